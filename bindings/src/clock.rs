@@ -1,0 +1,22 @@
+//! The clock as a foreign trait, so app tests can move time (PIN delays).
+
+use std::sync::Arc;
+
+use wallet_core::clock::Clock;
+
+/// A source of the current time, implemented by the app (tests) when the system clock will
+/// not do.
+#[uniffi::export(with_foreign)]
+pub trait WalletClock: Send + Sync {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    fn now_unix(&self) -> i64;
+}
+
+/// Adapts a foreign clock to the core's trait.
+pub struct ForeignClock(pub Arc<dyn WalletClock>);
+
+impl Clock for ForeignClock {
+    fn now_unix(&self) -> i64 {
+        self.0.now_unix()
+    }
+}

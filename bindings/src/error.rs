@@ -1,0 +1,152 @@
+//! The public error of the wallet area: stable variants apps can branch on, and the one place
+//! that maps the core's errors onto them. No secret or claim value ever reaches a message.
+
+use wallet_core::StoreError;
+use wallet_core::mnemonic::MnemonicProblem;
+
+/// Errors of the wallet and its record store.
+///
+/// Variants are stable: apps may branch on them. Messages are for people and logs and never
+/// contain a PIN, a word of the recovery phrase, a key or a record's content.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum WalletError {
+    /// No wallet file at this path.
+    #[error("no wallet file at this path")]
+    NotFound,
+    /// A file already exists where a new wallet was to be created; it was left untouched.
+    #[error("a file already exists at this path; it was left untouched")]
+    AlreadyExists,
+    /// The file is not a Laissez wallet.
+    #[error("not a Laissez wallet: {reason}")]
+    NotAWallet {
+        /// What the file looks like instead.
+        reason: String,
+    },
+    /// The wallet file is damaged; it was left as it is. Restore from a backup or recover.
+    #[error("the wallet file is damaged: {reason}")]
+    Corrupted {
+        /// What is damaged.
+        reason: String,
+    },
+    /// The file was written by a newer version of the app.
+    #[error("wallet format version {found} is newer than this app supports (up to {supported})")]
+    UnsupportedVersion {
+        /// The file's version.
+        found: u32,
+        /// The newest version this app reads.
+        supported: u32,
+    },
+    /// Wrong PIN. The attempt was counted.
+    #[error("wrong PIN: {attempts_left} attempts left before delays")]
+    WrongPin {
+        /// Attempts left before each further attempt must wait.
+        attempts_left: u32,
+        /// Seconds before the next attempt is accepted (0 when none).
+        retry_after_secs: u64,
+    },
+    /// Too many wrong PINs: wait, or recover with the 24 words.
+    #[error("too many wrong PINs: try again in {retry_after_secs} s")]
+    PinLockedOut {
+        /// Seconds before the next attempt is accepted.
+        retry_after_secs: u64,
+    },
+    /// The new PIN does not meet the rules.
+    #[error("invalid PIN: {reason}")]
+    InvalidPin {
+        /// Which rule.
+        reason: String,
+    },
+    /// The recovery phrase is not valid (count, unknown word, checksum).
+    #[error("invalid recovery phrase: {reason}")]
+    InvalidMnemonic {
+        /// What is wrong, by word position, never by word.
+        reason: String,
+        /// The 1-based position of an unknown word, when that is the problem.
+        word_position: Option<u32>,
+    },
+    /// A valid recovery phrase, but of another wallet.
+    #[error("this recovery phrase does not belong to this wallet")]
+    MnemonicMismatch,
+    /// The wallet is locked.
+    #[error("the wallet is locked")]
+    Locked,
+    /// No record with that id.
+    #[error("record not found")]
+    RecordNotFound,
+    /// A record failed its integrity check (altered or corrupted); other records are fine.
+    #[error("record {record_id} failed its integrity check")]
+    RecordIntegrity {
+        /// The record's random id.
+        record_id: String,
+    },
+    /// Bad input: sizes, formats, ids.
+    #[error("invalid input: {reason}")]
+    InvalidInput {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The platform key (Keystore / Secure Enclave) failed or is missing.
+    #[error("platform key: {reason}")]
+    PlatformKey {
+        /// The platform's explanation.
+        reason: String,
+    },
+    /// The file is in use by another process.
+    #[error("the wallet file is busy")]
+    Busy,
+    /// Disk or file-system failure.
+    #[error("storage failure: {reason}")]
+    Storage {
+        /// What failed.
+        reason: String,
+    },
+    /// A bug in Laissez; nothing was changed. Please report it.
+    #[error("internal error: {reason}")]
+    Internal {
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl From<StoreError> for WalletError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::AlreadyExists => Self::AlreadyExists,
+            StoreError::NotAWallet(reason) => Self::NotAWallet { reason },
+            StoreError::Corrupted(reason) => Self::Corrupted { reason },
+            StoreError::UnsupportedVersion { found, supported } => {
+                Self::UnsupportedVersion { found, supported }
+            }
+            StoreError::WrongPin {
+                attempts_left,
+                retry_after_secs,
+            } => Self::WrongPin {
+                attempts_left,
+                retry_after_secs,
+            },
+            StoreError::PinLockedOut { retry_after_secs } => {
+                Self::PinLockedOut { retry_after_secs }
+            }
+            StoreError::InvalidPin(reason) => Self::InvalidPin { reason },
+            StoreError::InvalidMnemonic(problem) => Self::InvalidMnemonic {
+                word_position: match problem {
+                    MnemonicProblem::UnknownWord(position) => u32::try_from(position).ok(),
+                    _ => None,
+                },
+                reason: problem.to_string(),
+            },
+            StoreError::MnemonicMismatch => Self::MnemonicMismatch,
+            StoreError::Locked => Self::Locked,
+            StoreError::RecordNotFound => Self::RecordNotFound,
+            StoreError::RecordIntegrity { id } => Self::RecordIntegrity { record_id: id },
+            StoreError::InvalidInput(reason) => Self::InvalidInput { reason },
+            StoreError::PlatformKey(reason) => Self::PlatformKey { reason },
+            StoreError::Busy => Self::Busy,
+            StoreError::Storage(reason) => Self::Storage { reason },
+            other => Self::Internal {
+                reason: other.to_string(),
+            },
+        }
+    }
+}
