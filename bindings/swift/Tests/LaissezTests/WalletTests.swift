@@ -1,0 +1,219 @@
+import Foundation
+import Laissez
+import XCTest
+
+/// A clock the test moves by hand, to check PIN delays without waiting.
+final class TestClock: WalletClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: Int64
+    init(_ start: Int64) { now = start }
+    func nowUnix() -> Int64 { lock.withLock { now } }
+    func advance(_ seconds: Int64) { lock.withLock { now += seconds } }
+}
+
+/// A software stand-in for the Secure Enclave: a random pad kept in memory and a marker, enough
+/// to check that the core calls the app's protector and refuses another key's wrap.
+final class PadProtector: PlatformKeyProtector, @unchecked Sendable {
+    private let id: String
+    private let pad: [UInt8] = (0..<256).map { _ in UInt8.random(in: 0...255) }
+    init(id: String) { self.id = id }
+    func keyId() -> String { id }
+    func wrap(secret: Data) throws -> Data {
+        Data(Array(id.utf8) + [0] + secret.enumerated().map { $0.element ^ pad[$0.offset % pad.count] })
+    }
+    func unwrap(wrapped: Data) throws -> Data {
+        let prefix = Array(id.utf8) + [0]
+        guard wrapped.count > prefix.count, Array(wrapped.prefix(prefix.count)) == prefix else {
+            throw PlatformKeyError.KeyUnavailable(reason: "not wrapped by this key")
+        }
+        let body = wrapped.dropFirst(prefix.count)
+        return Data(body.enumerated().map { $0.element ^ pad[$0.offset % pad.count] })
+    }
+}
+
+final class WalletTests: XCTestCase {
+    private var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    private func path(_ name: String = "wallet.db") -> String { dir.appendingPathComponent(name).path }
+
+    private func options(clock: WalletClock? = nil, platformKey: PlatformKeyProtector? = nil) -> WalletOptions {
+        WalletOptions(pinKdf: insecureTestKdf(), platformKey: platformKey, clock: clock)
+    }
+
+    private func note(_ topic: String, _ body: String) -> NewRecordInput {
+        NewRecordInput(kind: "note", tags: [RecordTag(name: "topic", value: topic)], body: Data(body.utf8))
+    }
+
+    /// Runs `call` and returns the WalletError it throws, failing the test if it does not.
+    private func walletError(_ call: () async throws -> Void, line: UInt = #line) async -> WalletError? {
+        do {
+            try await call()
+            XCTFail("expected a WalletError", line: line)
+        } catch let error as WalletError {
+            return error
+        } catch {
+            XCTFail("unexpected error \(error)", line: line)
+        }
+        return nil
+    }
+
+    func testCreateGivesTwentyFourWordsAndAnUnlockedWallet() async throws {
+        let created = try await createWallet(path: path(), pin: "2468", options: options())
+        XCTAssertEqual(created.mnemonicWords.count, 24)
+        XCTAssertFalse(created.wallet.isLocked())
+        try validateMnemonic(phrase: created.mnemonicWords.joined(separator: " "))
+        XCTAssertEqual(try created.wallet.status().pinKdf, insecureTestKdf())
+    }
+
+    func testRecordsRoundTripWithTagsPagesAndCounts() async throws {
+        let wallet = try await createWallet(path: path(), pin: "2468", options: options()).wallet
+        let id = try await wallet.put(record: note("clinic", "tuesday"))
+        _ = try await wallet.putMany(records: (1...5).map { note("food", "day \($0)") })
+        let read = try await wallet.get(id: id)
+        XCTAssertEqual(read.body, Data("tuesday".utf8))
+        XCTAssertEqual(read.kind, "note")
+        let food = [RecordTag(name: "topic", value: "food")]
+        let total = try await wallet.count(kind: "note", tags: food)
+        XCTAssertEqual(total, 5)
+        let first = try await wallet.find(kind: "note", tags: food, limit: 3, cursor: nil)
+        XCTAssertEqual(first.records.count, 3)
+        let cursor = try XCTUnwrap(first.nextCursor)
+        let second = try await wallet.find(kind: "note", tags: food, limit: 3, cursor: cursor)
+        XCTAssertEqual(second.records.count, 2)
+        XCTAssertNil(second.nextCursor)
+        try await wallet.update(id: id, tags: [], body: Data("wednesday".utf8))
+        try await wallet.delete(id: id)
+        let missing = await walletError { _ = try await wallet.get(id: id) }
+        XCTAssertEqual(missing, .RecordNotFound)
+    }
+
+    func testWrongPinIsCountedThenDelayed() async throws {
+        let clock = TestClock(1_700_000_000)
+        _ = try await createWallet(path: path(), pin: "2468", options: options(clock: clock))
+        let wallet = try await openWallet(path: path(), options: options(clock: clock))
+        XCTAssertTrue(wallet.isLocked())
+        for left in stride(from: 4, through: 0, by: -1) {
+            let error = await walletError { try await wallet.unlock(pin: "0000") }
+            guard case .WrongPin(let attemptsLeft, _)? = error else {
+                return XCTFail("expected WrongPin, got \(String(describing: error))")
+            }
+            XCTAssertEqual(attemptsLeft, UInt32(left))
+        }
+        let locked = await walletError { try await wallet.unlock(pin: "2468") }
+        XCTAssertEqual(locked, .PinLockedOut(retryAfterSecs: 30))
+        clock.advance(30)
+        try await wallet.unlock(pin: "2468")
+        XCTAssertFalse(wallet.isLocked())
+    }
+
+    func testChangePinRecoverAndRekey() async throws {
+        let created = try await createWallet(path: path(), pin: "2468", options: options())
+        let wallet = created.wallet
+        let id = try await wallet.put(record: note("clinic", "tuesday"))
+        try await wallet.changePin(currentPin: "2468", newPin: "13579")
+        wallet.lock()
+        let locked = await walletError { _ = try await wallet.get(id: id) }
+        XCTAssertEqual(locked, .Locked)
+        try await wallet.recover(mnemonic: created.mnemonicWords.joined(separator: " "), newPin: "1111")
+        let resealed = try await wallet.rekey()
+        XCTAssertEqual(resealed, 1)
+        wallet.lock()
+        try await wallet.unlock(pin: "1111")
+        let body = try await wallet.get(id: id).body
+        XCTAssertEqual(body, Data("tuesday".utf8))
+    }
+
+    func testBadInputPerFunctionGivesATypedError() async throws {
+        let created = try await createWallet(path: path(), pin: "2468", options: options())
+        let wallet = created.wallet
+        var words = created.mnemonicWords
+        words[6] = "zzzz"
+        XCTAssertThrowsError(try validateMnemonic(phrase: words.joined(separator: " "))) {
+            guard case .InvalidMnemonic(_, let position)? = $0 as? WalletError else {
+                return XCTFail("expected InvalidMnemonic, got \($0)")
+            }
+            XCTAssertEqual(position, 7)
+        }
+        let opts = options()
+        let shortPin = await walletError { _ = try await createWallet(path: self.path("b.db"), pin: "12", options: opts) }
+        guard case .InvalidPin? = shortPin else { return XCTFail("expected InvalidPin") }
+        let exists = await walletError { _ = try await createWallet(path: self.path(), pin: "2468", options: opts) }
+        XCTAssertEqual(exists, .AlreadyExists)
+        let missing = await walletError { _ = try await openWallet(path: self.path("missing.db"), options: opts) }
+        XCTAssertEqual(missing, .NotFound)
+        for call in [
+            { _ = try await wallet.get(id: "not-an-id") },
+            { _ = try await wallet.put(record: NewRecordInput(kind: "", tags: [], body: Data())) },
+            { _ = try await wallet.find(kind: "note", tags: [], limit: 0, cursor: nil) },
+            { _ = try await wallet.find(kind: "note", tags: [], limit: 5, cursor: "nope") },
+            { _ = try await wallet.count(kind: String(repeating: "x", count: 65), tags: []) },
+            { try await wallet.update(id: "zz", tags: [], body: Data()) },
+            { try await wallet.delete(id: "") },
+        ] as [() async throws -> Void] {
+            let error = await walletError(call)
+            guard case .InvalidInput? = error else { return XCTFail("expected InvalidInput, got \(String(describing: error))") }
+        }
+        let other = try await createWallet(path: path("other.db"), pin: "2468", options: opts)
+        let mismatch = await walletError {
+            try await wallet.recover(mnemonic: other.mnemonicWords.joined(separator: " "), newPin: "1111")
+        }
+        XCTAssertEqual(mismatch, .MnemonicMismatch)
+    }
+
+    func testGarbageFileIsReportedAndLeftUntouched() async throws {
+        let garbage = Data((0..<4096).map { UInt8(($0 * 31) & 0xff) })
+        try garbage.write(to: URL(fileURLWithPath: path("garbage.db")))
+        let opts = options()
+        let error = await walletError { _ = try await openWallet(path: self.path("garbage.db"), options: opts) }
+        guard case .NotAWallet? = error else { return XCTFail("expected NotAWallet, got \(String(describing: error))") }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("garbage.db"))), garbage)
+    }
+
+    func testPlatformKeyProtectsThePinAndRecoveryWorksWithoutIt() async throws {
+        let protector = PadProtector(id: "secure-enclave-1")
+        let created = try await createWallet(path: path(), pin: "2468", options: options(platformKey: protector))
+        XCTAssertTrue(try created.wallet.status().platformProtected)
+        let protected = try await openWallet(path: path(), options: options(platformKey: protector))
+        try await protected.unlock(pin: "2468")
+        let bare = try await openWallet(path: path(), options: options())
+        let error = await walletError { try await bare.unlock(pin: "2468") }
+        guard case .PlatformKey? = error else { return XCTFail("expected PlatformKey, got \(String(describing: error))") }
+        try await bare.recover(mnemonic: created.mnemonicWords.joined(separator: " "), newPin: "1357")
+        XCTAssertFalse(try bare.status().platformProtected)
+    }
+
+    func testConcurrentAsyncCallsAllComplete() async throws {
+        let wallet = try await createWallet(path: path(), pin: "2468", options: options()).wallet
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for i in 1...20 {
+                group.addTask {
+                    let tags = [RecordTag(name: "topic", value: "t\(i % 3)")]
+                    return try await wallet.put(record: NewRecordInput(kind: "note", tags: tags, body: Data("body \(i)".utf8)))
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        XCTAssertEqual(ids.count, 20)
+        XCTAssertEqual(try wallet.status().recordCount, 20)
+    }
+
+    func testReleasedWalletFreesTheFileForReopening() async throws {
+        do {
+            let wallet = try await createWallet(path: path(), pin: "2468", options: options()).wallet
+            _ = try await wallet.put(record: note("a", "b"))
+        }
+        let again = try await openWallet(path: path(), options: options())
+        try await again.unlock(pin: "2468")
+        let count = try await again.count(kind: "note", tags: [])
+        XCTAssertEqual(count, 1)
+    }
+}

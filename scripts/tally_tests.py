@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Adds up the pass/fail counts that cargo test, Maven Surefire and XCTest print.
+
+Prints one line per runner and a last line "tests: N passed, N failed"; exits 1 if anything
+failed or if no test ran at all.
+"""
+import re
+import sys
+
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+
+cargo = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", text)
+cargo_passed = sum(int(p) for p, _ in cargo)
+cargo_failed = sum(int(f) for _, f in cargo)
+
+# Surefire's last "Tests run:" line (without "-- in") is the module total.
+surefire = re.findall(r"^\[\w+\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)\s*$", text, re.M)
+maven_run, maven_failed = (0, 0)
+if surefire:
+    run, failures, errors, skipped = (int(x) for x in surefire[-1])
+    maven_run, maven_failed = run - skipped, failures + errors
+
+# XCTest's "All tests" suite total.
+xctest = re.findall(r"Test Suite 'All tests' \w+ at .*\n\s*Executed (\d+) tests?, with (\d+) failures?", text)
+swift_run, swift_failed = (int(xctest[-1][0]), int(xctest[-1][1])) if xctest else (0, 0)
+
+rows = [
+    ("rust", cargo_passed, cargo_failed),
+    ("kotlin", maven_run - maven_failed, maven_failed),
+    ("swift", swift_run - swift_failed, swift_failed),
+]
+for name, passed, failed in rows:
+    print(f"  {name}: {passed} passed, {failed} failed")
+passed = sum(r[1] for r in rows)
+failed = sum(r[2] for r in rows)
+print(f"tests: {passed} passed, {failed} failed")
+sys.exit(1 if failed or passed == 0 or any(r[1] == 0 for r in rows) else 0)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test: formatting, lints, Rust tests, Kotlin (JVM) and Swift binding tests.
+# Installs what it needs (scripts/bootstrap.sh; the Swift chroot is cached outside the repo).
+# Ends with one line adding up every suite: "tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp "${TMPDIR:-/tmp}/laissez-tests.XXXXXX")
+trap 'rm -f "$log"' EXIT
+step() { printf '\n==== %s\n' "$*"; }
+# Runs a suite, showing its output and keeping it for the tally.
+suite() { "$@" 2>&1 | tee -a "$log"; }
+
+scripts/bootstrap.sh
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets -q -- -D warnings </dev/null
+
+step "cargo test (Rust)"
+suite cargo test --workspace </dev/null
+
+step "Kotlin binding tests (JVM, Maven)"
+suite scripts/kotlin-test.sh
+
+step "Swift binding tests"
+suite scripts/swift-test.sh
+
+step "summary"
+python3 scripts/tally_tests.py "$log"
