@@ -3,6 +3,7 @@
 pub mod aead;
 pub mod blind_index;
 pub mod derive;
+pub mod ecdsa;
 pub mod pin_kdf;
 pub mod random;
 pub mod secret;
