@@ -38,5 +38,6 @@ pub mod error;
 pub mod mnemonic;
 pub mod platform_key;
 pub mod store;
+pub mod wallet;
 
 pub use error::{StoreError, StoreResult};

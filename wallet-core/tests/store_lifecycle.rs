@@ -1,4 +1,5 @@
 //! The wallet store's life cycle: create, lock, unlock, change PIN, recover, rekey, records.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -41,9 +41,12 @@ pub struct StoredSlot {
     pub wrapped: Vec<u8>,
 }
 
-fn checksum(slot: &str, params: &[u8], wrapped: &[u8]) -> Vec<u8> {
-    let mut buf = Vec::with_capacity(slot.len() + params.len() + wrapped.len() + 8);
-    for part in [slot.as_bytes(), params, wrapped] {
+/// Covers the wallet id too: it is part of the wrap's associated data, so a damaged id must
+/// read as damage, not as a wrong PIN.
+fn checksum(wallet_id: &[u8], slot: &str, params: &[u8], wrapped: &[u8]) -> Vec<u8> {
+    let mut buf =
+        Vec::with_capacity(wallet_id.len() + slot.len() + params.len() + wrapped.len() + 16);
+    for part in [wallet_id, slot.as_bytes(), params, wrapped] {
         buf.extend_from_slice(&(part.len() as u32).to_be_bytes());
         buf.extend_from_slice(part);
     }
@@ -83,25 +86,42 @@ pub fn unwrap(
     slot: &str,
     platform: Option<&dyn PlatformKeyProtector>,
 ) -> StoreResult<Option<SecretKey>> {
-    let unwrapped_platform;
-    let inner: &[u8] = match (&stored.params.platform_key_id, platform) {
-        (None, _) => &stored.wrapped,
-        (Some(_), None) => {
-            return Err(StoreError::PlatformKey(
-                "this wallet is protected by a platform key; open it with one".into(),
-            ));
-        }
+    let inner = remove_platform_layer(stored, platform)?;
+    open_inner(kek, &inner, wallet_id, slot)
+}
+
+/// The slot's wrap with the platform layer removed (when it has one). This step does not
+/// involve the PIN, so its failures are not wrong guesses.
+pub fn remove_platform_layer(
+    stored: &StoredSlot,
+    platform: Option<&dyn PlatformKeyProtector>,
+) -> StoreResult<zeroize::Zeroizing<Vec<u8>>> {
+    match (&stored.params.platform_key_id, platform) {
+        (None, _) => Ok(zeroize::Zeroizing::new(stored.wrapped.clone())),
+        (Some(_), None) => Err(StoreError::PlatformKey(
+            "this wallet is protected by a platform key; open it with one".into(),
+        )),
         (Some(expected), Some(protector)) => {
             if protector.key_id() != *expected {
                 return Err(StoreError::PlatformKey(
                     "the platform key given is not the one protecting this wallet".into(),
                 ));
             }
-            unwrapped_platform =
-                zeroize::Zeroizing::new(protector.unwrap(&stored.wrapped).map_err(platform_error)?);
-            &unwrapped_platform
+            Ok(zeroize::Zeroizing::new(
+                protector.unwrap(&stored.wrapped).map_err(platform_error)?,
+            ))
         }
-    };
+    }
+}
+
+/// Opens what [`remove_platform_layer`] returned with `kek`. `Ok(None)` means the secret
+/// was wrong.
+pub fn open_inner(
+    kek: &SecretKey,
+    inner: &[u8],
+    wallet_id: &[u8],
+    slot: &str,
+) -> StoreResult<Option<SecretKey>> {
     match SealingKey::new(kek)?.open(inner, &slot_aad(wallet_id, slot)) {
         Ok(plain) => SecretKey::from_slice(&plain).map(Some).ok_or_else(|| {
             StoreError::Corrupted("a key slot holds a key of the wrong size".into())
@@ -119,19 +139,25 @@ fn platform_error(message: String) -> StoreError {
 }
 
 /// Writes (or replaces) a slot.
-pub fn save(conn: &Connection, slot: &str, params: &SlotParams, wrapped: &[u8]) -> StoreResult<()> {
+pub fn save(
+    conn: &Connection,
+    wallet_id: &[u8],
+    slot: &str,
+    params: &SlotParams,
+    wrapped: &[u8],
+) -> StoreResult<()> {
     let mut encoded = Vec::new();
     ciborium::into_writer(params, &mut encoded)
         .map_err(|_| StoreError::Storage("could not encode key slot parameters".into()))?;
     conn.execute(
         "INSERT OR REPLACE INTO key_slots (slot, params, wrapped, checksum) VALUES (?1, ?2, ?3, ?4)",
-        params![slot, encoded, wrapped, checksum(slot, &encoded, wrapped)],
+        params![slot, encoded, wrapped, checksum(wallet_id, slot, &encoded, wrapped)],
     )?;
     Ok(())
 }
 
 /// Reads a slot and verifies its checksum.
-pub fn load(conn: &Connection, slot: &str) -> StoreResult<StoredSlot> {
+pub fn load(conn: &Connection, wallet_id: &[u8], slot: &str) -> StoreResult<StoredSlot> {
     let row: Option<(Vec<u8>, Vec<u8>, Vec<u8>)> = conn
         .query_row(
             "SELECT params, wrapped, checksum FROM key_slots WHERE slot = ?1",
@@ -141,7 +167,7 @@ pub fn load(conn: &Connection, slot: &str) -> StoreResult<StoredSlot> {
         .optional()?;
     let (encoded, wrapped, stored_sum) =
         row.ok_or_else(|| StoreError::Corrupted(format!("the {slot} key slot is missing")))?;
-    if checksum(slot, &encoded, &wrapped) != stored_sum {
+    if checksum(wallet_id, slot, &encoded, &wrapped) != stored_sum {
         return Err(StoreError::Corrupted(format!(
             "the {slot} key slot is damaged"
         )));

@@ -159,6 +159,19 @@ impl WalletStore {
         pin: &str,
         options: StoreOptions,
     ) -> StoreResult<(Self, RecoveryPhrase)> {
+        let phrase = RecoveryPhrase::generate()?;
+        let store = Self::create_with_phrase(path, pin, &phrase, options)?;
+        Ok((store, phrase))
+    }
+
+    /// Creates a new wallet file from an existing recovery phrase (a new phone, a restore):
+    /// everything derived from the 24 words, holder keys included, comes out the same.
+    pub fn create_with_phrase(
+        path: impl AsRef<Path>,
+        pin: &str,
+        phrase: &RecoveryPhrase,
+        options: StoreOptions,
+    ) -> StoreResult<Self> {
         validate_pin(pin)?;
         options.pin_kdf.validate()?;
         let path = path.as_ref();
@@ -174,10 +187,9 @@ impl WalletStore {
             Err(err) => return Err(err.into()),
         }
         let mut guard = CreatedFiles { path, armed: true };
-        let phrase = RecoveryPhrase::generate()?;
-        let store = Self::initialize(path, pin, &phrase, options)?;
+        let store = Self::initialize(path, pin, phrase, options)?;
         guard.armed = false;
-        Ok((store, phrase))
+        Ok(store)
     }
 
     fn initialize(
@@ -214,7 +226,13 @@ impl WalletStore {
             platform,
         )?;
         let wrapped = key_slots::wrap(&recovery_key, &dek, &wallet_id, RECOVERY_SLOT, None)?;
-        key_slots::save(&tx, RECOVERY_SLOT, &SlotParams::default(), &wrapped)?;
+        key_slots::save(
+            &tx,
+            &wallet_id,
+            RECOVERY_SLOT,
+            &SlotParams::default(),
+            &wrapped,
+        )?;
         tx.commit()?;
         Ok(Self {
             conn,
@@ -298,15 +316,17 @@ impl WalletStore {
                 "1 to {MAX_PIN_BYTES} bytes"
             )));
         }
-        let slot = key_slots::load(&self.conn, PIN_SLOT)?;
+        let slot = key_slots::load(&self.conn, &self.wallet_id, PIN_SLOT)?;
         let kdf = slot
             .params
             .kdf
             .ok_or_else(|| StoreError::Corrupted("the PIN slot has no KDF parameters".into()))?;
+        // The platform layer comes off before the attempt is counted: a missing, different or
+        // refusing platform key says nothing about the PIN and must not use up attempts.
+        let inner = key_slots::remove_platform_layer(&slot, self.options.platform_key.as_deref())?;
         let attempt = pin_guard::begin_attempt(&self.conn, self.options.clock.now_unix())?;
         let pin_key = derive_pin_key(pin.as_bytes(), &slot.params.salt, kdf)?;
-        let platform = self.options.platform_key.as_deref();
-        match key_slots::unwrap(&pin_key, &slot, &self.wallet_id, PIN_SLOT, platform)? {
+        match key_slots::open_inner(&pin_key, &inner, &self.wallet_id, PIN_SLOT)? {
             Some(dek) => {
                 pin_guard::reset(&self.conn)?;
                 Ok((dek, pin_key))
@@ -353,7 +373,7 @@ impl WalletStore {
     /// a lockout. Clears the wrong-PIN counter.
     pub fn recover(&mut self, phrase: &RecoveryPhrase, new_pin: &str) -> StoreResult<()> {
         validate_pin(new_pin)?;
-        let slot = key_slots::load(&self.conn, RECOVERY_SLOT)?;
+        let slot = key_slots::load(&self.conn, &self.wallet_id, RECOVERY_SLOT)?;
         let recovery_key = derive::from_seed(&*phrase.seed(), RECOVERY_KEY, b"")?;
         let dek = key_slots::unwrap(&recovery_key, &slot, &self.wallet_id, RECOVERY_SLOT, None)?
             .ok_or(StoreError::MnemonicMismatch)?;
@@ -404,7 +424,7 @@ impl WalletStore {
         let keys = self.unlocked.as_ref().ok_or(StoreError::Locked)?;
         let new_dek = random::secret_key()?;
         let new_cipher = RecordCipher::new(&new_dek, self.wallet_id)?;
-        let slot = key_slots::load(&self.conn, PIN_SLOT)?;
+        let slot = key_slots::load(&self.conn, &self.wallet_id, PIN_SLOT)?;
         let kdf = slot.params.kdf.unwrap_or(self.options.pin_kdf);
         let platform = match slot.params.platform_key_id {
             Some(_) => Some(self.options.platform_key.clone().ok_or_else(|| {
@@ -441,7 +461,13 @@ impl WalletStore {
             RECOVERY_SLOT,
             None,
         )?;
-        key_slots::save(&tx, RECOVERY_SLOT, &SlotParams::default(), &wrapped)?;
+        key_slots::save(
+            &tx,
+            &self.wallet_id,
+            RECOVERY_SLOT,
+            &SlotParams::default(),
+            &wrapped,
+        )?;
         tx.commit()?;
         let pin_key = keys.pin_key.clone();
         let seed = keys.seed.clone();
@@ -456,7 +482,7 @@ impl WalletStore {
 
     /// Facts about the wallet that need no key.
     pub fn info(&self) -> StoreResult<WalletInfo> {
-        let slot = key_slots::load(&self.conn, PIN_SLOT)?;
+        let slot = key_slots::load(&self.conn, &self.wallet_id, PIN_SLOT)?;
         let guard = pin_guard::load(&self.conn)?;
         let now = self.options.clock.now_unix();
         let wait = pin_guard::delay_after(guard.failed_attempts);
@@ -583,7 +609,7 @@ fn save_pin_slot(
         salt,
         platform_key_id: platform.map(|p| p.key_id()),
     };
-    key_slots::save(conn, PIN_SLOT, &params, &wrapped)
+    key_slots::save(conn, wallet_id, PIN_SLOT, &params, &wrapped)
 }
 
 fn put_meta(conn: &Connection, name: &str, value: &[u8]) -> StoreResult<()> {

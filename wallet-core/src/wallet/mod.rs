@@ -1,0 +1,3 @@
+//! The holder's wallet on top of the store: holder keys, credentials, presentations.
+
+pub mod holder_keys;
