@@ -36,7 +36,7 @@ impl WalletOptions {
                     as Arc<dyn wallet_core::platform_key::PlatformKeyProtector>
             }),
             pin_kdf: self.pin_kdf.into(),
-            verify_on_open: true,
+            integrity_check: wallet_core::store::IntegrityCheck::default(),
         }
     }
 }

@@ -33,11 +33,13 @@
 //! (HMAC-SHA256); see `docs/ARCHITECTURE.md` and `docs/THREAT_MODEL.md`.
 
 pub mod clock;
+pub mod credential;
 pub mod crypto;
 pub mod error;
 pub mod mnemonic;
 pub mod platform_key;
 pub mod store;
+pub mod verifier;
 pub mod wallet;
 
 pub use error::{StoreError, StoreResult};

@@ -74,3 +74,13 @@ fn check_length(path: &Path, header: &[u8], file_len: u64) -> StoreResult<()> {
     }
     Ok(())
 }
+
+/// Whether a non-empty write-ahead log sits beside the file: the last session did not close
+/// cleanly (a clean close checkpoints and empties it).
+pub fn wal_pending(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(&wal)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false)
+}

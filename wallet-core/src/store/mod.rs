@@ -19,4 +19,4 @@ pub use record_types::{
     NewRecord, Page, PageCursor, Record, RecordId, Tag,
 };
 pub use schema::{APPLICATION_ID, CURRENT_VERSION as SCHEMA_VERSION};
-pub use wallet_store::{StoreOptions, WalletInfo, WalletStore};
+pub use wallet_store::{IntegrityCheck, StoreOptions, WalletInfo, WalletStore};

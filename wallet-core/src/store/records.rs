@@ -114,6 +114,28 @@ fn distinct(tags: &[Tag]) -> Vec<Tag> {
     tags
 }
 
+/// The filter's tags, most selective first, so the rarest tag drives an AND query. Counting
+/// index rows per tag reads only the matches, which is cheap next to decrypting candidates.
+fn by_selectivity(
+    conn: &Connection,
+    cipher: &RecordCipher,
+    kind: &str,
+    tags: &[Tag],
+) -> StoreResult<Vec<Tag>> {
+    let mut tags = distinct(tags);
+    if tags.len() < 2 {
+        return Ok(tags);
+    }
+    let mut stmt = conn.prepare_cached("SELECT count(*) FROM record_tags WHERE tag_index = ?1")?;
+    let mut counted = Vec::with_capacity(tags.len());
+    for tag in tags.drain(..) {
+        let n: i64 = stmt.query_row([cipher.tag_index(kind, &tag)], |r| r.get(0))?;
+        counted.push((n, tag));
+    }
+    counted.sort_by_key(|(n, _)| *n);
+    Ok(counted.into_iter().map(|(_, tag)| tag).collect())
+}
+
 /// One page of the records of `kind` that carry every tag in `tags`, oldest first.
 pub fn find(
     conn: &Connection,
@@ -126,7 +148,7 @@ pub fn find(
     super::record_types::validate_kind(kind)?;
     super::record_types::validate_tags(tags)?;
     super::record_types::validate_page_size(limit)?;
-    let tags = distinct(tags);
+    let tags = by_selectivity(conn, cipher, kind, tags)?;
     let after = after.map_or(0, |c| c.0);
     let kind_index = cipher.kind_index(kind);
     let fetch = i64::from(limit) + 1;
@@ -207,7 +229,7 @@ pub fn count(
 ) -> StoreResult<u64> {
     super::record_types::validate_kind(kind)?;
     super::record_types::validate_tags(tags)?;
-    let tags = distinct(tags);
+    let tags = by_selectivity(conn, cipher, kind, tags)?;
     let count: i64 = match tags.split_first() {
         None => conn
             .prepare_cached("SELECT count(*) FROM records WHERE kind_index = ?1")?

@@ -38,8 +38,21 @@ pub struct StoreOptions {
     pub platform_key: Option<Arc<dyn PlatformKeyProtector>>,
     /// Argon2id parameters for new PIN wraps (create, change PIN, recover).
     pub pin_kdf: KdfParams,
-    /// Run SQLite's `quick_check` when opening (on by default).
-    pub verify_on_open: bool,
+    /// When to run SQLite's `quick_check` on open.
+    pub integrity_check: IntegrityCheck,
+}
+
+/// When `open` runs SQLite's `quick_check`, which reads the whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IntegrityCheck {
+    /// On every open: slowest, for support tools.
+    Always,
+    /// Only when the last session did not close cleanly (its write-ahead log is still there):
+    /// the case where damage is likely, without making every unlock read the whole file.
+    #[default]
+    AfterUncleanShutdown,
+    /// Never (benchmarks, tests of other things).
+    Never,
 }
 
 impl Default for StoreOptions {
@@ -48,7 +61,7 @@ impl Default for StoreOptions {
             clock: Arc::new(SystemClock),
             platform_key: None,
             pin_kdf: KdfParams::PHONE,
-            verify_on_open: true,
+            integrity_check: IntegrityCheck::default(),
         }
     }
 }
@@ -61,7 +74,7 @@ impl std::fmt::Debug for StoreOptions {
                 &self.platform_key.as_ref().map(|p| p.key_id()),
             )
             .field("pin_kdf", &self.pin_kdf)
-            .field("verify_on_open", &self.verify_on_open)
+            .field("integrity_check", &self.integrity_check)
             .finish_non_exhaustive()
     }
 }
@@ -253,8 +266,14 @@ impl WalletStore {
     pub fn open(path: impl AsRef<Path>, options: StoreOptions) -> StoreResult<Self> {
         let path = path.as_ref();
         file_check::check_wallet_file(path)?;
+        let unclean = file_check::wal_pending(path);
         let mut conn = connection::open_existing(path)?;
-        if options.verify_on_open {
+        let check = match options.integrity_check {
+            IntegrityCheck::Always => true,
+            IntegrityCheck::AfterUncleanShutdown => unclean,
+            IntegrityCheck::Never => false,
+        };
+        if check {
             let verdict: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
             if verdict != "ok" {
                 return Err(StoreError::Corrupted("SQLite's quick_check failed".into()));

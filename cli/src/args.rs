@@ -1,0 +1,231 @@
+//! The command tree, as clap parses it. No behaviour here: only names, docs and value syntax.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use wallet_core::store::{MAX_PAGE_SIZE, Tag};
+
+const AFTER_HELP: &str = "\
+Secrets are never taken as arguments:
+  LAISSEZ_PIN       the wallet's PIN (otherwise asked on the terminal, without echo)
+  LAISSEZ_NEW_PIN   the new PIN for change-pin and recover (otherwise asked twice)
+  LAISSEZ_MNEMONIC  the 24-word recovery phrase for recover (otherwise asked, without echo)
+With no terminal and no variable set, laissez stops with exit code 2 instead of waiting.
+
+Exit codes:
+  0  success
+  1  a negative answer: wrong PIN, PIN locked out, record not found, phrase of another wallet
+  2  bad input or usage: bad arguments, invalid PIN or phrase, missing file, not a wallet,
+     damaged wallet, wallet from a newer version, no way to ask for a secret
+  3  failure of the machine or of a self-check: disk, busy file, a demo step that did not
+     check out";
+
+/// Laissez: an offline identity wallet, from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "laissez", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create, inspect, unlock and recover a wallet file.
+    #[command(subcommand)]
+    Wallet(WalletCommand),
+    /// Put, read, find, count and delete encrypted records in a wallet.
+    #[command(subcommand)]
+    Store(StoreCommand),
+    /// Walk through a wallet's life: create, store, lock, query, wrong PIN, recover, rekey.
+    Demo(DemoArgs),
+    /// Measure the wallet core on this machine.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+/// The wallet file every wallet and store command works on.
+#[derive(Debug, Args)]
+pub struct DbArg {
+    /// The wallet file (SQLite; `-wal` and `-shm` files appear beside it).
+    #[arg(long, value_name = "PATH")]
+    pub db: PathBuf,
+}
+
+/// The hidden switch to weak Argon2id parameters, so tests run fast.
+#[derive(Debug, Args)]
+pub struct KdfArg {
+    /// Use deliberately weak Argon2id parameters (tests only; never for a real wallet).
+    #[arg(long, hide = true)]
+    pub insecure_fast_kdf: bool,
+}
+
+/// Wallet life-cycle commands.
+#[derive(Debug, Subcommand)]
+pub enum WalletCommand {
+    /// Create a new wallet protected by a PIN and show its 24-word recovery phrase once.
+    Init {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        kdf: KdfArg,
+    },
+    /// Show what can be known about a wallet without its PIN (no unlock).
+    Info {
+        #[command(flatten)]
+        db: DbArg,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the PIN (asks for the current PIN, then the new one twice).
+    ChangePin {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        kdf: KdfArg,
+    },
+    /// Get back in with the 24-word recovery phrase and set a new PIN (forgotten PIN, lockout).
+    Recover {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        kdf: KdfArg,
+    },
+    /// Replace the data key: re-encrypt and re-index every record in one transaction.
+    Rekey {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+/// Record commands (each unlocks the wallet with the PIN).
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Store a new encrypted record and print its id.
+    Put {
+        #[command(flatten)]
+        db: DbArg,
+        /// The record's kind (e.g. `credential`); queries are always within one kind.
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// A searchable tag, NAME=VALUE; repeat for several.
+        #[arg(long = "tag", value_name = "NAME=VALUE", value_parser = parse_tag)]
+        tags: Vec<Tag>,
+        /// The file holding the record's body (`-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        body_file: PathBuf,
+    },
+    /// Print a record's body (raw bytes), or the whole record as JSON.
+    Get {
+        #[command(flatten)]
+        db: DbArg,
+        /// The record's id (32 hexadecimal digits, as `put` printed it).
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Print id, kind, tags, times and the body (base64) as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the records of a kind carrying every given tag, one page at a time.
+    Find {
+        #[command(flatten)]
+        db: DbArg,
+        /// The kind to search.
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// A tag every result must carry, NAME=VALUE; repeat for several (AND).
+        #[arg(long = "tag", value_name = "NAME=VALUE", value_parser = parse_tag)]
+        tags: Vec<Tag>,
+        /// Most records on this page.
+        #[arg(long, value_name = "N", default_value_t = 50,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PAGE_SIZE)))]
+        limit: u32,
+        /// Start after this cursor (printed as `next` by the previous page).
+        #[arg(long, value_name = "CURSOR")]
+        after: Option<String>,
+        /// Print one JSON object (records with id, tags and times; next cursor).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print how many records of a kind carry every given tag.
+    Count {
+        #[command(flatten)]
+        db: DbArg,
+        /// The kind to count.
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// A tag every counted record must carry, NAME=VALUE; repeat for several (AND).
+        #[arg(long = "tag", value_name = "NAME=VALUE", value_parser = parse_tag)]
+        tags: Vec<Tag>,
+    },
+    /// Delete a record and its tag index entries (freed pages are zeroed on disk).
+    Delete {
+        #[command(flatten)]
+        db: DbArg,
+        /// The record's id (32 hexadecimal digits).
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+}
+
+/// Options of `laissez demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Keep the demo wallet in this folder (created if needed) instead of a temporary one.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub kdf: KdfArg,
+}
+
+/// Benchmarks.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Time the encrypted store: unlock, inserts, gets, tag queries, counts, size on disk.
+    Store(BenchStoreArgs),
+}
+
+/// Options of `laissez bench store`.
+#[derive(Debug, Args)]
+pub struct BenchStoreArgs {
+    /// Records in the main wallet (about 1.5 KB each, 3 tags).
+    #[arg(long, value_name = "N", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
+    pub records: u32,
+    /// Repetitions of the slow whole-wallet steps (create, unlock, bulk insert).
+    #[arg(long, value_name = "R", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub reps: u32,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses `NAME=VALUE` (the value may be empty and may contain `=`).
+pub fn parse_tag(text: &str) -> Result<Tag, String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok(Tag::new(name, value)),
+        _ => Err("expected NAME=VALUE with a non-empty NAME".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn tags_split_at_the_first_equals_sign() {
+        assert_eq!(parse_tag("a=b=c"), Ok(Tag::new("a", "b=c")));
+        assert_eq!(parse_tag("a="), Ok(Tag::new("a", "")));
+        assert!(parse_tag("=b").is_err());
+        assert!(parse_tag("ab").is_err());
+    }
+}

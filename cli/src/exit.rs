@@ -1,0 +1,133 @@
+//! The command line's one error type and the one place that turns errors into exit codes.
+//!
+//! 0 success, 1 a negative answer, 2 bad input or usage (clap's own usage errors exit 2
+//! too), 3 a failure of the machine or of a self-check. Messages are the core's, which
+//! never contain a PIN, a word of the phrase, a key, a body or a tag.
+
+use std::fmt;
+use std::process::ExitCode;
+
+use wallet_core::StoreError;
+
+/// Exit code of a negative answer: wrong PIN, lockout, not found, phrase of another wallet.
+pub const NEGATIVE: u8 = 1;
+/// Exit code of bad input or usage.
+pub const BAD_INPUT: u8 = 2;
+/// Exit code of a failure of the machine (disk, busy file) or of a self-check.
+pub const FAILURE: u8 = 3;
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum CliError {
+    /// The wallet core said no.
+    Store(StoreError),
+    /// Input the core never saw was wrong: a missing file, no terminal for a prompt, two
+    /// PINs that differ.
+    BadInput(String),
+    /// Something outside the input failed: writing the output, a demo or bench check.
+    Failed(String),
+}
+
+/// Result alias for commands.
+pub type CliResult<T = ()> = Result<T, CliError>;
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Store(err) => store_exit_code(err),
+            CliError::BadInput(_) => BAD_INPUT,
+            CliError::Failed(_) => FAILURE,
+        }
+    }
+}
+
+/// The exit code for each core error.
+pub fn store_exit_code(err: &StoreError) -> u8 {
+    match err {
+        StoreError::WrongPin { .. }
+        | StoreError::PinLockedOut { .. }
+        | StoreError::RecordNotFound
+        | StoreError::MnemonicMismatch => NEGATIVE,
+        StoreError::NotFound
+        | StoreError::AlreadyExists
+        | StoreError::NotAWallet(_)
+        | StoreError::Corrupted(_)
+        | StoreError::UnsupportedVersion { .. }
+        | StoreError::InvalidPin(_)
+        | StoreError::InvalidMnemonic(_)
+        | StoreError::InvalidInput(_)
+        | StoreError::RecordIntegrity { .. } => BAD_INPUT,
+        StoreError::Locked
+        | StoreError::PlatformKey(_)
+        | StoreError::Busy
+        | StoreError::Storage(_) => FAILURE,
+        // The core's error enum is non-exhaustive: an unknown variant is not the user's fault.
+        _ => FAILURE,
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Store(err) => err.fmt(f),
+            CliError::BadInput(msg) | CliError::Failed(msg) => f.write_str(msg),
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(err: StoreError) -> Self {
+        CliError::Store(err)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    /// Only output errors reach here: reading input files maps its errors itself.
+    fn from(err: std::io::Error) -> Self {
+        CliError::Failed(format!("cannot write the output: {err}"))
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(err: serde_json::Error) -> Self {
+        CliError::Failed(format!("cannot write the JSON output: {err}"))
+    }
+}
+
+/// Reports `result` on stderr as `laissez: <message>` and gives the exit code.
+pub fn finish(result: CliResult) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "laissez: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wallet_core::mnemonic::MnemonicProblem;
+
+    #[test]
+    fn negative_answers_exit_1_and_bad_input_exits_2() {
+        let wrong = StoreError::WrongPin {
+            attempts_left: 4,
+            retry_after_secs: 0,
+        };
+        assert_eq!(CliError::from(wrong).exit_code(), NEGATIVE);
+        assert_eq!(store_exit_code(&StoreError::RecordNotFound), NEGATIVE);
+        assert_eq!(store_exit_code(&StoreError::MnemonicMismatch), NEGATIVE);
+        let invalid = StoreError::InvalidMnemonic(MnemonicProblem::BadChecksum);
+        assert_eq!(store_exit_code(&invalid), BAD_INPUT);
+        assert_eq!(
+            store_exit_code(&StoreError::NotAWallet("x".into())),
+            BAD_INPUT
+        );
+        assert_eq!(store_exit_code(&StoreError::Busy), FAILURE);
+        assert_eq!(CliError::BadInput("x".into()).exit_code(), BAD_INPUT);
+    }
+}

@@ -1,0 +1,3 @@
+//! Credentials in the wallet: formats-independent pieces (display metadata, storage).
+
+pub mod display;

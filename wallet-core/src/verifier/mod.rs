@@ -1,0 +1,3 @@
+//! The verifier side: verdicts with machine-readable reasons.
+
+pub mod verdict;

@@ -1,0 +1,116 @@
+//! The verifier's verdict: valid or not, machine-readable reasons, the disclosed claims with
+//! their labels, and who issued the credential.
+
+use serde::Serialize;
+
+/// Why a presentation was not accepted. `code()` gives a stable snake_case string that apps
+/// and logs can rely on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Reason {
+    /// The input is not a well-formed presentation.
+    Malformed,
+    /// The input exceeds a documented size limit.
+    TooLarge,
+    /// An algorithm other than ES256 (or `none`, or an HMAC) was used.
+    UnsupportedAlgorithm,
+    /// The issuer's signature does not verify.
+    BadIssuerSignature,
+    /// The issuer's key or certificate is not among the trusted ones.
+    UnknownIssuer,
+    /// A disclosed value does not match its signed digest (or a disclosure is not referenced).
+    DigestMismatch,
+    /// The credential or its certificate has expired.
+    Expired,
+    /// The credential or its certificate is not valid yet.
+    NotYetValid,
+    /// The device signature (mdoc) or key-binding JWT (SD-JWT) does not verify.
+    BadHolderSignature,
+    /// Key binding was required and is missing.
+    MissingHolderBinding,
+    /// The presentation was made for another nonce or session transcript.
+    WrongNonce,
+    /// The presentation was made for another verifier (audience).
+    WrongAudience,
+    /// The key-binding time is outside the accepted window.
+    StalePresentation,
+    /// The document type or vct is not the one requested.
+    WrongCredentialType,
+    /// The status list says the credential is revoked.
+    Revoked,
+}
+
+impl Reason {
+    /// The stable code of this reason.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::Malformed => "malformed",
+            Reason::TooLarge => "too_large",
+            Reason::UnsupportedAlgorithm => "unsupported_algorithm",
+            Reason::BadIssuerSignature => "bad_issuer_signature",
+            Reason::UnknownIssuer => "unknown_issuer",
+            Reason::DigestMismatch => "digest_mismatch",
+            Reason::Expired => "expired",
+            Reason::NotYetValid => "not_yet_valid",
+            Reason::BadHolderSignature => "bad_holder_signature",
+            Reason::MissingHolderBinding => "missing_holder_binding",
+            Reason::WrongNonce => "wrong_nonce",
+            Reason::WrongAudience => "wrong_audience",
+            Reason::StalePresentation => "stale_presentation",
+            Reason::WrongCredentialType => "wrong_credential_type",
+            Reason::Revoked => "revoked",
+        }
+    }
+}
+
+/// One claim the holder disclosed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DisclosedClaim {
+    /// Claim path: "given_name", "address.locality", or "namespace/element" for mdoc.
+    pub path: String,
+    /// The value, as JSON.
+    pub value: serde_json::Value,
+    /// The issuer's label for it in the requested language, if any.
+    pub label: Option<String>,
+}
+
+/// Who issued the credential, as far as the verifier can tell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuerInfo {
+    /// The name from the trusted entry, else from display metadata, else the certificate.
+    pub name: Option<String>,
+    /// Fingerprint of the issuer's public key.
+    pub key_fingerprint: String,
+}
+
+/// The outcome of verifying one presentation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// Whether the presentation is accepted.
+    pub valid: bool,
+    /// Why not (empty when valid).
+    pub reasons: Vec<Reason>,
+    /// "mdoc" or "sd-jwt".
+    pub format: String,
+    /// docType or vct, when it could be read.
+    pub credential_type: Option<String>,
+    /// The issuer, when it could be identified.
+    pub issuer: Option<IssuerInfo>,
+    /// The disclosed claims (empty unless valid).
+    pub claims: Vec<DisclosedClaim>,
+}
+
+impl Verdict {
+    /// A rejection for one reason.
+    pub fn rejected(format: &str, reason: Reason) -> Self {
+        Verdict {
+            valid: false,
+            reasons: vec![reason],
+            format: format.into(),
+            credential_type: None,
+            issuer: None,
+            claims: Vec::new(),
+        }
+    }
+}
