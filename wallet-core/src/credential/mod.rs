@@ -1,3 +1,4 @@
 //! Credentials in the wallet: formats-independent pieces (display metadata, storage).
 
 pub mod display;
+pub mod stored;
