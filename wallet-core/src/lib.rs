@@ -36,12 +36,15 @@ pub mod clock;
 pub mod credential;
 pub mod crypto;
 pub mod error;
+pub mod issuer;
 pub mod jose;
+pub mod mdoc;
 pub mod mnemonic;
 pub mod platform_key;
 pub mod sdjwt;
 pub mod store;
 pub mod verifier;
 pub mod wallet;
+pub mod x509;
 
 pub use error::{StoreError, StoreResult};

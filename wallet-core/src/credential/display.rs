@@ -60,9 +60,14 @@ impl DisplayMetadata {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
 
-    /// The label of a claim path in `lang`, if the issuer gave one.
+    /// The label of a claim path in `lang`, if the issuer gave one. An mdoc path
+    /// (`namespace/element`) falls back to the element's own label.
     pub fn label(&self, path: &str, lang: &str) -> Option<&str> {
-        self.claim_labels.get(path).and_then(|t| pick(t, lang))
+        let element = path.rsplit('/').next().unwrap_or(path);
+        self.claim_labels
+            .get(path)
+            .or_else(|| self.claim_labels.get(element))
+            .and_then(|t| pick(t, lang))
     }
 }
 

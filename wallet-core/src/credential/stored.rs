@@ -49,6 +49,9 @@ pub struct StoredCredential {
     pub credential_type: String,
     /// The issuer's public key fingerprint.
     pub issuer_fingerprint: String,
+    /// The issuer's public key (uncompressed SEC1) that verified the credential.
+    #[serde(with = "serde_bytes")]
+    pub issuer_key: Vec<u8>,
     /// The issuer's name if the credential or its certificate gave one.
     pub issuer_name: Option<String>,
     /// Slot of the holder key the credential is bound to.

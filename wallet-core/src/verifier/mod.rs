@@ -1,3 +1,7 @@
-//! The verifier side: verdicts with machine-readable reasons.
+//! The verifier side: verdicts with machine-readable reasons, presentation verification.
 
+pub mod presentation;
 pub mod verdict;
+
+pub use presentation::{ExpectedBinding, TrustedIssuer, VerificationRequest, verify_presentation};
+pub use verdict::{DisclosedClaim, IssuerInfo, Reason, Verdict};

@@ -1,3 +1,14 @@
-//! The holder's wallet on top of the store: holder keys, credentials, presentations.
+//! The holder's wallet on top of the store: holder keys, credentials, presentations,
+//! disclosure history.
 
+pub mod credentials;
+pub mod error;
 pub mod holder_keys;
+mod mdoc_credential;
+mod sdjwt_credential;
+
+pub use credentials::{
+    ClaimEntry, CredentialDetail, CredentialSummary, DisclosureEntry, ImportOptions, Presentation,
+    PresentationBinding,
+};
+pub use error::{CredentialError, CredentialResult};

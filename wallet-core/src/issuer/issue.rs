@@ -1,0 +1,176 @@
+//! Issuing credentials at a registration point: claims as JSON, the holder's public key,
+//! a validity period, optional status-list index and display metadata; out comes an
+//! SD-JWT VC (compact text) or an mdoc (CBOR), signed with the issuer's key and carrying its
+//! certificate.
+
+use serde_json::{Map, Value};
+
+use super::identity::{IssuerError, IssuerIdentity};
+use crate::credential::display::{self, DisplayMetadata};
+use crate::credential::stored::CredentialFormat;
+use crate::crypto::ecdsa::VerifyingKey;
+use crate::mdoc::{self, DataElements, ValidityInfo};
+use crate::sdjwt::{self, ClaimPath, DecoyPolicy, StatusReference};
+
+/// The ISO mDL docType, whose data elements live in the namespace without the `.mDL`.
+const MDL_DOC_TYPE: &str = "org.iso.18013.5.1.mDL";
+const MDL_NAMESPACE: &str = "org.iso.18013.5.1";
+
+/// What to issue.
+#[derive(Debug, Clone)]
+pub struct CredentialOrder {
+    /// The format.
+    pub format: CredentialFormat,
+    /// vct (SD-JWT VC) or docType (mdoc).
+    pub credential_type: String,
+    /// The claims: a JSON object. For mdoc, either `{namespace: {element: value}}` (every key
+    /// containing a dot and every value an object) or flat elements for the docType's
+    /// namespace.
+    pub claims: Map<String, Value>,
+    /// The holder's key.
+    pub holder_key: VerifyingKey,
+    /// Days of validity from `now`.
+    pub valid_days: u32,
+    /// Status list entry (SD-JWT VC `status.status_list`).
+    pub status: Option<StatusReference>,
+    /// Display metadata to carry, signed.
+    pub display: Option<DisplayMetadata>,
+    /// Issuance time, Unix seconds.
+    pub now: i64,
+}
+
+/// Issues `order` as `issuer`.
+pub fn issue_credential(
+    issuer: &IssuerIdentity,
+    order: &CredentialOrder,
+) -> Result<Vec<u8>, IssuerError> {
+    if order.valid_days == 0 || order.valid_days > 36_500 {
+        return Err(IssuerError::InvalidInput(
+            "validity must be 1 to 36,500 days".into(),
+        ));
+    }
+    if order.credential_type.is_empty() {
+        return Err(IssuerError::InvalidInput(
+            "the credential type is empty".into(),
+        ));
+    }
+    match order.format {
+        CredentialFormat::SdJwt => issue_sd_jwt(issuer, order).map(String::into_bytes),
+        CredentialFormat::Mdoc => issue_mdoc(issuer, order),
+    }
+}
+
+fn until(order: &CredentialOrder) -> i64 {
+    order.now + i64::from(order.valid_days) * 86_400
+}
+
+fn issue_sd_jwt(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<String, IssuerError> {
+    let mut claims = order.claims.clone();
+    // Every claim the person has can be withheld; nested members too (address.locality).
+    let mut disclosable = Vec::new();
+    for (name, value) in &claims {
+        disclosable.push(ClaimPath::key(name.clone()));
+        if let Value::Object(members) = value {
+            for member in members.keys() {
+                disclosable.push(
+                    ClaimPath::key(name.clone()).child(sdjwt::PathSegment::Key(member.clone())),
+                );
+            }
+        }
+    }
+    if let Some(meta) = &order.display {
+        claims.insert(display::SD_JWT_CLAIM.into(), meta.to_json());
+    }
+    let mut request = sdjwt::IssueRequest::new(
+        order.credential_type.clone(),
+        format!(
+            "urn:laissez:issuer:{}",
+            crate::wallet::holder_keys::fingerprint(issuer.key.public_key())
+        ),
+        order.now,
+        claims,
+    );
+    request.holder_key = Some(order.holder_key.clone());
+    request.expires_at = Some(until(order));
+    request.status = order.status.clone();
+    request.selectively_disclosable = disclosable;
+    request.decoys = DecoyPolicy::between(1, 3);
+    request.x5c = vec![issuer.certificate.clone()];
+    let issued =
+        sdjwt::issue(&request, &issuer.key).map_err(|e| IssuerError::Issue(e.to_string()))?;
+    // The compact form of an issued SD-JWT ends with "~" (no key binding yet).
+    Ok(issued.to_compact())
+}
+
+fn namespaced(order: &CredentialOrder) -> Vec<(String, Value)> {
+    let all_namespaces = !order.claims.is_empty()
+        && order
+            .claims
+            .iter()
+            .all(|(k, v)| k.contains('.') && v.is_object());
+    if all_namespaces {
+        return order
+            .claims
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+    }
+    let namespace = if order.credential_type == MDL_DOC_TYPE {
+        MDL_NAMESPACE.to_owned()
+    } else {
+        order.credential_type.clone()
+    };
+    vec![(namespace, Value::Object(order.claims.clone()))]
+}
+
+fn date_keys(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members {
+                let is_date = member.as_str().is_some_and(|s| {
+                    s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-'
+                });
+                if is_date && key.contains("date") {
+                    out.push(key.clone());
+                }
+                date_keys(member, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| date_keys(i, out)),
+        _ => {}
+    }
+}
+
+fn issue_mdoc(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<Vec<u8>, IssuerError> {
+    let mut elements = DataElements::new();
+    for (namespace, object) in namespaced(order) {
+        let mut keys = Vec::new();
+        date_keys(&object, &mut keys);
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        elements
+            .insert_json(&namespace, &object, &keys)
+            .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
+    }
+    if let Some(meta) = &order.display {
+        elements.insert(
+            display::MDOC_NAMESPACE,
+            display::MDOC_ELEMENT,
+            mdoc::CborValue::Text(meta.to_json().to_string()),
+        );
+    }
+    let request = mdoc::IssueRequest {
+        doc_type: order.credential_type.clone(),
+        elements,
+        device_key: order.holder_key.clone(),
+        validity: ValidityInfo {
+            signed: order.now,
+            valid_from: order.now,
+            valid_until: until(order),
+            expected_update: None,
+        },
+        issuer_certificate: Some(issuer.certificate.clone()),
+    };
+    let issued =
+        mdoc::issue(&request, &issuer.key).map_err(|e| IssuerError::Issue(e.to_string()))?;
+    Ok(issued.into_bytes())
+}

@@ -1,0 +1,6 @@
+//! CBOR plumbing for mdoc: a decoder that keeps exact byte spans ([`node`]), an encoder
+//! that splices received items unchanged ([`write`]), and JSON conversion ([`json`]).
+
+pub(crate) mod json;
+pub(crate) mod node;
+pub(crate) mod write;

@@ -1,0 +1,308 @@
+//! Verifying one presentation, whatever its transport: SD-JWT+KB or an mdoc DeviceResponse,
+//! against trusted issuers, an expected session binding and a time. The result is a
+//! [`Verdict`] with machine-readable reasons, never an error: bad input is a verdict too.
+
+use serde_json::Value;
+
+use super::verdict::{DisclosedClaim, IssuerInfo, Reason, Verdict};
+use crate::credential::display::{self, DisplayMetadata};
+use crate::crypto::ecdsa::VerifyingKey;
+use crate::jose::jwk::P256Jwk;
+use crate::mdoc::{self, MdocError, SessionTranscript, TrustAnchors};
+use crate::sdjwt::{self, SdJwt, SdJwtError, VerifyOptions};
+use crate::wallet::holder_keys::fingerprint;
+use crate::x509::Certificate;
+
+/// SD-JWT claims that describe the credential, not the person.
+const TECHNICAL_CLAIMS: &[&str] = &[
+    "iss",
+    "iat",
+    "nbf",
+    "exp",
+    "vct",
+    "vct#integrity",
+    "cnf",
+    "status",
+    "_sd_alg",
+];
+
+/// An issuer the verifier accepts: a key, or a certificate (its key, and as a chain anchor).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustedIssuer {
+    /// The name to show for it.
+    pub name: Option<String>,
+    /// Its public key.
+    pub key: VerifyingKey,
+    /// Its certificate, when trusted as one.
+    pub certificate: Option<Certificate>,
+}
+
+/// Why a trusted-issuer file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not an issuer key or certificate: {0}")]
+pub struct TrustedIssuerError(pub &'static str);
+
+impl TrustedIssuer {
+    /// Reads a PEM or DER certificate, or a public P-256 JWK.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrustedIssuerError> {
+        if let Ok(certificate) = Certificate::from_der_or_pem(bytes) {
+            return Ok(Self {
+                name: certificate.common_name().map(str::to_owned),
+                key: certificate.public_key().clone(),
+                certificate: Some(certificate),
+            });
+        }
+        let json: Value = serde_json::from_slice(bytes)
+            .map_err(|_| TrustedIssuerError("neither a certificate nor JSON"))?;
+        let jwk = P256Jwk::from_json(&json).map_err(|_| TrustedIssuerError("not a P-256 JWK"))?;
+        Ok(Self {
+            name: None,
+            key: jwk.verifying_key().clone(),
+            certificate: None,
+        })
+    }
+}
+
+/// What the presentation must be bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExpectedBinding {
+    /// SD-JWT: the Key Binding JWT's `nonce` and `aud`. mdoc: the OpenID4VP 1.0 redirect
+    /// handover with `client_id` = `response_uri` = audience.
+    NonceAudience {
+        /// The nonce the verifier gave.
+        nonce: String,
+        /// The verifier's identifier.
+        audience: String,
+    },
+    /// mdoc: the exact SessionTranscript bytes.
+    SessionTranscript(Vec<u8>),
+}
+
+/// One verification to run.
+#[derive(Debug, Clone)]
+pub struct VerificationRequest<'a> {
+    /// The presentation as received.
+    pub presentation: &'a [u8],
+    /// The expected binding.
+    pub binding: &'a ExpectedBinding,
+    /// Accepted issuers.
+    pub trusted: &'a [TrustedIssuer],
+    /// The time, Unix seconds.
+    pub now: i64,
+    /// The language for claim labels.
+    pub lang: &'a str,
+}
+
+/// Verifies one presentation.
+pub fn verify_presentation(request: &VerificationRequest<'_>) -> Verdict {
+    let text = std::str::from_utf8(request.presentation)
+        .map(str::trim)
+        .ok();
+    match text {
+        Some(t) if t.starts_with("ey") && t.contains('~') => verify_sd_jwt(t, request),
+        _ => verify_mdoc(request),
+    }
+}
+
+fn reason_of_sd_jwt(err: &SdJwtError) -> Reason {
+    match err {
+        SdJwtError::TooLarge { .. } => Reason::TooLarge,
+        SdJwtError::UnsupportedAlgorithm { .. } | SdJwtError::UnsupportedHolderKey => {
+            Reason::UnsupportedAlgorithm
+        }
+        SdJwtError::BadIssuerSignature => Reason::BadIssuerSignature,
+        SdJwtError::UnreferencedDisclosure
+        | SdJwtError::DuplicateDisclosure
+        | SdJwtError::DuplicateDigest
+        | SdJwtError::SdHashMismatch => Reason::DigestMismatch,
+        SdJwtError::Expired => Reason::Expired,
+        SdJwtError::NotYetValid => Reason::NotYetValid,
+        SdJwtError::MissingKeyBinding | SdJwtError::MissingHolderKey => {
+            Reason::MissingHolderBinding
+        }
+        SdJwtError::BadKeyBindingSignature | SdJwtError::HolderKeyMismatch => {
+            Reason::BadHolderSignature
+        }
+        SdJwtError::NonceMismatch => Reason::WrongNonce,
+        SdJwtError::AudienceMismatch => Reason::WrongAudience,
+        SdJwtError::KeyBindingTooOld | SdJwtError::KeyBindingInFuture => Reason::StalePresentation,
+        SdJwtError::WrongType { .. } => Reason::WrongCredentialType,
+        _ => Reason::Malformed,
+    }
+}
+
+fn reason_of_mdoc(err: &MdocError) -> Reason {
+    match err {
+        MdocError::TooLarge(_) => Reason::TooLarge,
+        MdocError::UnsupportedAlgorithm(_) => Reason::UnsupportedAlgorithm,
+        MdocError::BadIssuerSignature => Reason::BadIssuerSignature,
+        MdocError::UntrustedIssuer => Reason::UnknownIssuer,
+        MdocError::DigestMismatch { .. } | MdocError::MissingDigest { .. } => {
+            Reason::DigestMismatch
+        }
+        MdocError::Expired(_) => Reason::Expired,
+        MdocError::NotYetValid(_) => Reason::NotYetValid,
+        MdocError::BadDeviceSignature | MdocError::BadDeviceMac | MdocError::DeviceKeyMismatch => {
+            Reason::BadHolderSignature
+        }
+        MdocError::MissingDeviceAuth | MdocError::DeviceMacNotSupported => {
+            Reason::MissingHolderBinding
+        }
+        MdocError::DocTypeMismatch { .. } => Reason::WrongCredentialType,
+        _ => Reason::Malformed,
+    }
+}
+
+fn trusted_name(trusted: &[TrustedIssuer], key: &VerifyingKey) -> Option<String> {
+    trusted
+        .iter()
+        .find(|t| &t.key == key)
+        .and_then(|t| t.name.clone())
+}
+
+fn label(display: Option<&DisplayMetadata>, path: &str, lang: &str) -> Option<String> {
+    display?.label(path, lang).map(str::to_owned)
+}
+
+fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> Verdict {
+    const FORMAT: &str = "sd-jwt";
+    let ExpectedBinding::NonceAudience { nonce, audience } = request.binding else {
+        return Verdict::rejected(FORMAT, Reason::WrongNonce);
+    };
+    let keys: Vec<VerifyingKey> = request.trusted.iter().map(|t| t.key.clone()).collect();
+    let options = VerifyOptions::new(nonce.clone(), audience.clone(), request.now);
+    let verified = match sdjwt::verify_presentation(text, &keys, &options) {
+        Ok(verified) => verified,
+        Err(SdJwtError::BadIssuerSignature) => {
+            // Signed by the key its certificate names, but that issuer is not trusted?
+            let carried = SdJwt::parse(text).ok().and_then(|sd| {
+                let der = sd.issuer_jwt().header().x5c().first()?.clone();
+                Certificate::from_der(&der).ok()
+            });
+            let reason = match carried {
+                Some(cert)
+                    if sdjwt::verify_presentation(text, &[cert.public_key().clone()], &options)
+                        .is_ok() =>
+                {
+                    Reason::UnknownIssuer
+                }
+                _ => Reason::BadIssuerSignature,
+            };
+            return Verdict::rejected(FORMAT, reason);
+        }
+        Err(err) => return Verdict::rejected(FORMAT, reason_of_sd_jwt(&err)),
+    };
+    let credential = verified.credential;
+    let issuer_key = keys.get(credential.issuer_key_index).cloned();
+    let display = credential
+        .claims
+        .get(display::SD_JWT_CLAIM)
+        .and_then(DisplayMetadata::from_json);
+    let claims = credential
+        .claims
+        .iter()
+        .filter(|(name, _)| {
+            !TECHNICAL_CLAIMS.contains(&name.as_str()) && *name != display::SD_JWT_CLAIM
+        })
+        .map(|(name, value)| DisclosedClaim {
+            path: name.clone(),
+            value: value.clone(),
+            label: label(display.as_ref(), name, request.lang),
+        })
+        .collect();
+    let issuer = issuer_key.map(|key| IssuerInfo {
+        name: trusted_name(request.trusted, &key)
+            .or_else(|| {
+                display
+                    .as_ref()
+                    .and_then(|d| display::pick(&d.issuer_name, request.lang))
+                    .map(str::to_owned)
+            })
+            .or(credential.issuer.clone()),
+        key_fingerprint: fingerprint(&key),
+    });
+    Verdict {
+        valid: true,
+        reasons: Vec::new(),
+        format: FORMAT.into(),
+        credential_type: credential.vct.clone(),
+        issuer,
+        claims,
+    }
+}
+
+fn verify_mdoc(request: &VerificationRequest<'_>) -> Verdict {
+    const FORMAT: &str = "mdoc";
+    let transcript = match request.binding {
+        ExpectedBinding::NonceAudience { nonce, audience } => {
+            SessionTranscript::openid4vp(audience, nonce, None, audience)
+        }
+        ExpectedBinding::SessionTranscript(bytes) => SessionTranscript::from_bytes(bytes),
+    };
+    let Ok(transcript) = transcript else {
+        return Verdict::rejected(FORMAT, Reason::Malformed);
+    };
+    let mut anchors = TrustAnchors::new();
+    for trusted in request.trusted {
+        match &trusted.certificate {
+            Some(cert) => anchors.add_certificate(cert.clone()),
+            None => anchors.add_key(trusted.key.clone()),
+        };
+    }
+    let options = mdoc::VerifyOptions {
+        now: request.now,
+        trust_anchors: &anchors,
+        session_transcript: &transcript,
+        expected_doc_type: None,
+        reader_key: None,
+    };
+    let documents = match mdoc::verify_device_response(request.presentation, &options) {
+        Ok(documents) => documents,
+        Err(err) => return Verdict::rejected(FORMAT, reason_of_mdoc(&err)),
+    };
+    let Some(document) = documents.first() else {
+        return Verdict::rejected(FORMAT, Reason::Malformed);
+    };
+    let display = document
+        .element(display::MDOC_NAMESPACE, display::MDOC_ELEMENT)
+        .and_then(|v| match v {
+            mdoc::CborValue::Text(json) => serde_json::from_str(json)
+                .ok()
+                .and_then(|j| DisplayMetadata::from_json(&j)),
+            _ => None,
+        });
+    let mut claims = Vec::new();
+    for namespace in document
+        .issuer_signed
+        .iter()
+        .filter(|n| n.namespace != display::MDOC_NAMESPACE)
+    {
+        for element in &namespace.elements {
+            let path = format!("{}/{}", namespace.namespace, element.identifier);
+            claims.push(DisclosedClaim {
+                label: label(display.as_ref(), &path, request.lang),
+                value: element.to_json(),
+                path,
+            });
+        }
+    }
+    let key = document.issuer.key.clone();
+    Verdict {
+        valid: true,
+        reasons: Vec::new(),
+        format: FORMAT.into(),
+        credential_type: Some(document.doc_type.clone()),
+        issuer: Some(IssuerInfo {
+            name: trusted_name(request.trusted, &key)
+                .or_else(|| {
+                    display
+                        .as_ref()
+                        .and_then(|d| display::pick(&d.issuer_name, request.lang))
+                        .map(str::to_owned)
+                })
+                .or_else(|| document.issuer.common_name().map(str::to_owned)),
+            key_fingerprint: fingerprint(&key),
+        }),
+        claims,
+    }
+}

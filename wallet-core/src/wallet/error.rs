@@ -1,0 +1,52 @@
+//! Errors of the holder's credential operations.
+
+use crate::error::StoreError;
+use crate::mdoc::MdocError;
+use crate::sdjwt::SdJwtError;
+use crate::x509::X509Error;
+
+/// What can go wrong importing, showing or presenting a credential. Messages never contain
+/// claim values.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialError {
+    /// The store refused (locked, damaged, ...).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An SD-JWT VC problem.
+    #[error("SD-JWT: {0}")]
+    SdJwt(#[from] SdJwtError),
+    /// An mdoc problem.
+    #[error("mdoc: {0}")]
+    Mdoc(#[from] MdocError),
+    /// An issuer certificate problem.
+    #[error("issuer certificate: {0}")]
+    Certificate(#[from] X509Error),
+    /// Neither an SD-JWT VC nor an mdoc.
+    #[error("not a credential this wallet understands (neither SD-JWT VC nor mdoc)")]
+    UnknownFormat,
+    /// The credential names no holder key, so it cannot be bound to this wallet.
+    #[error("the credential is not bound to a holder key")]
+    NoHolderKey,
+    /// The credential is bound to a key that is not one of this wallet's.
+    #[error("the credential is bound to a key that is not this wallet's")]
+    NotBoundToThisWallet,
+    /// Neither the credential nor the caller gives a key to check the issuer's signature.
+    #[error("the credential carries no issuer certificate; give the issuer's key to check it")]
+    NoIssuerKey,
+    /// The record is not a credential.
+    #[error("that record is not a credential")]
+    NotACredential,
+    /// A requested claim is not in the credential (the name is the caller's own input).
+    #[error("the credential has no claim '{0}'")]
+    UnknownClaim(String),
+    /// The binding does not fit the format (an SD-JWT needs a nonce and an audience).
+    #[error("this presentation needs {0}")]
+    WrongBinding(&'static str),
+    /// The credential is already in the wallet.
+    #[error("this credential is already in the wallet")]
+    AlreadyImported,
+}
+
+/// Result alias for credential operations.
+pub type CredentialResult<T> = Result<T, CredentialError>;

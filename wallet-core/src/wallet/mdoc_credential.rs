@@ -1,0 +1,132 @@
+//! mdoc (ISO/IEC 18013-5) credentials in the holder's wallet.
+
+use super::credentials::{ClaimEntry, ImportOptions, Parsed, Presentation, PresentationBinding};
+use super::error::{CredentialError, CredentialResult};
+use super::holder_keys::fingerprint;
+use crate::credential::display::{self, DisplayMetadata};
+use crate::credential::stored::{CredentialFormat, StoredCredential};
+use crate::crypto::ecdsa::Es256Signer;
+use crate::mdoc::{
+    self, CborValue, Disclosure, ElementRef, IssuedMdoc, SessionTranscript, TrustAnchors,
+    cbor_to_json,
+};
+
+/// Checks an issued mdoc (issuer signature with its `x5chain` or the keys given, validity,
+/// digests) and reads what the wallet keeps about it.
+pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialResult<Parsed> {
+    let issued = IssuedMdoc::from_bytes(input)?;
+    let mut anchors = TrustAnchors::new();
+    for key in &options.issuer_keys {
+        anchors.add_key(key.clone());
+    }
+    let verified = issued.verify(&anchors, options.now)?;
+    let display = display_of(&issued);
+    let issuer_name = display
+        .as_ref()
+        .and_then(|d| display::pick(&d.issuer_name, "en").map(str::to_owned))
+        .or_else(|| verified.issuer.common_name().map(str::to_owned));
+    let issuer_key = verified.issuer.key.clone();
+    Ok(Parsed {
+        stored: StoredCredential {
+            format: CredentialFormat::Mdoc,
+            credential_type: issued.doc_type().to_owned(),
+            issuer_fingerprint: fingerprint(&issuer_key),
+            issuer_key: issuer_key.to_sec1().to_vec(),
+            issuer_name,
+            holder_key_slot: 0,
+            valid_from: Some(verified.validity.valid_from),
+            valid_until: Some(verified.validity.valid_until),
+            display,
+            imported_at: options.now,
+            issued: issued.into_bytes(),
+        },
+        holder_key: verified.device_key,
+    })
+}
+
+/// The display metadata element, if the issuer included one (a JSON text).
+fn display_of(issued: &IssuedMdoc) -> Option<DisplayMetadata> {
+    let elements = issued.data_elements().ok()?;
+    match elements.get(display::MDOC_NAMESPACE, display::MDOC_ELEMENT)? {
+        CborValue::Text(json) if json.len() <= display::MAX_DISPLAY_BYTES => {
+            DisplayMetadata::from_json(&serde_json::from_str(json).ok()?)
+        }
+        _ => None,
+    }
+}
+
+/// Every element, as `namespace/identifier` paths (all selectively disclosable).
+pub(crate) fn claims(stored: &StoredCredential) -> CredentialResult<Vec<ClaimEntry>> {
+    let issued = IssuedMdoc::from_bytes(&stored.issued)?;
+    let elements = issued.data_elements()?;
+    let mut entries = Vec::new();
+    for (namespace, items) in elements.iter() {
+        if namespace == display::MDOC_NAMESPACE {
+            continue;
+        }
+        for (identifier, value) in items {
+            entries.push(ClaimEntry {
+                path: format!("{namespace}/{identifier}"),
+                value: cbor_to_json(value),
+                label: None,
+                selectable: true,
+            });
+        }
+    }
+    Ok(entries)
+}
+
+/// Resolves `namespace/identifier` or a bare identifier (searched in every namespace).
+fn element_ref(issued: &IssuedMdoc, claim: &str) -> CredentialResult<ElementRef> {
+    if let Some((namespace, identifier)) = claim.rsplit_once('/') {
+        let wanted = ElementRef::new(namespace, identifier);
+        return if issued.contains(&wanted) {
+            Ok(wanted)
+        } else {
+            Err(CredentialError::UnknownClaim(claim.to_owned()))
+        };
+    }
+    let mut found = issued.elements().iter().filter(|e| e.identifier == claim);
+    match (found.next(), found.next()) {
+        (Some(one), None) => Ok(one.clone()),
+        _ => Err(CredentialError::UnknownClaim(claim.to_owned())),
+    }
+}
+
+/// A DeviceResponse disclosing `claims` (plus the issuer's display metadata, which is not
+/// personal), device-signed for the session.
+pub(crate) fn present(
+    stored: &StoredCredential,
+    claims: &[String],
+    binding: &PresentationBinding,
+    signer: &dyn Es256Signer,
+) -> CredentialResult<Presentation> {
+    let issued = IssuedMdoc::from_bytes(&stored.issued)?;
+    let mut elements = claims
+        .iter()
+        .map(|c| element_ref(&issued, c))
+        .collect::<CredentialResult<Vec<_>>>()?;
+    let display_ref = ElementRef::new(display::MDOC_NAMESPACE, display::MDOC_ELEMENT);
+    if issued.contains(&display_ref) {
+        elements.push(display_ref);
+    }
+    let transcript = match binding {
+        PresentationBinding::NonceAudience { nonce, audience } => {
+            SessionTranscript::openid4vp(audience, nonce, None, audience)?
+        }
+        PresentationBinding::SessionTranscript(bytes) => SessionTranscript::from_bytes(bytes)?,
+    };
+    let bytes = mdoc::present(
+        &[Disclosure {
+            credential: &issued,
+            elements: &elements,
+            device_signer: signer,
+        }],
+        &transcript,
+    )?;
+    Ok(Presentation {
+        format: CredentialFormat::Mdoc,
+        bytes,
+        session_transcript: Some(transcript.as_bytes().to_vec()),
+    })
+}
