@@ -41,6 +41,7 @@ pub mod jose;
 pub mod mdoc;
 pub mod mnemonic;
 pub mod platform_key;
+pub mod qr;
 pub mod sdjwt;
 pub mod store;
 pub mod verifier;
