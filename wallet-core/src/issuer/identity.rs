@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 use crate::crypto::ecdsa::SigningKey;
 use crate::jose::base64url;
 use crate::jose::jwk::P256Jwk;
-use crate::x509::{Certificate, self_signed_certificate};
+use crate::x509::{Certificate, self_signed_certificate_in};
 
 /// File name of the private key.
 pub const KEY_FILE: &str = "issuer.key.json";
@@ -120,9 +120,20 @@ fn write_secret(path: &Path, contents: &str) -> std::io::Result<()> {
 impl IssuerIdentity {
     /// A new issuer named `name` with a fresh key and a certificate valid for `days`.
     pub fn generate(name: &str, now: i64, days: u32) -> Result<Self, IssuerError> {
+        Self::generate_in(name, None, now, days)
+    }
+
+    /// [`IssuerIdentity::generate`] with a country (ISO 3166-1 alpha-2) in the certificate,
+    /// which some mdoc verifiers require.
+    pub fn generate_in(
+        name: &str,
+        country: Option<&str>,
+        now: i64,
+        days: u32,
+    ) -> Result<Self, IssuerError> {
         let key = SigningKey::generate().map_err(|e| IssuerError::Issue(e.to_string()))?;
-        let certificate = self_signed_certificate(&key, name, now - 300, days)
-            .map_err(|e| IssuerError::Issue(e.to_string()))?;
+        let certificate = self_signed_certificate_in(&key, name, country, now - 300, days)
+            .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
         Ok(Self {
             key,
             certificate,

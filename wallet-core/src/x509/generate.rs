@@ -106,15 +106,24 @@ fn base_params(
     let mut params = CertificateParams::default();
     params.not_before = from_epoch(not_before)?;
     params.not_after = from_epoch(not_after)?;
-    let mut name = DistinguishedName::new();
-    name.push(DnType::CommonName, common_name);
-    params.distinguished_name = name;
+    params.distinguished_name = name_of(common_name, None);
     let mut serial = random::bytes::<16>()
         .map_err(|_| X509Error::Generation("no randomness for the serial number".into()))?;
     serial[0] &= 0x7f; // a positive INTEGER
     serial[0] |= 0x01; // and never a leading zero byte
     params.serial_number = Some(SerialNumber::from_slice(&serial));
     Ok(params)
+}
+
+/// `CN=common_name` and, when given, `C=country` (ISO 3166-1 alpha-2; mdoc verifiers such as
+/// @auth0/mdl require a country in the issuer name).
+fn name_of(common_name: &str, country: Option<&str>) -> DistinguishedName {
+    let mut name = DistinguishedName::new();
+    if let Some(country) = country {
+        name.push(DnType::CountryName, country);
+    }
+    name.push(DnType::CommonName, common_name);
+    name
 }
 
 fn ca_params(
@@ -144,7 +153,24 @@ pub fn self_signed_certificate(
     not_before: i64,
     validity_days: u32,
 ) -> Result<Vec<u8>, X509Error> {
-    let params = ca_params(common_name, not_before, validity_days)?;
+    self_signed_certificate_in(key, common_name, None, not_before, validity_days)
+}
+
+/// [`self_signed_certificate`] with a country (`C=`, ISO 3166-1 alpha-2) in the subject.
+pub fn self_signed_certificate_in(
+    key: &SigningKey,
+    common_name: &str,
+    country: Option<&str>,
+    not_before: i64,
+    validity_days: u32,
+) -> Result<Vec<u8>, X509Error> {
+    if country.is_some_and(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
+        return Err(X509Error::InvalidParameters(
+            "country must be two capital letters",
+        ));
+    }
+    let mut params = ca_params(common_name, not_before, validity_days)?;
+    params.distinguished_name = name_of(common_name, country);
     let signer = RcgenSigner::new(key)?;
     let cert = params
         .self_signed(&signer)

@@ -12,4 +12,4 @@ mod generate;
 
 pub use certificate::{Certificate, ValidityStatus};
 pub use error::X509Error;
-pub use generate::{issue_certificate, self_signed_certificate};
+pub use generate::{issue_certificate, self_signed_certificate, self_signed_certificate_in};
