@@ -36,6 +36,7 @@ pub mod clock;
 pub mod credential;
 pub mod crypto;
 pub mod error;
+pub mod exchange;
 pub mod issuer;
 pub mod jose;
 pub mod mdoc;

@@ -1,0 +1,12 @@
+//! The offline exchange over QR codes: the verifier's request, the holder's encrypted and
+//! request-bound response, and the bindings that tie presentations to one request.
+
+pub mod binding;
+pub mod error;
+pub mod request;
+pub mod response;
+pub mod session_crypto;
+
+pub use error::{ExchangeError, ExchangeResult};
+pub use request::{RequestedClaim, RequestedCredential, VerifierRequest, request_hash};
+pub use response::{ResponseDocument, open_response, seal_response};

@@ -1,0 +1,167 @@
+//! The holder's engaged response: the presentations, encrypted to the verifier's key and
+//! bound to the request.
+//!
+//! Outer CBOR (what the QR carries): `{1: request hash (32 B), 2: holder ephemeral key
+//! (compressed SEC1), 3: sealed box}`. Inside the sealed box: `[[format, presentation bytes],
+//! ...]` with format 1 = SD-JWT+KB (UTF-8), 2 = mdoc DeviceResponse.
+
+use ciborium::Value;
+use p256::elliptic_curve::sec1::ToEncodedPoint;
+
+use super::error::{ExchangeError, ExchangeResult};
+use super::session_crypto::{open_from_holder, seal_to_verifier};
+use crate::credential::stored::CredentialFormat;
+use crate::crypto::ecdsa::{SigningKey, VerifyingKey};
+
+/// Most presentations in one response.
+pub const MAX_DOCUMENTS: usize = 8;
+/// Largest response, in bytes.
+pub const MAX_RESPONSE_BYTES: usize = 256 * 1024;
+
+/// One presentation inside a response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseDocument {
+    /// Its format.
+    pub format: CredentialFormat,
+    /// The presentation bytes.
+    pub bytes: Vec<u8>,
+}
+
+fn format_code(format: CredentialFormat) -> u64 {
+    match format {
+        CredentialFormat::SdJwt => 1,
+        CredentialFormat::Mdoc => 2,
+    }
+}
+
+fn encode(value: &Value) -> ExchangeResult<Vec<u8>> {
+    let mut out = Vec::new();
+    ciborium::into_writer(value, &mut out)
+        .map_err(|_| ExchangeError::Malformed("response encoding"))?;
+    Ok(out)
+}
+
+fn deflate(bytes: &[u8]) -> ExchangeResult<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(bytes)
+        .map_err(|_| ExchangeError::Malformed("compression"))?;
+    encoder
+        .finish()
+        .map_err(|_| ExchangeError::Malformed("compression"))
+}
+
+fn inflate(bytes: &[u8]) -> ExchangeResult<zeroize::Zeroizing<Vec<u8>>> {
+    use std::io::Read;
+    let mut out = zeroize::Zeroizing::new(Vec::new());
+    flate2::read::DeflateDecoder::new(bytes)
+        .take(MAX_RESPONSE_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| ExchangeError::Malformed("compressed presentations"))?;
+    if out.len() > MAX_RESPONSE_BYTES {
+        return Err(ExchangeError::TooLarge("decompressed presentations"));
+    }
+    Ok(out)
+}
+
+/// Holder: builds the encrypted response bytes.
+pub fn seal_response(
+    verifier_key: &VerifyingKey,
+    request_hash: &[u8; 32],
+    documents: &[ResponseDocument],
+) -> ExchangeResult<Vec<u8>> {
+    if documents.is_empty() || documents.len() > MAX_DOCUMENTS {
+        return Err(ExchangeError::Malformed("document count (1 to 8)"));
+    }
+    let inner = Value::Array(
+        documents
+            .iter()
+            .map(|d| {
+                Value::Array(vec![
+                    Value::Integer(format_code(d.format).into()),
+                    Value::Bytes(d.bytes.clone()),
+                ])
+            })
+            .collect(),
+    );
+    // Compressed before encryption (ciphertext does not compress): presentations are
+    // base64 text and CBOR with much redundancy. Only the total length shows.
+    let plaintext = zeroize::Zeroizing::new(deflate(&encode(&inner)?)?);
+    let (holder_public, sealed) = seal_to_verifier(verifier_key, request_hash, &plaintext)?;
+    let compressed = p256::PublicKey::from_sec1_bytes(&holder_public)
+        .map_err(|_| ExchangeError::Crypto("holder key"))?
+        .to_encoded_point(true)
+        .as_bytes()
+        .to_vec();
+    let outer = Value::Map(vec![
+        (1.into(), Value::Bytes(request_hash.to_vec())),
+        (2.into(), Value::Bytes(compressed)),
+        (3.into(), Value::Bytes(sealed)),
+    ]);
+    let bytes = encode(&outer)?;
+    if bytes.len() > MAX_RESPONSE_BYTES {
+        return Err(ExchangeError::TooLarge("response"));
+    }
+    Ok(bytes)
+}
+
+/// Verifier: checks the response answers `request_hash` and decrypts its presentations.
+pub fn open_response(
+    verifier_key: &SigningKey,
+    request_hash: &[u8; 32],
+    bytes: &[u8],
+) -> ExchangeResult<Vec<ResponseDocument>> {
+    if bytes.len() > MAX_RESPONSE_BYTES {
+        return Err(ExchangeError::TooLarge("response"));
+    }
+    let outer: Value =
+        ciborium::from_reader(bytes).map_err(|_| ExchangeError::Malformed("response CBOR"))?;
+    let Value::Map(entries) = outer else {
+        return Err(ExchangeError::Malformed("response is not a map"));
+    };
+    let bytes_field = |key: u64| {
+        entries.iter().find_map(|(k, v)| match (k, v) {
+            (Value::Integer(i), Value::Bytes(b)) if u64::try_from(*i).ok() == Some(key) => {
+                Some(b.as_slice())
+            }
+            _ => None,
+        })
+    };
+    let hash = bytes_field(1).ok_or(ExchangeError::Malformed("request hash"))?;
+    if hash != request_hash {
+        return Err(ExchangeError::WrongRequest);
+    }
+    let holder = bytes_field(2).ok_or(ExchangeError::Malformed("holder key"))?;
+    let sealed = bytes_field(3).ok_or(ExchangeError::Malformed("sealed box"))?;
+    let compressed = open_from_holder(verifier_key, request_hash, holder, sealed)?;
+    let plaintext = inflate(&compressed)?;
+    let inner: Value = ciborium::from_reader(plaintext.as_slice())
+        .map_err(|_| ExchangeError::Malformed("presentations"))?;
+    let Value::Array(items) = inner else {
+        return Err(ExchangeError::Malformed("presentations"));
+    };
+    if items.is_empty() || items.len() > MAX_DOCUMENTS {
+        return Err(ExchangeError::Malformed("document count (1 to 8)"));
+    }
+    items
+        .into_iter()
+        .map(|item| match item {
+            Value::Array(pair) => match pair.as_slice() {
+                [Value::Integer(code), Value::Bytes(bytes)] => {
+                    let format = match u64::try_from(*code) {
+                        Ok(1) => CredentialFormat::SdJwt,
+                        Ok(2) => CredentialFormat::Mdoc,
+                        _ => return Err(ExchangeError::Malformed("document format")),
+                    };
+                    Ok(ResponseDocument {
+                        format,
+                        bytes: bytes.clone(),
+                    })
+                }
+                _ => Err(ExchangeError::Malformed("document")),
+            },
+            _ => Err(ExchangeError::Malformed("document")),
+        })
+        .collect()
+}
