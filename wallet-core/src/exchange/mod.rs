@@ -6,7 +6,9 @@ pub mod error;
 pub mod request;
 pub mod response;
 pub mod session_crypto;
+pub mod static_presentation;
 
 pub use error::{ExchangeError, ExchangeResult};
 pub use request::{RequestedClaim, RequestedCredential, VerifierRequest, request_hash};
-pub use response::{ResponseDocument, open_response, seal_response};
+pub use response::{ResponseDocument, open_response, peek_request_hash, seal_response};
+pub use static_presentation::StaticPresentation;

@@ -106,6 +106,28 @@ pub fn seal_response(
     Ok(bytes)
 }
 
+/// The request hash a response claims to answer (in clear, so the verifier can find the
+/// pending request it belongs to before decrypting).
+pub fn peek_request_hash(bytes: &[u8]) -> ExchangeResult<[u8; 32]> {
+    if bytes.len() > MAX_RESPONSE_BYTES {
+        return Err(ExchangeError::TooLarge("response"));
+    }
+    let outer: Value =
+        ciborium::from_reader(bytes).map_err(|_| ExchangeError::Malformed("response CBOR"))?;
+    let Value::Map(entries) = outer else {
+        return Err(ExchangeError::Malformed("response is not a map"));
+    };
+    entries
+        .iter()
+        .find_map(|(k, v)| match (k, v) {
+            (Value::Integer(i), Value::Bytes(b)) if u64::try_from(*i).ok() == Some(1) => {
+                <[u8; 32]>::try_from(b.as_slice()).ok()
+            }
+            _ => None,
+        })
+        .ok_or(ExchangeError::Malformed("request hash"))
+}
+
 /// Verifier: checks the response answers `request_hash` and decrypts its presentations.
 pub fn open_response(
     verifier_key: &SigningKey,

@@ -1,5 +1,6 @@
 //! The verifier side: verdicts with machine-readable reasons, presentation verification.
 
+pub mod field_verifier;
 pub mod presentation;
 pub mod verdict;
 

@@ -39,6 +39,10 @@ pub enum Reason {
     WrongCredentialType,
     /// The status list says the credential is revoked.
     Revoked,
+    /// This presentation was shown before (replay).
+    Replay,
+    /// The response was made for another request, or its request has expired.
+    WrongRequest,
 }
 
 impl Reason {
@@ -60,6 +64,8 @@ impl Reason {
             Reason::StalePresentation => "stale_presentation",
             Reason::WrongCredentialType => "wrong_credential_type",
             Reason::Revoked => "revoked",
+            Reason::Replay => "replay",
+            Reason::WrongRequest => "wrong_request",
         }
     }
 }

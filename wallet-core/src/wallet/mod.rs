@@ -5,6 +5,7 @@ pub mod credentials;
 pub mod error;
 pub mod holder_keys;
 mod mdoc_credential;
+pub mod respond;
 mod sdjwt_credential;
 
 pub use credentials::{

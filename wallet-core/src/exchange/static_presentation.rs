@@ -1,0 +1,139 @@
+//! The static flow, for when the verifier cannot show a QR: the holder shows a presentation
+//! bound to a short time window instead of a verifier's nonce; the verifier accepts the
+//! current and the previous window only and remembers what it has seen (replay cache).
+//!
+//! It is not encrypted (there is no verifier key to encrypt to): a photo of it shows the
+//! disclosed claims, so apps should prefer the engaged flow.
+//!
+//! Payload CBOR: `[format (1 SD-JWT, 2 mdoc), presentation bytes, window start]`.
+
+use ciborium::Value;
+
+use super::error::{ExchangeError, ExchangeResult};
+use crate::credential::stored::CredentialFormat;
+use crate::verifier::ExpectedBinding;
+use crate::wallet::PresentationBinding;
+
+/// Length of one window, seconds.
+pub const WINDOW_SECS: i64 = 120;
+/// The SD-JWT audience of static presentations.
+pub const STATIC_AUDIENCE: &str = "urn:laissez:static";
+const HANDOVER: &str = "LaissezStaticHandover";
+
+/// The window that contains `now`.
+pub fn window_start(now: i64) -> i64 {
+    now.div_euclid(WINDOW_SECS) * WINDOW_SECS
+}
+
+fn transcript(window: i64) -> Vec<u8> {
+    let value = Value::Array(vec![
+        Value::Null,
+        Value::Null,
+        Value::Array(vec![
+            Value::Text(HANDOVER.into()),
+            Value::Integer(window.into()),
+        ]),
+    ]);
+    let mut out = Vec::new();
+    let _ = ciborium::into_writer(&value, &mut out);
+    out
+}
+
+fn nonce(window: i64) -> String {
+    format!("laissez-static:{window}")
+}
+
+/// What the holder binds a static presentation to.
+pub fn holder_binding(format: CredentialFormat, window: i64) -> PresentationBinding {
+    match format {
+        CredentialFormat::Mdoc => PresentationBinding::SessionTranscript(transcript(window)),
+        CredentialFormat::SdJwt => PresentationBinding::NonceAudience {
+            nonce: nonce(window),
+            audience: STATIC_AUDIENCE.into(),
+        },
+    }
+}
+
+/// What the verifier expects for a given window.
+pub fn verifier_binding(format: CredentialFormat, window: i64) -> ExpectedBinding {
+    match format {
+        CredentialFormat::Mdoc => ExpectedBinding::SessionTranscript(transcript(window)),
+        CredentialFormat::SdJwt => ExpectedBinding::NonceAudience {
+            nonce: nonce(window),
+            audience: STATIC_AUDIENCE.into(),
+        },
+    }
+}
+
+/// A static presentation as carried by the QR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticPresentation {
+    /// Its format.
+    pub format: CredentialFormat,
+    /// The presentation.
+    pub bytes: Vec<u8>,
+    /// The window it is bound to.
+    pub window: i64,
+}
+
+impl StaticPresentation {
+    /// The payload bytes.
+    pub fn encode(&self) -> ExchangeResult<Vec<u8>> {
+        let code = match self.format {
+            CredentialFormat::SdJwt => 1,
+            CredentialFormat::Mdoc => 2,
+        };
+        let value = Value::Array(vec![
+            Value::Integer(code.into()),
+            Value::Bytes(self.bytes.clone()),
+            Value::Integer(self.window.into()),
+        ]);
+        let mut out = Vec::new();
+        ciborium::into_writer(&value, &mut out)
+            .map_err(|_| ExchangeError::Malformed("static presentation"))?;
+        Ok(out)
+    }
+
+    /// Parses the payload bytes.
+    pub fn decode(bytes: &[u8]) -> ExchangeResult<Self> {
+        if bytes.len() > super::response::MAX_RESPONSE_BYTES {
+            return Err(ExchangeError::TooLarge("static presentation"));
+        }
+        let value: Value = ciborium::from_reader(bytes)
+            .map_err(|_| ExchangeError::Malformed("static presentation"))?;
+        let Value::Array(items) = value else {
+            return Err(ExchangeError::Malformed("static presentation"));
+        };
+        match items.as_slice() {
+            [
+                Value::Integer(code),
+                Value::Bytes(presentation),
+                Value::Integer(window),
+            ] => {
+                let format = match u64::try_from(*code) {
+                    Ok(1) => CredentialFormat::SdJwt,
+                    Ok(2) => CredentialFormat::Mdoc,
+                    _ => return Err(ExchangeError::Malformed("format")),
+                };
+                let window =
+                    i64::try_from(*window).map_err(|_| ExchangeError::Malformed("window"))?;
+                Ok(Self {
+                    format,
+                    bytes: presentation.clone(),
+                    window,
+                })
+            }
+            _ => Err(ExchangeError::Malformed("static presentation")),
+        }
+    }
+
+    /// Accepts the current and the previous window only.
+    pub fn check_window(&self, now: i64) -> ExchangeResult<()> {
+        let current = window_start(now);
+        if self.window == current || self.window == current - WINDOW_SECS {
+            Ok(())
+        } else {
+            Err(ExchangeError::OutsideWindow)
+        }
+    }
+}
