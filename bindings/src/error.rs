@@ -4,6 +4,8 @@
 use wallet_core::StoreError;
 use wallet_core::mnemonic::MnemonicProblem;
 
+use crate::blocking::PoolFailure;
+
 /// Errors of the wallet and its record store.
 ///
 /// Variants are stable: apps may branch on them. Messages are for people and logs and never
@@ -147,6 +149,14 @@ impl From<StoreError> for WalletError {
             other => Self::Internal {
                 reason: other.to_string(),
             },
+        }
+    }
+}
+
+impl From<PoolFailure> for WalletError {
+    fn from(failure: PoolFailure) -> Self {
+        Self::Internal {
+            reason: failure.to_string(),
         }
     }
 }

@@ -2,11 +2,11 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use wallet_core::clock::SystemClock;
+use wallet_core::clock::{Clock, SystemClock};
 use wallet_core::mnemonic::RecoveryPhrase;
 use wallet_core::store::{PageCursor, RecordId, StoreOptions, WalletStore};
 
-use crate::blocking;
+use crate::blocking::{self, PoolFailure};
 use crate::clock::{ForeignClock, WalletClock};
 use crate::error::WalletError;
 use crate::kdf::KdfSettings;
@@ -78,6 +78,9 @@ pub struct WalletStatus {
 #[derive(uniffi::Object)]
 pub struct Wallet {
     store: Arc<Mutex<WalletStore>>,
+    /// The store's clock, kept for the operations that take the time as an argument in the
+    /// core (credential import and presentation).
+    clock: Arc<dyn Clock>,
 }
 
 fn lock_store(store: &Mutex<WalletStore>) -> MutexGuard<'_, WalletStore> {
@@ -92,13 +95,27 @@ fn parse_id(id: &str) -> Result<RecordId, WalletError> {
 }
 
 impl Wallet {
-    async fn with_store<T, F>(&self, work: F) -> Result<T, WalletError>
+    fn new(store: WalletStore, clock: Arc<dyn Clock>) -> Arc<Self> {
+        Arc::new(Wallet {
+            store: Arc::new(Mutex::new(store)),
+            clock,
+        })
+    }
+
+    /// Runs `work` on the store, on the blocking pool.
+    pub(crate) async fn with_store<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut WalletStore) -> Result<T, WalletError> + Send + 'static,
+        E: From<PoolFailure> + Send + 'static,
+        F: FnOnce(&mut WalletStore) -> Result<T, E> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
         blocking::run(move || work(&mut lock_store(&store))).await
+    }
+
+    /// The current time by the wallet's clock (the one given in [`WalletOptions`]).
+    pub(crate) fn now(&self) -> i64 {
+        self.clock.now_unix()
     }
 }
 
@@ -111,12 +128,12 @@ pub async fn create_wallet(
 ) -> Result<NewWallet, WalletError> {
     blocking::run(move || {
         let pin = zeroize::Zeroizing::new(pin);
-        let (store, phrase) = WalletStore::create(&path, &pin, options.into_core())?;
+        let options = options.into_core();
+        let clock = Arc::clone(&options.clock);
+        let (store, phrase) = WalletStore::create(&path, &pin, options)?;
         let mnemonic_words = phrase.words().iter().map(|w| w.to_string()).collect();
         Ok(NewWallet {
-            wallet: Arc::new(Wallet {
-                store: Arc::new(Mutex::new(store)),
-            }),
+            wallet: Wallet::new(store, clock),
             mnemonic_words,
         })
     })
@@ -127,10 +144,10 @@ pub async fn create_wallet(
 #[uniffi::export]
 pub async fn open_wallet(path: String, options: WalletOptions) -> Result<Arc<Wallet>, WalletError> {
     blocking::run(move || {
-        let store = WalletStore::open(&path, options.into_core())?;
-        Ok(Arc::new(Wallet {
-            store: Arc::new(Mutex::new(store)),
-        }))
+        let options = options.into_core();
+        let clock = Arc::clone(&options.clock);
+        let store = WalletStore::open(&path, options)?;
+        Ok(Wallet::new(store, clock))
     })
     .await
 }

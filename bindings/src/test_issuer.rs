@@ -1,0 +1,192 @@
+//! A throwaway issuer for tests and demos: a fresh P-256 key and self-signed certificate in
+//! memory, issuing SD-JWT VC and mdoc credentials to a holder key. Not for production issuance:
+//! the key lives only as long as the object and is never stored.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use serde_json::{Map, Value};
+use wallet_core::credential::display::DisplayMetadata;
+use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::issuer::{CredentialOrder, IssuerError as CoreError, IssuerIdentity};
+use wallet_core::jose::jwk::P256Jwk;
+
+/// Days the test issuer's certificate is valid.
+const CERTIFICATE_DAYS: u32 = 3650;
+/// Days each credential it issues is valid.
+const CREDENTIAL_DAYS: u32 = 365;
+
+/// Why the test issuer could not issue.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum IssuerError {
+    /// Bad claims, holder key or display metadata.
+    #[error("invalid issuance input: {reason}")]
+    InvalidInput {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The key, certificate or credential could not be made.
+    #[error("issuance failed: {reason}")]
+    Failed {
+        /// What failed.
+        reason: String,
+    },
+}
+
+impl From<CoreError> for IssuerError {
+    fn from(err: CoreError) -> Self {
+        match err {
+            CoreError::InvalidInput(reason) => Self::InvalidInput { reason },
+            other => Self::Failed {
+                reason: other.to_string(),
+            },
+        }
+    }
+}
+
+fn invalid(reason: &str) -> IssuerError {
+    IssuerError::InvalidInput {
+        reason: reason.into(),
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// An issuer for tests and demos: creates its key and a self-signed certificate in memory and
+/// issues credentials signed with it, carrying that certificate. Give `certificatePem()` (or
+/// `certificateDer()`) to verifiers as a trusted issuer.
+///
+/// Not for production issuance: the key is never stored and is gone with the object.
+#[derive(uniffi::Object)]
+pub struct TestIssuer {
+    identity: IssuerIdentity,
+}
+
+#[uniffi::export]
+impl TestIssuer {
+    /// A new issuer named `name` (the certificate's common name), valid ten years from now.
+    #[uniffi::constructor]
+    pub fn create(name: String) -> Result<Arc<Self>, IssuerError> {
+        if name.trim().is_empty() {
+            return Err(invalid("the issuer name is empty"));
+        }
+        let identity = IssuerIdentity::generate(&name, now(), CERTIFICATE_DAYS)?;
+        Ok(Arc::new(Self { identity }))
+    }
+
+    /// The name in its certificate.
+    pub fn name(&self) -> String {
+        self.identity.name.clone()
+    }
+
+    /// Its self-signed X.509 certificate, DER.
+    pub fn certificate_der(&self) -> Vec<u8> {
+        self.identity.certificate.clone()
+    }
+
+    /// Its self-signed X.509 certificate, PEM.
+    pub fn certificate_pem(&self) -> String {
+        let body = base64::engine::general_purpose::STANDARD.encode(&self.identity.certificate);
+        let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+        for line in body.as_bytes().chunks(64) {
+            pem.push_str(&String::from_utf8_lossy(line));
+            pem.push('\n');
+        }
+        pem.push_str("-----END CERTIFICATE-----\n");
+        pem
+    }
+
+    /// Its public key as a P-256 JWK (JSON text).
+    pub fn public_jwk(&self) -> String {
+        P256Jwk::from_verifying_key(self.identity.key.public_key().clone())
+            .to_json()
+            .to_string()
+    }
+
+    /// Issues an SD-JWT VC of type `vct` with `claims_json` (a JSON object; every claim, and
+    /// every member of an object claim, selectively disclosable) bound to `holder_jwk_json`
+    /// (from `Wallet.holderKey()`), valid a year. `display_json`: optional display metadata,
+    /// `{"issuer_name":{"en":…},"credential_name":{…},"claim_labels":{"given_name":{"fr":"Prénom"}}}`.
+    /// Returns the compact SD-JWT text as UTF-8 bytes.
+    pub fn issue_sd_jwt(
+        &self,
+        vct: String,
+        claims_json: String,
+        holder_jwk_json: String,
+        display_json: Option<String>,
+    ) -> Result<Vec<u8>, IssuerError> {
+        self.issue(
+            CredentialFormat::SdJwt,
+            vct,
+            &claims_json,
+            &holder_jwk_json,
+            display_json.as_deref(),
+        )
+    }
+
+    /// Issues an mdoc of `doc_type` with `claims_json`: either `{namespace: {element: value}}`
+    /// or flat elements (put in the docType's namespace, or `org.iso.18013.5.1` for the mDL).
+    /// Otherwise as `issueSdJwt`. Returns the IssuerSigned CBOR.
+    pub fn issue_mdoc(
+        &self,
+        doc_type: String,
+        claims_json: String,
+        holder_jwk_json: String,
+        display_json: Option<String>,
+    ) -> Result<Vec<u8>, IssuerError> {
+        self.issue(
+            CredentialFormat::Mdoc,
+            doc_type,
+            &claims_json,
+            &holder_jwk_json,
+            display_json.as_deref(),
+        )
+    }
+}
+
+impl TestIssuer {
+    fn issue(
+        &self,
+        format: CredentialFormat,
+        credential_type: String,
+        claims_json: &str,
+        holder_jwk_json: &str,
+        display_json: Option<&str>,
+    ) -> Result<Vec<u8>, IssuerError> {
+        let claims: Map<String, Value> = serde_json::from_str(claims_json)
+            .map_err(|_| invalid("the claims are not a JSON object"))?;
+        let holder: Value = serde_json::from_str(holder_jwk_json)
+            .map_err(|_| invalid("the holder key is not JSON"))?;
+        let holder_key = P256Jwk::from_json(&holder)
+            .map_err(|_| invalid("the holder key is not a public P-256 JWK"))?
+            .into_verifying_key();
+        let display = display_json
+            .map(|text| {
+                serde_json::from_str::<Value>(text)
+                    .ok()
+                    .as_ref()
+                    .and_then(DisplayMetadata::from_json)
+                    .ok_or_else(|| invalid("the display metadata is not valid"))
+            })
+            .transpose()?;
+        let order = CredentialOrder {
+            format,
+            credential_type,
+            claims,
+            holder_key,
+            valid_days: CREDENTIAL_DAYS,
+            status: None,
+            display,
+            now: now(),
+        };
+        Ok(wallet_core::issuer::issue_credential(
+            &self.identity,
+            &order,
+        )?)
+    }
+}

@@ -1,0 +1,185 @@
+//! The verifier side: one call that checks a presentation (SD-JWT+KB or mdoc DeviceResponse)
+//! against trusted issuers, a nonce and an audience, and returns a [`Verdict`] with
+//! machine-readable reasons. A rejected presentation is a verdict, not an error.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use wallet_core::verifier::{
+    self as core, ExpectedBinding, Reason, TrustedIssuer, VerificationRequest,
+};
+
+use crate::blocking;
+use crate::credential_error::CredentialError;
+use crate::credentials::CredentialFormat;
+
+/// Why a presentation was not accepted. Each has a stable snake_case code, listed beside it in
+/// `Verdict.reasonCodes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum VerdictReason {
+    /// `malformed`: not a well-formed presentation.
+    Malformed,
+    /// `too_large`: over a documented size limit.
+    TooLarge,
+    /// `unsupported_algorithm`: an algorithm other than ES256.
+    UnsupportedAlgorithm,
+    /// `bad_issuer_signature`: the issuer's signature does not verify.
+    BadIssuerSignature,
+    /// `unknown_issuer`: signed by an issuer that is not among the trusted ones.
+    UnknownIssuer,
+    /// `digest_mismatch`: a disclosed value does not match its signed digest.
+    DigestMismatch,
+    /// `expired`: the credential or its certificate has expired.
+    Expired,
+    /// `not_yet_valid`: the credential or its certificate is not valid yet.
+    NotYetValid,
+    /// `bad_holder_signature`: the holder's (device / key-binding) signature does not verify.
+    BadHolderSignature,
+    /// `missing_holder_binding`: holder binding was required and is missing.
+    MissingHolderBinding,
+    /// `wrong_nonce`: made for another nonce or session.
+    WrongNonce,
+    /// `wrong_audience`: made for another verifier.
+    WrongAudience,
+    /// `stale_presentation`: the key-binding time is outside the accepted window.
+    StalePresentation,
+    /// `wrong_credential_type`: not the docType or vct requested.
+    WrongCredentialType,
+    /// `revoked`: the status list says the credential is revoked.
+    Revoked,
+    /// `replay`: this presentation was shown before.
+    Replay,
+    /// `wrong_request`: the response was made for another request, or its request expired.
+    WrongRequest,
+    /// A reason newer than these bindings; its code says which.
+    Other,
+}
+
+impl From<Reason> for VerdictReason {
+    fn from(reason: Reason) -> Self {
+        match reason {
+            Reason::Malformed => Self::Malformed,
+            Reason::TooLarge => Self::TooLarge,
+            Reason::UnsupportedAlgorithm => Self::UnsupportedAlgorithm,
+            Reason::BadIssuerSignature => Self::BadIssuerSignature,
+            Reason::UnknownIssuer => Self::UnknownIssuer,
+            Reason::DigestMismatch => Self::DigestMismatch,
+            Reason::Expired => Self::Expired,
+            Reason::NotYetValid => Self::NotYetValid,
+            Reason::BadHolderSignature => Self::BadHolderSignature,
+            Reason::MissingHolderBinding => Self::MissingHolderBinding,
+            Reason::WrongNonce => Self::WrongNonce,
+            Reason::WrongAudience => Self::WrongAudience,
+            Reason::StalePresentation => Self::StalePresentation,
+            Reason::WrongCredentialType => Self::WrongCredentialType,
+            Reason::Revoked => Self::Revoked,
+            Reason::Replay => Self::Replay,
+            Reason::WrongRequest => Self::WrongRequest,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// One claim the holder disclosed.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DisclosedClaim {
+    /// Claim path: `given_name`, `address.locality`, or `namespace/element` for mdoc.
+    pub path: String,
+    /// The value as JSON text.
+    pub value_json: String,
+    /// The issuer's label in the requested language, if any.
+    pub label: Option<String>,
+}
+
+/// The outcome of verifying one presentation.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Verdict {
+    /// Whether the presentation is accepted.
+    pub valid: bool,
+    /// Why not (empty when valid).
+    pub reasons: Vec<VerdictReason>,
+    /// The stable codes of `reasons`, in the same order (`wrong_nonce`, `unknown_issuer`...).
+    pub reason_codes: Vec<String>,
+    /// The format, as far as it could be told (anything that is not SD-JWT is tried as mdoc).
+    pub format: CredentialFormat,
+    /// docType or vct, when it could be read.
+    pub credential_type: Option<String>,
+    /// The issuer's name: from the trusted entry, else the display metadata, else the
+    /// certificate.
+    pub issuer_name: Option<String>,
+    /// Fingerprint of the issuer's public key, when it could be identified.
+    pub issuer_fingerprint: Option<String>,
+    /// The disclosed claims (empty unless valid).
+    pub claims: Vec<DisclosedClaim>,
+}
+
+impl From<core::Verdict> for Verdict {
+    fn from(v: core::Verdict) -> Self {
+        Verdict {
+            valid: v.valid,
+            reason_codes: v.reasons.iter().map(|r| r.code().to_owned()).collect(),
+            reasons: v.reasons.into_iter().map(Into::into).collect(),
+            format: if v.format == "sd-jwt" {
+                CredentialFormat::SdJwt
+            } else {
+                CredentialFormat::Mdoc
+            },
+            credential_type: v.credential_type,
+            issuer_name: v.issuer.as_ref().and_then(|i| i.name.clone()),
+            issuer_fingerprint: v.issuer.map(|i| i.key_fingerprint),
+            claims: v
+                .claims
+                .into_iter()
+                .map(|c| DisclosedClaim {
+                    path: c.path,
+                    value_json: c.value.to_string(),
+                    label: c.label,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn system_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Verifies a presentation as received.
+///
+/// - `nonce`, `audience`: what the verifier asked the holder to bind to (see
+///   `Wallet.presentCredential`).
+/// - `trusted_issuers`: accepted issuers, each a certificate (PEM or DER) or a public P-256
+///   JWK; an entry that is neither gives `CredentialError.InvalidTrustedIssuer`.
+/// - `lang`: the language of claim labels (BCP 47).
+/// - `now`: Unix seconds to check validity at; the system clock when absent (tests,
+///   replays).
+///
+/// Everything wrong with the presentation itself is a `Verdict` with `valid` false and its
+/// reasons, never an error.
+#[uniffi::export]
+pub async fn verify_presentation(
+    presentation: Vec<u8>,
+    nonce: String,
+    audience: String,
+    trusted_issuers: Vec<Vec<u8>>,
+    lang: String,
+    now: Option<i64>,
+) -> Result<Verdict, CredentialError> {
+    blocking::run(move || {
+        let trusted = trusted_issuers
+            .iter()
+            .map(|bytes| TrustedIssuer::from_bytes(bytes))
+            .collect::<Result<Vec<_>, _>>()?;
+        let binding = ExpectedBinding::NonceAudience { nonce, audience };
+        let request = VerificationRequest {
+            presentation: &presentation,
+            binding: &binding,
+            trusted: &trusted,
+            now: now.unwrap_or_else(system_now),
+            lang: &lang,
+        };
+        Ok(core::verify_presentation(&request).into())
+    })
+    .await
+}
