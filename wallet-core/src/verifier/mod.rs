@@ -2,6 +2,8 @@
 
 pub mod field_verifier;
 pub mod presentation;
+pub mod status_list;
+pub mod trust_list;
 pub mod verdict;
 
 pub use presentation::{ExpectedBinding, TrustedIssuer, VerificationRequest, verify_presentation};

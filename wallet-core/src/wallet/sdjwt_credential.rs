@@ -133,6 +133,15 @@ pub(crate) fn present(
         .iter()
         .map(|c| ClaimPath::parse(c))
         .collect::<Result<Vec<_>, _>>()?;
+    // Name the claim that is missing, as the mdoc side does.
+    let resolved = resolve(sd_jwt.issuer_jwt().claims(), sd_jwt.disclosures())?;
+    if let Some((claim, _)) = claims
+        .iter()
+        .zip(&paths)
+        .find(|(_, path)| lookup(&resolved.claims, path).is_none())
+    {
+        return Err(CredentialError::UnknownClaim(claim.clone()));
+    }
     let request = KeyBindingRequest {
         nonce: nonce.clone(),
         audience: audience.clone(),
