@@ -1,9 +1,19 @@
 //! The command tree, as clap parses it. No behaviour here: only names, docs and value syntax.
 
+mod credentials;
+mod issuer;
+mod verify;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use wallet_core::store::{MAX_PAGE_SIZE, Tag};
+
+pub use credentials::{
+    DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, ShowArgs,
+};
+pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs};
+pub use verify::VerifyPresentationArgs;
 
 const AFTER_HELP: &str = "\
 Secrets are never taken as arguments:
@@ -13,12 +23,15 @@ Secrets are never taken as arguments:
 With no terminal and no variable set, laissez stops with exit code 2 instead of waiting.
 
 Exit codes:
-  0  success
-  1  a negative answer: wrong PIN, PIN locked out, record not found, phrase of another wallet
+  0  success; a valid presentation
+  1  a negative answer: wrong PIN, PIN locked out, record not found, phrase of another
+     wallet, credential bound to another wallet's key, an INVALID presentation
   2  bad input or usage: bad arguments, invalid PIN or phrase, missing file, not a wallet,
-     damaged wallet, wallet from a newer version, no way to ask for a secret
-  3  failure of the machine or of a self-check: disk, busy file, a demo step that did not
-     check out";
+     damaged wallet, wallet from a newer version, no way to ask for a secret; a file that is
+     not a credential, key, certificate, claims object or presentation; a credential that
+     does not verify or is already in the wallet
+  3  failure of the machine or of a self-check: disk, busy file, a demo or benchmark step
+     that did not check out";
 
 /// Laissez: an offline identity wallet, from the command line.
 #[derive(Debug, Parser)]
@@ -32,13 +45,23 @@ pub struct Cli {
 /// The top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create, inspect, unlock and recover a wallet file.
+    /// Create, inspect and recover a wallet file; import, show and present its credentials.
     #[command(subcommand)]
     Wallet(WalletCommand),
     /// Put, read, find, count and delete encrypted records in a wallet.
     #[command(subcommand)]
     Store(StoreCommand),
-    /// Walk through a wallet's life: create, store, lock, query, wrong PIN, recover, rekey.
+    /// Make a test or field issuer and issue SD-JWT VC and mdoc credentials with it.
+    #[command(subcommand)]
+    Issuer(IssuerCommand),
+    /// Verify one presentation against trusted issuers and a nonce: VALID or INVALID, why.
+    #[command(after_help = "\
+Exit codes: 0 VALID; 1 INVALID (the reasons' codes are printed); 2 the check could not be
+asked: an unreadable file, a trust file that is neither a certificate nor a public JWK, a
+file that is not a presentation at all, missing or conflicting options.")]
+    VerifyPresentation(VerifyPresentationArgs),
+    /// Walk through a wallet's life: store, lock, recover, rekey, then issue, import,
+    /// present and verify credentials in both formats.
     Demo(DemoArgs),
     /// Measure the wallet core on this machine.
     #[command(subcommand)]
@@ -98,6 +121,20 @@ pub enum WalletCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Write the wallet's default holder key as a public JWK, for an issuer to bind to.
+    HolderKey(HolderKeyArgs),
+    /// Check an issued credential (issuer signature, validity, holder key) and store it.
+    Import(ImportArgs),
+    /// List the credentials in the wallet.
+    List(ListArgs),
+    /// Show a credential's claims with the issuer's labels, and which can be withheld.
+    Show(ShowArgs),
+    /// Delete a credential from the wallet.
+    Delete(DeleteArgs),
+    /// Show the disclosure history: which claims were shown, to whom, when.
+    History(HistoryArgs),
+    /// Present chosen claims of a credential, bound to a verifier's nonce and audience.
+    Present(PresentArgs),
 }
 
 /// Record commands (each unlocks the wallet with the PIN).
@@ -185,6 +222,20 @@ pub struct DemoArgs {
 pub enum BenchCommand {
     /// Time the encrypted store: unlock, inserts, gets, tag queries, counts, size on disk.
     Store(BenchStoreArgs),
+    /// Time issue, import, present and verify in both formats; sizes of what travels.
+    Credentials(BenchCredentialsArgs),
+}
+
+/// Options of `laissez bench credentials`.
+#[derive(Debug, Args)]
+pub struct BenchCredentialsArgs {
+    /// Repetitions of each operation (the medians are over these).
+    #[arg(long, value_name = "R", default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(5..=100_000))]
+    pub reps: u32,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `laissez bench store`.

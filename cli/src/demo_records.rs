@@ -26,14 +26,15 @@ impl SampleRecord {
     }
 }
 
-/// The kind of the credentials.
-pub const CREDENTIAL: &str = "credential";
+/// The kind of the attestations: plain JSON documents, not signed credentials (the kind
+/// `credential` belongs to the wallet's credential layer).
+pub const ATTESTATION: &str = "attestation";
 
-/// The demo's records: three credentials from three issuers and a private note.
+/// The demo's records: three attestations from three issuers and a private note.
 pub const SAMPLES: &[SampleRecord] = &[
     SampleRecord {
         label: "IOM registration",
-        kind: CREDENTIAL,
+        kind: ATTESTATION,
         tags: &[
             ("issuer", "iom.int"),
             ("type", "registration"),
@@ -43,7 +44,7 @@ pub const SAMPLES: &[SampleRecord] = &[
     },
     SampleRecord {
         label: "clinic card",
-        kind: CREDENTIAL,
+        kind: ATTESTATION,
         tags: &[
             ("issuer", "clinique-espoir"),
             ("type", "health-card"),
@@ -53,7 +54,7 @@ pub const SAMPLES: &[SampleRecord] = &[
     },
     SampleRecord {
         label: "food aid entitlement",
-        kind: CREDENTIAL,
+        kind: ATTESTATION,
         tags: &[
             ("issuer", "red-crescent"),
             ("type", "aid-entitlement"),
@@ -87,4 +88,5 @@ pub const MUST_NOT_LEAK: &[&str] = &[
     "red-crescent",
     "aid-entitlement",
     "credential",
+    "attestation",
 ];

@@ -2,12 +2,14 @@
 //!
 //! 0 success, 1 a negative answer, 2 bad input or usage (clap's own usage errors exit 2
 //! too), 3 a failure of the machine or of a self-check. Messages are the core's, which
-//! never contain a PIN, a word of the phrase, a key, a body or a tag.
+//! never contain a PIN, a word of the phrase, a key, a body, a tag or a claim value.
 
 use std::fmt;
 use std::process::ExitCode;
 
 use wallet_core::StoreError;
+use wallet_core::issuer::IssuerError;
+use wallet_core::wallet::CredentialError;
 
 /// Exit code of a negative answer: wrong PIN, lockout, not found, phrase of another wallet.
 pub const NEGATIVE: u8 = 1;
@@ -21,6 +23,12 @@ pub const FAILURE: u8 = 3;
 pub enum CliError {
     /// The wallet core said no.
     Store(StoreError),
+    /// The wallet's credential operations said no.
+    Credential(CredentialError),
+    /// Issuer files or issuance said no.
+    Issuer(IssuerError),
+    /// A negative answer the core gave as a value, not an error: an invalid presentation.
+    Negative(String),
     /// Input the core never saw was wrong: a missing file, no terminal for a prompt, two
     /// PINs that differ.
     BadInput(String),
@@ -36,6 +44,9 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Store(err) => store_exit_code(err),
+            CliError::Credential(err) => credential_exit_code(err),
+            CliError::Issuer(err) => issuer_exit_code(err),
+            CliError::Negative(_) => NEGATIVE,
             CliError::BadInput(_) => BAD_INPUT,
             CliError::Failed(_) => FAILURE,
         }
@@ -67,11 +78,60 @@ pub fn store_exit_code(err: &StoreError) -> u8 {
     }
 }
 
+/// The exit code for each credential error: a credential of another wallet or a record that
+/// is not a credential is a negative answer; a credential that is malformed, forged,
+/// expired, already imported, or a claim it does not have, is bad input.
+pub fn credential_exit_code(err: &CredentialError) -> u8 {
+    match err {
+        CredentialError::Store(err) => store_exit_code(err),
+        CredentialError::NotBoundToThisWallet | CredentialError::NotACredential => NEGATIVE,
+        CredentialError::SdJwt(_)
+        | CredentialError::Mdoc(_)
+        | CredentialError::Certificate(_)
+        | CredentialError::UnknownFormat
+        | CredentialError::NoHolderKey
+        | CredentialError::NoIssuerKey
+        | CredentialError::UnknownClaim(_)
+        | CredentialError::WrongBinding(_)
+        | CredentialError::AlreadyImported => BAD_INPUT,
+        // Non-exhaustive: an unknown variant is not the user's fault.
+        _ => FAILURE,
+    }
+}
+
+/// The exit code for each issuer error: unreadable or unwritable issuer files depend on the
+/// kind of I/O error; bad keys, certificates, claims and options are bad input.
+pub fn issuer_exit_code(err: &IssuerError) -> u8 {
+    use std::io::ErrorKind;
+    match err {
+        IssuerError::Io { kind, .. } => match kind {
+            ErrorKind::NotFound
+            | ErrorKind::PermissionDenied
+            | ErrorKind::AlreadyExists
+            | ErrorKind::InvalidData
+            | ErrorKind::InvalidInput
+            | ErrorKind::NotADirectory
+            | ErrorKind::IsADirectory => BAD_INPUT,
+            _ => FAILURE,
+        },
+        IssuerError::BadKey
+        | IssuerError::BadCertificate
+        | IssuerError::AlreadyExists
+        | IssuerError::InvalidInput(_)
+        // The format layers refuse claims they cannot carry (reserved names, sizes).
+        | IssuerError::Issue(_) => BAD_INPUT,
+    }
+}
+
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Store(err) => err.fmt(f),
-            CliError::BadInput(msg) | CliError::Failed(msg) => f.write_str(msg),
+            CliError::Credential(err) => err.fmt(f),
+            CliError::Issuer(err) => err.fmt(f),
+            CliError::Negative(msg) | CliError::BadInput(msg) | CliError::Failed(msg) => {
+                f.write_str(msg)
+            }
         }
     }
 }
@@ -79,6 +139,22 @@ impl fmt::Display for CliError {
 impl From<StoreError> for CliError {
     fn from(err: StoreError) -> Self {
         CliError::Store(err)
+    }
+}
+
+impl From<CredentialError> for CliError {
+    fn from(err: CredentialError) -> Self {
+        match err {
+            // One mapping for store errors, wherever they come from.
+            CredentialError::Store(err) => CliError::Store(err),
+            other => CliError::Credential(other),
+        }
+    }
+}
+
+impl From<IssuerError> for CliError {
+    fn from(err: IssuerError) -> Self {
+        CliError::Issuer(err)
     }
 }
 
@@ -129,5 +205,32 @@ mod tests {
         );
         assert_eq!(store_exit_code(&StoreError::Busy), FAILURE);
         assert_eq!(CliError::BadInput("x".into()).exit_code(), BAD_INPUT);
+    }
+
+    #[test]
+    fn credential_and_issuer_errors_have_their_codes() {
+        let err = CliError::from(CredentialError::NotBoundToThisWallet);
+        assert_eq!(err.exit_code(), NEGATIVE);
+        assert_eq!(
+            CliError::from(CredentialError::UnknownFormat).exit_code(),
+            BAD_INPUT
+        );
+        // A store error inside a credential error keeps the store's code.
+        let locked = CliError::from(CredentialError::Store(StoreError::RecordNotFound));
+        assert!(matches!(
+            locked,
+            CliError::Store(StoreError::RecordNotFound)
+        ));
+        assert_eq!(locked.exit_code(), NEGATIVE);
+        assert_eq!(
+            CliError::from(IssuerError::AlreadyExists).exit_code(),
+            BAD_INPUT
+        );
+        let disk = IssuerError::Io {
+            file: "issuer.key.json",
+            kind: std::io::ErrorKind::StorageFull,
+        };
+        assert_eq!(CliError::from(disk).exit_code(), FAILURE);
+        assert_eq!(CliError::Negative("x".into()).exit_code(), NEGATIVE);
     }
 }

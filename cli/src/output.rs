@@ -1,4 +1,4 @@
-//! What the commands print: JSON objects, the recovery phrase grid, tag lists.
+//! What the commands print: JSON objects, the recovery phrase grid, tag lists, claim values.
 
 use std::io::Write;
 
@@ -7,6 +7,14 @@ use wallet_core::store::Tag;
 use zeroize::Zeroizing;
 
 use crate::exit::CliResult;
+
+/// A claim value for text output: a string as itself, anything else as compact JSON.
+pub fn value_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
 
 /// Words per row of the recovery phrase grid.
 const GRID_COLUMNS: usize = 4;
@@ -97,6 +105,12 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0], " 1. ab        2. abcdef    3. c         4. d");
         assert_eq!(lines[1], " 5. e         6. f");
+    }
+
+    #[test]
+    fn values_print_plainly() {
+        assert_eq!(value_text(&serde_json::json!("Amina")), "Amina");
+        assert_eq!(value_text(&serde_json::json!({"a": 1})), r#"{"a":1}"#);
     }
 
     #[test]

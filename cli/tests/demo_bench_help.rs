@@ -9,9 +9,23 @@ use common::{Scratch, laissez, s};
 #[test]
 fn demo_checks_every_step_and_exits_0() {
     let run = laissez(&["demo"], &[]).expect_code(0);
-    assert!(run.stdout.contains("[10/10]"), "{}", run.stdout);
+    assert!(run.stdout.contains("[16/16]"), "{}", run.stdout);
     assert!(run.stdout.contains("checks passed"), "{}", run.stdout);
     assert!(run.stdout.contains("refused: wrong PIN: 4 attempts left"));
+    // The credentials part: both formats verified, refusals with their reason codes.
+    assert!(run.stdout.contains("sd-jwt VALID"), "{}", run.stdout);
+    assert!(run.stdout.contains("mdoc   VALID"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("INVALID (wrong_nonce)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("INVALID (digest_mismatch)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Prénom"), "{}", run.stdout);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
 
@@ -25,15 +39,69 @@ fn demo_in_a_folder_keeps_the_wallet_and_will_not_overwrite_it() {
     assert!(db.exists());
     let info = laissez(&["wallet", "info", "--db", s(&db), "--json"], &[]).expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&info.stdout).unwrap();
-    assert_eq!(v["record_count"], 4);
+    // 4 attestations and notes, 1 holder key, 2 credentials, 2 disclosures.
+    assert_eq!(v["record_count"], 9);
+    assert!(dir.join("issuer").join("issuer.cert.pem").exists());
     let again = laissez(&args, &[]).expect_code(2);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
     // The demo's new PIN opens the kept wallet.
     laissez(
-        &["store", "count", "--db", s(&db), "--kind", "credential"],
+        &["store", "count", "--db", s(&db), "--kind", "attestation"],
         &[("LAISSEZ_PIN", "1357")],
     )
     .expect_code(0);
+    // ... and its credentials are there.
+    let list = laissez(
+        &["wallet", "list", "--db", s(&db), "--json"],
+        &[("LAISSEZ_PIN", "1357")],
+    )
+    .expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    assert_eq!(v["credentials"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bench_credentials_json_has_the_expected_fields() {
+    let run = laissez(&["bench", "credentials", "--reps", "5", "--json"], &[]).expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not one JSON object ({e}):\n{}", run.stdout));
+    assert_eq!(v["tool"], "laissez");
+    assert_eq!(v["reps"], 5);
+    assert_eq!(v["claims_total"], 6);
+    assert_eq!(v["claims_disclosed"], 3);
+    assert!(v["machine"]["nproc"].as_u64().unwrap() >= 1);
+    for format in ["sd_jwt", "mdoc"] {
+        for field in [
+            "issue_us",
+            "issue_p95_us",
+            "import_us",
+            "import_p95_us",
+            "store_put_us",
+            "store_put_p95_us",
+            "present_us",
+            "present_p95_us",
+            "verify_us",
+            "verify_p95_us",
+        ] {
+            let x = v[format][field]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{format}.{field} missing"));
+            assert!(x > 0.0, "{format}.{field} = {x}");
+        }
+        let size = |field: &str| v[format][field].as_u64().unwrap();
+        assert!(size("presentation_bytes") > 100);
+        assert!(size("issued_bytes") > size("issued_bytes_no_display"));
+        assert!(size("presentation_bytes_no_display") > 100);
+    }
+    assert_eq!(v["sd_jwt"]["format"], "sd-jwt");
+    assert_eq!(v["mdoc"]["format"], "mdoc");
+    // The table form prints the same operations.
+    let table = laissez(&["bench", "credentials", "--reps", "5"], &[]).expect_code(0);
+    assert!(
+        table.stdout.contains("verify one presentation"),
+        "{}",
+        table.stdout
+    );
 }
 
 #[test]
@@ -92,6 +160,17 @@ fn every_command_has_help() {
         &["wallet", "change-pin"],
         &["wallet", "recover"],
         &["wallet", "rekey"],
+        &["wallet", "holder-key"],
+        &["wallet", "import"],
+        &["wallet", "list"],
+        &["wallet", "show"],
+        &["wallet", "delete"],
+        &["wallet", "history"],
+        &["wallet", "present"],
+        &["issuer"],
+        &["issuer", "new"],
+        &["issuer", "issue"],
+        &["verify-presentation"],
         &["store"],
         &["store", "put"],
         &["store", "get"],
@@ -101,6 +180,7 @@ fn every_command_has_help() {
         &["demo"],
         &["bench"],
         &["bench", "store"],
+        &["bench", "credentials"],
     ];
     for path in commands {
         let mut args = path.to_vec();

@@ -36,19 +36,19 @@ fn put_get_find_count_delete() {
     let body_file = scratch.write("body.bin", &body);
     let a = put(
         db,
-        "credential",
+        "attestation",
         &["issuer=iom", "type=registration"],
         s(&body_file),
     );
     let b = put(
         db,
-        "credential",
+        "attestation",
         &["issuer=unhcr", "type=registration"],
         s(&body_file),
     );
     let c = put(
         db,
-        "credential",
+        "attestation",
         &["issuer=iom", "type=clinic=card"],
         s(&body_file),
     );
@@ -60,7 +60,7 @@ fn put_get_find_count_delete() {
     let got = with_pin(&["store", "get", "--db", db, &c, "--json"]).expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
     assert_eq!(v["id"], c.as_str());
-    assert_eq!(v["kind"], "credential");
+    assert_eq!(v["kind"], "attestation");
     assert_eq!(v["tags"][1]["name"], "type");
     assert_eq!(v["tags"][1]["value"], "clinic=card");
     assert!(v["created_at"].as_i64().unwrap() > 1_600_000_000);
@@ -73,7 +73,7 @@ fn put_get_find_count_delete() {
         "--db",
         db,
         "--kind",
-        "credential",
+        "attestation",
         "--tag",
         "issuer=iom",
     ])
@@ -93,7 +93,7 @@ fn put_get_find_count_delete() {
             "--db",
             db,
             "--kind",
-            "credential",
+            "attestation",
             "--limit",
             "1",
             "--json",
@@ -114,7 +114,7 @@ fn put_get_find_count_delete() {
     assert_eq!(seen, vec![a.clone(), b.clone(), c.clone()]);
 
     let count = |tags: &[&str]| {
-        let mut args = vec!["store", "count", "--db", db, "--kind", "credential"];
+        let mut args = vec!["store", "count", "--db", db, "--kind", "attestation"];
         for tag in tags {
             args.extend(["--tag", tag]);
         }

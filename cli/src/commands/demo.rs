@@ -1,8 +1,12 @@
 //! `laissez demo`: a wallet's whole life in one run, every step checked, not just printed.
 //!
-//! Create, store, lock, reopen, unlock, query by tag, refuse a wrong PIN, recover with the
-//! 24 words, rekey, read everything back. Exits 0 only if every check held; the first check
-//! that fails stops the demo with exit code 3.
+//! The store: create, store, lock, reopen, unlock, query by tag, refuse a wrong PIN,
+//! recover with the 24 words, rekey, read everything back. Then credentials (in
+//! `demo/credentials.rs`): issue, import, present and verify in both formats, and refuse
+//! what must be refused. Exits 0 only if every check held; the first check that fails stops
+//! the demo with exit code 3.
+
+mod credentials;
 
 use std::io::{StdoutLock, Write};
 use std::path::{Path, PathBuf};
@@ -12,14 +16,16 @@ use wallet_core::mnemonic::RecoveryPhrase;
 use wallet_core::store::{FREE_ATTEMPTS, RecordId, Tag, WalletStore};
 
 use crate::args::DemoArgs;
-use crate::demo_records::{CREDENTIAL, MUST_NOT_LEAK, SAMPLES};
+use crate::demo_records::{ATTESTATION, MUST_NOT_LEAK, SAMPLES};
 use crate::exit::{CliError, CliResult};
 use crate::{output, wallet_file};
 
 const DEMO_PIN: &str = "2468";
 const WRONG_PIN: &str = "0000";
 const NEW_PIN: &str = "1357";
-const STEPS: usize = 10;
+/// Steps of the store part, then of the credentials part.
+const STORE_STEPS: usize = 10;
+const STEPS: usize = STORE_STEPS + 6;
 
 /// Prints numbered steps and checks; the first failed check ends the demo.
 struct Steps<'a> {
@@ -87,14 +93,20 @@ pub fn run(args: DemoArgs) -> CliResult {
         kdf.memory_kib,
         kdf.iterations
     )?;
-    walk(&mut steps, &db, kdf).map_err(|err| match err {
+    let walked = walk(&mut steps, &db, kdf);
+    let walked = walked.and_then(|()| credentials::walk(&mut steps, &dir, &db, kdf));
+    walked.map_err(|err| match err {
         // A demo folder that already holds a demo wallet is the user's to clear.
-        CliError::Store(StoreError::AlreadyExists) => CliError::BadInput(format!(
-            "{} already exists; choose another --dir or remove it",
-            db.display()
-        )),
+        CliError::Store(StoreError::AlreadyExists) if steps.step == 1 => {
+            CliError::BadInput(format!(
+                "{} already exists; choose another --dir or remove it",
+                db.display()
+            ))
+        }
         // Any other refusal by the core means a step did not check out.
-        CliError::Store(err) => CliError::Failed(format!("demo step {}: {err}", steps.step)),
+        CliError::Store(_) | CliError::Credential(_) | CliError::Issuer(_) => {
+            CliError::Failed(format!("demo step {}: {err}", steps.step))
+        }
         other => other,
     })?;
     writeln!(
@@ -102,9 +114,13 @@ pub fn run(args: DemoArgs) -> CliResult {
         "\nAll {} checks passed in {STEPS} steps.{}",
         steps.checks,
         if args.dir.is_some() {
-            format!(" The wallet is kept at {}.", db.display())
+            format!(
+                " The wallet is kept at {}, the issuer in {}.",
+                db.display(),
+                dir.join("issuer").display()
+            )
         } else {
-            " The temporary wallet is deleted.".into()
+            " The temporary wallet and issuer are deleted.".into()
         }
     )?;
     Ok(())
@@ -123,7 +139,7 @@ fn walk(s: &mut Steps<'_>, db: &Path, kdf: wallet_core::crypto::pin_kdf::KdfPara
     s.check(words.len() == 24, "the phrase has 24 words")?;
     s.check(store.info()?.record_count == 0, "the new wallet is empty")?;
 
-    s.step("Store credentials from several issuers, and a note")?;
+    s.step("Store attestations from several issuers, and a note")?;
     let mut ids = Vec::new();
     for sample in SAMPLES {
         let id = store.put(&sample.new_record())?;
@@ -134,13 +150,13 @@ fn walk(s: &mut Steps<'_>, db: &Path, kdf: wallet_core::crypto::pin_kdf::KdfPara
         ))?;
         ids.push(id);
     }
-    let credentials = SAMPLES.iter().filter(|r| r.kind == CREDENTIAL).count() as u64;
+    let attestations = SAMPLES.iter().filter(|r| r.kind == ATTESTATION).count() as u64;
     s.check(
-        store.count(CREDENTIAL, &[])? == credentials,
-        &format!("{credentials} credentials counted"),
+        store.count(ATTESTATION, &[])? == attestations,
+        &format!("{attestations} attestations counted"),
     )?;
     s.check(
-        nothing_leaks(db)?,
+        nothing_leaks(db, MUST_NOT_LEAK)?,
         "no name, number, issuer, tag or kind appears in the file or its WAL",
     )?;
 
@@ -160,7 +176,7 @@ fn walk(s: &mut Steps<'_>, db: &Path, kdf: wallet_core::crypto::pin_kdf::KdfPara
     s.check(!store.is_locked(), "the PIN unlocks it")?;
 
     s.step("Query by tag (blind indexes: the file never holds the tag values)")?;
-    let iom = store.find(CREDENTIAL, &[Tag::new("issuer", "iom.int")], 10, None)?;
+    let iom = store.find(ATTESTATION, &[Tag::new("issuer", "iom.int")], 10, None)?;
     s.check(
         iom.records.len() == 1
             && iom.records[0].id == ids[0]
@@ -168,21 +184,21 @@ fn walk(s: &mut Steps<'_>, db: &Path, kdf: wallet_core::crypto::pin_kdf::KdfPara
         "issuer=iom.int finds exactly the IOM registration, body intact",
     )?;
     let country = [Tag::new("country", "NE")];
-    let in_niger = store.find(CREDENTIAL, &country, 10, None)?;
+    let in_niger = store.find(ATTESTATION, &country, 10, None)?;
     s.check(
         in_niger.records.iter().map(|r| r.id).collect::<Vec<_>>() == ids[..3],
-        "country=NE finds the three credentials, oldest first",
+        "country=NE finds the three attestations, oldest first",
     )?;
     let both = [
         Tag::new("issuer", "clinique-espoir"),
         Tag::new("type", "health-card"),
     ];
     s.check(
-        store.count(CREDENTIAL, &both)? == 1,
+        store.count(ATTESTATION, &both)? == 1,
         "issuer=clinique-espoir AND type=health-card counts 1",
     )?;
     s.check(
-        store.count(CREDENTIAL, &[Tag::new("issuer", "unknown")])? == 0,
+        store.count(ATTESTATION, &[Tag::new("issuer", "unknown")])? == 0,
         "an issuer nobody used counts 0",
     )?;
     s.check(
@@ -261,7 +277,7 @@ fn walk(s: &mut Steps<'_>, db: &Path, kdf: wallet_core::crypto::pin_kdf::KdfPara
         all_bodies_intact(&store, &ids)?,
         "every record reads back byte for byte",
     )?;
-    let clinic = store.find(CREDENTIAL, &both, 10, None)?;
+    let clinic = store.find(ATTESTATION, &both, 10, None)?;
     s.check(
         clinic.records.len() == 1 && clinic.records[0].id == ids[1],
         "the rebuilt tag index still finds the clinic card",
@@ -275,7 +291,7 @@ fn walk(s: &mut Steps<'_>, db: &Path, kdf: wallet_core::crypto::pin_kdf::KdfPara
 
     s.step("Look at the file as a thief would")?;
     s.check(
-        nothing_leaks(db)?,
+        nothing_leaks(db, MUST_NOT_LEAK)?,
         "no name, number, issuer, tag or kind appears in the file or its WAL",
     )?;
     let info = WalletStore::open(db, options())?.info()?;
@@ -296,8 +312,8 @@ fn all_bodies_intact(store: &WalletStore, ids: &[RecordId]) -> CliResult<bool> {
     Ok(true)
 }
 
-/// Whether none of the sample's strings appear in the wallet file, its WAL or its SHM.
-fn nothing_leaks(db: &Path) -> CliResult<bool> {
+/// Whether none of `markers` appear in the wallet file, its WAL or its SHM.
+fn nothing_leaks(db: &Path, markers: &[&str]) -> CliResult<bool> {
     for suffix in ["", "-wal", "-shm"] {
         let mut path = db.as_os_str().to_owned();
         path.push(suffix);
@@ -311,7 +327,7 @@ fn nothing_leaks(db: &Path) -> CliResult<bool> {
                 )));
             }
         };
-        for marker in MUST_NOT_LEAK {
+        for marker in markers {
             if bytes.windows(marker.len()).any(|w| w == marker.as_bytes()) {
                 return Ok(false);
             }

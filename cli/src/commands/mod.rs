@@ -1,8 +1,13 @@
 //! One module per command group; this one only dispatches.
 
+mod bench_credentials;
 mod bench_store;
+mod credentials;
 mod demo;
+mod issuer;
+mod present;
 mod store;
+mod verify_presentation;
 mod wallet;
 
 use crate::args::{BenchCommand, Command};
@@ -13,7 +18,10 @@ pub fn run(command: Command) -> CliResult {
     match command {
         Command::Wallet(cmd) => wallet::run(cmd),
         Command::Store(cmd) => store::run(cmd),
+        Command::Issuer(cmd) => issuer::run(cmd),
+        Command::VerifyPresentation(args) => verify_presentation::run(&args),
         Command::Demo(args) => demo::run(args),
         Command::Bench(BenchCommand::Store(args)) => bench_store::run(args),
+        Command::Bench(BenchCommand::Credentials(args)) => bench_credentials::run(&args),
     }
 }

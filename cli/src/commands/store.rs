@@ -4,7 +4,10 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use serde::Serialize;
+use wallet_core::credential::stored::CREDENTIAL_KIND;
 use wallet_core::store::{NewRecord, PageCursor, Record, RecordId, Tag};
+use wallet_core::wallet::credentials::DISCLOSURE_KIND;
+use wallet_core::wallet::holder_keys::HOLDER_KEY_KIND;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::args::StoreCommand;
@@ -56,7 +59,17 @@ fn read_body(path: &Path) -> CliResult<Zeroizing<Vec<u8>>> {
     Ok(body)
 }
 
+/// Kinds the wallet's credential layer owns: a raw record of one of them would look like a
+/// damaged credential, holder key or history entry to `laissez wallet list|show|history`.
+const RESERVED_KINDS: [&str; 3] = [CREDENTIAL_KIND, HOLDER_KEY_KIND, DISCLOSURE_KIND];
+
 fn put(db: &Path, kind: String, tags: Vec<Tag>, body_file: &Path) -> CliResult {
+    if RESERVED_KINDS.contains(&kind.as_str()) {
+        return Err(CliError::BadInput(format!(
+            "the kind '{kind}' belongs to the wallet's credentials (use laissez wallet import); \
+             choose another kind"
+        )));
+    }
     // Inputs first: a missing file costs no PIN prompt and no unlock.
     let mut body = read_body(body_file)?;
     let mut store = wallet_file::open_unlocked(db)?;

@@ -1,4 +1,5 @@
-//! `laissez wallet ...`: create, describe, change PIN, recover and rekey a wallet file.
+//! `laissez wallet ...`: create, describe, change PIN, recover and rekey a wallet file; the
+//! credential subcommands are dispatched to `credentials.rs` and `present.rs`.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,6 +9,7 @@ use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::mnemonic::RecoveryPhrase;
 use wallet_core::store::{WalletInfo, WalletStore};
 
+use super::{credentials, present};
 use crate::args::{KdfArg, WalletCommand};
 use crate::exit::CliResult;
 use crate::secrets_input::{self, NEW_PIN_ENV, PIN_ENV};
@@ -21,6 +23,13 @@ pub fn run(command: WalletCommand) -> CliResult {
         WalletCommand::ChangePin { db, kdf } => change_pin(&db.db, &kdf),
         WalletCommand::Recover { db, kdf } => recover(&db.db, &kdf),
         WalletCommand::Rekey { db } => rekey(&db.db),
+        WalletCommand::HolderKey(args) => credentials::holder_key(&args),
+        WalletCommand::Import(args) => credentials::import(&args),
+        WalletCommand::List(args) => credentials::list(&args),
+        WalletCommand::Show(args) => credentials::show(&args),
+        WalletCommand::Delete(args) => credentials::delete(&args),
+        WalletCommand::History(args) => credentials::history(&args),
+        WalletCommand::Present(args) => present::run(&args),
     }
 }
 

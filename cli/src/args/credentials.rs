@@ -1,0 +1,124 @@
+//! The holder's credential commands under `laissez wallet`: holder key, import, list, show,
+//! delete, history, present. Each unlocks the wallet with the PIN.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::DbArg;
+
+/// Options of `laissez wallet holder-key`.
+#[derive(Debug, Args)]
+pub struct HolderKeyArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Where to write the public JWK.
+    #[arg(long, value_name = "KEY.json")]
+    pub out: PathBuf,
+}
+
+/// Options of `laissez wallet import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The credential as issued: SD-JWT VC text or mdoc IssuerSigned CBOR.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// An issuer key (public JWK) or certificate (PEM or DER) to check the signature with,
+    /// besides the certificate the credential carries; repeat for several.
+    #[arg(long = "issuer-key", value_name = "KEY_OR_CERT")]
+    pub issuer_keys: Vec<PathBuf>,
+    /// Print the imported credential's summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez wallet list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Print one JSON object (`credentials`: the summaries, oldest first).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez wallet show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The credential's id (as import and list print it).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Language of the issuer's labels (BCP 47: en, fr, ar, ...; falls back to English).
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub lang: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez wallet delete`.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The credential's id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// Options of `laissez wallet history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Print one JSON object (`disclosures`, oldest first).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez wallet present`.
+#[derive(Debug, Args)]
+pub struct PresentArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The credential's id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The claims to disclose, by path as `wallet show` lists them, separated by commas
+    /// (given_name,address.locality; for mdoc namespace/element or a bare element).
+    #[arg(long, value_name = "a,b,c", value_delimiter = ',', required = true)]
+    pub claims: Vec<String>,
+    /// The verifier's nonce.
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "transcript",
+        conflicts_with = "transcript",
+        requires = "audience"
+    )]
+    pub nonce: Option<String>,
+    /// The verifier's identifier (SD-JWT `aud`; for mdoc the OpenID4VP client_id and
+    /// response_uri).
+    #[arg(
+        long,
+        value_name = "A",
+        required_unless_present = "transcript",
+        conflicts_with = "transcript",
+        requires = "nonce"
+    )]
+    pub audience: Option<String>,
+    /// mdoc only: bind to these exact SessionTranscript CBOR bytes instead of a nonce and an
+    /// audience.
+    #[arg(long, value_name = "T.cbor")]
+    pub transcript: Option<PathBuf>,
+    /// mdoc only: also write the SessionTranscript bytes the presentation is bound to.
+    #[arg(long, value_name = "T.cbor")]
+    pub transcript_out: Option<PathBuf>,
+    /// Where to write the presentation (SD-JWT+KB text, or DeviceResponse CBOR).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}

@@ -1,0 +1,88 @@
+//! `laissez issuer ...`: a test or field issuer's key and certificate, and issuance.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use wallet_core::credential::stored::CredentialFormat;
+
+/// Issuer commands: make an issuer, issue credentials with it.
+#[derive(Debug, Subcommand)]
+pub enum IssuerCommand {
+    /// Create an issuer: a new P-256 key and a self-signed certificate, in a new folder.
+    New(IssuerNewArgs),
+    /// Issue an SD-JWT VC or an mdoc to a holder's public key.
+    Issue(IssueArgs),
+}
+
+/// Options of `laissez issuer new`.
+#[derive(Debug, Args)]
+pub struct IssuerNewArgs {
+    /// The folder to create (issuer.key.json, issuer.pub.json, issuer.cert.pem; an existing
+    /// issuer there is never overwritten).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The issuer's name, as the certificate's common name.
+    #[arg(long, value_name = "NAME", default_value = "Laissez test issuer")]
+    pub name: String,
+    /// Days the certificate is valid from now.
+    #[arg(long, value_name = "N", default_value_t = 3650,
+          value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    pub valid_days: u32,
+}
+
+/// A credential format on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// ISO/IEC 18013-5 mdoc (IssuerSigned CBOR).
+    Mdoc,
+    /// IETF SD-JWT VC (compact text).
+    #[value(name = "sd-jwt")]
+    SdJwt,
+}
+
+impl From<FormatArg> for CredentialFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Mdoc => CredentialFormat::Mdoc,
+            FormatArg::SdJwt => CredentialFormat::SdJwt,
+        }
+    }
+}
+
+/// Options of `laissez issuer issue`.
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    /// The issuer folder made by `laissez issuer new`.
+    #[arg(long, value_name = "DIR")]
+    pub issuer: PathBuf,
+    /// The credential format.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: FormatArg,
+    /// The docType (mdoc) or vct (SD-JWT VC), e.g. org.iom.registration.1.
+    #[arg(long = "type", value_name = "DOCTYPE_OR_VCT")]
+    pub credential_type: String,
+    /// A JSON object of claims. For mdoc, flat elements go in the docType's namespace, or
+    /// give {"namespace": {"element": value}} objects.
+    #[arg(long, value_name = "CLAIMS.json")]
+    pub claims: PathBuf,
+    /// The holder's public key as a P-256 JWK (`laissez wallet holder-key` writes one).
+    #[arg(long, value_name = "KEY.json")]
+    pub holder_key: PathBuf,
+    /// Days the credential is valid from now.
+    #[arg(long, value_name = "N", default_value_t = 365,
+          value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    pub valid_days: u32,
+    /// The credential's index in a Token Status List (SD-JWT VC only, with --status-uri).
+    #[arg(long, value_name = "I", requires = "status_uri")]
+    pub status_index: Option<u64>,
+    /// The URI of that Status List Token (SD-JWT VC only, with --status-index).
+    #[arg(long, value_name = "URI", requires = "status_index")]
+    pub status_uri: Option<String>,
+    /// Display metadata to sign into the credential: issuer_name, credential_name and
+    /// claim_labels, each by language ({"en": …, "fr": …}).
+    #[arg(long, value_name = "DISPLAY.json")]
+    pub display: Option<PathBuf>,
+    /// Where to write the credential (SD-JWT as text, mdoc as raw CBOR bytes).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}

@@ -1,0 +1,287 @@
+//! `laissez wallet holder-key|import|list|show|delete|history`: the holder's credentials.
+//! (`wallet present` is in `present.rs`.)
+
+use std::io::Write;
+
+use serde::Serialize;
+use serde_json::Value;
+use wallet_core::credential::display::{self, DisplayMetadata};
+use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::store::RecordId;
+use wallet_core::wallet::holder_keys::{self, fingerprint};
+use wallet_core::wallet::{
+    CredentialDetail, CredentialError, CredentialSummary, ImportOptions, credentials,
+};
+
+use crate::args::{DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, ShowArgs};
+use crate::exit::{CliError, CliResult};
+use crate::{input_files, output, unix_time, wallet_file};
+
+/// `laissez wallet holder-key`.
+pub fn holder_key(args: &HolderKeyArgs) -> CliResult {
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let key = holder_keys::default_key(&mut store)?;
+    drop(store);
+    let jwk = P256Jwk::from_verifying_key(key.public_key.clone()).to_json();
+    input_files::write_output(&args.out, format!("{jwk:#}\n").as_bytes(), "key file")?;
+    writeln!(
+        std::io::stdout(),
+        "Holder key (slot {}) {} written to {}",
+        key.slot,
+        fingerprint(&key.public_key),
+        args.out.display()
+    )?;
+    Ok(())
+}
+
+/// A credential summary in JSON output.
+#[derive(Serialize)]
+pub struct SummaryJson<'a> {
+    id: String,
+    format: &'static str,
+    credential_type: &'a str,
+    issuer_name: Option<&'a str>,
+    issuer_fingerprint: &'a str,
+    valid_from: Option<i64>,
+    valid_until: Option<i64>,
+    imported_at: i64,
+    display: Option<&'a DisplayMetadata>,
+}
+
+impl<'a> From<&'a CredentialSummary> for SummaryJson<'a> {
+    fn from(s: &'a CredentialSummary) -> Self {
+        Self {
+            id: s.id.to_string(),
+            format: s.format.as_str(),
+            credential_type: &s.credential_type,
+            issuer_name: s.issuer_name.as_deref(),
+            issuer_fingerprint: &s.issuer_fingerprint,
+            valid_from: s.valid_from,
+            valid_until: s.valid_until,
+            imported_at: s.imported_at,
+            display: s.display.as_ref(),
+        }
+    }
+}
+
+/// `laissez wallet import`.
+pub fn import(args: &ImportArgs) -> CliResult {
+    // Inputs first: a missing or foreign file costs no PIN prompt.
+    let issued = input_files::read_bytes(&args.file, "credential file")?;
+    let issuer_keys = args
+        .issuer_keys
+        .iter()
+        .map(|path| input_files::read_trusted_issuer(path).map(|t| t.key))
+        .collect::<CliResult<Vec<_>>>()?;
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let options = ImportOptions {
+        issuer_keys,
+        now: unix_time::now(),
+    };
+    let summary = match credentials::import(&mut store, &issued, &options) {
+        Err(CredentialError::NotBoundToThisWallet) => {
+            return Err(CliError::Negative(
+                "the credential is bound to another wallet's holder key, so this wallet could \
+                 never present it; ask the issuer to issue it to the key that `laissez wallet \
+                 holder-key` writes for this wallet"
+                    .into(),
+            ));
+        }
+        result => result?,
+    };
+    if args.json {
+        return output::print_json(&SummaryJson::from(&summary));
+    }
+    writeln!(std::io::stdout(), "{}", summary.id)?;
+    Ok(())
+}
+
+/// `wallet list --json`.
+#[derive(Serialize)]
+struct ListJson<'a> {
+    credentials: Vec<SummaryJson<'a>>,
+}
+
+fn issuer_text(summary: &CredentialSummary) -> String {
+    match &summary.issuer_name {
+        Some(name) => format!("{name} (key {})", summary.issuer_fingerprint),
+        None => format!("key {}", summary.issuer_fingerprint),
+    }
+}
+
+/// `laissez wallet list`.
+pub fn list(args: &ListArgs) -> CliResult {
+    let store = wallet_file::open_unlocked(&args.db.db)?;
+    let all = credentials::list(&store)?;
+    if args.json {
+        return output::print_json(&ListJson {
+            credentials: all.iter().map(SummaryJson::from).collect(),
+        });
+    }
+    let mut out = std::io::stdout().lock();
+    if all.is_empty() {
+        writeln!(out, "no credentials")?;
+    }
+    for summary in &all {
+        let until = summary
+            .valid_until
+            .map_or_else(|| "no expiry".to_owned(), unix_time::utc_text);
+        writeln!(
+            out,
+            "{}  {:<6}  {}  until {}  {}",
+            summary.id,
+            summary.format.as_str(),
+            summary.credential_type,
+            until,
+            issuer_text(summary)
+        )?;
+    }
+    Ok(())
+}
+
+/// One claim in `wallet show --json`.
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    path: &'a str,
+    label: Option<&'a str>,
+    value: &'a Value,
+    selectable: bool,
+}
+
+/// `wallet show --json`.
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    #[serde(flatten)]
+    summary: SummaryJson<'a>,
+    credential_name: Option<&'a str>,
+    lang: &'a str,
+    holder_key_slot: u32,
+    holder_key_fingerprint: String,
+    claims: Vec<ClaimJson<'a>>,
+}
+
+fn credential_name<'a>(summary: &'a CredentialSummary, lang: &str) -> Option<&'a str> {
+    display::pick(&summary.display.as_ref()?.credential_name, lang)
+}
+
+/// `laissez wallet show`.
+pub fn show(args: &ShowArgs) -> CliResult {
+    let id = RecordId::parse(&args.id)?;
+    let store = wallet_file::open_unlocked(&args.db.db)?;
+    let detail = credentials::show(&store, id, &args.lang)?;
+    drop(store);
+    if args.json {
+        return output::print_json(&ShowJson {
+            summary: SummaryJson::from(&detail.summary),
+            credential_name: credential_name(&detail.summary, &args.lang),
+            lang: &args.lang,
+            holder_key_slot: detail.holder_key.slot,
+            holder_key_fingerprint: fingerprint(&detail.holder_key.public_key),
+            claims: detail
+                .claims
+                .iter()
+                .map(|c| ClaimJson {
+                    path: &c.path,
+                    label: c.label.as_deref(),
+                    value: &c.value,
+                    selectable: c.selectable,
+                })
+                .collect(),
+        });
+    }
+    print_detail(&detail, &args.lang)
+}
+
+fn print_detail(detail: &CredentialDetail, lang: &str) -> CliResult {
+    let s = &detail.summary;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "id            {}", s.id)?;
+    writeln!(out, "format        {}", s.format.as_str())?;
+    writeln!(out, "type          {}", s.credential_type)?;
+    if let Some(name) = credential_name(s, lang) {
+        writeln!(out, "name          {name}")?;
+    }
+    writeln!(out, "issuer        {}", issuer_text(s))?;
+    let when = |t: Option<i64>| t.map_or_else(|| "-".to_owned(), unix_time::utc_text);
+    writeln!(
+        out,
+        "valid         {} to {}",
+        when(s.valid_from),
+        when(s.valid_until)
+    )?;
+    writeln!(out, "imported      {}", unix_time::utc_text(s.imported_at))?;
+    writeln!(
+        out,
+        "holder key    slot {}, {}",
+        detail.holder_key.slot,
+        fingerprint(&detail.holder_key.public_key)
+    )?;
+    writeln!(
+        out,
+        "claims        (* can be withheld; present them with --claims PATH,PATH)"
+    )?;
+    let path_width = detail
+        .claims
+        .iter()
+        .map(|c| c.path.len())
+        .max()
+        .unwrap_or(0);
+    let label_width = detail
+        .claims
+        .iter()
+        .map(|c| c.label.as_deref().map_or(0, |l| l.chars().count()))
+        .max()
+        .unwrap_or(0);
+    for claim in &detail.claims {
+        let label = claim.label.as_deref().unwrap_or("");
+        writeln!(
+            out,
+            "  {} {:<path_width$}  {label}{}  {}",
+            if claim.selectable { '*' } else { ' ' },
+            claim.path,
+            " ".repeat(label_width - label.chars().count()),
+            output::value_text(&claim.value)
+        )?;
+    }
+    Ok(())
+}
+
+/// `laissez wallet delete`.
+pub fn delete(args: &DeleteArgs) -> CliResult {
+    let id = RecordId::parse(&args.id)?;
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    credentials::delete(&mut store, id)?;
+    writeln!(std::io::stdout(), "deleted {id}")?;
+    Ok(())
+}
+
+/// `wallet history --json`.
+#[derive(Serialize)]
+struct HistoryJson {
+    disclosures: Vec<wallet_core::wallet::DisclosureEntry>,
+}
+
+/// `laissez wallet history`.
+pub fn history(args: &HistoryArgs) -> CliResult {
+    let store = wallet_file::open_unlocked(&args.db.db)?;
+    let disclosures = credentials::disclosures(&store)?;
+    drop(store);
+    if args.json {
+        return output::print_json(&HistoryJson { disclosures });
+    }
+    let mut out = std::io::stdout().lock();
+    if disclosures.is_empty() {
+        writeln!(out, "nothing disclosed yet")?;
+    }
+    for entry in &disclosures {
+        writeln!(
+            out,
+            "{}  {}  to {}  {}",
+            unix_time::utc_text(entry.at),
+            entry.credential_id,
+            entry.audience.as_deref().unwrap_or("(session transcript)"),
+            entry.claims.join(",")
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! `laissez issuer ...`: make an issuer (key and self-signed certificate) and issue
+//! credentials with it to a holder's public key.
+
+use std::io::Write;
+use std::path::Path;
+
+use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::issuer::identity::{CERT_FILE, KEY_FILE, PUBLIC_KEY_FILE};
+use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
+use wallet_core::sdjwt::StatusReference;
+use wallet_core::wallet::holder_keys::fingerprint;
+use wallet_core::x509::Certificate;
+
+use crate::args::{IssueArgs, IssuerCommand, IssuerNewArgs};
+use crate::exit::{CliError, CliResult};
+use crate::{input_files, unix_time};
+
+/// Runs one issuer subcommand.
+pub fn run(command: IssuerCommand) -> CliResult {
+    match command {
+        IssuerCommand::New(args) => new(&args),
+        IssuerCommand::Issue(args) => issue(&args),
+    }
+}
+
+fn new(args: &IssuerNewArgs) -> CliResult {
+    // The core refuses to overwrite a key; the public files must not be replaced either, or
+    // verifiers holding the old certificate would be handed a new one silently.
+    for file in [KEY_FILE, PUBLIC_KEY_FILE, CERT_FILE] {
+        if args.out.join(file).exists() {
+            return Err(CliError::BadInput(format!(
+                "{} already holds an issuer ({file}); it was left untouched",
+                args.out.display()
+            )));
+        }
+    }
+    let issuer = IssuerIdentity::generate(&args.name, unix_time::now(), args.valid_days)?;
+    issuer.save(&args.out)?;
+    let not_after = Certificate::from_der(&issuer.certificate)
+        .map_err(|err| CliError::Failed(format!("the new certificate is unreadable: {err}")))?
+        .not_after();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Created issuer \"{}\" in {}",
+        issuer.name,
+        args.out.display()
+    )?;
+    writeln!(
+        out,
+        "key fingerprint   {}",
+        fingerprint(issuer.key.public_key())
+    )?;
+    writeln!(
+        out,
+        "certificate       valid until {}",
+        unix_time::utc_text(not_after)
+    )?;
+    writeln!(out, "secret key        {KEY_FILE} (keep it; mode 0600)")?;
+    writeln!(
+        out,
+        "for verifiers     {CERT_FILE} or {PUBLIC_KEY_FILE} (laissez verify-presentation --trust-key)"
+    )?;
+    Ok(())
+}
+
+fn status(args: &IssueArgs, format: CredentialFormat) -> CliResult<Option<StatusReference>> {
+    match (&args.status_index, &args.status_uri) {
+        (Some(index), Some(uri)) if format == CredentialFormat::SdJwt => {
+            Ok(Some(StatusReference {
+                index: *index,
+                uri: uri.clone(),
+            }))
+        }
+        (None, None) => Ok(None),
+        // clap makes the two options go together; what is left is the wrong format.
+        _ => Err(CliError::BadInput(
+            "--status-index and --status-uri are for SD-JWT VC only: mdoc status lists are \
+             not supported yet, so no mdoc was issued"
+                .into(),
+        )),
+    }
+}
+
+fn issue(args: &IssueArgs) -> CliResult {
+    let format = CredentialFormat::from(args.format);
+    // Check every input before touching the issuer's secret key.
+    let status = status(args, format)?;
+    let claims = input_files::read_json_object(&args.claims, "claims file")?;
+    let holder_key = input_files::read_public_jwk(&args.holder_key, "holder key file")?;
+    let display = args
+        .display
+        .as_deref()
+        .map(input_files::read_display)
+        .transpose()?;
+    let issuer = IssuerIdentity::load(&args.issuer)?;
+    let order = CredentialOrder {
+        format,
+        credential_type: args.credential_type.clone(),
+        claims,
+        holder_key,
+        valid_days: args.valid_days,
+        status,
+        display,
+        now: unix_time::now(),
+    };
+    let issued = issue_credential(&issuer, &order)?;
+    input_files::write_output(&args.out, &issued, "credential file")?;
+    report(&args.out, &issued, &order, &issuer)
+}
+
+fn report(
+    path: &Path,
+    issued: &[u8],
+    order: &CredentialOrder,
+    issuer: &IssuerIdentity,
+) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Issued {} {} ({} bytes, {} claims) to {}",
+        order.format.as_str(),
+        order.credential_type,
+        issued.len(),
+        order.claims.len(),
+        path.display()
+    )?;
+    writeln!(
+        out,
+        "issuer            {}",
+        fingerprint(issuer.key.public_key())
+    )?;
+    writeln!(out, "holder key        {}", fingerprint(&order.holder_key))?;
+    writeln!(
+        out,
+        "valid until       {}",
+        unix_time::utc_text(order.now + i64::from(order.valid_days) * 86_400)
+    )?;
+    Ok(())
+}
