@@ -24,8 +24,12 @@ if surefire:
 xctest = re.findall(r"Test Suite 'All tests' \w+ at .*\n\s*Executed (\d+) tests?, with (\d+) failures?", text)
 swift_run, swift_failed = (int(xctest[-1][0]), int(xctest[-1][1])) if xctest else (0, 0)
 
+interop = re.findall(r"^interop: (\d+) passed, (\d+) failed", text, re.M)
+interop_passed, interop_failed = (int(interop[-1][0]), int(interop[-1][1])) if interop else (0, 0)
+
 rows = [
     ("rust", cargo_passed, cargo_failed),
+    ("interop", interop_passed, interop_failed),
     ("kotlin", maven_run - maven_failed, maven_failed),
     ("swift", swift_run - swift_failed, swift_failed),
 ]

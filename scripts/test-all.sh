@@ -21,6 +21,9 @@ cargo clippy --workspace --all-targets -q -- -D warnings </dev/null
 step "cargo test (Rust)"
 suite cargo test --workspace </dev/null
 
+step "Interoperability (reference SD-JWT, pymdoccbor, @auth0/mdl, published vectors)"
+suite tests/interop/run.sh
+
 step "Kotlin binding tests (JVM, Maven)"
 suite scripts/kotlin-test.sh
 

@@ -28,6 +28,10 @@ pub struct IssuerNewArgs {
     #[arg(long, value_name = "N", default_value_t = 3650,
           value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub valid_days: u32,
+    /// The issuing country (ISO 3166-1 alpha-2) in the certificate; mdoc verifiers such as
+    /// @auth0/mdl require one. "XX" means unspecified.
+    #[arg(long, value_name = "CC", default_value = "XX")]
+    pub country: String,
 }
 
 /// A credential format on the command line.

@@ -34,7 +34,12 @@ fn new(args: &IssuerNewArgs) -> CliResult {
             )));
         }
     }
-    let issuer = IssuerIdentity::generate(&args.name, unix_time::now(), args.valid_days)?;
+    let issuer = IssuerIdentity::generate_in(
+        &args.name,
+        Some(&args.country),
+        unix_time::now(),
+        args.valid_days,
+    )?;
     issuer.save(&args.out)?;
     let not_after = Certificate::from_der(&issuer.certificate)
         .map_err(|err| CliError::Failed(format!("the new certificate is unreadable: {err}")))?

@@ -25,6 +25,7 @@ wrong and exits 1 (2 for unusable arguments).
 """
 
 import base64
+import hashlib
 import json
 import os
 import string
@@ -128,24 +129,39 @@ def sdjwt_issued(path, holder_path, vct, claims_path):
     clear = sorted(set(claims) & set(payload))
     if clear:
         fail(f"claims in the clear, not selectively disclosable: {clear}")
-    disclosed = {}
+    # Rebuild the claims from the digests (RFC 9901 s7.1), recursively: a disclosed object may
+    # itself hold `_sd` digests of its members (recursive disclosure), and decoys have none.
+    by_digest = {}
     for d in parts[1:-1]:
-        arr = json.loads(b64d(d))
-        if len(arr) == 3:
-            disclosed[arr[1]] = arr[2]
-    def without_decoys(v):
-        # decoy digests (`_sd` with no Disclosure) may sit inside a disclosed object
+        digest = base64.urlsafe_b64encode(hashlib.sha256(d.encode("ascii")).digest()).rstrip(b"=").decode()
+        by_digest[digest] = json.loads(b64d(d))
+
+    def resolve(v):
         if isinstance(v, dict):
-            return {k: without_decoys(x) for k, x in v.items() if k != "_sd"}
+            out = {k: resolve(x) for k, x in v.items() if k not in ("_sd", "_sd_alg")}
+            for digest in v.get("_sd", []):
+                found = by_digest.get(digest)
+                if found and len(found) == 3:
+                    out[found[1]] = resolve(found[2])
+            return out
         if isinstance(v, list):
-            return [without_decoys(x) for x in v]
+            items = []
+            for x in v:
+                if isinstance(x, dict) and list(x) == ["..."]:
+                    found = by_digest.get(x["..."])
+                    if found and len(found) == 2:
+                        items.append(resolve(found[1]))
+                else:
+                    items.append(resolve(x))
+            return items
         return v
 
+    rebuilt = resolve(payload)
     for k, v in claims.items():
-        if k not in disclosed:
+        if k not in rebuilt:
             fail(f"no Disclosure for claim {k!r}")
-        if without_decoys(disclosed[k]) != v:
-            fail(f"Disclosure of {k!r} holds {disclosed[k]!r}, {v!r} expected")
+        if rebuilt[k] != v:
+            fail(f"claim {k!r} rebuilds to {rebuilt[k]!r}, {v!r} expected")
 
 
 def disclosed(kind, path, expected):

@@ -9,7 +9,7 @@ use coset::{
 };
 
 use crate::crypto::ecdsa::{Es256Signer, VerifyingKey};
-use crate::mdoc::cbor::node::Node;
+use crate::mdoc::cbor::node::{Kind, Node};
 use crate::mdoc::error::{Limit, MdocError, MdocResult};
 use crate::mdoc::limits::MAX_CHAIN_LENGTH;
 use crate::mdoc::mso::MobileSecurityObject;
@@ -75,8 +75,45 @@ fn alg_label(alg: &coset::Algorithm) -> String {
 
 /// Parses a COSE_Sign1 from its exact bytes (an optional tag 18 is stripped).
 pub(crate) fn parse_sign1(node: &Node<'_>) -> MdocResult<CoseSign1> {
-    let raw = node.untag(TAG_COSE_SIGN1).unwrap_or(node).raw;
-    CoseSign1::from_slice(raw).map_err(|_| MdocError::Malformed("COSE_Sign1"))
+    let node = node.untag(TAG_COSE_SIGN1).unwrap_or(node);
+    CoseSign1::from_slice(node.raw).or_else(|_| parse_sign1_dropping_undefined(node))
+}
+
+/// Some holders (@auth0/mdl 3.0.1) write `{4: undefined}` (a kid with no value) in the
+/// unprotected header, which `coset` refuses. The unprotected header is not signed, so its
+/// `undefined` entries are dropped and the other three parts are kept byte for byte.
+fn parse_sign1_dropping_undefined(node: &Node<'_>) -> MdocResult<CoseSign1> {
+    let malformed = || MdocError::Malformed("COSE_Sign1");
+    let Kind::Array(parts) = &node.kind else {
+        return Err(malformed());
+    };
+    let [protected, unprotected, payload, signature] = parts.as_slice() else {
+        return Err(malformed());
+    };
+    let Kind::Map(entries) = &unprotected.kind else {
+        return Err(malformed());
+    };
+    let kept: Vec<_> = entries
+        .iter()
+        .filter(|(_, v)| !matches!(v.kind, Kind::Undefined))
+        .collect();
+    if kept.len() == entries.len() {
+        return Err(malformed());
+    }
+    let mut rebuilt = vec![0x84];
+    rebuilt.extend_from_slice(protected.raw);
+    // A map of fewer than 24 entries has a one-byte header.
+    if kept.len() >= 24 {
+        return Err(malformed());
+    }
+    rebuilt.push(0xa0 | kept.len() as u8);
+    for (k, v) in kept {
+        rebuilt.extend_from_slice(k.raw);
+        rebuilt.extend_from_slice(v.raw);
+    }
+    rebuilt.extend_from_slice(payload.raw);
+    rebuilt.extend_from_slice(signature.raw);
+    CoseSign1::from_slice(&rebuilt).map_err(|_| malformed())
 }
 
 /// Whether `signature` over a COSE_Sign1 with the given payload verifies with `key`.

@@ -14,7 +14,10 @@ use crate::mdoc::{
 /// Checks an issued mdoc (issuer signature with its `x5chain` or the keys given, validity,
 /// digests) and reads what the wallet keeps about it.
 pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialResult<Parsed> {
-    let issued = IssuedMdoc::from_bytes(input)?;
+    let issued = match IssuedMdoc::from_bytes(input) {
+        Ok(issued) => issued,
+        Err(err) => first_document(input).ok_or(err)?,
+    };
     let mut anchors = TrustAnchors::new();
     for key in &options.issuer_keys {
         anchors.add_key(key.clone());
@@ -42,6 +45,26 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
         },
         holder_key: verified.device_key,
     })
+}
+
+/// Issuers such as pymdoccbor deliver a DeviceResponse-like `{version, documents: [{docType,
+/// issuerSigned}], status}`: take its one document. Re-encoding the document is safe: every
+/// signed or digested part (items, MSO, signature) is a byte string carried unchanged.
+fn first_document(input: &[u8]) -> Option<IssuedMdoc> {
+    let value: CborValue = ciborium::from_reader(input).ok()?;
+    let CborValue::Map(entries) = value else {
+        return None;
+    };
+    let documents = entries.into_iter().find_map(|(k, v)| match (k, v) {
+        (CborValue::Text(k), CborValue::Array(docs)) if k == "documents" => Some(docs),
+        _ => None,
+    })?;
+    let [document] = documents.as_slice() else {
+        return None;
+    };
+    let mut bytes = Vec::new();
+    ciborium::into_writer(document, &mut bytes).ok()?;
+    IssuedMdoc::from_bytes(&bytes).ok()
 }
 
 /// The display metadata element, if the issuer included one (a JSON text).
