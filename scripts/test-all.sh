@@ -22,7 +22,9 @@ step "cargo test (Rust)"
 suite cargo test --workspace </dev/null
 
 step "Interoperability (reference SD-JWT, pymdoccbor, @auth0/mdl, published vectors)"
-suite tests/interop/run.sh
+# The binary cargo test just built, wherever the target directory is.
+target_dir=$(cargo metadata --format-version 1 --no-deps </dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+LAISSEZ_BIN="$target_dir/debug/laissez" suite tests/interop/run.sh
 
 step "Kotlin binding tests (JVM, Maven)"
 suite scripts/kotlin-test.sh
