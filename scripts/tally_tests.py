@@ -27,12 +27,17 @@ swift_run, swift_failed = (int(xctest[-1][0]), int(xctest[-1][1])) if xctest els
 interop = re.findall(r"^interop: (\d+) passed, (\d+) failed", text, re.M)
 interop_passed, interop_failed = (int(interop[-1][0]), int(interop[-1][1])) if interop else (0, 0)
 
+fuzz = re.findall(r"^fuzz: (\d+) passed, (\d+) failed", text, re.M)
+
 rows = [
     ("rust", cargo_passed, cargo_failed),
     ("interop", interop_passed, interop_failed),
     ("kotlin", maven_run - maven_failed, maven_failed),
     ("swift", swift_run - swift_failed, swift_failed),
 ]
+# The fuzz smoke run is skipped (visibly) where no nightly toolchain exists.
+if fuzz:
+    rows.append(("fuzz", int(fuzz[-1][0]), int(fuzz[-1][1])))
 for name, passed, failed in rows:
     print(f"  {name}: {passed} passed, {failed} failed")
 passed = sum(r[1] for r in rows)

@@ -26,6 +26,13 @@ step "Interoperability (reference SD-JWT, pymdoccbor, @auth0/mdl, published vect
 target_dir=$(cargo metadata --format-version 1 --no-deps </dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 LAISSEZ_BIN="$target_dir/debug/laissez" suite tests/interop/run.sh
 
+step "Fuzzing smoke run (cargo-fuzz, every parser of outside input)"
+if cargo +nightly --version >/dev/null 2>&1; then
+    FUZZ_SECONDS="${FUZZ_SECONDS:-5}" suite scripts/fuzz-smoke.sh
+else
+    echo "SKIPPED: no nightly Rust toolchain here (cargo-fuzz needs one); see docs/FUZZING.md"
+fi
+
 step "Kotlin binding tests (JVM, Maven)"
 suite scripts/kotlin-test.sh
 

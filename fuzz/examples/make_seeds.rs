@@ -1,0 +1,394 @@
+//! Writes seed corpora for every fuzz target into `fuzz/corpus/<target>/` (or the folder
+//! given as the first argument): valid inputs made now with the fixed keys of `laissez_fuzz`,
+//! so each verifies inside its target, plus the published vectors of `../shared/vectors`
+//! when that folder exists (or `LAISSEZ_VECTORS` names one).
+//!
+//! `cargo +nightly run --manifest-path fuzz/Cargo.toml --example make_seeds`
+
+use std::error::Error;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use laissez_fuzz::{AUDIENCE, DAY, NONCE, NOW, fixtures};
+use serde_json::{Value, json};
+use wallet_core::crypto::ecdsa::SigningKey;
+use wallet_core::jose::P256Jwk;
+use wallet_core::mdoc::{self, CborValue, DataElements, ElementRef, IssuedMdoc, ValidityInfo};
+use wallet_core::mnemonic::RecoveryPhrase;
+use wallet_core::sdjwt::{self, ClaimPath, DecoyPolicy, KeyBindingRequest, SdJwt, StatusReference};
+use wallet_core::verifier::{VerificationRequest, verify_presentation};
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+const MDL: &str = "org.iso.18013.5.1.mDL";
+// Target names.
+const PRESENTATION: &str = "sdjwt_presentation";
+const ISSUED: &str = "sdjwt_issued";
+const JWK: &str = "jose_jwk";
+const RESPONSE: &str = "mdoc_device_response";
+const MDOC: &str = "mdoc_issued";
+const X509: &str = "x509_certificate";
+const VERIFIER: &str = "verifier";
+const MNEMONIC: &str = "mnemonic";
+const ISO_NS: &str = "org.iso.18013.5.1";
+
+/// Seeds collected per target.
+struct Corpus {
+    root: PathBuf,
+    count: usize,
+}
+
+impl Corpus {
+    fn add(&mut self, targets: &[&str], name: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
+        for target in targets {
+            let dir = self.root.join(target);
+            fs::create_dir_all(&dir)?;
+            fs::write(dir.join(name), bytes.as_ref())?;
+            self.count += 1;
+        }
+        Ok(())
+    }
+}
+
+fn display_json() -> Value {
+    json!({
+        "issuer_name": {"en": "Fuzz issuer", "fr": "Émetteur"},
+        "credential_name": {"en": "Registration"},
+        "claim_labels": {"given_name": {"en": "Given name", "fr": "Prénom"},
+                         "address.locality": {"en": "Town"}}
+    })
+}
+
+fn sd_jwt_seeds(c: &mut Corpus) -> Result<()> {
+    let f = fixtures();
+    let claims = json!({
+        "given_name": "Amina", "family_name": "Haddad", "birthdate": "1990-01-01",
+        "address": {"locality": "Tunis", "country": "TN", "street": "1 Rue"},
+        "nationalities": ["TN", "FR"], "age_over_18": true, "laissez_display": display_json(),
+    });
+    let paths = "given_name family_name birthdate address address.locality nationalities[0] \
+        nationalities[1]";
+    let mut request = sdjwt::IssueRequest::new(
+        "urn:example:registration:1",
+        "https://issuer.example",
+        NOW - DAY,
+        claims.as_object().cloned().unwrap_or_default(),
+    );
+    request.holder_key = Some(f.holder.public_key().clone());
+    request.not_before = Some(NOW - DAY);
+    request.expires_at = Some(NOW + 365 * DAY);
+    request.status = Some(StatusReference {
+        index: 7,
+        uri: "https://issuer.example/status/1".into(),
+    });
+    request.kid = Some("issuer-1".into());
+    request.decoys = DecoyPolicy::between(1, 2);
+    request.selectively_disclosable = paths
+        .split_whitespace()
+        .map(ClaimPath::parse)
+        .collect::<std::result::Result<_, _>>()?;
+    let issued = sdjwt::issue(&request, &f.issuer)?;
+
+    // Signed by the certificate-holding signer, not trusted by key: the verifier's x5c path.
+    let mut by_signer = request.clone();
+    by_signer.kid = None;
+    by_signer.decoys = DecoyPolicy::default();
+    by_signer.x5c = vec![f.signer_cert.clone()];
+    let by_signer = sdjwt::issue(&by_signer, &f.signer)?;
+
+    let mut unbound = request.clone();
+    unbound.holder_key = None;
+    unbound.status = None;
+    let unbound = sdjwt::issue(&unbound, &f.issuer)?;
+
+    for (name, sd) in [
+        ("issued", &issued),
+        ("issued-x5c", &by_signer),
+        ("issued-unbound", &unbound),
+    ] {
+        let text = sd.to_compact();
+        c.add(&[ISSUED, PRESENTATION], &format!("{name}.txt"), &text)?;
+        let imported = sdjwt::import_issued(&text, &f.issuer_keys, &f.validation).is_ok();
+        check(imported == (name != "issued-x5c"), name)?;
+    }
+
+    let kb = KeyBindingRequest {
+        nonce: NONCE.into(),
+        audience: AUDIENCE.into(),
+        issued_at: NOW,
+    };
+    let subset = [
+        ClaimPath::parse("address.locality")?,
+        ClaimPath::parse("nationalities[1]")?,
+    ];
+    let all: Vec<ClaimPath> = sdjwt::disclosable_paths(&issued)?;
+    let presentations = [
+        ("all", sdjwt::present(&issued, &all, &kb, &f.holder)?),
+        ("subset", sdjwt::present(&issued, &subset, &kb, &f.holder)?),
+        ("none", sdjwt::present(&issued, &[], &kb, &f.holder)?),
+        ("x5c", sdjwt::present(&by_signer, &subset, &kb, &f.holder)?),
+        (
+            "no-kb",
+            sdjwt::present_without_key_binding(&unbound, &subset)?,
+        ),
+    ];
+    for (name, text) in &presentations {
+        c.add(
+            &[PRESENTATION, VERIFIER],
+            &format!("presentation-{name}.txt"),
+            text,
+        )?;
+        let refused = ["x5c", "no-kb"].contains(name);
+        check(verdicts(text.as_bytes())[0] != refused, name)?;
+    }
+    let (flattened, general) = json_serializations(&presentations[1].1)?;
+    for (name, text) in [("flattened.json", flattened), ("general.json", general)] {
+        let verified = sdjwt::verify_json_presentation(&text, &f.issuer_keys, &f.sd_jwt_options);
+        check(verified.is_ok(), name)?;
+        c.add(&[PRESENTATION], name, text)?;
+    }
+
+    let jwk = P256Jwk::from_verifying_key(f.issuer.public_key().clone()).to_json();
+    let mut full = jwk.clone();
+    if let Value::Object(map) = &mut full {
+        map.insert("kid".into(), json!("issuer-1"));
+        map.insert("alg".into(), json!("ES256"));
+        map.insert("use".into(), json!("sig"));
+    }
+    c.add(&[JWK, X509], "jwk.json", jwk.to_string())?;
+    c.add(
+        &[JWK],
+        "jwk-full.json",
+        serde_json::to_string_pretty(&full)?,
+    )?;
+    Ok(())
+}
+
+/// The Flattened and General JSON serialisations (RFC 9901 s8) of a compact SD-JWT+KB.
+fn json_serializations(compact: &str) -> Result<(String, String)> {
+    let sd = SdJwt::parse(compact)?;
+    let jwt: Vec<&str> = sd.issuer_jwt().as_str().split('.').collect();
+    let disclosures: Vec<&str> = sd.disclosures().iter().map(|d| d.encoded()).collect();
+    let kb = sd.key_binding_jwt().map(|k| k.as_str()).unwrap_or_default();
+    let header = json!({"disclosures": disclosures, "kb_jwt": kb});
+    let flattened =
+        json!({"protected": jwt[0], "payload": jwt[1], "signature": jwt[2], "header": header});
+    let general = json!({"payload": jwt[1],
+        "signatures": [{"protected": jwt[0], "signature": jwt[2], "header": header}]});
+    Ok((flattened.to_string(), general.to_string()))
+}
+
+fn issue_mdoc(signer: &SigningKey, certificate: Option<Vec<u8>>) -> Result<IssuedMdoc> {
+    let f = fixtures();
+    let mut elements = DataElements::new();
+    elements.insert_json(
+        ISO_NS,
+        &json!({"family_name": "Haddad", "given_name": "Amal", "birth_date": "1990-05-01",
+            "age_over_18": true, "issuing_country": "UT",
+            "driving_privileges": [{"vehicle_category_code": "B", "issue_date": "2015-03-02"}]}),
+        &["birth_date", "issue_date"],
+    )?;
+    elements.insert(
+        ISO_NS,
+        "portrait",
+        CborValue::Bytes(vec![0xff, 0xd8, 0xff, 0xe0]),
+    );
+    elements.insert(
+        wallet_core::credential::display::MDOC_NAMESPACE,
+        wallet_core::credential::display::MDOC_ELEMENT,
+        CborValue::Text(display_json().to_string()),
+    );
+    Ok(mdoc::issue(
+        &mdoc::IssueRequest {
+            doc_type: MDL.into(),
+            elements,
+            device_key: f.holder.public_key().clone(),
+            validity: ValidityInfo {
+                signed: NOW - DAY,
+                valid_from: NOW - DAY,
+                valid_until: NOW + 365 * DAY,
+                expected_update: Some(NOW + 180 * DAY),
+            },
+            issuer_certificate: certificate,
+        },
+        signer,
+    )?)
+}
+
+fn mdoc_seeds(c: &mut Corpus) -> Result<()> {
+    let f = fixtures();
+    let by_key = issue_mdoc(&f.issuer, None)?;
+    let by_cert = issue_mdoc(&f.signer, Some(f.signer_cert.clone()))?;
+    for (name, credential) in [("by key", &by_key), ("by certificate", &by_cert)] {
+        let trust = credential.verify(&f.anchors, NOW).map(|d| d.issuer.trust);
+        check(trust == Ok(mdoc::IssuerTrust::Trusted), name)?;
+    }
+    c.add(&[MDOC], "stored-by-key.cbor", by_key.as_bytes())?;
+    c.add(&[MDOC], "stored-by-cert.cbor", by_cert.as_bytes())?;
+    c.add(&[MDOC], "issuer-signed.cbor", by_cert.issuer_signed_bytes())?;
+
+    let subset = [
+        ElementRef::new(ISO_NS, "family_name"),
+        ElementRef::new(ISO_NS, "age_over_18"),
+    ];
+    let disclose = |credential, elements| mdoc::Disclosure {
+        credential,
+        elements,
+        device_signer: &f.holder,
+    };
+    let responses = [
+        ("response-all", vec![disclose(&by_key, by_key.elements())]),
+        ("response-subset", vec![disclose(&by_cert, &subset[..])]),
+        (
+            "response-two",
+            vec![
+                disclose(&by_key, &subset[..1]),
+                disclose(&by_cert, &subset[1..]),
+            ],
+        ),
+    ];
+    for (name, disclosures) in &responses {
+        let bytes = mdoc::present(disclosures, &f.transcript)?;
+        c.add(&[RESPONSE, VERIFIER], &format!("{name}.cbor"), &bytes)?;
+        check(verdicts(&bytes) == [true, true], name)?;
+    }
+    c.add(&[RESPONSE], "transcript.cbor", f.transcript.as_bytes())?;
+    c.add(
+        &[RESPONSE],
+        "transcript-tagged.cbor",
+        f.transcript.tagged_bytes(),
+    )?;
+    Ok(())
+}
+
+/// Whether the verifier target accepts `bytes`, with each binding.
+fn verdicts(bytes: &[u8]) -> [bool; 2] {
+    let f = fixtures();
+    f.bindings.each_ref().map(|binding| {
+        verify_presentation(&VerificationRequest {
+            presentation: bytes,
+            binding,
+            trusted: &f.trusted,
+            now: NOW,
+            lang: "en",
+        })
+        .valid
+    })
+}
+
+/// Seeds that stopped verifying would quietly keep the fuzzer away from the deep checks.
+fn check(as_expected: bool, seed: &str) -> Result<()> {
+    if as_expected {
+        Ok(())
+    } else {
+        Err(format!("seed {seed}: not accepted or refused as expected").into())
+    }
+}
+
+fn pem(der: &[u8]) -> String {
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .filter_map(|l| std::str::from_utf8(l).ok())
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}
+
+fn other_seeds(c: &mut Corpus) -> Result<()> {
+    let f = fixtures();
+    for (name, der) in [("root", f.root.der()), ("signer", &f.signer_cert[..])] {
+        c.add(&[X509], &format!("{name}.der"), der)?;
+        c.add(&[X509], &format!("{name}.pem"), pem(der))?;
+    }
+    let phrase = RecoveryPhrase::generate()?.phrase();
+    let words: Vec<&str> = phrase.split(' ').collect();
+    c.add(&[MNEMONIC], "phrase.txt", &*phrase)?;
+    let typed = format!(
+        "  {}\n{}\n",
+        words[..12].join("  ").to_uppercase(),
+        words[12..].join(" ")
+    );
+    c.add(&[MNEMONIC], "phrase-typed.txt", typed)?;
+    c.add(&[MNEMONIC], "phrase-12.txt", words[..12].join(" "))?;
+    Ok(())
+}
+
+/// Adds the published vectors by kind; they use other keys, so they reach the parsers and
+/// the signature checks but not beyond.
+fn vector_seeds(c: &mut Corpus, dir: &Path) -> Result<()> {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(fs::read_dir(&path)?.filter_map(|e| e.ok().map(|e| e.path())));
+            continue;
+        }
+        let rel = path.strip_prefix(dir)?.to_string_lossy().into_owned();
+        let name = format!("vector-{}", rel.replace('/', "-"));
+        let read = || fs::read_to_string(&path);
+        if rel.starts_with("sd-jwt/keys/") {
+            c.add(&[JWK, X509], &name, read()?)?;
+        } else if rel.starts_with("sd-jwt/") && rel.ends_with(".txt") {
+            let text = read()?;
+            let text = text.trim();
+            let targets: &[&str] = if text.ends_with('~') {
+                &[PRESENTATION, ISSUED, VERIFIER]
+            } else {
+                &[PRESENTATION, VERIFIER]
+            };
+            c.add(targets, &name, text)?;
+        } else if rel.starts_with("sd-jwt/")
+            && rel.ends_with(".json")
+            && !rel.ends_with(".expected.json")
+            && !rel.ends_with("manifest.json")
+        {
+            c.add(&[PRESENTATION], &name, read()?)?;
+        } else if rel.starts_with("mdoc/") && rel.ends_with(".pem") {
+            c.add(&[X509], &name, read()?)?;
+        } else if rel.starts_with("mdoc/") && rel.ends_with(".hex") {
+            let Ok(bytes) = hex::decode(read()?.trim()) else {
+                continue;
+            };
+            if rel.contains("device_response") {
+                c.add(&[RESPONSE, VERIFIER], &name, &bytes)?;
+            } else if rel.contains("session_transcript") {
+                c.add(&[RESPONSE], &name, &bytes)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::env::args()
+        .nth(1)
+        .map_or_else(|| manifest.join("corpus"), PathBuf::from);
+    let mut corpus = Corpus { root, count: 0 };
+    sd_jwt_seeds(&mut corpus)?;
+    mdoc_seeds(&mut corpus)?;
+    other_seeds(&mut corpus)?;
+    let made = corpus.count;
+    let vectors = std::env::var_os("LAISSEZ_VECTORS")
+        .map_or_else(|| manifest.join("../../shared/vectors"), PathBuf::from);
+    let vectors = vectors.canonicalize().unwrap_or(vectors);
+    if vectors.is_dir() {
+        vector_seeds(&mut corpus, &vectors)?;
+        println!(
+            "seeds: {made} generated, {} from {}",
+            corpus.count - made,
+            vectors.display()
+        );
+    } else {
+        println!(
+            "seeds: {made} generated (no vectors at {})",
+            vectors.display()
+        );
+    }
+    println!("seeds written to {}", corpus.root.canonicalize()?.display());
+    Ok(())
+}
