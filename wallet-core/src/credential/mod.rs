@@ -2,3 +2,17 @@
 
 pub mod display;
 pub mod stored;
+
+/// SD-JWT VC claims that describe the credential rather than the person: not shown or
+/// returned as claims (the holder's screen, the verifier's verdict).
+pub const SD_JWT_METADATA_CLAIMS: &[&str] = &[
+    "iss",
+    "iat",
+    "nbf",
+    "exp",
+    "vct",
+    "vct#integrity",
+    "cnf",
+    "status",
+    "_sd_alg",
+];

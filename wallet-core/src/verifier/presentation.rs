@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::verdict::{DisclosedClaim, IssuerInfo, Reason, Verdict};
+use crate::credential::SD_JWT_METADATA_CLAIMS;
 use crate::credential::display::{self, DisplayMetadata};
 use crate::crypto::ecdsa::VerifyingKey;
 use crate::jose::jwk::P256Jwk;
@@ -12,19 +13,6 @@ use crate::mdoc::{self, MdocError, SessionTranscript, TrustAnchors};
 use crate::sdjwt::{self, SdJwt, SdJwtError, VerifyOptions};
 use crate::wallet::holder_keys::fingerprint;
 use crate::x509::Certificate;
-
-/// SD-JWT claims that describe the credential, not the person.
-const TECHNICAL_CLAIMS: &[&str] = &[
-    "iss",
-    "iat",
-    "nbf",
-    "exp",
-    "vct",
-    "vct#integrity",
-    "cnf",
-    "status",
-    "_sd_alg",
-];
 
 /// An issuer the verifier accepts: a key, or a certificate (its key, and as a chain anchor).
 #[derive(Debug, Clone, PartialEq)]
@@ -202,7 +190,7 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> Verdict {
         .claims
         .iter()
         .filter(|(name, _)| {
-            !TECHNICAL_CLAIMS.contains(&name.as_str()) && *name != display::SD_JWT_CLAIM
+            !SD_JWT_METADATA_CLAIMS.contains(&name.as_str()) && *name != display::SD_JWT_CLAIM
         })
         .map(|(name, value)| DisclosedClaim {
             path: name.clone(),

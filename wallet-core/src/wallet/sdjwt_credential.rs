@@ -3,6 +3,7 @@
 use super::credentials::{ClaimEntry, ImportOptions, Parsed, Presentation, PresentationBinding};
 use super::error::{CredentialError, CredentialResult};
 use super::holder_keys::fingerprint;
+use crate::credential::SD_JWT_METADATA_CLAIMS;
 use crate::credential::display::{self, DisplayMetadata};
 use crate::credential::stored::{CredentialFormat, StoredCredential};
 use crate::crypto::ecdsa::Es256Signer;
@@ -13,20 +14,6 @@ use crate::sdjwt::{
     present as present_sd_jwt,
 };
 use crate::x509::Certificate;
-
-/// Claims that describe the credential rather than the person: not shown as claims.
-const TECHNICAL_CLAIMS: &[&str] = &[
-    "iss",
-    "iat",
-    "nbf",
-    "exp",
-    "vct",
-    "vct#integrity",
-    "cnf",
-    "status",
-    "_sd_alg",
-    "sub",
-];
 
 fn text(input: &[u8]) -> CredentialResult<&str> {
     std::str::from_utf8(input)
@@ -92,7 +79,7 @@ pub(crate) fn claims(stored: &StoredCredential) -> CredentialResult<Vec<ClaimEnt
     let selectable = disclosable_paths(&sd_jwt)?;
     let mut entries = Vec::new();
     for (name, value) in &resolved.claims {
-        if TECHNICAL_CLAIMS.contains(&name.as_str()) || name == display::SD_JWT_CLAIM {
+        if SD_JWT_METADATA_CLAIMS.contains(&name.as_str()) || name == display::SD_JWT_CLAIM {
             continue;
         }
         let path = ClaimPath::key(name.clone());
