@@ -2,6 +2,8 @@
 
 mod credentials;
 mod issuer;
+mod qr;
+mod trust;
 mod verify;
 
 use std::path::PathBuf;
@@ -13,6 +15,10 @@ pub use credentials::{
     DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, ShowArgs,
 };
 pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs};
+pub use qr::{QrCommand, QrDecodeArgs};
+pub use trust::{
+    TrustBuildArgs, TrustCommand, TrustImportArgs, TrustNewSignerArgs, TrustShowArgs, TrustSignArgs,
+};
 pub use verify::VerifyPresentationArgs;
 
 const AFTER_HELP: &str = "\
@@ -25,7 +31,8 @@ With no terminal and no variable set, laissez stops with exit code 2 instead of 
 Exit codes:
   0  success; a valid presentation
   1  a negative answer: wrong PIN, PIN locked out, record not found, phrase of another
-     wallet, credential bound to another wallet's key, an INVALID presentation
+     wallet, credential bound to another wallet's key, an INVALID presentation, a trust
+     list refused (signature, expiry, rollback), an image without a QR code
   2  bad input or usage: bad arguments, invalid PIN or phrase, missing file, not a wallet,
      damaged wallet, wallet from a newer version, no way to ask for a secret; a file that is
      not a credential, key, certificate, claims object or presentation; a credential that
@@ -60,6 +67,15 @@ Exit codes: 0 VALID; 1 INVALID (the reasons' codes are printed); 2 the check cou
 asked: an unreadable file, a trust file that is neither a certificate nor a public JWK, a
 file that is not a presentation at all, missing or conflicting options.")]
     VerifyPresentation(VerifyPresentationArgs),
+    /// The field verifier's own encrypted store.
+    #[command(subcommand)]
+    Verifier(VerifierCommand),
+    /// Make, sign, import and show signed lists of trusted issuers.
+    #[command(subcommand)]
+    Trust(TrustCommand),
+    /// Read QR codes from image files.
+    #[command(subcommand)]
+    Qr(QrCommand),
     /// Walk through a wallet's life: store, lock, recover, rekey, then issue, import,
     /// present and verify credentials in both formats.
     Demo(DemoArgs),
@@ -135,6 +151,19 @@ pub enum WalletCommand {
     History(HistoryArgs),
     /// Present chosen claims of a credential, bound to a verifier's nonce and audience.
     Present(PresentArgs),
+}
+
+/// Field verifier commands.
+#[derive(Debug, Subcommand)]
+pub enum VerifierCommand {
+    /// Create the verifier's encrypted store (as `wallet init` does: a PIN, and a 24-word
+    /// recovery phrase shown once).
+    Init {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        kdf: KdfArg,
+    },
 }
 
 /// Record commands (each unlocks the wallet with the PIN).

@@ -3,9 +3,11 @@
 //! `laissez wallet` creates, inspects, recovers and rekeys a wallet file and imports, shows
 //! and presents its credentials; `laissez store` puts, gets, finds, counts and deletes
 //! encrypted records; `laissez issuer` makes an issuer and issues SD-JWT VC and mdoc
-//! credentials; `laissez verify-presentation` checks one presentation; `laissez demo` walks
-//! through a wallet's life with every step checked; `laissez bench` measures the store and
-//! the credential operations.
+//! credentials; `laissez verify-presentation` checks one presentation; `laissez verifier`
+//! creates the field verifier's store and `laissez trust` signs and imports its trust lists;
+//! `laissez qr decode` reads QR codes from images; `laissez demo` walks through a wallet's
+//! life with every step checked; `laissez bench` measures the store and the credential
+//! operations.
 //! Run `laissez --help` for the tree, the secret variables and the exit codes.
 
 mod args;

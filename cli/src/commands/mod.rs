@@ -6,7 +6,10 @@ mod credentials;
 mod demo;
 mod issuer;
 mod present;
+mod qr;
 mod store;
+mod trust;
+mod verifier;
 mod verify_presentation;
 mod wallet;
 
@@ -20,6 +23,9 @@ pub fn run(command: Command) -> CliResult {
         Command::Store(cmd) => store::run(cmd),
         Command::Issuer(cmd) => issuer::run(cmd),
         Command::VerifyPresentation(args) => verify_presentation::run(&args),
+        Command::Verifier(cmd) => verifier::run(cmd),
+        Command::Trust(cmd) => trust::run(cmd),
+        Command::Qr(cmd) => qr::run(cmd),
         Command::Demo(args) => demo::run(args),
         Command::Bench(BenchCommand::Store(args)) => bench_store::run(args),
         Command::Bench(BenchCommand::Credentials(args)) => bench_credentials::run(&args),

@@ -33,7 +33,8 @@ pub fn run(command: WalletCommand) -> CliResult {
     }
 }
 
-fn init(db: &Path, kdf: &KdfArg) -> CliResult {
+/// Creates a wallet file and prints its recovery phrase (also the verifier's store).
+pub fn init(db: &Path, kdf: &KdfArg) -> CliResult {
     // Ask before touching the disk: a refused prompt leaves no half-made file.
     let pin = secrets_input::new_pin(PIN_ENV)?;
     let options = wallet_file::options(wallet_file::kdf_params(kdf));

@@ -1,0 +1,403 @@
+//! `laissez trust ...`: make a trust-list signer, describe and sign a list of trusted
+//! issuers, and import it into the field verifier's store after checking its signature
+//! with the pinned signer key and that it is newer than the stored list.
+//!
+//! `build` writes an unsigned description, so it can be reviewed before `sign`:
+//! `{"sequence": N, "valid_days": D, "issuers": [{"name": …, "trust_base64": …}]}`, where
+//! `trust_base64` is the issuer's certificate (PEM or DER) or public JWK file, as given.
+//! `sign` stamps the list with the time of signing. The stored list is one record of kind
+//! `trust_list` whose body is the signed text, tagged with its sequence, times and signer.
+
+use std::io::Write;
+use std::path::Path;
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde::{Deserialize, Serialize};
+use wallet_core::crypto::ecdsa::{SigningKey, VerifyingKey};
+use wallet_core::issuer::signing_key_from_jwk;
+use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
+use wallet_core::verifier::TrustedIssuer;
+use wallet_core::verifier::trust_list::{TrustList, TrustListError, check_newer};
+use wallet_core::wallet::holder_keys::fingerprint;
+use zeroize::Zeroizing;
+
+use crate::args::{
+    TrustBuildArgs, TrustCommand, TrustImportArgs, TrustNewSignerArgs, TrustShowArgs, TrustSignArgs,
+};
+use crate::exit::{CliError, CliResult};
+use crate::{input_files, output, unix_time, wallet_file};
+
+/// The signer's private key file.
+const SIGNER_KEY_FILE: &str = "signer.key.json";
+/// The signer's public key file, for verifiers to pin.
+const SIGNER_PUB_FILE: &str = "signer.pub.json";
+/// The record kind of the stored list.
+const TRUST_LIST_KIND: &str = "trust_list";
+
+/// Runs one trust subcommand.
+pub fn run(command: TrustCommand) -> CliResult {
+    match command {
+        TrustCommand::NewSigner(args) => new_signer(&args),
+        TrustCommand::Build(args) => build(&args),
+        TrustCommand::Sign(args) => sign(&args),
+        TrustCommand::Import(args) => import(&args),
+        TrustCommand::Show(args) => show(&args),
+    }
+}
+
+/// A refused list is a negative answer; a file that is not a list at all is bad input.
+fn trust_error(err: TrustListError) -> CliError {
+    match err {
+        TrustListError::BadSignature
+        | TrustListError::WrongType
+        | TrustListError::Expired
+        | TrustListError::NotYetValid
+        | TrustListError::Rollback { .. } => CliError::Negative(err.to_string()),
+        TrustListError::Signing => CliError::Failed(err.to_string()),
+        _ => CliError::BadInput(err.to_string()),
+    }
+}
+
+fn new_signer(args: &TrustNewSignerArgs) -> CliResult {
+    for file in [SIGNER_KEY_FILE, SIGNER_PUB_FILE] {
+        if args.out.join(file).exists() {
+            return Err(CliError::BadInput(format!(
+                "{} already holds a signer ({file}); it was left untouched",
+                args.out.display()
+            )));
+        }
+    }
+    std::fs::create_dir_all(&args.out).map_err(|err| {
+        CliError::BadInput(format!(
+            "cannot create {}: {}",
+            args.out.display(),
+            err.kind()
+        ))
+    })?;
+    let key = SigningKey::generate()?;
+    let public = P256Jwk::from_verifying_key(key.public_key().clone()).to_json();
+    // Formatted by hand so the secret only ever sits in wiped buffers.
+    let d = Zeroizing::new(URL_SAFE_NO_PAD.encode(key.scalar()));
+    let private_text = Zeroizing::new(format!(
+        "{{\n  \"crv\": \"P-256\",\n  \"d\": \"{}\",\n  \"kty\": \"EC\",\n  \"x\": \"{}\",\n  \"y\": \"{}\"\n}}\n",
+        d.as_str(),
+        URL_SAFE_NO_PAD.encode(key.public_key().x()),
+        URL_SAFE_NO_PAD.encode(key.public_key().y()),
+    ));
+    write_secret(&args.out.join(SIGNER_KEY_FILE), private_text.as_bytes())?;
+    input_files::write_output(
+        &args.out.join(SIGNER_PUB_FILE),
+        format!("{public:#}\n").as_bytes(),
+        "signer public key",
+    )?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Created trust-list signer in {}", args.out.display())?;
+    writeln!(out, "key fingerprint   {}", fingerprint(key.public_key()))?;
+    writeln!(
+        out,
+        "secret key        {SIGNER_KEY_FILE} (keep it; mode 0600)"
+    )?;
+    writeln!(
+        out,
+        "for verifiers     {SIGNER_PUB_FILE} (laissez trust import --signer-key)"
+    )?;
+    Ok(())
+}
+
+/// Creates `path` (never replacing it) readable by its owner only, and writes `bytes`.
+fn write_secret(path: &Path, bytes: &[u8]) -> CliResult {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let message = |err: std::io::Error| format!("cannot write {}: {}", path.display(), err.kind());
+    let mut file = options
+        .open(path)
+        .map_err(|err| CliError::BadInput(message(err)))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|err| CliError::Failed(message(err)))
+}
+
+/// The unsigned description `build` writes and `sign` reads.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Description {
+    sequence: u64,
+    valid_days: u32,
+    issuers: Vec<DescribedIssuer>,
+}
+
+/// One issuer of a description: its name and its trust file, base64.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DescribedIssuer {
+    name: String,
+    trust_base64: String,
+}
+
+fn build(args: &TrustBuildArgs) -> CliResult {
+    let mut issuers = Vec::with_capacity(args.issuers.len());
+    for (name, file) in &args.issuers {
+        // Refuse a file that is not a key or certificate now, not at signing time.
+        input_files::read_trusted_issuer(file)?;
+        let bytes = input_files::read_bytes(file, "issuer key or certificate")?;
+        issuers.push(DescribedIssuer {
+            name: name.clone(),
+            trust_base64: STANDARD.encode(bytes),
+        });
+    }
+    let description = Description {
+        sequence: args.sequence,
+        valid_days: args.valid_days,
+        issuers,
+    };
+    // Check the list would be accepted by `sign` (names, counts, sizes) before writing it.
+    to_list(&description, unix_time::now())?;
+    let mut text = serde_json::to_string_pretty(&description)?;
+    text.push('\n');
+    input_files::write_output(&args.out, text.as_bytes(), "list description")?;
+    writeln!(
+        std::io::stdout(),
+        "Described trust list {} ({} issuers, valid {} days once signed) in {}",
+        description.sequence,
+        description.issuers.len(),
+        description.valid_days,
+        args.out.display()
+    )?;
+    Ok(())
+}
+
+/// The list a description stands for, issued at `now`.
+fn to_list(description: &Description, now: i64) -> CliResult<TrustList> {
+    let mut list = TrustList::new(description.sequence, now, description.valid_days);
+    let until = list.expires_at;
+    for issuer in &description.issuers {
+        let bad = || {
+            CliError::BadInput(format!(
+                "the issuer '{}' of the description is not a certificate or public JWK",
+                issuer.name
+            ))
+        };
+        let bytes = STANDARD.decode(&issuer.trust_base64).map_err(|_| bad())?;
+        let trusted = TrustedIssuer::from_bytes(&bytes).map_err(|_| bad())?;
+        match &trusted.certificate {
+            Some(certificate) => {
+                list.add_issuer_certificate(&issuer.name, certificate.der(), now, until)
+            }
+            None => list.add_issuer_key(&issuer.name, trusted.key, now, until),
+        }
+        .map_err(|err| CliError::BadInput(format!("issuer '{}': {err}", issuer.name)))?;
+    }
+    Ok(list)
+}
+
+fn sign(args: &TrustSignArgs) -> CliResult {
+    let json = input_files::read_json(&args.input, "list description")?;
+    let description: Description = serde_json::from_value(json).map_err(|err| {
+        CliError::BadInput(format!(
+            "{} is not a list description from laissez trust build ({err})",
+            args.input.display()
+        ))
+    })?;
+    let list = to_list(&description, unix_time::now())?;
+    let key_path = args.signer.join(SIGNER_KEY_FILE);
+    let key_text = Zeroizing::new(
+        String::from_utf8(input_files::read_bytes(&key_path, "signer key")?).map_err(|_| {
+            CliError::BadInput(format!("{} is not a private JWK", key_path.display()))
+        })?,
+    );
+    let key = signing_key_from_jwk(&key_text)
+        .map_err(|err| CliError::BadInput(format!("{}: {err}", key_path.display())))?;
+    let signed = list.sign(&key).map_err(trust_error)?;
+    input_files::write_output(&args.out, format!("{signed}\n").as_bytes(), "signed list")?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Signed trust list {} ({} issuers) to {}",
+        list.sequence,
+        list.entries.len(),
+        args.out.display()
+    )?;
+    writeln!(out, "signer            {}", fingerprint(key.public_key()))?;
+    writeln!(
+        out,
+        "valid until       {}",
+        unix_time::utc_text(list.expires_at)
+    )?;
+    Ok(())
+}
+
+/// The stored lists' records with their sequences, lowest first.
+fn stored(store: &WalletStore) -> CliResult<Vec<(u64, Record)>> {
+    let page = store.find(TRUST_LIST_KIND, &[], MAX_PAGE_SIZE, None)?;
+    let mut lists = Vec::new();
+    for record in page.records {
+        let sequence = tag(&record, "sequence")
+            .and_then(|value| value.parse::<u64>().ok())
+            .ok_or_else(|| {
+                CliError::BadInput("the stored trust list record has no sequence".into())
+            })?;
+        lists.push((sequence, record));
+    }
+    lists.sort_by_key(|(sequence, _)| *sequence);
+    Ok(lists)
+}
+
+fn tag<'r>(record: &'r Record, name: &str) -> Option<&'r str> {
+    record
+        .tags
+        .iter()
+        .find(|tag| tag.name == name)
+        .map(|tag| tag.value.as_str())
+}
+
+fn import(args: &TrustImportArgs) -> CliResult {
+    // Inputs first: a bad file costs no PIN prompt.
+    let pinned = input_files::read_public_jwk(&args.signer_key, "signer public key")?;
+    let bytes = input_files::read_bytes(&args.list, "signed trust list")?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CliError::BadInput(format!(
+            "{} is not a signed trust list",
+            args.list.display()
+        ))
+    })?;
+    let list = TrustList::verify(&text, &pinned, unix_time::now()).map_err(trust_error)?;
+    let mut store = wallet_file::open_unlocked(&args.db)?;
+    let old = stored(&store)?;
+    let installed = old.last().map(|(sequence, _)| *sequence);
+    check_newer(installed, list.sequence).map_err(trust_error)?;
+    let record = NewRecord {
+        kind: TRUST_LIST_KIND.into(),
+        tags: vec![
+            Tag::new("sequence", list.sequence.to_string()),
+            Tag::new("issued_at", list.issued_at.to_string()),
+            Tag::new("expires_at", list.expires_at.to_string()),
+            Tag::new("signer", URL_SAFE_NO_PAD.encode(pinned.to_sec1())),
+        ],
+        body: text.trim_ascii().as_bytes().to_vec(),
+    };
+    store.put(&record)?;
+    // Only the newest list is kept: an older one must never come back into use.
+    for (_, record) in old {
+        store.delete(record.id)?;
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Imported trust list {} ({} issuers), valid until {}",
+        list.sequence,
+        list.entries.len(),
+        unix_time::utc_text(list.expires_at)
+    )?;
+    match installed {
+        // The core takes the same sequence as a re-import of the same list.
+        Some(previous) if previous == list.sequence => {
+            writeln!(out, "replaces the stored copy of list {previous}")?;
+        }
+        Some(previous) => writeln!(out, "replaces list     {previous}")?,
+        None => {}
+    }
+    Ok(())
+}
+
+/// `trust show --json`.
+#[derive(Serialize)]
+struct ShowJson {
+    sequence: u64,
+    issued_at: i64,
+    expires_at: i64,
+    current: bool,
+    signer: String,
+    issuers: Vec<IssuerJson>,
+}
+
+/// One issuer in `trust show --json`.
+#[derive(Serialize)]
+struct IssuerJson {
+    name: String,
+    key_fingerprint: String,
+    certificate: bool,
+    valid_from: i64,
+    valid_until: i64,
+}
+
+fn show(args: &TrustShowArgs) -> CliResult {
+    let store = wallet_file::open_unlocked(&args.db)?;
+    let lists = stored(&store)?;
+    let Some((_, record)) = lists.last() else {
+        return Err(CliError::Negative(format!(
+            "no trust list in {} (laissez trust import)",
+            args.db.display()
+        )));
+    };
+    let damaged = || CliError::BadInput("the stored trust list record is damaged".into());
+    let signer = tag(record, "signer")
+        .and_then(|text| URL_SAFE_NO_PAD.decode(text).ok())
+        .and_then(|sec1| VerifyingKey::from_sec1(&sec1))
+        .ok_or_else(damaged)?;
+    let issued_at = tag(record, "issued_at")
+        .and_then(|text| text.parse::<i64>().ok())
+        .ok_or_else(damaged)?;
+    let text = std::str::from_utf8(&record.body).map_err(|_| damaged())?;
+    // Re-checked as of its own issue time: show reports an expired list as expired.
+    let list = TrustList::verify(text, &signer, issued_at).map_err(|_| damaged())?;
+    let now = unix_time::now();
+    let report = ShowJson {
+        sequence: list.sequence,
+        issued_at: list.issued_at,
+        expires_at: list.expires_at,
+        current: list.is_current_at(now),
+        signer: fingerprint(&signer),
+        issuers: list
+            .entries
+            .iter()
+            .map(|entry| IssuerJson {
+                name: entry.name.clone(),
+                key_fingerprint: fingerprint(&entry.key),
+                certificate: entry.certificate.is_some(),
+                valid_from: entry.valid_from,
+                valid_until: entry.valid_until,
+            })
+            .collect(),
+    };
+    if args.json {
+        return output::print_json(&report);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "sequence          {}", report.sequence)?;
+    writeln!(
+        out,
+        "issued            {}",
+        unix_time::utc_text(report.issued_at)
+    )?;
+    writeln!(
+        out,
+        "valid until       {}{}",
+        unix_time::utc_text(report.expires_at),
+        if report.current { "" } else { " (EXPIRED)" }
+    )?;
+    writeln!(out, "signer            {}", report.signer)?;
+    writeln!(out, "issuers           {}", report.issuers.len())?;
+    for issuer in &report.issuers {
+        writeln!(
+            out,
+            "  {}  {} ({}), {} to {}",
+            issuer.name,
+            issuer.key_fingerprint,
+            if issuer.certificate {
+                "certificate"
+            } else {
+                "key"
+            },
+            unix_time::utc_text(issuer.valid_from),
+            unix_time::utc_text(issuer.valid_until)
+        )?;
+    }
+    Ok(())
+}
