@@ -68,17 +68,8 @@ pub struct StoredCredential {
 
 /// The expiry bucket tag value of a Unix time ("YYYY-MM").
 pub fn expiry_bucket(unix: i64) -> String {
-    // Civil-from-days (Howard Hinnant's algorithm): no date crate needed for a month.
-    let days = unix.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}")
+    let date = crate::clock::utc_date_time(unix);
+    format!("{:04}-{:02}", date.year, date.month)
 }
 
 #[cfg(test)]
