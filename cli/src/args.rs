@@ -92,6 +92,35 @@ pub struct DbArg {
     pub db: PathBuf,
 }
 
+/// What a presentation is bound to: a verifier's nonce and identifier, or (mdoc) the exact
+/// SessionTranscript bytes of a session. Shared by `wallet present` and `verify-presentation`.
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// The verifier's nonce.
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "transcript",
+        conflicts_with = "transcript",
+        requires = "audience"
+    )]
+    pub nonce: Option<String>,
+    /// The verifier's identifier (SD-JWT `aud`; for mdoc the OpenID4VP client_id and
+    /// response_uri).
+    #[arg(
+        long,
+        value_name = "A",
+        required_unless_present = "transcript",
+        conflicts_with = "transcript",
+        requires = "nonce"
+    )]
+    pub audience: Option<String>,
+    /// mdoc only: the exact SessionTranscript CBOR bytes of the session, instead of a nonce
+    /// and an audience.
+    #[arg(long, value_name = "T.cbor")]
+    pub transcript: Option<PathBuf>,
+}
+
 /// The hidden switch to weak Argon2id parameters, so tests run fast.
 #[derive(Debug, Args)]
 pub struct KdfArg {

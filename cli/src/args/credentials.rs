@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::SessionArgs;
 use clap::Args;
 
 use super::DbArg;
@@ -92,29 +93,8 @@ pub struct PresentArgs {
     /// (given_name,address.locality; for mdoc namespace/element or a bare element).
     #[arg(long, value_name = "a,b,c", value_delimiter = ',', required = true)]
     pub claims: Vec<String>,
-    /// The verifier's nonce.
-    #[arg(
-        long,
-        value_name = "N",
-        required_unless_present = "transcript",
-        conflicts_with = "transcript",
-        requires = "audience"
-    )]
-    pub nonce: Option<String>,
-    /// The verifier's identifier (SD-JWT `aud`; for mdoc the OpenID4VP client_id and
-    /// response_uri).
-    #[arg(
-        long,
-        value_name = "A",
-        required_unless_present = "transcript",
-        conflicts_with = "transcript",
-        requires = "nonce"
-    )]
-    pub audience: Option<String>,
-    /// mdoc only: bind to these exact SessionTranscript CBOR bytes instead of a nonce and an
-    /// audience.
-    #[arg(long, value_name = "T.cbor")]
-    pub transcript: Option<PathBuf>,
+    #[command(flatten)]
+    pub session: SessionArgs,
     /// mdoc only: also write the SessionTranscript bytes the presentation is bound to.
     #[arg(long, value_name = "T.cbor")]
     pub transcript_out: Option<PathBuf>,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::SessionArgs;
 use clap::Args;
 
 /// Options of `laissez verify-presentation`.
@@ -13,28 +14,8 @@ pub struct VerifyPresentationArgs {
     /// A trusted issuer: certificate (PEM or DER) or public P-256 JWK; repeat for several.
     #[arg(long = "trust-key", value_name = "KEY_OR_CERT", required = true)]
     pub trust_keys: Vec<PathBuf>,
-    /// The nonce this verifier gave the holder.
-    #[arg(
-        long,
-        value_name = "N",
-        required_unless_present = "transcript",
-        conflicts_with = "transcript",
-        requires = "audience"
-    )]
-    pub nonce: Option<String>,
-    /// This verifier's identifier (SD-JWT `aud`; for mdoc the OpenID4VP client_id and
-    /// response_uri).
-    #[arg(
-        long,
-        value_name = "A",
-        required_unless_present = "transcript",
-        conflicts_with = "transcript",
-        requires = "nonce"
-    )]
-    pub audience: Option<String>,
-    /// mdoc only: the exact SessionTranscript CBOR bytes of the session.
-    #[arg(long, value_name = "T.cbor")]
-    pub transcript: Option<PathBuf>,
+    #[command(flatten)]
+    pub session: SessionArgs,
     /// Check validity at this time (Unix seconds) instead of now.
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub at: Option<i64>,

@@ -15,7 +15,11 @@ use crate::exit::{CliError, CliResult};
 use crate::{input_files, unix_time, wallet_file};
 
 fn binding(args: &PresentArgs) -> CliResult<PresentationBinding> {
-    match (&args.transcript, &args.nonce, &args.audience) {
+    match (
+        &args.session.transcript,
+        &args.session.nonce,
+        &args.session.audience,
+    ) {
         (Some(path), _, _) => Ok(PresentationBinding::SessionTranscript(
             input_files::read_bytes(path, "SessionTranscript file")?,
         )),
@@ -37,7 +41,7 @@ pub fn run(args: &PresentArgs) -> CliResult {
     let mut store = wallet_file::open_unlocked(&args.db.db)?;
     let format = credentials::load(&store, id)?.format;
     if format == CredentialFormat::SdJwt
-        && (args.transcript.is_some() || args.transcript_out.is_some())
+        && (args.session.transcript.is_some() || args.transcript_out.is_some())
     {
         return Err(CliError::BadInput(
             "--transcript and --transcript-out are for mdoc credentials; an SD-JWT VC is \

@@ -38,7 +38,11 @@ pub fn shape(bytes: &[u8]) -> Option<Shape> {
 }
 
 fn binding(args: &VerifyPresentationArgs, shape: Shape) -> CliResult<ExpectedBinding> {
-    match (&args.transcript, &args.nonce, &args.audience) {
+    match (
+        &args.session.transcript,
+        &args.session.nonce,
+        &args.session.audience,
+    ) {
         (Some(_), _, _) if shape == Shape::SdJwt => Err(CliError::BadInput(
             "an SD-JWT presentation is checked against --nonce and --audience, not a \
              SessionTranscript"
