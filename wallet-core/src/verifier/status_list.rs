@@ -33,9 +33,9 @@ use serde_json::{Map, Value, json};
 
 use crate::crypto::ecdsa::{Es256Signer, SIGNATURE_LEN, VerifyingKey};
 use crate::jose::base64url;
-use crate::jose::error::JoseError;
 use crate::jose::header::JwsHeader;
 use crate::jose::json;
+use crate::jose::jws::{CompactFailure, VerifiedCompact, verify_compact};
 use crate::sdjwt::StatusReference;
 
 /// The JWT `typ` of a Status List Token (draft s5.1).
@@ -203,32 +203,14 @@ impl StatusList {
             return Err(StatusListError::TooLarge("token length"));
         }
         let text = text.trim_ascii();
-        let mut parts = text.split('.');
-        let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(StatusListError::Malformed(
-                "not a compact JWS of three parts",
-            ));
-        };
-        let header_bytes = base64url::decode(header_b64)
-            .map_err(|_| StatusListError::Malformed("JWT header is not base64url"))?;
-        let header_map = json::parse_object(&header_bytes)
-            .map_err(|_| StatusListError::Malformed("JWT header is not a strict JSON object"))?;
-        let header = JwsHeader::from_json(&header_map).map_err(|e| match e {
-            JoseError::UnsupportedAlgorithm(_) => StatusListError::UnsupportedAlgorithm,
-            _ => StatusListError::Malformed("JWT header refused"),
+        let VerifiedCompact {
+            header,
+            payload_b64,
+        } = verify_compact(text, issuer_key).map_err(|failure| match failure {
+            CompactFailure::Malformed(what) => StatusListError::Malformed(what),
+            CompactFailure::UnsupportedAlgorithm => StatusListError::UnsupportedAlgorithm,
+            CompactFailure::BadSignature => StatusListError::BadSignature,
         })?;
-        let signature = base64url::decode(signature_b64)
-            .ok()
-            .filter(|s| s.len() == SIGNATURE_LEN)
-            .ok_or(StatusListError::Malformed(
-                "JWT signature is not 64 bytes of base64url",
-            ))?;
-        let signing_input = &text[..header_b64.len() + 1 + payload_b64.len()];
-        if !issuer_key.verify(signing_input.as_bytes(), &signature) {
-            return Err(StatusListError::BadSignature);
-        }
         let typ_ok = header.typ().is_some_and(|typ| {
             let typ = strip_prefix_ignore_case(typ, "application/");
             typ.eq_ignore_ascii_case(STATUS_LIST_JWT_TYP)

@@ -37,12 +37,12 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
-use crate::crypto::ecdsa::{Es256Signer, SIGNATURE_LEN, VerifyingKey};
+use crate::crypto::ecdsa::{Es256Signer, VerifyingKey};
 use crate::jose::base64url;
-use crate::jose::error::JoseError;
 use crate::jose::header::JwsHeader;
 use crate::jose::json;
 use crate::jose::jwk::P256Jwk;
+use crate::jose::jws::{CompactFailure, VerifiedCompact, verify_compact};
 use crate::verifier::presentation::TrustedIssuer;
 use crate::x509::Certificate;
 
@@ -402,32 +402,14 @@ impl TrustList {
             return Err(TrustListError::TooLarge("signed trust list length"));
         }
         let text = text.trim_ascii();
-        let mut parts = text.split('.');
-        let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(TrustListError::Malformed(
-                "not a compact JWS of three parts",
-            ));
-        };
-        let header_bytes = base64url::decode(header_b64)
-            .map_err(|_| TrustListError::Malformed("header is not base64url"))?;
-        let header_map = json::parse_object(&header_bytes)
-            .map_err(|_| TrustListError::Malformed("header is not a strict JSON object"))?;
-        let header = JwsHeader::from_json(&header_map).map_err(|e| match e {
-            JoseError::UnsupportedAlgorithm(_) => TrustListError::UnsupportedAlgorithm,
-            _ => TrustListError::Malformed("header refused"),
+        let VerifiedCompact {
+            header,
+            payload_b64,
+        } = verify_compact(text, pinned).map_err(|failure| match failure {
+            CompactFailure::Malformed(what) => TrustListError::Malformed(what),
+            CompactFailure::UnsupportedAlgorithm => TrustListError::UnsupportedAlgorithm,
+            CompactFailure::BadSignature => TrustListError::BadSignature,
         })?;
-        let signature = base64url::decode(signature_b64)
-            .ok()
-            .filter(|s| s.len() == SIGNATURE_LEN)
-            .ok_or(TrustListError::Malformed(
-                "signature is not 64 bytes of base64url",
-            ))?;
-        let signing_input = &text[..header_b64.len() + 1 + payload_b64.len()];
-        if !pinned.verify(signing_input.as_bytes(), &signature) {
-            return Err(TrustListError::BadSignature);
-        }
         if header.typ() != Some(TRUST_LIST_TYP) {
             return Err(TrustListError::WrongType);
         }
