@@ -46,6 +46,8 @@ pub enum VerdictReason {
     WrongCredentialType,
     /// `revoked`: the status list says the credential is revoked.
     Revoked,
+    /// `suspended`: the status list says the credential is suspended.
+    Suspended,
     /// `replay`: this presentation was shown before.
     Replay,
     /// `wrong_request`: the response was made for another request, or its request expired.
@@ -72,6 +74,7 @@ impl From<Reason> for VerdictReason {
             Reason::StalePresentation => Self::StalePresentation,
             Reason::WrongCredentialType => Self::WrongCredentialType,
             Reason::Revoked => Self::Revoked,
+            Reason::Suspended => Self::Suspended,
             Reason::Replay => Self::Replay,
             Reason::WrongRequest => Self::WrongRequest,
             _ => Self::Other,
@@ -110,6 +113,64 @@ pub struct Verdict {
     pub issuer_fingerprint: Option<String>,
     /// The disclosed claims (empty unless valid).
     pub claims: Vec<DisclosedClaim>,
+    /// The credential's status from the verifier's cached status lists; `None` when the
+    /// credential names no status list.
+    pub status: Option<CredentialStatus>,
+}
+
+/// What the cached status data says about a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum StatusState {
+    /// A fresh list says valid.
+    Valid,
+    /// A fresh list says revoked (the verdict is invalid).
+    Revoked,
+    /// A fresh list says suspended (the verdict is invalid).
+    Suspended,
+    /// No list for this credential is cached: nothing can be said.
+    Unknown,
+    /// The cached list is too old to rely on; `lastKnown` says what it said.
+    Stale,
+}
+
+impl From<core::status_list::StatusState> for StatusState {
+    fn from(state: core::status_list::StatusState) -> Self {
+        use core::status_list::StatusState as S;
+        match state {
+            S::Valid => Self::Valid,
+            S::Revoked => Self::Revoked,
+            S::Suspended => Self::Suspended,
+            S::Unknown => Self::Unknown,
+            S::Stale => Self::Stale,
+        }
+    }
+}
+
+/// A credential's status as the verifier could judge it offline.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CredentialStatus {
+    /// The judgement; missing or old data is never reported as revoked.
+    pub state: StatusState,
+    /// Age of the status data used, seconds; `None` without a cached list.
+    pub age_secs: Option<i64>,
+    /// What the list said, fresh or not: `valid`, `invalid`, `suspended` or a number.
+    pub last_known: Option<String>,
+    /// The status list URI the credential names.
+    pub uri: String,
+    /// The credential's index in that list.
+    pub index: u64,
+}
+
+impl From<core::StatusReport> for CredentialStatus {
+    fn from(report: core::StatusReport) -> Self {
+        CredentialStatus {
+            state: report.state.into(),
+            age_secs: report.age_secs,
+            last_known: report.last_known,
+            uri: report.uri,
+            index: report.index,
+        }
+    }
 }
 
 impl From<core::Verdict> for Verdict {
@@ -135,6 +196,7 @@ impl From<core::Verdict> for Verdict {
                     label: c.label,
                 })
                 .collect(),
+            status: v.status.map(Into::into),
         }
     }
 }
@@ -178,6 +240,8 @@ pub async fn verify_presentation(
             trusted: &trusted,
             now: now.unwrap_or_else(system_now),
             lang: &lang,
+            status_lists: &[],
+            max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
         };
         Ok(core::verify_presentation(&request).into())
     })

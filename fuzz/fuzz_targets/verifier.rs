@@ -15,6 +15,8 @@ fuzz_target!(|data: &[u8]| {
             trusted: &f.trusted,
             now: NOW,
             lang: "fr",
+            status_lists: &[],
+            max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
         });
         // As documented on `Verdict`.
         assert_eq!(verdict.valid, verdict.reasons.is_empty());

@@ -116,6 +116,8 @@ fn full_flow(format: CredentialFormat, wanted: &[&str]) {
         trusted: &trusted,
         now: NOW + 6,
         lang: "fr",
+        status_lists: &[],
+        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
     };
     let verdict = verify_presentation(&request);
     assert!(verdict.valid, "{:?}", verdict.reasons);
@@ -208,6 +210,8 @@ fn garbage_is_an_unknown_format() {
         trusted: &[],
         now: NOW,
         lang: "en",
+        status_lists: &[],
+        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
     });
     assert_eq!(verdict.reasons, vec![Reason::Malformed]);
 }

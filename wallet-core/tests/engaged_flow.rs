@@ -189,6 +189,8 @@ fn flow(format: CredentialFormat) {
         trusted: &trusted,
         now: NOW + 6,
         lang: "en",
+        status_lists: &[],
+        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
     });
     assert!(verdict.valid, "{:?}", verdict.reasons);
     assert_eq!(verdict.claims.len(), 3);
@@ -227,6 +229,9 @@ fn flow(format: CredentialFormat) {
                     trusted: &trusted,
                     now: NOW + 6,
                     lang: "en",
+                    status_lists: &[],
+                    max_status_age_secs:
+                        wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
                 })
                 .valid
             })

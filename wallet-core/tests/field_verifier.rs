@@ -1,16 +1,24 @@
 //! The field verifier on its own encrypted store: request → holder response → verdict, the
-//! replay cache, responses to other requests, static presentations, the log and retention.
+//! replay cache, responses to other requests, static presentations, the log and retention,
+//! the installed trust list and cached status lists.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::json;
+use wallet_core::credential::StatusReference;
 use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::{RequestedClaim, RequestedCredential};
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
+use wallet_core::qr::Envelope;
 use wallet_core::qr::envelope;
 use wallet_core::store::{StoreOptions, WalletStore};
-use wallet_core::verifier::field_verifier::{self, RetentionPolicy};
-use wallet_core::verifier::{Reason, TrustedIssuer};
+use wallet_core::verifier::field_verifier::{
+    self, FieldVerifierError, RetentionPolicy, VerifyOptions,
+};
+use wallet_core::verifier::status_list::{StatusListBuilder, StatusState};
+use wallet_core::verifier::trust_list::TrustList;
+use wallet_core::verifier::{Reason, Verdict, status_cache, trust_store};
 use wallet_core::wallet::respond::{self, Consent, RespondError};
 use wallet_core::wallet::{ImportOptions, credentials, holder_keys};
 
@@ -26,17 +34,53 @@ fn store(dir: &tempfile::TempDir, name: &str) -> WalletStore {
         .0
 }
 
+const STATUS_URI: &str = "https://status.example/lists/7";
+const STATUS_INDEX: u64 = 42;
+const TYPE: &str = "org.laissez.id.1";
+
 struct World {
     _dir: tempfile::TempDir,
     holder: WalletStore,
     verifier: WalletStore,
-    trusted: Vec<TrustedIssuer>,
+    issuer: IssuerIdentity,
+}
+
+fn verify(store: &mut WalletStore, message: &Envelope, now: i64) -> Vec<Verdict> {
+    field_verifier::verify_message(store, message, &VerifyOptions::new(now, "en")).unwrap()
+}
+
+/// Installs a trust list naming `issuer` for `types` (empty: any) in `store`.
+fn trust(store: &mut WalletStore, issuer: &IssuerIdentity, types: &[&str], days: u32) {
+    let signer = SigningKey::derive(&[9; 32]).unwrap();
+    let sequence = trust_store::installed(store)
+        .unwrap()
+        .map_or(1, |i| i.list.sequence + 1);
+    let mut list = TrustList::new(sequence, NOW - 60, days);
+    list.add_issuer_certificate(
+        "IOM field office",
+        &issuer.certificate,
+        NOW - 60,
+        NOW + 86_400,
+    )
+    .unwrap()
+    .credential_types = types.iter().map(|t| (*t).to_owned()).collect();
+    let signed = list.sign(&signer).unwrap();
+    trust_store::install(store, &signed, Some(signer.public_key()), NOW - 30).unwrap();
+}
+
+/// A status list from `issuer` with the credential's entry set to `value`, issued at `iat`.
+fn status_token(issuer: &IssuerIdentity, value: u8, iat: i64) -> String {
+    let mut builder = StatusListBuilder::new(2, 128).unwrap();
+    builder.set(STATUS_INDEX, value).unwrap();
+    builder
+        .to_jwt(STATUS_URI, iat, None, Some(43_200), &issuer.key)
+        .unwrap()
 }
 
 fn world(format: CredentialFormat) -> World {
     let dir = tempfile::tempdir().unwrap();
     let mut holder = store(&dir, "holder.db");
-    let verifier = store(&dir, "verifier.db");
+    let mut verifier = store(&dir, "verifier.db");
     let key = holder_keys::default_key(&mut holder).unwrap();
     let issuer = IssuerIdentity::generate("IOM", NOW - 10, 3650).unwrap();
     let claims = json!({"given_name": "Amina", "family_name": "Haddad", "nationality": "SD"});
@@ -44,11 +88,14 @@ fn world(format: CredentialFormat) -> World {
         &issuer,
         &CredentialOrder {
             format,
-            credential_type: "org.laissez.id.1".into(),
+            credential_type: TYPE.into(),
             claims: claims.as_object().cloned().unwrap(),
             holder_key: key.public_key,
             valid_days: 30,
-            status: None,
+            status: Some(StatusReference {
+                index: STATUS_INDEX,
+                uri: STATUS_URI.into(),
+            }),
             display: None,
             now: NOW,
         },
@@ -63,18 +110,18 @@ fn world(format: CredentialFormat) -> World {
         },
     )
     .unwrap();
-    let trusted = vec![TrustedIssuer::from_bytes(&issuer.certificate).unwrap()];
+    trust(&mut verifier, &issuer, &[TYPE], 30);
     World {
         _dir: dir,
         holder,
         verifier,
-        trusted,
+        issuer,
     }
 }
 
 fn requested() -> Vec<RequestedCredential> {
     vec![RequestedCredential {
-        credential_type: "org.laissez.id.1".into(),
+        credential_type: TYPE.into(),
         claims: vec![
             RequestedClaim {
                 path: "given_name".into(),
@@ -123,26 +170,30 @@ fn engaged(format: CredentialFormat) {
     };
     let response = respond::respond(&mut w.holder, &view, &[consent], NOW + 3).unwrap();
 
-    let verdicts =
-        field_verifier::verify_message(&mut w.verifier, &response, &w.trusted, NOW + 4, "en")
-            .unwrap();
+    let verdicts = verify(&mut w.verifier, &response, NOW + 4);
     assert!(verdicts[0].valid, "{:?}", verdicts[0].reasons);
     assert_eq!(verdicts[0].claims.len(), 1);
+    assert_eq!(
+        verdicts[0].issuer.as_ref().unwrap().name.as_deref(),
+        Some("IOM field office"),
+        "the name comes from the trust list"
+    );
+    // No status list cached: status unknown, never revoked.
+    let status = verdicts[0].status.as_ref().unwrap();
+    assert_eq!(
+        (status.state, status.age_secs),
+        (StatusState::Unknown, None)
+    );
     // The same response again is a replay.
-    let again =
-        field_verifier::verify_message(&mut w.verifier, &response, &w.trusted, NOW + 5, "en")
-            .unwrap();
+    let again = verify(&mut w.verifier, &response, NOW + 5);
     assert_eq!(again[0].reasons, vec![Reason::Replay]);
     // A response for a request this verifier never made.
     let mut other_verifier = store(&w._dir, "other.db");
-    let rejected =
-        field_verifier::verify_message(&mut other_verifier, &response, &w.trusted, NOW + 5, "en")
-            .unwrap();
+    trust(&mut other_verifier, &w.issuer, &[], 30);
+    let rejected = verify(&mut other_verifier, &response, NOW + 5);
     assert_eq!(rejected[0].reasons, vec![Reason::WrongRequest]);
     // Too late.
-    let late =
-        field_verifier::verify_message(&mut w.verifier, &response, &w.trusted, NOW + 3_600, "en")
-            .unwrap();
+    let late = verify(&mut w.verifier, &response, NOW + 3_600);
     assert_eq!(late[0].reasons, vec![Reason::WrongRequest]);
     // An expired request cannot be answered.
     assert!(respond::read_request(&w.holder, &scanned, NOW + 301).is_err());
@@ -187,17 +238,110 @@ fn static_presentation_window_and_replay() {
         let id = credentials::list(&w.holder).unwrap()[0].id;
         let shown =
             respond::present_static(&mut w.holder, id, &["given_name".into()], NOW).unwrap();
-        let ok =
-            field_verifier::verify_message(&mut w.verifier, &shown, &w.trusted, NOW + 30, "en")
-                .unwrap();
+        let ok = verify(&mut w.verifier, &shown, NOW + 30);
         assert!(ok[0].valid, "{format:?} {:?}", ok[0].reasons);
-        let replay =
-            field_verifier::verify_message(&mut w.verifier, &shown, &w.trusted, NOW + 31, "en")
-                .unwrap();
+        let replay = verify(&mut w.verifier, &shown, NOW + 31);
         assert_eq!(replay[0].reasons, vec![Reason::Replay]);
-        let stale =
-            field_verifier::verify_message(&mut w.verifier, &shown, &w.trusted, NOW + 1_000, "en")
-                .unwrap();
+        let stale = verify(&mut w.verifier, &shown, NOW + 1_000);
         assert_eq!(stale[0].reasons, vec![Reason::StalePresentation]);
     }
+}
+
+/// A fresh static presentation of the world's credential, verified at `at`.
+fn shown_and_verified(w: &mut World, at: i64) -> Verdict {
+    let id = credentials::list(&w.holder).unwrap()[0].id;
+    let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], at).unwrap();
+    verify(&mut w.verifier, &shown, at + 1).remove(0)
+}
+
+#[test]
+fn status_lists_decide_revocation_with_the_age_of_their_data() {
+    for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
+        let mut w = world(format);
+        let trusted = trust_store::installed(&w.verifier)
+            .unwrap()
+            .unwrap()
+            .list
+            .issuers_at(NOW, None);
+        let cache = |w: &mut World, value: u8, iat: i64| {
+            let token = status_token(&w.issuer, value, iat);
+            status_cache::import(&mut w.verifier, token.as_bytes(), &trusted, iat).unwrap();
+        };
+
+        cache(&mut w, 0, NOW);
+        let valid = shown_and_verified(&mut w, NOW + 600);
+        assert!(valid.valid, "{format:?} {:?}", valid.reasons);
+        let status = valid.status.unwrap();
+        assert_eq!(status.state, StatusState::Valid);
+        assert_eq!(status.age_secs, Some(601));
+        assert_eq!(
+            (status.uri.as_str(), status.index),
+            (STATUS_URI, STATUS_INDEX)
+        );
+
+        cache(&mut w, 2, NOW + 700);
+        let suspended = shown_and_verified(&mut w, NOW + 800);
+        assert_eq!(suspended.reasons, vec![Reason::Suspended], "{format:?}");
+
+        cache(&mut w, 1, NOW + 900);
+        let revoked = shown_and_verified(&mut w, NOW + 1_000);
+        assert!(!revoked.valid);
+        assert_eq!(revoked.reasons, vec![Reason::Revoked]);
+        assert!(revoked.claims.is_empty());
+
+        // Past the list's ttl (12 h) the data is stale: reported, last known value shown,
+        // and the credential is not called revoked.
+        let later = NOW + 900 + 43_201;
+        let stale = shown_and_verified(&mut w, later);
+        assert!(stale.valid, "{format:?} {:?}", stale.reasons);
+        let status = stale.status.unwrap();
+        assert_eq!(status.state, StatusState::Stale);
+        assert_eq!(status.last_known.as_deref(), Some("invalid"));
+        assert_eq!(status.age_secs, Some(43_202));
+    }
+}
+
+#[test]
+fn a_status_list_from_another_issuer_is_refused() {
+    let mut w = world(CredentialFormat::SdJwt);
+    let stranger = IssuerIdentity::generate("Other", NOW - 10, 3650).unwrap();
+    let trusted = trust_store::installed(&w.verifier)
+        .unwrap()
+        .unwrap()
+        .list
+        .issuers_at(NOW, None);
+    let token = status_token(&stranger, 1, NOW);
+    assert!(matches!(
+        status_cache::import(&mut w.verifier, token.as_bytes(), &trusted, NOW),
+        Err(status_cache::StatusCacheError::UnknownSigner)
+    ));
+    assert!(shown_and_verified(&mut w, NOW + 10).valid);
+}
+
+#[test]
+fn the_trust_list_decides_which_issuers_and_types_are_accepted() {
+    let mut w = world(CredentialFormat::Mdoc);
+    // A list that trusts the issuer for another type only.
+    trust(&mut w.verifier, &w.issuer, &["org.other.type"], 30);
+    let verdict = shown_and_verified(&mut w, NOW + 10);
+    assert_eq!(verdict.reasons, vec![Reason::UnknownIssuer]);
+    assert!(verdict.claims.is_empty());
+
+    // Without any list: a clear error, not a verdict.
+    let mut bare = store(&w._dir, "bare.db");
+    let id = credentials::list(&w.holder).unwrap()[0].id;
+    let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], NOW).unwrap();
+    assert!(matches!(
+        field_verifier::verify_message(&mut bare, &shown, &VerifyOptions::new(NOW + 1, "en")),
+        Err(FieldVerifierError::NoTrustList)
+    ));
+    // An expired list vouches for nobody.
+    assert!(matches!(
+        field_verifier::verify_message(
+            &mut w.verifier,
+            &shown,
+            &VerifyOptions::new(NOW + 31 * 86_400, "en")
+        ),
+        Err(FieldVerifierError::TrustListExpired { .. })
+    ));
 }

@@ -95,6 +95,7 @@ fn issue_for(issuer: &Issuer, holder: &SigningKey, validity: ValidityInfo) -> Is
             device_key: holder.public_key().clone(),
             validity,
             issuer_certificate: Some(issuer.signer_cert.clone()),
+            status: None,
         },
         &issuer.signer,
     )
@@ -357,6 +358,7 @@ fn self_signed_issuer_and_key_only_trust() {
         device_key: holder.public_key().clone(),
         validity: validity(NOW - DAY, NOW + DAY),
         issuer_certificate: certificate,
+        status: None,
     };
     let cert = self_signed_certificate(&issuer_key, "Field issuer", NOW - DAY, 30).unwrap();
     for certificate in [Some(cert.clone()), None] {
@@ -500,6 +502,7 @@ fn wrong_issuer_key() {
             device_key: s.holder.public_key().clone(),
             validity: validity(NOW - DAY, NOW + DAY),
             issuer_certificate: None,
+            status: None,
         },
         &impostor,
     )
@@ -705,6 +708,7 @@ fn oversized_input() {
             device_key: holder.public_key().clone(),
             validity: validity(NOW, NOW + DAY),
             issuer_certificate: None,
+            status: None,
         },
         &s.issuer.signer,
     );
@@ -809,6 +813,7 @@ fn issuer_side_errors() {
         device_key: s.holder.public_key().clone(),
         validity: validity(NOW, NOW + DAY),
         issuer_certificate: Some(s.issuer.signer_cert.clone()),
+        status: None,
     };
     let backwards = IssueRequest {
         validity: validity(NOW + DAY, NOW),
@@ -891,6 +896,7 @@ proptest! {
                 device_key: holder.public_key().clone(),
                 validity: validity(NOW, NOW + DAY),
                 issuer_certificate: None,
+                status: None,
             },
             &issuer,
         ).unwrap();

@@ -76,10 +76,11 @@ pub struct IssueArgs {
     #[arg(long, value_name = "N", default_value_t = 365,
           value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub valid_days: u32,
-    /// The credential's index in a Token Status List (SD-JWT VC only, with --status-uri).
+    /// The credential's index in a Token Status List (with --status-uri): the SD-JWT VC
+    /// `status` claim or the mdoc MSO `status` entry.
     #[arg(long, value_name = "I", requires = "status_uri")]
     pub status_index: Option<u64>,
-    /// The URI of that Status List Token (SD-JWT VC only, with --status-index).
+    /// The URI of that Status List Token (with --status-index).
     #[arg(long, value_name = "URI", requires = "status_index")]
     pub status_uri: Option<String>,
     /// Display metadata to sign into the credential: issuer_name, credential_name and

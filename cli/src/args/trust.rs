@@ -15,9 +15,9 @@ pub enum TrustCommand {
     Build(TrustBuildArgs),
     /// Sign a list description with the signer's key: a compact JWS (ES256) to distribute.
     Sign(TrustSignArgs),
-    /// Verify a signed list with the pinned signer key and store it in the verifier's store
-    /// in place of the stored one; a list with a lower sequence than the stored one is
-    /// refused (the same sequence is taken as a re-import of the same list).
+    /// Verify a signed list with the pinned signer key (pinned by the first import) and store
+    /// it in the verifier's store in place of the stored one; a list with a lower sequence
+    /// than the stored one is refused (the same sequence is taken as a re-import).
     #[command(after_help = "\
 Exit codes: 0 stored; 1 refused: a signature that does not verify with the pinned key, an
 expired list, a rollback (sequence below the stored one), wrong PIN; 2 a file that is
@@ -75,9 +75,10 @@ pub struct TrustImportArgs {
     /// The verifier's store (`laissez verifier init`); PIN from LAISSEZ_PIN.
     #[arg(long, value_name = "PATH")]
     pub db: PathBuf,
-    /// The pinned signer public key (signer.pub.json).
+    /// The signer public key to pin (signer.pub.json): needed for the first list; later
+    /// lists must be signed by the pinned key (giving another key is refused).
     #[arg(long, value_name = "signer.pub.json")]
-    pub signer_key: PathBuf,
+    pub signer_key: Option<PathBuf>,
     /// The signed list.
     #[arg(value_name = "TRUSTLIST.jwt")]
     pub list: PathBuf,

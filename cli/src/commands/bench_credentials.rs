@@ -213,6 +213,8 @@ impl Bench {
             trusted: &self.trusted,
             now: self.now,
             lang: "en",
+            status_lists: &[],
+            max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
         });
         verdict.valid && verdict.claims.len() == sample_identity::PRESENTED.len()
     }

@@ -69,28 +69,21 @@ fn new(args: &IssuerNewArgs) -> CliResult {
     Ok(())
 }
 
-fn status(args: &IssueArgs, format: CredentialFormat) -> CliResult<Option<StatusReference>> {
+fn status(args: &IssueArgs) -> Option<StatusReference> {
+    // clap makes the two options go together.
     match (&args.status_index, &args.status_uri) {
-        (Some(index), Some(uri)) if format == CredentialFormat::SdJwt => {
-            Ok(Some(StatusReference {
-                index: *index,
-                uri: uri.clone(),
-            }))
-        }
-        (None, None) => Ok(None),
-        // clap makes the two options go together; what is left is the wrong format.
-        _ => Err(CliError::BadInput(
-            "--status-index and --status-uri are for SD-JWT VC only: mdoc status lists are \
-             not supported yet, so no mdoc was issued"
-                .into(),
-        )),
+        (Some(index), Some(uri)) => Some(StatusReference {
+            index: *index,
+            uri: uri.clone(),
+        }),
+        _ => None,
     }
 }
 
 fn issue(args: &IssueArgs) -> CliResult {
     let format = CredentialFormat::from(args.format);
     // Check every input before touching the issuer's secret key.
-    let status = status(args, format)?;
+    let status = status(args);
     let claims = input_files::read_json_object(&args.claims, "claims file")?;
     let holder_key = input_files::read_public_jwk(&args.holder_key, "holder key file")?;
     let display = args

@@ -5,8 +5,8 @@
 //! `build` writes an unsigned description, so it can be reviewed before `sign`:
 //! `{"sequence": N, "valid_days": D, "issuers": [{"name": …, "trust_base64": …}]}`, where
 //! `trust_base64` is the issuer's certificate (PEM or DER) or public JWK file, as given.
-//! `sign` stamps the list with the time of signing. The stored list is one record of kind
-//! `trust_list` whose body is the signed text, tagged with its sequence, times and signer.
+//! `sign` stamps the list with the time of signing. The first import pins the signer's key
+//! (see `wallet_core::verifier::trust_store`).
 
 use std::io::Write;
 use std::path::Path;
@@ -14,12 +14,12 @@ use std::path::Path;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
-use wallet_core::crypto::ecdsa::{SigningKey, VerifyingKey};
+use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::issuer::signing_key_from_jwk;
 use wallet_core::jose::jwk::P256Jwk;
-use wallet_core::store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
 use wallet_core::verifier::TrustedIssuer;
-use wallet_core::verifier::trust_list::{TrustList, TrustListError, check_newer};
+use wallet_core::verifier::trust_list::{TrustList, TrustListError};
+use wallet_core::verifier::trust_store::{self, InstalledTrustList, TrustStoreError};
 use wallet_core::wallet::holder_keys::fingerprint;
 use zeroize::Zeroizing;
 
@@ -33,8 +33,6 @@ use crate::{input_files, output, unix_time, wallet_file};
 const SIGNER_KEY_FILE: &str = "signer.key.json";
 /// The signer's public key file, for verifiers to pin.
 const SIGNER_PUB_FILE: &str = "signer.pub.json";
-/// The record kind of the stored list.
-const TRUST_LIST_KIND: &str = "trust_list";
 
 /// Runs one trust subcommand.
 pub fn run(command: TrustCommand) -> CliResult {
@@ -233,33 +231,26 @@ fn sign(args: &TrustSignArgs) -> CliResult {
     Ok(())
 }
 
-/// The stored lists' records with their sequences, lowest first.
-fn stored(store: &WalletStore) -> CliResult<Vec<(u64, Record)>> {
-    let page = store.find(TRUST_LIST_KIND, &[], MAX_PAGE_SIZE, None)?;
-    let mut lists = Vec::new();
-    for record in page.records {
-        let sequence = tag(&record, "sequence")
-            .and_then(|value| value.parse::<u64>().ok())
-            .ok_or_else(|| {
-                CliError::BadInput("the stored trust list record has no sequence".into())
-            })?;
-        lists.push((sequence, record));
+/// A store or damage failure is not the user's input; a refused list is a negative answer.
+fn trust_store_error(err: TrustStoreError) -> CliError {
+    match err {
+        TrustStoreError::Store(err) => err.into(),
+        TrustStoreError::TrustList(err) => trust_error(err),
+        TrustStoreError::SignerChanged { .. } => CliError::Negative(err.to_string()),
+        TrustStoreError::NoPinnedSigner => {
+            CliError::BadInput(format!("{err}: pass --signer-key signer.pub.json"))
+        }
+        _ => CliError::Failed(err.to_string()),
     }
-    lists.sort_by_key(|(sequence, _)| *sequence);
-    Ok(lists)
-}
-
-fn tag<'r>(record: &'r Record, name: &str) -> Option<&'r str> {
-    record
-        .tags
-        .iter()
-        .find(|tag| tag.name == name)
-        .map(|tag| tag.value.as_str())
 }
 
 fn import(args: &TrustImportArgs) -> CliResult {
     // Inputs first: a bad file costs no PIN prompt.
-    let pinned = input_files::read_public_jwk(&args.signer_key, "signer public key")?;
+    let signer = args
+        .signer_key
+        .as_ref()
+        .map(|path| input_files::read_public_jwk(path, "signer public key"))
+        .transpose()?;
     let bytes = input_files::read_bytes(&args.list, "signed trust list")?;
     let text = String::from_utf8(bytes).map_err(|_| {
         CliError::BadInput(format!(
@@ -267,26 +258,10 @@ fn import(args: &TrustImportArgs) -> CliResult {
             args.list.display()
         ))
     })?;
-    let list = TrustList::verify(&text, &pinned, unix_time::now()).map_err(trust_error)?;
     let mut store = wallet_file::open_unlocked(&args.db)?;
-    let old = stored(&store)?;
-    let installed = old.last().map(|(sequence, _)| *sequence);
-    check_newer(installed, list.sequence).map_err(trust_error)?;
-    let record = NewRecord {
-        kind: TRUST_LIST_KIND.into(),
-        tags: vec![
-            Tag::new("sequence", list.sequence.to_string()),
-            Tag::new("issued_at", list.issued_at.to_string()),
-            Tag::new("expires_at", list.expires_at.to_string()),
-            Tag::new("signer", URL_SAFE_NO_PAD.encode(pinned.to_sec1())),
-        ],
-        body: text.trim_ascii().as_bytes().to_vec(),
-    };
-    store.put(&record)?;
-    // Only the newest list is kept: an older one must never come back into use.
-    for (_, record) in old {
-        store.delete(record.id)?;
-    }
+    let installation = trust_store::install(&mut store, &text, signer.as_ref(), unix_time::now())
+        .map_err(trust_store_error)?;
+    let list = &installation.list;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -295,7 +270,7 @@ fn import(args: &TrustImportArgs) -> CliResult {
         list.entries.len(),
         unix_time::utc_text(list.expires_at)
     )?;
-    match installed {
+    match installation.replaced {
         // The core takes the same sequence as a re-import of the same list.
         Some(previous) if previous == list.sequence => {
             writeln!(out, "replaces the stored copy of list {previous}")?;
@@ -329,24 +304,14 @@ struct IssuerJson {
 
 fn show(args: &TrustShowArgs) -> CliResult {
     let store = wallet_file::open_unlocked(&args.db)?;
-    let lists = stored(&store)?;
-    let Some((_, record)) = lists.last() else {
+    let Some(InstalledTrustList { list, signer }) =
+        trust_store::installed(&store).map_err(trust_store_error)?
+    else {
         return Err(CliError::Negative(format!(
             "no trust list in {} (laissez trust import)",
             args.db.display()
         )));
     };
-    let damaged = || CliError::BadInput("the stored trust list record is damaged".into());
-    let signer = tag(record, "signer")
-        .and_then(|text| URL_SAFE_NO_PAD.decode(text).ok())
-        .and_then(|sec1| VerifyingKey::from_sec1(&sec1))
-        .ok_or_else(damaged)?;
-    let issued_at = tag(record, "issued_at")
-        .and_then(|text| text.parse::<i64>().ok())
-        .ok_or_else(damaged)?;
-    let text = std::str::from_utf8(&record.body).map_err(|_| damaged())?;
-    // Re-checked as of its own issue time: show reports an expired list as expired.
-    let list = TrustList::verify(text, &signer, issued_at).map_err(|_| damaged())?;
     let now = unix_time::now();
     let report = ShowJson {
         sequence: list.sequence,

@@ -90,6 +90,8 @@ pub fn run(args: &VerifyPresentationArgs) -> CliResult {
         trusted: &trusted,
         now,
         lang: &args.lang,
+        status_lists: &[],
+        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
     });
     if args.json {
         output::print_json(&VerdictJson::new(&verdict, now, &args.lang))?;
@@ -128,6 +130,9 @@ pub fn explain(reason: Reason) -> &'static str {
         Reason::StalePresentation => "made too long ago, or in the future",
         Reason::WrongCredentialType => "not the credential type asked for",
         Reason::Revoked => "revoked by its issuer",
+        Reason::Suspended => "suspended by its issuer",
+        Reason::Replay => "shown here before: a replayed presentation",
+        Reason::WrongRequest => "made for another request, or the request has expired",
         _ => "see the reason code",
     }
 }

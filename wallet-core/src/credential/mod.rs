@@ -1,7 +1,10 @@
 //! Credentials in the wallet: formats-independent pieces (display metadata, storage).
 
 pub mod display;
+pub mod status_reference;
 pub mod stored;
+
+pub use status_reference::StatusReference;
 
 /// SD-JWT VC claims that describe the credential rather than the person: not shown or
 /// returned as claims (the holder's screen, the verifier's verdict).

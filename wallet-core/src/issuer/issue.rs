@@ -169,6 +169,7 @@ fn issue_mdoc(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<Vec<u8
             expected_update: None,
         },
         issuer_certificate: Some(issuer.certificate.clone()),
+        status: order.status.clone(),
     };
     let issued =
         mdoc::issue(&request, &issuer.key).map_err(|e| IssuerError::Issue(e.to_string()))?;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use ciborium::Value;
 
+use crate::credential::StatusReference;
 use crate::crypto::ecdsa::{Es256Signer, VerifyingKey};
 use crate::crypto::random;
 use crate::mdoc::cbor::write::{Out, encode};
@@ -33,6 +34,8 @@ pub struct IssueRequest {
     /// The issuer's certificate (DER) for the `x5chain` header; it must certify the key
     /// that signs. Without it, verifiers need the issuer key itself as a trust anchor.
     pub issuer_certificate: Option<Vec<u8>>,
+    /// Where the issuer publishes the credential's status (MSO `status`), if anywhere.
+    pub status: Option<StatusReference>,
 }
 
 /// A uniformly random index below `bound` (rejection sampling over 32-bit draws).
@@ -127,6 +130,7 @@ pub fn issue(request: &IssueRequest, issuer: &dyn Es256Signer) -> MdocResult<Iss
         device_key: request.device_key.clone(),
         doc_type: request.doc_type.clone(),
         validity_info: request.validity,
+        status: request.status.clone(),
     };
     let issuer_auth = issuer_auth::sign(
         mso.to_embedded_bytes()?,

@@ -35,6 +35,7 @@
 //!         validity: ValidityInfo { signed: now, valid_from: now, valid_until: now + 86_400,
 //!             expected_update: None },
 //!         issuer_certificate: Some(issuer_cert.clone()),
+//!         status: None,
 //!     },
 //!     &issuer,
 //! )?;

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use ciborium::Value;
 use ring::digest;
 
+use crate::credential::StatusReference;
+use crate::credential::status_reference::MAX_STATUS_URI_LEN;
 use crate::crypto::ecdsa::VerifyingKey;
 use crate::mdoc::cbor::node::{self, Node};
 use crate::mdoc::cbor::write::{embed, encode_value};
@@ -89,6 +91,8 @@ pub struct MobileSecurityObject {
     pub doc_type: String,
     /// `validityInfo`.
     pub validity_info: ValidityInfo,
+    /// `status.status_list` (ISO/IEC 18013-5 second edition), if the issuer publishes one.
+    pub status: Option<StatusReference>,
 }
 
 fn tdate_value(unix: i64) -> MdocResult<Value> {
@@ -133,7 +137,7 @@ impl MobileSecurityObject {
         if let Some(update) = v.expected_update {
             validity.push((Value::Text("expectedUpdate".into()), tdate_value(update)?));
         }
-        let mso = Value::Map(vec![
+        let mut entries = vec![
             (
                 Value::Text("version".into()),
                 Value::Text(self.version.clone()),
@@ -155,8 +159,11 @@ impl MobileSecurityObject {
                 Value::Text(self.doc_type.clone()),
             ),
             (Value::Text("validityInfo".into()), Value::Map(validity)),
-        ]);
-        encode_value(&embed(encode_value(&mso)?))
+        ];
+        if let Some(status) = &self.status {
+            entries.push((Value::Text("status".into()), status_value(status)));
+        }
+        encode_value(&embed(encode_value(&Value::Map(entries))?))
     }
 
     /// Reads the `issuerAuth` payload: MobileSecurityObjectBytes (`#6.24(bstr)`). A bare
@@ -239,6 +246,7 @@ impl MobileSecurityObject {
                 .map(read_tdate)
                 .transpose()?,
         };
+        let status = mso.get("status")?.map(read_status).transpose()?.flatten();
         Ok(Self {
             version,
             digest_algorithm,
@@ -246,8 +254,46 @@ impl MobileSecurityObject {
             device_key,
             doc_type,
             validity_info,
+            status,
         })
     }
+}
+
+fn status_value(status: &StatusReference) -> Value {
+    Value::Map(vec![(
+        Value::Text("status_list".into()),
+        Value::Map(vec![
+            (
+                Value::Text("idx".into()),
+                Value::Integer(status.index.into()),
+            ),
+            (Value::Text("uri".into()), Value::Text(status.uri.clone())),
+        ]),
+    )])
+}
+
+/// The MSO `status` entry; `None` for another status mechanism (not an error: the
+/// credential is still valid, its status just cannot be checked here).
+fn read_status(status: &Node<'_>) -> MdocResult<Option<StatusReference>> {
+    if status.as_map().is_none() {
+        return Err(MdocError::Malformed("MSO status is not a map"));
+    }
+    let Some(list) = status.get("status_list")? else {
+        return Ok(None);
+    };
+    let index = list
+        .require("idx", "MSO status_list.idx missing")?
+        .as_u64()
+        .ok_or(MdocError::Malformed("MSO status_list.idx"))?;
+    let uri = list
+        .require("uri", "MSO status_list.uri missing")?
+        .as_text()
+        .filter(|uri| !uri.is_empty() && uri.len() <= MAX_STATUS_URI_LEN)
+        .ok_or(MdocError::Malformed("MSO status_list.uri"))?;
+    Ok(Some(StatusReference {
+        index,
+        uri: uri.to_owned(),
+    }))
 }
 
 #[cfg(test)]
@@ -270,6 +316,56 @@ mod tests {
                 valid_until: t + 86_400,
                 expected_update: Some(t + 3600),
             },
+            status: None,
+        }
+    }
+
+    #[test]
+    fn status_round_trips_and_other_mechanisms_are_ignored() {
+        let mut mso = sample(BTreeMap::new(), 0);
+        mso.status = Some(StatusReference {
+            index: 4_711,
+            uri: "https://status.example/lists/1".into(),
+        });
+        let bytes = mso.to_embedded_bytes().unwrap();
+        assert_eq!(MobileSecurityObject::from_payload(&bytes).unwrap(), mso);
+
+        let with_status = |status: Value| {
+            let content = node::decode(&bytes)
+                .unwrap()
+                .embedded_cbor()
+                .unwrap()
+                .to_vec();
+            let mut map: Value = ciborium::from_reader(content.as_slice()).unwrap();
+            if let Value::Map(entries) = &mut map {
+                entries.retain(|(k, _)| k.as_text() != Some("status"));
+                entries.push((Value::Text("status".into()), status));
+            }
+            encode_value(&map).unwrap()
+        };
+        let other = with_status(Value::Map(vec![(
+            Value::Text("identifier_list".into()),
+            Value::Map(vec![]),
+        )]));
+        assert_eq!(
+            MobileSecurityObject::from_payload(&other).unwrap().status,
+            None
+        );
+        for bad in [
+            Value::Integer(1.into()),
+            Value::Map(vec![(
+                Value::Text("status_list".into()),
+                Value::Map(vec![]),
+            )]),
+            Value::Map(vec![(
+                Value::Text("status_list".into()),
+                Value::Map(vec![
+                    (Value::Text("idx".into()), Value::Integer((-1).into())),
+                    (Value::Text("uri".into()), Value::Text("u".into())),
+                ]),
+            )]),
+        ] {
+            assert!(MobileSecurityObject::from_payload(&with_status(bad)).is_err());
         }
     }
 

@@ -9,6 +9,7 @@
 use ciborium::Value;
 use serde_json::Value as Json;
 
+use crate::credential::StatusReference;
 use crate::crypto::ecdsa::VerifyingKey;
 use crate::mdoc::cbor::json::cbor_to_json;
 use crate::mdoc::cbor::node;
@@ -121,6 +122,8 @@ pub struct VerifiedDocument {
     /// Device-signed elements: asserted by the holder's device only, not by the issuer
     /// (MSO `keyAuthorizations` are not checked).
     pub device_signed: Vec<DisclosedNamespace>,
+    /// Where the issuer publishes the credential's status (MSO `status`), if anywhere.
+    pub status: Option<StatusReference>,
     /// How the device authenticated; `None` for an issuer-only check
     /// ([`crate::mdoc::IssuedMdoc::verify`]).
     pub device_auth: Option<DeviceAuthMethod>,
@@ -376,6 +379,7 @@ fn check_issuer_signed(
         },
         validity,
         device_key: mso.device_key.clone(),
+        status: mso.status.clone(),
         issuer_signed: disclosed,
         device_signed: Vec::new(),
         device_auth: None,

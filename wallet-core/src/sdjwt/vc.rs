@@ -29,22 +29,7 @@ pub enum Profile {
     SdJwt,
 }
 
-/// Where to look up the credential's status: an IETF Token Status List entry
-/// (`status.status_list`, draft-ietf-oauth-status-list).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct StatusReference {
-    /// The entry's index in the list.
-    pub index: u64,
-    /// The URI of the Status List Token.
-    pub uri: String,
-}
-
-impl StatusReference {
-    /// The `status` claim value: `{"status_list": {"idx": …, "uri": …}}`.
-    pub fn to_json(&self) -> Value {
-        serde_json::json!({"status_list": {"idx": self.index, "uri": self.uri}})
-    }
-}
+pub use crate::credential::StatusReference;
 
 /// Checks the header type and claims required by `profile`.
 pub(crate) fn check_profile(

@@ -1,9 +1,16 @@
 //! The field worker's verifier, on its own encrypted store: requests it has shown (with their
 //! ephemeral keys), a replay cache, and a private verification log with retention limits.
+//! Issuers come from the installed trust list ([`super::trust_store`]) and revocation from
+//! the cached status lists ([`super::status_cache`]).
 
 use serde::{Deserialize, Serialize};
 
-use super::presentation::{TrustedIssuer, VerificationRequest, verify_presentation};
+use super::presentation::{
+    DEFAULT_MAX_STATUS_AGE_SECS, TrustedIssuer, VerificationRequest, verify_presentation,
+};
+use super::status_cache::{self, StatusCacheError};
+use super::trust_list::TrustList;
+use super::trust_store::{self, TrustStoreError};
 use super::verdict::{DisclosedClaim, Reason, Verdict};
 use crate::StoreError;
 use crate::credential::stored::CredentialFormat;
@@ -39,6 +46,44 @@ pub enum FieldVerifierError {
     /// The QR code is not something a verifier reads.
     #[error("this QR code is not a response or a presentation")]
     UnexpectedMessage,
+    /// No trust list is installed, so no issuer can be accepted.
+    #[error("no trust list is installed: import one before verifying")]
+    NoTrustList,
+    /// The installed trust list has expired: it vouches for nobody until a newer one is
+    /// imported.
+    #[error("the installed trust list (sequence {sequence}) has expired: import a newer one")]
+    TrustListExpired {
+        /// Its sequence.
+        sequence: u64,
+    },
+    /// The trust list could not be read or installed.
+    #[error(transparent)]
+    Trust(#[from] TrustStoreError),
+    /// The cached status lists could not be read.
+    #[error(transparent)]
+    Status(#[from] StatusCacheError),
+}
+
+/// How to verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyOptions<'a> {
+    /// The time, Unix seconds.
+    pub now: i64,
+    /// Language for claim labels.
+    pub lang: &'a str,
+    /// Oldest status data relied on, seconds.
+    pub max_status_age_secs: u64,
+}
+
+impl<'a> VerifyOptions<'a> {
+    /// Options at `now` in `lang`, with the default status age limit.
+    pub fn new(now: i64, lang: &'a str) -> Self {
+        Self {
+            now,
+            lang,
+            max_status_age_secs: DEFAULT_MAX_STATUS_AGE_SECS,
+        }
+    }
 }
 
 /// How long the log keeps entries.
@@ -149,15 +194,29 @@ fn digest_hex(bytes: &[u8]) -> String {
     hex::encode(&ring::digest::digest(&ring::digest::SHA256, bytes).as_ref()[..16])
 }
 
-/// Verifies a scanned response or static presentation, checks the replay cache, logs the
-/// outcome, and returns one verdict per presentation.
+/// The installed trust list, if it can be used at `now`.
+pub fn current_trust_list(store: &WalletStore, now: i64) -> Result<TrustList, FieldVerifierError> {
+    let installed = trust_store::installed(store)?.ok_or(FieldVerifierError::NoTrustList)?;
+    if !installed.list.is_current_at(now) {
+        return Err(FieldVerifierError::TrustListExpired {
+            sequence: installed.list.sequence,
+        });
+    }
+    Ok(installed.list)
+}
+
+/// Verifies a scanned response or static presentation against the installed trust list and
+/// the cached status lists, checks the replay cache, logs the outcome, and returns one
+/// verdict per presentation.
 pub fn verify_message(
     store: &mut WalletStore,
     message: &Envelope,
-    trusted: &[TrustedIssuer],
-    now: i64,
-    lang: &str,
+    options: &VerifyOptions<'_>,
 ) -> Result<Vec<Verdict>, FieldVerifierError> {
+    let now = options.now;
+    let list = current_trust_list(store, now)?;
+    let trusted = list.issuers_at(now, None);
+    let status_lists = status_cache::cached(store, &trusted)?;
     let (flow, checks) = match message.kind {
         MessageKind::EngagedResponse => ("engaged", engaged(store, &message.payload, now)?),
         MessageKind::StaticPresentation => ("static", static_checks(&message.payload, now)),
@@ -172,10 +231,17 @@ pub fn verify_message(
                 let mut verdict = verify_presentation(&VerificationRequest {
                     presentation: &bytes,
                     binding: &expected,
-                    trusted,
+                    trusted: &trusted,
                     now,
-                    lang,
+                    lang: options.lang,
+                    status_lists: &status_lists,
+                    max_status_age_secs: options.max_status_age_secs,
                 });
+                if verdict.valid && !covers_type(&list, &verdict, now) {
+                    verdict.valid = false;
+                    verdict.reasons.push(Reason::UnknownIssuer);
+                    verdict.claims.clear();
+                }
                 if verdict.valid {
                     if store.count(SEEN_KIND, &[Tag::new("digest", digest.clone())])? > 0 {
                         verdict.valid = false;
@@ -196,6 +262,18 @@ pub fn verify_message(
         verdicts.push(verdict);
     }
     Ok(verdicts)
+}
+
+/// Whether the trust list accepts the verdict's issuer for the verdict's credential type.
+fn covers_type(list: &TrustList, verdict: &Verdict, now: i64) -> bool {
+    let Some(issuer) = &verdict.issuer else {
+        return false;
+    };
+    list.issuers_at(now, verdict.credential_type.as_deref())
+        .iter()
+        .any(|t: &TrustedIssuer| {
+            crate::wallet::holder_keys::fingerprint(&t.key) == issuer.key_fingerprint
+        })
 }
 
 /// A presentation to verify against its binding, or a verdict already reached.

@@ -4,8 +4,11 @@
 
 use serde_json::Value;
 
-use super::verdict::{DisclosedClaim, IssuerInfo, Reason, Verdict};
+use super::status_cache::CachedStatusList;
+use super::status_list::{StatusCheck, StatusState};
+use super::verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
 use crate::credential::SD_JWT_METADATA_CLAIMS;
+use crate::credential::StatusReference;
 use crate::credential::display::{self, DisplayMetadata};
 use crate::crypto::ecdsa::VerifyingKey;
 use crate::jose::jwk::P256Jwk;
@@ -79,7 +82,15 @@ pub struct VerificationRequest<'a> {
     pub now: i64,
     /// The language for claim labels.
     pub lang: &'a str,
+    /// Cached status lists to judge the credential's status with (empty: status unknown).
+    pub status_lists: &'a [CachedStatusList],
+    /// Oldest status data relied on, seconds (see [`DEFAULT_MAX_STATUS_AGE_SECS`]).
+    pub max_status_age_secs: u64,
 }
+
+/// Status data older than this is reported stale: a week, since field teams may stay
+/// offline for days between syncs.
+pub const DEFAULT_MAX_STATUS_AGE_SECS: u64 = 7 * 86_400;
 
 /// Verifies one presentation.
 pub fn verify_presentation(request: &VerificationRequest<'_>) -> Verdict {
@@ -198,8 +209,8 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> Verdict {
             label: label(display.as_ref(), name, request.lang),
         })
         .collect();
-    let issuer = issuer_key.map(|key| IssuerInfo {
-        name: trusted_name(request.trusted, &key)
+    let issuer = issuer_key.as_ref().map(|key| IssuerInfo {
+        name: trusted_name(request.trusted, key)
             .or_else(|| {
                 display
                     .as_ref()
@@ -207,15 +218,20 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> Verdict {
                     .map(str::to_owned)
             })
             .or(credential.issuer.clone()),
-        key_fingerprint: fingerprint(&key),
+        key_fingerprint: fingerprint(key),
     });
-    Verdict {
+    let verdict = Verdict {
         valid: true,
         reasons: Vec::new(),
         format: FORMAT.into(),
         credential_type: credential.vct.clone(),
         issuer,
         claims,
+        status: None,
+    };
+    match &issuer_key {
+        Some(key) => with_status(verdict, credential.status.as_ref(), key, request),
+        None => verdict,
     }
 }
 
@@ -275,7 +291,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> Verdict {
         }
     }
     let key = document.issuer.key.clone();
-    Verdict {
+    let verdict = Verdict {
         valid: true,
         reasons: Vec::new(),
         format: FORMAT.into(),
@@ -292,5 +308,49 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> Verdict {
             key_fingerprint: fingerprint(&key),
         }),
         claims,
+        status: None,
+    };
+    with_status(verdict, document.status.as_ref(), &key, request)
+}
+
+/// Judges the credential's status from the cached list its issuer signed for its URI. Only
+/// fresh data saying revoked or suspended turns a verdict invalid.
+fn with_status(
+    mut verdict: Verdict,
+    reference: Option<&StatusReference>,
+    issuer_key: &VerifyingKey,
+    request: &VerificationRequest<'_>,
+) -> Verdict {
+    let Some(reference) = reference else {
+        return verdict;
+    };
+    let cached = request
+        .status_lists
+        .iter()
+        .find(|c| c.list.uri == reference.uri && &c.issuer_key == issuer_key);
+    let outcome = StatusCheck::evaluate(
+        cached.map(|c| &c.list),
+        cached.map(|c| c.fetched_at),
+        reference,
+        request.now,
+        request.max_status_age_secs,
+    );
+    let refusal = match outcome.state {
+        StatusState::Revoked => Some(Reason::Revoked),
+        StatusState::Suspended => Some(Reason::Suspended),
+        StatusState::Valid | StatusState::Unknown | StatusState::Stale => None,
+    };
+    if let Some(reason) = refusal {
+        verdict.valid = false;
+        verdict.reasons.push(reason);
+        verdict.claims.clear();
     }
+    verdict.status = Some(StatusReport {
+        state: outcome.state,
+        age_secs: outcome.age_secs,
+        last_known: outcome.listed.map(StatusReport::last_known_text),
+        uri: reference.uri.clone(),
+        index: reference.index,
+    });
+    verdict
 }

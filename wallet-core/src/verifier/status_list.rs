@@ -662,7 +662,8 @@ impl StatusListBuilder {
 }
 
 /// What a credential's status is, as far as the cached data can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StatusState {
     /// The list is fresh and says VALID.
     Valid,

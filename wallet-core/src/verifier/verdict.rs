@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::status_list::{StatusState, StatusValue};
+
 /// Why a presentation was not accepted. `code()` gives a stable snake_case string that apps
 /// and logs can rely on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -39,6 +41,8 @@ pub enum Reason {
     WrongCredentialType,
     /// The status list says the credential is revoked.
     Revoked,
+    /// The status list says the credential is suspended.
+    Suspended,
     /// This presentation was shown before (replay).
     Replay,
     /// The response was made for another request, or its request has expired.
@@ -64,6 +68,7 @@ impl Reason {
             Reason::StalePresentation => "stale_presentation",
             Reason::WrongCredentialType => "wrong_credential_type",
             Reason::Revoked => "revoked",
+            Reason::Suspended => "suspended",
             Reason::Replay => "replay",
             Reason::WrongRequest => "wrong_request",
         }
@@ -90,6 +95,34 @@ pub struct IssuerInfo {
     pub key_fingerprint: String,
 }
 
+/// What the verifier's cached status lists say about the credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusReport {
+    /// `valid`, `revoked`, `suspended`, `unknown` (no list for it) or `stale` (the list is
+    /// too old to rely on). Missing or old data is never reported as revoked.
+    pub state: StatusState,
+    /// Age of the status data used, seconds (`None` without a list).
+    pub age_secs: Option<i64>,
+    /// What the list said, fresh or not (`valid`, `invalid`, `suspended` or a number), so
+    /// a stale result can still show the last known status.
+    pub last_known: Option<String>,
+    /// The status list URI the credential names.
+    pub uri: String,
+    /// The credential's index in it.
+    pub index: u64,
+}
+
+impl StatusReport {
+    pub(crate) fn last_known_text(value: StatusValue) -> String {
+        match value {
+            StatusValue::Valid => "valid".into(),
+            StatusValue::Invalid => "invalid".into(),
+            StatusValue::Suspended => "suspended".into(),
+            StatusValue::Other(other) => other.to_string(),
+        }
+    }
+}
+
 /// The outcome of verifying one presentation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
@@ -105,6 +138,8 @@ pub struct Verdict {
     pub issuer: Option<IssuerInfo>,
     /// The disclosed claims (empty unless valid).
     pub claims: Vec<DisclosedClaim>,
+    /// The credential's status; `None` when it names no status list (or was not read).
+    pub status: Option<StatusReport>,
 }
 
 impl Verdict {
@@ -117,6 +152,7 @@ impl Verdict {
             credential_type: None,
             issuer: None,
             claims: Vec::new(),
+            status: None,
         }
     }
 }

@@ -331,6 +331,8 @@ fn verify_with(
         trusted,
         now,
         lang: "en",
+        status_lists: &[],
+        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
     })
 }
 
@@ -341,6 +343,8 @@ fn verify(presentation: &[u8], trusted: &[TrustedIssuer], now: i64, lang: &str) 
         trusted,
         now,
         lang,
+        status_lists: &[],
+        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
     })
 }
 

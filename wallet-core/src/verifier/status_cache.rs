@@ -1,0 +1,271 @@
+//! Status List Tokens cached in a field verifier's store, fetched while online and used
+//! offline.
+//!
+//! A token is accepted only if one of the trusted issuers signed it, and it is then only
+//! consulted for that issuer's credentials. One record per (list URI, issuer key), of kind
+//! [`STATUS_LIST_KIND`], holds the token as received and the time it was imported; a token
+//! older than the cached one for the same list is refused (it could un-revoke).
+
+use super::presentation::TrustedIssuer;
+use super::status_list::{StatusList, StatusListError};
+use crate::StoreError;
+use crate::crypto::ecdsa::VerifyingKey;
+use crate::store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
+use crate::wallet::holder_keys::fingerprint;
+
+/// Record kind of a cached Status List Token.
+pub const STATUS_LIST_KIND: &str = "status_list";
+
+/// Why a status list could not be cached or read back.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StatusCacheError {
+    /// The verifier's store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The token is not a valid Status List Token.
+    #[error(transparent)]
+    StatusList(#[from] StatusListError),
+    /// No trusted issuer's key verifies the token.
+    #[error("no trusted issuer signed this status list (import the trust list first)")]
+    UnknownSigner,
+    /// A newer state of the same list is already cached.
+    #[error("a newer copy of this status list is cached (issued {cached}, offered {offered})")]
+    Older {
+        /// `iat` of the cached copy.
+        cached: i64,
+        /// `iat` of the offered one.
+        offered: i64,
+    },
+    /// A cached record is damaged.
+    #[error("a cached status list is damaged")]
+    Damaged,
+}
+
+/// A status list ready to be consulted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedStatusList {
+    /// The verified list.
+    pub list: StatusList,
+    /// When it was imported (Unix seconds).
+    pub fetched_at: i64,
+    /// The issuer key that signed it: it speaks for that issuer's credentials only.
+    pub issuer_key: VerifyingKey,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusImport {
+    /// The list's URI.
+    pub uri: String,
+    /// How many entries it holds.
+    pub entries: u64,
+    /// Its `iat`.
+    pub issued_at: i64,
+    /// The name of the trusted issuer that signed it.
+    pub issuer_name: Option<String>,
+    /// Whether it replaced a cached copy of the same list.
+    pub replaced: bool,
+}
+
+fn tag<'r>(record: &'r Record, name: &str) -> Option<&'r str> {
+    record
+        .tags
+        .iter()
+        .find(|tag| tag.name == name)
+        .map(|tag| tag.value.as_str())
+}
+
+/// Body of a cache record: the import time (8 bytes, big endian), then the token.
+fn body(fetched_at: i64, token: &[u8]) -> Vec<u8> {
+    let mut body = fetched_at.to_be_bytes().to_vec();
+    body.extend_from_slice(token);
+    body
+}
+
+fn split_body(body: &[u8]) -> Option<(i64, &[u8])> {
+    let (time, token) = body.split_first_chunk::<8>()?;
+    Some((i64::from_be_bytes(*time), token))
+}
+
+/// Verifies `token` (JWT or CWT) with the trusted issuers' keys and caches it, replacing an
+/// older copy of the same list from the same issuer.
+pub fn import(
+    store: &mut WalletStore,
+    token: &[u8],
+    trusted: &[TrustedIssuer],
+    now: i64,
+) -> Result<StatusImport, StatusCacheError> {
+    let mut last_error = StatusCacheError::UnknownSigner;
+    let mut verified = None;
+    for issuer in trusted {
+        match StatusList::from_token(token, &issuer.key, now) {
+            Ok(list) => {
+                verified = Some((list, issuer));
+                break;
+            }
+            // Another issuer's key: try the next one.
+            Err(StatusListError::BadSignature) => {}
+            Err(err) => last_error = err.into(),
+        }
+    }
+    let Some((list, issuer)) = verified else {
+        return Err(last_error);
+    };
+    let issuer_tag = fingerprint(&issuer.key);
+    let tags = vec![
+        Tag::new("uri", list.uri.clone()),
+        Tag::new("issuer", issuer_tag),
+    ];
+    let existing = store.find(STATUS_LIST_KIND, &tags, MAX_PAGE_SIZE, None)?;
+    for record in &existing.records {
+        let cached = tag(record, "issued_at")
+            .and_then(|v| v.parse::<i64>().ok())
+            .ok_or(StatusCacheError::Damaged)?;
+        if cached > list.issued_at {
+            return Err(StatusCacheError::Older {
+                cached,
+                offered: list.issued_at,
+            });
+        }
+    }
+    let mut record_tags = tags;
+    record_tags.push(Tag::new("issued_at", list.issued_at.to_string()));
+    store.put(&NewRecord {
+        kind: STATUS_LIST_KIND.into(),
+        tags: record_tags,
+        body: body(now, token),
+    })?;
+    for record in &existing.records {
+        store.delete(record.id)?;
+    }
+    Ok(StatusImport {
+        uri: list.uri.clone(),
+        entries: list.len(),
+        issued_at: list.issued_at,
+        issuer_name: issuer.name.clone(),
+        replaced: !existing.records.is_empty(),
+    })
+}
+
+/// Every cached list whose signer is still among `trusted`, each re-verified as of the time
+/// it was imported (so an expired list comes back and is judged stale, not dropped).
+pub fn cached(
+    store: &WalletStore,
+    trusted: &[TrustedIssuer],
+) -> Result<Vec<CachedStatusList>, StatusCacheError> {
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.find(STATUS_LIST_KIND, &[], MAX_PAGE_SIZE, cursor)?;
+        for record in &page.records {
+            let (fetched_at, token) = split_body(&record.body).ok_or(StatusCacheError::Damaged)?;
+            let Some(issuer) = trusted
+                .iter()
+                .find(|t| Some(fingerprint(&t.key).as_str()) == tag(record, "issuer"))
+            else {
+                continue;
+            };
+            let list = StatusList::from_token(token, &issuer.key, fetched_at)
+                .map_err(|_| StatusCacheError::Damaged)?;
+            out.push(CachedStatusList {
+                list,
+                fetched_at,
+                issuer_key: issuer.key.clone(),
+            });
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::crypto::ecdsa::SigningKey;
+    use crate::crypto::pin_kdf::KdfParams;
+    use crate::store::StoreOptions;
+    use crate::verifier::status_list::StatusListBuilder;
+
+    const NOW: i64 = 1_790_000_000;
+    const URI: &str = "https://status.example/lists/1";
+
+    fn store(dir: &tempfile::TempDir) -> WalletStore {
+        let options = StoreOptions {
+            pin_kdf: KdfParams::INSECURE_FAST,
+            ..StoreOptions::default()
+        };
+        WalletStore::create(dir.path().join("v.db"), "1234", options)
+            .unwrap()
+            .0
+    }
+
+    fn trusted(key: &SigningKey) -> TrustedIssuer {
+        TrustedIssuer {
+            name: Some("Issuer".into()),
+            key: key.public_key().clone(),
+            certificate: None,
+        }
+    }
+
+    fn token(issuer: &SigningKey, iat: i64, revoked: &[u64]) -> String {
+        let mut builder = StatusListBuilder::new(1, 64).unwrap();
+        for index in revoked {
+            builder.set(*index, 1).unwrap();
+        }
+        builder
+            .to_jwt(URI, iat, Some(iat + 86_400), None, issuer)
+            .unwrap()
+    }
+
+    #[test]
+    fn caches_lists_of_trusted_issuers_only_and_never_goes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(&dir);
+        let issuer = SigningKey::generate().unwrap();
+        let stranger = SigningKey::generate().unwrap();
+        let trust = [trusted(&issuer)];
+        assert!(matches!(
+            import(
+                &mut store,
+                token(&stranger, NOW, &[]).as_bytes(),
+                &trust,
+                NOW
+            ),
+            Err(StatusCacheError::UnknownSigner)
+        ));
+        let first = import(&mut store, token(&issuer, NOW, &[]).as_bytes(), &trust, NOW).unwrap();
+        assert!(!first.replaced);
+        assert_eq!(first.entries, 64);
+        let newer = token(&issuer, NOW + 60, &[3]);
+        assert!(
+            import(&mut store, newer.as_bytes(), &trust, NOW + 60)
+                .unwrap()
+                .replaced
+        );
+        assert!(matches!(
+            import(
+                &mut store,
+                token(&issuer, NOW, &[]).as_bytes(),
+                &trust,
+                NOW + 60
+            ),
+            Err(StatusCacheError::Older { .. })
+        ));
+        assert!(matches!(
+            import(&mut store, b"garbage", &trust, NOW),
+            Err(StatusCacheError::StatusList(_))
+        ));
+
+        // A day and more later the token has expired: still read back, for a stale verdict.
+        let lists = cached(&store, &trust).unwrap();
+        assert_eq!(lists.len(), 1);
+        assert_eq!(lists[0].fetched_at, NOW + 60);
+        assert_eq!(lists[0].list.issued_at, NOW + 60);
+        // Lists of an issuer no longer trusted are not consulted.
+        assert!(cached(&store, &[trusted(&stranger)]).unwrap().is_empty());
+    }
+}

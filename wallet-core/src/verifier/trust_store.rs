@@ -1,0 +1,237 @@
+//! The trust list installed in a field verifier's store, and the signer key it pins.
+//!
+//! The list is one record of kind [`TRUST_LIST_KIND`] whose body is the signed text, tagged
+//! with its sequence, issue time and the signer's key. The first import pins that signer;
+//! later lists (from a file or a QR code) must be signed by the same key and carry a
+//! sequence at least as high, so an old list can never come back into use.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::trust_list::{TrustList, TrustListError, check_newer};
+use crate::StoreError;
+use crate::crypto::ecdsa::VerifyingKey;
+use crate::store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
+
+/// Record kind of the installed trust list.
+pub const TRUST_LIST_KIND: &str = "trust_list";
+
+/// Why a trust list could not be installed or read back.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrustStoreError {
+    /// The verifier's store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The list was refused (signature, expiry, rollback...).
+    #[error(transparent)]
+    TrustList(#[from] TrustListError),
+    /// No signer is pinned yet, and none was given.
+    #[error("no trust-list signer is pinned yet: import the first list with the signer's key")]
+    NoPinnedSigner,
+    /// The list is signed by a key other than the pinned signer.
+    #[error(
+        "the list is signed for another signer than the pinned one ({pinned}); \
+         a new signer needs a new verifier store"
+    )]
+    SignerChanged {
+        /// Fingerprint of the pinned signer.
+        pinned: String,
+    },
+    /// The stored list record is damaged.
+    #[error("the stored trust list is damaged")]
+    Damaged,
+}
+
+/// The installed list and the signer it was verified with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstalledTrustList {
+    /// The list.
+    pub list: TrustList,
+    /// The pinned signer.
+    pub signer: VerifyingKey,
+}
+
+/// What an installation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installation {
+    /// The list now installed.
+    pub list: TrustList,
+    /// The sequence of the list it replaced, if any.
+    pub replaced: Option<u64>,
+}
+
+fn tag<'r>(record: &'r Record, name: &str) -> Option<&'r str> {
+    record
+        .tags
+        .iter()
+        .find(|tag| tag.name == name)
+        .map(|tag| tag.value.as_str())
+}
+
+/// Stored list records with their sequences and signers, lowest sequence first.
+fn stored(store: &WalletStore) -> Result<Vec<(u64, VerifyingKey, Record)>, TrustStoreError> {
+    let page = store.find(TRUST_LIST_KIND, &[], MAX_PAGE_SIZE, None)?;
+    let mut lists = Vec::with_capacity(page.records.len());
+    for record in page.records {
+        let sequence = tag(&record, "sequence").and_then(|v| v.parse::<u64>().ok());
+        let signer = tag(&record, "signer")
+            .and_then(|text| URL_SAFE_NO_PAD.decode(text).ok())
+            .and_then(|sec1| VerifyingKey::from_sec1(&sec1));
+        let (Some(sequence), Some(signer)) = (sequence, signer) else {
+            return Err(TrustStoreError::Damaged);
+        };
+        lists.push((sequence, signer, record));
+    }
+    lists.sort_by_key(|(sequence, _, _)| *sequence);
+    Ok(lists)
+}
+
+/// The pinned signer, if a list was ever installed.
+pub fn pinned_signer(store: &WalletStore) -> Result<Option<VerifyingKey>, TrustStoreError> {
+    Ok(stored(store)?.pop().map(|(_, signer, _)| signer))
+}
+
+/// Verifies `text` with the pinned signer (or, for the first list, with `signer`), refuses a
+/// rollback, and installs it in place of the stored list.
+///
+/// A `signer` that differs from the pinned one is refused: rotating the signer means a new
+/// verifier store. Should the process stop between writing the new list and deleting the
+/// old one, both are kept and the higher sequence is the one read.
+pub fn install(
+    store: &mut WalletStore,
+    text: &str,
+    signer: Option<&VerifyingKey>,
+    now: i64,
+) -> Result<Installation, TrustStoreError> {
+    let old = stored(store)?;
+    let pinned = old.last().map(|(_, signer, _)| signer.clone());
+    let key = match (&pinned, signer) {
+        (Some(pinned), Some(given)) if pinned != given => {
+            return Err(TrustStoreError::SignerChanged {
+                pinned: crate::wallet::holder_keys::fingerprint(pinned),
+            });
+        }
+        (Some(pinned), _) => pinned.clone(),
+        (None, Some(given)) => given.clone(),
+        (None, None) => return Err(TrustStoreError::NoPinnedSigner),
+    };
+    let list = TrustList::verify(text, &key, now)?;
+    let installed = old.last().map(|(sequence, _, _)| *sequence);
+    check_newer(installed, list.sequence)?;
+    store.put(&NewRecord {
+        kind: TRUST_LIST_KIND.into(),
+        tags: vec![
+            Tag::new("sequence", list.sequence.to_string()),
+            Tag::new("issued_at", list.issued_at.to_string()),
+            Tag::new("signer", URL_SAFE_NO_PAD.encode(key.to_sec1())),
+        ],
+        body: text.trim_ascii().as_bytes().to_vec(),
+    })?;
+    for (_, _, record) in old {
+        store.delete(record.id)?;
+    }
+    Ok(Installation {
+        list,
+        replaced: installed,
+    })
+}
+
+/// The installed list, re-verified with its pinned signer as of its own issue time (an
+/// expired list is returned: callers see [`TrustList::is_current_at`] and report it).
+pub fn installed(store: &WalletStore) -> Result<Option<InstalledTrustList>, TrustStoreError> {
+    let Some((_, signer, record)) = stored(store)?.pop() else {
+        return Ok(None);
+    };
+    let issued_at = tag(&record, "issued_at")
+        .and_then(|text| text.parse::<i64>().ok())
+        .ok_or(TrustStoreError::Damaged)?;
+    let text = std::str::from_utf8(&record.body).map_err(|_| TrustStoreError::Damaged)?;
+    let list = TrustList::verify(text, &signer, issued_at).map_err(|_| TrustStoreError::Damaged)?;
+    Ok(Some(InstalledTrustList { list, signer }))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::crypto::ecdsa::SigningKey;
+    use crate::crypto::pin_kdf::KdfParams;
+    use crate::store::StoreOptions;
+
+    const NOW: i64 = 1_790_000_000;
+
+    fn store(dir: &tempfile::TempDir) -> WalletStore {
+        let options = StoreOptions {
+            pin_kdf: KdfParams::INSECURE_FAST,
+            ..StoreOptions::default()
+        };
+        WalletStore::create(dir.path().join("v.db"), "1234", options)
+            .unwrap()
+            .0
+    }
+
+    fn signed(sequence: u64, signer: &SigningKey) -> String {
+        let issuer = SigningKey::generate().unwrap();
+        let mut list = TrustList::new(sequence, NOW, 30);
+        list.add_issuer_key(
+            "Issuer",
+            issuer.public_key().clone(),
+            NOW - 60,
+            NOW + 86_400,
+        )
+        .unwrap();
+        list.sign(signer).unwrap()
+    }
+
+    #[test]
+    fn first_import_pins_the_signer_and_later_ones_must_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(&dir);
+        let signer = SigningKey::generate().unwrap();
+        let other = SigningKey::generate().unwrap();
+        assert!(matches!(
+            install(&mut store, &signed(1, &signer), None, NOW),
+            Err(TrustStoreError::NoPinnedSigner)
+        ));
+        let first = install(
+            &mut store,
+            &signed(1, &signer),
+            Some(signer.public_key()),
+            NOW,
+        );
+        assert_eq!(first.unwrap().replaced, None);
+        // Without a key: the pinned one is used (the QR import path).
+        let second = install(&mut store, &signed(2, &signer), None, NOW).unwrap();
+        assert_eq!(second.replaced, Some(1));
+        assert!(matches!(
+            install(
+                &mut store,
+                &signed(3, &other),
+                Some(other.public_key()),
+                NOW
+            ),
+            Err(TrustStoreError::SignerChanged { .. })
+        ));
+        assert!(matches!(
+            install(&mut store, &signed(3, &other), None, NOW),
+            Err(TrustStoreError::TrustList(TrustListError::BadSignature))
+        ));
+        assert!(matches!(
+            install(&mut store, &signed(1, &signer), None, NOW),
+            Err(TrustStoreError::TrustList(TrustListError::Rollback { .. }))
+        ));
+        let now_installed = installed(&store).unwrap().unwrap();
+        assert_eq!(now_installed.list.sequence, 2);
+        assert_eq!(&now_installed.signer, signer.public_key());
+        assert_eq!(store.count(TRUST_LIST_KIND, &[]).unwrap(), 1);
+    }
+
+    #[test]
+    fn an_empty_store_has_no_list_and_no_pin() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(&dir);
+        assert!(installed(&store).unwrap().is_none());
+        assert!(pinned_signer(&store).unwrap().is_none());
+    }
+}
