@@ -1,6 +1,7 @@
 //! The command tree, as clap parses it. No behaviour here: only names, docs and value syntax.
 
 mod credentials;
+mod exchange;
 mod issuer;
 mod qr;
 mod trust;
@@ -14,7 +15,11 @@ use wallet_core::store::{MAX_PAGE_SIZE, Tag};
 pub use credentials::{
     DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, ShowArgs,
 };
-pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs};
+pub use exchange::{
+    ConsentChoice, RespondArgs, VerifierLogArgs, VerifierRequestArgs, VerifierStatusArgs,
+    VerifierVerifyArgs,
+};
+pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
 pub use qr::{QrCommand, QrDecodeArgs};
 pub use trust::{
     TrustBuildArgs, TrustCommand, TrustImportArgs, TrustNewSignerArgs, TrustShowArgs, TrustSignArgs,
@@ -180,6 +185,13 @@ pub enum WalletCommand {
     History(HistoryArgs),
     /// Present chosen claims of a credential, bound to a verifier's nonce and audience.
     Present(PresentArgs),
+    /// Answer a verifier's request QR code: show who asks for what, send the consented
+    /// claims as an encrypted response QR code (or animated frames).
+    #[command(after_help = "\
+Exit codes: 0 a response was written; 1 the wallet holds no credential that can answer, or
+the PIN was refused; 2 an unreadable image, a QR code that is not a request, an expired
+request.")]
+    Respond(RespondArgs),
 }
 
 /// Field verifier commands.
@@ -193,6 +205,19 @@ pub enum VerifierCommand {
         #[command(flatten)]
         kdf: KdfArg,
     },
+    /// Make a request QR code: a fresh nonce and key, who asks, for which claims, until when.
+    Request(VerifierRequestArgs),
+    /// Read a response or static presentation from QR images and give the verdict, checked
+    /// against the imported trust list, the cached status lists and the replay cache.
+    #[command(after_help = "\
+Exit codes: 0 every presentation VALID; 1 one is INVALID (reasons printed), or no trust list
+is usable; 2 unreadable images, no Laissez message in them, an incomplete animation.")]
+    Verify(VerifierVerifyArgs),
+    /// Cache Status List Tokens (fetched while online) for offline revocation checks; each
+    /// must be signed by an issuer on the trust list.
+    Status(VerifierStatusArgs),
+    /// Show, prune or export the verification log.
+    Log(VerifierLogArgs),
 }
 
 /// Record commands (each unlocks the wallet with the PIN).

@@ -18,10 +18,12 @@ mod exit;
 mod input_files;
 mod machine;
 mod output;
+mod qr_files;
 mod sample_identity;
 mod secrets_input;
 mod stats;
 mod unix_time;
+mod verdict_output;
 mod wallet_file;
 
 use std::process::ExitCode;

@@ -2,6 +2,7 @@
 //! of an IOM registration, with the issuer's display metadata in English, French and Arabic.
 
 use serde_json::{Map, Value, json};
+use wallet_core::credential::StatusReference;
 use wallet_core::credential::display::{DisplayMetadata, LocalizedText};
 use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::crypto::ecdsa::VerifyingKey;
@@ -11,6 +12,8 @@ use wallet_core::issuer::CredentialOrder;
 pub const SD_JWT_VCT: &str = "urn:laissez:iom:registration:1";
 /// The mdoc docType (its elements live in the namespace of the same name).
 pub const MDOC_DOC_TYPE: &str = "org.iom.registration.1";
+/// The issuer's status list the sample credentials are entered in.
+pub const STATUS_URI: &str = "https://status.iom.example/agadez/1";
 /// Days the sample credential is valid.
 pub const VALID_DAYS: u32 = 365;
 
@@ -111,6 +114,17 @@ pub fn order(
         status: None,
         display: with_display.then(display),
         now,
+    }
+}
+
+/// The sample credential's entry in [`STATUS_URI`], by format.
+pub fn status(format: CredentialFormat) -> StatusReference {
+    StatusReference {
+        index: match format {
+            CredentialFormat::SdJwt => 7,
+            CredentialFormat::Mdoc => 8,
+        },
+        uri: STATUS_URI.into(),
     }
 }
 

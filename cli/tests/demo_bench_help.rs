@@ -9,7 +9,7 @@ use common::{Scratch, laissez, s};
 #[test]
 fn demo_checks_every_step_and_exits_0() {
     let run = laissez(&["demo"], &[]).expect_code(0);
-    assert!(run.stdout.contains("[16/16]"), "{}", run.stdout);
+    assert!(run.stdout.contains("[20/20]"), "{}", run.stdout);
     assert!(run.stdout.contains("checks passed"), "{}", run.stdout);
     assert!(run.stdout.contains("refused: wrong PIN: 4 attempts left"));
     // The credentials part: both formats verified, refusals with their reason codes.
@@ -26,6 +26,10 @@ fn demo_checks_every_step_and_exits_0() {
         run.stdout
     );
     assert!(run.stdout.contains("Prénom"), "{}", run.stdout);
+    // The QR exchange part: verdicts from scanned PNGs, a replay and a revocation refused.
+    assert!(run.stdout.contains("not revoked, data"), "{}", run.stdout);
+    assert!(run.stdout.contains("INVALID (replay)"), "{}", run.stdout);
+    assert!(run.stdout.contains("INVALID (revoked)"), "{}", run.stdout);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
 
@@ -39,9 +43,14 @@ fn demo_in_a_folder_keeps_the_wallet_and_will_not_overwrite_it() {
     assert!(db.exists());
     let info = laissez(&["wallet", "info", "--db", s(&db), "--json"], &[]).expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&info.stdout).unwrap();
-    // 4 attestations and notes, 1 holder key, 2 credentials, 2 disclosures.
-    assert_eq!(v["record_count"], 9);
+    // 4 attestations and notes, 1 holder key, 2 credentials, 2 disclosures, then 3 more
+    // disclosures in the QR exchange.
+    assert_eq!(v["record_count"], 12);
     assert!(dir.join("issuer").join("issuer.cert.pem").exists());
+    // The exchange's images and the verifier's own store are kept too.
+    assert!(dir.join("request-sd-jwt.png").exists());
+    assert!(dir.join("request-mdoc.png").exists());
+    assert!(dir.join("laissez-verifier.db").exists());
     let again = laissez(&args, &[]).expect_code(2);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
     // The demo's new PIN opens the kept wallet.

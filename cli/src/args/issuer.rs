@@ -12,6 +12,40 @@ pub enum IssuerCommand {
     New(IssuerNewArgs),
     /// Issue an SD-JWT VC or an mdoc to a holder's public key.
     Issue(IssueArgs),
+    /// Publish a Token Status List signed by the issuer (JWT, or CWT with --cwt): which
+    /// of its credentials are revoked or suspended. Verifiers cache it for offline checks.
+    StatusList(StatusListArgs),
+}
+
+/// Options of `laissez issuer status-list`.
+#[derive(Debug, Args)]
+pub struct StatusListArgs {
+    /// The issuer folder made by `laissez issuer new`.
+    #[arg(long, value_name = "DIR")]
+    pub issuer: PathBuf,
+    /// The list's URI, as credentials name it (--status-uri of `issuer issue`).
+    #[arg(long, value_name = "URI")]
+    pub uri: String,
+    /// Entries in the list.
+    #[arg(long, value_name = "N", default_value_t = 1_024,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub size: u64,
+    /// Indices of revoked credentials, comma-separated.
+    #[arg(long, value_name = "I,...", value_delimiter = ',')]
+    pub revoke: Vec<u64>,
+    /// Indices of suspended credentials, comma-separated.
+    #[arg(long, value_name = "I,...", value_delimiter = ',')]
+    pub suspend: Vec<u64>,
+    /// Hours verifiers may rely on it (its `exp`; `ttl` is a quarter of it).
+    #[arg(long, value_name = "H", default_value_t = 168,
+          value_parser = clap::value_parser!(u64).range(1..=87_600))]
+    pub valid_hours: u64,
+    /// Write the CWT form (CBOR) instead of the JWT.
+    #[arg(long)]
+    pub cwt: bool,
+    /// Where to write the token.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// Options of `laissez issuer new`.

@@ -8,10 +8,11 @@ use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::issuer::identity::{CERT_FILE, KEY_FILE, PUBLIC_KEY_FILE};
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::sdjwt::StatusReference;
+use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
 use wallet_core::wallet::holder_keys::fingerprint;
 use wallet_core::x509::Certificate;
 
-use crate::args::{IssueArgs, IssuerCommand, IssuerNewArgs};
+use crate::args::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
 use crate::exit::{CliError, CliResult};
 use crate::{input_files, unix_time};
 
@@ -20,7 +21,47 @@ pub fn run(command: IssuerCommand) -> CliResult {
     match command {
         IssuerCommand::New(args) => new(&args),
         IssuerCommand::Issue(args) => issue(&args),
+        IssuerCommand::StatusList(args) => status_list(&args),
     }
+}
+
+fn status_list(args: &StatusListArgs) -> CliResult {
+    let bad = |err: StatusListError| CliError::BadInput(format!("status list: {err}"));
+    // Two bits per entry when anything is suspended (VALID 0, INVALID 1, SUSPENDED 2).
+    let bits = if args.suspend.is_empty() { 1 } else { 2 };
+    let mut builder = StatusListBuilder::new(bits, args.size).map_err(bad)?;
+    for index in &args.revoke {
+        builder.set(*index, 1).map_err(bad)?;
+    }
+    for index in &args.suspend {
+        builder.set(*index, 2).map_err(bad)?;
+    }
+    let issuer = IssuerIdentity::load(&args.issuer)?;
+    let now = unix_time::now();
+    let valid_secs = i64::try_from(args.valid_hours * 3_600).unwrap_or(i64::MAX);
+    let expires = Some(now.saturating_add(valid_secs));
+    let ttl = Some(args.valid_hours * 900);
+    let token = if args.cwt {
+        builder.to_cwt(&args.uri, now, expires, ttl, &issuer.key)
+    } else {
+        builder
+            .to_jwt(&args.uri, now, expires, ttl, &issuer.key)
+            .map(String::into_bytes)
+    }
+    .map_err(bad)?;
+    input_files::write_output(&args.out, &token, "status list token")?;
+    writeln!(
+        std::io::stdout(),
+        "Status list {} ({} entries, {} revoked, {} suspended), {} bytes as {}, valid until {}",
+        args.uri,
+        args.size,
+        args.revoke.len(),
+        args.suspend.len(),
+        token.len(),
+        if args.cwt { "CWT" } else { "JWT" },
+        unix_time::utc_text(now.saturating_add(valid_secs))
+    )?;
+    Ok(())
 }
 
 fn new(args: &IssuerNewArgs) -> CliResult {

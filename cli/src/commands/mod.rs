@@ -6,6 +6,7 @@ mod credentials;
 mod demo;
 mod issuer;
 mod present;
+mod respond;
 mod qr;
 mod store;
 mod trust;

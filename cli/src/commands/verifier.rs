@@ -1,7 +1,22 @@
-//! `laissez verifier ...`: the field verifier's own encrypted store.
+//! `laissez verifier ...`: the field verifier's own encrypted store, its request QR codes,
+//! verdicts on scanned responses, cached status lists and the verification log.
 
-use crate::args::VerifierCommand;
-use crate::exit::CliResult;
+use std::io::Write;
+
+use wallet_core::exchange::{RequestedClaim, RequestedCredential};
+use wallet_core::qr::MessageKind;
+use wallet_core::verifier::field_verifier::{
+    self, FieldVerifierError, RetentionPolicy, VerifyOptions,
+};
+use wallet_core::verifier::status_cache::{self, StatusCacheError};
+use wallet_core::verifier::{Verdict, trust_store::TrustStoreError};
+
+use crate::args::{
+    VerifierCommand, VerifierLogArgs, VerifierRequestArgs, VerifierStatusArgs, VerifierVerifyArgs,
+};
+use crate::exit::{CliError, CliResult};
+use crate::verdict_output::{VerdictJson, codes, print_verdict};
+use crate::{input_files, output, qr_files, unix_time, wallet_file};
 
 use super::wallet;
 
@@ -10,5 +25,244 @@ pub fn run(command: VerifierCommand) -> CliResult {
     match command {
         // The verifier's store is a wallet file like any other: same creation, same phrase.
         VerifierCommand::Init { db, kdf } => wallet::init(&db.db, &kdf),
+        VerifierCommand::Request(args) => request(&args),
+        VerifierCommand::Verify(args) => verify(&args),
+        VerifierCommand::Status(args) => status(&args),
+        VerifierCommand::Log(args) => log(&args),
     }
+}
+
+/// Store failures keep their own exit codes; no usable trust list is a negative answer.
+pub fn field_error(err: FieldVerifierError) -> CliError {
+    match err {
+        FieldVerifierError::Store(err) => err.into(),
+        FieldVerifierError::Trust(TrustStoreError::Store(err)) => err.into(),
+        FieldVerifierError::Status(StatusCacheError::Store(err)) => err.into(),
+        FieldVerifierError::NoTrustList | FieldVerifierError::TrustListExpired { .. } => {
+            CliError::Negative(format!("{err} (laissez trust import)"))
+        }
+        FieldVerifierError::UnexpectedMessage => CliError::BadInput(err.to_string()),
+        other => CliError::Failed(other.to_string()),
+    }
+}
+
+/// `given_name,nationality?` → claims, the `?` ones optional.
+fn requested_claims(claims: &[String]) -> CliResult<Vec<RequestedClaim>> {
+    claims
+        .iter()
+        .map(|claim| {
+            let (path, required) = match claim.strip_suffix('?') {
+                Some(path) => (path, false),
+                None => (claim.as_str(), true),
+            };
+            let path = path.trim();
+            if path.is_empty() {
+                return Err(CliError::BadInput(format!(
+                    "--claims has an empty claim name in '{}'",
+                    claims.join(",")
+                )));
+            }
+            Ok(RequestedClaim {
+                path: path.to_owned(),
+                required,
+            })
+        })
+        .collect()
+}
+
+fn request(args: &VerifierRequestArgs) -> CliResult {
+    let claims = requested_claims(&args.claims)?;
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let now = unix_time::now();
+    let message = field_verifier::create_request(
+        &mut store,
+        &args.name,
+        &args.purpose,
+        vec![RequestedCredential {
+            credential_type: args.credential_type.clone(),
+            claims: claims.clone(),
+        }],
+        args.ttl,
+        now,
+    )
+    .map_err(|err| match err {
+        FieldVerifierError::Exchange(err) => CliError::BadInput(err.to_string()),
+        other => field_error(other),
+    })?;
+    drop(store);
+    let written = qr_files::write_message(&message, &args.out, None)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Request for {} from {} ({}), answerable until {}",
+        args.credential_type,
+        args.name,
+        args.purpose,
+        unix_time::utc_text(now + args.ttl)
+    )?;
+    for claim in &claims {
+        let need = if claim.required {
+            "required"
+        } else {
+            "optional"
+        };
+        writeln!(out, "  {:<24} {need}", claim.path)?;
+    }
+    for (file, (chars, version)) in written
+        .files
+        .iter()
+        .zip(written.chars.iter().zip(&written.versions))
+    {
+        writeln!(
+            out,
+            "QR code           {} ({chars} characters, version {version})",
+            file.display()
+        )?;
+    }
+    Ok(())
+}
+
+fn verify(args: &VerifierVerifyArgs) -> CliResult {
+    // Images first: unreadable input costs no PIN prompt.
+    let messages = qr_files::read_messages(&args.images)?;
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let now = unix_time::now();
+    let options = VerifyOptions {
+        now,
+        lang: &args.lang,
+        max_status_age_secs: args.max_status_age_hours.saturating_mul(3_600),
+    };
+    let mut verdicts: Vec<Verdict> = Vec::new();
+    for message in &messages {
+        if !matches!(
+            message.kind,
+            MessageKind::EngagedResponse | MessageKind::StaticPresentation
+        ) {
+            return Err(CliError::BadInput(
+                "the QR code is not a response or a presentation (a request? scan it with \
+                 laissez wallet respond)"
+                    .into(),
+            ));
+        }
+        verdicts.extend(
+            field_verifier::verify_message(&mut store, message, &options).map_err(field_error)?,
+        );
+    }
+    if args.json {
+        let json: Vec<VerdictJson<'_>> = verdicts
+            .iter()
+            .map(|v| VerdictJson::new(v, now, &args.lang))
+            .collect();
+        output::print_json(&json)?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for (i, verdict) in verdicts.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            print_verdict(&mut out, verdict, &args.lang)?;
+        }
+    }
+    match verdicts.iter().find(|v| !v.valid) {
+        None if !verdicts.is_empty() => Ok(()),
+        None => Err(CliError::BadInput(
+            "the response held no presentation".into(),
+        )),
+        Some(invalid) => Err(CliError::Negative(format!(
+            "the presentation is INVALID ({})",
+            codes(&invalid.reasons).join(", ")
+        ))),
+    }
+}
+
+fn status(args: &VerifierStatusArgs) -> CliResult {
+    let tokens = args
+        .tokens
+        .iter()
+        .map(|path| Ok((path, input_files::read_bytes(path, "status list token")?)))
+        .collect::<CliResult<Vec<_>>>()?;
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let now = unix_time::now();
+    let list = field_verifier::current_trust_list(&store, now).map_err(field_error)?;
+    let trusted = list.issuers_at(now, None);
+    let mut out = std::io::stdout().lock();
+    for (path, token) in tokens {
+        let imported = status_cache::import(&mut store, &token, &trusted, now).map_err(|err| {
+            let message = format!("{}: {err}", path.display());
+            match err {
+                StatusCacheError::Store(err) => err.into(),
+                StatusCacheError::UnknownSigner | StatusCacheError::Older { .. } => {
+                    CliError::Negative(message)
+                }
+                StatusCacheError::StatusList(_) => CliError::BadInput(message),
+                _ => CliError::Failed(message),
+            }
+        })?;
+        writeln!(
+            out,
+            "Cached status list {} ({} entries, issued {}, signed by {}){}",
+            imported.uri,
+            imported.entries,
+            unix_time::utc_text(imported.issued_at),
+            imported
+                .issuer_name
+                .as_deref()
+                .unwrap_or("a trusted issuer"),
+            if imported.replaced {
+                ", replacing an older copy"
+            } else {
+                ""
+            }
+        )?;
+    }
+    Ok(())
+}
+
+fn log(args: &VerifierLogArgs) -> CliResult {
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let now = unix_time::now();
+    let mut removed = 0;
+    if args.keep.is_some() || args.max_age_days.is_some() {
+        let defaults = RetentionPolicy::default();
+        let policy = RetentionPolicy {
+            max_entries: args.keep.unwrap_or(defaults.max_entries),
+            max_age_secs: args
+                .max_age_days
+                .map_or(defaults.max_age_secs, |d| i64::from(d) * 86_400),
+        };
+        removed = field_verifier::prune(&mut store, policy, now)?;
+    }
+    if let Some(path) = &args.export {
+        let lines = field_verifier::export_log(&store)?;
+        input_files::write_output(path, lines.as_bytes(), "log export")?;
+    }
+    let entries = field_verifier::log_entries(&store)?;
+    let mut out = std::io::stdout().lock();
+    let valid = entries.iter().filter(|e| e.valid).count();
+    writeln!(
+        out,
+        "{} verifications logged ({valid} valid, {} invalid){}",
+        entries.len(),
+        entries.len() - valid,
+        if removed > 0 {
+            format!("; {removed} old records pruned")
+        } else {
+            String::new()
+        }
+    )?;
+    for entry in entries.iter().rev().take(20) {
+        writeln!(
+            out,
+            "  {}  {:<7}  {:<7}  {}  {}",
+            unix_time::utc_text(entry.at),
+            entry.flow,
+            if entry.valid { "VALID" } else { "INVALID" },
+            entry.credential_type.as_deref().unwrap_or("-"),
+            entry.reasons.join(",")
+        )?;
+    }
+    if let Some(path) = &args.export {
+        writeln!(out, "exported to       {}", path.display())?;
+    }
+    Ok(())
 }

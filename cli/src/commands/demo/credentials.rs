@@ -21,9 +21,9 @@ use wallet_core::wallet::holder_keys::{self, fingerprint};
 use wallet_core::wallet::{CredentialError, ImportOptions, PresentationBinding, credentials};
 
 use super::{NEW_PIN, Steps};
-use crate::commands::verify_presentation::print_claims;
 use crate::exit::{CliError, CliResult};
 use crate::sample_identity::{self, PRESENTED, WITHHELD_VALUES};
+use crate::verdict_output::print_claims;
 use crate::{unix_time, wallet_file};
 
 const ISSUER_NAME: &str = "IOM Agadez field office";
@@ -81,7 +81,9 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
     ))?;
     let mut held = Vec::new();
     for format in FORMATS {
-        let order = sample_identity::order(format, &holder.public_key, now, true);
+        let mut order = sample_identity::order(format, &holder.public_key, now, true);
+        // Entered in the issuer's status list: the exchange part revokes one.
+        order.status = Some(sample_identity::status(format));
         let issued = issue_credential(&issuer, &order)?;
         s.say(&format!(
             "{:<6} {}: {} bytes, 6 claims, labels in en/fr/ar",

@@ -1,0 +1,110 @@
+//! Options of the QR exchange: the verifier's request and verdict, the holder's response,
+//! and the verifier's status lists and log.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::DbArg;
+
+/// Options of `laissez verifier request`.
+#[derive(Debug, Args)]
+pub struct VerifierRequestArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The credential type asked for (SD-JWT `vct` or mdoc docType).
+    #[arg(long = "type", value_name = "T")]
+    pub credential_type: String,
+    /// The claims asked for, comma-separated; a claim ending in `?` is optional.
+    #[arg(long, value_name = "a,b,c?", value_delimiter = ',', required = true)]
+    pub claims: Vec<String>,
+    /// Who asks, as the holder will see it.
+    #[arg(long, value_name = "NAME", default_value = "Laissez field verifier")]
+    pub name: String,
+    /// Why, as the holder will see it.
+    #[arg(long, value_name = "TEXT", default_value = "Identity check")]
+    pub purpose: String,
+    /// How long the request can be answered, seconds (30 to 86,400).
+    #[arg(long, value_name = "S", default_value_t = 300,
+          value_parser = clap::value_parser!(i64).range(30..=86_400))]
+    pub ttl: i64,
+    /// Where to write the request QR code (PNG).
+    #[arg(long, value_name = "request.png")]
+    pub out: PathBuf,
+}
+
+/// Which requested claims the holder agrees to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConsentChoice {
+    /// Only the claims marked required.
+    Required,
+    /// Every requested claim the credential holds.
+    All,
+}
+
+/// Options of `laissez wallet respond`.
+#[derive(Debug, Args)]
+pub struct RespondArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The verifier's request QR code: a PNG or JPEG image.
+    #[arg(long, value_name = "request.png")]
+    pub request: PathBuf,
+    /// Which claims to send.
+    #[arg(long, value_enum, default_value = "required")]
+    pub consent: ConsentChoice,
+    /// Where to write the response QR code (PNG) when it fits one code.
+    #[arg(long, value_name = "response.png")]
+    pub out: PathBuf,
+    /// Folder for the frames of an animated response (`frame-01.png`…); without it, frames
+    /// are written beside --out as `<name>-01.png`….
+    #[arg(long, value_name = "DIR")]
+    pub frames_dir: Option<PathBuf>,
+}
+
+/// Options of `laissez verifier verify`.
+#[derive(Debug, Args)]
+pub struct VerifierVerifyArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Images of the response or static presentation: one code, or the frames of an
+    /// animated one in any order.
+    #[arg(value_name = "IMAGE", required = true)]
+    pub images: Vec<PathBuf>,
+    /// The language for claim labels.
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub lang: String,
+    /// Oldest status data to rely on, hours.
+    #[arg(long, value_name = "H", default_value_t = 168,
+          value_parser = clap::value_parser!(u64).range(1..=87_600))]
+    pub max_status_age_hours: u64,
+    /// Print one JSON array of verdicts instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez verifier status`.
+#[derive(Debug, Args)]
+pub struct VerifierStatusArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Status List Tokens (JWT text or CWT bytes) fetched while online.
+    #[arg(value_name = "TOKEN", required = true)]
+    pub tokens: Vec<PathBuf>,
+}
+
+/// Options of `laissez verifier log`.
+#[derive(Debug, Args)]
+pub struct VerifierLogArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Write the log as JSON lines to this file instead of printing a summary.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+    /// First drop entries beyond these many (oldest first).
+    #[arg(long, value_name = "N")]
+    pub keep: Option<u64>,
+    /// First drop entries older than these many days.
+    #[arg(long, value_name = "D")]
+    pub max_age_days: Option<u32>,
+}

@@ -1,0 +1,126 @@
+//! `laissez wallet respond`: the holder's side of the QR exchange. Reads the verifier's
+//! request QR code, shows who asks for what and which credential answers, and writes the
+//! consented claims as an encrypted response QR code (or the frames of an animated one).
+
+use std::io::Write;
+
+use wallet_core::qr::MessageKind;
+use wallet_core::wallet::respond::{self, Candidate, Consent, RequestView, RespondError};
+
+use crate::args::{ConsentChoice, RespondArgs};
+use crate::exit::{CliError, CliResult};
+use crate::{qr_files, unix_time, wallet_file};
+
+fn respond_error(err: RespondError) -> CliError {
+    match err {
+        RespondError::Credential(err) => err.into(),
+        other => CliError::BadInput(other.to_string()),
+    }
+}
+
+/// For each requested credential, the first candidate with every required claim, and the
+/// claims to send from it.
+fn consents(view: &RequestView, choice: ConsentChoice) -> CliResult<Vec<(Consent, &Candidate)>> {
+    let mut chosen = Vec::new();
+    for matched in &view.matches {
+        let Some(candidate) = matched.candidates.iter().find(|c| c.satisfies_required) else {
+            let missing: Vec<&str> = matched
+                .requested
+                .claims
+                .iter()
+                .filter(|c| c.required)
+                .map(|c| c.path.as_str())
+                .collect();
+            return Err(CliError::Negative(format!(
+                "no credential of type {} in this wallet holds the required claims ({})",
+                matched.requested.credential_type,
+                missing.join(", ")
+            )));
+        };
+        let claims = candidate
+            .claims
+            .iter()
+            .filter(|(claim, has)| *has && (claim.required || choice == ConsentChoice::All))
+            .map(|(claim, _)| claim.path.clone())
+            .collect();
+        chosen.push((
+            Consent {
+                credential_id: candidate.credential.id,
+                claims,
+            },
+            candidate,
+        ));
+    }
+    Ok(chosen)
+}
+
+/// Runs `laissez wallet respond`.
+pub fn run(args: &RespondArgs) -> CliResult {
+    // The image first: an unreadable request costs no PIN prompt.
+    let message = qr_files::read_one(
+        std::slice::from_ref(&args.request),
+        MessageKind::VerifierRequest,
+        "verifier's request",
+    )?;
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let now = unix_time::now();
+    let view = respond::read_request(&store, &message, now).map_err(respond_error)?;
+    let request = &view.request;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Request from      {}", request.verifier_name)?;
+    writeln!(out, "purpose           {}", request.purpose)?;
+    writeln!(
+        out,
+        "answerable until  {}",
+        unix_time::utc_text(request.expires_at)
+    )?;
+    let chosen = consents(&view, args.consent)?;
+    for (consent, candidate) in &chosen {
+        writeln!(
+            out,
+            "credential        {} ({}, {})",
+            candidate.credential.credential_type,
+            candidate.credential.format.as_str(),
+            candidate.credential.id
+        )?;
+        for (claim, has) in &candidate.claims {
+            let sent = consent.claims.contains(&claim.path);
+            let need = if claim.required {
+                "required"
+            } else {
+                "optional"
+            };
+            let what = match (sent, has) {
+                (true, _) => "SENT",
+                (false, true) => "withheld",
+                (false, false) => "not in the credential",
+            };
+            writeln!(out, "  {:<24} {need:<9} {what}", claim.path)?;
+        }
+    }
+    let consents: Vec<Consent> = chosen.into_iter().map(|(c, _)| c).collect();
+    let response = respond::respond(&mut store, &view, &consents, now).map_err(respond_error)?;
+    drop(store);
+    let written = qr_files::write_message(&response, &args.out, args.frames_dir.as_deref())?;
+    let total: usize = written.chars.iter().sum();
+    if written.chars.len() == 1 {
+        writeln!(
+            out,
+            "Response          {} ({total} characters, QR version {}), encrypted to the verifier",
+            args.out.display(),
+            written.versions[0]
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Response          {} animated frames ({total} characters, QR versions up to {}), \
+             encrypted to the verifier:",
+            written.chars.len(),
+            written.versions.iter().max().copied().unwrap_or(0)
+        )?;
+    }
+    for file in &written.files {
+        writeln!(out, "  {}", file.display())?;
+    }
+    Ok(())
+}

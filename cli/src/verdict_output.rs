@@ -1,0 +1,174 @@
+//! How verdicts are shown: VALID or INVALID, the reasons' stable codes with an explanation,
+//! the issuer, the status with the age of its data, and the disclosed claims with labels.
+
+use std::io::Write;
+
+use serde::Serialize;
+use wallet_core::verifier::status_list::StatusState;
+use wallet_core::verifier::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
+
+use crate::exit::CliResult;
+use crate::output;
+
+pub fn codes(reasons: &[Reason]) -> Vec<&'static str> {
+    reasons.iter().map(Reason::code).collect()
+}
+
+/// What a reason means, for people; the code is what scripts rely on.
+pub fn explain(reason: Reason) -> &'static str {
+    match reason {
+        Reason::Malformed => "not a well-formed presentation",
+        Reason::TooLarge => "larger than the verifier accepts",
+        Reason::UnsupportedAlgorithm => "signed with an algorithm other than ES256",
+        Reason::BadIssuerSignature => "the issuer's signature does not verify",
+        Reason::UnknownIssuer => "issued by an issuer that is not trusted here",
+        Reason::DigestMismatch => "a disclosed claim does not match what the issuer signed",
+        Reason::Expired => "the credential or its certificate has expired",
+        Reason::NotYetValid => "the credential or its certificate is not valid yet",
+        Reason::BadHolderSignature => "the holder's signature does not verify",
+        Reason::MissingHolderBinding => "no proof that the holder's key signed it",
+        Reason::WrongNonce => "made for another nonce or session",
+        Reason::WrongAudience => "made for another verifier",
+        Reason::StalePresentation => "made too long ago, or in the future",
+        Reason::WrongCredentialType => "not the credential type asked for",
+        Reason::Revoked => "revoked by its issuer",
+        Reason::Suspended => "suspended by its issuer",
+        Reason::Replay => "shown here before: a replayed presentation",
+        Reason::WrongRequest => "made for another request, or the request has expired",
+        _ => "see the reason code",
+    }
+}
+
+pub fn print_verdict(out: &mut impl Write, verdict: &Verdict, lang: &str) -> CliResult {
+    writeln!(out, "{}", if verdict.valid { "VALID" } else { "INVALID" })?;
+    for reason in &verdict.reasons {
+        writeln!(out, "reason        {}: {}", reason.code(), explain(*reason))?;
+    }
+    writeln!(out, "format        {}", verdict.format)?;
+    if let Some(credential_type) = &verdict.credential_type {
+        writeln!(out, "type          {credential_type}")?;
+    }
+    if let Some(issuer) = &verdict.issuer {
+        match &issuer.name {
+            Some(name) => writeln!(out, "issuer        {name} (key {})", issuer.key_fingerprint)?,
+            None => writeln!(out, "issuer        key {}", issuer.key_fingerprint)?,
+        }
+    }
+    if let Some(status) = &verdict.status {
+        writeln!(out, "status        {}", status_text(status))?;
+    }
+    if verdict.valid {
+        writeln!(
+            out,
+            "claims        {} disclosed (labels: {lang})",
+            verdict.claims.len()
+        )?;
+        print_claims(out, &verdict.claims)?;
+    }
+    Ok(())
+}
+
+/// The disclosed claims, one a line: path, label, value.
+pub fn print_claims(out: &mut impl Write, claims: &[DisclosedClaim]) -> CliResult {
+    let path_width = claims.iter().map(|c| c.path.len()).max().unwrap_or(0);
+    let label_width = claims
+        .iter()
+        .map(|c| c.label.as_deref().map_or(0, |l| l.chars().count()))
+        .max()
+        .unwrap_or(0);
+    for claim in claims {
+        let label = claim.label.as_deref().unwrap_or("");
+        writeln!(
+            out,
+            "  {:<path_width$}  {label}{}  {}",
+            claim.path,
+            " ".repeat(label_width - label.chars().count()),
+            output::value_text(&claim.value)
+        )?;
+    }
+    Ok(())
+}
+
+/// A verdict as `--json` prints it (`verify-presentation`, `verifier verify`).
+#[derive(Serialize)]
+pub struct VerdictJson<'a> {
+    valid: bool,
+    reasons: Vec<&'static str>,
+    format: &'a str,
+    credential_type: Option<&'a str>,
+    issuer: Option<&'a IssuerInfo>,
+    status: Option<&'a StatusReport>,
+    claims: &'a [DisclosedClaim],
+    checked_at: i64,
+    lang: &'a str,
+}
+
+impl<'a> VerdictJson<'a> {
+    pub fn new(verdict: &'a Verdict, checked_at: i64, lang: &'a str) -> Self {
+        Self {
+            valid: verdict.valid,
+            reasons: codes(&verdict.reasons),
+            format: &verdict.format,
+            credential_type: verdict.credential_type.as_deref(),
+            issuer: verdict.issuer.as_ref(),
+            status: verdict.status.as_ref(),
+            claims: &verdict.claims,
+            checked_at,
+            lang,
+        }
+    }
+}
+
+/// A status for people: the state, how old the data is, and for stale data what it said.
+pub fn status_text(status: &StatusReport) -> String {
+    let age = status
+        .age_secs
+        .map(|secs| format!(", data {} old", age_text(secs)))
+        .unwrap_or_default();
+    match status.state {
+        StatusState::Valid => format!("not revoked{age}"),
+        StatusState::Revoked => format!("REVOKED{age}"),
+        StatusState::Suspended => format!("SUSPENDED{age}"),
+        StatusState::Unknown => {
+            "unknown: no status list cached for it (laissez verifier status)".to_owned()
+        }
+        StatusState::Stale => format!(
+            "unknown: status data too old{age}; last known: {}",
+            status.last_known.as_deref().unwrap_or("nothing")
+        ),
+    }
+}
+
+/// `90 s`, `12 min`, `5 h`, `3 d`.
+fn age_text(secs: i64) -> String {
+    match secs {
+        s if s < 120 => format!("{s} s"),
+        s if s < 7_200 => format!("{} min", s / 60),
+        s if s < 172_800 => format!("{} h", s / 3_600),
+        s => format!("{} d", s / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_naturally() {
+        assert_eq!(age_text(59), "59 s");
+        assert_eq!(age_text(600), "10 min");
+        assert_eq!(age_text(10_800), "3 h");
+        assert_eq!(age_text(3 * 86_400), "3 d");
+    }
+
+    #[test]
+    fn every_reason_is_explained() {
+        for reason in [
+            Reason::WrongNonce,
+            Reason::UnknownIssuer,
+            Reason::DigestMismatch,
+        ] {
+            assert_ne!(explain(reason), "see the reason code");
+        }
+    }
+}

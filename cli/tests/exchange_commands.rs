@@ -1,0 +1,407 @@
+//! The QR exchange from the command line, through PNG files: `verifier request`,
+//! `wallet respond`, `verifier verify`, `issuer status-list`, `verifier status` and
+//! `verifier log`, with their exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Scratch, init_wallet, laissez, s, with_pin};
+
+const TYPE: &str = "org.laissez.id.1";
+const STATUS_URI: &str = "https://status.example/lists/3";
+
+/// An issuer, a holder wallet holding one credential of each format (status entries 5 and
+/// 6), and a verifier store trusting the issuer through a signed list.
+struct Desk {
+    scratch: Scratch,
+    issuer: PathBuf,
+    holder: PathBuf,
+    verifier: PathBuf,
+}
+
+impl Desk {
+    fn new(formats: &[&str]) -> Self {
+        let scratch = Scratch::new();
+        let issuer = scratch.path("issuer");
+        laissez(
+            &["issuer", "new", "--out", s(&issuer), "--name", "IOM Agadez"],
+            &[],
+        )
+        .expect_code(0);
+        let holder = scratch.path("holder.db");
+        init_wallet(&holder);
+        let key = scratch.path("holder.jwk");
+        with_pin(&["wallet", "holder-key", "--db", s(&holder), "--out", s(&key)]).expect_code(0);
+        let claims = scratch.write(
+            "claims.json",
+            br#"{"given_name": "Amina", "family_name": "Yusuf", "nationality": "SD"}"#,
+        );
+        for (i, format) in formats.iter().enumerate() {
+            let out = scratch.path(&format!("credential-{format}"));
+            let index = (5 + i).to_string();
+            laissez(
+                &[
+                    "issuer",
+                    "issue",
+                    "--issuer",
+                    s(&issuer),
+                    "--format",
+                    format,
+                    "--type",
+                    TYPE,
+                    "--claims",
+                    s(&claims),
+                    "--holder-key",
+                    s(&key),
+                    "--status-index",
+                    &index,
+                    "--status-uri",
+                    STATUS_URI,
+                    "--out",
+                    s(&out),
+                ],
+                &[],
+            )
+            .expect_code(0);
+            with_pin(&["wallet", "import", "--db", s(&holder), s(&out)]).expect_code(0);
+        }
+        let verifier = scratch.path("verifier.db");
+        laissez(
+            &[
+                "verifier",
+                "init",
+                "--db",
+                s(&verifier),
+                "--insecure-fast-kdf",
+            ],
+            &[("LAISSEZ_PIN", common::PIN)],
+        )
+        .expect_code(0);
+        let desk = Self {
+            scratch,
+            issuer,
+            holder,
+            verifier,
+        };
+        desk.trust_issuer();
+        desk
+    }
+
+    fn trust_issuer(&self) {
+        let signer = self.scratch.path("signer");
+        laissez(&["trust", "new-signer", "--out", s(&signer)], &[]).expect_code(0);
+        let description = self.scratch.path("list.json");
+        let issuer = format!("IOM Agadez={}", s(&self.issuer.join("issuer.cert.pem")));
+        laissez(
+            &[
+                "trust",
+                "build",
+                "--sequence",
+                "1",
+                "--issuer",
+                &issuer,
+                "--out",
+                s(&description),
+            ],
+            &[],
+        )
+        .expect_code(0);
+        let signed = self.scratch.path("list.jwt");
+        laissez(
+            &[
+                "trust",
+                "sign",
+                "--signer",
+                s(&signer),
+                "--in",
+                s(&description),
+                "--out",
+                s(&signed),
+            ],
+            &[],
+        )
+        .expect_code(0);
+        with_pin(&[
+            "trust",
+            "import",
+            "--db",
+            s(&self.verifier),
+            "--signer-key",
+            s(&signer.join("signer.pub.json")),
+            s(&signed),
+        ])
+        .expect_code(0);
+    }
+
+    fn request(&self, name: &str, claims: &str) -> PathBuf {
+        let out = self.scratch.path(name);
+        let run = with_pin(&[
+            "verifier",
+            "request",
+            "--db",
+            s(&self.verifier),
+            "--type",
+            TYPE,
+            "--claims",
+            claims,
+            "--name",
+            "Desk 4",
+            "--purpose",
+            "Food distribution",
+            "--out",
+            s(&out),
+        ])
+        .expect_code(0);
+        assert!(run.stdout.contains("version"), "{}", run.stdout);
+        out
+    }
+
+    /// Answers `request`; returns the response images.
+    fn respond(&self, request: &Path, name: &str, consent: &str) -> (common::Run, Vec<PathBuf>) {
+        let dir = self.scratch.path(name);
+        let run = with_pin(&[
+            "wallet",
+            "respond",
+            "--db",
+            s(&self.holder),
+            "--request",
+            s(request),
+            "--consent",
+            consent,
+            "--out",
+            s(&dir.with_extension("png")),
+            "--frames-dir",
+            s(&dir),
+        ]);
+        let mut frames: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        frames.sort();
+        (run, frames)
+    }
+
+    fn verify(&self, images: &[PathBuf], json: bool) -> common::Run {
+        let mut args = vec!["verifier", "verify", "--db", s(&self.verifier)];
+        if json {
+            args.push("--json");
+        }
+        args.extend(images.iter().map(|p| s(p)));
+        with_pin(&args)
+    }
+
+    fn status_list(&self, name: &str, extra: &[&str]) -> PathBuf {
+        let out = self.scratch.path(name);
+        let mut args = vec![
+            "issuer",
+            "status-list",
+            "--issuer",
+            s(&self.issuer),
+            "--uri",
+            STATUS_URI,
+            "--out",
+            s(&out),
+        ];
+        args.extend(extra);
+        laissez(&args, &[]).expect_code(0);
+        out
+    }
+}
+
+#[test]
+fn request_consent_response_and_verdict_through_png_files() {
+    let desk = Desk::new(&["sd-jwt"]);
+    let request = desk.request("request.png", "given_name,family_name,nationality?");
+    let (run, frames) = desk.respond(&request, "response", "required");
+    let run = run.expect_code(0);
+    assert!(run.stdout.contains("Desk 4"), "{}", run.stdout);
+    assert!(run.stdout.contains("Food distribution"), "{}", run.stdout);
+    assert!(run.stdout.contains("nationality"), "{}", run.stdout);
+    assert!(run.stdout.contains("withheld"), "{}", run.stdout);
+    assert!(!frames.is_empty());
+
+    // Frames in reverse order, one dropped when there are several: still rebuilt.
+    let mut seen: Vec<PathBuf> = frames.iter().rev().cloned().collect();
+    if seen.len() > 2 {
+        seen.remove(1);
+    }
+    let run = desk.verify(&seen, true).expect_code(0);
+    let verdicts: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let verdict = &verdicts[0];
+    assert_eq!(verdict["valid"], true, "{verdict}");
+    assert_eq!(verdict["issuer"]["name"], "IOM Agadez");
+    assert_eq!(
+        verdict["status"]["state"], "unknown",
+        "no status list cached yet"
+    );
+    let paths: Vec<&str> = verdict["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["family_name", "given_name"],
+        "nationality was withheld"
+    );
+
+    // The same response again: a replay.
+    let run = desk.verify(&frames, false).expect_code(1);
+    assert!(run.stdout.contains("replay"), "{}", run.stdout);
+    // The log has both.
+    let export = desk.scratch.path("log.jsonl");
+    let run = with_pin(&[
+        "verifier",
+        "log",
+        "--db",
+        s(&desk.verifier),
+        "--export",
+        s(&export),
+    ])
+    .expect_code(0);
+    assert!(run.stdout.contains("2 verifications"), "{}", run.stdout);
+    assert_eq!(std::fs::read_to_string(&export).unwrap().lines().count(), 2);
+    // Nothing personal in the export's file name or on stdout beyond the summary.
+    assert!(!run.stdout.contains("Amina"), "{}", run.stdout);
+}
+
+#[test]
+fn both_formats_and_consent_to_all_claims() {
+    let desk = Desk::new(&["mdoc", "sd-jwt"]);
+    let request = desk.request("request.png", "given_name,nationality?");
+    let (run, frames) = desk.respond(&request, "response", "all");
+    let run = run.expect_code(0);
+    assert!(
+        run.stdout.contains("(mdoc,"),
+        "the first credential answers: {}",
+        run.stdout
+    );
+    let run = desk.verify(&frames, true).expect_code(0);
+    let verdicts: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(verdicts[0]["format"], "mdoc");
+    assert_eq!(verdicts[0]["claims"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn status_lists_revoke_and_suspend_offline() {
+    let desk = Desk::new(&["sd-jwt"]);
+    let revoked = desk.status_list("revoked.jwt", &["--revoke", "5"]);
+    let run =
+        with_pin(&["verifier", "status", "--db", s(&desk.verifier), s(&revoked)]).expect_code(0);
+    assert!(
+        run.stdout.contains("signed by IOM Agadez"),
+        "{}",
+        run.stdout
+    );
+    let request = desk.request("r1.png", "given_name");
+    let (_, frames) = desk.respond(&request, "resp1", "required");
+    let run = desk.verify(&frames, false).expect_code(1);
+    assert!(run.stdout.contains("revoked"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("Amina"),
+        "no claims of a revoked credential"
+    );
+
+    // A later list (CWT form) suspends it instead.
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    let suspended = desk.status_list("suspended.cwt", &["--suspend", "5", "--cwt"]);
+    with_pin(&[
+        "verifier",
+        "status",
+        "--db",
+        s(&desk.verifier),
+        s(&suspended),
+    ])
+    .expect_code(0);
+    let request = desk.request("r2.png", "given_name");
+    let (_, frames) = desk.respond(&request, "resp2", "required");
+    let run = desk.verify(&frames, false).expect_code(1);
+    assert!(run.stdout.contains("suspended"), "{}", run.stdout);
+
+    // The older list cannot come back (it would un-suspend).
+    let run =
+        with_pin(&["verifier", "status", "--db", s(&desk.verifier), s(&revoked)]).expect_code(1);
+    assert!(run.stderr.contains("newer copy"), "{}", run.stderr);
+    // A list signed by an issuer not on the trust list is refused.
+    let other = desk.scratch.path("other-issuer");
+    laissez(&["issuer", "new", "--out", s(&other)], &[]).expect_code(0);
+    let foreign = desk.scratch.path("foreign.jwt");
+    laissez(
+        &[
+            "issuer",
+            "status-list",
+            "--issuer",
+            s(&other),
+            "--uri",
+            STATUS_URI,
+            "--out",
+            s(&foreign),
+        ],
+        &[],
+    )
+    .expect_code(0);
+    let run =
+        with_pin(&["verifier", "status", "--db", s(&desk.verifier), s(&foreign)]).expect_code(1);
+    assert!(run.stderr.contains("no trusted issuer"), "{}", run.stderr);
+    let garbage = desk.scratch.write("garbage.jwt", b"not a token");
+    with_pin(&["verifier", "status", "--db", s(&desk.verifier), s(&garbage)]).expect_code(2);
+}
+
+#[test]
+fn bad_images_and_wrong_messages_are_refused_with_clear_exit_codes() {
+    let desk = Desk::new(&["sd-jwt"]);
+    let request = desk.request("request.png", "given_name,passport_number");
+    // The wallet holds no credential with a passport number: a negative answer, no file.
+    let (run, frames) = desk.respond(&request, "response", "required");
+    let run = run.expect_code(1);
+    assert!(run.stderr.contains("passport_number"), "{}", run.stderr);
+    assert!(frames.is_empty());
+
+    let garbage = desk.scratch.write("garbage.png", b"not an image");
+    desk.verify(std::slice::from_ref(&garbage), false)
+        .expect_code(2);
+    let (run, _) = desk.respond(&garbage, "r2", "required");
+    run.expect_code(2);
+    // A request is not a response; a response is not a request.
+    let run = desk
+        .verify(std::slice::from_ref(&request), false)
+        .expect_code(2);
+    assert!(run.stderr.contains("not a response"), "{}", run.stderr);
+    let good = desk.request("good.png", "given_name");
+    let (_, frames) = desk.respond(&good, "r3", "required");
+    let (run, _) = desk.respond(&frames[0], "r4", "required");
+    run.expect_code(2);
+    // Too few frames of an animated response: says how many are missing.
+    if frames.len() > 1 {
+        let run = desk.verify(&frames[..1], false).expect_code(2);
+        assert!(run.stderr.contains("incomplete"), "{}", run.stderr);
+    }
+    // A verifier without a trust list cannot accept anything.
+    let bare = desk.scratch.path("bare.db");
+    laissez(
+        &["verifier", "init", "--db", s(&bare), "--insecure-fast-kdf"],
+        &[("LAISSEZ_PIN", common::PIN)],
+    )
+    .expect_code(0);
+    let mut args = vec!["verifier", "verify", "--db", s(&bare)];
+    args.extend(frames.iter().map(|p| s(p)));
+    let run = with_pin(&args).expect_code(1);
+    assert!(run.stderr.contains("no trust list"), "{}", run.stderr);
+    // Bad claim lists are usage errors.
+    with_pin(&[
+        "verifier",
+        "request",
+        "--db",
+        s(&desk.verifier),
+        "--type",
+        TYPE,
+        "--claims",
+        "a,,b",
+        "--out",
+        s(&desk.scratch.path("x.png")),
+    ])
+    .expect_code(2);
+}
