@@ -10,13 +10,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
+use coset::TaggedCborSerializable;
 use laissez_fuzz::{AUDIENCE, DAY, NONCE, NOW, fixtures};
 use serde_json::{Value, json};
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::jose::P256Jwk;
 use wallet_core::mdoc::{self, CborValue, DataElements, ElementRef, IssuedMdoc, ValidityInfo};
 use wallet_core::mnemonic::RecoveryPhrase;
+use wallet_core::qr::{self, Envelope, ErrorCorrection, FrameOptions, MessageKind, PngOptions};
 use wallet_core::sdjwt::{self, ClaimPath, DecoyPolicy, KeyBindingRequest, SdJwt, StatusReference};
+use wallet_core::verifier::status_list::{StatusList, StatusListBuilder};
+use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::{VerificationRequest, verify_presentation};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -31,6 +35,9 @@ const MDOC: &str = "mdoc_issued";
 const X509: &str = "x509_certificate";
 const VERIFIER: &str = "verifier";
 const MNEMONIC: &str = "mnemonic";
+const QR_IMAGE: &str = "qr_scan_image";
+const TRUST_LIST: &str = "trust_list";
+const STATUS_LIST: &str = "status_list";
 const ISO_NS: &str = "org.iso.18013.5.1";
 
 /// Seeds collected per target.
@@ -211,6 +218,7 @@ fn issue_mdoc(signer: &SigningKey, certificate: Option<Vec<u8>>) -> Result<Issue
                 expected_update: Some(NOW + 180 * DAY),
             },
             issuer_certificate: certificate,
+            status: None,
         },
         signer,
     )?)
@@ -272,6 +280,8 @@ fn verdicts(bytes: &[u8]) -> [bool; 2] {
             trusted: &f.trusted,
             now: NOW,
             lang: "en",
+            status_lists: &[],
+            max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
         })
         .valid
     })
@@ -318,6 +328,204 @@ fn other_seeds(c: &mut Corpus) -> Result<()> {
     Ok(())
 }
 
+/// A QR code as 8-bit luma, `scale` pixels per module, with the quiet zone.
+fn qr_luma(text: &str, scale: u32) -> Result<(u32, Vec<u8>)> {
+    let matrix = qr::render::render(text, ErrorCorrection::M)?;
+    let quiet = qr::render::QUIET_ZONE;
+    let side = (matrix.width + 2 * quiet) * scale;
+    let mut pixels = Vec::with_capacity((side * side) as usize);
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = (
+                (x / scale).checked_sub(quiet),
+                (y / scale).checked_sub(quiet),
+            );
+            let dark = matches!((mx, my), (Some(mx), Some(my)) if matrix.is_dark(mx, my));
+            pixels.push(if dark { 30 } else { 220 });
+        }
+    }
+    Ok((side, pixels))
+}
+
+/// `luma` (one byte a pixel) as a PNG of another colour type and depth.
+fn png_of(side: u32, luma: &[u8], color: png::ColorType, depth: png::BitDepth) -> Result<Vec<u8>> {
+    let data: Vec<u8> = match (color, depth) {
+        (png::ColorType::Grayscale, png::BitDepth::Sixteen) => {
+            luma.iter().flat_map(|&v| [v, v]).collect()
+        }
+        (png::ColorType::Rgb, _) => luma.iter().flat_map(|&v| [v, v / 2, v]).collect(),
+        (png::ColorType::Rgba, _) => luma.iter().flat_map(|&v| [v, v, v, 255 - v / 4]).collect(),
+        (png::ColorType::GrayscaleAlpha, _) => luma.iter().flat_map(|&v| [v, 200]).collect(),
+        (png::ColorType::Indexed, _) => luma.iter().map(|&v| u8::from(v > 128)).collect(),
+        _ => luma.to_vec(),
+    };
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, side, side);
+    encoder.set_color(color);
+    encoder.set_depth(depth);
+    if color == png::ColorType::Indexed {
+        encoder.set_palette(vec![20, 20, 60, 230, 230, 210]);
+    }
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&data)?;
+    writer.finish()?;
+    Ok(out)
+}
+
+/// A JPEG (Pillow, quality 75, optimised Huffman tables, 4:2:0 colour, dark blue on cream)
+/// of a version 1 QR code holding `LZ1:JPEG`, 2 pixels a module, 2-module margin: the seed
+/// for the JPEG decoder, as nothing in the workspace writes JPEG.
+const QR_JPEG_BASE64: &str = concat!(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIs",
+    "IxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy",
+    "MjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wAARCAAyADIDASIAAhEBAxEB/8QAGAABAAMBAAAAAAAAAAAAAAAA",
+    "AAUGBwT/xAA6EAAAAwcDAwIFAgENAAAAAAABAgUAAwQGERITFBUhByIxMkEWIyUzUSQ1YTQ3QlJWYnFygYSls9H/",
+    "xAAYAQEAAwEAAAAAAAAAAAAAAAAAAQIEA//EACkRAAEDAwIFAwUAAAAAAAAAAAEAAhEDIWExURIiQfDxE4GRcbHB",
+    "0eH/2gAMAwEAAhEDEQA/AL/NE0RqGppKcnI26Ralmxu9UVxTGBTDyYBDwI/jx/FuL4knb+wH/Muf/GTJ/OXJH+//",
+    "AOkGoHT7p9NCHPCcoqKXghHOXI81Do1KuzlDgphHyIMYxnBJiYm83ucjZSSZVzieqcFByPAr7+Dsi47Jp4DKYb7H",
+    "lhvmASgUDu5APw1mgl/9shViG21WUcuKCyZvt8j3lC300HmnmjZ/LsTBOukKM4W0/PLz7PuETmMXT0fiLvtL3nuP",
+    "QO3x78NxdNV9bV5mJCo8NopUg65YLIR5gvIcQ7zADw1zwBHjxWnhpdRbDiBoT/B38pKs6TPU0LiY5UU6R88I+uxv",
+    "N2dFrQRKPBigPkBbsgpxW/iZMR1iVtt3HLie7gR99slw8FL/AIByIeWzN7Ki3M/TSUNngtTp9bl+aQltz7j1CFfS",
+    "Pj8NZkJJjUNT6bpyi4wRbnc8ju8pqVATByURDwINZ1OmAYjrvNpzjZAStZYxjYldUDqNEyu6U0FxNKfnhH2opE5n",
+    "pdPQCD6XfJ7htD+DQsuyhK8xpiMouJMshI7PqHm6PR0tgiUvAmAT3CHtSjWafYJbUNvhYFJ3ZJPk3GC1JHGWlouu",
+    "8e4KGAR7fNKD5agQ3T6aFVTjl+aUvcIsuOkBqHTrW1Cz7jswA7sACm8d1KNtpkemOaPf8SP1plUOqubtJgnSZLyc",
+    "Rx8MzAGp2t3eaN0/Nz7mth7if1vF3HINCy6rSulJiMdw/wB1hEDPqFax640WcRt+SICLy8Rs4rbSvFWRMNNCGmQM",
+    "EiKGzRcXk2+XMLqIpaNXn6k1Q8CLzu/NoeGhnnSyaE1MmFOTozPCPtNjd4nRdfQbh5MerqwRH/M0gNI5na9n77kT",
+    "OVCmVaXeniUpvnB0K+Egbd0idXEBorwAXPbUReXiNO2tvu01K8uyvBzwrOE5C0sWi4ccTq3p78zswj2mGgUCoe/n",
+    "2bMkRWjYNMmlflZ/sUJDaSsBYWKvuESfceBUKDcbx/Sp7NoEqSoiSjM0JAx0F9W79uU8p/1vYYXvygESu7CmAvd6",
+    "vINNQFrSC49wT3e30KBaYxjGwLoqBPSTBLk8ScnKLjPCPtbkd3mLWjspg5KID5AGz+VHskzPM0Ij/BOm1F/zd1fH",
+    "ttIY3jivpp5920ycYJb+JpbWEdJ3LbtVldakjn7hClDk3+o8APhqykoUahqblRTulmCLc3Y3nxAU1KgJR4MIh4EW",
+    "203AU4npvF5ORhUIuu2R1/4e6aIEVFQ30n9RrI3J/JvnGAnYACY9xhAOPHkW4pdmiVzJiMouEbSwiLn1DzVPT7Zm",
+    "ESl4EKvsg/ittfZjvp9GqUjy8gKKXgi3OpyR+oKbQVeXh8spqPbwAC+e3y0M8kvqGqpkwv1E9kXHabJDUhx1tg0D",
+    "uKYAd2AAD7XNaKbiST13z58axdTLuJmhKU5efr6fvswROp0UNmdQuitCjzuJUjy8glHu9NvHItxdNV9bm6ZiRSxD",
+    "blt1cUbkI50WQhwHsKAZL7QDmttKs2adoX9rlLRaP9n+ouXm33/f9Q/Nyc+v014aaRpUW4WZpYjtFokmD1X0zKR5",
+    "t95BD7tbnuQ3d/drRji3hOk+dj7fMz1XWmMYxsC6IxjGIjGMYiMYxiIxjGIv/9k=",
+);
+
+fn qr_image_seeds(c: &mut Corpus) -> Result<()> {
+    let small = qr::envelope::encode(&Envelope {
+        kind: MessageKind::VerifierRequest,
+        payload: b"fuzz seed: a small verifier request".to_vec(),
+    })?;
+    // One frame of an animated sequence (about version 20): its first frame.
+    let payload: Vec<u8> = (0..3_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let frames = qr::frames::encode_for_display(
+        &Envelope {
+            kind: MessageKind::Backup,
+            payload,
+        },
+        &FrameOptions::default(),
+    )?;
+    let frame = frames.first().ok_or("no frame")?;
+    for (name, text, scale) in [("small", small.as_str(), 2), ("frame", frame.as_str(), 1)] {
+        let matrix = qr::render::render(text, ErrorCorrection::M)?;
+        let png = matrix.to_png(&PngOptions {
+            scale,
+            quiet_zone: 4,
+        })?;
+        check(
+            qr::scan::scan_image(&png)?
+                .first()
+                .map(|code| code.text.as_str())
+                == Some(text),
+            name,
+        )?;
+        c.add(&[QR_IMAGE], &format!("{name}-1bit.png"), &png)?;
+    }
+    let (side, luma) = qr_luma(&small, 2)?;
+    for (name, color, depth) in [
+        ("grey8", png::ColorType::Grayscale, png::BitDepth::Eight),
+        ("grey16", png::ColorType::Grayscale, png::BitDepth::Sixteen),
+        (
+            "grey-alpha",
+            png::ColorType::GrayscaleAlpha,
+            png::BitDepth::Eight,
+        ),
+        ("rgb", png::ColorType::Rgb, png::BitDepth::Eight),
+        ("rgba", png::ColorType::Rgba, png::BitDepth::Eight),
+        ("palette", png::ColorType::Indexed, png::BitDepth::Eight),
+    ] {
+        let png = png_of(side, &luma, color, depth)?;
+        check(!qr::scan::scan_image(&png)?.is_empty(), name)?;
+        c.add(&[QR_IMAGE], &format!("small-{name}.png"), png)?;
+    }
+    let jpeg = base64::engine::general_purpose::STANDARD.decode(QR_JPEG_BASE64)?;
+    let read = qr::scan::scan_image(&jpeg)?;
+    check(
+        read.first().map(|code| code.text.as_str()) == Some("LZ1:JPEG"),
+        "jpeg",
+    )?;
+    c.add(&[QR_IMAGE], "small.jpg", jpeg)?;
+    // Luma frames: width - 1, height - 1, padding, effort, then the rows.
+    let side_byte = u8::try_from(side - 1)?;
+    let mut packed = vec![side_byte, side_byte, 0, 0];
+    packed.extend_from_slice(&luma);
+    c.add(&[QR_IMAGE], "luma-packed.bin", &packed)?;
+    let mut padded = vec![side_byte, side_byte, 5, 1];
+    for row in luma.chunks(side as usize) {
+        padded.extend_from_slice(row);
+        padded.extend_from_slice(&[128; 5]);
+    }
+    c.add(&[QR_IMAGE], "luma-padded.bin", &padded)?;
+    Ok(())
+}
+
+fn trust_list_seeds(c: &mut Corpus) -> Result<()> {
+    let f = fixtures();
+    let mut list = TrustList::new(7, NOW - DAY, 30);
+    list.add_issuer_key(
+        "Fuzz issuer",
+        f.issuer.public_key().clone(),
+        NOW - DAY,
+        NOW + 365 * DAY,
+    )?
+    .credential_types = vec!["urn:example:registration:1".into(), MDL.into()];
+    list.add_issuer_certificate("Fuzz DS", &f.signer_cert, NOW - 30 * DAY, NOW + 700 * DAY)?;
+    let signed = list.sign(&f.issuer)?;
+    check(
+        TrustList::verify(&signed, f.issuer.public_key(), NOW).as_ref() == Ok(&list),
+        "trust list",
+    )?;
+    c.add(&[TRUST_LIST], "signed.jwt", &signed)?;
+    // The payload alone: the target signs input starting with `{` itself.
+    let payload = signed.split('.').nth(1).ok_or("no payload")?;
+    c.add(
+        &[TRUST_LIST],
+        "payload.json",
+        wallet_core::jose::base64url::decode(payload)?,
+    )?;
+    let empty = TrustList::new(1, NOW, 1).sign(&f.issuer)?;
+    c.add(&[TRUST_LIST], "empty.jwt", empty)?;
+    Ok(())
+}
+
+fn status_list_seeds(c: &mut Corpus) -> Result<()> {
+    let f = fixtures();
+    let uri = "https://issuer.example/status/1";
+    for (bits, size) in [(1u8, 1_000u64), (2, 64), (8, 3)] {
+        let mut builder = StatusListBuilder::new(bits, size)?;
+        builder.set(7 % size, 1)?;
+        builder.set(size - 1, ((1u16 << bits) - 1) as u8)?;
+        let jwt = builder.to_jwt(uri, NOW - DAY, Some(NOW + DAY), Some(3_600), &f.issuer)?;
+        let cwt = builder.to_cwt(uri, NOW - DAY, Some(NOW + DAY), Some(3_600), &f.issuer)?;
+        for (form, token) in [("jwt", jwt.as_bytes()), ("cwt", &cwt[..])] {
+            let read = StatusList::from_token(token, f.issuer.public_key(), NOW);
+            check(read.map(|l| l.bytes) == Ok(builder.bytes().to_vec()), form)?;
+            c.add(&[STATUS_LIST], &format!("bits{bits}.{form}"), token)?;
+        }
+        // The claims alone: the target signs input starting with `{` or a CBOR map itself.
+        let claims = jwt.split('.').nth(1).ok_or("no payload")?;
+        let claims = wallet_core::jose::base64url::decode(claims)?;
+        c.add(&[STATUS_LIST], &format!("bits{bits}-claims.json"), claims)?;
+        let sign1 = coset::CoseSign1::from_tagged_slice(&cwt).map_err(|e| e.to_string())?;
+        let claims = sign1.payload.ok_or("no CWT payload")?;
+        c.add(&[STATUS_LIST], &format!("bits{bits}-claims.cbor"), claims)?;
+    }
+    Ok(())
+}
+
 /// Adds the published vectors by kind; they use other keys, so they reach the parsers and
 /// the signature checks but not beyond.
 fn vector_seeds(c: &mut Corpus, dir: &Path) -> Result<()> {
@@ -347,6 +555,12 @@ fn vector_seeds(c: &mut Corpus, dir: &Path) -> Result<()> {
             && !rel.ends_with("manifest.json")
         {
             c.add(&[PRESENTATION], &name, read()?)?;
+        } else if rel.starts_with("dcc-qr/") && rel.ends_with(".png") {
+            // The EU DCC images, the small ones only (libFuzzer's input length follows the
+            // largest seed).
+            if fs::metadata(&path)?.len() < 2 * 1024 {
+                c.add(&[QR_IMAGE], &name, fs::read(&path)?)?;
+            }
         } else if rel.starts_with("mdoc/") && rel.ends_with(".pem") {
             c.add(&[X509], &name, read()?)?;
         } else if rel.starts_with("mdoc/") && rel.ends_with(".hex") {
@@ -372,6 +586,9 @@ fn main() -> Result<()> {
     sd_jwt_seeds(&mut corpus)?;
     mdoc_seeds(&mut corpus)?;
     other_seeds(&mut corpus)?;
+    qr_image_seeds(&mut corpus)?;
+    trust_list_seeds(&mut corpus)?;
+    status_list_seeds(&mut corpus)?;
     let made = corpus.count;
     let vectors = std::env::var_os("LAISSEZ_VECTORS")
         .map_or_else(|| manifest.join("../../shared/vectors"), PathBuf::from);
