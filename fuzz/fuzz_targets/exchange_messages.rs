@@ -1,10 +1,14 @@
 //! The exchange messages a holder or verifier receives: a verifier request, a static
-//! presentation, and an engaged response (peeked, then opened with a fixed verifier key).
+//! presentation, an engaged response (peeked, then opened with a fixed verifier key), and
+//! the compact transport form of a presentation inside a response (expanded with a known
+//! certificate, as a verifier does after decrypting).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use wallet_core::crypto::ecdsa::SigningKey;
-use wallet_core::exchange::{StaticPresentation, VerifierRequest, open_response, peek_request_hash};
+use wallet_core::exchange::{
+    StaticPresentation, VerifierRequest, compact, open_response, peek_request_ref,
+};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(request) = VerifierRequest::decode(data) {
@@ -14,9 +18,17 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(presentation) = StaticPresentation::decode(data) {
         let _ = presentation.check_window(0);
     }
-    if let Ok(hash) = peek_request_hash(data) {
+    if let Ok(reference) = peek_request_ref(data) {
         if let Some(key) = SigningKey::from_scalar(&[7u8; 32]) {
-            let _ = open_response(&key, &hash, data);
+            let mut hash = [0u8; 32];
+            hash[..reference.len()].copy_from_slice(&reference);
+            let _ = open_response(&key, &hash, data, &[]);
         }
+    }
+    if let Ok(value) = ciborium::from_reader::<ciborium::Value, _>(data) {
+        // A stand-in certificate (SEQUENCE, two-byte length) for elisions to refer to.
+        let mut certificate = vec![0x30, 0x82, 0x00, 0x10];
+        certificate.extend([0x5a; 16]);
+        let _ = compact::expand(&value, &[certificate]);
     }
 });

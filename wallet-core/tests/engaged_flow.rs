@@ -9,7 +9,7 @@ use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::{
     ExchangeError, RequestedClaim, RequestedCredential, ResponseDocument, VerifierRequest, binding,
-    open_response, request_hash, seal_response,
+    compact, open_response, request_hash, seal_response,
 };
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::qr::{Envelope, FrameOptions, MessageKind, envelope, frames};
@@ -97,14 +97,18 @@ fn request(credential_type: &str, verifier: &SigningKey) -> VerifierRequest {
         }],
         created_at: NOW,
         expires_at: NOW + 300,
+        known_certificates: Vec::new(),
     }
 }
 
 fn flow(format: CredentialFormat) {
     let mut s = setup(format);
     let verifier_key = SigningKey::generate().unwrap();
-    // Verifier shows the request.
-    let request_bytes = request(&s.credential_type, &verifier_key).encode().unwrap();
+    // Verifier shows the request; it holds the issuer's certificate, so the holder leaves it
+    // out of the response and the verifier puts it back.
+    let mut shown = request(&s.credential_type, &verifier_key);
+    shown.known_certificates = vec![compact::cert_ref(&s.issuer.certificate)];
+    let request_bytes = shown.encode().unwrap();
     let request_text = envelope::encode(&Envelope {
         kind: MessageKind::VerifierRequest,
         payload: request_bytes.clone(),
@@ -139,6 +143,7 @@ fn flow(format: CredentialFormat) {
             format,
             bytes: presentation.bytes.clone(),
         }],
+        &parsed.known_certificates,
     )
     .unwrap();
     let response_message = Envelope {
@@ -175,12 +180,29 @@ fn flow(format: CredentialFormat) {
         done.unwrap()
     };
     assert_eq!(received.kind, MessageKind::EngagedResponse);
+    let certificates = [s.issuer.certificate.clone()];
     let documents = open_response(
         &verifier_key,
         &request_hash(&request_bytes),
         &received.payload,
+        &certificates,
     )
     .unwrap();
+    assert_eq!(
+        documents[0].bytes, presentation.bytes,
+        "rebuilt byte for byte"
+    );
+    // A verifier without the certificate cannot rebuild it.
+    assert_eq!(
+        open_response(
+            &verifier_key,
+            &request_hash(&request_bytes),
+            &received.payload,
+            &[],
+        )
+        .unwrap_err(),
+        ExchangeError::UnknownCertificate
+    );
     let trusted = [TrustedIssuer::from_bytes(&s.issuer.certificate).unwrap()];
     let expected = binding::for_verifier(&parsed, &hash, mdoc);
     let verdict = verify_presentation(&VerificationRequest {
@@ -205,7 +227,8 @@ fn flow(format: CredentialFormat) {
         open_response(
             &verifier_key,
             &request_hash(&other_bytes),
-            &received.payload
+            &received.payload,
+            &certificates,
         )
         .unwrap_err(),
         ExchangeError::WrongRequest
@@ -220,7 +243,13 @@ fn flow(format: CredentialFormat) {
             .ok()
             .filter(|m| m.kind == MessageKind::EngagedResponse)
             .and_then(|m| {
-                open_response(&verifier_key, &request_hash(&request_bytes), &m.payload).ok()
+                open_response(
+                    &verifier_key,
+                    &request_hash(&request_bytes),
+                    &m.payload,
+                    &certificates,
+                )
+                .ok()
             })
             .map(|docs| {
                 verify_presentation(&VerificationRequest {

@@ -25,6 +25,11 @@ pub enum ExchangeError {
     /// Seen before.
     #[error("this presentation was already shown (replay)")]
     Replay,
+    /// The response leaves out a certificate this verifier does not hold.
+    #[error(
+        "the response leaves out an issuer certificate that is not on this verifier's trust list"
+    )]
+    UnknownCertificate,
     /// Crypto failure (randomness, key agreement).
     #[error("cryptographic failure: {0}")]
     Crypto(&'static str),

@@ -2,6 +2,7 @@
 //! request-bound response, and the bindings that tie presentations to one request.
 
 pub mod binding;
+pub mod compact;
 pub mod error;
 pub mod request;
 pub mod response;
@@ -10,5 +11,5 @@ pub mod static_presentation;
 
 pub use error::{ExchangeError, ExchangeResult};
 pub use request::{RequestedClaim, RequestedCredential, VerifierRequest, request_hash};
-pub use response::{ResponseDocument, open_response, peek_request_hash, seal_response};
+pub use response::{ResponseDocument, open_response, peek_request_ref, request_ref, seal_response};
 pub use static_presentation::StaticPresentation;

@@ -8,6 +8,7 @@
 use ciborium::Value;
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 
+use super::compact::{CertRef, MAX_KNOWN_CERTIFICATES};
 use super::error::{ExchangeError, ExchangeResult};
 use crate::crypto::ecdsa::VerifyingKey;
 
@@ -57,6 +58,10 @@ pub struct VerifierRequest {
     pub created_at: i64,
     /// When it stops being answerable, Unix seconds.
     pub expires_at: i64,
+    /// References of the certificates the verifier already holds (its trust list): the
+    /// holder may leave those out of the response ([`super::compact`]). At most
+    /// [`MAX_KNOWN_CERTIFICATES`]; empty when not sent.
+    pub known_certificates: Vec<CertRef>,
 }
 
 fn text(value: &str, what: &'static str, max: usize) -> ExchangeResult<Value> {
@@ -98,7 +103,10 @@ impl VerifierRequest {
                 Value::Array(claims),
             ]));
         }
-        let map = Value::Map(vec![
+        if self.known_certificates.len() > MAX_KNOWN_CERTIFICATES {
+            return Err(ExchangeError::TooLarge("known certificates"));
+        }
+        let mut entries = vec![
             (1.into(), Value::Bytes(self.nonce.to_vec())),
             (2.into(), Value::Bytes(compressed(&self.verifier_key)?)),
             (
@@ -109,9 +117,17 @@ impl VerifierRequest {
             (5.into(), Value::Array(credentials)),
             (6.into(), Value::Integer(self.created_at.into())),
             (7.into(), Value::Integer(self.expires_at.into())),
-        ]);
+        ];
+        if !self.known_certificates.is_empty() {
+            let refs = self
+                .known_certificates
+                .iter()
+                .map(|r| Value::Bytes(r.to_vec()))
+                .collect();
+            entries.push((8.into(), Value::Array(refs)));
+        }
         let mut out = Vec::new();
-        ciborium::into_writer(&map, &mut out)
+        ciborium::into_writer(&Value::Map(entries), &mut out)
             .map_err(|_| ExchangeError::Malformed("request encoding"))?;
         if out.len() > MAX_REQUEST_BYTES {
             return Err(ExchangeError::TooLarge("request"));
@@ -193,6 +209,19 @@ impl VerifierRequest {
                 claims,
             });
         }
+        let known_certificates = match field(8) {
+            Err(_) => Vec::new(),
+            Ok(Value::Array(refs)) if refs.len() <= MAX_KNOWN_CERTIFICATES => refs
+                .iter()
+                .map(|r| match r {
+                    Value::Bytes(b) => CertRef::try_from(b.as_slice())
+                        .map_err(|_| ExchangeError::Malformed("certificate reference")),
+                    _ => Err(ExchangeError::Malformed("certificate reference")),
+                })
+                .collect::<ExchangeResult<_>>()?,
+            Ok(Value::Array(_)) => return Err(ExchangeError::TooLarge("known certificates")),
+            Ok(_) => return Err(ExchangeError::Malformed("known certificates")),
+        };
         Ok(Self {
             nonce,
             verifier_key,
@@ -201,6 +230,7 @@ impl VerifierRequest {
             credentials,
             created_at: read_int(field(6)?, "created")?,
             expires_at: read_int(field(7)?, "expires")?,
+            known_certificates,
         })
     }
 

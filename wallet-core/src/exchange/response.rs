@@ -1,13 +1,15 @@
 //! The holder's engaged response: the presentations, encrypted to the verifier's key and
 //! bound to the request.
 //!
-//! Outer CBOR (what the QR carries): `{1: request hash (32 B), 2: holder ephemeral key
-//! (compressed SEC1), 3: sealed box}`. Inside the sealed box: `[[format, presentation bytes],
-//! ...]` with format 1 = SD-JWT+KB (UTF-8), 2 = mdoc DeviceResponse.
+//! Outer CBOR (what the QR carries): `{1: request reference (the first 16 bytes of the
+//! request hash), 2: holder ephemeral key (compressed SEC1), 3: sealed box}`. The whole hash
+//! is bound into the key derivation and the AEAD. Inside the sealed box, deflated:
+//! `[document, ...]`, each in a transport form of [`super::compact`].
 
 use ciborium::Value;
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 
+use super::compact::{CertRef, compact, expand};
 use super::error::{ExchangeError, ExchangeResult};
 use super::session_crypto::{open_from_holder, seal_to_verifier};
 use crate::credential::stored::CredentialFormat;
@@ -27,11 +29,14 @@ pub struct ResponseDocument {
     pub bytes: Vec<u8>,
 }
 
-fn format_code(format: CredentialFormat) -> u64 {
-    match format {
-        CredentialFormat::SdJwt => 1,
-        CredentialFormat::Mdoc => 2,
-    }
+/// Bytes of the request hash carried in clear, to find the pending request.
+pub const REQUEST_REF_LEN: usize = 16;
+
+/// The reference of a request hash: what the response carries in clear.
+pub fn request_ref(request_hash: &[u8; 32]) -> [u8; REQUEST_REF_LEN] {
+    let mut out = [0u8; REQUEST_REF_LEN];
+    out.copy_from_slice(&request_hash[..REQUEST_REF_LEN]);
+    out
 }
 
 fn encode(value: &Value) -> ExchangeResult<Vec<u8>> {
@@ -65,26 +70,18 @@ fn inflate(bytes: &[u8]) -> ExchangeResult<zeroize::Zeroizing<Vec<u8>>> {
     Ok(out)
 }
 
-/// Holder: builds the encrypted response bytes.
+/// Holder: builds the encrypted response bytes, leaving out the certificates the verifier
+/// said it holds (`known`, from the request).
 pub fn seal_response(
     verifier_key: &VerifyingKey,
     request_hash: &[u8; 32],
     documents: &[ResponseDocument],
+    known: &[CertRef],
 ) -> ExchangeResult<Vec<u8>> {
     if documents.is_empty() || documents.len() > MAX_DOCUMENTS {
         return Err(ExchangeError::Malformed("document count (1 to 8)"));
     }
-    let inner = Value::Array(
-        documents
-            .iter()
-            .map(|d| {
-                Value::Array(vec![
-                    Value::Integer(format_code(d.format).into()),
-                    Value::Bytes(d.bytes.clone()),
-                ])
-            })
-            .collect(),
-    );
+    let inner = Value::Array(documents.iter().map(|d| compact(d, known)).collect());
     // Compressed before encryption (ciphertext does not compress): presentations are
     // base64 text and CBOR with much redundancy. Only the total length shows.
     let plaintext = zeroize::Zeroizing::new(deflate(&encode(&inner)?)?);
@@ -95,7 +92,7 @@ pub fn seal_response(
         .as_bytes()
         .to_vec();
     let outer = Value::Map(vec![
-        (1.into(), Value::Bytes(request_hash.to_vec())),
+        (1.into(), Value::Bytes(request_ref(request_hash).to_vec())),
         (2.into(), Value::Bytes(compressed)),
         (3.into(), Value::Bytes(sealed)),
     ]);
@@ -106,9 +103,9 @@ pub fn seal_response(
     Ok(bytes)
 }
 
-/// The request hash a response claims to answer (in clear, so the verifier can find the
-/// pending request it belongs to before decrypting).
-pub fn peek_request_hash(bytes: &[u8]) -> ExchangeResult<[u8; 32]> {
+/// The reference of the request a response claims to answer (in clear, so the verifier can
+/// find the pending request it belongs to before decrypting).
+pub fn peek_request_ref(bytes: &[u8]) -> ExchangeResult<[u8; REQUEST_REF_LEN]> {
     if bytes.len() > MAX_RESPONSE_BYTES {
         return Err(ExchangeError::TooLarge("response"));
     }
@@ -121,18 +118,20 @@ pub fn peek_request_hash(bytes: &[u8]) -> ExchangeResult<[u8; 32]> {
         .iter()
         .find_map(|(k, v)| match (k, v) {
             (Value::Integer(i), Value::Bytes(b)) if u64::try_from(*i).ok() == Some(1) => {
-                <[u8; 32]>::try_from(b.as_slice()).ok()
+                <[u8; REQUEST_REF_LEN]>::try_from(b.as_slice()).ok()
             }
             _ => None,
         })
-        .ok_or(ExchangeError::Malformed("request hash"))
+        .ok_or(ExchangeError::Malformed("request reference"))
 }
 
-/// Verifier: checks the response answers `request_hash` and decrypts its presentations.
+/// Verifier: checks the response answers `request_hash`, decrypts its presentations and
+/// puts back the certificates left out, from `certificates` (DER, the verifier's trust list).
 pub fn open_response(
     verifier_key: &SigningKey,
     request_hash: &[u8; 32],
     bytes: &[u8],
+    certificates: &[Vec<u8>],
 ) -> ExchangeResult<Vec<ResponseDocument>> {
     if bytes.len() > MAX_RESPONSE_BYTES {
         return Err(ExchangeError::TooLarge("response"));
@@ -150,8 +149,8 @@ pub fn open_response(
             _ => None,
         })
     };
-    let hash = bytes_field(1).ok_or(ExchangeError::Malformed("request hash"))?;
-    if hash != request_hash {
+    let reference = bytes_field(1).ok_or(ExchangeError::Malformed("request reference"))?;
+    if reference != request_ref(request_hash) {
         return Err(ExchangeError::WrongRequest);
     }
     let holder = bytes_field(2).ok_or(ExchangeError::Malformed("holder key"))?;
@@ -167,23 +166,7 @@ pub fn open_response(
         return Err(ExchangeError::Malformed("document count (1 to 8)"));
     }
     items
-        .into_iter()
-        .map(|item| match item {
-            Value::Array(pair) => match pair.as_slice() {
-                [Value::Integer(code), Value::Bytes(bytes)] => {
-                    let format = match u64::try_from(*code) {
-                        Ok(1) => CredentialFormat::SdJwt,
-                        Ok(2) => CredentialFormat::Mdoc,
-                        _ => return Err(ExchangeError::Malformed("document format")),
-                    };
-                    Ok(ResponseDocument {
-                        format,
-                        bytes: bytes.clone(),
-                    })
-                }
-                _ => Err(ExchangeError::Malformed("document")),
-            },
-            _ => Err(ExchangeError::Malformed("document")),
-        })
+        .iter()
+        .map(|item| expand(item, certificates))
         .collect()
 }

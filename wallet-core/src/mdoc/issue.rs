@@ -17,8 +17,9 @@ use crate::mdoc::limits::MAX_ELEMENTS;
 use crate::mdoc::mso::{DigestAlgorithm, MSO_VERSION, MobileSecurityObject, ValidityInfo};
 use crate::x509::Certificate;
 
-/// Length of each item's random salt.
-pub const SALT_LEN: usize = 32;
+/// Length of each item's random salt: the 16 bytes ISO/IEC 18013-5 requires at least (more
+/// only lengthens every disclosed item).
+pub const SALT_LEN: usize = 16;
 
 /// What to issue.
 #[derive(Debug, Clone)]

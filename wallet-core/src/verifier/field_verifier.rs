@@ -18,8 +18,8 @@ use crate::crypto::ecdsa::SigningKey;
 use crate::crypto::random;
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::{
-    ExchangeError, RequestedCredential, VerifierRequest, binding, open_response, peek_request_hash,
-    request_hash,
+    ExchangeError, RequestedCredential, VerifierRequest, binding, compact, open_response,
+    peek_request_ref, request_hash, request_ref,
 };
 use crate::qr::{Envelope, MessageKind};
 use crate::store::{MAX_PAGE_SIZE, NewRecord, RecordId, Tag, WalletStore};
@@ -138,7 +138,22 @@ fn cbor<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     Ok(out)
 }
 
+/// The certificates on the installed trust list, if it is current (DER).
+fn trusted_certificates(store: &WalletStore, now: i64) -> Result<Vec<Vec<u8>>, FieldVerifierError> {
+    Ok(match trust_store::installed(store)? {
+        Some(installed) if installed.list.is_current_at(now) => installed
+            .list
+            .entries
+            .into_iter()
+            .filter_map(|entry| entry.certificate)
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
 /// Makes a request, keeps its ephemeral key in the store, and returns the message to show.
+/// The request lists the certificates on the installed trust list, so holders leave them
+/// out of their answers.
 pub fn create_request(
     store: &mut WalletStore,
     verifier_name: &str,
@@ -156,6 +171,11 @@ pub fn create_request(
         credentials,
         created_at: now,
         expires_at: now + ttl_secs.clamp(30, 86_400),
+        known_certificates: trusted_certificates(store, now)?
+            .iter()
+            .map(|der| compact::cert_ref(der))
+            .take(compact::MAX_KNOWN_CERTIFICATES)
+            .collect(),
     };
     let bytes = request.encode()?;
     let pending = Pending {
@@ -165,7 +185,10 @@ pub fn create_request(
     };
     store.put(&NewRecord {
         kind: PENDING_KIND.into(),
-        tags: vec![Tag::new("hash", hex::encode(request_hash(&bytes)))],
+        tags: vec![Tag::new(
+            "ref",
+            hex::encode(request_ref(&request_hash(&bytes))),
+        )],
         body: cbor(&pending)?,
     })?;
     Ok(Envelope {
@@ -174,10 +197,10 @@ pub fn create_request(
     })
 }
 
-fn find_pending(store: &WalletStore, hash: &[u8; 32]) -> Result<Option<Pending>, StoreError> {
+fn find_pending(store: &WalletStore, reference: &[u8]) -> Result<Option<Pending>, StoreError> {
     let page = store.find(
         PENDING_KIND,
-        &[Tag::new("hash", hex::encode(hash))],
+        &[Tag::new("ref", hex::encode(reference))],
         1,
         None,
     )?;
@@ -218,7 +241,15 @@ pub fn verify_message(
     let trusted = list.issuers_at(now, None);
     let status_lists = status_cache::cached(store, &trusted)?;
     let (flow, checks) = match message.kind {
-        MessageKind::EngagedResponse => ("engaged", engaged(store, &message.payload, now)?),
+        MessageKind::EngagedResponse => {
+            let certificates: Vec<Vec<u8>> = list
+                .entries
+                .iter()
+                .filter_map(|entry| entry.certificate.clone())
+                .collect();
+            let checks = engaged(store, &message.payload, now, &certificates)?;
+            ("engaged", checks)
+        }
         MessageKind::StaticPresentation => ("static", static_checks(&message.payload, now)),
         _ => return Err(FieldVerifierError::UnexpectedMessage),
     };
@@ -283,12 +314,13 @@ fn engaged(
     store: &WalletStore,
     payload: &[u8],
     now: i64,
+    certificates: &[Vec<u8>],
 ) -> Result<Vec<Check>, FieldVerifierError> {
     let rejected = |reason| Ok(vec![Err(Box::new(Verdict::rejected("unknown", reason)))]);
-    let Ok(hash) = peek_request_hash(payload) else {
+    let Ok(reference) = peek_request_ref(payload) else {
         return rejected(Reason::Malformed);
     };
-    let Some(pending) = find_pending(store, &hash)? else {
+    let Some(pending) = find_pending(store, &reference)? else {
         return rejected(Reason::WrongRequest);
     };
     if now > pending.expires_at + RESPONSE_GRACE_SECS {
@@ -302,9 +334,11 @@ fn engaged(
     ) else {
         return Err(StoreError::Corrupted("a pending request is damaged".into()).into());
     };
-    let documents = match open_response(&key, &hash, payload) {
+    let hash = request_hash(&pending.request);
+    let documents = match open_response(&key, &hash, payload, certificates) {
         Ok(documents) => documents,
         Err(ExchangeError::WrongRequest) => return rejected(Reason::WrongRequest),
+        Err(ExchangeError::UnknownCertificate) => return rejected(Reason::UnknownIssuer),
         Err(_) => return rejected(Reason::Malformed),
     };
     Ok(documents

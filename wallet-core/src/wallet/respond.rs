@@ -163,7 +163,12 @@ pub fn respond(
     if documents.is_empty() {
         return Err(RespondError::NothingConsented);
     }
-    let payload = seal_response(&view.request.verifier_key, &view.hash, &documents)?;
+    let payload = seal_response(
+        &view.request.verifier_key,
+        &view.hash,
+        &documents,
+        &view.request.known_certificates,
+    )?;
     Ok(Envelope {
         kind: MessageKind::EngagedResponse,
         payload,
