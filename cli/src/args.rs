@@ -307,6 +307,53 @@ pub enum BenchCommand {
     Store(BenchStoreArgs),
     /// Time issue, import, present and verify in both formats; sizes of what travels.
     Credentials(BenchCredentialsArgs),
+    /// Simulate animated QR transfers: frames shown until a message is rebuilt, with loss.
+    Frames(BenchFramesArgs),
+}
+
+/// Options of `laissez bench frames`.
+#[derive(Debug, Args)]
+pub struct BenchFramesArgs {
+    /// Payload size in bytes (random bytes, and a JSON document of about this size).
+    #[arg(long, value_name = "N", default_value_t = 20_000,
+          value_parser = clap::value_parser!(u32).range(1_000..=500_000))]
+    pub bytes: u32,
+    /// Characters per frame (970: version 20 at ECC M); comma-separated for several.
+    #[arg(long, value_name = "C,...", value_delimiter = ',', default_values_t = [970, 1400, 1800, 2000],
+          value_parser = clap::value_parser!(u32).range(100..=3_391))]
+    pub frame_chars: Vec<u32>,
+    /// Repair frames as a fraction of the frames needed (`split` allows up to 4).
+    #[arg(long, value_name = "R", default_value_t = 4.0)]
+    pub repair_ratio: f32,
+    /// Display rate, frames per second.
+    #[arg(long, value_name = "FPS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub fps: u32,
+    /// Probability that the camera loses a shown frame.
+    #[arg(long, value_name = "P", default_value_t = 0.25)]
+    pub drop: f64,
+    /// The window of the target, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub seconds: u32,
+    /// Simulated transfers per payload and frame size (text mode).
+    #[arg(long, value_name = "N", default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub trials: u32,
+    /// Transfers in camera mode (frames drawn and read by the scanner; 0 skips it).
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub scan_trials: u32,
+    /// Side of the code in the 1280x720 camera frame, pixels.
+    #[arg(long, value_name = "PX", default_value_t = 600,
+          value_parser = clap::value_parser!(u32).range(100..=720))]
+    pub code_px: u32,
+    /// Seed of the first trial's RNG.
+    #[arg(long, value_name = "SEED", default_value_t = 20_261_123)]
+    pub seed: u64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `laissez bench credentials`.

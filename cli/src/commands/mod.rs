@@ -1,6 +1,7 @@
 //! One module per command group; this one only dispatches.
 
 mod bench_credentials;
+mod bench_frames;
 mod bench_store;
 mod credentials;
 mod demo;
@@ -30,5 +31,6 @@ pub fn run(command: Command) -> CliResult {
         Command::Demo(args) => demo::run(args),
         Command::Bench(BenchCommand::Store(args)) => bench_store::run(args),
         Command::Bench(BenchCommand::Credentials(args)) => bench_credentials::run(&args),
+        Command::Bench(BenchCommand::Frames(args)) => bench_frames::run(&args),
     }
 }
