@@ -9,7 +9,15 @@
 //! - the wallet file, PIN, recovery phrase and raw records: [`Wallet`], [`WalletError`];
 //! - credentials on a wallet (holder key, import, list, show, present, delete, disclosure
 //!   history) and verification ([`verify_presentation`]): [`CredentialError`];
-//! - [`TestIssuer`], an in-memory issuer for tests and demos: [`IssuerError`].
+//! - QR codes: [`QrMessage`] (a whole Laissez message), [`QrFrame`] (a code to display, with
+//!   its module matrix), [`QrScanner`] (camera luma frames or texts in, messages out):
+//!   [`QrError`];
+//! - the holder's side of the offline exchange on a [`Wallet`] (`readRequest`, `respond`,
+//!   `presentStatic`): [`ExchangeError`];
+//! - the field verifier, [`FieldVerifier`] on its own wallet file (requests, verification,
+//!   trust list, status lists, verification log): [`VerifierError`];
+//! - [`TestIssuer`] and [`TestTrustListSigner`], in-memory issuer and trust-list signer for
+//!   tests and demos: [`IssuerError`].
 //!
 //! Generated code is build output: `scripts/kotlin-test.sh` and `scripts/swift-test.sh`
 //! generate it from the compiled library with the workspace's `uniffi-bindgen`.
@@ -21,11 +29,19 @@ mod clock;
 mod credential_error;
 mod credentials;
 mod error;
+mod exchange;
+mod exchange_error;
+mod field_verifier;
 mod kdf;
 mod platform_key;
+mod qr;
+mod qr_scanner;
 mod records;
 mod test_issuer;
+mod test_trust_signer;
+mod trust;
 mod verifier;
+mod verifier_error;
 mod wallet;
 
 pub use clock::WalletClock;
@@ -35,11 +51,32 @@ pub use credentials::{
     DisplayMetadata, HolderKey, Presentation,
 };
 pub use error::WalletError;
+pub use exchange::{
+    CandidateClaim, CandidateCredential, Consent, RequestView, RequestedClaim, RequestedCredential,
+    RequestedCredentialMatch,
+};
+pub use exchange_error::ExchangeError;
+pub use field_verifier::{
+    FieldVerifier, RetentionPolicy, VerificationLogEntry, VerifierRequestCodes,
+    default_retention_policy,
+};
 pub use kdf::{KdfSettings, insecure_test_kdf, recommended_pin_kdf};
 pub use platform_key::{PlatformKeyError, PlatformKeyProtector};
+pub use qr::{
+    FrameOptions, QrError, QrFrame, QrMessage, QrMessageKind, decode_qr_text,
+    default_frame_options, qr_frames, render_qr,
+};
+pub use qr_scanner::{QrScanner, ScanProgress, ScanUpdate};
 pub use records::{NewRecordInput, RecordPage, RecordTag, StoredRecord};
-pub use test_issuer::{IssuerError, TestIssuer};
-pub use verifier::{DisclosedClaim, Verdict, VerdictReason, verify_presentation};
+pub use test_issuer::{IssuerError, StatusListEntry, TestIssuer};
+pub use test_trust_signer::TestTrustListSigner;
+pub use trust::{
+    StatusListImport, TrustListImport, TrustListSummary, TrustedIssuerEntry, trust_list_message,
+};
+pub use verifier::{
+    CredentialStatus, DisclosedClaim, StatusState, Verdict, VerdictReason, verify_presentation,
+};
+pub use verifier_error::VerifierError;
 pub use wallet::{
     NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, open_wallet, validate_mnemonic,
 };

@@ -7,15 +7,33 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use serde_json::{Map, Value};
+use wallet_core::credential::StatusReference;
 use wallet_core::credential::display::DisplayMetadata;
 use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::issuer::{CredentialOrder, IssuerError as CoreError, IssuerIdentity};
 use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
 
 /// Days the test issuer's certificate is valid.
 const CERTIFICATE_DAYS: u32 = 3650;
 /// Days each credential it issues is valid.
 const CREDENTIAL_DAYS: u32 = 365;
+/// Entries of the status lists it signs, at the least.
+const STATUS_LIST_MIN_SIZE: u64 = 1024;
+/// Most entries of a status list it signs.
+const STATUS_LIST_MAX_SIZE: u64 = 1 << 20;
+/// Seconds a verifier may rely on its status lists before fetching again (`ttl`).
+const STATUS_LIST_TTL_SECS: u64 = 43_200;
+
+/// Where an issued credential's revocation status is published: an entry in an IETF Token
+/// Status List.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+pub struct StatusListEntry {
+    /// The URI of the Status List Token (the token's `sub`).
+    pub uri: String,
+    /// The credential's index in that list.
+    pub index: u64,
+}
 
 /// Why the test issuer could not issue.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -32,6 +50,14 @@ pub enum IssuerError {
         /// What failed.
         reason: String,
     },
+}
+
+impl From<StatusListError> for IssuerError {
+    fn from(err: StatusListError) -> Self {
+        Self::Failed {
+            reason: err.to_string(),
+        }
+    }
 }
 
 impl From<CoreError> for IssuerError {
@@ -112,13 +138,16 @@ impl TestIssuer {
     /// every member of an object claim, selectively disclosable) bound to `holder_jwk_json`
     /// (from `Wallet.holderKey()`), valid a year. `display_json`: optional display metadata,
     /// `{"issuer_name":{"en":…},"credential_name":{…},"claim_labels":{"given_name":{"fr":"Prénom"}}}`.
-    /// Returns the compact SD-JWT text as UTF-8 bytes.
+    /// `status`: optional entry in a status list this issuer signs (`statusListJwt`), for
+    /// revocation. Returns the compact SD-JWT text as UTF-8 bytes.
+    #[uniffi::method(default(status = None))]
     pub fn issue_sd_jwt(
         &self,
         vct: String,
         claims_json: String,
         holder_jwk_json: String,
         display_json: Option<String>,
+        status: Option<StatusListEntry>,
     ) -> Result<Vec<u8>, IssuerError> {
         self.issue(
             CredentialFormat::SdJwt,
@@ -126,18 +155,21 @@ impl TestIssuer {
             &claims_json,
             &holder_jwk_json,
             display_json.as_deref(),
+            status,
         )
     }
 
     /// Issues an mdoc of `doc_type` with `claims_json`: either `{namespace: {element: value}}`
     /// or flat elements (put in the docType's namespace, or `org.iso.18013.5.1` for the mDL).
-    /// Otherwise as `issueSdJwt`. Returns the IssuerSigned CBOR.
+    /// Otherwise as `issueSdJwt` (the status goes in the MSO). Returns the IssuerSigned CBOR.
+    #[uniffi::method(default(status = None))]
     pub fn issue_mdoc(
         &self,
         doc_type: String,
         claims_json: String,
         holder_jwk_json: String,
         display_json: Option<String>,
+        status: Option<StatusListEntry>,
     ) -> Result<Vec<u8>, IssuerError> {
         self.issue(
             CredentialFormat::Mdoc,
@@ -145,7 +177,62 @@ impl TestIssuer {
             &claims_json,
             &holder_jwk_json,
             display_json.as_deref(),
+            status,
         )
+    }
+
+    /// A Status List Token in JWT form for `uri`, signed now by this issuer, in which the
+    /// entries at `revoked_indices` are revoked (INVALID) and every other one valid. One bit
+    /// an entry, at least 1024 entries; a verifier may rely on it for 12 hours (`ttl`).
+    pub fn status_list_jwt(
+        &self,
+        uri: String,
+        revoked_indices: Vec<u64>,
+    ) -> Result<String, IssuerError> {
+        let builder = status_builder(&revoked_indices)?;
+        Ok(builder.to_jwt(
+            &uri,
+            now(),
+            None,
+            Some(STATUS_LIST_TTL_SECS),
+            &self.identity.key,
+        )?)
+    }
+
+    /// The same token as `statusListJwt`, in CWT form (COSE_Sign1 bytes).
+    pub fn status_list_cwt(
+        &self,
+        uri: String,
+        revoked_indices: Vec<u64>,
+    ) -> Result<Vec<u8>, IssuerError> {
+        let builder = status_builder(&revoked_indices)?;
+        Ok(builder.to_cwt(
+            &uri,
+            now(),
+            None,
+            Some(STATUS_LIST_TTL_SECS),
+            &self.identity.key,
+        )?)
+    }
+}
+
+/// A one-bit list with `revoked` set to INVALID (1).
+fn status_builder(revoked: &[u64]) -> Result<StatusListBuilder, IssuerError> {
+    let highest = revoked.iter().copied().max().unwrap_or(0);
+    if highest >= STATUS_LIST_MAX_SIZE {
+        return Err(invalid("a status list index is beyond 2^20"));
+    }
+    let mut builder = StatusListBuilder::new(1, (highest + 1).max(STATUS_LIST_MIN_SIZE))?;
+    for &index in revoked {
+        builder.set(index, 1)?;
+    }
+    Ok(builder)
+}
+
+impl TestIssuer {
+    /// The issuer's identity, for the test trust-list signer.
+    pub(crate) fn identity(&self) -> &IssuerIdentity {
+        &self.identity
     }
 }
 
@@ -157,6 +244,7 @@ impl TestIssuer {
         claims_json: &str,
         holder_jwk_json: &str,
         display_json: Option<&str>,
+        status: Option<StatusListEntry>,
     ) -> Result<Vec<u8>, IssuerError> {
         let claims: Map<String, Value> = serde_json::from_str(claims_json)
             .map_err(|_| invalid("the claims are not a JSON object"))?;
@@ -180,7 +268,10 @@ impl TestIssuer {
             claims,
             holder_key,
             valid_days: CREDENTIAL_DAYS,
-            status: None,
+            status: status.map(|s| StatusReference {
+                index: s.index,
+                uri: s.uri,
+            }),
             display,
             now: now(),
         };

@@ -1,0 +1,248 @@
+//! The holder's side of the offline QR exchange, on a [`Wallet`]: read a scanned verifier
+//! request (who asks, why, for what, and which credentials can answer), answer it with the
+//! claims the person consented to as QR codes, or show a static presentation. Thin wrappers
+//! over `wallet_core::wallet::respond`.
+//!
+//! The flow in an app:
+//! 1. a `QrScanner` completes a `QrMessage` of kind `VerifierRequest`;
+//! 2. `wallet.readRequest(message)` gives a [`RequestView`] for the consent screen;
+//! 3. `wallet.respond(message, consents)` gives the [`QrFrame`]s to show the verifier.
+
+use wallet_core::exchange::{RequestedClaim as CoreClaim, RequestedCredential as CoreRequested};
+use wallet_core::qr::{Envelope, MessageKind};
+use wallet_core::store::RecordId;
+use wallet_core::wallet::respond::{self, Candidate, Consent as CoreConsent, RequestMatch};
+
+use crate::credentials::CredentialSummary;
+use crate::exchange_error::ExchangeError;
+use crate::qr::{FrameOptions, QrFrame, QrMessage, display_frames_async};
+use crate::wallet::Wallet;
+
+/// One claim a verifier asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+pub struct RequestedClaim {
+    /// Claim path: `given_name`, `address.locality`, or for mdoc an element name or
+    /// `namespace/element`.
+    pub path: String,
+    /// Whether the verifier cannot proceed without it (the holder may still withhold it).
+    pub required: bool,
+}
+
+/// One credential a verifier asks for.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RequestedCredential {
+    /// The vct (SD-JWT VC) or docType (mdoc) asked for.
+    pub credential_type: String,
+    /// The claims asked for.
+    pub claims: Vec<RequestedClaim>,
+}
+
+impl From<CoreClaim> for RequestedClaim {
+    fn from(c: CoreClaim) -> Self {
+        RequestedClaim {
+            path: c.path,
+            required: c.required,
+        }
+    }
+}
+
+impl From<RequestedClaim> for CoreClaim {
+    fn from(c: RequestedClaim) -> Self {
+        CoreClaim {
+            path: c.path,
+            required: c.required,
+        }
+    }
+}
+
+impl From<RequestedCredential> for CoreRequested {
+    fn from(c: RequestedCredential) -> Self {
+        CoreRequested {
+            credential_type: c.credential_type,
+            claims: c.claims.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// One requested claim, as one candidate credential can answer it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CandidateClaim {
+    /// The requested path (give it back in [`Consent::claims`]).
+    pub path: String,
+    /// Whether the verifier marked it required.
+    pub required: bool,
+    /// Whether this credential has it.
+    pub available: bool,
+}
+
+/// A credential in the wallet that can answer a requested credential.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CandidateCredential {
+    /// The credential (its id goes in [`Consent::credential_id`]; labels are in its display
+    /// metadata).
+    pub credential: CredentialSummary,
+    /// Every requested claim, in the request's order, and whether this credential has it.
+    pub claims: Vec<CandidateClaim>,
+    /// Whether it has every required claim.
+    pub satisfies_required: bool,
+}
+
+impl From<Candidate> for CandidateCredential {
+    fn from(c: Candidate) -> Self {
+        CandidateCredential {
+            credential: c.credential.into(),
+            claims: c
+                .claims
+                .into_iter()
+                .map(|(claim, available)| CandidateClaim {
+                    path: claim.path,
+                    required: claim.required,
+                    available,
+                })
+                .collect(),
+            satisfies_required: c.satisfies_required,
+        }
+    }
+}
+
+/// One requested credential and the wallet's credentials that can answer it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RequestedCredentialMatch {
+    /// The vct or docType asked for.
+    pub credential_type: String,
+    /// The claims asked for.
+    pub claims: Vec<RequestedClaim>,
+    /// The wallet's credentials of that type (empty when it has none).
+    pub candidates: Vec<CandidateCredential>,
+}
+
+impl From<RequestMatch> for RequestedCredentialMatch {
+    fn from(m: RequestMatch) -> Self {
+        RequestedCredentialMatch {
+            credential_type: m.requested.credential_type,
+            claims: m.requested.claims.into_iter().map(Into::into).collect(),
+            candidates: m.candidates.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A scanned verifier request, ready for the consent screen: who asks, why, for what, until
+/// when, and which credentials can answer. The verifier's name and purpose are what the
+/// verifier says of itself: show them as such.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RequestView {
+    /// Who asks, as the verifier names itself.
+    pub verifier_name: String,
+    /// Why, as the verifier puts it.
+    pub purpose: String,
+    /// When the request was made, Unix seconds.
+    pub created_at: i64,
+    /// When it can no longer be answered, Unix seconds.
+    pub expires_at: i64,
+    /// Per requested credential, what is asked and the wallet's candidates.
+    pub credentials: Vec<RequestedCredentialMatch>,
+}
+
+/// What the person agreed to send from one credential.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Consent {
+    /// The credential's id (from [`CandidateCredential::credential`]).
+    pub credential_id: String,
+    /// The requested claim paths to disclose (from [`CandidateClaim::path`]); a consent with
+    /// none is skipped.
+    pub claims: Vec<String>,
+}
+
+fn credential_id(id: &str) -> Result<RecordId, ExchangeError> {
+    RecordId::parse(id).map_err(|_| ExchangeError::CredentialNotFound)
+}
+
+fn request_envelope(message: &QrMessage) -> Result<Envelope, ExchangeError> {
+    let envelope = message.to_envelope();
+    if envelope.kind != MessageKind::VerifierRequest {
+        return Err(ExchangeError::NotARequest {
+            kind: message.kind.name().into(),
+        });
+    }
+    Ok(envelope)
+}
+
+/// The holder's side of the QR exchange. Every method needs the wallet unlocked (else
+/// `ExchangeError.Locked`); times come from the wallet's clock.
+#[uniffi::export]
+impl Wallet {
+    /// Reads a scanned verifier request and matches it against the wallet's credentials, for
+    /// the consent screen. Errors: `NotARequest` (another kind of message), `MalformedRequest`,
+    /// `RequestExpired`.
+    pub async fn read_request(&self, message: QrMessage) -> Result<RequestView, ExchangeError> {
+        let now = self.now();
+        let envelope = request_envelope(&message)?;
+        self.with_store(move |s| {
+            let view = respond::read_request(s, &envelope, now)?;
+            Ok(RequestView {
+                verifier_name: view.request.verifier_name,
+                purpose: view.request.purpose,
+                created_at: view.request.created_at,
+                expires_at: view.request.expires_at,
+                credentials: view.matches.into_iter().map(Into::into).collect(),
+            })
+        })
+        .await
+    }
+
+    /// Answers a request (the same `message` given to `readRequest`) with exactly the
+    /// consented claims: presentations bound to this request, encrypted to the verifier's
+    /// one-time key, so a photo of the screen reveals nothing. Records the disclosure in the
+    /// history. Returns the QR codes to show the verifier (`options`: `defaultFrameOptions()`
+    /// when absent).
+    ///
+    /// Errors: `NotRequested` (a claim the request did not ask for), `NothingConsented`,
+    /// `RequestExpired`, `CredentialNotFound`, `UnknownClaim`, and those of `readRequest`.
+    #[uniffi::method(default(options = None))]
+    pub async fn respond(
+        &self,
+        message: QrMessage,
+        consents: Vec<Consent>,
+        options: Option<FrameOptions>,
+    ) -> Result<Vec<QrFrame>, ExchangeError> {
+        let now = self.now();
+        let envelope = request_envelope(&message)?;
+        let consents = consents
+            .into_iter()
+            .map(|c| {
+                Ok(CoreConsent {
+                    credential_id: credential_id(&c.credential_id)?,
+                    claims: c.claims,
+                })
+            })
+            .collect::<Result<Vec<_>, ExchangeError>>()?;
+        let response = self
+            .with_store(move |s| {
+                let view = respond::read_request(s, &envelope, now)?;
+                Ok::<_, ExchangeError>(respond::respond(s, &view, &consents, now)?)
+            })
+            .await?;
+        display_frames_async(response, options).await
+    }
+
+    /// A static presentation of `claims` of a credential, bound to the current two-minute
+    /// window, for a verifier that cannot show a request: the verifier scans it and rejects
+    /// it when seen before or out of its window. Not encrypted: show it only to the verifier.
+    /// Records the disclosure in the history.
+    #[uniffi::method(default(options = None))]
+    pub async fn present_static(
+        &self,
+        credential_id: String,
+        claims: Vec<String>,
+        options: Option<FrameOptions>,
+    ) -> Result<Vec<QrFrame>, ExchangeError> {
+        let now = self.now();
+        let id = self::credential_id(&credential_id)?;
+        let message = self
+            .with_store(move |s| {
+                Ok::<_, ExchangeError>(respond::present_static(s, id, &claims, now)?)
+            })
+            .await?;
+        display_frames_async(message, options).await
+    }
+}

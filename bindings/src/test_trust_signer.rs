@@ -1,0 +1,90 @@
+//! A throwaway trust-list signer for tests and demos: a fresh P-256 key in memory that signs
+//! trust lists naming [`TestIssuer`]s, so app tests run the whole verifier flow without the
+//! CLI. Not for production: the key lives only as long as the object and is never stored.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use wallet_core::crypto::ecdsa::SigningKey;
+use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::verifier::trust_list::TrustList;
+use wallet_core::wallet::holder_keys::fingerprint;
+
+use crate::test_issuer::{IssuerError, TestIssuer};
+
+/// Years an issuer named in a test list is trusted.
+const ISSUER_TRUST_DAYS: i64 = 3650;
+/// Seconds before now an issuer's trust starts, for clock skew between test objects.
+const BACKDATE_SECS: i64 = 60;
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// A trust-list signer for tests and demos: give `publicJwk()` to a verifier's first
+/// `importTrustList`, then sign lists naming test issuers.
+///
+/// Not for production: the key is never stored and is gone with the object.
+#[derive(uniffi::Object)]
+pub struct TestTrustListSigner {
+    key: SigningKey,
+}
+
+#[uniffi::export]
+impl TestTrustListSigner {
+    /// A new signer with a fresh key.
+    #[uniffi::constructor]
+    pub fn create() -> Result<Arc<Self>, IssuerError> {
+        let key = SigningKey::generate().map_err(|e| IssuerError::Failed {
+            reason: e.to_string(),
+        })?;
+        Ok(Arc::new(Self { key }))
+    }
+
+    /// Its public key as a P-256 JWK (JSON text): what a verifier pins.
+    pub fn public_jwk(&self) -> String {
+        P256Jwk::from_verifying_key(self.key.public_key().clone())
+            .to_json()
+            .to_string()
+    }
+
+    /// Fingerprint of its public key (as in `TrustListSummary.signerFingerprint`).
+    pub fn fingerprint(&self) -> String {
+        fingerprint(self.key.public_key())
+    }
+
+    /// Signs a trust list with `sequence`, issued now and valid `valid_days` days (at least
+    /// 1; move the verifier wallet's clock to test expiry), naming each issuer by its certificate and name, trusted
+    /// for any credential type from a minute ago for ten years. Returns the signed text
+    /// (compact JWS) for `FieldVerifier.importTrustList` or `trustListMessage`.
+    pub fn sign(
+        &self,
+        sequence: u64,
+        valid_days: u32,
+        issuers: Vec<Arc<TestIssuer>>,
+    ) -> Result<String, IssuerError> {
+        if valid_days == 0 {
+            return Err(IssuerError::InvalidInput {
+                reason: "a trust list is valid for at least a day".into(),
+            });
+        }
+        let now = now();
+        let mut list = TrustList::new(sequence, now, valid_days);
+        let failed = |e: wallet_core::verifier::trust_list::TrustListError| IssuerError::Failed {
+            reason: e.to_string(),
+        };
+        for issuer in &issuers {
+            let identity = issuer.identity();
+            list.add_issuer_certificate(
+                identity.name.clone(),
+                &identity.certificate,
+                now - BACKDATE_SECS,
+                now + ISSUER_TRUST_DAYS * 86_400,
+            )
+            .map_err(failed)?;
+        }
+        list.sign(&self.key).map_err(failed)
+    }
+}
