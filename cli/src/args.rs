@@ -309,6 +309,24 @@ pub enum BenchCommand {
     Credentials(BenchCredentialsArgs),
     /// Simulate animated QR transfers: frames shown until a message is rebuilt, with loss.
     Frames(BenchFramesArgs),
+    /// Sizes of the engaged QR response and the time from a camera frame to a verdict.
+    Exchange(BenchExchangeArgs),
+}
+
+/// Options of `laissez bench exchange`.
+#[derive(Debug, Args)]
+pub struct BenchExchangeArgs {
+    /// End-to-end runs per format (the medians are over these).
+    #[arg(long, value_name = "R", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(3..=10_000))]
+    pub reps: u32,
+    /// A folder of EU DCC QR images (PNG) to report their median length beside ours
+    /// (../shared/vectors/dcc-qr in the development tree).
+    #[arg(long, value_name = "DIR")]
+    pub dcc: Option<PathBuf>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `laissez bench frames`.

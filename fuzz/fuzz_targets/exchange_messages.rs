@@ -20,15 +20,29 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(reference) = peek_request_ref(data) {
         if let Some(key) = SigningKey::from_scalar(&[7u8; 32]) {
+            let request = VerifierRequest {
+                nonce: [0; 16],
+                verifier_key: key.public_key().clone(),
+                verifier_name: "fuzz".into(),
+                purpose: "fuzz".into(),
+                credentials: Vec::new(),
+                created_at: 0,
+                expires_at: 1,
+                known_certificates: Vec::new(),
+            };
             let mut hash = [0u8; 32];
             hash[..reference.len()].copy_from_slice(&reference);
-            let _ = open_response(&key, &hash, data, &[]);
+            let _ = open_response(&key, &request, &hash, data, &[]);
         }
     }
     if let Ok(value) = ciborium::from_reader::<ciborium::Value, _>(data) {
         // A stand-in certificate (SEQUENCE, two-byte length) for elisions to refer to.
         let mut certificate = vec![0x30, 0x82, 0x00, 0x10];
         certificate.extend([0x5a; 16]);
-        let _ = compact::expand(&value, &[certificate]);
+        let binding = compact::KeyBinding {
+            nonce: "fuzz-nonce",
+            audience: "urn:laissez:verifier:fuzz",
+        };
+        let _ = compact::expand(&value, &[certificate], &binding);
     }
 });

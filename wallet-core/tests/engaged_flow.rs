@@ -137,13 +137,12 @@ fn flow(format: CredentialFormat) {
     )
     .unwrap();
     let response = seal_response(
-        &parsed.verifier_key,
+        &parsed,
         &hash,
         &[ResponseDocument {
             format,
             bytes: presentation.bytes.clone(),
         }],
-        &parsed.known_certificates,
     )
     .unwrap();
     let response_message = Envelope {
@@ -183,6 +182,7 @@ fn flow(format: CredentialFormat) {
     let certificates = [s.issuer.certificate.clone()];
     let documents = open_response(
         &verifier_key,
+        &shown,
         &request_hash(&request_bytes),
         &received.payload,
         &certificates,
@@ -196,6 +196,7 @@ fn flow(format: CredentialFormat) {
     assert_eq!(
         open_response(
             &verifier_key,
+            &shown,
             &request_hash(&request_bytes),
             &received.payload,
             &[],
@@ -218,14 +219,13 @@ fn flow(format: CredentialFormat) {
     assert_eq!(verdict.claims.len(), 3);
 
     // A response for another request is refused.
-    let other_bytes = {
-        let mut r = request(&s.credential_type, &verifier_key);
-        r.nonce = [1u8; 16];
-        r.encode().unwrap()
-    };
+    let mut other = request(&s.credential_type, &verifier_key);
+    other.nonce = [1u8; 16];
+    let other_bytes = other.encode().unwrap();
     assert_eq!(
         open_response(
             &verifier_key,
+            &other,
             &request_hash(&other_bytes),
             &received.payload,
             &certificates,
@@ -245,6 +245,7 @@ fn flow(format: CredentialFormat) {
             .and_then(|m| {
                 open_response(
                     &verifier_key,
+                    &shown,
                     &request_hash(&request_bytes),
                     &m.payload,
                     &certificates,

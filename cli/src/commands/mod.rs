@@ -1,14 +1,15 @@
 //! One module per command group; this one only dispatches.
 
 mod bench_credentials;
+mod bench_exchange;
 mod bench_frames;
 mod bench_store;
 mod credentials;
 mod demo;
 mod issuer;
 mod present;
-mod respond;
 mod qr;
+mod respond;
 mod store;
 mod trust;
 mod verifier;
@@ -32,5 +33,6 @@ pub fn run(command: Command) -> CliResult {
         Command::Bench(BenchCommand::Store(args)) => bench_store::run(args),
         Command::Bench(BenchCommand::Credentials(args)) => bench_credentials::run(&args),
         Command::Bench(BenchCommand::Frames(args)) => bench_frames::run(&args),
+        Command::Bench(BenchCommand::Exchange(args)) => bench_exchange::run(&args),
     }
 }

@@ -24,6 +24,49 @@ pub enum OpenFailure {
     Unauthentic,
 }
 
+/// An AES-256-GCM key that seals exactly one message: a key derived from a fresh ephemeral
+/// ECDH exchange. Its single nonce is fixed (zero), so no nonce travels with the message.
+pub struct OneTimeKey(LessSafeKey);
+
+impl OneTimeKey {
+    /// Prepares `key`, which must never seal a second message.
+    pub fn new(key: &SecretKey) -> StoreResult<Self> {
+        let unbound = UnboundKey::new(&AES_256_GCM, key.as_bytes())
+            .map_err(|_| StoreError::Storage("AES-256-GCM key setup failed".into()))?;
+        Ok(Self(LessSafeKey::new(unbound)))
+    }
+
+    /// Encrypts `plaintext` and authenticates `aad`: ciphertext then the 16-byte tag.
+    /// Consumes the key, so it cannot seal twice.
+    pub fn seal(self, plaintext: &[u8], aad: &[u8]) -> StoreResult<Vec<u8>> {
+        let mut out = plaintext.to_vec();
+        self.0
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key([0; NONCE_LEN]),
+                Aad::from(aad),
+                &mut out,
+            )
+            .map_err(|_| StoreError::Storage("encryption failed".into()))?;
+        Ok(out)
+    }
+
+    /// Decrypts what [`OneTimeKey::seal`] made with the same key and `aad`.
+    pub fn open(self, sealed: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenFailure> {
+        let mut buf = Zeroizing::new(sealed.to_vec());
+        let len = self
+            .0
+            .open_in_place(
+                Nonce::assume_unique_for_key([0; NONCE_LEN]),
+                Aad::from(aad),
+                &mut buf,
+            )
+            .map_err(|_| OpenFailure::Unauthentic)?
+            .len();
+        buf.truncate(len);
+        Ok(buf)
+    }
+}
+
 /// An AEAD key ready to seal and open.
 pub struct SealingKey(LessSafeKey);
 

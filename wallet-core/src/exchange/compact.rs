@@ -8,11 +8,15 @@
 //! - SD-JWT parts travel as bytes, not base64url text (a quarter smaller, and the JSON
 //!   inside compresses better). Only canonical base64url is converted, so re-encoding gives
 //!   the original text exactly; anything else travels as it came.
+//! - A Key Binding JWT made by this library for the request's nonce and audience travels as
+//!   its `iat` and signature: the verifier knows the rest and rebuilds the same header and
+//!   payload ([`crate::sdjwt::key_binding::signed_parts`]).
 //!
 //! Transport forms (CBOR, inside the encrypted response):
 //! `[1, sd-jwt text]`, `[2, mdoc DeviceResponse]`,
 //! `[3, [part…], [elision…]]` (SD-JWT: issuer header, payload, signature, KB header,
-//! payload, signature — empty when no KB —, then the disclosures), and
+//! payload, signature — all three empty when no KB; header empty and payload the decimal
+//! `iat` when the KB is implied —, then the disclosures), and
 //! `[4, DeviceResponse with elisions, [elision…]]`.
 //! An elision is `[part index, offset in the shortened part, certificate ref, encoding]`,
 //! encoding 0 = DER bytes, 1 = standard base64 text; elisions of a part are in order.
@@ -25,6 +29,29 @@ use super::error::{ExchangeError, ExchangeResult};
 use super::response::ResponseDocument;
 use crate::credential::stored::CredentialFormat;
 use crate::jose::base64url;
+use crate::sdjwt::key_binding::{KeyBindingRequest, signed_parts};
+
+/// What an SD-JWT's Key Binding JWT is bound to in this exchange: lets the holder leave out
+/// what the verifier can rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyBinding<'a> {
+    /// The KB-JWT `nonce`.
+    pub nonce: &'a str,
+    /// The KB-JWT `aud`.
+    pub audience: &'a str,
+}
+
+impl KeyBinding<'_> {
+    /// Header and payload of the KB-JWT at `iat` over `sd_jwt_without_kb`.
+    fn parts(&self, sd_jwt_without_kb: &str, iat: i64) -> Option<(Vec<u8>, Vec<u8>)> {
+        let request = KeyBindingRequest {
+            nonce: self.nonce.to_owned(),
+            audience: self.audience.to_owned(),
+            issued_at: iat,
+        };
+        signed_parts(sd_jwt_without_kb, &request).ok()
+    }
+}
 
 /// A certificate reference: the first 4 bytes of SHA-256 of its DER.
 pub type CertRef = [u8; 4];
@@ -179,7 +206,7 @@ fn sd_jwt_parts(text: &str) -> Option<Vec<Vec<u8>>> {
     Some(parts)
 }
 
-fn sd_jwt_text(parts: &[Vec<u8>]) -> ExchangeResult<String> {
+fn sd_jwt_text(parts: &[Vec<u8>], binding: &KeyBinding<'_>) -> ExchangeResult<String> {
     if parts.len() < 6 || parts[..3].iter().any(Vec::is_empty) {
         return Err(ExchangeError::Malformed("compact SD-JWT parts"));
     }
@@ -195,13 +222,26 @@ fn sd_jwt_text(parts: &[Vec<u8>]) -> ExchangeResult<String> {
         text.push_str(&base64url::encode(disclosure));
         text.push('~');
     }
-    if parts[3..6].iter().all(Vec::is_empty) {
+    let (header, payload, signature) = (&parts[3], &parts[4], &parts[5]);
+    if header.is_empty() && payload.is_empty() && signature.is_empty() {
         return Ok(text);
     }
-    if parts[3..6].iter().any(Vec::is_empty) {
-        return Err(ExchangeError::Malformed("compact SD-JWT key binding"));
+    let bad = || ExchangeError::Malformed("compact SD-JWT key binding");
+    if signature.is_empty() || payload.is_empty() {
+        return Err(bad());
     }
-    text.push_str(&jwt(&parts[3..6]));
+    if header.is_empty() {
+        // Implied: rebuilt from the request's nonce and audience and the given `iat`.
+        let iat = std::str::from_utf8(payload)
+            .ok()
+            .filter(|t| t.len() <= 12 && t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|t| t.parse::<i64>().ok())
+            .ok_or_else(bad)?;
+        let (header, payload) = binding.parts(&text, iat).ok_or_else(bad)?;
+        text.push_str(&jwt(&[header, payload, signature.clone()]));
+    } else {
+        text.push_str(&jwt(&parts[3..6]));
+    }
     Ok(text)
 }
 
@@ -216,8 +256,27 @@ fn elisions_value(elisions: &[Elision]) -> Value {
     Value::Array(elisions.iter().map(Elision::to_value).collect())
 }
 
-/// Holder: the transport form of `document`, leaving out the certificates in `known`.
-pub fn compact(document: &ResponseDocument, known: &[CertRef]) -> Value {
+/// Leaves out the KB-JWT header and payload when `binding` rebuilds them exactly.
+fn imply_key_binding(text: &str, parts: &mut [Vec<u8>], binding: &KeyBinding<'_>) {
+    let Some(cut) = text.rfind('~') else {
+        return;
+    };
+    let without_kb = &text[..=cut];
+    let iat = serde_json::from_slice::<serde_json::Value>(&parts[4])
+        .ok()
+        .and_then(|claims| claims.get("iat").and_then(serde_json::Value::as_i64));
+    let Some(iat) = iat.filter(|iat| *iat >= 0) else {
+        return;
+    };
+    if binding.parts(without_kb, iat) == Some((parts[3].clone(), parts[4].clone())) {
+        parts[3] = Vec::new();
+        parts[4] = iat.to_string().into_bytes();
+    }
+}
+
+/// Holder: the transport form of `document`, leaving out the certificates in `known` and
+/// what `binding` lets the verifier rebuild.
+pub fn compact(document: &ResponseDocument, known: &[CertRef], binding: &KeyBinding<'_>) -> Value {
     let plain = || {
         Value::Array(vec![
             Value::Integer(format_code(document.format).into()),
@@ -226,12 +285,15 @@ pub fn compact(document: &ResponseDocument, known: &[CertRef]) -> Value {
     };
     match document.format {
         CredentialFormat::SdJwt => {
-            let Some(mut parts) = std::str::from_utf8(&document.bytes)
-                .ok()
-                .and_then(|t| sd_jwt_parts(t.trim()))
-            else {
+            let Some(text) = std::str::from_utf8(&document.bytes).ok().map(str::trim) else {
                 return plain();
             };
+            let Some(mut parts) = sd_jwt_parts(text) else {
+                return plain();
+            };
+            if !parts[5].is_empty() {
+                imply_key_binding(text, &mut parts, binding);
+            }
             let mut elisions = Vec::new();
             for text in x5c_texts(&parts[0]) {
                 let Ok(der) = STANDARD.decode(&text) else {
@@ -302,8 +364,13 @@ fn restore(
 }
 
 /// Verifier: the presentation `value` stands for, with certificates put back from
-/// `certificates` (the DER of every certificate on its trust list).
-pub fn expand(value: &Value, certificates: &[Vec<u8>]) -> ExchangeResult<ResponseDocument> {
+/// `certificates` (the DER of every certificate on its trust list) and an implied Key
+/// Binding JWT rebuilt with `binding`.
+pub fn expand(
+    value: &Value,
+    certificates: &[Vec<u8>],
+    binding: &KeyBinding<'_>,
+) -> ExchangeResult<ResponseDocument> {
     let bad = |what| ExchangeError::Malformed(what);
     let Value::Array(fields) = value else {
         return Err(bad("document"));
@@ -354,7 +421,7 @@ pub fn expand(value: &Value, certificates: &[Vec<u8>]) -> ExchangeResult<Respons
             }
             Ok(ResponseDocument {
                 format: CredentialFormat::SdJwt,
-                bytes: sd_jwt_text(&parts)?.into_bytes(),
+                bytes: sd_jwt_text(&parts, binding)?.into_bytes(),
             })
         }
         (4, Some(Value::Bytes(bytes))) if fields.len() == 3 => {
@@ -402,6 +469,11 @@ mod tests {
         )
     }
 
+    const BINDING: KeyBinding<'static> = KeyBinding {
+        nonce: "n-1",
+        audience: "urn:laissez:verifier:test",
+    };
+
     fn size(value: &Value) -> usize {
         let mut out = Vec::new();
         ciborium::into_writer(value, &mut out).unwrap();
@@ -415,20 +487,60 @@ mod tests {
             format: CredentialFormat::SdJwt,
             bytes: sd_jwt(&cert).into_bytes(),
         };
-        let full = compact(&document, &[]);
-        assert_eq!(expand(&full, &[]).unwrap(), document);
-        let short = compact(&document, &[cert_ref(&cert)]);
+        let full = compact(&document, &[], &BINDING);
+        assert_eq!(expand(&full, &[], &BINDING).unwrap(), document);
+        let short = compact(&document, &[cert_ref(&cert)], &BINDING);
         assert!(
             size(&short) + 300 < size(&full),
             "the certificate is left out"
         );
-        assert_eq!(expand(&short, &[der(5), cert.clone()]).unwrap(), document);
+        assert_eq!(
+            expand(&short, &[der(5), cert.clone()], &BINDING).unwrap(),
+            document
+        );
         assert!(matches!(
-            expand(&short, &[der(5)]),
+            expand(&short, &[der(5)], &BINDING),
             Err(ExchangeError::UnknownCertificate)
         ));
         // Bytes are a quarter smaller than base64url text.
         assert!(size(&full) < document.bytes.len());
+    }
+
+    #[test]
+    fn a_key_binding_jwt_for_the_request_travels_as_its_time_and_signature() {
+        let cert = der(3);
+        let text = sd_jwt(&cert);
+        let without_kb = &text[..=text.rfind('~').unwrap()];
+        let (header, payload) = BINDING.parts(without_kb, 1_790_000_123).unwrap();
+        let implied = format!(
+            "{without_kb}{}.{}.{}",
+            base64url::encode(&header),
+            base64url::encode(&payload),
+            base64url::encode(&[5; 64])
+        );
+        let document = ResponseDocument {
+            format: CredentialFormat::SdJwt,
+            bytes: implied.into_bytes(),
+        };
+        let short = compact(&document, &[], &BINDING);
+        let Value::Array(fields) = &short else {
+            panic!("not an array")
+        };
+        let Value::Array(parts) = &fields[1] else {
+            panic!("no parts")
+        };
+        assert_eq!(parts[3], Value::Bytes(vec![]));
+        assert_eq!(parts[4], Value::Bytes(b"1790000123".to_vec()));
+        assert_eq!(expand(&short, &[], &BINDING).unwrap(), document);
+        // Rebuilt for another audience, the bytes differ (and the signature will not verify).
+        let other = KeyBinding {
+            nonce: "n-1",
+            audience: "urn:laissez:verifier:other",
+        };
+        assert_ne!(expand(&short, &[], &other).unwrap(), document);
+        // A KB-JWT for another nonce is sent whole.
+        let whole = compact(&document, &[], &other);
+        assert_eq!(expand(&whole, &[], &BINDING).unwrap(), document);
     }
 
     #[test]
@@ -438,9 +550,9 @@ mod tests {
                 format: CredentialFormat::SdJwt,
                 bytes: text.as_bytes().to_vec(),
             };
-            let value = compact(&document, &[]);
+            let value = compact(&document, &[], &BINDING);
             assert!(matches!(&value, Value::Array(f) if f.len() == 2), "{text}");
-            assert_eq!(expand(&value, &[]).unwrap(), document);
+            assert_eq!(expand(&value, &[], &BINDING).unwrap(), document);
         }
     }
 
@@ -454,11 +566,11 @@ mod tests {
             format: CredentialFormat::Mdoc,
             bytes,
         };
-        let short = compact(&document, &[cert_ref(&cert)]);
+        let short = compact(&document, &[cert_ref(&cert)], &BINDING);
         assert!(size(&short) < 40);
-        assert_eq!(expand(&short, &[cert]).unwrap(), document);
+        assert_eq!(expand(&short, &[cert], &BINDING).unwrap(), document);
         assert_eq!(
-            expand(&compact(&document, &[]), &[]).unwrap(),
+            expand(&compact(&document, &[], &BINDING), &[], &BINDING).unwrap(),
             document,
             "nothing known: sent whole"
         );
@@ -490,7 +602,10 @@ mod tests {
                 Value::Array(vec![]),
             ]),
         ] {
-            assert!(expand(&value, std::slice::from_ref(&cert)).is_err(), "{value:?}");
+            assert!(
+                expand(&value, std::slice::from_ref(&cert), &BINDING).is_err(),
+                "{value:?}"
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod binding;
 pub mod compact;
+pub mod dictionary;
 pub mod error;
 pub mod request;
 pub mod response;

@@ -1,19 +1,23 @@
 //! The holder's engaged response: the presentations, encrypted to the verifier's key and
 //! bound to the request.
 //!
-//! Outer CBOR (what the QR carries): `{1: request reference (the first 16 bytes of the
+//! Outer CBOR (what the QR carries): `{1: request reference (the first 8 bytes of the
 //! request hash), 2: holder ephemeral key (compressed SEC1), 3: sealed box}`. The whole hash
-//! is bound into the key derivation and the AEAD. Inside the sealed box, deflated:
+//! is bound into the key derivation and the AEAD; 4: transport version (1)}. Inside the
+//! sealed box, deflated with the preset dictionary of [`super::dictionary`]:
 //! `[document, ...]`, each in a transport form of [`super::compact`].
 
 use ciborium::Value;
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 
-use super::compact::{CertRef, compact, expand};
+use super::binding;
+use super::compact::{KeyBinding, compact, expand};
+use super::dictionary;
 use super::error::{ExchangeError, ExchangeResult};
+use super::request::VerifierRequest;
 use super::session_crypto::{open_from_holder, seal_to_verifier};
 use crate::credential::stored::CredentialFormat;
-use crate::crypto::ecdsa::{SigningKey, VerifyingKey};
+use crate::crypto::ecdsa::SigningKey;
 
 /// Most presentations in one response.
 pub const MAX_DOCUMENTS: usize = 8;
@@ -30,7 +34,7 @@ pub struct ResponseDocument {
 }
 
 /// Bytes of the request hash carried in clear, to find the pending request.
-pub const REQUEST_REF_LEN: usize = 16;
+pub const REQUEST_REF_LEN: usize = 8;
 
 /// The reference of a request hash: what the response carries in clear.
 pub fn request_ref(request_hash: &[u8; 32]) -> [u8; REQUEST_REF_LEN] {
@@ -46,42 +50,61 @@ fn encode(value: &Value) -> ExchangeResult<Vec<u8>> {
     Ok(out)
 }
 
+/// Raw deflate with the preset dictionary (the zlib stream classes drive a raw stream here:
+/// no header or checksum, the AEAD authenticates the bytes).
 fn deflate(bytes: &[u8]) -> ExchangeResult<Vec<u8>> {
     use std::io::Write;
-    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder
-        .write_all(bytes)
-        .map_err(|_| ExchangeError::Malformed("compression"))?;
-    encoder
-        .finish()
-        .map_err(|_| ExchangeError::Malformed("compression"))
+    let failed = || ExchangeError::Malformed("compression");
+    let mut compress = flate2::Compress::new(flate2::Compression::best(), false);
+    compress
+        .set_dictionary(dictionary::v1())
+        .map_err(|_| failed())?;
+    let mut encoder = flate2::write::ZlibEncoder::new_with_compress(Vec::new(), compress);
+    encoder.write_all(bytes).map_err(|_| failed())?;
+    encoder.finish().map_err(|_| failed())
 }
 
 fn inflate(bytes: &[u8]) -> ExchangeResult<zeroize::Zeroizing<Vec<u8>>> {
     use std::io::Read;
+    let malformed = || ExchangeError::Malformed("compressed presentations");
+    let mut decompress = flate2::Decompress::new(false);
+    decompress
+        .set_dictionary(dictionary::v1())
+        .map_err(|_| malformed())?;
     let mut out = zeroize::Zeroizing::new(Vec::new());
-    flate2::read::DeflateDecoder::new(bytes)
+    flate2::read::ZlibDecoder::new_with_decompress(bytes, decompress)
         .take(MAX_RESPONSE_BYTES as u64 + 1)
         .read_to_end(&mut out)
-        .map_err(|_| ExchangeError::Malformed("compressed presentations"))?;
+        .map_err(|_| malformed())?;
     if out.len() > MAX_RESPONSE_BYTES {
         return Err(ExchangeError::TooLarge("decompressed presentations"));
     }
     Ok(out)
 }
 
-/// Holder: builds the encrypted response bytes, leaving out the certificates the verifier
-/// said it holds (`known`, from the request).
+/// Holder: builds the encrypted response to `request` (whose hash is `request_hash`),
+/// leaving out the certificates the verifier said it holds and what it can rebuild.
 pub fn seal_response(
-    verifier_key: &VerifyingKey,
+    request: &VerifierRequest,
     request_hash: &[u8; 32],
     documents: &[ResponseDocument],
-    known: &[CertRef],
 ) -> ExchangeResult<Vec<u8>> {
     if documents.is_empty() || documents.len() > MAX_DOCUMENTS {
         return Err(ExchangeError::Malformed("document count (1 to 8)"));
     }
-    let inner = Value::Array(documents.iter().map(|d| compact(d, known)).collect());
+    let (nonce, audience) = (binding::nonce(request_hash), binding::audience(request));
+    let key_binding = KeyBinding {
+        nonce: &nonce,
+        audience: &audience,
+    };
+    let known = &request.known_certificates;
+    let inner = Value::Array(
+        documents
+            .iter()
+            .map(|d| compact(d, known, &key_binding))
+            .collect(),
+    );
+    let verifier_key = &request.verifier_key;
     // Compressed before encryption (ciphertext does not compress): presentations are
     // base64 text and CBOR with much redundancy. Only the total length shows.
     let plaintext = zeroize::Zeroizing::new(deflate(&encode(&inner)?)?);
@@ -95,6 +118,7 @@ pub fn seal_response(
         (1.into(), Value::Bytes(request_ref(request_hash).to_vec())),
         (2.into(), Value::Bytes(compressed)),
         (3.into(), Value::Bytes(sealed)),
+        (4.into(), Value::Integer(dictionary::VERSION.into())),
     ]);
     let bytes = encode(&outer)?;
     if bytes.len() > MAX_RESPONSE_BYTES {
@@ -125,10 +149,12 @@ pub fn peek_request_ref(bytes: &[u8]) -> ExchangeResult<[u8; REQUEST_REF_LEN]> {
         .ok_or(ExchangeError::Malformed("request reference"))
 }
 
-/// Verifier: checks the response answers `request_hash`, decrypts its presentations and
-/// puts back the certificates left out, from `certificates` (DER, the verifier's trust list).
+/// Verifier: checks the response answers `request` (whose hash is `request_hash`), decrypts
+/// its presentations with the request's private key, puts back the certificates left out
+/// from `certificates` (DER, the verifier's trust list) and rebuilds implied parts.
 pub fn open_response(
     verifier_key: &SigningKey,
+    request: &VerifierRequest,
     request_hash: &[u8; 32],
     bytes: &[u8],
     certificates: &[Vec<u8>],
@@ -153,6 +179,15 @@ pub fn open_response(
     if reference != request_ref(request_hash) {
         return Err(ExchangeError::WrongRequest);
     }
+    let version = entries.iter().find_map(|(k, v)| match (k, v) {
+        (Value::Integer(k), Value::Integer(v)) if u64::try_from(*k).ok() == Some(4) => {
+            u64::try_from(*v).ok()
+        }
+        _ => None,
+    });
+    if version != Some(dictionary::VERSION) {
+        return Err(ExchangeError::Malformed("response transport version"));
+    }
     let holder = bytes_field(2).ok_or(ExchangeError::Malformed("holder key"))?;
     let sealed = bytes_field(3).ok_or(ExchangeError::Malformed("sealed box"))?;
     let compressed = open_from_holder(verifier_key, request_hash, holder, sealed)?;
@@ -165,8 +200,13 @@ pub fn open_response(
     if items.is_empty() || items.len() > MAX_DOCUMENTS {
         return Err(ExchangeError::Malformed("document count (1 to 8)"));
     }
+    let (nonce, audience) = (binding::nonce(request_hash), binding::audience(request));
+    let key_binding = KeyBinding {
+        nonce: &nonce,
+        audience: &audience,
+    };
     items
         .iter()
-        .map(|item| expand(item, certificates))
+        .map(|item| expand(item, certificates, &key_binding))
         .collect()
 }

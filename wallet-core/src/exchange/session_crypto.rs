@@ -1,6 +1,7 @@
 //! Encryption of the engaged response to the verifier's ephemeral key: ECDH P-256, HKDF-SHA256
 //! bound to the request hash and both public keys, AES-256-GCM. A photo of the response QR
-//! reveals nothing without the verifier's ephemeral private key.
+//! reveals nothing without the verifier's ephemeral private key. The holder's key pair is
+//! fresh for every response, so every AEAD key seals one message and no nonce is sent.
 //!
 //! The holder's side is one-shot (ring's `EphemeralPrivateKey`). The verifier's key must
 //! survive between showing the request and scanning the answer (possibly in another process),
@@ -11,7 +12,7 @@ use ring::agreement::{ECDH_P256, EphemeralPrivateKey, UnparsedPublicKey, agree_e
 use ring::rand::SystemRandom;
 
 use super::error::{ExchangeError, ExchangeResult};
-use crate::crypto::aead::SealingKey;
+use crate::crypto::aead::OneTimeKey;
 use crate::crypto::derive::hkdf_key;
 use crate::crypto::ecdsa::{SigningKey, VerifyingKey};
 
@@ -22,11 +23,11 @@ fn session_key(
     request_hash: &[u8; 32],
     holder_public: &[u8],
     verifier_public: &[u8],
-) -> ExchangeResult<SealingKey> {
+) -> ExchangeResult<OneTimeKey> {
     let context = [holder_public, verifier_public].concat();
     let key = hkdf_key(shared_x, request_hash, INFO, &context)
         .map_err(|_| ExchangeError::Crypto("key derivation"))?;
-    SealingKey::new(&key).map_err(|_| ExchangeError::Crypto("AEAD key"))
+    OneTimeKey::new(&key).map_err(|_| ExchangeError::Crypto("AEAD key"))
 }
 
 /// Holder: encrypts `plaintext` to the verifier's key. Returns the holder's ephemeral public

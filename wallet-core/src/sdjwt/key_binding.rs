@@ -43,13 +43,7 @@ pub fn sd_hash(sd_jwt_without_key_binding: &str) -> String {
     sha256_base64url(sd_jwt_without_key_binding.as_bytes())
 }
 
-/// Signs a Key Binding JWT (`typ: kb+jwt`, `alg: ES256`) with `nonce`, `aud`, `iat` and
-/// `sd_hash` over `sd_jwt_without_key_binding`.
-pub(crate) fn create(
-    sd_jwt_without_key_binding: &str,
-    request: &KeyBindingRequest,
-    holder: &dyn Es256Signer,
-) -> SdJwtResult<SignedJwt> {
+fn claims(sd_jwt_without_key_binding: &str, request: &KeyBindingRequest) -> Map<String, Value> {
     let mut claims = Map::new();
     claims.insert("iat".into(), Value::from(request.issued_at));
     claims.insert("aud".into(), Value::String(request.audience.clone()));
@@ -58,9 +52,37 @@ pub(crate) fn create(
         "sd_hash".into(),
         Value::String(sd_hash(sd_jwt_without_key_binding)),
     );
+    claims
+}
+
+fn header() -> JwsHeader {
+    JwsHeader::es256().with_typ(TYP_KEY_BINDING)
+}
+
+/// The exact header and payload JSON of the Key Binding JWT [`create`] signs for `request`:
+/// a verifier that knows the nonce, audience and time can rebuild them instead of receiving
+/// them (the compact QR transport).
+pub fn signed_parts(
+    sd_jwt_without_key_binding: &str,
+    request: &KeyBindingRequest,
+) -> SdJwtResult<(Vec<u8>, Vec<u8>)> {
+    let malformed = || SdJwtError::malformed(Part::KeyBindingJwt, "does not serialise");
+    let header = serde_json::to_vec(&header().to_json()).map_err(|_| malformed())?;
+    let payload = serde_json::to_vec(&claims(sd_jwt_without_key_binding, request))
+        .map_err(|_| malformed())?;
+    Ok((header, payload))
+}
+
+/// Signs a Key Binding JWT (`typ: kb+jwt`, `alg: ES256`) with `nonce`, `aud`, `iat` and
+/// `sd_hash` over `sd_jwt_without_key_binding`.
+pub(crate) fn create(
+    sd_jwt_without_key_binding: &str,
+    request: &KeyBindingRequest,
+    holder: &dyn Es256Signer,
+) -> SdJwtResult<SignedJwt> {
     SignedJwt::sign(
-        &JwsHeader::es256().with_typ(TYP_KEY_BINDING),
-        &claims,
+        &header(),
+        &claims(sd_jwt_without_key_binding, request),
         holder,
     )
     .map_err(|e| SdJwtError::from_jose(Part::KeyBindingJwt, e))
@@ -172,6 +194,16 @@ mod tests {
                 "G3I8z-cFMATAK2ep8MXWk-vnjI3X6-aahYeU9Tvzz3E"
             );
         }
+    }
+
+    #[test]
+    fn signed_parts_are_what_create_signs() {
+        let holder = crate::crypto::ecdsa::SigningKey::generate().unwrap();
+        let kb = create(BASE, &request(), &holder).unwrap();
+        let (header, payload) = signed_parts(BASE, &request()).unwrap();
+        let pieces: Vec<&str> = kb.as_str().split('.').collect();
+        assert_eq!(crate::jose::base64url::decode(pieces[0]).unwrap(), header);
+        assert_eq!(crate::jose::base64url::decode(pieces[1]).unwrap(), payload);
     }
 
     #[test]

@@ -335,7 +335,7 @@ fn engaged(
         return Err(StoreError::Corrupted("a pending request is damaged".into()).into());
     };
     let hash = request_hash(&pending.request);
-    let documents = match open_response(&key, &hash, payload, certificates) {
+    let documents = match open_response(&key, &request, &hash, payload, certificates) {
         Ok(documents) => documents,
         Err(ExchangeError::WrongRequest) => return rejected(Reason::WrongRequest),
         Err(ExchangeError::UnknownCertificate) => return rejected(Reason::UnknownIssuer),

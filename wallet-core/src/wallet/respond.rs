@@ -163,12 +163,7 @@ pub fn respond(
     if documents.is_empty() {
         return Err(RespondError::NothingConsented);
     }
-    let payload = seal_response(
-        &view.request.verifier_key,
-        &view.hash,
-        &documents,
-        &view.request.known_certificates,
-    )?;
+    let payload = seal_response(&view.request, &view.hash, &documents)?;
     Ok(Envelope {
         kind: MessageKind::EngagedResponse,
         payload,
