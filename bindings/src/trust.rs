@@ -8,8 +8,8 @@ use wallet_core::crypto::ecdsa::VerifyingKey;
 use wallet_core::jose::jwk::P256Jwk;
 use wallet_core::verifier::field_verifier::current_trust_list;
 use wallet_core::verifier::status_cache;
-use wallet_core::verifier::trust_list::{TrustList, TrustListError};
-use wallet_core::verifier::trust_store::{self, InstalledTrustList};
+use wallet_core::verifier::trust_list::TrustList;
+use wallet_core::verifier::trust_store::{self, InstalledTrustList, TrustStoreError};
 use wallet_core::wallet::holder_keys::fingerprint;
 
 use crate::field_verifier::FieldVerifier;
@@ -113,13 +113,13 @@ fn signer_key(jwk: Option<&str>) -> Result<Option<VerifyingKey>, VerifierError> 
 
 /// The payload of a trust-list QR message: the signed list's text, UTF-8.
 fn trust_list_text(message: &QrMessage) -> Result<String, VerifierError> {
-    if message.kind != QrMessageKind::TrustList {
-        return Err(VerifierError::UnexpectedMessage {
+    match trust_store::text_of(&message.to_envelope()) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(TrustStoreError::NotATrustList) => Err(VerifierError::UnexpectedMessage {
             kind: message.kind.name().into(),
-        });
+        }),
+        Err(other) => Err(other.into()),
     }
-    String::from_utf8(message.payload.clone())
-        .map_err(|_| TrustListError::Malformed("the trust list is not UTF-8 text").into())
 }
 
 /// A signed trust list as a QR message (kind `TrustList`, payload the signed text in UTF-8),
@@ -128,7 +128,7 @@ fn trust_list_text(message: &QrMessage) -> Result<String, VerifierError> {
 pub fn trust_list_message(signed_text: String) -> QrMessage {
     QrMessage {
         kind: QrMessageKind::TrustList,
-        payload: signed_text.trim_ascii().as_bytes().to_vec(),
+        payload: trust_store::to_message(&signed_text).payload,
     }
 }
 

@@ -392,3 +392,77 @@ fn garbage_is_bad_input() {
     .expect_code(2);
     assert!(!out.exists());
 }
+
+#[test]
+fn a_signed_list_travels_as_qr_codes_and_the_signer_stays_pinned() {
+    let trust = Trust::new();
+    let description = trust.scratch.path("qr-list.json");
+    let cert = format!("IOM Agadez={}", s(&trust.issuer.join("issuer.cert.pem")));
+    laissez(
+        &[
+            "trust",
+            "build",
+            "--sequence",
+            "1",
+            "--issuer",
+            &cert,
+            "--out",
+            s(&description),
+        ],
+        &[],
+    )
+    .expect_code(0);
+    let signed = trust.scratch.path("qr-list.jwt");
+    let codes = trust.scratch.path("codes");
+    let run = laissez(
+        &[
+            "trust",
+            "sign",
+            "--signer",
+            s(&trust.signer),
+            "--in",
+            s(&description),
+            "--out",
+            s(&signed),
+            "--qr-dir",
+            s(&codes),
+        ],
+        &[],
+    )
+    .expect_code(0);
+    assert!(run.stdout.contains("QR codes"), "{}", run.stdout);
+    let mut frames: Vec<PathBuf> = std::fs::read_dir(&codes)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    frames.sort();
+    frames.reverse();
+    // Scanned frames in any order; the first import pins the signer.
+    let mut args = vec!["trust", "import", "--db", s(&trust.db), "--signer-key"];
+    let pinned = trust.pinned();
+    args.push(s(&pinned));
+    args.extend(frames.iter().map(|p| s(p)));
+    let run = with_pin(&args).expect_code(0);
+    assert!(
+        run.stdout.contains("Imported trust list 1"),
+        "{}",
+        run.stdout
+    );
+    // Later lists need no key, and another signer's key is refused.
+    let again: Vec<&str> = ["trust", "import", "--db", s(&trust.db)]
+        .into_iter()
+        .chain(frames.iter().map(|p| s(p)))
+        .collect();
+    with_pin(&again).expect_code(0);
+    let other = trust.scratch.path("other-signer");
+    laissez(&["trust", "new-signer", "--out", s(&other)], &[]).expect_code(0);
+    let run = trust
+        .import(&signed, &other.join("signer.pub.json"))
+        .expect_code(1);
+    assert!(run.stderr.contains("pinned"), "{}", run.stderr);
+    // An image of something else is not a trust list.
+    let request = trust.scratch.write("other.png", &qr_png("LZ1:NOT A LIST"));
+    let mut args = vec!["trust", "import", "--db", s(&trust.db)];
+    args.push(s(&request));
+    with_pin(&args).expect_code(2);
+}

@@ -67,6 +67,10 @@ pub struct TrustSignArgs {
     /// Where to write the signed list.
     #[arg(long, value_name = "TRUSTLIST.jwt")]
     pub out: PathBuf,
+    /// Also write the signed list as QR codes (PNG frames of an animated sequence, or one
+    /// code) in this folder, for verifiers to scan.
+    #[arg(long, value_name = "DIR")]
+    pub qr_dir: Option<PathBuf>,
 }
 
 /// Options of `laissez trust import`.
@@ -79,9 +83,10 @@ pub struct TrustImportArgs {
     /// lists must be signed by the pinned key (giving another key is refused).
     #[arg(long, value_name = "signer.pub.json")]
     pub signer_key: Option<PathBuf>,
-    /// The signed list.
-    #[arg(value_name = "TRUSTLIST.jwt")]
-    pub list: PathBuf,
+    /// The signed list: the file `trust sign` wrote, or images (PNG or JPEG) of its QR
+    /// codes, frames in any order.
+    #[arg(value_name = "TRUSTLIST.jwt|IMAGE", required = true)]
+    pub list: Vec<PathBuf>,
 }
 
 /// Options of `laissez trust show`.

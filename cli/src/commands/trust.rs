@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::issuer::signing_key_from_jwk;
 use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::qr::MessageKind;
 use wallet_core::verifier::TrustedIssuer;
 use wallet_core::verifier::trust_list::{TrustList, TrustListError};
 use wallet_core::verifier::trust_store::{self, InstalledTrustList, TrustStoreError};
@@ -27,7 +28,7 @@ use crate::args::{
     TrustBuildArgs, TrustCommand, TrustImportArgs, TrustNewSignerArgs, TrustShowArgs, TrustSignArgs,
 };
 use crate::exit::{CliError, CliResult};
-use crate::{input_files, output, unix_time, wallet_file};
+use crate::{input_files, output, qr_files, unix_time, wallet_file};
 
 /// The signer's private key file.
 const SIGNER_KEY_FILE: &str = "signer.key.json";
@@ -214,6 +215,17 @@ fn sign(args: &TrustSignArgs) -> CliResult {
         .map_err(|err| CliError::BadInput(format!("{}: {err}", key_path.display())))?;
     let signed = list.sign(&key).map_err(trust_error)?;
     input_files::write_output(&args.out, format!("{signed}\n").as_bytes(), "signed list")?;
+    let codes = match &args.qr_dir {
+        Some(dir) => {
+            let first = dir.join("trust-list.png");
+            Some(qr_files::write_message(
+                &trust_store::to_message(&signed),
+                &first,
+                Some(dir),
+            )?)
+        }
+        None => None,
+    };
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -228,7 +240,42 @@ fn sign(args: &TrustSignArgs) -> CliResult {
         "valid until       {}",
         unix_time::utc_text(list.expires_at)
     )?;
+    if let (Some(dir), Some(codes)) = (&args.qr_dir, codes) {
+        writeln!(
+            out,
+            "QR codes          {} in {} (version up to {})",
+            codes.chars.len(),
+            dir.display(),
+            codes.versions.iter().max().copied().unwrap_or(0)
+        )?;
+    }
     Ok(())
+}
+
+/// Whether `bytes` start like a PNG or JPEG image.
+fn is_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xff, 0xd8, 0xff])
+}
+
+/// The signed list text from a file, or from images of its QR codes.
+fn signed_text(paths: &[std::path::PathBuf]) -> CliResult<String> {
+    let first = paths
+        .first()
+        .ok_or_else(|| CliError::BadInput("no signed trust list given".into()))?;
+    let bytes = input_files::read_bytes(first, "signed trust list")?;
+    if is_image(&bytes) {
+        let message = qr_files::read_one(paths, MessageKind::TrustList, "trust list")?;
+        return trust_store::text_of(&message)
+            .map(str::to_owned)
+            .map_err(trust_store_error);
+    }
+    if paths.len() > 1 {
+        return Err(CliError::BadInput(
+            "give one signed list file, or the images of its QR codes".into(),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| CliError::BadInput(format!("{} is not a signed trust list", first.display())))
 }
 
 /// A store or damage failure is not the user's input; a refused list is a negative answer.
@@ -237,6 +284,7 @@ fn trust_store_error(err: TrustStoreError) -> CliError {
         TrustStoreError::Store(err) => err.into(),
         TrustStoreError::TrustList(err) => trust_error(err),
         TrustStoreError::SignerChanged { .. } => CliError::Negative(err.to_string()),
+        TrustStoreError::NotATrustList => CliError::BadInput(err.to_string()),
         TrustStoreError::NoPinnedSigner => {
             CliError::BadInput(format!("{err}: pass --signer-key signer.pub.json"))
         }
@@ -251,13 +299,7 @@ fn import(args: &TrustImportArgs) -> CliResult {
         .as_ref()
         .map(|path| input_files::read_public_jwk(path, "signer public key"))
         .transpose()?;
-    let bytes = input_files::read_bytes(&args.list, "signed trust list")?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        CliError::BadInput(format!(
-            "{} is not a signed trust list",
-            args.list.display()
-        ))
-    })?;
+    let text = signed_text(&args.list)?;
     let mut store = wallet_file::open_unlocked(&args.db)?;
     let installation = trust_store::install(&mut store, &text, signer.as_ref(), unix_time::now())
         .map_err(trust_store_error)?;

@@ -11,6 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::trust_list::{TrustList, TrustListError, check_newer};
 use crate::StoreError;
 use crate::crypto::ecdsa::VerifyingKey;
+use crate::qr::{Envelope, MessageKind};
 use crate::store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
 
 /// Record kind of the installed trust list.
@@ -41,6 +42,9 @@ pub enum TrustStoreError {
     /// The stored list record is damaged.
     #[error("the stored trust list is damaged")]
     Damaged,
+    /// A QR message that does not carry a trust list.
+    #[error("this QR code does not carry a trust list")]
+    NotATrustList,
 }
 
 /// The installed list and the signer it was verified with.
@@ -59,6 +63,27 @@ pub struct Installation {
     pub list: TrustList,
     /// The sequence of the list it replaced, if any.
     pub replaced: Option<u64>,
+}
+
+/// A signed list as a QR message: kind `TrustList`, payload the signed text (UTF-8), to show
+/// as codes ([`crate::qr::frames::encode_for_display`]) for verifiers to scan.
+pub fn to_message(signed_text: &str) -> Envelope {
+    Envelope {
+        kind: MessageKind::TrustList,
+        payload: signed_text.trim_ascii().as_bytes().to_vec(),
+    }
+}
+
+/// The signed text a scanned `TrustList` message carries.
+pub fn text_of(message: &Envelope) -> Result<&str, TrustStoreError> {
+    if message.kind != MessageKind::TrustList {
+        return Err(TrustStoreError::NotATrustList);
+    }
+    std::str::from_utf8(&message.payload).map_err(|_| {
+        TrustStoreError::TrustList(TrustListError::Malformed(
+            "the trust list is not UTF-8 text",
+        ))
+    })
 }
 
 fn tag<'r>(record: &'r Record, name: &str) -> Option<&'r str> {
@@ -225,6 +250,37 @@ mod tests {
         assert_eq!(now_installed.list.sequence, 2);
         assert_eq!(&now_installed.signer, signer.public_key());
         assert_eq!(store.count(TRUST_LIST_KIND, &[]).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_list_travels_in_a_qr_message_and_installs_from_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(&dir);
+        let signer = SigningKey::generate().unwrap();
+        let text = signed(1, &signer);
+        let message = to_message(&format!("{text}\n"));
+        // Through the QR text, as a camera would carry it.
+        let scanned =
+            crate::qr::envelope::decode(&crate::qr::envelope::encode(&message).unwrap()).unwrap();
+        let read = text_of(&scanned).unwrap();
+        assert_eq!(read, text);
+        install(&mut store, read, Some(signer.public_key()), NOW).unwrap();
+        let other = Envelope {
+            kind: MessageKind::Backup,
+            payload: text.into_bytes(),
+        };
+        assert!(matches!(
+            text_of(&other),
+            Err(TrustStoreError::NotATrustList)
+        ));
+        let garbled = Envelope {
+            kind: MessageKind::TrustList,
+            payload: vec![0xff, 0xfe],
+        };
+        assert!(matches!(
+            text_of(&garbled),
+            Err(TrustStoreError::TrustList(_))
+        ));
     }
 
     #[test]

@@ -109,7 +109,23 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
         fingerprint(signer.public_key()),
         issuer.name
     ))?;
-    trust_store::install(&mut verifier, &signed, Some(signer.public_key()), now)
+    // Handed over as QR codes, as a coordinator's phone would show it.
+    let list_dir = dir.join("trust-list");
+    let written = qr_files::write_message(
+        &trust_store::to_message(&signed),
+        &list_dir.join("trust-list.png"),
+        Some(&list_dir),
+    )?;
+    let scanned = qr_files::read_one(&written.files, MessageKind::TrustList, "trust list")?;
+    let text = trust_store::text_of(&scanned)
+        .map_err(|err| CliError::Failed(format!("the scanned trust list: {err}")))?;
+    s.say(&format!(
+        "shown as {} QR code{} in {}, scanned back",
+        written.files.len(),
+        if written.files.len() == 1 { "" } else { "s" },
+        list_dir.display()
+    ))?;
+    trust_store::install(&mut verifier, text, Some(signer.public_key()), now)
         .map_err(|err| CliError::Failed(format!("installing the trust list: {err}")))?;
     let stranger = SigningKey::generate()?;
     let forged = list
