@@ -32,6 +32,7 @@
 //! Everything in the file is encrypted (AES-256-GCM through `ring`) or blind-indexed
 //! (HMAC-SHA256); see `docs/ARCHITECTURE.md` and `docs/THREAT_MODEL.md`.
 
+pub mod backup;
 pub mod clock;
 pub mod credential;
 pub mod crypto;

@@ -13,6 +13,8 @@ use crate::error::{StoreError, StoreResult};
 pub const RECOVERY_KEY: &str = "laissez/v1/recovery-key";
 /// Label of the key that encrypts backups (used by the backup capability).
 pub const BACKUP_KEY: &str = "laissez/v1/backup-key";
+/// Label of the backup key check value (tells "other 24 words" from "damaged").
+pub const BACKUP_CHECK: &str = "laissez/v1/backup-check";
 /// Label of the record encryption key derived from the data key.
 pub const RECORD_KEY: &str = "laissez/v1/record-aead";
 /// Label of the blind-index key derived from the data key.

@@ -257,6 +257,29 @@ pub fn count_all(conn: &Connection) -> StoreResult<u64> {
     Ok(u64::try_from(count).unwrap_or(0))
 }
 
+/// Every record, decrypted, in the order they were stored (backups).
+pub fn all(conn: &Connection, cipher: &RecordCipher) -> StoreResult<Vec<Record>> {
+    let mut statement = conn.prepare("SELECT id, kind_index, sealed FROM records ORDER BY seq")?;
+    let rows = statement.query_map([], |r| {
+        Ok((
+            r.get::<_, Vec<u8>>(0)?,
+            r.get::<_, Vec<u8>>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (raw_id, kind_index, sealed) = row?;
+        let id = RecordId(
+            raw_id
+                .try_into()
+                .map_err(|_| StoreError::Corrupted("a record id has the wrong size".into()))?,
+        );
+        out.push(cipher.open(id, &kind_index, &sealed)?);
+    }
+    Ok(out)
+}
+
 /// Re-encrypts every record and rebuilds every blind index under `new` (rekey). The caller
 /// runs it inside the transaction that also rewraps the key slots.
 pub fn reseal_all(conn: &Connection, old: &RecordCipher, new: &RecordCipher) -> StoreResult<u64> {

@@ -535,6 +535,11 @@ impl WalletStore {
         self.options.clock.now_unix()
     }
 
+    /// Every record of every kind, decrypted, oldest first: what a backup carries.
+    pub fn export_all(&self) -> StoreResult<Vec<Record>> {
+        records::all(&self.conn, self.cipher()?)
+    }
+
     /// Stores a new record; returns its fresh id.
     pub fn put(&mut self, record: &NewRecord) -> StoreResult<RecordId> {
         Ok(self.put_many(std::slice::from_ref(record))?.remove(0))

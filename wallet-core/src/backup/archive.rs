@@ -1,0 +1,279 @@
+//! Making a backup of a whole wallet and restoring it, all or nothing.
+
+use std::collections::HashSet;
+use std::io::Read;
+
+use ciborium::Value;
+use zeroize::Zeroizing;
+
+use super::error::{BackupError, BackupResult};
+use super::format::{self, BackupHeader, MAX_BACKUP_BYTES, RecordCounts, VERSION};
+use crate::credential::stored::CREDENTIAL_KIND;
+use crate::crypto::aead::SealingKey;
+use crate::crypto::derive::{self, BACKUP_CHECK, BACKUP_KEY};
+use crate::crypto::secret::SecretKey;
+use crate::mnemonic::RecoveryPhrase;
+use crate::qr::{Envelope, MessageKind};
+use crate::store::{NewRecord, Tag, WalletStore};
+use crate::wallet::credentials::DISCLOSURE_KIND;
+use crate::wallet::holder_keys::HOLDER_KEY_KIND;
+
+/// Most records one backup may hold.
+const MAX_RECORDS: usize = 1_000_000;
+
+/// One record as a backup carries it.
+#[derive(Clone)]
+pub struct BackupRecord {
+    /// Its kind.
+    pub kind: String,
+    /// Its tags.
+    pub tags: Vec<Tag>,
+    /// Its body, wiped from memory when dropped.
+    pub body: Zeroizing<Vec<u8>>,
+}
+
+/// A backup opened with the right 24 words: its header and records, in memory only.
+pub struct BackupContents {
+    /// The header.
+    pub header: BackupHeader,
+    /// The records, oldest first.
+    pub records: Vec<BackupRecord>,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RestoreReport {
+    /// Records written, by sort.
+    pub restored: RecordCounts,
+    /// Records already in the wallet (same kind and body), skipped.
+    pub skipped_duplicates: u64,
+}
+
+/// The two keys of a backup, from a seed.
+struct Keys {
+    seal: SecretKey,
+    check: [u8; 8],
+}
+
+impl Keys {
+    fn from_seed(seed: &[u8]) -> BackupResult<Self> {
+        let check = derive::from_seed(seed, BACKUP_CHECK, b"")?;
+        Ok(Self {
+            seal: derive::from_seed(seed, BACKUP_KEY, b"")?,
+            check: check_bytes(&check),
+        })
+    }
+
+    fn from_store(store: &WalletStore) -> BackupResult<Self> {
+        let check = store.seed_key(BACKUP_CHECK, b"")?;
+        Ok(Self {
+            seal: store.seed_key(BACKUP_KEY, b"")?,
+            check: check_bytes(&check),
+        })
+    }
+}
+
+fn check_bytes(key: &SecretKey) -> [u8; 8] {
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&key.as_bytes()[..8]);
+    out
+}
+
+fn sort_of(kind: &str, counts: &mut RecordCounts) {
+    match kind {
+        CREDENTIAL_KIND => counts.credentials += 1,
+        HOLDER_KEY_KIND => counts.holder_keys += 1,
+        DISCLOSURE_KIND => counts.disclosures += 1,
+        _ => counts.other += 1,
+    }
+}
+
+/// Backs up every record of the unlocked `store` (credentials, holder key records,
+/// disclosure history, everything else; never the PIN or the data key), stamped `now`.
+pub fn create(store: &WalletStore, now: i64) -> BackupResult<Vec<u8>> {
+    let keys = Keys::from_store(store)?;
+    let records = store.export_all()?;
+    let mut counts = RecordCounts::default();
+    let mut items = Vec::with_capacity(records.len());
+    for record in &records {
+        sort_of(&record.kind, &mut counts);
+        items.push(Value::Array(vec![
+            Value::Text(record.kind.clone()),
+            Value::Array(
+                record
+                    .tags
+                    .iter()
+                    .map(|t| {
+                        Value::Array(vec![
+                            Value::Text(t.name.clone()),
+                            Value::Text(t.value.clone()),
+                        ])
+                    })
+                    .collect(),
+            ),
+            Value::Bytes(record.body.to_vec()),
+            Value::Integer(record.created_at.into()),
+        ]));
+    }
+    let mut encoded = Zeroizing::new(Vec::new());
+    ciborium::into_writer(&Value::Array(items), &mut *encoded)
+        .map_err(|_| BackupError::TooLarge("records"))?;
+    let mut compressed = Zeroizing::new(Vec::new());
+    flate2::read::DeflateEncoder::new(encoded.as_slice(), flate2::Compression::default())
+        .read_to_end(&mut compressed)
+        .map_err(|_| BackupError::TooLarge("records"))?;
+    let header = BackupHeader {
+        version: VERSION,
+        created_at: now,
+        counts,
+        key_check: keys.check,
+    };
+    let mut out = format::prefix(&header)?;
+    let sealed = SealingKey::new(&keys.seal)?.seal(&compressed, &out)?;
+    out.extend_from_slice(&sealed);
+    if out.len() > MAX_BACKUP_BYTES {
+        return Err(BackupError::TooLarge("backup"));
+    }
+    Ok(out)
+}
+
+/// What a backup says about itself, without the 24 words.
+pub fn read_header(bytes: &[u8]) -> BackupResult<BackupHeader> {
+    Ok(format::parse(bytes)?.header)
+}
+
+fn open_with(bytes: &[u8], keys: &Keys) -> BackupResult<BackupContents> {
+    let parsed = format::parse(bytes)?;
+    if parsed.header.key_check != keys.check {
+        return Err(BackupError::OtherWallet);
+    }
+    let compressed = SealingKey::new(&keys.seal)?
+        .open(parsed.sealed, parsed.aad)
+        .map_err(|_| BackupError::Damaged)?;
+    let mut encoded = Zeroizing::new(Vec::new());
+    flate2::read::DeflateDecoder::new(compressed.as_slice())
+        .take(MAX_BACKUP_BYTES as u64 * 4)
+        .read_to_end(&mut encoded)
+        .map_err(|_| BackupError::Damaged)?;
+    let Ok(Value::Array(items)) = ciborium::from_reader::<Value, _>(encoded.as_slice()) else {
+        return Err(BackupError::Damaged);
+    };
+    if items.len() > MAX_RECORDS {
+        return Err(BackupError::TooLarge("records"));
+    }
+    let mut records = Vec::with_capacity(items.len());
+    let mut counts = RecordCounts::default();
+    for item in items {
+        let Value::Array(fields) = item else {
+            return Err(BackupError::Damaged);
+        };
+        let mut fields = fields.into_iter();
+        let (Some(Value::Text(kind)), Some(Value::Array(tags)), Some(Value::Bytes(body))) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(BackupError::Damaged);
+        };
+        let tags = tags
+            .into_iter()
+            .map(|t| match t {
+                Value::Array(pair) => match <[Value; 2]>::try_from(pair) {
+                    Ok([Value::Text(name), Value::Text(value)]) => Ok(Tag { name, value }),
+                    _ => Err(BackupError::Damaged),
+                },
+                _ => Err(BackupError::Damaged),
+            })
+            .collect::<BackupResult<Vec<_>>>()?;
+        sort_of(&kind, &mut counts);
+        records.push(BackupRecord {
+            kind,
+            tags,
+            body: Zeroizing::new(body),
+        });
+    }
+    // The clear counts are authenticated; they must also be the truth.
+    if counts != parsed.header.counts {
+        return Err(BackupError::Damaged);
+    }
+    Ok(BackupContents {
+        header: parsed.header,
+        records,
+    })
+}
+
+/// Opens a backup with the 24 words, before any wallet exists (a new phone): a wrong phrase
+/// or damage is found here, so no empty wallet is left behind.
+pub fn open_with_phrase(bytes: &[u8], phrase: &RecoveryPhrase) -> BackupResult<BackupContents> {
+    open_with(bytes, &Keys::from_seed(phrase.seed().as_slice())?)
+}
+
+/// Opens a backup with the seed of an unlocked wallet made from the same 24 words.
+pub fn open_with_store(bytes: &[u8], store: &WalletStore) -> BackupResult<BackupContents> {
+    open_with(bytes, &Keys::from_store(store)?)
+}
+
+fn identity(kind: &str, body: &[u8]) -> [u8; 32] {
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    context.update(&(kind.len() as u64).to_be_bytes());
+    context.update(kind.as_bytes());
+    context.update(body);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(context.finish().as_ref());
+    out
+}
+
+/// Writes the backup's records into the unlocked `store`, which must come from the same 24
+/// words (its holder keys are re-derived from them), skipping records it already holds (same
+/// kind and body): restoring twice, or into a wallet that kept some credentials, merges
+/// without duplicates. All records are written in one transaction, or none.
+/// `progress(done, total)` is called as records are prepared.
+pub fn restore(
+    store: &mut WalletStore,
+    contents: &BackupContents,
+    progress: &mut dyn FnMut(u64, u64),
+) -> BackupResult<RestoreReport> {
+    if Keys::from_store(store)?.check != contents.header.key_check {
+        return Err(BackupError::OtherWallet);
+    }
+    let mut seen: HashSet<[u8; 32]> = store
+        .export_all()?
+        .iter()
+        .map(|r| identity(&r.kind, &r.body))
+        .collect();
+    let total = contents.records.len() as u64;
+    let mut report = RestoreReport::default();
+    let mut batch = Vec::new();
+    for (done, record) in contents.records.iter().enumerate() {
+        if seen.insert(identity(&record.kind, &record.body)) {
+            sort_of(&record.kind, &mut report.restored);
+            batch.push(NewRecord {
+                kind: record.kind.clone(),
+                tags: record.tags.clone(),
+                body: record.body.to_vec(),
+            });
+        } else {
+            report.skipped_duplicates += 1;
+        }
+        if done % 256 == 0 {
+            progress(done as u64, total);
+        }
+    }
+    store.put_many(&batch)?;
+    progress(total, total);
+    Ok(report)
+}
+
+/// A backup as a QR message, for an animated phone-to-phone transfer.
+pub fn to_message(backup: Vec<u8>) -> Envelope {
+    Envelope {
+        kind: MessageKind::Backup,
+        payload: backup,
+    }
+}
+
+/// The backup a scanned message carries.
+pub fn from_message(message: &Envelope) -> BackupResult<&[u8]> {
+    if message.kind != MessageKind::Backup {
+        return Err(BackupError::NotABackup);
+    }
+    Ok(&message.payload)
+}
