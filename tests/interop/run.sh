@@ -5,7 +5,8 @@
 #   tests/interop/run.sh [--build] [--keep] [--only GROUPS]
 #
 # Peers (installed once by setup.sh into ${LAISSEZ_INTEROP_CACHE:-~/.cache/laissez/interop}):
-#   IETF SD-JWT reference implementation (PyPI sd-jwt), pymdoccbor, @auth0/mdl (npm).
+#   IETF SD-JWT reference implementation (PyPI sd-jwt), pymdoccbor, @auth0/mdl,
+#   @sd-jwt/jwt-status-list with jose (npm).
 # Groups (default: all):
 #   peer    the peers themselves against the vectors and each other (is the harness sound?)
 #   wallet  laissez wallet init / holder-key, issuer new (run whenever a later group needs them)
@@ -16,6 +17,8 @@
 #   e       tampered / replayed presentations rejected by both sides (runs b and d too)
 #   f       laissez verify-presentation on the published vectors (../shared/vectors)
 #   g       third-party holders: reference holder / @auth0/mdl DeviceResponse -> laissez verify
+#   h       Token Status Lists: laissez-issued -> @sd-jwt/jwt-status-list; lists it builds ->
+#           laissez verifier status, and the verdicts on laissez-issued credentials
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
 # LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines),
@@ -33,14 +36,14 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
     --keep) KEEP=1 ;;
     --only) shift; ONLY="${1:?--only needs a list, e.g. a,b,f}" ;;
     --only=*) ONLY="${1#--only=}" ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -144,6 +147,7 @@ AUD="https://verifier.interop.example/response"
 VCT="https://credentials.interop.example/identity"
 DOCTYPE="org.iso.18013.5.1.mDL"
 MDL_NS="org.iso.18013.5.1"
+SL_URI="https://status.interop.example/lists"
 
 HAVE_BIN=1
 if [ ! -x "$BIN" ]; then
@@ -219,6 +223,24 @@ peer_checks() {
     cp "$OUT" peer-m-v.json && assert "disclosed" chk disclosed mdoc peer-m-v.json "$MDOC_PRESENT"; then
     pass peer.roundtrip-mdoc
   else fail peer.roundtrip-mdoc "$REASON"; fi
+
+  # @sd-jwt/jwt-status-list: the draft's examples and test vectors; its own list, signed and
+  # verified with jose, read back; another key and a wrong expectation are refused
+  if ok "status_list_verify --self-test" "$NODE" "$PEERS/status_list_verify.mjs" --self-test; then
+    pass peer.status-list-kat
+  else fail peer.status-list-kat "$REASON"; fi
+  if ok "keygen" py "$PEERS/keygen.py" --private peer-sl.jwk --public peer-sl.pub &&
+    ok "keygen" py "$PEERS/keygen.py" --private peer-sl-other.jwk --public peer-sl-other.pub &&
+    ok "status_list_issue" "$NODE" "$PEERS/status_list_issue.mjs" --issuer-key peer-sl.jwk --uri "$SL_URI/peer-0" \
+      --bits 2 --size 40 --set 0=1,21=2,39=3 --out peer-sl.jwt &&
+    ok "status_list_verify" "$NODE" "$PEERS/status_list_verify.mjs" --issuer-key peer-sl.pub --uri "$SL_URI/peer-0" \
+      --bits 2 --size 40 --expect 0=1,21=2,39=3 peer-sl.jwt &&
+    expect 1 "status_list_verify, another key" "$NODE" "$PEERS/status_list_verify.mjs" --issuer-key peer-sl-other.pub \
+      peer-sl.jwt &&
+    expect 1 "status_list_verify, 39 expected VALID" "$NODE" "$PEERS/status_list_verify.mjs" --issuer-key peer-sl.pub \
+      --size 40 --expect 0=1,21=2 peer-sl.jwt; then
+    pass peer.status-list-roundtrip
+  else fail peer.status-list-roundtrip "$REASON"; fi
 
   if [ "$HAVE_VECTORS" = 0 ]; then
     skip "peer.vectors" "no test vectors at $VECTORS"
@@ -627,17 +649,107 @@ scenario_g() {
 }
 
 # =========================================================================================
+# h: Token Status Lists (draft-ietf-oauth-status-list-20) with @sd-jwt/jwt-status-list
+# =========================================================================================
+HV="$WORK/h-verifier.db"
+H_TYPE="https://credentials.interop.example/status"
+H_DOCTYPE="org.example.interop.status.1"
+# h_credential NAME FORMAT TYPE URI INDEX STATE: laissez issues a credential with that status
+# entry to our holder key; the holder answers a request for it; `verifier verify --json` must
+# give STATE (exit 0 for valid, 1 otherwise) for that URI and index
+h_credential() {
+  local name="$1" format="$2" type="$3" uri="$4" index="$5" state="$6" want=1 claims="claims-sdjwt.json"
+  [ "$state" = valid ] && want=0
+  [ "$format" = mdoc ] && claims="claims-mdoc.json"
+  if ok "issuer issue" lz issuer issue --issuer "$ISSUER" --format "$format" --type "$type" --claims "$claims" \
+    --holder-key "$HOLDER" --status-index "$index" --status-uri "$uri" --out "h-$name.cred" &&
+    import_cred "h-$name.cred" &&
+    ok "verifier request" lz verifier request --db "$HV" --type "$type" --claims given_name --out "h-$name-req.png" &&
+    ok "wallet respond" lz wallet respond --db "$W" --request "h-$name-req.png" --out "h-$name-resp.png" \
+      --frames-dir "h-$name-frames" &&
+    expect "$want" "verifier verify" lz verifier verify --db "$HV" --json "h-$name-frames"/*.png &&
+    assert "verdict" chk status-verdict "$OUT" "$state" "$uri" "$index"; then
+    pass "h.peer-list-$name"
+  else fail "h.peer-list-$name" "$REASON"; fi
+}
+scenario_h() {
+  local to_peer=(h.laissez-list-1bit h.laissez-list-2bit h.laissez-list-wrong-key)
+  local to_laissez=(h.peer-list-import h.peer-list-revoked h.peer-list-valid h.peer-list-suspended
+    h.peer-list-mdoc-revoked h.peer-list-wrong-key)
+  [ "$ISSUER_OK" = 1 ] || { fail_all "needs issuer.new" "${to_peer[@]}" "${to_laissez[@]}"; return; }
+  local pub="$ISSUER/issuer.pub.json"
+
+  # laissez -> peer: jose verifies the ES256 signature with the issuer's public JWK, the
+  # library decodes the list; every entry below --size must be what was asked (0 elsewhere)
+  if ok "issuer status-list" lz issuer status-list --issuer "$ISSUER" --uri "$SL_URI/laissez-1" --size 1024 \
+    --revoke 0,7,8,513,1023 --out h-l1.jwt &&
+    ok "status_list_verify" "$NODE" "$PEERS/status_list_verify.mjs" --issuer-key "$pub" --uri "$SL_URI/laissez-1" \
+      --bits 1 --size 1024 --expect 0=1,7=1,8=1,513=1,1023=1 h-l1.jwt; then
+    pass h.laissez-list-1bit
+  else fail h.laissez-list-1bit "$REASON"; fi
+  # 250 2-bit entries: 62.5 bytes, so the last byte is half padding
+  if ok "issuer status-list" lz issuer status-list --issuer "$ISSUER" --uri "$SL_URI/laissez-2" --size 250 \
+    --revoke 0,50,131 --suspend 1,130,249 --out h-l2.jwt &&
+    ok "status_list_verify" "$NODE" "$PEERS/status_list_verify.mjs" --issuer-key "$pub" --uri "$SL_URI/laissez-2" \
+      --bits 2 --size 250 --expect 0=1,50=1,131=1,1=2,130=2,249=2 h-l2.jwt; then
+    pass h.laissez-list-2bit
+  else fail h.laissez-list-2bit "$REASON"; fi
+  if ok "keygen" py "$PEERS/keygen.py" --private h-stranger.jwk --public h-stranger.pub &&
+    ok "issuer status-list" lz issuer status-list --issuer "$ISSUER" --uri "$SL_URI/laissez-1" --size 16 --out h-l3.jwt &&
+    expect 1 "status_list_verify, another key" "$NODE" "$PEERS/status_list_verify.mjs" --issuer-key h-stranger.pub \
+      h-l3.jwt &&
+    assert "refused for its signature" chk text "$OUT" --present '"check": "jws'; then
+    pass h.laissez-list-wrong-key
+  else fail h.laissez-list-wrong-key "$REASON"; fi
+
+  # peer -> laissez: a verifier store trusting the issuer (signed trust list), lists the
+  # library builds and jose signs with the issuer's private JWK
+  [ "$WALLET_OK" = 1 ] || { fail_all "needs wallet.holder-key" "${to_laissez[@]}"; return; }
+  if ! { ok "verifier init" lz verifier init --db "$HV" --insecure-fast-kdf &&
+    ok "trust new-signer" lz trust new-signer --out h-signer &&
+    ok "trust build" lz trust build --sequence 1 --issuer "Interop issuer=$ISSUER/issuer.cert.pem" --out h-trust.json &&
+    ok "trust sign" lz trust sign --signer h-signer --in h-trust.json --out h-trust.jwt &&
+    ok "trust import" lz trust import --db "$HV" --signer-key h-signer/signer.pub.json h-trust.jwt; }; then
+    fail_all "verifier setup: $REASON" "${to_laissez[@]}"
+    return
+  fi
+  if ok "status_list_issue" "$NODE" "$PEERS/status_list_issue.mjs" --issuer-key "$ISSUER/issuer.key.json" \
+    --uri "$SL_URI/peer-1" --size 256 --set 0=1,13=1,255=1 --out h-p1.jwt &&
+    ok "status_list_issue" "$NODE" "$PEERS/status_list_issue.mjs" --issuer-key "$ISSUER/issuer.key.json" \
+      --uri "$SL_URI/peer-2" --bits 2 --size 64 --set 6=2,7=1,63=2 --out h-p2.jwt &&
+    ok "verifier status" lz verifier status --db "$HV" h-p1.jwt h-p2.jwt &&
+    assert "verifier status output" chk text "$OUT" --present "$SL_URI/peer-1,$SL_URI/peer-2,Interop issuer"; then
+    pass h.peer-list-import
+    # neighbours of differing values: a wrong bit order would swap the verdicts
+    h_credential revoked sd-jwt "$H_TYPE/revoked" "$SL_URI/peer-1" 13 revoked
+    h_credential valid sd-jwt "$H_TYPE/valid" "$SL_URI/peer-1" 12 valid
+    h_credential suspended sd-jwt "$H_TYPE/suspended" "$SL_URI/peer-2" 6 suspended
+    h_credential mdoc-revoked mdoc "$H_DOCTYPE" "$SL_URI/peer-2" 7 revoked
+  else
+    fail h.peer-list-import "$REASON"
+    fail_all "needs h.peer-list-import" h.peer-list-revoked h.peer-list-valid h.peer-list-suspended h.peer-list-mdoc-revoked
+  fi
+  # a list of the same URI, all VALID, signed with a key not on the trust list
+  if ok "status_list_issue" "$NODE" "$PEERS/status_list_issue.mjs" --issuer-key h-stranger.jwk \
+    --uri "$SL_URI/peer-1" --size 256 --out h-px.jwt &&
+    expect 1 "verifier status (another key)" lz verifier status --db "$HV" h-px.jwt &&
+    assert "refusal" chk text "$ERR" --present "no trusted issuer"; then
+    pass h.peer-list-wrong-key
+  else fail h.peer-list-wrong-key "$REASON"; fi
+}
+
+# =========================================================================================
 want peer && peer_checks
 # e checks the presentations made in b and d
 want e && { want b || ONLY="$ONLY,b"; want d || ONLY="$ONLY,d"; }
 if [ "$HAVE_BIN" = 0 ]; then
-  for g in wallet a b c d e f g; do
+  for g in wallet a b c d e f g h; do
     want "$g" && fail "$g" "$NOBIN"
   done
   finish
 fi
-if want wallet || want a || want b || want c || want d || want g; then wallet_setup; fi
-if want b || want d || want g; then issuer_setup; fi
+if want wallet || want a || want b || want c || want d || want g || want h; then wallet_setup; fi
+if want b || want d || want g || want h; then issuer_setup; fi
 want a && scenario_a
 want b && scenario_b
 want c && scenario_c
@@ -645,4 +757,5 @@ want d && scenario_d
 want e && scenario_e
 want f && scenario_f
 want g && scenario_g
+want h && scenario_h
 finish

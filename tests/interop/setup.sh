@@ -5,13 +5,13 @@
 #   ${LAISSEZ_INTEROP_CACHE:-$HOME/.cache/laissez/interop}/
 #     venv/        Python venv: sd-jwt (IETF reference implementation), pymdoccbor, cbor2,
 #                  pycose, cryptography
-#     node/        npm prefix: @auth0/mdl
+#     node/        npm prefix: @auth0/mdl, @sd-jwt/jwt-status-list, jose
 #     stamp        the pinned versions this cache was built with
 #     freeze.txt   everything that ended up installed (pip freeze + npm ls)
 #
 # Idempotent and non-interactive: when the stamp matches the pins below, it does nothing
 # (prints one line). When a pin changes (or the cache is damaged), it rebuilds the cache.
-# Needs python3 (3.9+, with venv) and node/npm (18+); reaches PyPI and npm only.
+# Needs python3 (3.9+, with venv) and node/npm (20+); reaches PyPI and npm only.
 #
 # Usage: tests/interop/setup.sh [--force] [--quiet]
 #   --force   rebuild even when the stamp matches
@@ -29,6 +29,8 @@ PY_PINS=(
 )
 NPM_PINS=(
   "@auth0/mdl@3.0.1"      # mdoc verifier (and DeviceResponse builder)
+  "@sd-jwt/jwt-status-list@0.19.0"  # Token Status List (openwallet-foundation sd-jwt-js)
+  "jose@4.15.9"           # JWS for the status list peers; the version @auth0/mdl resolves
 )
 STAMP_FORMAT=1
 
@@ -49,12 +51,12 @@ say() { echo "interop-setup: $*"; }
 die() { echo "interop-setup: error: $*" >&2; exit 3; }
 
 command -v "$PYTHON" >/dev/null || die "$PYTHON not found (set LAISSEZ_INTEROP_PYTHON)"
-command -v node >/dev/null || die "node not found (Node 18+ needed for @auth0/mdl)"
+command -v node >/dev/null || die "node not found (Node 20+ needed for @auth0/mdl and @sd-jwt/jwt-status-list)"
 command -v npm >/dev/null || die "npm not found"
 
 PY_VERSION="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
-[ "$NODE_MAJOR" -ge 18 ] || die "node $NODE_MAJOR is too old; @auth0/mdl needs 18+"
+[ "$NODE_MAJOR" -ge 20 ] || die "node $NODE_MAJOR is too old; @sd-jwt/jwt-status-list needs 20+"
 
 want_stamp() {
   echo "format=$STAMP_FORMAT"
@@ -75,6 +77,8 @@ STAMP="$CACHE/stamp"
 healthy() {
   [ -x "$CACHE/venv/bin/python" ] &&
     [ -f "$CACHE/node/node_modules/@auth0/mdl/package.json" ] &&
+    [ -f "$CACHE/node/node_modules/@sd-jwt/jwt-status-list/package.json" ] &&
+    [ -f "$CACHE/node/node_modules/jose/package.json" ] &&
     "$CACHE/venv/bin/python" -c 'import sd_jwt, pymdoccbor, cbor2, pycose, cryptography' 2>/dev/null
 }
 

@@ -22,6 +22,10 @@ wrong and exits 1 (2 for unusable arguments).
   checks.py credential-id FILE                   print the credential id from `wallet import`
                                                  output: the last non-empty line, or its "id"
                                                  member if that line is a JSON object
+  checks.py status-verdict FILE STATE URI INDEX  `verifier verify --json` output: one verdict,
+                                                 status {state: STATE, uri: URI, index: INDEX},
+                                                 valid exactly when STATE is "valid", and no
+                                                 claims shown unless valid
 """
 
 import base64
@@ -226,6 +230,23 @@ def credential_id(path):
     print(last)
 
 
+def status_verdict(path, state, uri, index):
+    verdicts = load(path)
+    if not isinstance(verdicts, list) or len(verdicts) != 1 or not isinstance(verdicts[0], dict):
+        fail(f"{path}: one verdict (a JSON array of one object) expected")
+    v = verdicts[0]
+    status = v.get("status")
+    if not isinstance(status, dict):
+        fail(f"verdict has no status object (reasons {v.get('reasons')})")
+    got = (status.get("state"), status.get("uri"), status.get("index"))
+    if got != (state, uri, int(index)):
+        fail(f"status state/uri/index {got}, expected {(state, uri, int(index))} (reasons {v.get('reasons')})")
+    if v.get("valid") is not (state == "valid"):
+        fail(f"valid is {v.get('valid')} with status {state} (reasons {v.get('reasons')})")
+    if state != "valid" and v.get("claims"):
+        fail(f"claims shown although the credential is {state}")
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -247,6 +268,8 @@ def main():
         same_transcript(a[1], a[2])
     elif cmd == "credential-id" and len(a) == 2:
         credential_id(a[1])
+    elif cmd == "status-verdict" and len(a) == 5:
+        status_verdict(*a[1:])
     else:
         print(__doc__)
         sys.exit(2)

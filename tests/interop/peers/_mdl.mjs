@@ -1,6 +1,7 @@
 // Helpers shared by the @auth0/mdl peer scripts (mdoc_verify.mjs, mdoc_present.mjs):
 // loading the library from the interop cache, reading raw-or-hex CBOR files, exit codes,
-// and turning decoded CBOR values into JSON. No protocol logic lives here.
+// and turning decoded CBOR values into JSON. No protocol logic lives here. The status list
+// scripts (_status_list.mjs) use its loading, file, exit code and output helpers too.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
