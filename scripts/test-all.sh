@@ -21,7 +21,7 @@ cargo clippy --workspace --all-targets -q -- -D warnings </dev/null
 step "cargo test (Rust)"
 suite cargo test --workspace </dev/null
 
-step "Interoperability (reference SD-JWT, pymdoccbor, @auth0/mdl, published vectors)"
+step "Interoperability (reference SD-JWT, pymdoccbor, @auth0/mdl, @sd-jwt/jwt-status-list, published vectors)"
 # The binary cargo test just built, wherever the target directory is.
 target_dir=$(cargo metadata --format-version 1 --no-deps </dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 LAISSEZ_BIN="$target_dir/debug/laissez" suite tests/interop/run.sh

@@ -1,5 +1,6 @@
 //! The command tree, as clap parses it. No behaviour here: only names, docs and value syntax.
 
+mod backup;
 mod credentials;
 mod exchange;
 mod issuer;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use wallet_core::store::{MAX_PAGE_SIZE, Tag};
 
+pub use backup::{BackupArgs, RestoreArgs};
 pub use credentials::{
     DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, ShowArgs,
 };
@@ -192,6 +194,16 @@ Exit codes: 0 a response was written; 1 the wallet holds no credential that can 
 the PIN was refused; 2 an unreadable image, a QR code that is not a request, an expired
 request.")]
     Respond(RespondArgs),
+    /// Write an encrypted backup of the whole wallet (credentials, holder keys, history,
+    /// records; never the PIN), to a file or as animated QR frames.
+    Backup(BackupArgs),
+    /// Restore a backup with the 24 words: into a new wallet (new PIN) or merged into one made
+    /// from the same words. All or nothing.
+    #[command(after_help = "\
+The 24 words come from LAISSEZ_MNEMONIC (else a prompt), the new PIN from LAISSEZ_NEW_PIN.
+Exit codes: 0 restored; 1 the words belong to another wallet, or a wrong PIN; 2 an invalid
+phrase, a damaged, truncated or newer-format backup, frames missing or of two backups.")]
+    Restore(RestoreArgs),
 }
 
 /// Field verifier commands.
@@ -311,6 +323,20 @@ pub enum BenchCommand {
     Frames(BenchFramesArgs),
     /// Sizes of the engaged QR response and the time from a camera frame to a verdict.
     Exchange(BenchExchangeArgs),
+    /// Backup and restore of a large wallet; the animated transfer of a small one.
+    Backup(BenchBackupArgs),
+}
+
+/// Options of `laissez bench backup`.
+#[derive(Debug, Args)]
+pub struct BenchBackupArgs {
+    /// Credentials in the large wallet.
+    #[arg(long, value_name = "N", default_value_t = 1_000,
+          value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub credentials: u32,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `laissez bench exchange`.

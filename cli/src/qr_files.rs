@@ -30,8 +30,20 @@ pub fn write_message(
     out: &Path,
     frames_dir: Option<&Path>,
 ) -> CliResult<WrittenCodes> {
-    let texts = encode_for_display(message, &FrameOptions::default())
+    write_message_with(message, out, frames_dir, &FrameOptions::default())
+}
+
+/// [`write_message`] with frame options of its own (larger frames for a backup).
+pub fn write_message_with(
+    message: &Envelope,
+    out: &Path,
+    frames_dir: Option<&Path>,
+    options: &FrameOptions,
+) -> CliResult<WrittenCodes> {
+    let texts = encode_for_display(message, options)
         .map_err(|err| CliError::Failed(format!("cannot encode the message: {err}")))?;
+    // Enough digits for the names to sort in display order.
+    let width = texts.len().to_string().len().max(2);
     let mut written = WrittenCodes {
         files: Vec::new(),
         chars: Vec::new(),
@@ -39,12 +51,12 @@ pub fn write_message(
     };
     let frame_path = |i: usize| -> PathBuf {
         match frames_dir {
-            Some(dir) => dir.join(format!("frame-{:02}.png", i + 1)),
+            Some(dir) => dir.join(format!("frame-{:0width$}.png", i + 1)),
             None => {
                 let stem = out
                     .file_stem()
                     .map_or_else(|| "code".into(), |s| s.to_string_lossy().into_owned());
-                out.with_file_name(format!("{stem}-{:02}.png", i + 1))
+                out.with_file_name(format!("{stem}-{:0width$}.png", i + 1))
             }
         }
     };

@@ -1,5 +1,7 @@
 //! One module per command group; this one only dispatches.
 
+mod backup;
+mod bench_backup;
 mod bench_credentials;
 mod bench_exchange;
 mod bench_frames;
@@ -34,5 +36,6 @@ pub fn run(command: Command) -> CliResult {
         Command::Bench(BenchCommand::Credentials(args)) => bench_credentials::run(&args),
         Command::Bench(BenchCommand::Frames(args)) => bench_frames::run(&args),
         Command::Bench(BenchCommand::Exchange(args)) => bench_exchange::run(&args),
+        Command::Bench(BenchCommand::Backup(args)) => bench_backup::run(&args),
     }
 }

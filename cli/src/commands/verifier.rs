@@ -9,6 +9,7 @@ use wallet_core::verifier::field_verifier::{
     self, FieldVerifierError, RetentionPolicy, VerifyOptions,
 };
 use wallet_core::verifier::status_cache::{self, StatusCacheError};
+use wallet_core::verifier::status_list::StatusListError;
 use wallet_core::verifier::{Verdict, trust_store::TrustStoreError};
 
 use crate::args::{
@@ -194,6 +195,12 @@ fn status(args: &VerifierStatusArgs) -> CliResult {
                 StatusCacheError::UnknownSigner | StatusCacheError::Older { .. } => {
                     CliError::Negative(message)
                 }
+                // A well-formed list that is out of date or badly signed is a refusal.
+                StatusCacheError::StatusList(
+                    StatusListError::Expired
+                    | StatusListError::NotYetValid
+                    | StatusListError::BadSignature,
+                ) => CliError::Negative(message),
                 StatusCacheError::StatusList(_) => CliError::BadInput(message),
                 _ => CliError::Failed(message),
             }
