@@ -10,10 +10,13 @@
 # cache (bindings/swift/.build).
 #
 # Usage: scripts/swift-test.sh [extra `swift test` arguments, e.g. --filter CoreVersionTests]
+# LAISSEZ_SWIFT_TEST_PACKAGE=<dir inside the repository> runs `swift test` in another package
+# that uses these generated bindings (scripts/ios-demo-test.sh: ios-demo/LaissezDemoKit).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 pkg=$repo/bindings/swift
+test_pkg=${LAISSEZ_SWIFT_TEST_PACKAGE:-$pkg}
 cd "$repo"
 
 # 1. The host library, and the bindings generated from it.
@@ -35,7 +38,7 @@ put "$gen/LaissezFFI.modulemap" "$pkg/Sources/LaissezFFI/module.modulemap"
 # 2. Swift: native if it works.
 if swift --version >/dev/null 2>&1; then
     LAISSEZ_LIB_DIR=$libdir LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
-        exec swift test --package-path "$pkg" "$@"
+        exec swift test --package-path "$test_pkg" "$@"
 fi
 [ "$(uname -s)" = Linux ] || { echo "swift-test: no working swift found" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "swift-test: no swift here; the trixie chroot needs root" >&2; exit 1; }
@@ -107,4 +110,4 @@ mnt --bind "$repo" "$root$repo"
 case $libdir/ in "$repo"/*) ;; *) mnt --bind "$libdir" "$root$libdir" ;; esac
 chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 \
     LAISSEZ_LIB_DIR="$libdir" LD_LIBRARY_PATH="$libdir" \
-    swift test --package-path "$pkg" --disable-swift-testing "$@"
+    swift test --package-path "$test_pkg" --disable-swift-testing "$@"

@@ -1,0 +1,86 @@
+import Foundation
+import Laissez
+
+/// A credential as a row of the list.
+public struct CredentialRow: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var title: String
+    public var issuer: String
+    public var format: CredentialFormat
+    public var validUntil: Int64?
+}
+
+/// One claim of the detail screen, labelled in the person's language when the issuer said how.
+public struct ClaimRow: Sendable, Equatable {
+    public var path: String
+    public var label: String
+    public var value: String
+}
+
+public enum CredentialsState: Sendable, Equatable {
+    case loading
+    case list([CredentialRow])
+    case detail(CredentialRow, [ClaimRow])
+    case failed(Problem)
+}
+
+@MainActor
+public final class CredentialsModel: StateModel<CredentialsState> {
+    private let wallet: Wallet
+    private let lang: String
+
+    /// `lang`: the language of labels (`Locale.current.language.languageCode`), "en" fallback.
+    public init(wallet: Wallet, lang: String) {
+        self.wallet = wallet
+        self.lang = lang
+        super.init(.loading)
+    }
+
+    public func load() async {
+        let lang = self.lang
+        let wallet = self.wallet
+        switch await attempt({ try await wallet.listCredentials() }) {
+        case .success(let summaries): set(.list(summaries.map { Self.row($0, lang: lang) }))
+        case .failure(let problem): set(.failed(problem))
+        }
+    }
+
+    public func open(id: String) async {
+        let lang = self.lang
+        let wallet = self.wallet
+        switch await attempt({ try await wallet.showCredential(id: id, lang: lang) }) {
+        case .success(let detail):
+            let claims = detail.claims.map {
+                ClaimRow(path: $0.path, label: $0.label ?? Self.humanize($0.path), value: Self.plain($0.valueJson))
+            }
+            set(.detail(Self.row(detail.summary, lang: lang), claims))
+        case .failure(let problem):
+            set(.failed(problem))
+        }
+    }
+
+    nonisolated static func row(_ summary: CredentialSummary, lang: String) -> CredentialRow {
+        let names = summary.display?.credentialName ?? [:]
+        let issuers = summary.display?.issuerName ?? [:]
+        return CredentialRow(id: summary.id,
+                             title: names[lang] ?? names["en"] ?? summary.credentialType,
+                             issuer: issuers[lang] ?? summary.issuerName ?? summary.issuerFingerprint,
+                             format: summary.format, validUntil: summary.validUntil)
+    }
+
+    /// `given_name` -> `Given name`: a label when the issuer gave none.
+    nonisolated static func humanize(_ path: String) -> String {
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        let words = last.replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// A JSON value as text: strings without quotes, the rest as written.
+    nonisolated static func plain(_ json: String) -> String {
+        if let data = json.data(using: .utf8),
+           let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? String {
+            return value
+        }
+        return json
+    }
+}

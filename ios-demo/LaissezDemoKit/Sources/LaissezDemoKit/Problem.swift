@@ -1,0 +1,119 @@
+import Foundation
+import Laissez
+
+/// Everything that can go wrong in the demo, as the screens show it. `Problem.from(_:)` is the
+/// one place that maps the bindings' errors to it; no claim value or secret is carried.
+public enum Problem: Error, Equatable, Sendable {
+    // Wallet and PIN.
+    case walletMissing
+    case walletExists
+    case notAWallet
+    case walletDamaged
+    case walletTooNew
+    case wrongPin(attemptsLeft: UInt32, retryAfterSecs: UInt64)
+    case lockedOut(retryAfterSecs: UInt64)
+    case pinRejected(reason: String)
+    case pinsDiffer
+    case invalidWords(wordPosition: UInt32?)
+    case wordsOfAnotherWallet
+    case confirmationWrong(positions: [Int])
+    case platformKey
+    case locked
+    case busy
+    // Holder: requests and consent.
+    case notARequest(kind: String)
+    case damagedRequest
+    case requestExpired
+    case nothingConsented
+    case missingRequired(claims: [String])
+    case noMatchingCredential(types: [String])
+    case credentialNotFound
+    case credentialUnusable(code: String)
+    case responseTooLarge
+    // Verifier.
+    case noTrustList
+    case trustListExpired(sequence: UInt64)
+    case trustListRejected(code: String)
+    case signerChanged
+    case noPinnedSigner
+    case invalidSignerKey
+    case statusListRejected(code: String)
+    case unexpectedMessage(kind: String)
+    case invalidRequest
+    // Camera frames and anything else.
+    case badFrame
+    case storage
+    case internalError
+
+    /// The problem an error from the bindings (or from this kit) stands for.
+    public static func from(_ error: Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as WalletError:
+            switch error {
+            case .NotFound: return .walletMissing
+            case .AlreadyExists: return .walletExists
+            case .NotAWallet: return .notAWallet
+            case .Corrupted, .RecordIntegrity: return .walletDamaged
+            case .UnsupportedVersion: return .walletTooNew
+            case .WrongPin(let left, let retry): return .wrongPin(attemptsLeft: left, retryAfterSecs: retry)
+            case .PinLockedOut(let retry): return .lockedOut(retryAfterSecs: retry)
+            case .InvalidPin(let reason): return .pinRejected(reason: reason)
+            case .InvalidMnemonic(_, let position): return .invalidWords(wordPosition: position)
+            case .MnemonicMismatch: return .wordsOfAnotherWallet
+            case .Locked: return .locked
+            case .PlatformKey: return .platformKey
+            case .Busy: return .busy
+            case .RecordNotFound, .InvalidInput: return .internalError
+            case .Storage: return .storage
+            case .Internal: return .internalError
+            }
+        case let error as ExchangeError:
+            switch error {
+            case .Locked: return .locked
+            case .NotARequest(let kind): return .notARequest(kind: kind)
+            case .MalformedRequest: return .damagedRequest
+            case .RequestExpired: return .requestExpired
+            case .NothingConsented: return .nothingConsented
+            case .CredentialNotFound: return .credentialNotFound
+            case .NotRequested, .UnknownClaim: return .internalError
+            case .CredentialUnusable(let code, _): return .credentialUnusable(code: code)
+            case .InvalidFrameOptions, .Encoding: return .responseTooLarge
+            case .Storage: return .storage
+            case .Internal: return .internalError
+            }
+        case let error as VerifierError:
+            switch error {
+            case .Locked: return .locked
+            case .InvalidRequest: return .invalidRequest
+            case .UnexpectedMessage(let kind): return .unexpectedMessage(kind: kind)
+            case .NoTrustList: return .noTrustList
+            case .TrustListExpired(let sequence): return .trustListExpired(sequence: sequence)
+            case .TrustListRejected(let code, _): return .trustListRejected(code: code)
+            case .NoPinnedSigner: return .noPinnedSigner
+            case .SignerChanged: return .signerChanged
+            case .InvalidSignerKey: return .invalidSignerKey
+            case .StatusListRejected(let code, _): return .statusListRejected(code: code)
+            case .InvalidFrameOptions, .Encoding: return .internalError
+            case .Storage: return .storage
+            case .Internal: return .internalError
+            }
+        case let error as QrError:
+            switch error {
+            case .InvalidFrame: return .badFrame
+            case .NotAMessage: return .unexpectedMessage(kind: "not_laissez")
+            default: return .internalError
+            }
+        case let error as CredentialError:
+            switch error {
+            case .Locked: return .locked
+            case .NotFound: return .credentialNotFound
+            case .Storage: return .storage
+            default: return .internalError
+            }
+        default:
+            return .internalError
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Laissez
+
+/// A verdict as the field worker sees it: green or red, why, what was shown, how fresh.
+public struct VerdictCard: Sendable, Equatable {
+    public var valid: Bool
+    public var reasons: [VerdictReason]
+    public var reasonCodes: [String]
+    public var issuerName: String?
+    public var credentialType: String?
+    public var claims: [ClaimRow]
+    public var statusState: StatusState?
+    /// Age of the status list behind the verdict, in seconds (nil: no status data).
+    public var statusAgeSecs: Int64?
+
+    init(_ verdict: Verdict) {
+        valid = verdict.valid
+        reasons = verdict.reasons
+        reasonCodes = verdict.reasonCodes
+        issuerName = verdict.issuerName
+        credentialType = verdict.credentialType
+        claims = verdict.claims.map {
+            ClaimRow(path: $0.path, label: $0.label ?? CredentialsModel.humanize($0.path),
+                     value: CredentialsModel.plain($0.valueJson))
+        }
+        statusState = verdict.status?.state
+        statusAgeSecs = verdict.status?.ageSecs
+    }
+}
+
+public enum VerifierPhase: Sendable, Equatable {
+    /// No (current) trust list: import one before anything can be verified.
+    case needsTrustList
+    case ready
+    /// The request to show the holder (loop the frames when several).
+    case showingRequest(frames: [QrFrame], expiresAt: Int64)
+    case scanning(ScanState)
+    case verifying
+    /// One card per presented credential.
+    case verdicts([VerdictCard])
+    case failed(Problem)
+}
+
+public struct VerifierState: Sendable, Equatable {
+    public var trustList: TrustListSummary?
+    public var phase: VerifierPhase
+}
+
+/// The field worker: trust list, request codes, scanning the answer, verdicts.
+@MainActor
+public final class VerifierModel: StateModel<VerifierState> {
+    private let verifier: FieldVerifier
+    private let lang: String
+    private let scan = ScanSession()
+    /// How old status data may be before the verdict calls it stale (nil: the core's default).
+    public var maxStatusAgeSecs: UInt64?
+
+    /// `wallet`: the field worker's own (unlocked) wallet, which keeps the log and lists.
+    public init(wallet: Wallet, lang: String) {
+        verifier = FieldVerifier(wallet: wallet)
+        self.lang = lang
+        super.init(VerifierState(trustList: nil, phase: .needsTrustList))
+    }
+
+    private func set(_ phase: VerifierPhase) { set(VerifierState(trustList: state.trustList, phase: phase)) }
+
+    /// Reads the installed trust list.
+    public func load() async {
+        let verifier = self.verifier
+        switch await attempt({ try await verifier.trustList() }) {
+        case .success(let list):
+            set(VerifierState(trustList: list, phase: list?.current == true ? .ready : .needsTrustList))
+        case .failure(let problem):
+            set(.failed(problem))
+        }
+    }
+
+    /// Imports a signed trust list (a file's text); `signerJwk` pins its signer the first time.
+    public func importTrustList(signedText: String, signerJwk: String?) async {
+        let verifier = self.verifier
+        switch await attempt({ try await verifier.importTrustList(signedText: signedText, signerJwk: signerJwk) }) {
+        case .success(let imported):
+            set(VerifierState(trustList: imported.list, phase: imported.list.current ? .ready : .needsTrustList))
+        case .failure(let problem):
+            set(.failed(problem))
+        }
+    }
+
+    /// Imports a status list token fetched while online; the result, or the problem.
+    public func importStatusList(token: Data) async -> Result<StatusListImport, Problem> {
+        let verifier = self.verifier
+        let result = await attempt { try await verifier.importStatusList(token: token) }
+        if case .failure(let problem) = result { set(.failed(problem)) }
+        return result
+    }
+
+    /// Makes the request QR for `credentials`, valid `ttlSecs`.
+    public func createRequest(verifierName: String, purpose: String, credentials: [RequestedCredential],
+                              ttlSecs: UInt32 = 300, options: FrameOptions? = nil) async {
+        let verifier = self.verifier
+        let result = await attempt {
+            try await verifier.createRequest(verifierName: verifierName, purpose: purpose,
+                                             credentials: credentials, ttlSecs: ttlSecs, options: options)
+        }
+        switch result {
+        case .success(let codes): set(.showingRequest(frames: codes.frames, expiresAt: codes.expiresAt))
+        case .failure(let problem): set(.failed(problem))
+        }
+    }
+
+    /// Opens the camera for the holder's answer (or a static presentation).
+    public func startScanning() {
+        scan.reset()
+        set(.scanning(.aiming))
+    }
+
+    /// A camera frame. Frames that arrive while another is decoded are dropped.
+    public func push(_ frame: LumaFrame) async {
+        guard case .scanning = state.phase, let scanned = await scan.push(frame) else { return }
+        await handle(scanned)
+    }
+
+    /// A code's text read by other means.
+    public func push(text: String) async {
+        guard case .scanning = state.phase else { return }
+        await handle(scan.push(text: text))
+    }
+
+    /// The camera was closed.
+    public func stopScanning() {
+        guard case .scanning = state.phase else { return }
+        set(.scanning(scan.stop()))
+    }
+
+    private func handle(_ scanned: ScanState) async {
+        guard case .complete(let message) = scanned else { return set(.scanning(scanned)) }
+        await verify(message)
+    }
+
+    /// Verifies a scanned answer: verdict cards, or the problem (wrong kind of code, no list…).
+    public func verify(_ message: QrMessage) async {
+        set(.verifying)
+        let verifier = self.verifier
+        let lang = self.lang
+        let maxAge = maxStatusAgeSecs
+        switch await attempt({ try await verifier.verify(message: message, lang: lang, maxStatusAgeSecs: maxAge) }) {
+        case .success(let verdicts): set(.verdicts(verdicts.map(VerdictCard.init)))
+        case .failure(let problem): set(.failed(problem))
+        }
+    }
+
+    /// Back to the start screen.
+    public func done() { set(state.trustList?.current == true ? .ready : .needsTrustList) }
+}
