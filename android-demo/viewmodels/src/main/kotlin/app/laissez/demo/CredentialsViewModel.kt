@@ -1,0 +1,74 @@
+package app.laissez.demo
+
+import app.laissez.CredentialFormat
+import app.laissez.CredentialSummary
+import app.laissez.Wallet
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+
+/** A credential in the list: names in the person's language when the issuer gave them. */
+data class CredentialRow(
+    val id: String,
+    val title: String,
+    val issuerName: String?,
+    val format: CredentialFormat,
+    val validUntil: Long?,
+)
+
+/** A claim of the detail screen. */
+data class ClaimRow(val path: String, val label: String, val valueJson: String)
+
+/** The holder's credentials: list, detail with localized labels, import, delete. */
+class CredentialsViewModel(private val wallet: Wallet, private val lang: String = "en") {
+    sealed class State {
+        data object Loading : State()
+        /** [error]: the last failed action (import refused, ...). */
+        data class List(val rows: kotlin.collections.List<CredentialRow>, val error: UiError? = null) : State()
+        data class Detail(val row: CredentialRow, val claims: kotlin.collections.List<ClaimRow>) : State()
+        data class Failed(val error: UiError) : State()
+    }
+
+    private val _state = MutableStateFlow<State>(State.Loading)
+    val state: StateFlow<State> = _state.asStateFlow()
+
+    private fun row(s: CredentialSummary) = CredentialRow(
+        id = s.id,
+        title = s.display?.credentialName?.get(lang) ?: s.credentialType,
+        issuerName = s.display?.issuerName?.get(lang) ?: s.issuerName,
+        format = s.format,
+        validUntil = s.validUntil,
+    )
+
+    suspend fun load(error: UiError? = null) {
+        _state.value = when (val r = attempt { wallet.listCredentials() }) {
+            is Outcome.Ok -> State.List(r.value.map(::row), error)
+            is Outcome.Failed -> State.Failed(r.error)
+        }
+    }
+
+    suspend fun open(id: String) {
+        _state.value = when (val r = attempt { wallet.showCredential(id, lang) }) {
+            is Outcome.Ok -> State.Detail(
+                row(r.value.summary),
+                r.value.claims.map { ClaimRow(it.path, it.label ?: it.path.substringAfterLast('/'), it.valueJson) },
+            )
+            is Outcome.Failed -> State.Failed(r.error)
+        }
+    }
+
+    /** Imports a credential (bytes from a file, a link or the demo issuer). */
+    suspend fun import(credential: ByteArray, issuerKeys: kotlin.collections.List<ByteArray> = emptyList()) {
+        when (val r = attempt { wallet.importCredential(credential, issuerKeys) }) {
+            is Outcome.Ok -> load()
+            is Outcome.Failed -> load(r.error)
+        }
+    }
+
+    suspend fun delete(id: String) {
+        when (val r = attempt { wallet.deleteCredential(id) }) {
+            is Outcome.Ok -> load()
+            is Outcome.Failed -> load(r.error)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package app.laissez.demo
+
+import app.laissez.CredentialException
+import app.laissez.ExchangeException
+import app.laissez.PlatformKeyException
+import app.laissez.QrException
+import app.laissez.VerifierException
+import app.laissez.WalletException
+import kotlin.coroutines.cancellation.CancellationException
+
+/**
+ * Everything that can go wrong, as the screens show it. Each case maps to one localized string
+ * in the app (res/values*): no exception message (which could hold input) reaches the screen.
+ */
+sealed class UiError {
+    /** The PIN was wrong; [attemptsLeft] before a wait of [retryAfterSecs] (0: no wait yet). */
+    data class WrongPin(val attemptsLeft: Int, val retryAfterSecs: Long) : UiError()
+    /** Too many wrong PINs: try again in [retryAfterSecs]. */
+    data class PinLockedOut(val retryAfterSecs: Long) : UiError()
+    /** The PIN does not meet the rules (too short, blank). */
+    data object InvalidPin : UiError()
+    /** The two PIN entries differ. */
+    data object PinMismatch : UiError()
+    /** A word is not in the list or the checksum fails; [wordPosition] is 1-based when known. */
+    data class InvalidMnemonic(val wordPosition: Int?) : UiError()
+    /** Valid words, but of another wallet. */
+    data object MnemonicMismatch : UiError()
+    /** The words typed at the confirmation step are not the ones shown. */
+    data class WordsDoNotMatch(val positions: List<Int>) : UiError()
+    /** The hardware key is gone: recover with the 24 words. */
+    data object PlatformKeyUnavailable : UiError()
+    /** The wallet is locked; unlock first. */
+    data object Locked : UiError()
+    /** No wallet file where one was expected / one already exists. */
+    data object NoWallet : UiError()
+    data object WalletExists : UiError()
+    /** The file is not a wallet, or damaged. */
+    data object NotAWallet : UiError()
+
+    /** The camera frame held no readable QR code. */
+    data object NoQrCode : UiError()
+    /** A QR code, but not a Laissez one (a web address, a payment code...). */
+    data object NotLaissez : UiError()
+    /** A Laissez code that is damaged or of an unknown version. */
+    data object DamagedCode : UiError()
+    /** An animated sequence stopped before it was complete (timeout or reset). */
+    data object TransferInterrupted : UiError()
+    /** A complete code of the wrong kind for this screen, e.g. a trust list shown to the holder. */
+    data class UnexpectedCode(val kind: String) : UiError()
+    /** The camera frame could not be read (sizes do not match the buffer). */
+    data object BadCameraFrame : UiError()
+
+    /** The holder scanned something that is not a verifier request. */
+    data class NotARequest(val kind: String) : UiError()
+    /** The request is damaged. */
+    data object MalformedRequest : UiError()
+    /** The request has expired: ask the verifier for a new one. */
+    data object RequestExpired : UiError()
+    /** The wallet holds no credential that has every required claim. */
+    data class MissingClaims(val credentialTypes: List<String>) : UiError()
+    /** Nothing was chosen to share. */
+    data object NothingConsented : UiError()
+    /** A credential cannot be used (expired, wrong binding...). */
+    data class CredentialUnusable(val code: String) : UiError()
+    /** A credential could not be imported. */
+    data class CredentialRejected(val code: String) : UiError()
+    /** This credential is already in the wallet. */
+    data object AlreadyImported : UiError()
+
+    /** The verifier has no trust list yet, or it has expired. */
+    data object NoTrustList : UiError()
+    data object TrustListExpired : UiError()
+    /** A trust list was refused ([code]: bad_signature, rollback, ...). */
+    data class TrustListRejected(val code: String) : UiError()
+    /** A trust list signed by a signer other than the pinned one. */
+    data object SignerChanged : UiError()
+    /** The first trust list needs the signer's key. */
+    data object NoPinnedSigner : UiError()
+    /** A status list was refused ([code]). */
+    data class StatusListRejected(val code: String) : UiError()
+    /** The verifier has no open request to check an answer against. */
+    data object NoOpenRequest : UiError()
+
+    /** Anything else: a bug or storage failure. [type] is the exception class, for support. */
+    data class Unexpected(val type: String) : UiError()
+}
+
+/** The one place that turns a bindings exception into what the screen says. */
+fun Throwable.toUiError(): UiError = when (this) {
+    is WalletException.WrongPin -> UiError.WrongPin(attemptsLeft.toInt(), retryAfterSecs.toLong())
+    is WalletException.PinLockedOut -> UiError.PinLockedOut(retryAfterSecs.toLong())
+    is WalletException.InvalidPin -> UiError.InvalidPin
+    is WalletException.InvalidMnemonic -> UiError.InvalidMnemonic(wordPosition?.toInt())
+    is WalletException.MnemonicMismatch -> UiError.MnemonicMismatch
+    is WalletException.PlatformKey -> UiError.PlatformKeyUnavailable
+    is PlatformKeyException -> UiError.PlatformKeyUnavailable
+    is WalletException.Locked -> UiError.Locked
+    is WalletException.NotFound -> UiError.NoWallet
+    is WalletException.AlreadyExists -> UiError.WalletExists
+    is WalletException.NotAWallet, is WalletException.Corrupted -> UiError.NotAWallet
+
+    is QrException.InvalidFrame -> UiError.BadCameraFrame
+    is QrException.NotAMessage -> UiError.DamagedCode
+
+    is ExchangeException.Locked -> UiError.Locked
+    is ExchangeException.NotARequest -> UiError.NotARequest(kind)
+    is ExchangeException.MalformedRequest -> UiError.MalformedRequest
+    is ExchangeException.RequestExpired -> UiError.RequestExpired
+    is ExchangeException.NothingConsented -> UiError.NothingConsented
+    is ExchangeException.CredentialUnusable -> UiError.CredentialUnusable(code)
+    is ExchangeException.CredentialNotFound -> UiError.CredentialUnusable("not_found")
+
+    is CredentialException.Locked -> UiError.Locked
+    is CredentialException.AlreadyImported -> UiError.AlreadyImported
+    is CredentialException.InvalidCredential -> UiError.CredentialRejected(code)
+    is CredentialException.UnknownFormat -> UiError.CredentialRejected("unknown_format")
+    is CredentialException.NotBoundToThisWallet -> UiError.CredentialRejected("not_bound_to_this_wallet")
+
+    is VerifierException.Locked -> UiError.Locked
+    is VerifierException.NoTrustList -> UiError.NoTrustList
+    is VerifierException.TrustListExpired -> UiError.TrustListExpired
+    is VerifierException.TrustListRejected -> UiError.TrustListRejected(code)
+    is VerifierException.SignerChanged -> UiError.SignerChanged
+    is VerifierException.NoPinnedSigner -> UiError.NoPinnedSigner
+    is VerifierException.InvalidSignerKey -> UiError.TrustListRejected("invalid_signer_key")
+    is VerifierException.StatusListRejected -> UiError.StatusListRejected(code)
+    is VerifierException.UnexpectedMessage -> UiError.UnexpectedCode(kind)
+
+    else -> UiError.Unexpected(javaClass.simpleName)
+}
+
+/**
+ * Runs [block]; any failure becomes a [UiError] instead of escaping to the UI thread.
+ * Cancellation still propagates, so leaving a screen stops its work.
+ */
+internal suspend fun <T> attempt(block: suspend () -> T): Outcome<T> = try {
+    Outcome.Ok(block())
+} catch (e: CancellationException) {
+    throw e
+} catch (e: Exception) {
+    Outcome.Failed(e.toUiError())
+}
+
+/** The result of [attempt]. */
+internal sealed class Outcome<out T> {
+    data class Ok<T>(val value: T) : Outcome<T>()
+    data class Failed(val error: UiError) : Outcome<Nothing>()
+}

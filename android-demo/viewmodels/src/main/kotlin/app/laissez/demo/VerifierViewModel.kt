@@ -1,0 +1,188 @@
+package app.laissez.demo
+
+import app.laissez.FieldVerifier
+import app.laissez.FrameOptions
+import app.laissez.QrFrame
+import app.laissez.QrMessage
+import app.laissez.QrMessageKind
+import app.laissez.RequestedCredential
+import app.laissez.StatusState
+import app.laissez.TrustListSummary
+import app.laissez.Verdict
+import app.laissez.VerdictReason
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+
+/** A disclosed claim, ready to show: label (localized when known) and JSON value. */
+data class ShownClaim(val path: String, val label: String, val valueJson: String)
+
+/** One credential's verdict as the field worker sees it: green or red, and why. */
+data class VerdictView(
+    val valid: Boolean,
+    /** Machine-readable; the app maps each to a localized sentence. Empty when valid. */
+    val reasons: List<VerdictReason>,
+    val issuerName: String?,
+    val credentialType: String?,
+    val claims: List<ShownClaim>,
+    /** Revocation status, or null if the credential has none. */
+    val status: StatusState?,
+    /** How old the cached status list is, in seconds (null: never imported). */
+    val statusAgeSecs: Long?,
+) {
+    companion object {
+        fun of(v: Verdict) = VerdictView(
+            valid = v.valid,
+            reasons = v.reasons,
+            issuerName = v.issuerName,
+            credentialType = v.credentialType,
+            claims = v.claims.map { ShownClaim(it.path, it.label ?: it.path.substringAfterLast('/'), it.valueJson) },
+            status = v.status?.state,
+            statusAgeSecs = v.status?.ageSecs,
+        )
+    }
+}
+
+/**
+ * The field verifier: trust list, request QR, camera scan of the answer, verdict.
+ * A trust list shown as QR codes can be scanned from the same camera screen.
+ */
+class VerifierViewModel(
+    private val verifier: FieldVerifier,
+    private val scan: ScanSession = ScanSession(),
+    private val lang: String = "en",
+    private val frameOptions: FrameOptions? = null,
+) {
+    sealed class State {
+        /** No request yet. [error]: e.g. [UiError.NoTrustList] after trying to start. */
+        data class Idle(val error: UiError? = null) : State()
+        /**
+         * Show [frames] to the holder, and point the camera at their answer: [scan] is what it
+         * last saw (animated progress, no code, a problem).
+         */
+        data class AwaitingAnswer(
+            val frames: List<QrFrame>,
+            val expiresAt: Long,
+            val scan: ScanState = ScanState.Idle,
+        ) : State()
+        data object Verifying : State()
+        /** Green when every credential is valid; red otherwise, with the reasons. */
+        data class Result(val verdicts: List<VerdictView>) : State() {
+            val green: Boolean get() = verdicts.isNotEmpty() && verdicts.all { it.valid }
+        }
+        /** The scanned answer could not be checked at all (wrong kind of code, trust list gone). */
+        data class Failed(val error: UiError) : State()
+    }
+
+    /** The trust list in force, and the last import's problem if any. */
+    data class Trust(val list: TrustListSummary?, val error: UiError? = null)
+
+    private val _state = MutableStateFlow<State>(State.Idle())
+    val state: StateFlow<State> = _state.asStateFlow()
+
+    private val _trust = MutableStateFlow(Trust(null))
+    val trust: StateFlow<Trust> = _trust.asStateFlow()
+
+    /** Reads the trust list in force (call when the screen opens). */
+    suspend fun refreshTrust() {
+        _trust.value = when (val r = attempt { verifier.trustList() }) {
+            is Outcome.Ok -> Trust(r.value)
+            is Outcome.Failed -> Trust(null, r.error)
+        }
+    }
+
+    /** Imports a signed trust list (file text); [signerJwk] pins the signer on first import. */
+    suspend fun importTrustList(signedText: String, signerJwk: String? = null) {
+        _trust.value = when (val r = attempt { verifier.importTrustList(signedText, signerJwk) }) {
+            is Outcome.Ok -> Trust(r.value.list)
+            is Outcome.Failed -> _trust.value.copy(error = r.error)
+        }
+    }
+
+    /** Imports a status list token (while online). Returns false and sets [trust]'s error on failure. */
+    suspend fun importStatusList(token: ByteArray): Boolean = when (val r = attempt { verifier.importStatusList(token) }) {
+        is Outcome.Ok -> {
+            _trust.value = _trust.value.copy(error = null)
+            true
+        }
+        is Outcome.Failed -> {
+            _trust.value = _trust.value.copy(error = r.error)
+            false
+        }
+    }
+
+    /** Creates a request and shows its QR frames; the camera then waits for the answer. */
+    suspend fun newRequest(verifierName: String, purpose: String, credentials: List<RequestedCredential>, ttlSecs: UInt = 300u) {
+        scan.interrupt()
+        _state.value = when (val r = attempt { verifier.createRequest(verifierName, purpose, credentials, ttlSecs, frameOptions) }) {
+            is Outcome.Ok -> State.AwaitingAnswer(r.value.frames, r.value.expiresAt)
+            is Outcome.Failed -> State.Idle(r.error)
+        }
+    }
+
+    /** Scans without a request: a static presentation, or a trust list. */
+    fun scanWithoutRequest() {
+        scan.interrupt()
+        _state.value = State.AwaitingAnswer(emptyList(), 0)
+    }
+
+    /** One camera frame (the Y plane) while awaiting an answer. */
+    suspend fun onFrame(frame: LumaFrame) {
+        if (_state.value !is State.AwaitingAnswer) return
+        handle(scan.push(frame))
+    }
+
+    /** A code decoded elsewhere (tests, a pasted code). */
+    suspend fun onText(text: String) {
+        if (_state.value !is State.AwaitingAnswer) return
+        handle(scan.pushText(text))
+    }
+
+    /** Called by a timer while scanning, to drop a stalled animated answer. */
+    fun checkStalled() {
+        val waiting = _state.value as? State.AwaitingAnswer ?: return
+        scan.stalled()?.let { _state.value = waiting.copy(scan = it) }
+    }
+
+    /** The field worker pressed "scan again": a half-read answer is dropped. */
+    fun restartScan() {
+        val waiting = _state.value as? State.AwaitingAnswer ?: return
+        _state.value = waiting.copy(scan = scan.interrupt())
+    }
+
+    private suspend fun handle(seen: ScanState) {
+        val waiting = _state.value as? State.AwaitingAnswer ?: return
+        if (seen !is ScanState.Complete) {
+            _state.value = waiting.copy(scan = seen)
+            return
+        }
+        verify(seen.message, waiting)
+    }
+
+    private suspend fun verify(message: QrMessage, waiting: State.AwaitingAnswer) {
+        if (message.kind == QrMessageKind.TRUST_LIST) {
+            // A trust list handed over as QR codes: import it and keep scanning.
+            _trust.value = when (val r = attempt { verifier.importTrustListMessage(message) }) {
+                is Outcome.Ok -> Trust(r.value.list)
+                is Outcome.Failed -> _trust.value.copy(error = r.error)
+            }
+            _state.value = waiting.copy(scan = ScanState.Idle)
+            return
+        }
+        if (message.kind != QrMessageKind.ENGAGED_RESPONSE && message.kind != QrMessageKind.STATIC_PRESENTATION) {
+            _state.value = waiting.copy(scan = ScanState.Problem(UiError.UnexpectedCode(message.kind.name.lowercase())))
+            return
+        }
+        _state.value = State.Verifying
+        _state.value = when (val r = attempt { verifier.verify(message, lang) }) {
+            is Outcome.Ok -> State.Result(r.value.map(VerdictView::of))
+            is Outcome.Failed -> State.Failed(r.error)
+        }
+    }
+
+    /** Back to the start (a new person at the desk). */
+    fun done() {
+        scan.interrupt()
+        _state.value = State.Idle()
+    }
+}
