@@ -1,0 +1,201 @@
+import Laissez
+import LaissezDemoKit
+import SwiftUI
+
+struct PinView: View {
+    let state: UnlockState
+    let submit: (String) -> Void
+    @State private var pin = ""
+
+    var body: some View {
+        VStack(spacing: 16) {
+            Text("unlock.title").font(.title)
+            SecureField("unlock.pin", text: $pin).keyboardType(.numberPad).textFieldStyle(.roundedBorder)
+            switch state {
+            case .wrongPin(let left, _): Text(Problem.wrongPin(attemptsLeft: left, retryAfterSecs: 0).text).foregroundColor(.red)
+            case .lockedOut(let secs): Text(Problem.lockedOut(retryAfterSecs: secs).text).foregroundColor(.red)
+            case .failed(let problem): Text(problem.text).foregroundColor(.red)
+            case .unlocking: ProgressView()
+            default: EmptyView()
+            }
+            Button("unlock.button") { submit(pin); pin = "" }
+                .buttonStyle(.borderedProminent).disabled(pin.count < 4 || state == .unlocking)
+        }
+        .padding()
+    }
+}
+
+struct OnboardingView: View {
+    @StateObject private var box: ModelBox<OnboardingModel, OnboardingState>
+    let finished: (Wallet) -> Void
+    @State private var pin = ""
+    @State private var repeated = ""
+    @State private var typed = ["", "", ""]
+
+    init(setup: WalletSetup, finished: @escaping (Wallet) -> Void) {
+        _box = StateObject(wrappedValue: ModelBox(OnboardingModel(setup: setup)))
+        self.finished = finished
+    }
+
+    var body: some View {
+        VStack(spacing: 16) {
+            switch box.state {
+            case .welcome, .failed(.pinsDiffer), .failed(.pinRejected):
+                Text("onboarding.choose_pin").font(.title2)
+                SecureField("unlock.pin", text: $pin).keyboardType(.numberPad)
+                SecureField("onboarding.repeat_pin", text: $repeated).keyboardType(.numberPad)
+                if case .failed(let problem) = box.state { Text(problem.text).foregroundColor(.red) }
+                Button("onboarding.create") { Task { await box.model.create(pin: pin, repeated: repeated) } }
+                    .buttonStyle(.borderedProminent)
+            case .working:
+                ProgressView()
+            case .showWords(let words):
+                Text("onboarding.write_words").font(.headline)
+                LazyVGrid(columns: [GridItem(), GridItem(), GridItem()]) {
+                    ForEach(Array(words.enumerated()), id: \.offset) { index, word in
+                        Text("\(index + 1). \(word)").font(.body.monospaced())
+                    }
+                }
+                .environment(\.layoutDirection, .leftToRight)
+                .privacySensitive()
+                Button("onboarding.written") { box.model.wordsWrittenDown() }.buttonStyle(.borderedProminent)
+            case .confirmWords(let positions), .failed(.confirmationWrong(let positions)):
+                Text("onboarding.confirm_words").font(.headline)
+                ForEach(Array(positions.enumerated()), id: \.offset) { index, position in
+                    TextField("onboarding.word \(position)", text: $typed[index])
+                        .textInputAutocapitalization(.never).disableAutocorrection(true)
+                }
+                if case .failed = box.state { Text("problem.confirmation_wrong").foregroundColor(.red) }
+                Button("onboarding.confirm") { box.model.confirm(typed) }.buttonStyle(.borderedProminent)
+            case .done:
+                ProgressView().onAppear { if let wallet = box.model.wallet { finished(wallet) } }
+            case .failed(let problem):
+                Text(problem.text).foregroundColor(.red)
+            }
+        }
+        .textFieldStyle(.roundedBorder)
+        .padding()
+    }
+}
+
+struct HolderHome: View {
+    let wallet: Wallet
+    @StateObject private var credentials: ModelBox<CredentialsModel, CredentialsState>
+    @State private var consent: ConsentModel?
+
+    init(wallet: Wallet) {
+        self.wallet = wallet
+        _credentials = StateObject(wrappedValue: ModelBox(CredentialsModel(wallet: wallet, lang: appLanguage)))
+    }
+
+    var body: some View {
+        NavigationView {
+            Group {
+                switch credentials.state {
+                case .loading:
+                    ProgressView()
+                case .list(let rows) where rows.isEmpty:
+                    Text("holder.empty")
+                case .list(let rows):
+                    CredentialList(rows: rows) { id in Task { await credentials.model.open(id: id) } }
+                case .detail(let row, let claims):
+                    List {
+                        Section(header: Text(row.issuer)) {
+                            ForEach(claims, id: \.path) { claim in
+                                VStack(alignment: .leading) {
+                                    Text(claim.label).font(.caption).foregroundColor(.secondary)
+                                    Text(claim.value)
+                                }
+                            }
+                        }
+                        Button("common.back") { Task { await credentials.model.load() } }
+                    }
+                    .navigationTitle(row.title)
+                case .failed(let problem):
+                    Text(problem.text)
+                }
+            }
+            .navigationTitle(Text("holder.title"))
+            .toolbar {
+                Button("holder.share") { consent = ConsentModel(wallet: wallet, lang: appLanguage) }
+            }
+            .sheet(item: Binding(get: { consent.map(Identified.init) }, set: { consent = $0?.value })) { item in
+                ConsentFlowView(box: ModelBox(item.value))
+            }
+        }
+        .task { await credentials.model.load() }
+    }
+}
+
+/// A reference wrapped for `.sheet(item:)`.
+struct Identified<T: AnyObject>: Identifiable {
+    let value: T
+    var id: ObjectIdentifier { ObjectIdentifier(value) }
+}
+
+struct CredentialList: View {
+    let rows: [CredentialRow]
+    let open: (String) -> Void
+
+    var body: some View {
+        List(rows) { row in
+            Button { open(row.id) } label: {
+                VStack(alignment: .leading) {
+                    Text(row.title).font(.headline)
+                    Text(row.issuer).font(.subheadline).foregroundColor(.secondary)
+                }
+            }
+        }
+    }
+}
+
+/// Scan the request, review who asks for what, consent per claim, show the answer.
+struct ConsentFlowView: View {
+    @StateObject var box: ModelBox<ConsentModel, ConsentState>
+
+    var body: some View {
+        switch box.state {
+        case .scanning(let scan):
+            ScannerView(state: scan, onFrame: { frame in await box.model.push(frame) },
+                        onClose: { box.model.stopScanning() })
+        case .reading, .responding:
+            ProgressView()
+        case .review(let review):
+            Form {
+                Section {
+                    Text(review.verifierName).font(.title2)
+                    Text("consent.purpose \(review.purpose)")
+                }
+                ForEach(Array(review.items.enumerated()), id: \.offset) { itemIndex, item in
+                    Section(header: Text(item.title)) {
+                        ForEach(Array(item.claims.enumerated()), id: \.offset) { claimIndex, claim in
+                            Toggle(isOn: Binding(get: { claim.selected },
+                                                 set: { _ in box.model.toggle(item: itemIndex, claim: claimIndex) })) {
+                                VStack(alignment: .leading) {
+                                    Text(claim.label)
+                                    Text(claim.required ? "consent.required" : (claim.available ? "consent.optional" : "consent.not_held"))
+                                        .font(.caption).foregroundColor(.secondary)
+                                }
+                            }
+                            .disabled(!claim.available)
+                        }
+                    }
+                }
+                if let problem = review.problem { Text(problem.text).foregroundColor(.red) }
+                Button("consent.send") { Task { await box.model.respond() } }
+                Button("consent.decline", role: .destructive) { box.model.decline() }
+            }
+        case .showingResponse(let frames):
+            VStack {
+                Text("consent.show_answer").font(.headline)
+                QrCodeView(frames: frames).padding()
+                Button("common.done") { box.model.restart() }
+            }
+        case .failed(let problem):
+            VStack(spacing: 16) {
+                Text(problem.text)
+                Button("common.retry") { box.model.restart() }
+            }
+        }
+    }
+}

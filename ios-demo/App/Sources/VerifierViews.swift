@@ -1,0 +1,118 @@
+import Laissez
+import LaissezDemoKit
+import SwiftUI
+import UniformTypeIdentifiers
+
+/// The field worker: trust list, the request QR, scanning the answer, the verdict.
+struct VerifierHome: View {
+    @StateObject private var box: ModelBox<VerifierModel, VerifierState>
+    @State private var importing = false
+    @State private var signerJwk = ""
+
+    init(wallet: Wallet) {
+        _box = StateObject(wrappedValue: ModelBox(VerifierModel(wallet: wallet, lang: appLanguage)))
+    }
+
+    /// What this demo desk asks for: the IOM registration's given name, nationality if offered.
+    private static let request = [RequestedCredential(credentialType: "urn:laissez:iom:registration:1", claims: [
+        RequestedClaim(path: "given_name", required: true),
+        RequestedClaim(path: "nationality", required: false),
+    ])]
+
+    var body: some View {
+        NavigationView {
+            content
+                .padding()
+                .navigationTitle(Text("verifier.title"))
+        }
+        .task { await box.model.load() }
+        .fileImporter(isPresented: $importing, allowedContentTypes: [.plainText, .json, .data]) { result in
+            guard case .success(let url) = result else { return }
+            let scoped = url.startAccessingSecurityScopedResource()
+            defer { if scoped { url.stopAccessingSecurityScopedResource() } }
+            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            let jwk = signerJwk.isEmpty ? nil : signerJwk
+            Task { await box.model.importTrustList(signedText: text, signerJwk: jwk) }
+        }
+    }
+
+    @ViewBuilder private var content: some View {
+        switch box.state.phase {
+        case .needsTrustList:
+            VStack(spacing: 16) {
+                Text("verifier.needs_trust_list")
+                TextField("verifier.signer_key", text: $signerJwk).textFieldStyle(.roundedBorder)
+                Button("verifier.import_trust_list") { importing = true }.buttonStyle(.borderedProminent)
+            }
+        case .ready:
+            VStack(spacing: 16) {
+                if let list = box.state.trustList {
+                    Text("verifier.trust_list \(Int(list.sequence)) \(list.issuers.count)")
+                }
+                Button("verifier.new_request") {
+                    Task {
+                        await box.model.createRequest(verifierName: String(localized: "verifier.desk_name"),
+                                                      purpose: String(localized: "verifier.purpose"),
+                                                      credentials: Self.request)
+                    }
+                }
+                .buttonStyle(.borderedProminent)
+                Button("verifier.scan_static") { box.model.startScanning() }
+            }
+        case .showingRequest(let frames, _):
+            VStack {
+                Text("verifier.show_request").font(.headline)
+                QrCodeView(frames: frames)
+                Button("verifier.scan_answer") { box.model.startScanning() }.buttonStyle(.borderedProminent)
+            }
+        case .scanning(let scan):
+            ScannerView(state: scan, onFrame: { frame in await box.model.push(frame) },
+                        onClose: { box.model.stopScanning(); box.model.done() })
+        case .verifying:
+            ProgressView()
+        case .verdicts(let cards):
+            ScrollView {
+                ForEach(Array(cards.enumerated()), id: \.offset) { _, card in VerdictCardView(card: card) }
+                Button("common.done") { box.model.done() }.buttonStyle(.borderedProminent)
+            }
+        case .failed(let problem):
+            VStack(spacing: 16) {
+                Text(problem.text)
+                Button("common.back") { box.model.done() }
+            }
+        }
+    }
+}
+
+/// Green with the disclosed claims, or red with the reasons; how old the status data is.
+struct VerdictCardView: View {
+    let card: VerdictCard
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 8) {
+            Label(card.valid ? "verdict.valid" : "verdict.invalid",
+                  systemImage: card.valid ? "checkmark.seal.fill" : "xmark.octagon.fill")
+                .font(.title.bold())
+            if let issuer = card.issuerName { Text("verdict.issuer \(issuer)") }
+            ForEach(card.reasonCodes, id: \.self) { code in
+                Text(LocalizedStringKey("reason.\(code)"))
+            }
+            ForEach(card.claims, id: \.path) { claim in
+                HStack {
+                    Text(claim.label).foregroundColor(.secondary)
+                    Spacer()
+                    Text(claim.value).bold()
+                }
+            }
+            if let age = card.statusAgeSecs {
+                Text("verdict.status_age \(Int(age / 3600))")
+            } else {
+                Text("verdict.no_status")
+            }
+        }
+        .padding()
+        .frame(maxWidth: .infinity, alignment: .leading)
+        .background(card.valid ? Color.green.opacity(0.25) : Color.red.opacity(0.25))
+        .cornerRadius(12)
+    }
+}
