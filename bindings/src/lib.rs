@@ -16,6 +16,9 @@
 //!   `presentStatic`): [`ExchangeError`];
 //! - the field verifier, [`FieldVerifier`] on its own wallet file (requests, verification,
 //!   trust list, status lists, verification log): [`VerifierError`];
+//! - backup and restore with the 24 words: `Wallet.backup` / `backupFrames`,
+//!   [`read_backup_header`], [`restore_wallet`] (a new phone), `Wallet.restoreBackup`, progress
+//!   through [`RestoreProgress`]: [`BackupError`];
 //! - [`TestIssuer`] and [`TestTrustListSigner`], in-memory issuer and trust-list signer for
 //!   tests and demos: [`IssuerError`].
 //!
@@ -24,6 +27,8 @@
 
 uniffi::setup_scaffolding!("laissez");
 
+mod backup;
+mod backup_error;
 mod blocking;
 mod clock;
 mod credential_error;
@@ -44,6 +49,11 @@ mod verifier;
 mod verifier_error;
 mod wallet;
 
+pub use backup::{
+    BackupHeader, RecordCounts, RestoreProgress, RestoreReport, RestoredWallet,
+    backup_from_message, read_backup_header, restore_wallet,
+};
+pub use backup_error::BackupError;
 pub use clock::WalletClock;
 pub use credential_error::CredentialError;
 pub use credentials::{

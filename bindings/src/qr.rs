@@ -21,7 +21,8 @@ pub enum QrMessageKind {
     /// A holder's presentation bound to a short time window: give it to
     /// `FieldVerifier.verify`.
     StaticPresentation,
-    /// A wallet backup (phone-to-phone transfer; not handled by these bindings yet).
+    /// A wallet backup (phone-to-phone transfer): give `backupFromMessage(message)` to
+    /// `restoreWallet` or `Wallet.restoreBackup`.
     Backup,
     /// A signed trust list: give it to `FieldVerifier.importTrustListMessage`.
     TrustList,

@@ -25,7 +25,8 @@ pub struct WalletOptions {
 }
 
 impl WalletOptions {
-    fn into_core(self) -> StoreOptions {
+    /// The core's store options.
+    pub(crate) fn into_core(self) -> StoreOptions {
         StoreOptions {
             clock: match self.clock {
                 Some(clock) => Arc::new(ForeignClock(clock)),
@@ -95,7 +96,8 @@ fn parse_id(id: &str) -> Result<RecordId, WalletError> {
 }
 
 impl Wallet {
-    fn new(store: WalletStore, clock: Arc<dyn Clock>) -> Arc<Self> {
+    /// Wraps an open store; `clock` is the one in its options.
+    pub(crate) fn new(store: WalletStore, clock: Arc<dyn Clock>) -> Arc<Self> {
         Arc::new(Wallet {
             store: Arc::new(Mutex::new(store)),
             clock,
