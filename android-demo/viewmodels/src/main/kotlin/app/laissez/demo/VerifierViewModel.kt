@@ -80,6 +80,12 @@ class VerifierViewModel(
     private val _state = MutableStateFlow<State>(State.Idle())
     val state: StateFlow<State> = _state.asStateFlow()
 
+    /**
+     * The trust-list signer's public JWK, set by the app (configuration or a pasted key): pins
+     * the signer when the first list arrives as QR codes. Later lists must come from that signer.
+     */
+    var firstSignerJwk: String? = null
+
     private val _trust = MutableStateFlow(Trust(null))
     val trust: StateFlow<Trust> = _trust.asStateFlow()
 
@@ -162,7 +168,9 @@ class VerifierViewModel(
     private suspend fun verify(message: QrMessage, waiting: State.AwaitingAnswer) {
         if (message.kind == QrMessageKind.TRUST_LIST) {
             // A trust list handed over as QR codes: import it and keep scanning.
-            _trust.value = when (val r = attempt { verifier.importTrustListMessage(message) }) {
+            _trust.value = when (val r = attempt {
+                verifier.importTrustListMessage(message, firstSignerJwk.takeIf { _trust.value.list == null })
+            }) {
                 is Outcome.Ok -> Trust(r.value.list)
                 is Outcome.Failed -> _trust.value.copy(error = r.error)
             }

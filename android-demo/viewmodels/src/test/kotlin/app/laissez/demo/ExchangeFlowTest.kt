@@ -256,5 +256,16 @@ class ExchangeFlowTest {
         assertEquals(VerifierViewModel.State.Failed(UiError.NoTrustList), fresh.state.value)
         fresh.importTrustList("x")
         assertEquals(UiError.NoPinnedSigner, fresh.trust.value.error)
+
+        // Its first list arrives as QR codes: refused until the signer's key is configured.
+        val listFrames = app.laissez.qrFrames(trustListMessage(w.signer.sign(4uL, 30u, listOf(w.issuer))))
+        fresh.scanWithoutRequest()
+        for (frame in listFrames) fresh.onFrame(toLuma(frame))
+        assertEquals(UiError.NoPinnedSigner, fresh.trust.value.error)
+        fresh.firstSignerJwk = w.signer.publicJwk()
+        for (frame in listFrames) fresh.onFrame(toLuma(frame))
+        assertEquals(4uL, fresh.trust.value.list?.sequence)
+        for (frame in static) fresh.onFrame(toLuma(frame))
+        assertTrue(assertIs<VerifierViewModel.State.Result>(fresh.state.value).green)
     }
 }

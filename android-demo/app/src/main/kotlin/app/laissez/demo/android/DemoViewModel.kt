@@ -1,0 +1,171 @@
+package app.laissez.demo.android
+
+import android.app.Application
+import androidx.lifecycle.AndroidViewModel
+import androidx.lifecycle.viewModelScope
+import app.laissez.FieldVerifier
+import app.laissez.RequestedClaim
+import app.laissez.RequestedCredential
+import app.laissez.TestIssuer
+import app.laissez.TestTrustListSigner
+import app.laissez.Wallet
+import app.laissez.WalletOptions
+import app.laissez.demo.ConsentViewModel
+import app.laissez.demo.CredentialsViewModel
+import app.laissez.demo.HistoryViewModel
+import app.laissez.demo.OnboardingViewModel
+import app.laissez.demo.ResponseDisplayViewModel
+import app.laissez.demo.UiError
+import app.laissez.demo.UnlockViewModel
+import app.laissez.demo.VerifierViewModel
+import app.laissez.demo.toUiError
+import app.laissez.openWallet
+import app.laissez.recommendedPinKdf
+import java.io.File
+import java.util.Locale
+import kotlin.coroutines.cancellation.CancellationException
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.launch
+
+/**
+ * The Android side of the demo: owns the wallets and creates the plain-Kotlin view models of
+ * app.laissez.demo for the screen shown. Everything here survives rotation.
+ */
+class DemoViewModel(app: Application) : AndroidViewModel(app) {
+    enum class Mode { HOLDER, VERIFIER }
+
+    val lang: String = Locale.getDefault().language
+
+    private val _mode = MutableStateFlow(Mode.HOLDER)
+    val mode: StateFlow<Mode> = _mode.asStateFlow()
+    fun switchMode(mode: Mode) { _mode.value = mode }
+
+    /** Runs [block] on the view model's scope (the screens call suspend view-model actions). */
+    fun launchWork(block: suspend () -> Unit) {
+        viewModelScope.launch { block() }
+    }
+
+    /** Where a wallet gate stands. */
+    sealed class Step {
+        data object Loading : Step()
+        data class Onboarding(val vm: OnboardingViewModel) : Step()
+        data class Unlock(val vm: UnlockViewModel, val wallet: Wallet) : Step()
+        data class Open(val wallet: Wallet) : Step()
+        data class Failed(val error: UiError) : Step()
+    }
+
+    /**
+     * Onboarding or lock screen until a wallet is open. The holder and the field verifier each
+     * have their own wallet file and Keystore key.
+     */
+    inner class Gate(private val file: File, private val keyAlias: String) {
+        private val options = WalletOptions(recommendedPinKdf(), KeystoreProtector(keyAlias), null)
+
+        private val _step = MutableStateFlow<Step>(Step.Loading)
+        val step: StateFlow<Step> = _step.asStateFlow()
+
+        init {
+            launchWork {
+                _step.value = if (!file.exists()) {
+                    Step.Onboarding(OnboardingViewModel(file.absolutePath, options))
+                } else {
+                    try {
+                        val wallet = openWallet(file.absolutePath, options)
+                        Step.Unlock(UnlockViewModel(wallet), wallet)
+                    } catch (e: CancellationException) {
+                        throw e
+                    } catch (e: Exception) {
+                        Step.Failed(e.toUiError())
+                    }
+                }
+            }
+        }
+
+        fun opened(wallet: Wallet) {
+            _step.value = Step.Open(wallet)
+        }
+
+        fun close() {
+            (step.value as? Step.Open)?.wallet?.close()
+            (step.value as? Step.Unlock)?.wallet?.close()
+        }
+    }
+
+    // noBackupFilesDir: never in a cloud backup (see the manifest).
+    val holderGate = Gate(File(app.noBackupFilesDir, "wallet.db"), "laissez-holder")
+    val verifierGate = Gate(File(app.noBackupFilesDir, "verifier.db"), "laissez-verifier")
+
+    /** The holder's screens after unlock. */
+    sealed class HolderScreen {
+        data object Credentials : HolderScreen()
+        data class Consent(val vm: ConsentViewModel) : HolderScreen()
+        data class Response(val vm: ResponseDisplayViewModel) : HolderScreen()
+        data class History(val vm: HistoryViewModel) : HolderScreen()
+    }
+
+    private val _holderScreen = MutableStateFlow<HolderScreen>(HolderScreen.Credentials)
+    val holderScreen: StateFlow<HolderScreen> = _holderScreen.asStateFlow()
+
+    private var credentials: CredentialsViewModel? = null
+    fun credentials(wallet: Wallet): CredentialsViewModel =
+        credentials ?: CredentialsViewModel(wallet, lang).also { vm -> credentials = vm; launchWork { vm.load() } }
+
+    fun showCredentials() {
+        (holderScreen.value as? HolderScreen.Response)?.vm?.stop()
+        _holderScreen.value = HolderScreen.Credentials
+        credentials?.let { vm -> launchWork { vm.load() } }
+    }
+    fun scanRequest(wallet: Wallet) { _holderScreen.value = HolderScreen.Consent(ConsentViewModel(wallet, lang = lang)) }
+    fun showResponse(frames: List<app.laissez.QrFrame>) {
+        _holderScreen.value = HolderScreen.Response(ResponseDisplayViewModel(frames, viewModelScope))
+    }
+    fun showHistory(wallet: Wallet) {
+        _holderScreen.value = HolderScreen.History(HistoryViewModel.holder(wallet).also { vm -> launchWork { vm.load() } })
+    }
+
+    /**
+     * Demo only: an issuer and a trust-list signer that live in this process, so one phone can
+     * play both parts. Real credentials come from real issuers; real trust lists are scanned.
+     */
+    private val demoIssuer by lazy { TestIssuer.create("Laissez Demo Issuer") }
+    private val demoSigner by lazy { TestTrustListSigner.create() }
+    val demoType = "urn:laissez:demo:registration:1"
+
+    fun addDemoCredential(wallet: Wallet) = launchWork {
+        val claims = """{"given_name":"Amina","family_name":"Haddad","nationality":"SD","birth_date":"1990-05-01"}"""
+        val display = """{"credential_name":{"en":"Registration","fr":"Enregistrement","ar":"تسجيل"},""" +
+            """"claim_labels":{"given_name":{"en":"Given name","fr":"Prénom","ar":"الاسم"},""" +
+            """"family_name":{"en":"Family name","fr":"Nom","ar":"اسم العائلة"},""" +
+            """"nationality":{"en":"Nationality","fr":"Nationalité","ar":"الجنسية"}}}"""
+        val vm = credentials(wallet)
+        try {
+            vm.import(demoIssuer.issueSdJwt(demoType, claims, wallet.holderKey().jwk, display))
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            vm.load(e.toUiError())
+        }
+    }
+
+    private var verifierVm: VerifierViewModel? = null
+    fun verifier(wallet: Wallet): VerifierViewModel =
+        verifierVm ?: VerifierViewModel(FieldVerifier(wallet), lang = lang).also { vm -> verifierVm = vm; launchWork { vm.refreshTrust() } }
+
+    fun trustDemoIssuer(vm: VerifierViewModel) = launchWork {
+        vm.importTrustList(demoSigner.sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(demoIssuer)), demoSigner.publicJwk())
+    }
+
+    fun demoRequest() = listOf(
+        RequestedCredential(
+            demoType,
+            listOf(RequestedClaim("given_name", true), RequestedClaim("family_name", true), RequestedClaim("nationality", false)),
+        ),
+    )
+
+    override fun onCleared() {
+        holderGate.close()
+        verifierGate.close()
+    }
+}

@@ -1,0 +1,212 @@
+package app.laissez.demo.android
+
+import androidx.compose.foundation.clickable
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.lazy.LazyColumn
+import androidx.compose.foundation.lazy.items
+import androidx.compose.material3.Button
+import androidx.compose.material3.LinearProgressIndicator
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Switch
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.unit.dp
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import app.laissez.Wallet
+import app.laissez.demo.ConsentViewModel
+import app.laissez.demo.CredentialsViewModel
+import app.laissez.demo.HistoryViewModel
+import app.laissez.demo.ResponseDisplayViewModel
+import app.laissez.demo.ScanState
+import java.text.DateFormat
+import java.util.Date
+import kotlinx.coroutines.delay
+
+/** The holder's screens once the wallet is open. */
+@Composable
+fun HolderScreens(demo: DemoViewModel, wallet: Wallet) {
+    val screen by demo.holderScreen.collectAsStateWithLifecycle()
+    when (val s = screen) {
+        DemoViewModel.HolderScreen.Credentials -> Credentials(demo, wallet, demo.credentials(wallet))
+        is DemoViewModel.HolderScreen.Consent -> Consent(demo, s.vm)
+        is DemoViewModel.HolderScreen.Response -> Response(demo, s.vm)
+        is DemoViewModel.HolderScreen.History -> History(demo, s.vm)
+    }
+}
+
+fun formatDate(epochSecs: Long): String = DateFormat.getDateInstance(DateFormat.MEDIUM).format(Date(epochSecs * 1000))
+
+@Composable
+private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsViewModel) {
+    val state by vm.state.collectAsStateWithLifecycle()
+    Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            Button(onClick = { demo.scanRequest(wallet) }) { Text(stringResource(R.string.scan_request)) }
+            OutlinedButton(onClick = { demo.showHistory(wallet) }) { Text(stringResource(R.string.history)) }
+        }
+        when (val s = state) {
+            CredentialsViewModel.State.Loading -> Busy()
+            is CredentialsViewModel.State.List -> {
+                ErrorLine(s.error)
+                if (s.rows.isEmpty()) Text(stringResource(R.string.no_credentials))
+                LazyColumn(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                    items(s.rows, key = { it.id }) { row ->
+                        Column(Modifier.fillMaxWidth().clickable { demo.launchWork { vm.open(row.id) } }.padding(8.dp)) {
+                            Text(row.title, style = MaterialTheme.typography.titleMedium)
+                            row.issuerName?.let { Text(stringResource(R.string.issued_by, it)) }
+                            row.validUntil?.let { Text(stringResource(R.string.valid_until, formatDate(it))) }
+                        }
+                    }
+                }
+                OutlinedButton(onClick = { demo.addDemoCredential(wallet) }) { Text(stringResource(R.string.add_demo_credential)) }
+            }
+            is CredentialsViewModel.State.Detail -> {
+                Text(s.row.title, style = MaterialTheme.typography.titleLarge)
+                s.row.issuerName?.let { Text(stringResource(R.string.issued_by, it)) }
+                for (claim in s.claims) {
+                    Text(claim.label, style = MaterialTheme.typography.labelMedium)
+                    Text(claim.valueJson.trim('"'), style = MaterialTheme.typography.bodyLarge)
+                }
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    OutlinedButton(onClick = { demo.launchWork { vm.load() } }) { Text(stringResource(R.string.back)) }
+                    OutlinedButton(onClick = { demo.launchWork { vm.delete(s.row.id) } }) { Text(stringResource(R.string.delete)) }
+                }
+            }
+            is CredentialsViewModel.State.Failed -> ErrorLine(s.error)
+        }
+    }
+}
+
+/** What the camera sees: a hint, a progress bar for animated codes, or a problem. */
+@Composable
+fun ScanStatus(scan: ScanState) {
+    when (scan) {
+        ScanState.Idle, ScanState.NoCode, is ScanState.Complete -> Text(stringResource(R.string.scan_hint))
+        is ScanState.Progress -> {
+            Text(stringResource(R.string.scan_progress, scan.useful, scan.needed))
+            LinearProgressIndicator(progress = { scan.fraction }, modifier = Modifier.fillMaxWidth())
+        }
+        is ScanState.Problem -> ErrorLine(scan.error)
+    }
+}
+
+@Composable
+private fun Consent(demo: DemoViewModel, vm: ConsentViewModel) {
+    val state by vm.state.collectAsStateWithLifecycle()
+    Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        when (val s = state) {
+            is ConsentViewModel.State.Scanning -> {
+                LaunchedEffect(vm) {
+                    while (true) {
+                        delay(1_000)
+                        vm.checkStalled()
+                    }
+                }
+                CameraScanner(onFrame = vm::onFrame)
+                ScanStatus(s.scan)
+                OutlinedButton(onClick = demo::showCredentials) { Text(stringResource(R.string.back)) }
+            }
+            ConsentViewModel.State.Reading, ConsentViewModel.State.Responding -> Busy()
+            is ConsentViewModel.State.Review -> {
+                Text(stringResource(R.string.review_title, s.verifierName), style = MaterialTheme.typography.titleLarge)
+                Text(stringResource(R.string.purpose, s.purpose))
+                if (s.unavailable.isNotEmpty()) Text(stringResource(R.string.unavailable_types, s.unavailable.joinToString()))
+                for (item in s.items) {
+                    item.issuerName?.let { Text(stringResource(R.string.issued_by, it), style = MaterialTheme.typography.labelMedium) }
+                    for (claim in item.claims) {
+                        Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
+                            Column(Modifier.weight(1f)) {
+                                Text(claim.label)
+                                Text(
+                                    stringResource(
+                                        when {
+                                            !claim.available -> R.string.not_available
+                                            claim.required -> R.string.required
+                                            else -> R.string.optional
+                                        },
+                                    ),
+                                    style = MaterialTheme.typography.labelSmall,
+                                )
+                            }
+                            Switch(
+                                checked = claim.selected,
+                                enabled = claim.available && !claim.required,
+                                onCheckedChange = { vm.toggle(item.credentialId, claim.path) },
+                            )
+                        }
+                    }
+                }
+                ErrorLine(s.error)
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = { demo.launchWork { vm.respond() } }) { Text(stringResource(R.string.share)) }
+                    OutlinedButton(onClick = vm::decline) { Text(stringResource(R.string.decline)) }
+                }
+            }
+            is ConsentViewModel.State.Response -> LaunchedEffect(s) { demo.showResponse(s.frames) }
+            is ConsentViewModel.State.Failed -> {
+                ErrorLine(s.error)
+                Button(onClick = vm::scanAgain) { Text(stringResource(R.string.scan_again)) }
+                OutlinedButton(onClick = demo::showCredentials) { Text(stringResource(R.string.back)) }
+            }
+            ConsentViewModel.State.Declined -> {
+                Text(stringResource(R.string.declined))
+                Button(onClick = demo::showCredentials) { Text(stringResource(R.string.done)) }
+            }
+        }
+    }
+}
+
+/** The answer's QR frames, cycled at 10 per second, at full brightness. */
+@Composable
+fun Response(demo: DemoViewModel, vm: ResponseDisplayViewModel) {
+    val state by vm.state.collectAsStateWithLifecycle()
+    FullBrightness()
+    DisposableEffect(vm) {
+        vm.start()
+        onDispose { vm.stop() }
+    }
+    Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        Text(stringResource(R.string.show_to_verifier), style = MaterialTheme.typography.titleLarge)
+        QrImage(state.frame, stringResource(R.string.qr_description))
+        if (state.count > 1) Text(stringResource(R.string.frame_of, state.index + 1, state.count))
+        Button(onClick = demo::showCredentials) { Text(stringResource(R.string.done)) }
+    }
+}
+
+@Composable
+private fun History(demo: DemoViewModel, vm: HistoryViewModel) {
+    val state by vm.state.collectAsStateWithLifecycle()
+    Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        OutlinedButton(onClick = demo::showCredentials) { Text(stringResource(R.string.back)) }
+        HistoryList(state)
+    }
+}
+
+@Composable
+fun HistoryList(state: HistoryViewModel.State) {
+    when (state) {
+        HistoryViewModel.State.Loading -> Busy()
+        is HistoryViewModel.State.Failed -> ErrorLine(state.error)
+        is HistoryViewModel.State.Loaded -> LazyColumn(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            items(state.rows) { row ->
+                Column {
+                    Text(formatDate(row.at), style = MaterialTheme.typography.labelMedium)
+                    row.valid?.let { Text(stringResource(if (it) R.string.verdict_valid else R.string.verdict_invalid)) }
+                    row.counterpart?.let { Text(stringResource(if (row.valid == null) R.string.shared_with else R.string.issued_by, it)) }
+                    Text(row.claims.joinToString())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package app.laissez.demo.android
+
+import android.os.Bundle
+import androidx.activity.ComponentActivity
+import androidx.activity.compose.setContent
+import androidx.activity.viewModels
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.safeDrawingPadding
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Surface
+import androidx.compose.material3.Tab
+import androidx.compose.material3.TabRow
+import androidx.compose.material3.Text
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+
+/** One activity, two modes: the holder's wallet and the field verifier. */
+class MainActivity : ComponentActivity() {
+    private val demo: DemoViewModel by viewModels()
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        setContent {
+            MaterialTheme {
+                Surface(Modifier.fillMaxSize().safeDrawingPadding()) {
+                    val mode by demo.mode.collectAsStateWithLifecycle()
+                    Column {
+                        TabRow(selectedTabIndex = mode.ordinal) {
+                            Tab(
+                                selected = mode == DemoViewModel.Mode.HOLDER,
+                                onClick = { demo.switchMode(DemoViewModel.Mode.HOLDER) },
+                                text = { Text(stringResource(R.string.mode_holder)) },
+                            )
+                            Tab(
+                                selected = mode == DemoViewModel.Mode.VERIFIER,
+                                onClick = { demo.switchMode(DemoViewModel.Mode.VERIFIER) },
+                                text = { Text(stringResource(R.string.mode_verifier)) },
+                            )
+                        }
+                        when (mode) {
+                            DemoViewModel.Mode.HOLDER -> WalletGate(demo, demo.holderGate) { wallet -> HolderScreens(demo, wallet) }
+                            DemoViewModel.Mode.VERIFIER -> WalletGate(demo, demo.verifierGate) { wallet -> VerifierScreens(demo, wallet) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package app.laissez.demo.android
+
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.res.stringResource
+import app.laissez.StatusState
+import app.laissez.VerdictReason
+import app.laissez.demo.UiError
+
+/** The one sentence each [UiError] shows, from res/values* (en, fr, ar). */
+@Composable
+fun UiError.text(): String = when (this) {
+    is UiError.WrongPin -> stringResource(R.string.error_wrong_pin, attemptsLeft)
+    is UiError.PinLockedOut -> stringResource(R.string.error_locked_out, retryAfterSecs.toInt())
+    UiError.InvalidPin -> stringResource(R.string.error_invalid_pin)
+    UiError.PinMismatch -> stringResource(R.string.error_pin_mismatch)
+    is UiError.InvalidMnemonic ->
+        wordPosition?.let { stringResource(R.string.error_invalid_mnemonic_at, it) }
+            ?: stringResource(R.string.error_invalid_mnemonic)
+    UiError.MnemonicMismatch -> stringResource(R.string.error_mnemonic_mismatch)
+    is UiError.WordsDoNotMatch -> stringResource(R.string.error_words_do_not_match)
+    UiError.PlatformKeyUnavailable -> stringResource(R.string.error_platform_key)
+    UiError.Locked -> stringResource(R.string.error_locked)
+    UiError.NoWallet -> stringResource(R.string.error_no_wallet)
+    UiError.WalletExists -> stringResource(R.string.error_wallet_exists)
+    UiError.NotAWallet -> stringResource(R.string.error_not_a_wallet)
+    UiError.NoQrCode -> stringResource(R.string.error_no_qr)
+    UiError.NotLaissez -> stringResource(R.string.error_not_laissez)
+    UiError.DamagedCode -> stringResource(R.string.error_damaged_code)
+    UiError.TransferInterrupted -> stringResource(R.string.error_transfer_interrupted)
+    is UiError.UnexpectedCode -> stringResource(R.string.error_unexpected_code)
+    UiError.BadCameraFrame -> stringResource(R.string.error_bad_camera_frame)
+    is UiError.NotARequest -> stringResource(R.string.error_not_a_request)
+    UiError.MalformedRequest -> stringResource(R.string.error_malformed_request)
+    UiError.RequestExpired -> stringResource(R.string.error_request_expired)
+    is UiError.MissingClaims -> stringResource(R.string.error_missing_claims)
+    UiError.NothingConsented -> stringResource(R.string.error_nothing_consented)
+    is UiError.CredentialUnusable -> stringResource(R.string.error_credential_unusable)
+    is UiError.CredentialRejected -> stringResource(R.string.error_credential_rejected)
+    UiError.AlreadyImported -> stringResource(R.string.error_already_imported)
+    UiError.NoTrustList -> stringResource(R.string.error_no_trust_list)
+    UiError.TrustListExpired -> stringResource(R.string.error_trust_list_expired)
+    is UiError.TrustListRejected -> stringResource(R.string.error_trust_list_rejected)
+    UiError.SignerChanged -> stringResource(R.string.error_signer_changed)
+    UiError.NoPinnedSigner -> stringResource(R.string.error_no_pinned_signer)
+    is UiError.StatusListRejected -> stringResource(R.string.error_status_list_rejected)
+    UiError.NoOpenRequest -> stringResource(R.string.error_no_open_request)
+    is UiError.Unexpected -> stringResource(R.string.error_unexpected, type)
+}
+
+/** A verdict reason as a sentence for the field worker. */
+@Composable
+fun VerdictReason.text(): String = stringResource(
+    when (this) {
+        VerdictReason.MALFORMED -> R.string.reason_malformed
+        VerdictReason.TOO_LARGE -> R.string.reason_too_large
+        VerdictReason.UNSUPPORTED_ALGORITHM -> R.string.reason_unsupported_algorithm
+        VerdictReason.BAD_ISSUER_SIGNATURE -> R.string.reason_bad_issuer_signature
+        VerdictReason.UNKNOWN_ISSUER -> R.string.reason_unknown_issuer
+        VerdictReason.DIGEST_MISMATCH -> R.string.reason_digest_mismatch
+        VerdictReason.EXPIRED -> R.string.reason_expired
+        VerdictReason.NOT_YET_VALID -> R.string.reason_not_yet_valid
+        VerdictReason.BAD_HOLDER_SIGNATURE -> R.string.reason_bad_holder_signature
+        VerdictReason.MISSING_HOLDER_BINDING -> R.string.reason_missing_holder_binding
+        VerdictReason.WRONG_NONCE -> R.string.reason_wrong_nonce
+        VerdictReason.WRONG_AUDIENCE -> R.string.reason_wrong_audience
+        VerdictReason.STALE_PRESENTATION -> R.string.reason_stale_presentation
+        VerdictReason.WRONG_CREDENTIAL_TYPE -> R.string.reason_wrong_credential_type
+        VerdictReason.REVOKED -> R.string.reason_revoked
+        VerdictReason.SUSPENDED -> R.string.reason_suspended
+        VerdictReason.REPLAY -> R.string.reason_replay
+        VerdictReason.WRONG_REQUEST -> R.string.reason_wrong_request
+    },
+)
+
+@Composable
+fun StatusState.text(): String = stringResource(
+    when (this) {
+        StatusState.VALID -> R.string.status_valid
+        StatusState.REVOKED -> R.string.status_revoked
+        StatusState.SUSPENDED -> R.string.status_suspended
+        StatusState.UNKNOWN -> R.string.status_unknown
+    },
+)

@@ -1,0 +1,117 @@
+package app.laissez.demo.android
+
+import androidx.compose.foundation.background
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.remember
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.unit.dp
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import app.laissez.Wallet
+import app.laissez.demo.VerdictView
+import app.laissez.demo.VerifierViewModel
+import kotlinx.coroutines.delay
+
+private val Green = Color(0xFF1B5E20)
+private val Red = Color(0xFFB71C1C)
+
+/** The field verifier: trust list, request code, scan of the answer, verdict. */
+@Composable
+fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
+    val vm = remember(wallet) { demo.verifier(wallet) }
+    val state by vm.state.collectAsStateWithLifecycle()
+    val trust by vm.trust.collectAsStateWithLifecycle()
+    val name = stringResource(R.string.verifier_name_default)
+    val purpose = stringResource(R.string.purpose_default)
+
+    Column(
+        Modifier.fillMaxWidth().padding(16.dp).verticalScroll(rememberScrollState()),
+        verticalArrangement = Arrangement.spacedBy(8.dp),
+    ) {
+        val list = trust.list
+        when {
+            list == null -> Text(stringResource(R.string.no_trust_list))
+            !list.current -> Text(stringResource(R.string.trust_list_outdated), color = Red)
+            else -> Text(stringResource(R.string.trust_list, list.sequence.toInt(), list.issuers.size))
+        }
+        ErrorLine(trust.error)
+
+        when (val s = state) {
+            is VerifierViewModel.State.Idle -> {
+                ErrorLine(s.error)
+                Button(onClick = { demo.launchWork { vm.newRequest(name, purpose, demo.demoRequest()) } }) {
+                    Text(stringResource(R.string.new_request))
+                }
+                OutlinedButton(onClick = vm::scanWithoutRequest) { Text(stringResource(R.string.scan_without_request)) }
+                OutlinedButton(onClick = { demo.trustDemoIssuer(vm) }) { Text(stringResource(R.string.demo_trust)) }
+            }
+            is VerifierViewModel.State.AwaitingAnswer -> {
+                LaunchedEffect(vm) {
+                    while (true) {
+                        delay(1_000)
+                        vm.checkStalled()
+                    }
+                }
+                // The request is a single code in practice; animated if a verifier asks for a lot.
+                if (s.frames.isNotEmpty()) {
+                    FullBrightness()
+                    Text(stringResource(R.string.awaiting_answer))
+                    QrImage(s.frames.first(), stringResource(R.string.qr_description))
+                }
+                CameraScanner(onFrame = vm::onFrame)
+                ScanStatus(s.scan)
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    OutlinedButton(onClick = vm::restartScan) { Text(stringResource(R.string.scan_again)) }
+                    OutlinedButton(onClick = vm::done) { Text(stringResource(R.string.cancel)) }
+                }
+            }
+            VerifierViewModel.State.Verifying -> Busy()
+            is VerifierViewModel.State.Result -> {
+                val color = if (s.green) Green else Red
+                Text(
+                    stringResource(if (s.green) R.string.verdict_valid else R.string.verdict_invalid),
+                    color = Color.White,
+                    style = MaterialTheme.typography.headlineMedium,
+                    modifier = Modifier.fillMaxWidth().background(color).padding(16.dp),
+                )
+                s.verdicts.forEach { VerdictCard(it) }
+                Button(onClick = vm::done) { Text(stringResource(R.string.done)) }
+            }
+            is VerifierViewModel.State.Failed -> {
+                ErrorLine(s.error)
+                Button(onClick = vm::done) { Text(stringResource(R.string.done)) }
+            }
+        }
+    }
+}
+
+@Composable
+private fun VerdictCard(v: VerdictView) {
+    Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
+        v.issuerName?.let { Text(stringResource(R.string.issued_by, it), style = MaterialTheme.typography.titleMedium) }
+        for (reason in v.reasons) Text("• " + reason.text(), color = Red)
+        for (claim in v.claims) {
+            Text(claim.label, style = MaterialTheme.typography.labelMedium)
+            Text(claim.valueJson.trim('"'), style = MaterialTheme.typography.bodyLarge)
+        }
+        v.status?.let { Text(it.text()) }
+        when (val age = v.statusAgeSecs) {
+            null -> if (v.status != null) Text(stringResource(R.string.status_never))
+            else -> Text(stringResource(R.string.status_age_hours, (age / 3600).toInt()))
+        }
+    }
+}
