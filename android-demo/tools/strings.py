@@ -119,6 +119,10 @@ S = [
 ("error_no_pinned_signer", "Set the trust list signer’s key first", "Définissez d’abord la clé du signataire de la liste", "حدد مفتاح موقّع قائمة الثقة أولًا"),
 ("error_status_list_rejected", "The revocation list was refused", "La liste de révocation a été refusée", "تم رفض قائمة الإلغاء"),
 ("error_no_open_request", "Start a check first", "Commencez d’abord un contrôle", "ابدأ عملية تحقق أولًا"),
+("error_not_a_backup", "This is not a wallet backup", "Ce n’est pas une sauvegarde de portefeuille", "هذه ليست نسخة احتياطية لمحفظة"),
+("error_backup_damaged", "The backup is damaged. Scan it again.", "La sauvegarde est endommagée. Scannez-la de nouveau.", "النسخة الاحتياطية تالفة. امسحها مرة أخرى."),
+("error_backup_newer", "This backup needs a newer version of the app", "Cette sauvegarde nécessite une version plus récente de l’application", "تحتاج هذه النسخة الاحتياطية إلى إصدار أحدث من التطبيق"),
+("error_backup_other_wallet", "These words do not belong to this backup", "Ces mots ne correspondent pas à cette sauvegarde", "هذه الكلمات لا تخص هذه النسخة الاحتياطية"),
 ("error_unexpected", "Something went wrong (%1$s)", "Une erreur s’est produite (%1$s)", "حدث خطأ (%1$s)"),
 ]
 import os, html

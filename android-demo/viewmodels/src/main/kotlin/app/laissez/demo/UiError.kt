@@ -1,5 +1,6 @@
 package app.laissez.demo
 
+import app.laissez.BackupException
 import app.laissez.CredentialException
 import app.laissez.ExchangeException
 import app.laissez.PlatformKeyException
@@ -81,6 +82,15 @@ sealed class UiError {
     /** The verifier has no open request to check an answer against. */
     data object NoOpenRequest : UiError()
 
+    /** The scanned or opened data is not a Laissez backup. */
+    data object NotABackup : UiError()
+    /** The backup is damaged, cut short or too large. */
+    data object BackupDamaged : UiError()
+    /** The backup was made by a newer version of the app. */
+    data object BackupFromNewerVersion : UiError()
+    /** The backup belongs to the wallet of other words. */
+    data object BackupOfOtherWallet : UiError()
+
     /** Anything else: a bug or storage failure. [type] is the exception class, for support. */
     data class Unexpected(val type: String) : UiError()
 }
@@ -125,6 +135,16 @@ fun Throwable.toUiError(): UiError = when (this) {
     is VerifierException.InvalidSignerKey -> UiError.TrustListRejected("invalid_signer_key")
     is VerifierException.StatusListRejected -> UiError.StatusListRejected(code)
     is VerifierException.UnexpectedMessage -> UiError.UnexpectedCode(kind)
+
+    is BackupException.InvalidMnemonic -> UiError.InvalidMnemonic(wordPosition?.toInt())
+    is BackupException.OtherWallet -> UiError.BackupOfOtherWallet
+    is BackupException.NotABackup, is BackupException.WrongMessageKind -> UiError.NotABackup
+    is BackupException.UnsupportedVersion -> UiError.BackupFromNewerVersion
+    is BackupException.Truncated, is BackupException.Damaged, is BackupException.TooLarge -> UiError.BackupDamaged
+    is BackupException.Locked -> UiError.Locked
+    is BackupException.AlreadyExists -> UiError.WalletExists
+    is BackupException.InvalidPin -> UiError.InvalidPin
+    is BackupException.PlatformKey -> UiError.PlatformKeyUnavailable
 
     else -> UiError.Unexpected(javaClass.simpleName)
 }

@@ -44,6 +44,10 @@ fun UiError.text(): String = when (this) {
     UiError.NoPinnedSigner -> stringResource(R.string.error_no_pinned_signer)
     is UiError.StatusListRejected -> stringResource(R.string.error_status_list_rejected)
     UiError.NoOpenRequest -> stringResource(R.string.error_no_open_request)
+    UiError.NotABackup -> stringResource(R.string.error_not_a_backup)
+    UiError.BackupDamaged -> stringResource(R.string.error_backup_damaged)
+    UiError.BackupFromNewerVersion -> stringResource(R.string.error_backup_newer)
+    UiError.BackupOfOtherWallet -> stringResource(R.string.error_backup_other_wallet)
     is UiError.Unexpected -> stringResource(R.string.error_unexpected, type)
 }
 
