@@ -13,16 +13,16 @@ cargo = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", text)
 cargo_passed = sum(int(p) for p, _ in cargo)
 cargo_failed = sum(int(f) for _, f in cargo)
 
-# Surefire's last "Tests run:" line (without "-- in") is the module total.
+# Surefire's summary lines ("Tests run: …" without "-- in Class"): one per Maven run (the
+# bindings' tests, the Android demo's view models), added up.
 surefire = re.findall(r"^\[\w+\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)\s*$", text, re.M)
-maven_run, maven_failed = (0, 0)
-if surefire:
-    run, failures, errors, skipped = (int(x) for x in surefire[-1])
-    maven_run, maven_failed = run - skipped, failures + errors
+maven_run = sum(int(r) - int(s) for r, _, _, s in surefire)
+maven_failed = sum(int(f) + int(e) for _, f, e, _ in surefire)
 
-# XCTest's "All tests" suite total.
+# XCTest's "All tests" totals: one per `swift test` (the bindings, the iOS demo's models).
 xctest = re.findall(r"Test Suite 'All tests' \w+ at .*\n\s*Executed (\d+) tests?, with (\d+) failures?", text)
-swift_run, swift_failed = (int(xctest[-1][0]), int(xctest[-1][1])) if xctest else (0, 0)
+swift_run = sum(int(r) for r, _ in xctest)
+swift_failed = sum(int(f) for _, f in xctest)
 
 interop = re.findall(r"^interop: (\d+) passed, (\d+) failed", text, re.M)
 interop_passed, interop_failed = (int(interop[-1][0]), int(interop[-1][1])) if interop else (0, 0)

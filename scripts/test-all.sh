@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: formatting, lints, Rust tests, Kotlin (JVM) and Swift binding tests.
+# Every test: formatting, lints, Rust tests, interop, fuzz smoke, Kotlin (JVM) and Swift binding
+# tests, and the demo apps' view models (Android on the JVM, iOS with swift test).
 # Installs what it needs (scripts/bootstrap.sh; the Swift chroot is cached outside the repo).
 # Ends with one line adding up every suite: "tests: N passed, N failed".
 set -euo pipefail
@@ -38,6 +39,12 @@ suite scripts/kotlin-test.sh
 
 step "Swift binding tests"
 suite scripts/swift-test.sh
+
+step "Android demo view models (JVM, Maven, against the real bindings)"
+suite scripts/android-demo-test.sh
+
+step "iOS demo models (LaissezDemoKit, swift test, against the real bindings)"
+suite scripts/ios-demo-test.sh
 
 step "summary"
 python3 scripts/tally_tests.py "$log"

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the Android library of the core: liblaissez.so for arm64-v8a, armeabi-v7a and x86_64
+# with cargo-ndk (16 KB page alignment, as Android 15+ devices require), the Kotlin bindings
+# generated from the host build, and an AAR through the Gradle module in bindings/android.
+#
+# Needs, on the user's machine: the Android NDK (ANDROID_NDK_HOME, r26 or newer), rustup,
+# cargo-ndk, a JDK 17 and Gradle (or Android Studio). NOT run on the project's build machines,
+# which have no NDK or Gradle; the host-side steps (bindings generation) are the same as
+# scripts/kotlin-test.sh, which CI runs.
+#
+# Usage: scripts/build-android.sh [--no-aar]
+# Output: bindings/android/src/main/jniLibs/<abi>/liblaissez.so (stripped),
+#         bindings/android/src/main/kotlin/ (generated Kotlin), and with Gradle
+#         bindings/android/build/outputs/aar/laissez-release.aar
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$repo"
+module=$repo/bindings/android
+abis=(arm64-v8a armeabi-v7a x86_64)
+targets=(aarch64-linux-android armv7-linux-androideabi x86_64-linux-android)
+min_sdk=24
+
+die() { echo "build-android: $*" >&2; exit 1; }
+[ -n "${ANDROID_NDK_HOME:-}" ] || die "set ANDROID_NDK_HOME to an NDK (r26 or newer)"
+command -v cargo-ndk >/dev/null || die "cargo-ndk missing: cargo install cargo-ndk"
+rustup target add "${targets[@]}" >/dev/null
+
+# 1. Kotlin bindings from the host library (library mode reads the unstripped metadata).
+cargo build -p laissez-ffi
+host_lib=$(cargo metadata --format-version 1 --no-deps | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/liblaissez.so
+rm -rf "$module/src/main/kotlin"
+cargo run -q -p uniffi-bindgen -- generate "$host_lib" --language kotlin \
+    --out-dir "$module/src/main/kotlin" --no-format
+
+# 2. The native libraries: `mobile` profile (release with opt-level z, LTO), 16 KB pages,
+# stripped.
+# max-page-size keeps the ELF segments aligned for 16 KB-page devices (Android 15+).
+export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384"
+args=()
+for abi in "${abis[@]}"; do args+=(-t "$abi"); done
+cargo ndk "${args[@]}" --platform "$min_sdk" -o "$module/src/main/jniLibs" \
+    build --profile mobile -p laissez-ffi
+strip_tool=$(find "$ANDROID_NDK_HOME/toolchains/llvm/prebuilt" -name llvm-strip | head -1)
+for abi in "${abis[@]}"; do
+    so=$module/src/main/jniLibs/$abi/liblaissez.so
+    [ -f "$so" ] || die "missing $so"
+    [ -n "$strip_tool" ] && "$strip_tool" --strip-unneeded "$so"
+    printf '%-12s %s bytes\n' "$abi" "$(stat -c %s "$so")"
+done
+
+# 3. The AAR (generated Kotlin + jniLibs + JNA as an AAR dependency).
+if [ "${1:-}" != "--no-aar" ]; then
+    command -v gradle >/dev/null || die "gradle missing (or open bindings/android in Android Studio)"
+    (cd "$module" && gradle --no-daemon assembleRelease)
+    ls -l "$module"/build/outputs/aar/*.aar
+fi
