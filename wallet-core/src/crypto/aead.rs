@@ -24,6 +24,12 @@ pub enum OpenFailure {
     Unauthentic,
 }
 
+fn aes_256_gcm(key: &SecretKey) -> StoreResult<LessSafeKey> {
+    let unbound = UnboundKey::new(&AES_256_GCM, key.as_bytes())
+        .map_err(|_| StoreError::Storage("AES-256-GCM key setup failed".into()))?;
+    Ok(LessSafeKey::new(unbound))
+}
+
 /// An AES-256-GCM key that seals exactly one message: a key derived from a fresh ephemeral
 /// ECDH exchange. Its single nonce is fixed (zero), so no nonce travels with the message.
 pub struct OneTimeKey(LessSafeKey);
@@ -31,9 +37,7 @@ pub struct OneTimeKey(LessSafeKey);
 impl OneTimeKey {
     /// Prepares `key`, which must never seal a second message.
     pub fn new(key: &SecretKey) -> StoreResult<Self> {
-        let unbound = UnboundKey::new(&AES_256_GCM, key.as_bytes())
-            .map_err(|_| StoreError::Storage("AES-256-GCM key setup failed".into()))?;
-        Ok(Self(LessSafeKey::new(unbound)))
+        aes_256_gcm(key).map(Self)
     }
 
     /// Encrypts `plaintext` and authenticates `aad`: ciphertext then the 16-byte tag.
@@ -73,9 +77,7 @@ pub struct SealingKey(LessSafeKey);
 impl SealingKey {
     /// Prepares `key` for AES-256-GCM.
     pub fn new(key: &SecretKey) -> StoreResult<Self> {
-        let unbound = UnboundKey::new(&AES_256_GCM, key.as_bytes())
-            .map_err(|_| StoreError::Storage("AES-256-GCM key setup failed".into()))?;
-        Ok(Self(LessSafeKey::new(unbound)))
+        aes_256_gcm(key).map(Self)
     }
 
     /// Encrypts `plaintext`, authenticating `aad` with it.

@@ -98,6 +98,16 @@ pub struct Record {
     pub updated_at: i64,
 }
 
+impl Record {
+    /// The value of its first tag named `name`.
+    pub fn tag(&self, name: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|tag| tag.name == name)
+            .map(|tag| tag.value.as_str())
+    }
+}
+
 impl fmt::Debug for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Kind, tags and body may be personal: never printed.

@@ -10,7 +10,7 @@ use super::presentation::TrustedIssuer;
 use super::status_list::{StatusList, StatusListError};
 use crate::StoreError;
 use crate::crypto::ecdsa::VerifyingKey;
-use crate::store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
+use crate::store::{MAX_PAGE_SIZE, NewRecord, Tag, WalletStore};
 use crate::wallet::holder_keys::fingerprint;
 
 /// Record kind of a cached Status List Token.
@@ -68,14 +68,6 @@ pub struct StatusImport {
     pub replaced: bool,
 }
 
-fn tag<'r>(record: &'r Record, name: &str) -> Option<&'r str> {
-    record
-        .tags
-        .iter()
-        .find(|tag| tag.name == name)
-        .map(|tag| tag.value.as_str())
-}
-
 /// Body of a cache record: the import time (8 bytes, big endian), then the token.
 fn body(fetched_at: i64, token: &[u8]) -> Vec<u8> {
     let mut body = fetched_at.to_be_bytes().to_vec();
@@ -119,7 +111,8 @@ pub fn import(
     ];
     let existing = store.find(STATUS_LIST_KIND, &tags, MAX_PAGE_SIZE, None)?;
     for record in &existing.records {
-        let cached = tag(record, "issued_at")
+        let cached = record
+            .tag("issued_at")
             .and_then(|v| v.parse::<i64>().ok())
             .ok_or(StatusCacheError::Damaged)?;
         if cached > list.issued_at {
@@ -162,7 +155,7 @@ pub fn cached(
             let (fetched_at, token) = split_body(&record.body).ok_or(StatusCacheError::Damaged)?;
             let Some(issuer) = trusted
                 .iter()
-                .find(|t| Some(fingerprint(&t.key).as_str()) == tag(record, "issuer"))
+                .find(|t| Some(fingerprint(&t.key).as_str()) == record.tag("issuer"))
             else {
                 continue;
             };

@@ -86,21 +86,14 @@ pub fn text_of(message: &Envelope) -> Result<&str, TrustStoreError> {
     })
 }
 
-fn tag<'r>(record: &'r Record, name: &str) -> Option<&'r str> {
-    record
-        .tags
-        .iter()
-        .find(|tag| tag.name == name)
-        .map(|tag| tag.value.as_str())
-}
-
 /// Stored list records with their sequences and signers, lowest sequence first.
 fn stored(store: &WalletStore) -> Result<Vec<(u64, VerifyingKey, Record)>, TrustStoreError> {
     let page = store.find(TRUST_LIST_KIND, &[], MAX_PAGE_SIZE, None)?;
     let mut lists = Vec::with_capacity(page.records.len());
     for record in page.records {
-        let sequence = tag(&record, "sequence").and_then(|v| v.parse::<u64>().ok());
-        let signer = tag(&record, "signer")
+        let sequence = record.tag("sequence").and_then(|v| v.parse::<u64>().ok());
+        let signer = record
+            .tag("signer")
             .and_then(|text| URL_SAFE_NO_PAD.decode(text).ok())
             .and_then(|sec1| VerifyingKey::from_sec1(&sec1));
         let (Some(sequence), Some(signer)) = (sequence, signer) else {
@@ -168,7 +161,8 @@ pub fn installed(store: &WalletStore) -> Result<Option<InstalledTrustList>, Trus
     let Some((_, signer, record)) = stored(store)?.pop() else {
         return Ok(None);
     };
-    let issued_at = tag(&record, "issued_at")
+    let issued_at = record
+        .tag("issued_at")
         .and_then(|text| text.parse::<i64>().ok())
         .ok_or(TrustStoreError::Damaged)?;
     let text = std::str::from_utf8(&record.body).map_err(|_| TrustStoreError::Damaged)?;
