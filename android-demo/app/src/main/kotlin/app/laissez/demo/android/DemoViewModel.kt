@@ -61,7 +61,7 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
      * have their own wallet file and Keystore key.
      */
     inner class Gate(private val file: File, private val keyAlias: String) {
-        private val options = WalletOptions(recommendedPinKdf(), KeystoreProtector(keyAlias), null)
+        private val options = WalletOptions(recommendedPinKdf(), keystoreProtector(keyAlias), null)
 
         private val _step = MutableStateFlow<Step>(Step.Loading)
         val step: StateFlow<Step> = _step.asStateFlow()
