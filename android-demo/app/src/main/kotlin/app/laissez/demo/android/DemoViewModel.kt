@@ -10,6 +10,7 @@ import app.laissez.TestIssuer
 import app.laissez.TestTrustListSigner
 import app.laissez.Wallet
 import app.laissez.WalletOptions
+import app.laissez.demo.BackupViewModel
 import app.laissez.demo.ConsentViewModel
 import app.laissez.demo.CredentialsViewModel
 import app.laissez.demo.HistoryViewModel
@@ -51,6 +52,8 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
     sealed class Step {
         data object Loading : Step()
         data class Onboarding(val vm: OnboardingViewModel) : Step()
+        /** A new phone restoring the old one's backup, scanned as QR codes. */
+        data class Restore(val vm: BackupViewModel.Restore) : Step()
         data class Unlock(val vm: UnlockViewModel, val wallet: Wallet) : Step()
         data class Open(val wallet: Wallet) : Step()
         data class Failed(val error: UiError) : Step()
@@ -83,6 +86,15 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
             }
         }
 
+        /** From onboarding: restore the old phone's backup instead of a new wallet. */
+        fun restoreFromOtherPhone() {
+            _step.value = Step.Restore(BackupViewModel.Restore(file.absolutePath, options))
+        }
+
+        fun cancelRestore() {
+            if (_step.value is Step.Restore) _step.value = Step.Onboarding(OnboardingViewModel(file.absolutePath, options))
+        }
+
         fun opened(wallet: Wallet) {
             _step.value = Step.Open(wallet)
         }
@@ -101,7 +113,8 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
     sealed class HolderScreen {
         data object Credentials : HolderScreen()
         data class Consent(val vm: ConsentViewModel) : HolderScreen()
-        data class Response(val vm: ResponseDisplayViewModel) : HolderScreen()
+        /** Animated QR codes: an answer for a verifier, or ([backup]) the wallet for a new phone. */
+        data class Response(val vm: ResponseDisplayViewModel, val backup: Boolean = false) : HolderScreen()
         data class History(val vm: HistoryViewModel) : HolderScreen()
     }
 
@@ -118,8 +131,19 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         credentials?.let { vm -> launchWork { vm.load() } }
     }
     fun scanRequest(wallet: Wallet) { _holderScreen.value = HolderScreen.Consent(ConsentViewModel(wallet, lang = lang)) }
-    fun showResponse(frames: List<app.laissez.QrFrame>) {
-        _holderScreen.value = HolderScreen.Response(ResponseDisplayViewModel(frames, viewModelScope))
+    fun showResponse(frames: List<app.laissez.QrFrame>, backup: Boolean = false) {
+        _holderScreen.value = HolderScreen.Response(ResponseDisplayViewModel(frames, viewModelScope), backup)
+    }
+
+    /** The old phone: the whole wallet as animated QR codes for the new one. */
+    fun showBackup(wallet: Wallet) = launchWork {
+        val export = BackupViewModel.Export(wallet)
+        export.prepare()
+        when (val s = export.state.value) {
+            is BackupViewModel.Export.State.Showing -> showResponse(s.frames, backup = true)
+            is BackupViewModel.Export.State.Failed -> credentials?.load(s.error)
+            else -> Unit
+        }
     }
     fun showHistory(wallet: Wallet) {
         _holderScreen.value = HolderScreen.History(HistoryViewModel.holder(wallet).also { vm -> launchWork { vm.load() } })

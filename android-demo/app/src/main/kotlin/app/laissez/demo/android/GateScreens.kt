@@ -9,6 +9,7 @@ import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
@@ -27,6 +28,7 @@ import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import app.laissez.Wallet
+import app.laissez.demo.BackupViewModel
 import app.laissez.demo.OnboardingViewModel
 import app.laissez.demo.UiError
 import app.laissez.demo.UnlockViewModel
@@ -38,7 +40,8 @@ fun WalletGate(demo: DemoViewModel, gate: DemoViewModel.Gate, content: @Composab
     val step by gate.step.collectAsStateWithLifecycle()
     when (val s = step) {
         DemoViewModel.Step.Loading -> Busy()
-        is DemoViewModel.Step.Onboarding -> Onboarding(demo, s.vm) { gate.opened(it) }
+        is DemoViewModel.Step.Onboarding -> Onboarding(demo, s.vm, gate::restoreFromOtherPhone) { gate.opened(it) }
+        is DemoViewModel.Step.Restore -> Restore(demo, s.vm, gate::cancelRestore) { gate.opened(it) }
         is DemoViewModel.Step.Unlock -> Unlock(demo, s.vm) { gate.opened(s.wallet) }
         is DemoViewModel.Step.Open -> content(s.wallet)
         is DemoViewModel.Step.Failed -> ErrorLine(s.error)
@@ -67,7 +70,7 @@ private fun PinField(value: String, label: Int, onChange: (String) -> Unit) = Ou
 )
 
 @Composable
-private fun Onboarding(demo: DemoViewModel, vm: OnboardingViewModel, onDone: (Wallet) -> Unit) {
+private fun Onboarding(demo: DemoViewModel, vm: OnboardingViewModel, onRestore: () -> Unit, onDone: (Wallet) -> Unit) {
     val state by vm.state.collectAsStateWithLifecycle()
     val scroll = Modifier.fillMaxWidth().padding(16.dp).verticalScroll(rememberScrollState())
     Column(scroll, verticalArrangement = Arrangement.spacedBy(12.dp)) {
@@ -80,6 +83,7 @@ private fun Onboarding(demo: DemoViewModel, vm: OnboardingViewModel, onDone: (Wa
                 PinField(again, R.string.pin_again) { again = it }
                 ErrorLine(s.error)
                 Button(onClick = { demo.launchWork { vm.choosePin(pin, again) } }) { Text(stringResource(R.string.create_wallet)) }
+                TextButton(onClick = onRestore) { Text(stringResource(R.string.restore_from_phone)) }
             }
             OnboardingViewModel.State.Creating -> Busy()
             is OnboardingViewModel.State.ShowWords -> {
@@ -121,7 +125,11 @@ private fun Unlock(demo: DemoViewModel, vm: UnlockViewModel, onUnlocked: () -> U
                 Text(stringResource(R.string.unlock_title), style = MaterialTheme.typography.titleLarge)
                 PinField(pin, R.string.pin) { pin = it }
                 ErrorLine(s.error)
-                Button(onClick = { demo.launchWork { vm.unlock(pin) }; pin = "" }) { Text(stringResource(R.string.unlock)) }
+                Button(onClick = {
+                    val entered = pin
+                    pin = ""
+                    demo.launchWork { vm.unlock(entered) }
+                }) { Text(stringResource(R.string.unlock)) }
                 TextButton(onClick = vm::forgotPin) { Text(stringResource(R.string.forgot_pin)) }
             }
             UnlockViewModel.State.Checking -> Busy()
@@ -150,6 +158,55 @@ private fun Unlock(demo: DemoViewModel, vm: UnlockViewModel, onUnlocked: () -> U
                 TextButton(onClick = vm::cancelRecovery) { Text(stringResource(R.string.cancel)) }
             }
             UnlockViewModel.State.Unlocked -> LaunchedEffect(Unit) { onUnlocked() }
+        }
+    }
+}
+
+/** The new phone: scan the old phone's backup codes, then the 24 words and a new PIN. */
+@Composable
+private fun Restore(demo: DemoViewModel, vm: BackupViewModel.Restore, onCancel: () -> Unit, onDone: (Wallet) -> Unit) {
+    val state by vm.state.collectAsStateWithLifecycle()
+    Column(
+        Modifier.fillMaxWidth().padding(16.dp).verticalScroll(rememberScrollState()),
+        verticalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
+        when (val s = state) {
+            is BackupViewModel.Restore.State.Scanning -> {
+                LaunchedEffect(vm) {
+                    while (true) {
+                        delay(1_000)
+                        vm.checkStalled()
+                    }
+                }
+                CameraScanner(onFrame = vm::onFrame)
+                ScanStatus(s.scan)
+                TextButton(onClick = onCancel) { Text(stringResource(R.string.cancel)) }
+            }
+            is BackupViewModel.Restore.State.Ready -> {
+                var words by remember { mutableStateOf("") }
+                var pin by remember { mutableStateOf("") }
+                var again by remember { mutableStateOf("") }
+                Text(stringResource(R.string.restore_ready, s.counts.credentials.toInt()))
+                OutlinedTextField(words, { words = it }, label = { Text(stringResource(R.string.recover_words)) }, minLines = 4)
+                PinField(pin, R.string.new_pin) { pin = it }
+                PinField(again, R.string.pin_again) { again = it }
+                ErrorLine(s.error)
+                Button(onClick = { demo.launchWork { vm.restore(words, pin, again) } }) { Text(stringResource(R.string.recover)) }
+                TextButton(onClick = onCancel) { Text(stringResource(R.string.cancel)) }
+            }
+            is BackupViewModel.Restore.State.Restoring -> {
+                Text(stringResource(R.string.restoring, s.done.toInt(), s.total.toInt()))
+                LinearProgressIndicator(
+                    progress = { if (s.total == 0L) 0f else s.done.toFloat() / s.total },
+                    modifier = Modifier.fillMaxWidth(),
+                )
+            }
+            is BackupViewModel.Restore.State.Restored -> LaunchedEffect(s) { onDone(s.wallet) }
+            is BackupViewModel.Restore.State.Failed -> {
+                ErrorLine(s.error)
+                Button(onClick = vm::scanAgain) { Text(stringResource(R.string.scan_again)) }
+                TextButton(onClick = onCancel) { Text(stringResource(R.string.cancel)) }
+            }
         }
     }
 }

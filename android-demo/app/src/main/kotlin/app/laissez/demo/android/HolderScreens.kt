@@ -40,7 +40,7 @@ fun HolderScreens(demo: DemoViewModel, wallet: Wallet) {
     when (val s = screen) {
         DemoViewModel.HolderScreen.Credentials -> Credentials(demo, wallet, demo.credentials(wallet))
         is DemoViewModel.HolderScreen.Consent -> Consent(demo, s.vm)
-        is DemoViewModel.HolderScreen.Response -> Response(demo, s.vm)
+        is DemoViewModel.HolderScreen.Response -> Response(demo, s.vm, s.backup)
         is DemoViewModel.HolderScreen.History -> History(demo, s.vm)
     }
 }
@@ -55,10 +55,12 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
             Button(onClick = { demo.scanRequest(wallet) }) { Text(stringResource(R.string.scan_request)) }
             OutlinedButton(onClick = { demo.showHistory(wallet) }) { Text(stringResource(R.string.history)) }
         }
+        OutlinedButton(onClick = { demo.showBackup(wallet) }) { Text(stringResource(R.string.backup_to_phone)) }
         when (val s = state) {
             CredentialsViewModel.State.Loading -> Busy()
             is CredentialsViewModel.State.List -> {
                 ErrorLine(s.error)
+                OutlinedButton(onClick = { demo.addDemoCredential(wallet) }) { Text(stringResource(R.string.add_demo_credential)) }
                 if (s.rows.isEmpty()) Text(stringResource(R.string.no_credentials))
                 LazyColumn(verticalArrangement = Arrangement.spacedBy(8.dp)) {
                     items(s.rows, key = { it.id }) { row ->
@@ -69,7 +71,6 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
                         }
                     }
                 }
-                OutlinedButton(onClick = { demo.addDemoCredential(wallet) }) { Text(stringResource(R.string.add_demo_credential)) }
             }
             is CredentialsViewModel.State.Detail -> {
                 Text(s.row.title, style = MaterialTheme.typography.titleLarge)
@@ -169,7 +170,7 @@ private fun Consent(demo: DemoViewModel, vm: ConsentViewModel) {
 
 /** The answer's QR frames, cycled at 10 per second, at full brightness. */
 @Composable
-fun Response(demo: DemoViewModel, vm: ResponseDisplayViewModel) {
+fun Response(demo: DemoViewModel, vm: ResponseDisplayViewModel, backup: Boolean) {
     val state by vm.state.collectAsStateWithLifecycle()
     FullBrightness()
     DisposableEffect(vm) {
@@ -177,7 +178,10 @@ fun Response(demo: DemoViewModel, vm: ResponseDisplayViewModel) {
         onDispose { vm.stop() }
     }
     Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-        Text(stringResource(R.string.show_to_verifier), style = MaterialTheme.typography.titleLarge)
+        Text(
+            stringResource(if (backup) R.string.backup_show else R.string.show_to_verifier),
+            style = MaterialTheme.typography.titleLarge,
+        )
         QrImage(state.frame, stringResource(R.string.qr_description))
         if (state.count > 1) Text(stringResource(R.string.frame_of, state.index + 1, state.count))
         Button(onClick = demo::showCredentials) { Text(stringResource(R.string.done)) }

@@ -23,7 +23,7 @@ import app.laissez.QrFrame
  */
 @Composable
 fun QrImage(frame: QrFrame, description: String, modifier: Modifier = Modifier) {
-    val size = frame.size.toInt()
+    val n = frame.size.toInt() // modules per side
     val quiet = frame.quietZone.toInt()
     val modules = frame.modules
     Canvas(
@@ -32,18 +32,18 @@ fun QrImage(frame: QrFrame, description: String, modifier: Modifier = Modifier) 
             .aspectRatio(1f)
             .semantics { contentDescription = description },
     ) {
-        val cell = this.size.minDimension / (size + 2 * quiet)
+        val cell = size.minDimension / (n + 2 * quiet)
         drawRect(Color.White)
-        for (y in 0 until size) {
+        for (y in 0 until n) {
             var x = 0
-            while (x < size) {
-                if (modules[y * size + x].toInt() != 1) {
+            while (x < n) {
+                if (modules[y * n + x].toInt() != 1) {
                     x++
                     continue
                 }
                 // One rectangle per run of dark modules: fewer draw calls at 10 frames a second.
                 val start = x
-                while (x < size && modules[y * size + x].toInt() == 1) x++
+                while (x < n && modules[y * n + x].toInt() == 1) x++
                 drawRect(
                     Color.Black,
                     topLeft = Offset((start + quiet) * cell, (y + quiet) * cell),
