@@ -248,6 +248,13 @@ pub enum QrError {
         /// What does not agree.
         reason: String,
     },
+    /// The image file given to `QrScanner.pushImage` cannot be read: not a PNG or JPEG, too
+    /// large, or damaged.
+    #[error("unreadable image: {reason}")]
+    InvalidImage {
+        /// Why.
+        reason: String,
+    },
     /// The text is not a complete Laissez message (not Laissez at all, a newer format
     /// version, damaged, or one frame of an animated sequence: use a `QrScanner` for those).
     #[error("not a Laissez message: {reason}")]

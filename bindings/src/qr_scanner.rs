@@ -162,6 +162,21 @@ impl QrScanner {
         .await
     }
 
+    /// Scans a PNG or JPEG file (a photo, a screenshot, a saved code) for every QR code in it,
+    /// thoroughly, on the worker pool; the codes count as one camera frame. An image without a
+    /// readable code gives `NothingFound`; a file that is not a readable PNG or JPEG gives
+    /// `QrError.InvalidImage`.
+    pub async fn push_image(&self, image: Vec<u8>) -> Result<ScanUpdate, QrError> {
+        let session = Arc::clone(&self.session);
+        blocking::run(move || {
+            let codes = scan::scan_image(&image).map_err(|e| QrError::InvalidImage {
+                reason: e.to_string(),
+            })?;
+            Ok(session.push(|scanner| scanner.push_codes(codes.iter().map(|c| c.text.as_str()))))
+        })
+        .await
+    }
+
     /// Takes the text of one QR code read elsewhere (the platform's own scanner, a pasted
     /// text). Quick (no image work), but it waits for a `pushLuma` under way.
     pub fn push_text(&self, text: String) -> ScanUpdate {
@@ -181,5 +196,73 @@ impl QrScanner {
             Ok(mut scanner) => scanner.reset(),
             Err(_) => self.session.reset_pending.store(true, Ordering::SeqCst),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::qr::{FrameOptions, qr_frames};
+    use crate::trust::trust_list_message;
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    #[test]
+    fn images_of_an_animated_sequence_complete_its_message() {
+        block_on(async {
+            // Text that does not compress, so it needs several frames.
+            let mut x: u32 = 0x9e37_79b9;
+            let text: String = (0..900)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    char::from(b'a' + (x % 26) as u8)
+                })
+                .collect();
+            let message = trust_list_message(text);
+            let options = FrameOptions {
+                max_frame_chars: 200,
+                repair_ratio: 0.0,
+                png_scale: Some(3),
+            };
+            let frames = qr_frames(message.clone(), Some(options)).await.unwrap();
+            assert!(frames.len() > 1);
+            let scanner = QrScanner::new();
+            let mut last = ScanUpdate::NothingFound;
+            for frame in frames {
+                last = scanner.push_image(frame.png.unwrap()).await.unwrap();
+            }
+            assert_eq!(last, ScanUpdate::Complete { message });
+        });
+    }
+
+    #[test]
+    fn unreadable_images_give_typed_errors() {
+        block_on(async {
+            let scanner = QrScanner::new();
+            for bad in [
+                b"GIF89a".to_vec(),
+                b"\x89PNG\r\n\x1a\n truncated".to_vec(),
+                vec![],
+            ] {
+                let err = scanner.push_image(bad).await.unwrap_err();
+                assert!(matches!(err, QrError::InvalidImage { .. }), "{err:?}");
+            }
+            // A readable image of a code that is not Laissez.
+            let foreign = crate::qr::render_qr("HTTPS://EXAMPLE.ORG".into(), Some(2)).unwrap();
+            assert_eq!(
+                scanner.push_image(foreign.png.unwrap()).await.unwrap(),
+                ScanUpdate::NotLaissez {
+                    texts: vec!["HTTPS://EXAMPLE.ORG".into()]
+                }
+            );
+        });
     }
 }
