@@ -29,11 +29,15 @@ interop_passed, interop_failed = (int(interop[-1][0]), int(interop[-1][1])) if i
 
 fuzz = re.findall(r"^fuzz: (\d+) passed, (\d+) failed", text, re.M)
 
+xlang = re.findall(r"^cross-language: (\d+) passed, (\d+) failed", text, re.M)
+xlang_passed, xlang_failed = (int(xlang[-1][0]), int(xlang[-1][1])) if xlang else (0, 0)
+
 rows = [
     ("rust", cargo_passed, cargo_failed),
     ("interop", interop_passed, interop_failed),
     ("kotlin", maven_run - maven_failed, maven_failed),
     ("swift", swift_run - swift_failed, swift_failed),
+    ("cross-language", xlang_passed, xlang_failed),
 ]
 # The fuzz smoke run is skipped (visibly) where no nightly toolchain exists.
 if fuzz:

@@ -46,5 +46,8 @@ suite scripts/android-demo-test.sh
 step "iOS demo models (LaissezDemoKit, swift test, against the real bindings)"
 suite scripts/ios-demo-test.sh
 
+step "Cross-language end to end (Kotlin and Swift wallets and verifiers, PNG files only)"
+suite tests/cross-language/run.sh
+
 step "summary"
 python3 scripts/tally_tests.py "$log"
