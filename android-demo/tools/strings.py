@@ -90,6 +90,8 @@ S = [
 ("restore_from_phone", "Restore from my old phone", "Restaurer depuis mon ancien téléphone", "الاستعادة من هاتفي القديم"),
 ("restore_ready", "This backup holds %1$d credentials. Enter your 24 words and a new PIN.", "Cette sauvegarde contient %1$d attestations. Saisissez vos 24 mots et un nouveau code PIN.", "تحتوي هذه النسخة الاحتياطية على %1$d وثائق. أدخل كلماتك الأربع والعشرين ورمز PIN جديدًا."),
 ("restoring", "Restoring: %1$d of %2$d", "Restauration : %1$d sur %2$d", "جارٍ الاستعادة: %1$d من %2$d"),
+("reason_other", "Refused for a reason this app does not know yet", "Refusée pour une raison que cette application ne connaît pas encore", "مرفوضة لسبب لا يعرفه هذا التطبيق بعد"),
+("status_stale", "Revocation data too old to rely on", "Données de révocation trop anciennes pour s’y fier", "بيانات الإلغاء أقدم من أن يُعتمد عليها"),
 ("error_wrong_pin", "Wrong PIN. %1$d attempts left.", "Code PIN erroné. Encore %1$d essais.", "رمز PIN خاطئ. متبقٍ %1$d محاولات."),
 ("error_locked_out", "Too many wrong PINs. Try again in %1$d s.", "Trop de codes erronés. Réessayez dans %1$d s.", "محاولات خاطئة كثيرة. حاول بعد %1$d ثانية."),
 ("error_invalid_pin", "The PIN needs at least 4 digits", "Le code PIN doit avoir au moins 4 chiffres", "يجب أن يتكون رمز PIN من 4 أرقام على الأقل"),

@@ -73,6 +73,7 @@ fun VerdictReason.text(): String = stringResource(
         VerdictReason.SUSPENDED -> R.string.reason_suspended
         VerdictReason.REPLAY -> R.string.reason_replay
         VerdictReason.WRONG_REQUEST -> R.string.reason_wrong_request
+        VerdictReason.OTHER -> R.string.reason_other
     },
 )
 
@@ -83,5 +84,6 @@ fun StatusState.text(): String = stringResource(
         StatusState.REVOKED -> R.string.status_revoked
         StatusState.SUSPENDED -> R.string.status_suspended
         StatusState.UNKNOWN -> R.string.status_unknown
+        StatusState.STALE -> R.string.status_stale
     },
 )
