@@ -3,6 +3,7 @@ package app.laissez.demo
 import app.laissez.QrMessage
 import app.laissez.QrScanner
 import app.laissez.ScanUpdate
+import java.util.concurrent.atomic.AtomicLong
 import kotlin.coroutines.cancellation.CancellationException
 
 /** What the camera has seen so far, as a screen shows it. */
@@ -26,13 +27,17 @@ sealed class ScanState {
  * One scanner for one screen: camera luma (or decoded text) in, [ScanState] out, never an
  * exception. An animated transfer that makes no progress for [stallTimeoutMillis] is dropped
  * and reported as [UiError.TransferInterrupted], so a half-read sequence cannot linger.
+ *
+ * Frames come from the camera's analyzer thread while a UI timer calls [stalled]: the progress
+ * time is atomic, and the native scanner is locked inside.
  */
 class ScanSession(
     private val stallTimeoutMillis: Long = 5_000,
     private val clockMillis: () -> Long = System::currentTimeMillis,
 ) : AutoCloseable {
     private val scanner = QrScanner()
-    private var lastProgressAt: Long? = null
+    /** When the current transfer last made progress (ms), or [NONE]. */
+    private val lastProgressAt = AtomicLong(NONE)
 
     /** Feeds one camera frame. */
     suspend fun push(frame: LumaFrame): ScanState {
@@ -63,9 +68,12 @@ class ScanSession(
      * returns the problem; otherwise null.
      */
     fun stalled(): ScanState? {
-        val since = lastProgressAt ?: return null
-        if (clockMillis() - since < stallTimeoutMillis) return null
-        return interrupt()
+        val since = lastProgressAt.get()
+        if (since == NONE || clockMillis() - since < stallTimeoutMillis) return null
+        // Only one caller wins a given stall.
+        if (!lastProgressAt.compareAndSet(since, NONE)) return null
+        scanner.reset()
+        return ScanState.Problem(UiError.TransferInterrupted)
     }
 
     /**
@@ -73,20 +81,19 @@ class ScanSession(
      * Returns [UiError.TransferInterrupted] if a transfer was under way, [ScanState.Idle] otherwise.
      */
     fun interrupt(): ScanState {
-        val wasRunning = lastProgressAt != null
+        val wasRunning = lastProgressAt.getAndSet(NONE) != NONE
         scanner.reset()
-        lastProgressAt = null
         return if (wasRunning) ScanState.Problem(UiError.TransferInterrupted) else ScanState.Idle
     }
 
     private fun map(update: ScanUpdate): ScanState = when (update) {
         is ScanUpdate.NothingFound -> ScanState.NoCode
         is ScanUpdate.Progress -> {
-            lastProgressAt = clockMillis()
+            lastProgressAt.set(clockMillis())
             ScanState.Progress(update.useful.toInt(), update.needed.toInt())
         }
         is ScanUpdate.Complete -> {
-            lastProgressAt = null
+            lastProgressAt.set(NONE)
             scanner.reset()
             ScanState.Complete(update.message)
         }
@@ -95,4 +102,8 @@ class ScanSession(
     }
 
     override fun close() = scanner.close()
+
+    private companion object {
+        const val NONE = Long.MIN_VALUE
+    }
 }
