@@ -40,6 +40,10 @@ public enum Problem: Error, Equatable, Sendable {
     case statusListRejected(code: String)
     case unexpectedMessage(kind: String)
     case invalidRequest
+    // Backup and moving phones.
+    case notABackup
+    case backupFromNewerApp(version: UInt8)
+    case backupDamaged
     // Camera frames and anything else.
     case badFrame
     case storage
@@ -103,6 +107,20 @@ public enum Problem: Error, Equatable, Sendable {
             switch error {
             case .InvalidFrame: return .badFrame
             case .NotAMessage: return .unexpectedMessage(kind: "not_laissez")
+            default: return .internalError
+            }
+        case let error as BackupError:
+            switch error {
+            case .InvalidMnemonic(_, let position): return .invalidWords(wordPosition: position)
+            case .OtherWallet: return .wordsOfAnotherWallet
+            case .NotABackup, .WrongMessageKind: return .notABackup
+            case .UnsupportedVersion(let version, _): return .backupFromNewerApp(version: version)
+            case .Truncated, .Damaged, .TooLarge: return .backupDamaged
+            case .Locked: return .locked
+            case .AlreadyExists: return .walletExists
+            case .InvalidPin(let reason): return .pinRejected(reason: reason)
+            case .PlatformKey: return .platformKey
+            case .Storage: return .storage
             default: return .internalError
             }
         case let error as CredentialError:
