@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-cargo build -q -p laissez-cli </dev/null
-exec target/debug/laissez demo "$@"
+# cargo run, so a CARGO_TARGET_DIR or a configured target directory is honoured.
+exec cargo run -q -p laissez-cli -- demo "$@"
