@@ -5,7 +5,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-KOTLIN_DIR="$ROOT/bindings/kotlin"
+# Another Maven module on the same bindings (the Android demo's view models) can be tested by
+# pointing LAISSEZ_KOTLIN_TEST_MODULE at it; its pom must read the same generated-sources dir.
+KOTLIN_DIR="${LAISSEZ_KOTLIN_TEST_MODULE:-$ROOT/bindings/kotlin}"
 # Must match <uniffi.generated.dir> in bindings/kotlin/pom.xml.
 GEN_DIR="$KOTLIN_DIR/target/generated-sources/uniffi"
 
@@ -27,5 +29,5 @@ cargo run -q -p uniffi-bindgen -- generate "$LIB_DIR/liblaissez.so" \
   --language kotlin --out-dir "$GEN_DIR" --no-format </dev/null
 
 # -B / -ntp: no colours or download progress bars in CI logs.
-echo "==> mvn test"
+echo "==> mvn test (${KOTLIN_DIR#"$ROOT"/})"
 mvn -B -ntp -f "$KOTLIN_DIR/pom.xml" test -Dlaissez.lib.dir="$LIB_DIR" "$@" </dev/null

@@ -101,12 +101,8 @@ pub struct ExchangeBench {
     pub dcc_images: usize,
 }
 
-fn fail(what: &str) -> impl Fn(String) -> CliError + '_ {
+fn fail<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> CliError {
     move |err| CliError::Failed(format!("bench exchange: {what}: {err}"))
-}
-
-fn text<E: std::fmt::Display>(err: E) -> String {
-    err.to_string()
 }
 
 /// The holder, its two credentials of each kind, and the issuer.
@@ -146,18 +142,13 @@ fn exchange(
         300,
         now,
     )
-    .map_err(text)
     .map_err(fail("request"))?;
-    let view = respond::read_request(holder, &request, now)
-        .map_err(text)
-        .map_err(fail("read request"))?;
+    let view = respond::read_request(holder, &request, now).map_err(fail("read request"))?;
     let consent = Consent {
         credential_id: id,
         claims: sample_identity::presented(),
     };
-    respond::respond(holder, &view, &[consent], now)
-        .map_err(text)
-        .map_err(fail("respond"))
+    respond::respond(holder, &view, &[consent], now).map_err(fail("respond"))
 }
 
 /// A verifier store; with `trust`, a trust list naming the issuer's certificate.
@@ -169,23 +160,15 @@ fn verifier(
     now: i64,
 ) -> CliResult<WalletStore> {
     let options = wallet_file::options(KdfParams::INSECURE_FAST);
-    let (mut store, _) = WalletStore::create(dir.join(name), PIN, options)
-        .map_err(text)
-        .map_err(fail("verifier store"))?;
+    let (mut store, _) =
+        WalletStore::create(dir.join(name), PIN, options).map_err(fail("verifier store"))?;
     if trust {
-        let signer = SigningKey::generate()
-            .map_err(text)
-            .map_err(fail("signer"))?;
+        let signer = SigningKey::generate().map_err(fail("signer"))?;
         let mut list = TrustList::new(1, now - 60, 30);
         list.add_issuer_certificate(&issuer.name, &issuer.certificate, now - 60, now + 86_400)
-            .map_err(text)
             .map_err(fail("trust list"))?;
-        let signed = list
-            .sign(&signer)
-            .map_err(text)
-            .map_err(fail("trust list"))?;
+        let signed = list.sign(&signer).map_err(fail("trust list"))?;
         trust_store::install(&mut store, &signed, Some(signer.public_key()), now)
-            .map_err(text)
             .map_err(fail("trust list"))?;
     }
     Ok(store)
@@ -193,30 +176,23 @@ fn verifier(
 
 fn holder(dir: &Path, now: i64) -> CliResult<Holder> {
     let options = wallet_file::options(KdfParams::INSECURE_FAST);
-    let (mut store, _) = WalletStore::create(dir.join("holder.db"), PIN, options)
-        .map_err(text)
-        .map_err(fail("holder store"))?;
-    let key = holder_keys::default_key(&mut store)
-        .map_err(text)
-        .map_err(fail("holder key"))?;
+    let (mut store, _) =
+        WalletStore::create(dir.join("holder.db"), PIN, options).map_err(fail("holder store"))?;
+    let key = holder_keys::default_key(&mut store).map_err(fail("holder key"))?;
     let issuer = IssuerIdentity::generate("IOM Agadez field office", now - 60, 3650)
-        .map_err(text)
         .map_err(fail("issuer"))?;
     let mut credentials = Vec::new();
     for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
         for display in [false, true] {
             let mut order = sample_identity::order(format, &key.public_key, now, display);
             order.status = Some(sample_identity::status(format));
-            let issued = issue_credential(&issuer, &order)
-                .map_err(text)
-                .map_err(fail("issue"))?;
+            let issued = issue_credential(&issuer, &order).map_err(fail("issue"))?;
             let options = ImportOptions {
                 issuer_keys: Vec::new(),
                 now,
             };
-            let summary = credentials::import(&mut store, &issued, &options)
-                .map_err(text)
-                .map_err(fail("import"))?;
+            let summary =
+                credentials::import(&mut store, &issued, &options).map_err(fail("import"))?;
             credentials.push((format, display, summary.id));
         }
     }
@@ -233,17 +209,13 @@ fn size_of(
     display: bool,
     known: bool,
 ) -> CliResult<ResponseSize> {
-    let single = envelope::encode(message)
-        .map_err(text)
-        .map_err(fail("encode"))?;
+    let single = envelope::encode(message).map_err(fail("encode"))?;
     let version = |level| {
         render(&single, level)
             .map(|m| m.version)
-            .map_err(text)
             .map_err(fail("render"))
     };
     let codes = encode_for_display(message, &FrameOptions::default())
-        .map_err(text)
         .map_err(fail("frames"))?
         .len();
     Ok(ResponseSize {
@@ -298,17 +270,11 @@ fn end_to_end(
     for rep in 0..reps {
         let at = now + i64::from(rep);
         let message = exchange(verifier, &mut holder.store, format, id, at)?;
-        let qr_text = envelope::encode(&message)
-            .map_err(text)
-            .map_err(fail("encode"))?;
-        let matrix = render(&qr_text, ErrorCorrection::M)
-            .map_err(text)
-            .map_err(fail("render"))?;
+        let qr_text = envelope::encode(&message).map_err(fail("encode"))?;
+        let matrix = render(&qr_text, ErrorCorrection::M).map_err(fail("render"))?;
         let (luma, px) = camera_frame(&matrix);
         (version, module_px) = (matrix.version, px);
-        let frame = LumaFrame::packed(FRAME_WIDTH, FRAME_HEIGHT, &luma)
-            .map_err(text)
-            .map_err(fail("frame"))?;
+        let frame = LumaFrame::packed(FRAME_WIDTH, FRAME_HEIGHT, &luma).map_err(fail("frame"))?;
         let mut scanner = Scanner::new();
         let (update, scan) = timed(|| scanner.push_frame(&frame));
         let ScanUpdate::Complete(scanned) = update else {
@@ -320,7 +286,7 @@ fn end_to_end(
         let options = VerifyOptions::new(at + 1, "en");
         let (verdicts, verify) =
             timed(|| field_verifier::verify_message(verifier, &scanned, &options));
-        let verdicts = verdicts.map_err(text).map_err(fail("verify"))?;
+        let verdicts = verdicts.map_err(fail("verify"))?;
         if !verdicts
             .first()
             .is_some_and(|v| v.valid && v.claims.len() == 3)

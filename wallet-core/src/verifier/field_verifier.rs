@@ -138,19 +138,6 @@ fn cbor<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     Ok(out)
 }
 
-/// The certificates on the installed trust list, if it is current (DER).
-fn trusted_certificates(store: &WalletStore, now: i64) -> Result<Vec<Vec<u8>>, FieldVerifierError> {
-    Ok(match trust_store::installed(store)? {
-        Some(installed) if installed.list.is_current_at(now) => installed
-            .list
-            .entries
-            .into_iter()
-            .filter_map(|entry| entry.certificate)
-            .collect(),
-        _ => Vec::new(),
-    })
-}
-
 /// Makes a request, keeps its ephemeral key in the store, and returns the message to show.
 /// The request lists the certificates on the installed trust list, so holders leave them
 /// out of their answers.
@@ -171,11 +158,18 @@ pub fn create_request(
         credentials,
         created_at: now,
         expires_at: now + ttl_secs.clamp(30, 86_400),
-        known_certificates: trusted_certificates(store, now)?
-            .iter()
-            .map(|der| compact::cert_ref(der))
-            .take(compact::MAX_KNOWN_CERTIFICATES)
-            .collect(),
+        known_certificates: match current_trust_list(store, now) {
+            Ok(list) => list.certificates(),
+            // Without a usable list the request names no certificate: holders send them.
+            Err(FieldVerifierError::NoTrustList | FieldVerifierError::TrustListExpired { .. }) => {
+                Vec::new()
+            }
+            Err(other) => return Err(other),
+        }
+        .iter()
+        .map(|der| compact::cert_ref(der))
+        .take(compact::MAX_KNOWN_CERTIFICATES)
+        .collect(),
     };
     let bytes = request.encode()?;
     let pending = Pending {
@@ -241,15 +235,10 @@ pub fn verify_message(
     let trusted = list.issuers_at(now, None);
     let status_lists = status_cache::cached(store, &trusted)?;
     let (flow, checks) = match message.kind {
-        MessageKind::EngagedResponse => {
-            let certificates: Vec<Vec<u8>> = list
-                .entries
-                .iter()
-                .filter_map(|entry| entry.certificate.clone())
-                .collect();
-            let checks = engaged(store, &message.payload, now, &certificates)?;
-            ("engaged", checks)
-        }
+        MessageKind::EngagedResponse => (
+            "engaged",
+            engaged(store, &message.payload, now, &list.certificates())?,
+        ),
         MessageKind::StaticPresentation => ("static", static_checks(&message.payload, now)),
         _ => return Err(FieldVerifierError::UnexpectedMessage),
     };

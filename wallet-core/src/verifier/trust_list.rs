@@ -435,6 +435,15 @@ impl TrustList {
         now < self.expires_at
     }
 
+    /// The DER of every certificate on the list (what verifiers already hold, so holders can
+    /// leave them out of their answers).
+    pub fn certificates(&self) -> Vec<Vec<u8>> {
+        self.entries
+            .iter()
+            .filter_map(|entry| entry.certificate.clone())
+            .collect()
+    }
+
     /// The issuers to accept at `now` for `credential_type` (`None`: whatever the type),
     /// named, ready for [`crate::verifier::VerificationRequest::trusted`]. Empty once the
     /// list itself has expired: an out-of-date list vouches for nobody. An entry whose
