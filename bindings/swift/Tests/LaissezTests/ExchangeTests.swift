@@ -252,12 +252,19 @@ final class ExchangeTests: XCTestCase {
         for frame in frames {
             XCTAssertEqual(frame.png?.prefix(4), Data([0x89, 0x50, 0x4E, 0x47]))
         }
+        // Read back from the PNG files themselves, as from a photo or a screenshot.
         let scanner = QrScanner()
         var message: QrMessage?
         for frame in frames {
-            if case .complete(let complete) = scanner.pushText(text: frame.text) { message = complete }
+            let png = try XCTUnwrap(frame.png)
+            if case .complete(let complete) = try await scanner.pushImage(image: png) { message = complete }
         }
         let shown = try XCTUnwrap(message)
+        // A file that is not an image, and a cut-off PNG: a typed error.
+        for bad in [Data("GIF89a".utf8), try XCTUnwrap(frames[0].png).prefix(40)] {
+            let error = await failure(QrError.self) { _ = try await QrScanner().pushImage(image: Data(bad)) }
+            guard case .InvalidImage = error else { return XCTFail("\(String(describing: error))") }
+        }
         XCTAssertEqual(shown.kind, .staticPresentation)
         let verdict = try await w.verifier.verify(message: shown, lang: "en")[0]
         XCTAssertTrue(verdict.valid, "\(verdict.reasonCodes)")

@@ -222,10 +222,14 @@ class ExchangeTest {
             val png = assertNotNull(frame.png)
             assertContentEquals(byteArrayOf(0x89.toByte(), 'P'.code.toByte(), 'N'.code.toByte(), 'G'.code.toByte()), png.copyOf(4))
         }
+        // Read back from the PNG files themselves, as from a photo or a screenshot.
         val scanner = QrScanner()
-        val updates = frames.map { scanner.pushText(it.text) }
+        val updates = frames.map { scanner.pushImage(assertNotNull(it.png)) }
         val message = assertIs<ScanUpdate.Complete>(updates.last { it is ScanUpdate.Complete }).message
         assertEquals(QrMessageKind.STATIC_PRESENTATION, message.kind)
+        // A file that is not an image, and a cut-off PNG: a typed error.
+        assertFailsWith<QrException.InvalidImage> { QrScanner().pushImage("GIF89a".toByteArray()) }
+        assertFailsWith<QrException.InvalidImage> { QrScanner().pushImage(frames[0].png!!.copyOf(40)) }
         val verdict = w.verifier.verify(message, "en").single()
         assertTrue(verdict.valid, verdict.reasonCodes.toString())
         assertEquals(listOf("replay"), w.verifier.verify(message, "en").single().reasonCodes)
