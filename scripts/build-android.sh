@@ -8,7 +8,9 @@
 # which have no NDK or Gradle; the host-side steps (bindings generation) are the same as
 # scripts/kotlin-test.sh, which CI runs.
 #
-# Usage: scripts/build-android.sh [--no-aar]
+# Usage: scripts/build-android.sh [--demo] [--no-aar]
+#   --demo    also build TestIssuer / TestTrustListSigner in (feature test-issuer), as the
+#             android-demo app needs; an app of your own leaves it out
 # Output: bindings/android/src/main/jniLibs/<abi>/liblaissez.so (stripped),
 #         bindings/android/src/main/kotlin/ (generated Kotlin), and with Gradle
 #         bindings/android/build/outputs/aar/laissez-release.aar
@@ -22,12 +24,24 @@ targets=(aarch64-linux-android armv7-linux-androideabi x86_64-linux-android)
 min_sdk=24
 
 die() { echo "build-android: $*" >&2; exit 1; }
+# The phone library has no image codecs and, unless --demo, no test issuer
+# (docs/adr/0009-phone-library-size.md). The bindings are generated from a host build with the
+# very same features: a generated function the library lacks would fail at load time.
+features=(--no-default-features)
+aar=1
+for arg in "$@"; do
+    case "$arg" in
+        --demo) features=(--no-default-features --features test-issuer) ;;
+        --no-aar) aar=0 ;;
+        *) die "unknown argument $arg (usage: $0 [--demo] [--no-aar])" ;;
+    esac
+done
 [ -n "${ANDROID_NDK_HOME:-}" ] || die "set ANDROID_NDK_HOME to an NDK (r26 or newer)"
 command -v cargo-ndk >/dev/null || die "cargo-ndk missing: cargo install cargo-ndk"
 rustup target add "${targets[@]}" >/dev/null
 
 # 1. Kotlin bindings from the host library (library mode reads the unstripped metadata).
-cargo build -p laissez-ffi
+cargo build -p laissez-ffi "${features[@]}"
 host_lib=$(cargo metadata --format-version 1 --no-deps | python3 -c \
     'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/liblaissez.so
 rm -rf "$module/src/main/kotlin"
@@ -35,13 +49,21 @@ cargo run -q -p uniffi-bindgen -- generate "$host_lib" --language kotlin \
     --out-dir "$module/src/main/kotlin" --no-format
 
 # 2. The native libraries: `mobile` profile (release with opt-level z, LTO), 16 KB pages,
-# stripped.
-# max-page-size keeps the ELF segments aligned for 16 KB-page devices (Android 15+).
-export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384"
+# stripped. The link settings are those scripts/library-size.sh measures:
+# - max-page-size keeps the ELF segments aligned for 16 KB-page devices (Android 15+);
+# - packed relative relocations (Android's own format, loaded from API 23; RELR needs 28);
+# - identical code folding where no address is taken;
+# - source paths without the builder's directories;
+# - C code (SQLite, ring) without unwind tables: no Rust panic unwinds through it.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384 \
+-C link-arg=-Wl,--pack-dyn-relocs=android -C link-arg=-Wl,--icf=safe \
+--remap-path-prefix=$cargo_home/registry/src=crates --remap-path-prefix=$repo=laissez"
+export CFLAGS="${CFLAGS:-} -fno-asynchronous-unwind-tables -fno-unwind-tables"
 args=()
 for abi in "${abis[@]}"; do args+=(-t "$abi"); done
 cargo ndk "${args[@]}" --platform "$min_sdk" -o "$module/src/main/jniLibs" \
-    build --profile mobile -p laissez-ffi
+    build --profile mobile -p laissez-ffi "${features[@]}"
 strip_tool=$(find "$ANDROID_NDK_HOME/toolchains/llvm/prebuilt" -name llvm-strip | head -1)
 for abi in "${abis[@]}"; do
     so=$module/src/main/jniLibs/$abi/liblaissez.so
@@ -51,7 +73,7 @@ for abi in "${abis[@]}"; do
 done
 
 # 3. The AAR (generated Kotlin + jniLibs + JNA as an AAR dependency).
-if [ "${1:-}" != "--no-aar" ]; then
+if ((aar)); then
     command -v gradle >/dev/null || die "gradle missing (or open bindings/android in Android Studio)"
     (cd "$module" && gradle --no-daemon assembleRelease)
     ls -l "$module"/build/outputs/aar/*.aar

@@ -7,7 +7,9 @@
 # Needs a Mac with Xcode 15+ and rustup. NOT run on the project's build machines (Linux, no
 # Xcode); the host-side binding generation is the same as scripts/swift-test.sh, which CI runs.
 #
-# Usage: scripts/build-xcframework.sh
+# Usage: scripts/build-xcframework.sh [--demo]
+#   --demo    also build TestIssuer / TestTrustListSigner in (feature test-issuer), as ios-demo
+#             needs; an app of your own leaves it out
 # Output: bindings/apple/Laissez.xcframework and bindings/apple/Sources/Laissez/Laissez.swift
 #         (a Swift package for apps), and build/ios/LaissezFFI.xcframework (the same libraries
 #         without headers, for ios-demo, whose LaissezDemoKit brings the module map itself)
@@ -19,6 +21,14 @@ out=$repo/bindings/apple
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
 
 die() { echo "build-xcframework: $*" >&2; exit 1; }
+# No image codecs and, unless --demo, no test issuer (docs/adr/0009-phone-library-size.md);
+# the bindings come from a host build with the very same features.
+features=(--no-default-features)
+case "${1:-}" in
+    --demo) features=(--no-default-features --features test-issuer) ;;
+    "") ;;
+    *) die "unknown argument $1 (usage: $0 [--demo])" ;;
+esac
 [ "$(uname -s)" = Darwin ] || die "needs macOS with Xcode (xcodebuild, lipo)"
 command -v xcodebuild >/dev/null || die "xcodebuild missing: install Xcode"
 rustup target add "${targets[@]}" >/dev/null
@@ -28,7 +38,7 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c \
     'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 
 # 1. Bindings from the host library (library mode reads the unstripped metadata).
-cargo build -p laissez-ffi
+cargo build -p laissez-ffi "${features[@]}"
 gen=$target_dir/uniffi-apple
 rm -rf "$gen"
 cargo run -q -p uniffi-bindgen -- generate "$target_dir/debug/liblaissez.dylib" \
@@ -39,9 +49,15 @@ cp "$gen/LaissezFFI.h" "$gen/include/"
 # Inside an xcframework the module map must be named module.modulemap.
 cp "$gen/LaissezFFI.modulemap" "$gen/include/module.modulemap"
 
-# 2. Static libraries, `mobile` profile (release with opt-level z, LTO), debug symbols stripped.
+# 2. Static libraries, `mobile` profile (release with opt-level z, LTO), debug symbols
+# stripped; source paths without the builder's directories, C code without unwind tables (as
+# scripts/library-size.sh measures).
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home/registry/src=crates \
+--remap-path-prefix=$repo=laissez"
+export CFLAGS="${CFLAGS:-} -fno-asynchronous-unwind-tables -fno-unwind-tables"
 for target in "${targets[@]}"; do
-    cargo build --profile mobile -p laissez-ffi --target "$target"
+    cargo build --profile mobile -p laissez-ffi --target "$target" "${features[@]}"
 done
 sim=$target_dir/ios-sim-universal
 mkdir -p "$sim"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: formatting, lints, Rust tests, interop, fuzz smoke, Kotlin (JVM) and Swift binding
-# tests, and the demo apps' view models (Android on the JVM, iOS with swift test).
+# Every test: formatting, lints, Rust tests, the phone library's configuration and size, interop,
+# fuzz smoke, Kotlin (JVM) and Swift binding tests, the demo apps' view models (Android on the
+# JVM, iOS with swift test) and the cross-language end-to-end run.
 # Installs what it needs (scripts/bootstrap.sh; the Swift chroot is cached outside the repo).
 # Ends with one line adding up every suite: "tests: N passed, N failed".
 set -euo pipefail
@@ -21,6 +22,13 @@ cargo clippy --workspace --all-targets -q -- -D warnings </dev/null
 
 step "cargo test (Rust)"
 suite cargo test --workspace </dev/null
+
+step "Phone library (no image codecs, no test issuer): clippy, tests, stripped size"
+# What scripts/build-android.sh and build-xcframework.sh ship (docs/adr/0009-phone-library-size.md).
+cargo clippy -p laissez-ffi --all-targets --no-default-features -q -- -D warnings </dev/null
+suite cargo test -p laissez-ffi --no-default-features --lib </dev/null
+# The host-built proxy of the phone library must stay within 4 MiB (docs/BENCHMARKS.md).
+scripts/library-size.sh --check 4194304 phone
 
 step "Interoperability (reference SD-JWT, pymdoccbor, @auth0/mdl, @sd-jwt/jwt-status-list, published vectors)"
 # The binary cargo test just built, wherever the target directory is.

@@ -1,7 +1,7 @@
 //! # laissez-ffi
 //!
 //! UniFFI bindings of the Laissez wallet core for Kotlin and Swift. This crate is thin on
-//! purpose: wrappers, type conversions, the tokio blocking pool that turns long calls into
+//! purpose: wrappers, type conversions, the worker pool that turns long calls into
 //! Kotlin `suspend` / Swift `async` functions, and, per area, the one place where core errors
 //! become its public error enum. No business logic lives here.
 //!
@@ -20,7 +20,10 @@
 //!   [`read_backup_header`], [`restore_wallet`] (a new phone), `Wallet.restoreBackup`, progress
 //!   through [`RestoreProgress`]: [`BackupError`];
 //! - [`TestIssuer`] and [`TestTrustListSigner`], in-memory issuer and trust-list signer for
-//!   tests and demos: [`IssuerError`].
+//!   tests and demos: [`IssuerError`] (feature `test-issuer`).
+//!
+//! Features: `image-files` (PNG out, PNG/JPEG in) and `test-issuer`, both on by default; the
+//! phone libraries leave them out (docs/adr/0009-phone-library-size.md).
 //!
 //! Generated code is build output: `scripts/kotlin-test.sh` and `scripts/swift-test.sh`
 //! generate it from the compiled library with the workspace's `uniffi-bindgen`.
@@ -42,12 +45,15 @@ mod platform_key;
 mod qr;
 mod qr_scanner;
 mod records;
+#[cfg(feature = "test-issuer")]
 mod test_issuer;
+#[cfg(feature = "test-issuer")]
 mod test_trust_signer;
 mod trust;
 mod verifier;
 mod verifier_error;
 mod wallet;
+mod worker_pool;
 
 pub use backup::{
     BackupHeader, RecordCounts, RestoreProgress, RestoreReport, RestoredWallet,
@@ -78,7 +84,9 @@ pub use qr::{
 };
 pub use qr_scanner::{QrScanner, ScanProgress, ScanUpdate};
 pub use records::{NewRecordInput, RecordPage, RecordTag, StoredRecord};
+#[cfg(feature = "test-issuer")]
 pub use test_issuer::{IssuerError, StatusListEntry, TestIssuer};
+#[cfg(feature = "test-issuer")]
 pub use test_trust_signer::TestTrustListSigner;
 pub use trust::{
     StatusListImport, TrustListImport, TrustListSummary, TrustedIssuerEntry, trust_list_message,

@@ -6,7 +6,7 @@
 
 use wallet_core::qr::envelope;
 use wallet_core::qr::frames::{self, DEFAULT_MAX_FRAME_CHARS};
-use wallet_core::qr::render::{self, ErrorCorrection, PngOptions, QUIET_ZONE, QrMatrix};
+use wallet_core::qr::render::{self, ErrorCorrection, QUIET_ZONE, QrMatrix};
 use wallet_core::qr::{Envelope, MessageKind, QrError as CoreQrError};
 
 use crate::blocking::{self, PoolFailure};
@@ -192,15 +192,7 @@ impl FrameOptions {
 fn frame_of(text: String, png_scale: Option<u32>) -> Result<QrFrame, DisplayFailure> {
     let encoding = |e: render::RenderError| DisplayFailure::Encoding(e.to_string());
     let matrix: QrMatrix = render::render(&text, ErrorCorrection::M).map_err(encoding)?;
-    let png = png_scale
-        .map(|scale| {
-            matrix.to_png(&PngOptions {
-                scale,
-                quiet_zone: QUIET_ZONE,
-            })
-        })
-        .transpose()
-        .map_err(encoding)?;
+    let png = png_scale.map(|scale| png_of(&matrix, scale)).transpose()?;
     Ok(QrFrame {
         text,
         version: matrix.version,
@@ -209,6 +201,25 @@ fn frame_of(text: String, png_scale: Option<u32>) -> Result<QrFrame, DisplayFail
         quiet_zone: QUIET_ZONE,
         png,
     })
+}
+
+#[cfg(feature = "image-files")]
+fn png_of(matrix: &QrMatrix, scale: u32) -> Result<Vec<u8>, DisplayFailure> {
+    matrix
+        .to_png(&render::PngOptions {
+            scale,
+            quiet_zone: QUIET_ZONE,
+        })
+        .map_err(|e| DisplayFailure::Encoding(e.to_string()))
+}
+
+/// Built without the image codecs (a phone library): the app draws `modules` itself.
+#[cfg(not(feature = "image-files"))]
+fn png_of(_matrix: &QrMatrix, _scale: u32) -> Result<Vec<u8>, DisplayFailure> {
+    Err(DisplayFailure::BadOptions(
+        "pngScale: this library is built without PNG output (feature image-files); draw `modules`"
+            .into(),
+    ))
 }
 
 /// The codes that display `message`: one when it fits `max_frame_chars`, else an animated

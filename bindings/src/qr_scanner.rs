@@ -169,10 +169,8 @@ impl QrScanner {
     pub async fn push_image(&self, image: Vec<u8>) -> Result<ScanUpdate, QrError> {
         let session = Arc::clone(&self.session);
         blocking::run(move || {
-            let codes = scan::scan_image(&image).map_err(|e| QrError::InvalidImage {
-                reason: e.to_string(),
-            })?;
-            Ok(session.push(|scanner| scanner.push_codes(codes.iter().map(|c| c.text.as_str()))))
+            let texts = codes_in_image(&image)?;
+            Ok(session.push(|scanner| scanner.push_codes(texts.iter().map(String::as_str))))
         })
         .await
     }
@@ -199,12 +197,29 @@ impl QrScanner {
     }
 }
 
+/// The texts of the QR codes in a PNG or JPEG file.
+#[cfg(feature = "image-files")]
+fn codes_in_image(image: &[u8]) -> Result<Vec<String>, QrError> {
+    let codes = scan::scan_image(image).map_err(|e| QrError::InvalidImage {
+        reason: e.to_string(),
+    })?;
+    Ok(codes.into_iter().map(|c| c.text).collect())
+}
+
+/// Built without the image codecs (a phone library): the platform decodes the picture.
+#[cfg(not(feature = "image-files"))]
+fn codes_in_image(_image: &[u8]) -> Result<Vec<String>, QrError> {
+    Err(QrError::InvalidImage {
+        reason: "this library is built without image files (feature image-files): decode the \
+                 picture on the platform and give its luma to pushLuma"
+            .into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::qr::{FrameOptions, qr_frames};
-    use crate::trust::trust_list_message;
 
     fn block_on<F: std::future::Future>(future: F) -> F::Output {
         tokio::runtime::Builder::new_current_thread()
@@ -214,7 +229,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "image-files")]
     fn images_of_an_animated_sequence_complete_its_message() {
+        use crate::qr::{FrameOptions, qr_frames};
+        use crate::trust::trust_list_message;
         block_on(async {
             // Text that does not compress, so it needs several frames.
             let mut x: u32 = 0x9e37_79b9;
@@ -244,6 +262,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "image-files")]
     fn unreadable_images_give_typed_errors() {
         block_on(async {
             let scanner = QrScanner::new();
@@ -263,6 +282,31 @@ mod tests {
                     texts: vec!["HTTPS://EXAMPLE.ORG".into()]
                 }
             );
+        });
+    }
+
+    #[test]
+    #[cfg(not(feature = "image-files"))]
+    fn a_phone_library_refuses_image_files_and_png_with_typed_errors() {
+        block_on(async {
+            let scanner = QrScanner::new();
+            let err = scanner
+                .push_image(b"\x89PNG\r\n\x1a\n".to_vec())
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&err, QrError::InvalidImage { reason } if reason.contains("pushLuma")),
+                "{err:?}"
+            );
+            let err = crate::qr::render_qr("HELLO".into(), Some(2)).unwrap_err();
+            assert!(
+                matches!(err, QrError::InvalidFrameOptions { .. }),
+                "{err:?}"
+            );
+            // The module matrix, what phone apps draw, is still there.
+            let frame = crate::qr::render_qr("HELLO".into(), None).unwrap();
+            assert_eq!(frame.modules.len(), (frame.size * frame.size) as usize);
+            assert!(frame.png.is_none());
         });
     }
 }

@@ -54,12 +54,11 @@ impl Certificate {
 
     /// Parses the first PEM `CERTIFICATE` block of `pem`.
     pub fn from_pem(pem: &str) -> Result<Self, X509Error> {
-        let (_, block) = x509_parser::pem::parse_x509_pem(pem.as_bytes())
-            .map_err(|_| X509Error::Malformed("no PEM block"))?;
-        if block.label != "CERTIFICATE" {
+        let block = pem::parse(pem).map_err(|_| X509Error::Malformed("no PEM block"))?;
+        if block.tag() != "CERTIFICATE" {
             return Err(X509Error::Malformed("the PEM block is not a CERTIFICATE"));
         }
-        Self::from_der(&block.contents)
+        Self::from_der(block.contents())
     }
 
     /// Parses DER, or PEM when the bytes start like PEM text.
