@@ -25,19 +25,32 @@ struct PinView: View {
     }
 }
 
+/// A new wallet (PIN, the 24 words once, three of them back), or the restore of the old
+/// phone's backup (`RestoreView`); either way `finished` gets the open wallet.
 struct OnboardingView: View {
+    let setup: WalletSetup
     @StateObject private var box: ModelBox<OnboardingModel, OnboardingState>
     let finished: (Wallet) -> Void
     @State private var pin = ""
     @State private var repeated = ""
     @State private var typed = ["", "", ""]
+    @State private var restoring = false
 
     init(setup: WalletSetup, finished: @escaping (Wallet) -> Void) {
+        self.setup = setup
         _box = StateObject(wrappedValue: ModelBox(OnboardingModel(setup: setup)))
         self.finished = finished
     }
 
     var body: some View {
+        if restoring {
+            RestoreView(setup: setup, finished: finished) { restoring = false }
+        } else {
+            newWallet
+        }
+    }
+
+    private var newWallet: some View {
         VStack(spacing: 16) {
             switch box.state {
             case .welcome, .failed(.pinsDiffer), .failed(.pinRejected):
@@ -47,6 +60,8 @@ struct OnboardingView: View {
                 if case .failed(let problem) = box.state { Text(problem.text).foregroundColor(.red) }
                 Button("onboarding.create") { Task { await box.model.create(pin: pin, repeated: repeated) } }
                     .buttonStyle(.borderedProminent)
+                Divider()
+                Button("onboarding.restore") { restoring = true }
             case .working:
                 ProgressView()
             case .showWords(let words):
@@ -78,10 +93,27 @@ struct OnboardingView: View {
     }
 }
 
+/// What the holder opens over the credential list.
+enum HolderSheet: Identifiable {
+    case consent(ConsentModel)
+    case backup
+    case history
+
+    var id: String {
+        switch self {
+        case .consent(let model): return "consent-\(ObjectIdentifier(model).hashValue)"
+        case .backup: return "backup"
+        case .history: return "history"
+        }
+    }
+}
+
+/// The credentials; the toolbar shares (scan a request), and its menu opens what was shared,
+/// the move to a new phone and the demo credential.
 struct HolderHome: View {
     let wallet: Wallet
     @StateObject private var credentials: ModelBox<CredentialsModel, CredentialsState>
-    @State private var consent: ConsentModel?
+    @State private var sheet: HolderSheet?
 
     init(wallet: Wallet) {
         self.wallet = wallet
@@ -95,7 +127,10 @@ struct HolderHome: View {
                 case .loading:
                     ProgressView()
                 case .list(let rows) where rows.isEmpty:
-                    Text("holder.empty")
+                    VStack(spacing: 16) {
+                        Text("holder.empty")
+                        Button("holder.add_demo") { addDemoCredential() }
+                    }
                 case .list(let rows):
                     CredentialList(rows: rows) { id in Task { await credentials.model.open(id: id) } }
                 case .detail(let row, let claims):
@@ -112,25 +147,51 @@ struct HolderHome: View {
                     }
                     .navigationTitle(row.title)
                 case .failed(let problem):
-                    Text(problem.text)
+                    VStack(spacing: 16) {
+                        Text(problem.text)
+                        Button("common.retry") { Task { await credentials.model.load() } }
+                    }
                 }
             }
             .navigationTitle(Text("holder.title"))
             .toolbar {
-                Button("holder.share") { consent = ConsentModel(wallet: wallet, lang: appLanguage) }
+                ToolbarItem(placement: .navigationBarLeading) {
+                    Menu {
+                        Button { sheet = .history } label: {
+                            Label("holder.history", systemImage: "clock.arrow.circlepath")
+                        }
+                        Button { sheet = .backup } label: {
+                            Label("holder.backup", systemImage: "iphone.and.arrow.forward")
+                        }
+                        Button { addDemoCredential() } label: {
+                            Label("holder.add_demo", systemImage: "plus.rectangle.on.rectangle")
+                        }
+                    } label: {
+                        Label("holder.more", systemImage: "ellipsis.circle")
+                    }
+                }
+                ToolbarItem(placement: .navigationBarTrailing) {
+                    Button("holder.share") { sheet = .consent(ConsentModel(wallet: wallet, lang: appLanguage)) }
+                }
             }
-            .sheet(item: Binding(get: { consent.map(Identified.init) }, set: { consent = $0?.value })) { item in
-                ConsentFlowView(box: ModelBox(item.value))
+            .sheet(item: $sheet) { item in
+                switch item {
+                case .consent(let model):
+                    ConsentFlowView(box: ModelBox(model))
+                case .backup:
+                    BackupShowView(wallet: wallet)
+                case .history:
+                    HistoryView(model: HistoryModel(holder: wallet), title: "holder.history")
+                }
             }
         }
         .task { await credentials.model.load() }
     }
-}
 
-/// A reference wrapped for `.sheet(item:)`.
-struct Identified<T: AnyObject>: Identifiable {
-    let value: T
-    var id: ObjectIdentifier { ObjectIdentifier(value) }
+    /// Demo only: a registration from the in-process demo issuer (see `DemoContent`).
+    private func addDemoCredential() {
+        Task { await demoContent.addDemoCredential(to: credentials.model) }
+    }
 }
 
 struct CredentialList: View {

@@ -30,6 +30,11 @@ func walletSetup(_ name: String) -> WalletSetup {
 
 enum Mode: String { case holder, verifier }
 
+/// Demo only: the in-process demo issuer and trust-list signer, shared by both modes so one
+/// phone can play both parts (holder: "Add a demo credential"; verifier: "Trust the demo
+/// issuer"). Gone when the app quits.
+@MainActor let demoContent = DemoContent()
+
 /// Holder or field verifier, each with its own wallet file; both unlock with a PIN first.
 struct RootView: View {
     @AppStorage("mode") private var mode: Mode?
@@ -50,12 +55,12 @@ struct RootView: View {
     }
 }
 
-/// Onboarding when there is no wallet, the PIN otherwise; then `content` with the unlocked wallet.
+/// Onboarding (or a restore from the old phone) when there is no wallet, the PIN otherwise;
+/// then `content` with the unlocked wallet.
 struct GateView<Content: View>: View {
     let setup: WalletSetup
     @ViewBuilder let content: (Wallet) -> Content
     @StateObject private var unlock: ModelBox<UnlockModel, UnlockState>
-    @State private var onboarded: Wallet?
     @Environment(\.scenePhase) private var scenePhase
 
     init(setup: WalletSetup, @ViewBuilder content: @escaping (Wallet) -> Content) {
@@ -66,19 +71,19 @@ struct GateView<Content: View>: View {
 
     var body: some View {
         Group {
-            if let onboarded {
-                content(onboarded)
-            } else if unlock.state == .unlocked, let wallet = unlock.model.wallet {
+            if unlock.state == .unlocked, let wallet = unlock.model.wallet {
                 content(wallet)
             } else if unlock.state == .noWallet {
-                OnboardingView(setup: setup) { onboarded = $0 }
+                // A created or restored wallet goes to the unlock model, so the background lock
+                // and the PIN apply to it as to any other.
+                OnboardingView(setup: setup) { unlock.model.adopt($0) }
             } else {
                 PinView(state: unlock.state) { pin in Task { await unlock.model.unlock(pin: pin) } }
             }
         }
         .task { await unlock.model.open() }
         .onChange(of: scenePhase) { phase in
-            if phase == .background { onboarded?.lock(); onboarded = nil; unlock.model.lock() }
+            if phase == .background { unlock.model.lock() }
         }
     }
 }

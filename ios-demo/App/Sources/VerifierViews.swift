@@ -3,27 +3,36 @@ import LaissezDemoKit
 import SwiftUI
 import UniformTypeIdentifiers
 
-/// The field worker: trust list, the request QR, scanning the answer, the verdict.
+/// The field worker: trust list, the request QR, scanning the answer, the verdict; the log of
+/// past checks from the toolbar.
 struct VerifierHome: View {
+    let wallet: Wallet
     @StateObject private var box: ModelBox<VerifierModel, VerifierState>
     @State private var importing = false
     @State private var signerJwk = ""
+    @State private var showingLog = false
 
     init(wallet: Wallet) {
+        self.wallet = wallet
         _box = StateObject(wrappedValue: ModelBox(VerifierModel(wallet: wallet, lang: appLanguage)))
     }
-
-    /// What this demo desk asks for: the IOM registration's given name, nationality if offered.
-    private static let request = [RequestedCredential(credentialType: "urn:laissez:iom:registration:1", claims: [
-        RequestedClaim(path: "given_name", required: true),
-        RequestedClaim(path: "nationality", required: false),
-    ])]
 
     var body: some View {
         NavigationView {
             content
                 .padding()
                 .navigationTitle(Text("verifier.title"))
+                .toolbar {
+                    ToolbarItem(placement: .navigationBarTrailing) {
+                        Button { showingLog = true } label: {
+                            Label("verifier.log", systemImage: "list.bullet.rectangle")
+                        }
+                    }
+                }
+                // On the content, not beside the file importer: one presentation per view.
+                .sheet(isPresented: $showingLog) {
+                    HistoryView(model: HistoryModel(verifierWallet: wallet), title: "verifier.log")
+                }
         }
         .task { await box.model.load() }
         .fileImporter(isPresented: $importing, allowedContentTypes: [.plainText, .json, .data]) { result in
@@ -43,17 +52,23 @@ struct VerifierHome: View {
                 Text("verifier.needs_trust_list")
                 TextField("verifier.signer_key", text: $signerJwk).textFieldStyle(.roundedBorder)
                 Button("verifier.import_trust_list") { importing = true }.buttonStyle(.borderedProminent)
+                Divider()
+                // Demo only: the issuer of the holder's "Add a demo credential" (see DemoContent).
+                Text("verifier.demo_explain").font(.footnote).foregroundColor(.secondary)
+                Button("verifier.trust_demo") { Task { await demoContent.trustDemoIssuer(box.model) } }
             }
         case .ready:
             VStack(spacing: 16) {
                 if let list = box.state.trustList {
                     Text("verifier.trust_list \(Int(list.sequence)) \(list.issuers.count)")
                 }
+                // What this demo desk asks for: the demo registration's given and family name,
+                // nationality if the person agrees (DemoContent.request).
                 Button("verifier.new_request") {
                     Task {
                         await box.model.createRequest(verifierName: String(localized: "verifier.desk_name"),
                                                       purpose: String(localized: "verifier.purpose"),
-                                                      credentials: Self.request)
+                                                      credentials: DemoContent.request)
                     }
                 }
                 .buttonStyle(.borderedProminent)

@@ -32,6 +32,7 @@ private final class ProgressRelay: RestoreProgress, @unchecked Sendable {
 public final class BackupModel: StateModel<BackupState> {
     private let session: ScanSession
     private var backup: Data?
+    private var header: BackupHeader?
     /// The restored wallet, once `restored`.
     public private(set) var wallet: Wallet?
 
@@ -72,6 +73,7 @@ public final class BackupModel: StateModel<BackupState> {
             let bytes = try backupFromMessage(message: message)
             let header = try readBackupHeader(backup: bytes)
             backup = bytes
+            self.header = header
             set(.scanned(header))
         } catch {
             session.reset()
@@ -79,13 +81,21 @@ public final class BackupModel: StateModel<BackupState> {
         }
     }
 
+    /// New phone: the words and the new PIN typed twice (two different PINs: `pinsDiffer`).
+    public func restore(words: String, newPin: String, repeated: String, setup: WalletSetup) async {
+        guard newPin == repeated else { return set(.failed(.pinsDiffer)) }
+        await restore(words: words, newPin: newPin, setup: setup)
+    }
+
     /// New phone: the words and the new PIN; restores into a new wallet at `setup.path`.
     /// Wrong or other words, a damaged backup: a `failed` state, and no file is left behind.
+    /// Case, line breaks and extra spaces between the words do not matter.
     public func restore(words: String, newPin: String, setup: WalletSetup) async {
         guard let bytes = backup else {
             set(.failed(.internalError))
             return
         }
+        let words = words.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         let relay = ProgressRelay { done, total in
             Task { @MainActor [weak self] in
                 guard let self, case .restoring = self.state else { return }
@@ -101,9 +111,20 @@ public final class BackupModel: StateModel<BackupState> {
         case .success(let restored):
             wallet = restored.wallet
             backup = nil
+            header = nil
             set(.restored(restored.report))
         case .failure(let problem):
             set(.failed(problem))
+        }
+    }
+
+    /// After a failure: back to the words and PIN when the backup was already scanned (wrong
+    /// words, PINs that differ…), else back to the start to scan again.
+    public func retry() {
+        if backup != nil, let header {
+            set(.scanned(header))
+        } else {
+            reset()
         }
     }
 
@@ -111,6 +132,7 @@ public final class BackupModel: StateModel<BackupState> {
     public func reset() {
         session.reset()
         backup = nil
+        header = nil
         set(.idle)
     }
 }

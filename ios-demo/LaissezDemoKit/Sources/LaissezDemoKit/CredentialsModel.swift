@@ -26,7 +26,8 @@ public enum CredentialsState: Sendable, Equatable {
 
 @MainActor
 public final class CredentialsModel: StateModel<CredentialsState> {
-    private let wallet: Wallet
+    /// The holder's wallet (the demo content issues to its holder key).
+    let wallet: Wallet
     private let lang: String
 
     /// `lang`: the language of labels (`Locale.current.language.languageCode`), "en" fallback.
@@ -41,6 +42,18 @@ public final class CredentialsModel: StateModel<CredentialsState> {
         let wallet = self.wallet
         switch await attempt({ try await wallet.listCredentials() }) {
         case .success(let summaries): set(.list(summaries.map { Self.row($0, lang: lang) }))
+        case .failure(let problem): set(.failed(problem))
+        }
+    }
+
+    /// Imports an issued credential (SD-JWT VC text or mdoc CBOR) and shows the list with it;
+    /// a refused credential (bad signature, not bound to this wallet, already held…) or a
+    /// locked wallet gives a `failed` state. `issuerKeys`: certificates or JWKs to check the
+    /// issuer's signature when the credential carries no certificate.
+    public func importCredential(_ credential: Data, issuerKeys: [Data] = []) async {
+        let wallet = self.wallet
+        switch await attempt({ try await wallet.importCredential(credential: credential, issuerKeys: issuerKeys) }) {
+        case .success: await load()
         case .failure(let problem): set(.failed(problem))
         }
     }

@@ -30,6 +30,11 @@ public enum Problem: Error, Equatable, Sendable {
     case credentialNotFound
     case credentialUnusable(code: String)
     case responseTooLarge
+    // Holder: adding credentials.
+    /// The credential was refused at import (`code`: `bad_issuer_signature`, `expired`,
+    /// `unknown_format`, `not_bound_to_this_wallet`…).
+    case credentialRejected(code: String)
+    case alreadyImported
     // Verifier.
     case noTrustList
     case trustListExpired(sequence: UInt64)
@@ -127,6 +132,12 @@ public enum Problem: Error, Equatable, Sendable {
             switch error {
             case .Locked: return .locked
             case .NotFound: return .credentialNotFound
+            case .InvalidCredential(let code, _): return .credentialRejected(code: code)
+            case .UnknownFormat: return .credentialRejected(code: "unknown_format")
+            case .NoHolderKey: return .credentialRejected(code: "no_holder_key")
+            case .NotBoundToThisWallet: return .credentialRejected(code: "not_bound_to_this_wallet")
+            case .NoIssuerKey: return .credentialRejected(code: "no_issuer_key")
+            case .AlreadyImported: return .alreadyImported
             case .Storage: return .storage
             default: return .internalError
             }

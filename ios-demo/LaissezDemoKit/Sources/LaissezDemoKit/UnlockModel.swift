@@ -58,6 +58,13 @@ public final class UnlockModel: StateModel<UnlockState> {
         }
     }
 
+    /// Takes the wallet that onboarding created or a restore brought back (already unlocked),
+    /// so the gate treats it as any other: `lock()` locks it, the PIN opens it again.
+    public func adopt(_ opened: Wallet) {
+        wallet = opened
+        set(opened.isLocked() ? .locked : .unlocked)
+    }
+
     /// Locks again (app in background, or the lock button).
     public func lock() {
         wallet?.lock()

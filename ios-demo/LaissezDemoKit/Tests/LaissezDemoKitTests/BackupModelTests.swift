@@ -35,12 +35,21 @@ final class BackupModelTests: DemoTestCase {
         guard case .scanned(let header) = new.state else { return XCTFail("\(new.state)") }
         XCTAssertEqual(header.counts.credentials, 1)
 
-        // Another wallet's words: refused, no file.
+        // PINs that differ: refused before anything else; retry goes back to the words.
         let target = self.setup("new.db")
+        await new.restore(words: created.mnemonicWords.joined(separator: " "), newPin: "1357", repeated: "1375",
+                          setup: target)
+        XCTAssertEqual(new.state, .failed(.pinsDiffer))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: target.path))
+        new.retry()
+        XCTAssertEqual(new.state, .scanned(header), "no need to scan again")
+        // Another wallet's words: refused, no file.
         let stranger = try await createWallet(path: self.setup("other.db").path, pin: "2468", options: target.options)
         await new.restore(words: stranger.mnemonicWords.joined(separator: " "), newPin: "1357", setup: target)
         XCTAssertEqual(new.state, .failed(.wordsOfAnotherWallet))
         XCTAssertFalse(FileManager.default.fileExists(atPath: target.path))
+        new.retry()
+        XCTAssertEqual(new.state, .scanned(header))
         // A mistyped word: refused, no file.
         var typo = created.mnemonicWords
         typo[4] = "zzzz"
@@ -48,13 +57,26 @@ final class BackupModelTests: DemoTestCase {
         guard case .failed(.invalidWords) = new.state else { return XCTFail("\(new.state)") }
         XCTAssertFalse(FileManager.default.fileExists(atPath: target.path))
 
-        // The right words: everything back, presentable, under the new PIN.
-        await new.restore(words: created.mnemonicWords.joined(separator: " "), newPin: "1357", setup: target)
+        // The right words, typed in capitals over several lines: everything back, under the new PIN.
+        await new.restore(words: " " + created.mnemonicWords.joined(separator: "\n").uppercased(), newPin: "1357",
+                          repeated: "1357", setup: target)
         guard case .restored(let report) = new.state else { return XCTFail("\(new.state)") }
         XCTAssertEqual(report.restored.credentials, 1)
         let restored = try XCTUnwrap(new.wallet)
         let held = try await restored.listCredentials()
         XCTAssertEqual(held.count, 1)
+
+        // The gate takes the restored wallet like an onboarded one: locked in the background,
+        // opened again with the new PIN.
+        let gate = UnlockModel(setup: target)
+        gate.adopt(restored)
+        XCTAssertEqual(gate.state, .unlocked)
+        gate.lock()
+        XCTAssertEqual(gate.state, .locked)
+        await gate.unlock(pin: "2468")
+        guard case .wrongPin = gate.state else { return XCTFail("\(gate.state)") }
+        await gate.unlock(pin: "1357")
+        XCTAssertEqual(gate.state, .unlocked)
     }
 
     @MainActor
@@ -69,8 +91,8 @@ final class BackupModelTests: DemoTestCase {
                            ttlSecs: 300, options: nil)
         await model.scan(request.frames[0].luma())
         XCTAssertEqual(model.state, .failed(.notABackup))
-        model.reset()
-        XCTAssertEqual(model.state, .idle)
+        model.retry()
+        XCTAssertEqual(model.state, .idle, "nothing scanned yet: retry scans again")
         // Restoring before anything was scanned.
         await model.restore(words: "", newPin: "1357", setup: setup("x.db"))
         XCTAssertEqual(model.state, .failed(.internalError))

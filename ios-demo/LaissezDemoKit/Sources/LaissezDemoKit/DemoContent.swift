@@ -1,0 +1,97 @@
+import Foundation
+import Laissez
+
+/// Demo only: an issuer and a trust-list signer that live in this process, so one phone can
+/// play both parts: the holder adds a demo credential, the field verifier trusts the demo
+/// issuer and asks for that credential. Real credentials come from real issuers; real trust
+/// lists are signed elsewhere and imported.
+///
+/// The keys exist only as long as this object (`TestIssuer`, `TestTrustListSigner` never
+/// store them): after the app restarts, credentials added before are from an issuer the new
+/// demo trust list does not name, and a verifier that pinned the old signer refuses the new
+/// one (`signerChanged`).
+@MainActor
+public final class DemoContent {
+    /// The type of the demo credential (`vct`), and what `request` asks for.
+    public static let credentialType = "urn:laissez:demo:registration:1"
+    /// The name in the demo issuer's certificate.
+    public static let issuerName = "Laissez Demo Issuer"
+    /// Days the demo trust list is valid.
+    public static let trustListDays: UInt32 = 30
+
+    static let claims = #"{"given_name":"Amina","family_name":"Haddad","nationality":"SD","birth_date":"1990-05-01"}"#
+    static let display = #"{"issuer_name":{"en":"Laissez Demo Issuer","fr":"Émetteur de démonstration Laissez","ar":"جهة إصدار تجريبية من Laissez"},"#
+        + #""credential_name":{"en":"Registration","fr":"Enregistrement","ar":"تسجيل"},"#
+        + #""claim_labels":{"given_name":{"en":"Given name","fr":"Prénom","ar":"الاسم"},"#
+        + #""family_name":{"en":"Family name","fr":"Nom","ar":"اسم العائلة"},"#
+        + #""nationality":{"en":"Nationality","fr":"Nationalité","ar":"الجنسية"},"#
+        + #""birth_date":{"en":"Date of birth","fr":"Date de naissance","ar":"تاريخ الميلاد"}}}"#
+
+    /// What the demo desk asks for: given and family name, nationality if the person agrees.
+    public static let request = [
+        RequestedCredential(credentialType: credentialType, claims: [
+            RequestedClaim(path: "given_name", required: true),
+            RequestedClaim(path: "family_name", required: true),
+            RequestedClaim(path: "nationality", required: false),
+        ]),
+    ]
+
+    private var demoIssuer: TestIssuer?
+    private var demoSigner: TestTrustListSigner?
+    private var lastSequence: UInt64 = 0
+
+    public init() {}
+
+    /// Holder: issues a demo registration to the wallet's holder key and imports it through
+    /// `credentials`, which then lists it (or shows the problem: a locked wallet…).
+    public func addDemoCredential(to credentials: CredentialsModel) async {
+        let wallet = credentials.wallet
+        switch await attempt({ try await self.issue(to: wallet) }) {
+        case .success(let issued): await credentials.importCredential(issued)
+        case .failure(let problem): credentials.set(.failed(problem))
+        }
+    }
+
+    /// Field verifier: imports a trust list naming the demo issuer, signed by the demo signer
+    /// (pinned on the first import), through `verifier`, which is then ready (or shows the
+    /// problem).
+    public func trustDemoIssuer(_ verifier: VerifierModel) async {
+        switch await attempt({ try self.signedTrustList() }) {
+        case .success(let (text, signerJwk)):
+            await verifier.importTrustList(signedText: text, signerJwk: signerJwk)
+        case .failure(let problem):
+            verifier.set(VerifierState(trustList: verifier.state.trustList, phase: .failed(problem)))
+        }
+    }
+
+    /// The demo issuer, created on first use.
+    func issuer() throws -> TestIssuer {
+        if let demoIssuer { return demoIssuer }
+        let created = try TestIssuer.create(name: Self.issuerName)
+        demoIssuer = created
+        return created
+    }
+
+    /// The demo trust-list signer, created on first use.
+    func signer() throws -> TestTrustListSigner {
+        if let demoSigner { return demoSigner }
+        let created = try TestTrustListSigner.create()
+        demoSigner = created
+        return created
+    }
+
+    private func issue(to wallet: Wallet) async throws -> Data {
+        let jwk = try await wallet.holderKey().jwk
+        return try issuer().issueSdJwt(vct: Self.credentialType, claimsJson: Self.claims, holderJwkJson: jwk,
+                                       displayJson: Self.display, status: nil)
+    }
+
+    /// A newly signed list and the signer's key. The sequence is the time, and always grows, so
+    /// trusting again replaces the installed list instead of being refused as a rollback.
+    private func signedTrustList() throws -> (String, String) {
+        let signer = try signer()
+        lastSequence = max(UInt64(Date().timeIntervalSince1970), lastSequence + 1)
+        let text = try signer.sign(sequence: lastSequence, validDays: Self.trustListDays, issuers: [try issuer()])
+        return (text, signer.publicJwk())
+    }
+}
