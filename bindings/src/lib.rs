@@ -99,6 +99,12 @@ pub use wallet::{
     NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, open_wallet, validate_mnemonic,
 };
 
+/// For benchmarks only (`examples/worker_pool_latency.rs`): not part of the API, may change.
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::blocking::{PoolFailure, run};
+}
+
 /// The version of the Laissez core library.
 #[uniffi::export]
 pub fn core_version() -> String {
