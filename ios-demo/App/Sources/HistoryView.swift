@@ -45,7 +45,7 @@ struct HistoryView: View {
 }
 
 /// One line: when; for the verifier the verdict, whose credential and why it was refused; for
-/// the holder to whom; then the claims.
+/// the holder to whom (or that it was shown without a request); then the claims.
 struct HistoryRowView: View {
     let row: HistoryRow
 
@@ -64,6 +64,8 @@ struct HistoryRowView: View {
                 ForEach(row.reasonCodes, id: \.self) { code in
                     Text(LocalizedStringKey("reason.\(code)")).font(.caption)
                 }
+            } else if row.shownWithoutRequest {
+                Text("history.without_request").font(.headline)
             } else if row.title.isEmpty {
                 Text("history.unknown_audience").font(.headline)
             } else {

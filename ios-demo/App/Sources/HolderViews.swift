@@ -96,19 +96,22 @@ struct OnboardingView: View {
 /// What the holder opens over the credential list.
 enum HolderSheet: Identifiable {
     case consent(ConsentModel)
+    case showWithoutRequest(credentialId: String)
     case backup
     case history
 
     var id: String {
         switch self {
         case .consent(let model): return "consent-\(ObjectIdentifier(model).hashValue)"
+        case .showWithoutRequest(let id): return "static-\(id)"
         case .backup: return "backup"
         case .history: return "history"
         }
     }
 }
 
-/// The credentials; the toolbar shares (scan a request), and its menu opens what was shared,
+/// The credentials; a credential's detail can be shown without a request (static
+/// presentation); the toolbar shares (scan a request), and its menu opens what was shared,
 /// the move to a new phone and the demo credential.
 struct HolderHome: View {
     let wallet: Wallet
@@ -143,7 +146,14 @@ struct HolderHome: View {
                                 }
                             }
                         }
-                        Button("common.back") { Task { await credentials.model.load() } }
+                        Section {
+                            // For a verifier that cannot show a request code (not encrypted:
+                            // the next screen says to show it only to the verifier).
+                            Button { sheet = .showWithoutRequest(credentialId: row.id) } label: {
+                                Label("static.title", systemImage: "qrcode")
+                            }
+                            Button("common.back") { Task { await credentials.model.load() } }
+                        }
                     }
                     .navigationTitle(row.title)
                 case .failed(let problem):
@@ -178,6 +188,8 @@ struct HolderHome: View {
                 switch item {
                 case .consent(let model):
                     ConsentFlowView(box: ModelBox(model))
+                case .showWithoutRequest(let id):
+                    StaticPresentationView(wallet: wallet, credentialId: id)
                 case .backup:
                     BackupShowView(wallet: wallet)
                 case .history:

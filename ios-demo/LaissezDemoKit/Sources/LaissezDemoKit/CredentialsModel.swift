@@ -63,10 +63,7 @@ public final class CredentialsModel: StateModel<CredentialsState> {
         let wallet = self.wallet
         switch await attempt({ try await wallet.showCredential(id: id, lang: lang) }) {
         case .success(let detail):
-            let claims = detail.claims.map {
-                ClaimRow(path: $0.path, label: $0.label ?? Self.humanize($0.path), value: Self.plain($0.valueJson))
-            }
-            set(.detail(Self.row(detail.summary, lang: lang), claims))
+            set(.detail(Self.row(detail.summary, lang: lang), Self.claimRows(detail)))
         case .failure(let problem):
             set(.failed(problem))
         }
@@ -79,6 +76,14 @@ public final class CredentialsModel: StateModel<CredentialsState> {
                              title: names[lang] ?? names["en"] ?? summary.credentialType,
                              issuer: issuers[lang] ?? summary.issuerName ?? summary.issuerFingerprint,
                              format: summary.format, validUntil: summary.validUntil)
+    }
+
+    /// The claims of a credential, labelled in the language `showCredential` was asked for (or
+    /// readable paths when the issuer gave no label), values as plain text.
+    nonisolated static func claimRows(_ detail: CredentialDetail) -> [ClaimRow] {
+        detail.claims.map {
+            ClaimRow(path: $0.path, label: $0.label ?? humanize($0.path), value: plain($0.valueJson))
+        }
     }
 
     /// `given_name` -> `Given name`: a label when the issuer gave none.

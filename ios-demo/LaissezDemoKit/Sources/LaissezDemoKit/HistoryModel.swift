@@ -9,6 +9,10 @@ public struct HistoryRow: Sendable, Equatable {
     /// For the verifier's log: the verdict; nil for the holder's disclosures.
     public var valid: Bool?
     public var reasonCodes: [String]
+    /// For the holder's disclosures: shown as a static presentation (no request, no
+    /// encryption; `StaticPresentationModel`), `title` then empty. Known for SD-JWT VC only
+    /// (by its audience); an mdoc shown so reads as shared with an unnamed verifier.
+    public var shownWithoutRequest: Bool = false
 }
 
 public enum HistoryState: Sendable, Equatable {
@@ -21,12 +25,18 @@ public enum HistoryState: Sendable, Equatable {
 @MainActor
 public final class HistoryModel: StateModel<HistoryState> {
     private let load: @Sendable () async throws -> [HistoryRow]
+    /// The audience the core puts in the disclosures of SD-JWT VC static presentations
+    /// (`wallet-core` `exchange::static_presentation::STATIC_AUDIENCE`; the bindings do not
+    /// export it).
+    nonisolated static let staticAudience = "urn:laissez:static"
 
     /// What the holder disclosed, newest first.
     public init(holder wallet: Wallet) {
         load = {
             try await wallet.disclosureHistory().map {
-                HistoryRow(at: $0.at, title: $0.audience ?? "", claims: $0.claims, valid: nil, reasonCodes: [])
+                let shownWithoutRequest = $0.audience == HistoryModel.staticAudience
+                return HistoryRow(at: $0.at, title: shownWithoutRequest ? "" : $0.audience ?? "", claims: $0.claims,
+                                  valid: nil, reasonCodes: [], shownWithoutRequest: shownWithoutRequest)
             }.sorted { $0.at > $1.at }
         }
         super.init(.loading)

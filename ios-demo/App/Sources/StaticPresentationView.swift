@@ -1,0 +1,84 @@
+import Laissez
+import LaissezDemoKit
+import SwiftUI
+
+/// "Show without a request", from a credential's detail, for a verifier that cannot show a
+/// request code: the warning (the code is not encrypted), one toggle per claim (none on at
+/// first), then the code at full brightness (`QrCodeView` loops an animated sequence), the
+/// screen kept on, with a new code when the verifier finds it too old or already shown. Each
+/// code is recorded in "What I shared".
+struct StaticPresentationView: View {
+    let credentialId: String
+    @StateObject private var box: ModelBox<StaticPresentationModel, StaticPresentationState>
+    @Environment(\.dismiss) private var dismiss
+
+    init(wallet: Wallet, credentialId: String) {
+        self.credentialId = credentialId
+        _box = StateObject(wrappedValue: ModelBox(StaticPresentationModel(wallet: wallet, lang: appLanguage)))
+    }
+
+    var body: some View {
+        NavigationView {
+            content
+                .navigationTitle(Text("static.title"))
+                .navigationBarTitleDisplayMode(.inline)
+                .toolbar {
+                    ToolbarItem(placement: .confirmationAction) { Button("common.done") { dismiss() } }
+                }
+        }
+        .task {
+            if box.state == .idle { await box.model.open(credentialId: credentialId) }
+        }
+    }
+
+    @ViewBuilder private var content: some View {
+        switch box.state {
+        case .idle, .loading, .presenting:
+            ProgressView()
+        case .choosing(let choice):
+            Form {
+                Section {
+                    Label("static.warning", systemImage: "exclamationmark.triangle.fill")
+                        .foregroundColor(.orange)
+                }
+                Section(header: Text("static.choose"), footer: Text(choice.credential.issuer)) {
+                    Text(choice.credential.title).font(.headline)
+                    ForEach(Array(choice.claims.enumerated()), id: \.offset) { index, claim in
+                        Toggle(isOn: Binding(get: { claim.selected },
+                                             set: { _ in box.model.toggle(claim: index) })) {
+                            VStack(alignment: .leading) {
+                                Text(claim.label)
+                                Text(claim.value).font(.caption).foregroundColor(.secondary).privacySensitive()
+                            }
+                        }
+                    }
+                }
+                Section {
+                    if let problem = choice.problem { Text(problem.text).foregroundColor(.red) }
+                    Button("static.show_code") { Task { await box.model.present() } }
+                }
+            }
+        case .showing(let frames):
+            VStack(spacing: 16) {
+                Text("static.show_to_verifier").font(.headline)
+                Label("static.only_verifier", systemImage: "eye.slash")
+                    .font(.footnote)
+                    .foregroundColor(.orange)
+                QrCodeView(frames: frames)
+                Text("static.valid_briefly").font(.footnote).foregroundColor(.secondary)
+                Button("static.new_code") { Task { await box.model.presentAgain() } }.buttonStyle(.bordered)
+                Button("static.change") { box.model.back() }
+            }
+            .padding()
+            .onAppear { UIApplication.shared.isIdleTimerDisabled = true }
+            .onDisappear { UIApplication.shared.isIdleTimerDisabled = false }
+        case .failed(let problem):
+            VStack(spacing: 16) {
+                Text(problem.text).foregroundColor(.red)
+                Button("common.retry") { Task { await box.model.open(credentialId: credentialId) } }
+                    .buttonStyle(.borderedProminent)
+            }
+            .padding()
+        }
+    }
+}

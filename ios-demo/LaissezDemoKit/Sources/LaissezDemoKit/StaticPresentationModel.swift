@@ -1,0 +1,143 @@
+import Foundation
+import Laissez
+
+/// One claim of the credential, as the person chooses what to show.
+public struct StaticClaim: Sendable, Equatable {
+    public var path: String
+    /// In the person's language when the issuer said how, else the readable path.
+    public var label: String
+    public var value: String
+    /// The person chose to show it. Nothing is chosen at first: the code is not encrypted.
+    public var selected: Bool
+}
+
+/// The credential and what to show of it.
+public struct StaticChoice: Sendable, Equatable {
+    public var credential: CredentialRow
+    public var claims: [StaticClaim]
+    /// Why the last `present()` did not go through (`nothingConsented`, `responseTooLarge`,
+    /// `credentialUnusable`…): change the choice and try again.
+    public var problem: Problem?
+
+    /// The paths of the chosen claims, in the credential's order.
+    public var selectedPaths: [String] { claims.filter { $0.selected }.map { $0.path } }
+}
+
+public enum StaticPresentationState: Sendable, Equatable {
+    /// No credential opened yet.
+    case idle
+    case loading
+    /// Claim toggles (none on at first), with the problem of the last attempt.
+    case choosing(StaticChoice)
+    case presenting
+    /// The code to show the verifier: one frame, or an animated sequence to loop. Bound to the
+    /// current two-minute window: the verifier refuses it later on, or when seen before.
+    case showing([QrFrame])
+    /// Nothing to go on with (a locked wallet, a credential that is gone).
+    case failed(Problem)
+}
+
+/// The holder's side of the static flow, for a verifier that cannot show a request code: pick a
+/// credential, choose its claims, show them as a code bound to the current two-minute window.
+///
+/// Unlike the answer to a request (`ConsentModel`), the code is not encrypted (there is no
+/// verifier key to encrypt to): anyone who sees or photographs it reads the chosen claims. The
+/// screen must say to show it only to the verifier. Each code is recorded in the disclosure
+/// history (`HistoryRow.shownWithoutRequest`).
+@MainActor
+public final class StaticPresentationModel: StateModel<StaticPresentationState> {
+    private let wallet: Wallet
+    private let lang: String
+    private let frameOptions: FrameOptions
+    /// The choice being made, kept while the code is shown so the person can change it or make
+    /// a new code.
+    private var choice: StaticChoice?
+
+    /// `lang`: the language of claim labels, as for `CredentialsModel`.
+    public init(wallet: Wallet, lang: String, frameOptions: FrameOptions = defaultFrameOptions()) {
+        self.wallet = wallet
+        self.lang = lang
+        self.frameOptions = frameOptions
+        super.init(.idle)
+    }
+
+    /// Opens a credential (a `CredentialRow.id`): its claims, labelled, none chosen; or
+    /// `failed` (`credentialNotFound`, `locked`…).
+    public func open(credentialId: String) async {
+        choice = nil
+        set(.loading)
+        let wallet = self.wallet
+        let lang = self.lang
+        switch await attempt({ try await wallet.showCredential(id: credentialId, lang: lang) }) {
+        case .success(let detail):
+            let claims = CredentialsModel.claimRows(detail).map {
+                StaticClaim(path: $0.path, label: $0.label, value: $0.value, selected: false)
+            }
+            let opened = StaticChoice(credential: CredentialsModel.row(detail.summary, lang: lang),
+                                      claims: claims, problem: nil)
+            choice = opened
+            set(.choosing(opened))
+        case .failure(let problem):
+            set(.failed(problem))
+        }
+    }
+
+    /// Turns one claim on or off (only while choosing).
+    public func toggle(claim: Int) {
+        guard case .choosing(var current) = state, current.claims.indices.contains(claim) else { return }
+        current.claims[claim].selected.toggle()
+        current.problem = nil
+        choice = current
+        set(.choosing(current))
+    }
+
+    /// Makes the code of the chosen claims: `showing` the frames; nothing chosen gives the
+    /// choice back with `nothingConsented` (and the wallet is not asked); a locked wallet or a
+    /// credential deleted meanwhile gives `failed`; anything else the choice with its problem.
+    public func present() async {
+        guard case .choosing(let current) = state else { return }
+        await make(current)
+    }
+
+    /// A new code for the same claims (the one shown is too old, or was already scanned).
+    public func presentAgain() async {
+        guard case .showing = state, let choice else { return }
+        await make(choice)
+    }
+
+    private func make(_ chosen: StaticChoice) async {
+        var current = chosen
+        let claims = current.selectedPaths
+        if claims.isEmpty {
+            current.problem = .nothingConsented
+            choice = current
+            return set(.choosing(current))
+        }
+        set(.presenting)
+        let wallet = self.wallet
+        let id = current.credential.id
+        let options = frameOptions
+        switch await attempt({ try await wallet.presentStatic(credentialId: id, claims: claims, options: options) }) {
+        case .success(let frames):
+            current.problem = nil
+            choice = current
+            set(.showing(frames))
+        case .failure(let problem) where problem == .locked || problem == .credentialNotFound:
+            set(.failed(problem))
+        case .failure(let problem):
+            current.problem = problem
+            choice = current
+            set(.choosing(current))
+        }
+    }
+
+    /// Back to the choice (from the code, or after a problem once the wallet is unlocked
+    /// again), with the claims chosen before; `idle` when no credential was opened.
+    public func back() {
+        switch state {
+        case .showing, .failed, .choosing: break
+        case .idle, .loading, .presenting: return
+        }
+        if let choice { set(.choosing(choice)) } else { set(.idle) }
+    }
+}
