@@ -1,5 +1,6 @@
 package app.laissez.demo
 
+import app.laissez.ClaimEntry
 import app.laissez.CredentialFormat
 import app.laissez.CredentialSummary
 import app.laissez.Wallet
@@ -19,6 +20,18 @@ data class CredentialRow(
 /** A claim of the detail screen. */
 data class ClaimRow(val path: String, val label: String, val valueJson: String)
 
+/** A list row: the issuer's names in [lang] when it gave them, else the type and issuer. */
+internal fun CredentialSummary.toRow(lang: String) = CredentialRow(
+    id = id,
+    title = display?.credentialName?.get(lang) ?: credentialType,
+    issuerName = display?.issuerName?.get(lang) ?: issuerName,
+    format = format,
+    validUntil = validUntil,
+)
+
+/** A claim's label as `showCredential` gave it in the asked language, else its last path segment. */
+internal fun ClaimEntry.labelOrName(): String = label ?: path.substringAfterLast('/')
+
 /** The holder's credentials: list, detail with localized labels, import, delete. */
 class CredentialsViewModel(private val wallet: Wallet, private val lang: String = "en") {
     sealed class State {
@@ -32,17 +45,9 @@ class CredentialsViewModel(private val wallet: Wallet, private val lang: String 
     private val _state = MutableStateFlow<State>(State.Loading)
     val state: StateFlow<State> = _state.asStateFlow()
 
-    private fun row(s: CredentialSummary) = CredentialRow(
-        id = s.id,
-        title = s.display?.credentialName?.get(lang) ?: s.credentialType,
-        issuerName = s.display?.issuerName?.get(lang) ?: s.issuerName,
-        format = s.format,
-        validUntil = s.validUntil,
-    )
-
     suspend fun load(error: UiError? = null) {
         _state.value = when (val r = attempt { wallet.listCredentials() }) {
-            is Outcome.Ok -> State.List(r.value.map(::row), error)
+            is Outcome.Ok -> State.List(r.value.map { it.toRow(lang) }, error)
             is Outcome.Failed -> State.Failed(r.error)
         }
     }
@@ -50,8 +55,8 @@ class CredentialsViewModel(private val wallet: Wallet, private val lang: String 
     suspend fun open(id: String) {
         _state.value = when (val r = attempt { wallet.showCredential(id, lang) }) {
             is Outcome.Ok -> State.Detail(
-                row(r.value.summary),
-                r.value.claims.map { ClaimRow(it.path, it.label ?: it.path.substringAfterLast('/'), it.valueJson) },
+                r.value.summary.toRow(lang),
+                r.value.claims.map { ClaimRow(it.path, it.labelOrName(), it.valueJson) },
             )
             is Outcome.Failed -> State.Failed(r.error)
         }

@@ -61,6 +61,8 @@ sealed class UiError {
     data class MissingClaims(val credentialTypes: List<String>) : UiError()
     /** Nothing was chosen to share. */
     data object NothingConsented : UiError()
+    /** The credential is no longer in the wallet (deleted meanwhile) or never was. */
+    data object CredentialNotFound : UiError()
     /** A credential cannot be used (expired, wrong binding...). */
     data class CredentialUnusable(val code: String) : UiError()
     /** A credential could not be imported. */
@@ -118,9 +120,11 @@ fun Throwable.toUiError(): UiError = when (this) {
     is ExchangeException.RequestExpired -> UiError.RequestExpired
     is ExchangeException.NothingConsented -> UiError.NothingConsented
     is ExchangeException.CredentialUnusable -> UiError.CredentialUnusable(code)
-    is ExchangeException.CredentialNotFound -> UiError.CredentialUnusable("not_found")
+    is ExchangeException.CredentialNotFound -> UiError.CredentialNotFound
+    is ExchangeException.UnknownClaim -> UiError.CredentialUnusable("unknown_claim")
 
     is CredentialException.Locked -> UiError.Locked
+    is CredentialException.NotFound -> UiError.CredentialNotFound
     is CredentialException.AlreadyImported -> UiError.AlreadyImported
     is CredentialException.InvalidCredential -> UiError.CredentialRejected(code)
     is CredentialException.UnknownFormat -> UiError.CredentialRejected("unknown_format")

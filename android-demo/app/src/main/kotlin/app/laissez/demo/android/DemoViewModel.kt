@@ -16,6 +16,7 @@ import app.laissez.demo.CredentialsViewModel
 import app.laissez.demo.HistoryViewModel
 import app.laissez.demo.OnboardingViewModel
 import app.laissez.demo.ResponseDisplayViewModel
+import app.laissez.demo.StaticPresentationViewModel
 import app.laissez.demo.UiError
 import app.laissez.demo.UnlockViewModel
 import app.laissez.demo.VerifierViewModel
@@ -116,6 +117,8 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         /** Animated QR codes: an answer for a verifier, or ([backup]) the wallet for a new phone. */
         data class Response(val vm: ResponseDisplayViewModel, val backup: Boolean = false) : HolderScreen()
         data class History(val vm: HistoryViewModel) : HolderScreen()
+        /** A check without a request: choose a credential and claims, show a static presentation. */
+        data class Static(val vm: StaticPresentationViewModel) : HolderScreen()
     }
 
     private val _holderScreen = MutableStateFlow<HolderScreen>(HolderScreen.Credentials)
@@ -145,6 +148,20 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
             else -> Unit
         }
     }
+
+    /**
+     * "Show without a request", from a credential's detail ([credentialId]: its claims at once)
+     * or from the list (null: choose a credential first).
+     */
+    fun showStatic(wallet: Wallet, credentialId: String? = null) {
+        val vm = StaticPresentationViewModel(wallet, lang)
+        _holderScreen.value = HolderScreen.Static(vm)
+        launchWork { if (credentialId != null) vm.choose(credentialId) else vm.load() }
+    }
+
+    /** A frame cycler for [frames] on this scope (the static screen draws its codes with it). */
+    fun display(frames: List<app.laissez.QrFrame>) = ResponseDisplayViewModel(frames, viewModelScope)
+
     fun showHistory(wallet: Wallet) {
         _holderScreen.value = HolderScreen.History(HistoryViewModel.holder(wallet).also { vm -> launchWork { vm.load() } })
     }

@@ -8,6 +8,8 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.lazy.LazyColumn
 import androidx.compose.foundation.lazy.items
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
@@ -18,6 +20,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.remember
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
@@ -29,6 +32,7 @@ import app.laissez.demo.CredentialsViewModel
 import app.laissez.demo.HistoryViewModel
 import app.laissez.demo.ResponseDisplayViewModel
 import app.laissez.demo.ScanState
+import app.laissez.demo.StaticPresentationViewModel
 import java.text.DateFormat
 import java.util.Date
 import kotlinx.coroutines.delay
@@ -42,6 +46,7 @@ fun HolderScreens(demo: DemoViewModel, wallet: Wallet) {
         is DemoViewModel.HolderScreen.Consent -> Consent(demo, s.vm)
         is DemoViewModel.HolderScreen.Response -> Response(demo, s.vm, s.backup)
         is DemoViewModel.HolderScreen.History -> History(demo, s.vm)
+        is DemoViewModel.HolderScreen.Static -> StaticPresentation(demo, s.vm)
     }
 }
 
@@ -60,6 +65,10 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
             CredentialsViewModel.State.Loading -> Busy()
             is CredentialsViewModel.State.List -> {
                 ErrorLine(s.error)
+                // Also on each credential's detail; here the person chooses the credential next.
+                if (s.rows.isNotEmpty()) {
+                    OutlinedButton(onClick = { demo.showStatic(wallet) }) { Text(stringResource(R.string.show_without_request)) }
+                }
                 OutlinedButton(onClick = { demo.addDemoCredential(wallet) }) { Text(stringResource(R.string.add_demo_credential)) }
                 if (s.rows.isEmpty()) Text(stringResource(R.string.no_credentials))
                 LazyColumn(verticalArrangement = Arrangement.spacedBy(8.dp)) {
@@ -79,6 +88,7 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
                     Text(claim.label, style = MaterialTheme.typography.labelMedium)
                     Text(claim.valueJson.trim('"'), style = MaterialTheme.typography.bodyLarge)
                 }
+                Button(onClick = { demo.showStatic(wallet, s.row.id) }) { Text(stringResource(R.string.show_without_request)) }
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     OutlinedButton(onClick = { demo.launchWork { vm.load() } }) { Text(stringResource(R.string.back)) }
                     OutlinedButton(onClick = { demo.launchWork { vm.delete(s.row.id) } }) { Text(stringResource(R.string.delete)) }
@@ -171,20 +181,103 @@ private fun Consent(demo: DemoViewModel, vm: ConsentViewModel) {
 /** The answer's QR frames, cycled at 10 per second, at full brightness. */
 @Composable
 fun Response(demo: DemoViewModel, vm: ResponseDisplayViewModel, backup: Boolean) {
+    Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        Text(
+            stringResource(if (backup) R.string.backup_show else R.string.show_to_verifier),
+            style = MaterialTheme.typography.titleLarge,
+        )
+        AnimatedCodes(vm)
+        Button(onClick = demo::showCredentials) { Text(stringResource(R.string.done)) }
+    }
+}
+
+/**
+ * QR frames cycled by [vm] (10 a second while on screen, stopped when it leaves) at full
+ * brightness, with "code i of n" for an animated sequence.
+ */
+@Composable
+fun AnimatedCodes(vm: ResponseDisplayViewModel) {
     val state by vm.state.collectAsStateWithLifecycle()
     FullBrightness()
     DisposableEffect(vm) {
         vm.start()
         onDispose { vm.stop() }
     }
-    Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-        Text(
-            stringResource(if (backup) R.string.backup_show else R.string.show_to_verifier),
-            style = MaterialTheme.typography.titleLarge,
-        )
-        QrImage(state.frame, stringResource(R.string.qr_description))
-        if (state.count > 1) Text(stringResource(R.string.frame_of, state.index + 1, state.count))
-        Button(onClick = demo::showCredentials) { Text(stringResource(R.string.done)) }
+    QrImage(state.frame, stringResource(R.string.qr_description))
+    if (state.count > 1) Text(stringResource(R.string.frame_of, state.index + 1, state.count))
+}
+
+/**
+ * A check without a request: choose a credential, switch on what to show (nothing is on at
+ * first), then show the static presentation's codes with the warning that they are not
+ * encrypted. Scrolls, since the claims and the code may not fit a small screen.
+ */
+@Composable
+private fun StaticPresentation(demo: DemoViewModel, vm: StaticPresentationViewModel) {
+    val state by vm.state.collectAsStateWithLifecycle()
+    Column(
+        Modifier.fillMaxWidth().verticalScroll(rememberScrollState()).padding(16.dp),
+        verticalArrangement = Arrangement.spacedBy(8.dp),
+    ) {
+        when (val s = state) {
+            StaticPresentationViewModel.State.Loading, StaticPresentationViewModel.State.Presenting -> Busy()
+            is StaticPresentationViewModel.State.Choose -> {
+                Text(stringResource(R.string.static_choose_title), style = MaterialTheme.typography.titleLarge)
+                Text(stringResource(R.string.static_explain))
+                ErrorLine(s.error)
+                if (s.credentials.isEmpty()) Text(stringResource(R.string.no_credentials))
+                for (row in s.credentials) {
+                    Column(Modifier.fillMaxWidth().clickable { demo.launchWork { vm.choose(row.id) } }.padding(8.dp)) {
+                        Text(row.title, style = MaterialTheme.typography.titleMedium)
+                        row.issuerName?.let { Text(stringResource(R.string.issued_by, it)) }
+                    }
+                }
+                OutlinedButton(onClick = demo::showCredentials) { Text(stringResource(R.string.back)) }
+            }
+            is StaticPresentationViewModel.State.Select -> {
+                Text(stringResource(R.string.static_select_title), style = MaterialTheme.typography.titleLarge)
+                Text(s.credential.title, style = MaterialTheme.typography.titleMedium)
+                s.credential.issuerName?.let { Text(stringResource(R.string.issued_by, it), style = MaterialTheme.typography.labelMedium) }
+                Text(stringResource(R.string.static_explain))
+                for (claim in s.claims) {
+                    Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
+                        Column(Modifier.weight(1f)) {
+                            Text(claim.label)
+                            Text(claim.valueJson.trim('"'), style = MaterialTheme.typography.bodySmall)
+                            if (!claim.selectable) Text(stringResource(R.string.always_shown), style = MaterialTheme.typography.labelSmall)
+                        }
+                        Switch(
+                            checked = claim.selected,
+                            enabled = claim.selectable,
+                            onCheckedChange = { vm.toggle(claim.path) },
+                        )
+                    }
+                }
+                ErrorLine(s.error)
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = { demo.launchWork { vm.present() } }) { Text(stringResource(R.string.show_codes)) }
+                    OutlinedButton(onClick = { demo.launchWork { vm.back() } }) { Text(stringResource(R.string.back)) }
+                }
+            }
+            is StaticPresentationViewModel.State.Showing -> {
+                val display = remember(s.frames) { demo.display(s.frames) }
+                Text(stringResource(R.string.show_to_verifier), style = MaterialTheme.typography.titleLarge)
+                Text(stringResource(R.string.static_show_warning), color = MaterialTheme.colorScheme.error)
+                AnimatedCodes(display)
+                val shown = s.selection.claims.filter { it.selected }.joinToString { it.label }
+                Text(stringResource(R.string.static_shows, shown))
+                Text(stringResource(R.string.static_valid_briefly), style = MaterialTheme.typography.bodySmall)
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = demo::showCredentials) { Text(stringResource(R.string.done)) }
+                    OutlinedButton(onClick = { demo.launchWork { vm.newCode() } }) { Text(stringResource(R.string.new_code)) }
+                }
+                OutlinedButton(onClick = vm::edit) { Text(stringResource(R.string.change_selection)) }
+            }
+            is StaticPresentationViewModel.State.Failed -> {
+                ErrorLine(s.error)
+                Button(onClick = demo::showCredentials) { Text(stringResource(R.string.back)) }
+            }
+        }
     }
 }
 

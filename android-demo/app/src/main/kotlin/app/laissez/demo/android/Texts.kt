@@ -34,6 +34,7 @@ fun UiError.text(): String = when (this) {
     UiError.RequestExpired -> stringResource(R.string.error_request_expired)
     is UiError.MissingClaims -> stringResource(R.string.error_missing_claims)
     UiError.NothingConsented -> stringResource(R.string.error_nothing_consented)
+    UiError.CredentialNotFound -> stringResource(R.string.error_credential_not_found)
     is UiError.CredentialUnusable -> stringResource(R.string.error_credential_unusable)
     is UiError.CredentialRejected -> stringResource(R.string.error_credential_rejected)
     UiError.AlreadyImported -> stringResource(R.string.error_already_imported)
