@@ -3,6 +3,7 @@
 
 use wallet_core::StoreError;
 use wallet_core::backup::{BackupError as CoreBackupError, format};
+use wallet_core::crypto::CryptoError;
 use wallet_core::mnemonic::MnemonicProblem;
 
 use crate::blocking::PoolFailure;
@@ -104,6 +105,12 @@ pub enum BackupError {
         /// What went wrong.
         reason: String,
     },
+}
+
+impl From<CryptoError> for BackupError {
+    fn from(err: CryptoError) -> Self {
+        StoreError::from(err).into()
+    }
 }
 
 impl From<StoreError> for BackupError {

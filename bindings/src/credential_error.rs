@@ -3,7 +3,7 @@
 //! reaches a message.
 
 use wallet_core::StoreError;
-use wallet_core::verifier::presentation::TrustedIssuerError;
+use wallet_core::verifier::TrustedIssuerError;
 use wallet_core::wallet::CredentialError as CoreError;
 
 use crate::blocking::PoolFailure;

@@ -48,7 +48,7 @@ impl From<&CoreHolderKey> for HolderKey {
             jwk: P256Jwk::from_verifying_key(key.public_key.clone())
                 .to_json()
                 .to_string(),
-            fingerprint: holder_keys::fingerprint(&key.public_key),
+            fingerprint: key.public_key.fingerprint(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! that maps the core's errors onto them. No secret or claim value ever reaches a message.
 
 use wallet_core::StoreError;
+use wallet_core::crypto::CryptoError;
 use wallet_core::mnemonic::MnemonicProblem;
 
 use crate::blocking::PoolFailure;
@@ -108,6 +109,12 @@ pub enum WalletError {
         /// What went wrong.
         reason: String,
     },
+}
+
+impl From<CryptoError> for WalletError {
+    fn from(err: CryptoError) -> Self {
+        StoreError::from(err).into()
+    }
 }
 
 impl From<StoreError> for WalletError {

@@ -8,7 +8,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::jose::jwk::P256Jwk;
 use wallet_core::verifier::trust_list::TrustList;
-use wallet_core::wallet::holder_keys::fingerprint;
 
 use crate::test_issuer::{IssuerError, TestIssuer};
 
@@ -52,7 +51,7 @@ impl TestTrustListSigner {
 
     /// Fingerprint of its public key (as in `TrustListSummary.signerFingerprint`).
     pub fn fingerprint(&self) -> String {
-        fingerprint(self.key.public_key())
+        self.key.public_key().fingerprint()
     }
 
     /// Signs a trust list with `sequence`, issued now and valid `valid_days` days (at least

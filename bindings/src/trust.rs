@@ -10,7 +10,6 @@ use wallet_core::verifier::field_verifier::current_trust_list;
 use wallet_core::verifier::status_cache;
 use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::trust_store::{self, InstalledTrustList, TrustStoreError};
-use wallet_core::wallet::holder_keys::fingerprint;
 
 use crate::field_verifier::FieldVerifier;
 use crate::qr::{QrMessage, QrMessageKind};
@@ -81,13 +80,13 @@ fn summary(list: &TrustList, signer: &VerifyingKey, now: i64) -> TrustListSummar
         issued_at: list.issued_at,
         expires_at: list.expires_at,
         current: list.is_current_at(now),
-        signer_fingerprint: fingerprint(signer),
+        signer_fingerprint: signer.fingerprint(),
         issuers: list
             .entries
             .iter()
             .map(|entry| TrustedIssuerEntry {
                 name: entry.name.clone(),
-                key_fingerprint: fingerprint(&entry.key),
+                key_fingerprint: entry.key.fingerprint(),
                 has_certificate: entry.certificate.is_some(),
                 valid_from: entry.valid_from,
                 valid_until: entry.valid_until,

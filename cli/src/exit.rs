@@ -8,6 +8,7 @@ use std::fmt;
 use std::process::ExitCode;
 
 use wallet_core::StoreError;
+use wallet_core::crypto::CryptoError;
 use wallet_core::issuer::IssuerError;
 use wallet_core::wallet::CredentialError;
 
@@ -139,6 +140,13 @@ impl fmt::Display for CliError {
 impl From<StoreError> for CliError {
     fn from(err: StoreError) -> Self {
         CliError::Store(err)
+    }
+}
+
+impl From<CryptoError> for CliError {
+    /// A failing primitive or a bad recovery phrase exits as the store's errors do.
+    fn from(err: CryptoError) -> Self {
+        CliError::Store(err.into())
     }
 }
 

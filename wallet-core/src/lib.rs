@@ -2,8 +2,20 @@
 //!
 //! An offline-first identity wallet for people on the move: credentials encrypted in SQLite,
 //! recoverable from 24 words, presented and verified over QR codes without any network.
-//! This crate is pure Rust (no FFI, no global state, no async runtime); the `laissez-ffi`
-//! crate binds it to Kotlin and Swift.
+//! This crate is the top layer: the holder's [`wallet`], the field [`verifier`], the QR
+//! [`exchange`] between them, [`backup`] and restore, and (with the `issue` feature) the test
+//! and field [`issuer`]. It is pure Rust (no FFI, no global state, no async runtime); the
+//! `laissez-ffi` crate binds it to Kotlin and Swift, the `laissez` CLI drives it.
+//!
+//! The layers below are crates of their own, so the compiler keeps every arrow pointing down
+//! (docs/ARCHITECTURE.md):
+//!
+//! | crate | re-exported here as | what it does |
+//! | --- | --- | --- |
+//! | `laissez-qr` | [`qr`] | envelope, animated frames, rendering, scanning |
+//! | `laissez-formats` | [`sdjwt`], [`mdoc`], [`jose`], [`x509`], [`credential`], [`verifier::status_list`] | the credential formats |
+//! | `laissez-store` | [`store`], [`platform_key`], [`error`] | the encrypted SQLite store |
+//! | `laissez-crypto` | [`crypto`], [`mnemonic`], [`clock`] | primitives through `ring`, the 24 words, time |
 //!
 //! ## The store
 //!
@@ -33,21 +45,15 @@
 //! (HMAC-SHA256); see `docs/ARCHITECTURE.md` and `docs/THREAT_MODEL.md`.
 
 pub mod backup;
-pub mod clock;
-pub mod credential;
-pub mod crypto;
-pub mod error;
 pub mod exchange;
+#[cfg(feature = "issue")]
 pub mod issuer;
-pub mod jose;
-pub mod mdoc;
-pub mod mnemonic;
-pub mod platform_key;
-pub mod qr;
-pub mod sdjwt;
-pub mod store;
 pub mod verifier;
 pub mod wallet;
-pub mod x509;
 
-pub use error::{StoreError, StoreResult};
+pub use laissez_crypto as crypto;
+pub use laissez_crypto::{clock, mnemonic};
+pub use laissez_formats::{credential, jose, mdoc, sdjwt, x509};
+pub use laissez_qr as qr;
+pub use laissez_store as store;
+pub use laissez_store::{StoreError, StoreResult, error, platform_key};

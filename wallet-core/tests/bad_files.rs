@@ -136,7 +136,7 @@ fn wrong_pins_are_typed_counted_and_harmless() {
 /// of `recover` when the phrase parses.
 fn try_phrase(store: &mut WalletStore, words: &[String]) -> StoreError {
     match RecoveryPhrase::parse(&words.join(" ")) {
-        Err(err) => err,
+        Err(err) => err.into(),
         Ok(phrase) => store.recover(&phrase, "1357").unwrap_err(),
     }
 }

@@ -121,7 +121,6 @@ fn flow(format: CredentialFormat) {
     let parsed = VerifierRequest::decode(&scanned.payload).unwrap();
     parsed.check_time(NOW + 5).unwrap();
     let hash = request_hash(&scanned.payload);
-    let mdoc = format == CredentialFormat::Mdoc;
     let claims: Vec<String> = parsed.credentials[0]
         .claims
         .iter()
@@ -131,7 +130,7 @@ fn flow(format: CredentialFormat) {
         &mut s.store,
         s.credential_id,
         &claims,
-        &binding::for_holder(&parsed, &hash, mdoc),
+        &binding::for_request(&parsed, &hash, format),
         NOW + 5,
         None,
     )
@@ -205,7 +204,7 @@ fn flow(format: CredentialFormat) {
         ExchangeError::UnknownCertificate
     );
     let trusted = [TrustedIssuer::from_bytes(&s.issuer.certificate).unwrap()];
-    let expected = binding::for_verifier(&parsed, &hash, mdoc);
+    let expected = binding::for_request(&parsed, &hash, format);
     let verdict = verify_presentation(&VerificationRequest {
         presentation: &documents[0].bytes,
         binding: &expected,

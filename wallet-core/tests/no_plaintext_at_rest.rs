@@ -112,7 +112,7 @@ fn clear_text() -> Vec<u8> {
         text.extend(std::fs::read(file).unwrap_or_default());
     }
     text.extend(
-        include_str!("../src/store/migrations/001_initial.sql")
+        include_str!("../store/src/migrations/001_initial.sql")
             .to_lowercase()
             .bytes(),
     );

@@ -8,7 +8,7 @@ use serde_json::Value;
 use wallet_core::credential::display::{self, DisplayMetadata};
 use wallet_core::jose::jwk::P256Jwk;
 use wallet_core::store::RecordId;
-use wallet_core::wallet::holder_keys::{self, fingerprint};
+use wallet_core::wallet::holder_keys;
 use wallet_core::wallet::{
     CredentialDetail, CredentialError, CredentialSummary, ImportOptions, credentials,
 };
@@ -28,7 +28,7 @@ pub fn holder_key(args: &HolderKeyArgs) -> CliResult {
         std::io::stdout(),
         "Holder key (slot {}) {} written to {}",
         key.slot,
-        fingerprint(&key.public_key),
+        key.public_key.fingerprint(),
         args.out.display()
     )?;
     Ok(())
@@ -176,7 +176,7 @@ pub fn show(args: &ShowArgs) -> CliResult {
             credential_name: credential_name(&detail.summary, &args.lang),
             lang: &args.lang,
             holder_key_slot: detail.holder_key.slot,
-            holder_key_fingerprint: fingerprint(&detail.holder_key.public_key),
+            holder_key_fingerprint: detail.holder_key.public_key.fingerprint(),
             claims: detail
                 .claims
                 .iter()
@@ -214,7 +214,7 @@ fn print_detail(detail: &CredentialDetail, lang: &str) -> CliResult {
         out,
         "holder key    slot {}, {}",
         detail.holder_key.slot,
-        fingerprint(&detail.holder_key.public_key)
+        detail.holder_key.public_key.fingerprint()
     )?;
     writeln!(
         out,

@@ -14,6 +14,7 @@ use std::io::{StdoutLock, Write};
 use std::path::{Path, PathBuf};
 
 use wallet_core::StoreError;
+use wallet_core::crypto::CryptoError;
 use wallet_core::mnemonic::RecoveryPhrase;
 use wallet_core::store::{FREE_ATTEMPTS, RecordId, Tag, WalletStore};
 
@@ -235,7 +236,7 @@ fn walk(s: &mut Steps<'_>, db: &Path, kdf: wallet_core::crypto::pin_kdf::KdfPara
     typo[6] = "notaword".into();
     let typo_result = RecoveryPhrase::parse(&typo.join(" "));
     s.check(
-        matches!(typo_result, Err(StoreError::InvalidMnemonic(_))),
+        matches!(typo_result, Err(CryptoError::InvalidMnemonic(_))),
         "a phrase with a word not in the list is rejected as invalid",
     )?;
     let other = RecoveryPhrase::generate()?;

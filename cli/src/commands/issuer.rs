@@ -9,7 +9,6 @@ use wallet_core::issuer::identity::{CERT_FILE, KEY_FILE, PUBLIC_KEY_FILE};
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::sdjwt::StatusReference;
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
-use wallet_core::wallet::holder_keys::fingerprint;
 use wallet_core::x509::Certificate;
 
 use crate::args::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
@@ -95,7 +94,7 @@ fn new(args: &IssuerNewArgs) -> CliResult {
     writeln!(
         out,
         "key fingerprint   {}",
-        fingerprint(issuer.key.public_key())
+        issuer.key.public_key().fingerprint()
     )?;
     writeln!(
         out,
@@ -167,9 +166,9 @@ fn report(
     writeln!(
         out,
         "issuer            {}",
-        fingerprint(issuer.key.public_key())
+        issuer.key.public_key().fingerprint()
     )?;
-    writeln!(out, "holder key        {}", fingerprint(&order.holder_key))?;
+    writeln!(out, "holder key        {}", order.holder_key.fingerprint())?;
     writeln!(
         out,
         "valid until       {}",

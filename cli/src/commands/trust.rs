@@ -21,7 +21,6 @@ use wallet_core::qr::MessageKind;
 use wallet_core::verifier::TrustedIssuer;
 use wallet_core::verifier::trust_list::{TrustList, TrustListError};
 use wallet_core::verifier::trust_store::{self, InstalledTrustList, TrustStoreError};
-use wallet_core::wallet::holder_keys::fingerprint;
 use zeroize::Zeroizing;
 
 use crate::args::{
@@ -93,7 +92,7 @@ fn new_signer(args: &TrustNewSignerArgs) -> CliResult {
     )?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Created trust-list signer in {}", args.out.display())?;
-    writeln!(out, "key fingerprint   {}", fingerprint(key.public_key()))?;
+    writeln!(out, "key fingerprint   {}", key.public_key().fingerprint())?;
     writeln!(
         out,
         "secret key        {SIGNER_KEY_FILE} (keep it; mode 0600)"
@@ -234,7 +233,7 @@ fn sign(args: &TrustSignArgs) -> CliResult {
         list.entries.len(),
         args.out.display()
     )?;
-    writeln!(out, "signer            {}", fingerprint(key.public_key()))?;
+    writeln!(out, "signer            {}", key.public_key().fingerprint())?;
     writeln!(
         out,
         "valid until       {}",
@@ -360,13 +359,13 @@ fn show(args: &TrustShowArgs) -> CliResult {
         issued_at: list.issued_at,
         expires_at: list.expires_at,
         current: list.is_current_at(now),
-        signer: fingerprint(&signer),
+        signer: signer.fingerprint(),
         issuers: list
             .entries
             .iter()
             .map(|entry| IssuerJson {
                 name: entry.name.clone(),
-                key_fingerprint: fingerprint(&entry.key),
+                key_fingerprint: entry.key.fingerprint(),
                 certificate: entry.certificate.is_some(),
                 valid_from: entry.valid_from,
                 valid_until: entry.valid_until,

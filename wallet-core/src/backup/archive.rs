@@ -8,15 +8,15 @@ use zeroize::Zeroizing;
 
 use super::error::{BackupError, BackupResult};
 use super::format::{self, BackupHeader, MAX_BACKUP_BYTES, RecordCounts, VERSION};
-use crate::credential::stored::CREDENTIAL_KIND;
-use crate::crypto::aead::SealingKey;
-use crate::crypto::derive::{self, BACKUP_CHECK, BACKUP_KEY};
-use crate::crypto::secret::SecretKey;
-use crate::mnemonic::RecoveryPhrase;
-use crate::qr::{Envelope, MessageKind};
-use crate::store::{NewRecord, Tag, WalletStore};
 use crate::wallet::credentials::DISCLOSURE_KIND;
 use crate::wallet::holder_keys::HOLDER_KEY_KIND;
+use laissez_crypto::aead::SealingKey;
+use laissez_crypto::derive::{self, BACKUP_CHECK, BACKUP_KEY};
+use laissez_crypto::mnemonic::RecoveryPhrase;
+use laissez_crypto::secret::SecretKey;
+use laissez_formats::credential::stored::CREDENTIAL_KIND;
+use laissez_qr::{Envelope, MessageKind};
+use laissez_store::{NewRecord, Tag, WalletStore};
 
 /// Most records one backup may hold.
 const MAX_RECORDS: usize = 1_000_000;

@@ -1,7 +1,7 @@
 //! Why a backup could not be made, read or restored. Every variant leaves the target wallet
 //! as it was: a restore writes all its records in one transaction or none.
 
-use crate::StoreError;
+use laissez_store::StoreError;
 
 /// A backup failure.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +28,13 @@ pub enum BackupError {
     /// Over a documented size limit.
     #[error("the backup is too large: {0}")]
     TooLarge(&'static str),
+}
+
+impl From<laissez_crypto::CryptoError> for BackupError {
+    /// A failing primitive is a failure of the wallet's store, as before the crates split.
+    fn from(err: laissez_crypto::CryptoError) -> Self {
+        Self::Store(err.into())
+    }
 }
 
 /// Result alias.

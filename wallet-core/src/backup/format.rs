@@ -142,7 +142,7 @@ pub fn parse(bytes: &[u8]) -> BackupResult<Parsed<'_>> {
     let header_end = 7 + len;
     let encoded = bytes.get(7..header_end).ok_or(BackupError::Truncated)?;
     let sealed = &bytes[header_end..];
-    if sealed.len() < crate::crypto::aead::OVERHEAD {
+    if sealed.len() < laissez_crypto::aead::OVERHEAD {
         return Err(BackupError::Truncated);
     }
     let Ok(Value::Map(entries)) = ciborium::from_reader::<Value, _>(encoded) else {

@@ -7,6 +7,7 @@
 mod archive;
 mod error;
 pub mod format;
+mod new_wallet;
 
 pub use archive::{
     BackupContents, BackupRecord, RestoreReport, create, from_message, open_with_phrase,
@@ -14,3 +15,4 @@ pub use archive::{
 };
 pub use error::{BackupError, BackupResult};
 pub use format::{BackupHeader, RecordCounts};
+pub use new_wallet::restore_new_wallet;

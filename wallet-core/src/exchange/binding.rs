@@ -9,10 +9,9 @@
 use ciborium::Value;
 
 use super::request::VerifierRequest;
-use crate::jose::base64url;
-use crate::verifier::ExpectedBinding;
-use crate::wallet::PresentationBinding;
-use crate::wallet::holder_keys::fingerprint;
+use laissez_formats::credential::PresentationBinding;
+use laissez_formats::credential::stored::CredentialFormat;
+use laissez_formats::jose::base64url;
 
 /// The handover name in Laissez QR session transcripts.
 pub const HANDOVER: &str = "LaissezQRHandover";
@@ -26,7 +25,7 @@ pub fn nonce(request_hash: &[u8; 32]) -> String {
 pub fn audience(request: &VerifierRequest) -> String {
     format!(
         "urn:laissez:verifier:{}",
-        fingerprint(&request.verifier_key)
+        request.verifier_key.fingerprint()
     )
 }
 
@@ -46,34 +45,20 @@ pub fn session_transcript(request_hash: &[u8; 32]) -> Vec<u8> {
     out
 }
 
-/// What the holder binds each format's presentation to.
-pub fn for_holder(
+/// What a presentation of `format` answering `request` is bound to: the holder binds to it,
+/// the verifier expects it.
+pub fn for_request(
     request: &VerifierRequest,
     request_hash: &[u8; 32],
-    mdoc: bool,
+    format: CredentialFormat,
 ) -> PresentationBinding {
-    if mdoc {
-        PresentationBinding::SessionTranscript(session_transcript(request_hash))
-    } else {
-        PresentationBinding::NonceAudience {
+    match format {
+        CredentialFormat::Mdoc => {
+            PresentationBinding::SessionTranscript(session_transcript(request_hash))
+        }
+        CredentialFormat::SdJwt => PresentationBinding::NonceAudience {
             nonce: nonce(request_hash),
             audience: audience(request),
-        }
-    }
-}
-
-/// What the verifier expects of each format's presentation.
-pub fn for_verifier(
-    request: &VerifierRequest,
-    request_hash: &[u8; 32],
-    mdoc: bool,
-) -> ExpectedBinding {
-    if mdoc {
-        ExpectedBinding::SessionTranscript(session_transcript(request_hash))
-    } else {
-        ExpectedBinding::NonceAudience {
-            nonce: nonce(request_hash),
-            audience: audience(request),
-        }
+        },
     }
 }

@@ -10,7 +10,7 @@
 //!   the original text exactly; anything else travels as it came.
 //! - A Key Binding JWT made by this library for the request's nonce and audience travels as
 //!   its `iat` and signature: the verifier knows the rest and rebuilds the same header and
-//!   payload ([`crate::sdjwt::key_binding::signed_parts`]).
+//!   payload ([`laissez_formats::sdjwt::key_binding::signed_parts`]).
 //!
 //! Transport forms (CBOR, inside the encrypted response):
 //! `[1, sd-jwt text]`, `[2, mdoc DeviceResponse]`,
@@ -25,11 +25,12 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use ciborium::Value;
 
+pub use super::cert_ref::{CertRef, MAX_KNOWN_CERTIFICATES, cert_ref};
+use super::document::ResponseDocument;
 use super::error::{ExchangeError, ExchangeResult};
-use super::response::ResponseDocument;
-use crate::credential::stored::CredentialFormat;
-use crate::jose::base64url;
-use crate::sdjwt::key_binding::{KeyBindingRequest, signed_parts};
+use laissez_formats::credential::stored::CredentialFormat;
+use laissez_formats::jose::base64url;
+use laissez_formats::sdjwt::key_binding::{KeyBindingRequest, signed_parts};
 
 /// What an SD-JWT's Key Binding JWT is bound to in this exchange: lets the holder leave out
 /// what the verifier can rebuild.
@@ -53,22 +54,10 @@ impl KeyBinding<'_> {
     }
 }
 
-/// A certificate reference: the first 4 bytes of SHA-256 of its DER.
-pub type CertRef = [u8; 4];
-/// Most certificate references a request may list.
-pub const MAX_KNOWN_CERTIFICATES: usize = 64;
 /// Most elisions in one document.
 const MAX_ELISIONS: usize = 16;
 /// Most parts in a compact SD-JWT (6 fixed, then the disclosures).
 const MAX_PARTS: usize = 6 + 256;
-
-/// The reference of a certificate.
-pub fn cert_ref(der: &[u8]) -> CertRef {
-    let digest = ring::digest::digest(&ring::digest::SHA256, der);
-    let mut out = [0u8; 4];
-    out.copy_from_slice(&digest.as_ref()[..4]);
-    out
-}
 
 /// One certificate cut out of a part.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,15 +2,19 @@
 //! request-bound response, and the bindings that tie presentations to one request.
 
 pub mod binding;
+mod cert_ref;
 pub mod compact;
 pub mod dictionary;
+mod document;
 pub mod error;
 pub mod request;
 pub mod response;
 pub mod session_crypto;
 pub mod static_presentation;
 
+pub use cert_ref::{CertRef, MAX_KNOWN_CERTIFICATES, cert_ref};
+pub use document::ResponseDocument;
 pub use error::{ExchangeError, ExchangeResult};
 pub use request::{RequestedClaim, RequestedCredential, VerifierRequest, request_hash};
-pub use response::{ResponseDocument, open_response, peek_request_ref, request_ref, seal_response};
+pub use response::{open_response, peek_request_ref, request_ref, seal_response};
 pub use static_presentation::StaticPresentation;

@@ -8,9 +8,9 @@
 use ciborium::Value;
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 
-use super::compact::{CertRef, MAX_KNOWN_CERTIFICATES};
+use super::cert_ref::{CertRef, MAX_KNOWN_CERTIFICATES};
 use super::error::{ExchangeError, ExchangeResult};
-use crate::crypto::ecdsa::VerifyingKey;
+use laissez_crypto::ecdsa::VerifyingKey;
 
 /// Longest verifier name or purpose, in bytes.
 pub const MAX_TEXT: usize = 200;

@@ -7,6 +7,7 @@
 //! sealed box, deflated with the preset dictionary of [`super::dictionary`]:
 //! `[document, ...]`, each in a transport form of [`super::compact`].
 
+use super::document::ResponseDocument;
 use ciborium::Value;
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 
@@ -16,22 +17,12 @@ use super::dictionary;
 use super::error::{ExchangeError, ExchangeResult};
 use super::request::VerifierRequest;
 use super::session_crypto::{open_from_holder, seal_to_verifier};
-use crate::credential::stored::CredentialFormat;
-use crate::crypto::ecdsa::SigningKey;
+use laissez_crypto::ecdsa::SigningKey;
 
 /// Most presentations in one response.
 pub const MAX_DOCUMENTS: usize = 8;
 /// Largest response, in bytes.
 pub const MAX_RESPONSE_BYTES: usize = 256 * 1024;
-
-/// One presentation inside a response.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseDocument {
-    /// Its format.
-    pub format: CredentialFormat,
-    /// The presentation bytes.
-    pub bytes: Vec<u8>,
-}
 
 /// Bytes of the request hash carried in clear, to find the pending request.
 pub const REQUEST_REF_LEN: usize = 8;

@@ -12,9 +12,9 @@ use ring::agreement::{ECDH_P256, EphemeralPrivateKey, UnparsedPublicKey, agree_e
 use ring::rand::SystemRandom;
 
 use super::error::{ExchangeError, ExchangeResult};
-use crate::crypto::aead::OneTimeKey;
-use crate::crypto::derive::hkdf_key;
-use crate::crypto::ecdsa::{SigningKey, VerifyingKey};
+use laissez_crypto::aead::OneTimeKey;
+use laissez_crypto::derive::hkdf_key;
+use laissez_crypto::ecdsa::{SigningKey, VerifyingKey};
 
 const INFO: &str = "laissez/v1/engaged-response";
 

@@ -10,9 +10,8 @@
 use ciborium::Value;
 
 use super::error::{ExchangeError, ExchangeResult};
-use crate::credential::stored::CredentialFormat;
-use crate::verifier::ExpectedBinding;
-use crate::wallet::PresentationBinding;
+use laissez_formats::credential::PresentationBinding;
+use laissez_formats::credential::stored::CredentialFormat;
 
 /// Length of one window, seconds.
 pub const WINDOW_SECS: i64 = 120;
@@ -43,22 +42,12 @@ fn nonce(window: i64) -> String {
     format!("laissez-static:{window}")
 }
 
-/// What the holder binds a static presentation to.
-pub fn holder_binding(format: CredentialFormat, window: i64) -> PresentationBinding {
+/// What a static presentation of `format` in `window` is bound to: the holder binds to it,
+/// the verifier expects it (for the current and the previous window).
+pub fn binding(format: CredentialFormat, window: i64) -> PresentationBinding {
     match format {
         CredentialFormat::Mdoc => PresentationBinding::SessionTranscript(transcript(window)),
         CredentialFormat::SdJwt => PresentationBinding::NonceAudience {
-            nonce: nonce(window),
-            audience: STATIC_AUDIENCE.into(),
-        },
-    }
-}
-
-/// What the verifier expects for a given window.
-pub fn verifier_binding(format: CredentialFormat, window: i64) -> ExpectedBinding {
-    match format {
-        CredentialFormat::Mdoc => ExpectedBinding::SessionTranscript(transcript(window)),
-        CredentialFormat::SdJwt => ExpectedBinding::NonceAudience {
             nonce: nonce(window),
             audience: STATIC_AUDIENCE.into(),
         },

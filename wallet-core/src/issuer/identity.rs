@@ -11,10 +11,10 @@ use std::path::Path;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use crate::crypto::ecdsa::SigningKey;
-use crate::jose::base64url;
-use crate::jose::jwk::P256Jwk;
-use crate::x509::{Certificate, self_signed_certificate_in};
+use laissez_crypto::ecdsa::SigningKey;
+use laissez_formats::jose::base64url;
+use laissez_formats::jose::jwk::P256Jwk;
+use laissez_formats::x509::{Certificate, self_signed_certificate_in};
 
 /// File name of the private key.
 pub const KEY_FILE: &str = "issuer.key.json";

@@ -6,11 +6,11 @@
 use serde_json::{Map, Value};
 
 use super::identity::{IssuerError, IssuerIdentity};
-use crate::credential::display::{self, DisplayMetadata};
-use crate::credential::stored::CredentialFormat;
-use crate::crypto::ecdsa::VerifyingKey;
-use crate::mdoc::{self, DataElements, ValidityInfo};
-use crate::sdjwt::{self, ClaimPath, DecoyPolicy, StatusReference};
+use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_formats::credential::display::{self, DisplayMetadata};
+use laissez_formats::credential::stored::CredentialFormat;
+use laissez_formats::mdoc::{self, DataElements, ValidityInfo};
+use laissez_formats::sdjwt::{self, ClaimPath, DecoyPolicy, StatusReference};
 
 /// The ISO mDL docType, whose data elements live in the namespace without the `.mDL`.
 const MDL_DOC_TYPE: &str = "org.iso.18013.5.1.mDL";
@@ -85,7 +85,7 @@ fn issue_sd_jwt(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<Stri
         order.credential_type.clone(),
         format!(
             "urn:laissez:issuer:{}",
-            crate::wallet::holder_keys::fingerprint(issuer.key.public_key())
+            issuer.key.public_key().fingerprint()
         ),
         order.now,
         claims,

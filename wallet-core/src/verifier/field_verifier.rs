@@ -5,24 +5,22 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::presentation::{
-    DEFAULT_MAX_STATUS_AGE_SECS, TrustedIssuer, VerificationRequest, verify_presentation,
-};
+use super::presentation::{DEFAULT_MAX_STATUS_AGE_SECS, VerificationRequest, verify_presentation};
 use super::status_cache::{self, StatusCacheError};
 use super::trust_list::TrustList;
 use super::trust_store::{self, TrustStoreError};
+use super::trusted_issuer::TrustedIssuer;
 use super::verdict::{DisclosedClaim, Reason, Verdict};
-use crate::StoreError;
-use crate::credential::stored::CredentialFormat;
-use crate::crypto::ecdsa::SigningKey;
-use crate::crypto::random;
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::{
     ExchangeError, RequestedCredential, VerifierRequest, binding, compact, open_response,
     peek_request_ref, request_hash, request_ref,
 };
-use crate::qr::{Envelope, MessageKind};
-use crate::store::{MAX_PAGE_SIZE, NewRecord, RecordId, Tag, WalletStore};
+use laissez_crypto::ecdsa::SigningKey;
+use laissez_crypto::random;
+use laissez_qr::{Envelope, MessageKind};
+use laissez_store::StoreError;
+use laissez_store::{MAX_PAGE_SIZE, NewRecord, RecordId, Tag, WalletStore};
 
 /// Record kind of requests shown and not yet expired.
 pub const PENDING_KIND: &str = "pending_request";
@@ -62,6 +60,13 @@ pub enum FieldVerifierError {
     /// The cached status lists could not be read.
     #[error(transparent)]
     Status(#[from] StatusCacheError),
+}
+
+impl From<laissez_crypto::CryptoError> for FieldVerifierError {
+    /// A failing primitive (key generation, randomness) counts as a store failure.
+    fn from(err: laissez_crypto::CryptoError) -> Self {
+        Self::Store(err.into())
+    }
 }
 
 /// How to verify.
@@ -291,9 +296,7 @@ fn covers_type(list: &TrustList, verdict: &Verdict, now: i64) -> bool {
     };
     list.issuers_at(now, verdict.credential_type.as_deref())
         .iter()
-        .any(|t: &TrustedIssuer| {
-            crate::wallet::holder_keys::fingerprint(&t.key) == issuer.key_fingerprint
-        })
+        .any(|t: &TrustedIssuer| t.key.fingerprint() == issuer.key_fingerprint)
 }
 
 /// A presentation to verify against its binding, or a verdict already reached.
@@ -332,10 +335,7 @@ fn engaged(
     };
     Ok(documents
         .into_iter()
-        .map(|d| {
-            let mdoc = d.format == CredentialFormat::Mdoc;
-            Ok((d.bytes, binding::for_verifier(&request, &hash, mdoc)))
-        })
+        .map(|d| Ok((d.bytes, binding::for_request(&request, &hash, d.format))))
         .collect())
 }
 
@@ -352,7 +352,7 @@ fn static_checks(payload: &[u8], now: i64) -> Vec<Check> {
             )))],
             Ok(()) => vec![Ok((
                 p.bytes.clone(),
-                static_presentation::verifier_binding(p.format, p.window),
+                static_presentation::binding(p.format, p.window),
             ))],
         },
     }
@@ -385,7 +385,7 @@ fn log(store: &mut WalletStore, flow: &str, verdict: &Verdict, now: i64) -> Resu
     Ok(())
 }
 
-fn all(store: &WalletStore, kind: &str) -> Result<Vec<crate::store::Record>, StoreError> {
+fn all(store: &WalletStore, kind: &str) -> Result<Vec<laissez_store::Record>, StoreError> {
     let mut out = Vec::new();
     let mut cursor = None;
     loop {

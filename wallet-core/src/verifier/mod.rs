@@ -3,10 +3,12 @@
 pub mod field_verifier;
 pub mod presentation;
 pub mod status_cache;
-pub mod status_list;
+pub use laissez_formats::status_list;
 pub mod trust_list;
 pub mod trust_store;
+mod trusted_issuer;
 pub mod verdict;
 
-pub use presentation::{ExpectedBinding, TrustedIssuer, VerificationRequest, verify_presentation};
+pub use presentation::{ExpectedBinding, VerificationRequest, verify_presentation};
+pub use trusted_issuer::{TrustedIssuer, TrustedIssuerError};
 pub use verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};

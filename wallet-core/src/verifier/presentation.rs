@@ -2,72 +2,22 @@
 //! against trusted issuers, an expected session binding and a time. The result is a
 //! [`Verdict`] with machine-readable reasons, never an error: bad input is a verdict too.
 
-use serde_json::Value;
-
 use super::status_cache::CachedStatusList;
-use super::status_list::{StatusCheck, StatusState};
+use super::trusted_issuer::TrustedIssuer;
 use super::verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
-use crate::credential::SD_JWT_METADATA_CLAIMS;
-use crate::credential::StatusReference;
-use crate::credential::display::{self, DisplayMetadata};
-use crate::crypto::ecdsa::VerifyingKey;
-use crate::jose::jwk::P256Jwk;
-use crate::mdoc::{self, MdocError, SessionTranscript, TrustAnchors};
-use crate::sdjwt::{self, SdJwt, SdJwtError, VerifyOptions};
-use crate::wallet::holder_keys::fingerprint;
-use crate::x509::Certificate;
+use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_formats::credential::SD_JWT_METADATA_CLAIMS;
+use laissez_formats::credential::StatusReference;
+use laissez_formats::credential::display::{self, DisplayMetadata};
+use laissez_formats::mdoc::{self, MdocError, SessionTranscript, TrustAnchors};
+use laissez_formats::sdjwt::{self, SdJwt, SdJwtError, VerifyOptions};
+use laissez_formats::status_list::{StatusCheck, StatusState};
+use laissez_formats::x509::Certificate;
 
-/// An issuer the verifier accepts: a key, or a certificate (its key, and as a chain anchor).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrustedIssuer {
-    /// The name to show for it.
-    pub name: Option<String>,
-    /// Its public key.
-    pub key: VerifyingKey,
-    /// Its certificate, when trusted as one.
-    pub certificate: Option<Certificate>,
-}
-
-/// Why a trusted-issuer file was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not an issuer key or certificate: {0}")]
-pub struct TrustedIssuerError(pub &'static str);
-
-impl TrustedIssuer {
-    /// Reads a PEM or DER certificate, or a public P-256 JWK.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrustedIssuerError> {
-        if let Ok(certificate) = Certificate::from_der_or_pem(bytes) {
-            return Ok(Self {
-                name: certificate.common_name().map(str::to_owned),
-                key: certificate.public_key().clone(),
-                certificate: Some(certificate),
-            });
-        }
-        let json: Value = serde_json::from_slice(bytes)
-            .map_err(|_| TrustedIssuerError("neither a certificate nor JSON"))?;
-        let jwk = P256Jwk::from_json(&json).map_err(|_| TrustedIssuerError("not a P-256 JWK"))?;
-        Ok(Self {
-            name: None,
-            key: jwk.verifying_key().clone(),
-            certificate: None,
-        })
-    }
-}
-
-/// What the presentation must be bound to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExpectedBinding {
-    /// SD-JWT: the Key Binding JWT's `nonce` and `aud`. mdoc: the OpenID4VP 1.0 redirect
-    /// handover with `client_id` = `response_uri` = audience.
-    NonceAudience {
-        /// The nonce the verifier gave.
-        nonce: String,
-        /// The verifier's identifier.
-        audience: String,
-    },
-    /// mdoc: the exact SessionTranscript bytes.
-    SessionTranscript(Vec<u8>),
-}
+/// What the presentation must be bound to: the verifier's name for the holder's
+/// [`PresentationBinding`](laissez_formats::credential::PresentationBinding), one type for
+/// both sides.
+pub use laissez_formats::credential::PresentationBinding as ExpectedBinding;
 
 /// One verification to run.
 #[derive(Debug, Clone)]
@@ -218,7 +168,7 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> Verdict {
                     .map(str::to_owned)
             })
             .or(credential.issuer.clone()),
-        key_fingerprint: fingerprint(key),
+        key_fingerprint: key.fingerprint(),
     });
     let verdict = Verdict {
         valid: true,
@@ -305,7 +255,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> Verdict {
                         .map(str::to_owned)
                 })
                 .or_else(|| document.issuer.common_name().map(str::to_owned)),
-            key_fingerprint: fingerprint(&key),
+            key_fingerprint: key.fingerprint(),
         }),
         claims,
         status: None,

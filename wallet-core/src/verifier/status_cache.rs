@@ -6,12 +6,11 @@
 //! [`STATUS_LIST_KIND`], holds the token as received and the time it was imported; a token
 //! older than the cached one for the same list is refused (it could un-revoke).
 
-use super::presentation::TrustedIssuer;
-use super::status_list::{StatusList, StatusListError};
-use crate::StoreError;
-use crate::crypto::ecdsa::VerifyingKey;
-use crate::store::{MAX_PAGE_SIZE, NewRecord, Tag, WalletStore};
-use crate::wallet::holder_keys::fingerprint;
+use super::trusted_issuer::TrustedIssuer;
+use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_formats::status_list::{StatusList, StatusListError};
+use laissez_store::StoreError;
+use laissez_store::{MAX_PAGE_SIZE, NewRecord, Tag, WalletStore};
 
 /// Record kind of a cached Status List Token.
 pub const STATUS_LIST_KIND: &str = "status_list";
@@ -104,7 +103,7 @@ pub fn import(
     let Some((list, issuer)) = verified else {
         return Err(last_error);
     };
-    let issuer_tag = fingerprint(&issuer.key);
+    let issuer_tag = issuer.key.fingerprint();
     let tags = vec![
         Tag::new("uri", list.uri.clone()),
         Tag::new("issuer", issuer_tag),
@@ -155,7 +154,7 @@ pub fn cached(
             let (fetched_at, token) = split_body(&record.body).ok_or(StatusCacheError::Damaged)?;
             let Some(issuer) = trusted
                 .iter()
-                .find(|t| Some(fingerprint(&t.key).as_str()) == record.tag("issuer"))
+                .find(|t| Some(t.key.fingerprint().as_str()) == record.tag("issuer"))
             else {
                 continue;
             };
@@ -178,10 +177,10 @@ pub fn cached(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::crypto::ecdsa::SigningKey;
-    use crate::crypto::pin_kdf::KdfParams;
-    use crate::store::StoreOptions;
-    use crate::verifier::status_list::StatusListBuilder;
+    use laissez_crypto::ecdsa::SigningKey;
+    use laissez_crypto::pin_kdf::KdfParams;
+    use laissez_formats::status_list::StatusListBuilder;
+    use laissez_store::StoreOptions;
 
     const NOW: i64 = 1_790_000_000;
     const URI: &str = "https://status.example/lists/1";

@@ -37,21 +37,21 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
-use crate::crypto::ecdsa::{Es256Signer, VerifyingKey};
-use crate::jose::base64url;
-use crate::jose::header::JwsHeader;
-use crate::jose::json;
-use crate::jose::jwk::P256Jwk;
-use crate::jose::jws::{CompactFailure, VerifiedCompact, verify_compact};
-use crate::verifier::presentation::TrustedIssuer;
-use crate::x509::Certificate;
+use super::trusted_issuer::TrustedIssuer;
+use laissez_crypto::ecdsa::{Es256Signer, VerifyingKey};
+use laissez_formats::jose::base64url;
+use laissez_formats::jose::header::JwsHeader;
+use laissez_formats::jose::json;
+use laissez_formats::jose::jwk::P256Jwk;
+use laissez_formats::jose::jws::{CompactFailure, VerifiedCompact, verify_compact};
+use laissez_formats::x509::Certificate;
 
 /// The JWS `typ` of a signed trust list.
 pub const TRUST_LIST_TYP: &str = "laissez-trust-list+jwt";
 /// The payload `version` written and accepted.
 pub const TRUST_LIST_VERSION: u64 = 1;
 /// Longest signed trust list accepted, in bytes: 1 MiB, the largest payload a QR envelope
-/// carries (`crate::qr::envelope::MAX_PAYLOAD_LEN`). [`MAX_TRUST_LIST_ENTRIES`] issuers with
+/// carries (`laissez_qr::envelope::MAX_PAYLOAD_LEN`). [`MAX_TRUST_LIST_ENTRIES`] issuers with
 /// bare keys fit in about a third of it; with certificates, several hundred.
 pub const MAX_TRUST_LIST_LEN: usize = 1024 * 1024;
 /// Most issuers in one list.
@@ -568,7 +568,7 @@ fn refuse_unknown_members(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::crypto::ecdsa::SigningKey;
+    use laissez_crypto::ecdsa::SigningKey;
 
     #[test]
     fn check_newer_allows_equal_and_newer() {

@@ -9,10 +9,10 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::trust_list::{TrustList, TrustListError, check_newer};
-use crate::StoreError;
-use crate::crypto::ecdsa::VerifyingKey;
-use crate::qr::{Envelope, MessageKind};
-use crate::store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
+use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_qr::{Envelope, MessageKind};
+use laissez_store::StoreError;
+use laissez_store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
 
 /// Record kind of the installed trust list.
 pub const TRUST_LIST_KIND: &str = "trust_list";
@@ -66,7 +66,7 @@ pub struct Installation {
 }
 
 /// A signed list as a QR message: kind `TrustList`, payload the signed text (UTF-8), to show
-/// as codes ([`crate::qr::frames::encode_for_display`]) for verifiers to scan.
+/// as codes ([`laissez_qr::frames::encode_for_display`]) for verifiers to scan.
 pub fn to_message(signed_text: &str) -> Envelope {
     Envelope {
         kind: MessageKind::TrustList,
@@ -127,7 +127,7 @@ pub fn install(
     let key = match (&pinned, signer) {
         (Some(pinned), Some(given)) if pinned != given => {
             return Err(TrustStoreError::SignerChanged {
-                pinned: crate::wallet::holder_keys::fingerprint(pinned),
+                pinned: pinned.fingerprint(),
             });
         }
         (Some(pinned), _) => pinned.clone(),
@@ -174,9 +174,9 @@ pub fn installed(store: &WalletStore) -> Result<Option<InstalledTrustList>, Trus
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::crypto::ecdsa::SigningKey;
-    use crate::crypto::pin_kdf::KdfParams;
-    use crate::store::StoreOptions;
+    use laissez_crypto::ecdsa::SigningKey;
+    use laissez_crypto::pin_kdf::KdfParams;
+    use laissez_store::StoreOptions;
 
     const NOW: i64 = 1_790_000_000;
 
@@ -255,7 +255,7 @@ mod tests {
         let message = to_message(&format!("{text}\n"));
         // Through the QR text, as a camera would carry it.
         let scanned =
-            crate::qr::envelope::decode(&crate::qr::envelope::encode(&message).unwrap()).unwrap();
+            laissez_qr::envelope::decode(&laissez_qr::envelope::encode(&message).unwrap()).unwrap();
         let read = text_of(&scanned).unwrap();
         assert_eq!(read, text);
         install(&mut store, read, Some(signer.public_key()), NOW).unwrap();

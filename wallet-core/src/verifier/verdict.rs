@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::status_list::{StatusState, StatusValue};
+use laissez_formats::status_list::{StatusState, StatusValue};
 
 /// Why a presentation was not accepted. `code()` gives a stable snake_case string that apps
 /// and logs can rely on.

@@ -1,38 +1,23 @@
 //! The holder's credentials: import (checked, bound to one of this wallet's keys, stored
 //! encrypted), list, show, delete, and present only the chosen claims.
 
-use serde_json::Value;
+pub use laissez_formats::credential::PresentationBinding;
 
 use super::error::{CredentialError, CredentialResult};
+pub use super::format_parts::{ClaimEntry, ImportOptions, Presentation};
 use super::holder_keys::{self, HolderKey, HolderKeyOrigin};
 use super::{mdoc_credential, sdjwt_credential};
-use crate::credential::display::DisplayMetadata;
-use crate::credential::stored::{
+use laissez_crypto::ecdsa::Es256Signer;
+use laissez_formats::credential::display::DisplayMetadata;
+use laissez_formats::credential::stored::{
     CREDENTIAL_KIND, CredentialFormat, EXPIRY_TAG, FORMAT_TAG, ISSUER_TAG, StoredCredential,
     TYPE_TAG, expiry_bucket,
 };
-use crate::crypto::ecdsa::{Es256Signer, VerifyingKey};
-use crate::store::{MAX_PAGE_SIZE, NewRecord, RecordId, Tag, WalletStore};
+use laissez_store::{MAX_PAGE_SIZE, NewRecord, RecordId, Tag, WalletStore};
 
 const DIGEST_TAG: &str = "digest";
 /// Record kind of the disclosure history.
 pub const DISCLOSURE_KIND: &str = "disclosure";
-
-/// What the format modules learn from an issued credential.
-pub(crate) struct Parsed {
-    pub stored: StoredCredential,
-    pub holder_key: VerifyingKey,
-}
-
-/// Options of an import.
-#[derive(Debug, Clone, Default)]
-pub struct ImportOptions {
-    /// Issuer keys to check the signature with, besides any certificate the credential
-    /// carries.
-    pub issuer_keys: Vec<VerifyingKey>,
-    /// The time to check validity at, Unix seconds.
-    pub now: i64,
-}
 
 /// A credential as listed.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,20 +42,6 @@ pub struct CredentialSummary {
     pub imported_at: i64,
 }
 
-/// One claim of a credential, for showing to the holder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClaimEntry {
-    /// The path to use when presenting (`given_name`, `address.locality`,
-    /// `org.iso.18013.5.1/family_name`).
-    pub path: String,
-    /// The value.
-    pub value: Value,
-    /// The issuer's label in the requested language.
-    pub label: Option<String>,
-    /// Whether it can be withheld (selectively disclosable).
-    pub selectable: bool,
-}
-
 /// A credential with all its claims.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CredentialDetail {
@@ -80,33 +51,6 @@ pub struct CredentialDetail {
     pub claims: Vec<ClaimEntry>,
     /// The holder key it is bound to.
     pub holder_key: HolderKey,
-}
-
-/// What ties a presentation to one verifier session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PresentationBinding {
-    /// A nonce and the verifier's identifier: the SD-JWT Key Binding JWT's `nonce` and `aud`;
-    /// for mdoc, the OpenID4VP 1.0 redirect handover with `client_id` = `response_uri` =
-    /// audience.
-    NonceAudience {
-        /// The verifier's nonce.
-        nonce: String,
-        /// The verifier's identifier.
-        audience: String,
-    },
-    /// mdoc only: the exact SessionTranscript bytes of the session.
-    SessionTranscript(Vec<u8>),
-}
-
-/// A presentation ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Presentation {
-    /// Its format.
-    pub format: CredentialFormat,
-    /// SD-JWT+KB compact text (UTF-8) or DeviceResponse CBOR.
-    pub bytes: Vec<u8>,
-    /// For mdoc, the SessionTranscript bytes it is bound to.
-    pub session_transcript: Option<Vec<u8>>,
 }
 
 fn detect(input: &[u8]) -> Option<CredentialFormat> {
@@ -178,7 +122,7 @@ pub fn import(
 fn encode(stored: &StoredCredential) -> CredentialResult<Vec<u8>> {
     let mut body = Vec::new();
     ciborium::into_writer(stored, &mut body).map_err(|_| {
-        CredentialError::Store(crate::StoreError::Storage(
+        CredentialError::Store(laissez_store::StoreError::Storage(
             "could not encode a credential".into(),
         ))
     })?;
@@ -192,7 +136,7 @@ pub fn load(store: &WalletStore, id: RecordId) -> CredentialResult<StoredCredent
         return Err(CredentialError::NotACredential);
     }
     ciborium::from_reader(record.body.as_slice()).map_err(|_| {
-        CredentialError::Store(crate::StoreError::Corrupted(
+        CredentialError::Store(laissez_store::StoreError::Corrupted(
             "a credential record is unreadable".into(),
         ))
     })
@@ -207,7 +151,7 @@ pub fn list(store: &WalletStore) -> CredentialResult<Vec<CredentialSummary>> {
         for record in &page.records {
             let stored: StoredCredential =
                 ciborium::from_reader(record.body.as_slice()).map_err(|_| {
-                    crate::StoreError::Corrupted("a credential record is unreadable".into())
+                    laissez_store::StoreError::Corrupted("a credential record is unreadable".into())
                 })?;
             out.push(summary(record.id, &stored));
         }
@@ -316,7 +260,7 @@ fn record_disclosure(
         at: now,
     };
     let body = serde_json::to_vec(&entry).map_err(|_| {
-        CredentialError::Store(crate::StoreError::Storage(
+        CredentialError::Store(laissez_store::StoreError::Storage(
             "could not encode a disclosure".into(),
         ))
     })?;
@@ -336,7 +280,7 @@ pub fn disclosures(store: &WalletStore) -> CredentialResult<Vec<DisclosureEntry>
         let page = store.find(DISCLOSURE_KIND, &[], MAX_PAGE_SIZE, cursor)?;
         for record in &page.records {
             out.push(serde_json::from_slice(&record.body).map_err(|_| {
-                crate::StoreError::Corrupted("a disclosure record is unreadable".into())
+                laissez_store::StoreError::Corrupted("a disclosure record is unreadable".into())
             })?);
         }
         match page.next {

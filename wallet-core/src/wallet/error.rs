@@ -1,9 +1,9 @@
 //! Errors of the holder's credential operations.
 
-use crate::error::StoreError;
-use crate::mdoc::MdocError;
-use crate::sdjwt::SdJwtError;
-use crate::x509::X509Error;
+use laissez_formats::mdoc::MdocError;
+use laissez_formats::sdjwt::SdJwtError;
+use laissez_formats::x509::X509Error;
+use laissez_store::StoreError;
 
 /// What can go wrong importing, showing or presenting a credential. Messages never contain
 /// claim values.

@@ -9,9 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::crypto::ecdsa::{SigningKey, VerifyingKey};
-use crate::error::{StoreError, StoreResult};
-use crate::store::{NewRecord, Tag, WalletStore};
+use laissez_crypto::ecdsa::{SigningKey, VerifyingKey};
+use laissez_store::{NewRecord, Tag, WalletStore};
+use laissez_store::{StoreError, StoreResult};
 
 /// Record kind of holder keys.
 pub const HOLDER_KEY_KIND: &str = "holder_key";
@@ -48,16 +48,10 @@ struct HolderKeyBody {
     origin: HolderKeyOrigin,
 }
 
-/// A short, stable, non-secret fingerprint of a public key (hex of SHA-256 of SEC1, 16 bytes).
-pub fn fingerprint(key: &VerifyingKey) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA256, &key.to_sec1());
-    hex::encode(&digest.as_ref()[..16])
-}
-
 /// The software key of `slot`, derived from the unlocked wallet's seed.
 pub fn derive_signing_key(store: &WalletStore, slot: u32) -> StoreResult<SigningKey> {
     let material = store.seed_key(HOLDER_KEY_LABEL, &slot.to_be_bytes())?;
-    SigningKey::derive(material.as_bytes())
+    Ok(SigningKey::derive(material.as_bytes())?)
 }
 
 fn decode(body: &[u8]) -> StoreResult<HolderKey> {
@@ -77,7 +71,7 @@ pub fn list(store: &WalletStore) -> StoreResult<Vec<HolderKey>> {
     let mut keys = Vec::new();
     let mut cursor = None;
     loop {
-        let page = store.find(HOLDER_KEY_KIND, &[], crate::store::MAX_PAGE_SIZE, cursor)?;
+        let page = store.find(HOLDER_KEY_KIND, &[], laissez_store::MAX_PAGE_SIZE, cursor)?;
         for record in &page.records {
             keys.push(decode(&record.body)?);
         }
@@ -92,7 +86,7 @@ pub fn list(store: &WalletStore) -> StoreResult<Vec<HolderKey>> {
 
 /// The recorded holder key with this public key, if it is one of this wallet's.
 pub fn find(store: &WalletStore, public_key: &VerifyingKey) -> StoreResult<Option<HolderKey>> {
-    let tag = Tag::new(FINGERPRINT_TAG, fingerprint(public_key));
+    let tag = Tag::new(FINGERPRINT_TAG, public_key.fingerprint());
     let page = store.find(HOLDER_KEY_KIND, &[tag], 2, None)?;
     page.records
         .first()
@@ -113,7 +107,7 @@ fn record(store: &mut WalletStore, key: &HolderKey) -> StoreResult<()> {
     store.put(&NewRecord {
         kind: HOLDER_KEY_KIND.into(),
         tags: vec![
-            Tag::new(FINGERPRINT_TAG, fingerprint(&key.public_key)),
+            Tag::new(FINGERPRINT_TAG, key.public_key.fingerprint()),
             Tag::new(SLOT_TAG, key.slot.to_string()),
         ],
         body,
@@ -192,10 +186,10 @@ pub fn rederive(store: &mut WalletStore, count: u32) -> StoreResult<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crypto::ecdsa::Es256Signer;
-    use crate::crypto::pin_kdf::KdfParams;
-    use crate::mnemonic::RecoveryPhrase;
-    use crate::store::StoreOptions;
+    use laissez_crypto::ecdsa::Es256Signer;
+    use laissez_crypto::mnemonic::RecoveryPhrase;
+    use laissez_crypto::pin_kdf::KdfParams;
+    use laissez_store::StoreOptions;
 
     fn options() -> StoreOptions {
         StoreOptions {

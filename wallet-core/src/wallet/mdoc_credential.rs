@@ -1,12 +1,12 @@
 //! mdoc (ISO/IEC 18013-5) credentials in the holder's wallet.
 
-use super::credentials::{ClaimEntry, ImportOptions, Parsed, Presentation, PresentationBinding};
 use super::error::{CredentialError, CredentialResult};
-use super::holder_keys::fingerprint;
-use crate::credential::display::{self, DisplayMetadata};
-use crate::credential::stored::{CredentialFormat, StoredCredential};
-use crate::crypto::ecdsa::Es256Signer;
-use crate::mdoc::{
+use super::format_parts::{ClaimEntry, ImportOptions, Parsed, Presentation};
+use laissez_crypto::ecdsa::Es256Signer;
+use laissez_formats::credential::PresentationBinding;
+use laissez_formats::credential::display::{self, DisplayMetadata};
+use laissez_formats::credential::stored::{CredentialFormat, StoredCredential};
+use laissez_formats::mdoc::{
     self, CborValue, Disclosure, ElementRef, IssuedMdoc, SessionTranscript, TrustAnchors,
     cbor_to_json,
 };
@@ -33,7 +33,7 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
         stored: StoredCredential {
             format: CredentialFormat::Mdoc,
             credential_type: issued.doc_type().to_owned(),
-            issuer_fingerprint: fingerprint(&issuer_key),
+            issuer_fingerprint: issuer_key.fingerprint(),
             issuer_key: issuer_key.to_sec1().to_vec(),
             issuer_name,
             holder_key_slot: 0,

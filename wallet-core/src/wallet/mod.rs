@@ -3,6 +3,7 @@
 
 pub mod credentials;
 pub mod error;
+mod format_parts;
 pub mod holder_keys;
 mod mdoc_credential;
 pub mod respond;

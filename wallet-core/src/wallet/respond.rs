@@ -3,14 +3,13 @@
 
 use super::credentials::{self, CredentialSummary};
 use super::error::CredentialError;
-use crate::credential::stored::CredentialFormat;
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::{
     ExchangeError, RequestedClaim, RequestedCredential, ResponseDocument, VerifierRequest, binding,
     request_hash, seal_response,
 };
-use crate::qr::{Envelope, MessageKind};
-use crate::store::{RecordId, WalletStore};
+use laissez_qr::{Envelope, MessageKind};
+use laissez_store::{RecordId, WalletStore};
 
 /// Why the holder could not answer.
 #[derive(Debug, thiserror::Error)]
@@ -146,12 +145,11 @@ pub fn respond(
             return Err(RespondError::NotRequested(extra.clone()));
         }
         let stored = credentials::load(store, consent.credential_id)?;
-        let mdoc = stored.format == CredentialFormat::Mdoc;
         let presentation = credentials::present(
             store,
             consent.credential_id,
             &consent.claims,
-            &binding::for_holder(&view.request, &view.hash, mdoc),
+            &binding::for_request(&view.request, &view.hash, stored.format),
             now,
             None,
         )?;
@@ -184,7 +182,7 @@ pub fn present_static(
         store,
         credential_id,
         claims,
-        &static_presentation::holder_binding(stored.format, window),
+        &static_presentation::binding(stored.format, window),
         now,
         None,
     )?;
@@ -203,8 +201,8 @@ pub fn present_static(
 /// Convenience for callers holding only a result type of credentials.
 pub type RespondResult<T> = Result<T, RespondError>;
 
-impl From<crate::StoreError> for RespondError {
-    fn from(err: crate::StoreError) -> Self {
+impl From<laissez_store::StoreError> for RespondError {
+    fn from(err: laissez_store::StoreError) -> Self {
         RespondError::Credential(CredentialError::Store(err))
     }
 }

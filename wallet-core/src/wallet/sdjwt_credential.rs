@@ -1,19 +1,19 @@
 //! SD-JWT VC credentials in the holder's wallet.
 
-use super::credentials::{ClaimEntry, ImportOptions, Parsed, Presentation, PresentationBinding};
 use super::error::{CredentialError, CredentialResult};
-use super::holder_keys::fingerprint;
-use crate::credential::SD_JWT_METADATA_CLAIMS;
-use crate::credential::display::{self, DisplayMetadata};
-use crate::credential::stored::{CredentialFormat, StoredCredential};
-use crate::crypto::ecdsa::Es256Signer;
-use crate::sdjwt::present::lookup;
-use crate::sdjwt::resolve::resolve;
-use crate::sdjwt::{
+use super::format_parts::{ClaimEntry, ImportOptions, Parsed, Presentation};
+use laissez_crypto::ecdsa::Es256Signer;
+use laissez_formats::credential::PresentationBinding;
+use laissez_formats::credential::SD_JWT_METADATA_CLAIMS;
+use laissez_formats::credential::display::{self, DisplayMetadata};
+use laissez_formats::credential::stored::{CredentialFormat, StoredCredential};
+use laissez_formats::sdjwt::present::lookup;
+use laissez_formats::sdjwt::resolve::resolve;
+use laissez_formats::sdjwt::{
     ClaimPath, KeyBindingRequest, SdJwt, Validation, disclosable_paths, import_issued,
     present as present_sd_jwt,
 };
-use crate::x509::Certificate;
+use laissez_formats::x509::Certificate;
 
 fn text(input: &[u8]) -> CredentialResult<&str> {
     std::str::from_utf8(input)
@@ -59,7 +59,7 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
             format: CredentialFormat::SdJwt,
             issued: compact.as_bytes().to_vec(),
             credential_type: processed.vct.clone().unwrap_or_default(),
-            issuer_fingerprint: fingerprint(&issuer_key),
+            issuer_fingerprint: issuer_key.fingerprint(),
             issuer_key: issuer_key.to_sec1().to_vec(),
             issuer_name,
             holder_key_slot: 0,

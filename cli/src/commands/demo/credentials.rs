@@ -17,7 +17,7 @@ use wallet_core::store::WalletStore;
 use wallet_core::verifier::{
     ExpectedBinding, Reason, TrustedIssuer, Verdict, VerificationRequest, verify_presentation,
 };
-use wallet_core::wallet::holder_keys::{self, fingerprint};
+use wallet_core::wallet::holder_keys;
 use wallet_core::wallet::{CredentialError, ImportOptions, PresentationBinding, credentials};
 
 use super::{NEW_PIN, Steps};
@@ -60,7 +60,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
         "{} in {}, key {}",
         issuer.name,
         issuer_dir.display(),
-        fingerprint(issuer.key.public_key())
+        issuer.key.public_key().fingerprint()
     ))?;
     let cert = std::fs::read(issuer_dir.join(CERT_FILE))
         .map_err(|err| CliError::Failed(format!("cannot read the certificate: {}", err.kind())))?;
@@ -77,7 +77,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
     s.say(&format!(
         "holder key slot {} {}",
         holder.slot,
-        fingerprint(&holder.public_key)
+        holder.public_key.fingerprint()
     ))?;
     let mut held = Vec::new();
     for format in FORMATS {

@@ -22,7 +22,6 @@ use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::trust_store;
 use wallet_core::verifier::{Reason, Verdict};
 use wallet_core::wallet::credentials;
-use wallet_core::wallet::holder_keys::fingerprint;
 use wallet_core::wallet::respond::{self, Consent};
 
 use super::{DEMO_PIN, NEW_PIN, Steps};
@@ -106,7 +105,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
         .map_err(|err| CliError::Failed(format!("signing the trust list: {err}")))?;
     s.say(&format!(
         "trust list 1 signed by {} (pinned at first import): {} for 2 credential types",
-        fingerprint(signer.public_key()),
+        signer.public_key().fingerprint(),
         issuer.name
     ))?;
     // Handed over as QR codes, as a coordinator's phone would show it.

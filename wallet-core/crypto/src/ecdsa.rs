@@ -1,0 +1,219 @@
+//! ECDSA P-256 with SHA-256 (ES256): signing keys derived or generated here, signatures and
+//! verification through `ring`. Signatures are the fixed 64-byte `r || s` form used by JWS
+//! and COSE.
+
+use p256::elliptic_curve::sec1::ToEncodedPoint;
+use ring::rand::SystemRandom;
+use ring::signature::{
+    ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, UnparsedPublicKey,
+};
+use zeroize::Zeroizing;
+
+use super::random;
+use crate::error::{CryptoError, CryptoResult};
+
+/// Length of an ES256 signature (`r || s`).
+pub const SIGNATURE_LEN: usize = 64;
+/// Length of an uncompressed SEC1 P-256 point (`0x04 || x || y`).
+pub const PUBLIC_KEY_LEN: usize = 65;
+
+/// A P-256 public key, validated to be on the curve.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct VerifyingKey([u8; PUBLIC_KEY_LEN]);
+
+impl VerifyingKey {
+    /// Parses an uncompressed or compressed SEC1 point; refuses points not on the curve.
+    pub fn from_sec1(bytes: &[u8]) -> Option<Self> {
+        let point = p256::PublicKey::from_sec1_bytes(bytes).ok()?;
+        let encoded = point.to_encoded_point(false);
+        let mut out = [0u8; PUBLIC_KEY_LEN];
+        out.copy_from_slice(encoded.as_bytes());
+        Some(Self(out))
+    }
+
+    /// From the affine coordinates (as in a JWK or COSE_Key).
+    pub fn from_coordinates(x: &[u8], y: &[u8]) -> Option<Self> {
+        if x.len() != 32 || y.len() != 32 {
+            return None;
+        }
+        let mut sec1 = [0u8; PUBLIC_KEY_LEN];
+        sec1[0] = 0x04;
+        sec1[1..33].copy_from_slice(x);
+        sec1[33..].copy_from_slice(y);
+        Self::from_sec1(&sec1)
+    }
+
+    /// The uncompressed SEC1 encoding.
+    pub fn to_sec1(&self) -> [u8; PUBLIC_KEY_LEN] {
+        self.0
+    }
+
+    /// The x coordinate.
+    pub fn x(&self) -> &[u8] {
+        &self.0[1..33]
+    }
+
+    /// The y coordinate.
+    pub fn y(&self) -> &[u8] {
+        &self.0[33..]
+    }
+
+    /// Checks an ES256 signature (`r || s`) over `message`.
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+        signature.len() == SIGNATURE_LEN
+            && UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &self.0[..])
+                .verify(message, signature)
+                .is_ok()
+    }
+}
+
+impl VerifyingKey {
+    /// A short, stable, non-secret fingerprint (hex of the first 16 bytes of SHA-256 of the
+    /// SEC1 encoding): how trust lists, stored credentials and audiences name a key.
+    pub fn fingerprint(&self) -> String {
+        let digest = ring::digest::digest(&ring::digest::SHA256, &self.to_sec1());
+        hex::encode(&digest.as_ref()[..16])
+    }
+}
+
+impl std::fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "VerifyingKey({})", hex::encode(&self.0[1..9]))
+    }
+}
+
+/// Something that signs with a P-256 key: the software key below, or a platform
+/// (hardware-backed) key supplied by the app.
+pub trait Es256Signer: Send + Sync {
+    /// The public key that verifies this signer's signatures.
+    fn verifying_key(&self) -> VerifyingKey;
+    /// Signs `message` (hashed with SHA-256 inside), returning `r || s`.
+    fn sign(&self, message: &[u8]) -> CryptoResult<[u8; SIGNATURE_LEN]>;
+}
+
+/// A software P-256 private key, wiped from memory on drop.
+pub struct SigningKey {
+    scalar: Zeroizing<[u8; 32]>,
+    pair: EcdsaKeyPair,
+    public: VerifyingKey,
+}
+
+impl SigningKey {
+    /// The key with private scalar `scalar` (big-endian); `None` if it is 0 or not below the
+    /// group order.
+    pub fn from_scalar(scalar: &[u8; 32]) -> Option<Self> {
+        let secret = p256::SecretKey::from_bytes(scalar.into()).ok()?;
+        let encoded = secret.public_key().to_encoded_point(false);
+        let public = VerifyingKey::from_sec1(encoded.as_bytes())?;
+        let pair = EcdsaKeyPair::from_private_key_and_public_key(
+            &ECDSA_P256_SHA256_FIXED_SIGNING,
+            scalar,
+            &public.0,
+            &SystemRandom::new(),
+        )
+        .ok()?;
+        Some(Self {
+            scalar: Zeroizing::new(*scalar),
+            pair,
+            public,
+        })
+    }
+
+    /// A fresh random key.
+    pub fn generate() -> CryptoResult<Self> {
+        loop {
+            let candidate = Zeroizing::new(random::bytes::<32>()?);
+            if let Some(key) = Self::from_scalar(&candidate) {
+                return Ok(key);
+            }
+        }
+    }
+
+    /// A key derived from 32 bytes of key material (e.g. HKDF output): the material is used as
+    /// the scalar, re-hashed with a counter in the (2^-128) case that it is out of range.
+    pub fn derive(material: &[u8; 32]) -> CryptoResult<Self> {
+        let mut candidate = Zeroizing::new(*material);
+        for counter in 0u8..=255 {
+            if let Some(key) = Self::from_scalar(&candidate) {
+                return Ok(key);
+            }
+            let mut input = Zeroizing::new(candidate.to_vec());
+            input.push(counter);
+            let digest = ring::digest::digest(&ring::digest::SHA256, &input);
+            candidate.copy_from_slice(digest.as_ref());
+        }
+        Err(CryptoError::P256Derivation)
+    }
+
+    /// The public key (same as [`Es256Signer::verifying_key`], without a copy).
+    pub fn public_key(&self) -> &VerifyingKey {
+        &self.public
+    }
+
+    /// The private scalar, for sealed storage only.
+    pub fn scalar(&self) -> &[u8; 32] {
+        &self.scalar
+    }
+}
+
+impl Es256Signer for SigningKey {
+    fn verifying_key(&self) -> VerifyingKey {
+        self.public.clone()
+    }
+
+    fn sign(&self, message: &[u8]) -> CryptoResult<[u8; SIGNATURE_LEN]> {
+        let signature = self
+            .pair
+            .sign(&SystemRandom::new(), message)
+            .map_err(|_| CryptoError::Signing)?;
+        let mut out = [0u8; SIGNATURE_LEN];
+        out.copy_from_slice(signature.as_ref());
+        Ok(out)
+    }
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SigningKey(public {:?})", self.public)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_verify_and_reject_tampering() {
+        let key = SigningKey::generate().unwrap();
+        let sig = key.sign(b"message").unwrap();
+        let public = key.verifying_key();
+        assert!(public.verify(b"message", &sig));
+        assert!(!public.verify(b"messagf", &sig));
+        let mut bad = sig;
+        bad[10] ^= 1;
+        assert!(!public.verify(b"message", &bad));
+        assert!(!public.verify(b"message", &sig[..63]));
+    }
+
+    #[test]
+    fn derivation_is_deterministic_and_scalar_round_trips() {
+        let a = SigningKey::derive(&[9u8; 32]).unwrap();
+        let b = SigningKey::derive(&[9u8; 32]).unwrap();
+        assert_eq!(a.verifying_key(), b.verifying_key());
+        let c = SigningKey::from_scalar(a.scalar()).unwrap();
+        assert_eq!(a.verifying_key(), c.verifying_key());
+        assert!(SigningKey::from_scalar(&[0u8; 32]).is_none());
+        assert!(SigningKey::from_scalar(&[0xffu8; 32]).is_none());
+        assert!(SigningKey::derive(&[0xffu8; 32]).is_ok());
+    }
+
+    #[test]
+    fn off_curve_points_are_refused() {
+        let key = SigningKey::generate().unwrap().verifying_key();
+        let mut sec1 = key.to_sec1();
+        sec1[40] ^= 1;
+        assert!(VerifyingKey::from_sec1(&sec1).is_none());
+        assert!(VerifyingKey::from_coordinates(key.x(), key.y()).is_some());
+        assert!(VerifyingKey::from_coordinates(&[1u8; 31], key.y()).is_none());
+    }
+}

@@ -1,0 +1,161 @@
+//! The wallet secret: a BIP39 mnemonic of 24 English words (256 bits of entropy).
+
+use std::fmt;
+
+use bip39::{Language, Mnemonic};
+use zeroize::Zeroizing;
+
+use crate::error::{CryptoError, CryptoResult};
+use crate::random;
+
+/// Number of words in a Laissez recovery phrase.
+pub const WORD_COUNT: usize = 24;
+
+/// Why a phrase is not a valid recovery phrase. Never carries a word itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MnemonicProblem {
+    /// Not 24 words.
+    WrongWordCount(usize),
+    /// The word at this position (1-based) is not in the BIP39 English list.
+    UnknownWord(usize),
+    /// All words are known but the checksum does not match: a word is wrong or out of order.
+    BadChecksum,
+}
+
+impl fmt::Display for MnemonicProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::WrongWordCount(n) => write!(f, "expected {WORD_COUNT} words, got {n}"),
+            Self::UnknownWord(pos) => write!(f, "word {pos} is not in the BIP39 English list"),
+            Self::BadChecksum => {
+                f.write_str("checksum mismatch: a word is wrong or the words are out of order")
+            }
+        }
+    }
+}
+
+/// A validated 24-word recovery phrase. Wiped from memory on drop; never printed by `Debug`.
+pub struct RecoveryPhrase(Mnemonic);
+
+impl RecoveryPhrase {
+    /// A new phrase from 256 bits of fresh system randomness.
+    pub fn generate() -> CryptoResult<Self> {
+        let entropy = Zeroizing::new(random::bytes::<32>()?);
+        let mnemonic = Mnemonic::from_entropy_in(Language::English, entropy.as_ref())
+            .map_err(|_| CryptoError::MnemonicGeneration)?;
+        Ok(Self(mnemonic))
+    }
+
+    /// Parses a phrase typed by a person: case, extra spaces and line breaks are forgiven.
+    pub fn parse(phrase: &str) -> CryptoResult<Self> {
+        let normalized = Zeroizing::new(
+            phrase
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        let count = normalized.split(' ').filter(|w| !w.is_empty()).count();
+        if count != WORD_COUNT {
+            return Err(CryptoError::InvalidMnemonic(
+                MnemonicProblem::WrongWordCount(count),
+            ));
+        }
+        Mnemonic::parse_in_normalized(Language::English, &normalized)
+            .map(Self)
+            .map_err(|err| {
+                CryptoError::InvalidMnemonic(match err {
+                    bip39::Error::UnknownWord(index) => MnemonicProblem::UnknownWord(index + 1),
+                    bip39::Error::BadWordCount(n) => MnemonicProblem::WrongWordCount(n),
+                    _ => MnemonicProblem::BadChecksum,
+                })
+            })
+    }
+
+    /// The words separated by single spaces, for showing once to the person.
+    pub fn phrase(&self) -> Zeroizing<String> {
+        Zeroizing::new(self.0.to_string())
+    }
+
+    /// The words one by one.
+    pub fn words(&self) -> Vec<Zeroizing<String>> {
+        self.0
+            .words()
+            .map(|w| Zeroizing::new(w.to_string()))
+            .collect()
+    }
+
+    /// The 64-byte BIP39 seed (empty passphrase), root of every derived key.
+    pub fn seed(&self) -> Zeroizing<[u8; 64]> {
+        Zeroizing::new(self.0.to_seed_normalized(""))
+    }
+}
+
+impl Drop for RecoveryPhrase {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.0.zeroize();
+    }
+}
+
+impl fmt::Debug for RecoveryPhrase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RecoveryPhrase(..)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_phrase_has_24_words_and_round_trips() {
+        let p = RecoveryPhrase::generate().unwrap();
+        assert_eq!(p.words().len(), 24);
+        let again = RecoveryPhrase::parse(&p.phrase()).unwrap();
+        assert_eq!(*p.seed(), *again.seed());
+    }
+
+    #[test]
+    fn sloppy_typing_is_forgiven() {
+        let p = RecoveryPhrase::generate().unwrap();
+        let messy = format!("  {}\n", p.phrase().to_uppercase().replace(' ', "   "));
+        assert_eq!(*RecoveryPhrase::parse(&messy).unwrap().seed(), *p.seed());
+    }
+
+    #[test]
+    fn each_problem_has_its_error() {
+        let p = RecoveryPhrase::generate().unwrap();
+        let words: Vec<String> = p.words().iter().map(|w| w.to_string()).collect();
+        let short = words[..23].join(" ");
+        assert_eq!(
+            RecoveryPhrase::parse(&short).unwrap_err(),
+            CryptoError::InvalidMnemonic(MnemonicProblem::WrongWordCount(23))
+        );
+        let mut unknown = words.clone();
+        unknown[4] = "notaword".into();
+        assert_eq!(
+            RecoveryPhrase::parse(&unknown.join(" ")).unwrap_err(),
+            CryptoError::InvalidMnemonic(MnemonicProblem::UnknownWord(5))
+        );
+        let mut swapped = words.clone();
+        let (a, b) = (0..24)
+            .flat_map(|i| (i + 1..24).map(move |j| (i, j)))
+            .find(|&(i, j)| words[i] != words[j])
+            .unwrap();
+        swapped.swap(a, b);
+        // Swapping two words breaks the checksum with probability 255/256; try a few pairs.
+        let swapped_err = RecoveryPhrase::parse(&swapped.join(" "));
+        if let Err(e) = swapped_err {
+            assert_eq!(
+                e,
+                CryptoError::InvalidMnemonic(MnemonicProblem::BadChecksum)
+            );
+        }
+        let fixed = "abandon ".repeat(23) + "abandon";
+        assert_eq!(
+            RecoveryPhrase::parse(&fixed).unwrap_err(),
+            CryptoError::InvalidMnemonic(MnemonicProblem::BadChecksum)
+        );
+    }
+}

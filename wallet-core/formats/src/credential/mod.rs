@@ -1,0 +1,23 @@
+//! Credentials in the wallet: formats-independent pieces (display metadata, storage).
+
+mod binding;
+pub mod display;
+pub mod status_reference;
+pub mod stored;
+
+pub use binding::PresentationBinding;
+pub use status_reference::StatusReference;
+
+/// SD-JWT VC claims that describe the credential rather than the person: not shown or
+/// returned as claims (the holder's screen, the verifier's verdict).
+pub const SD_JWT_METADATA_CLAIMS: &[&str] = &[
+    "iss",
+    "iat",
+    "nbf",
+    "exp",
+    "vct",
+    "vct#integrity",
+    "cnf",
+    "status",
+    "_sd_alg",
+];

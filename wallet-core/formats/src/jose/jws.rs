@@ -1,0 +1,310 @@
+//! Compact JWS with a JSON claims payload (a JWT), signed and verified with ES256.
+
+use serde_json::{Map, Value};
+
+use super::base64url;
+use super::error::JoseError;
+use super::header::JwsHeader;
+use super::json::{self, JsonProblem};
+use super::limits::MAX_JWT_LEN;
+use laissez_crypto::ecdsa::{Es256Signer, SIGNATURE_LEN, VerifyingKey};
+
+/// A parsed compact JWS `header.payload.signature` whose header passed the policy of
+/// [`JwsHeader::from_json`] and whose payload is a JSON object. Parsing does not check the
+/// signature: call [`SignedJwt::verify`]. Its `Debug` output shows the header and the
+/// claim names, never claim values.
+#[derive(Clone)]
+pub struct SignedJwt {
+    text: String,
+    /// Byte offset of the second `.`: `text[..signing_input_end]` is the signing input.
+    signing_input_end: usize,
+    header: JwsHeader,
+    claims: Map<String, Value>,
+    signature: [u8; SIGNATURE_LEN],
+}
+
+/// A compact JWS whose ES256 signature verified under the caller's key; its payload is still
+/// base64url text, for formats that authenticate before they read their payload (trust lists,
+/// status lists) and have size limits of their own.
+#[derive(Debug)]
+pub struct VerifiedCompact<'a> {
+    /// The protected header (ES256, no `crit`: the header policy of [`JwsHeader::from_json`]).
+    pub header: JwsHeader,
+    /// The payload, base64url, exactly as signed.
+    pub payload_b64: &'a str,
+}
+
+/// Why [`verify_compact`] refused a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompactFailure {
+    /// Not three canonical base64url parts, a header that is not a strict JSON object or that
+    /// the header policy refuses, or a signature that is not 64 bytes.
+    Malformed(&'static str),
+    /// The header names an algorithm other than ES256.
+    UnsupportedAlgorithm,
+    /// The signature does not verify under the key given.
+    BadSignature,
+}
+
+/// Splits a compact JWS, applies the header policy and checks the signature with `key` (and
+/// no key from the token). The caller checks sizes first and `typ` and the payload after.
+pub fn verify_compact<'a>(
+    text: &'a str,
+    key: &VerifyingKey,
+) -> Result<VerifiedCompact<'a>, CompactFailure> {
+    let mut parts = text.split('.');
+    let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(CompactFailure::Malformed(
+            "not a compact JWS of three parts",
+        ));
+    };
+    let header_bytes = base64url::decode(header_b64)
+        .map_err(|_| CompactFailure::Malformed("header is not base64url"))?;
+    let header_map = json::parse_object(&header_bytes)
+        .map_err(|_| CompactFailure::Malformed("header is not a strict JSON object"))?;
+    let header = JwsHeader::from_json(&header_map).map_err(|e| match e {
+        JoseError::UnsupportedAlgorithm(_) => CompactFailure::UnsupportedAlgorithm,
+        _ => CompactFailure::Malformed("header refused"),
+    })?;
+    let signature = base64url::decode(signature_b64)
+        .ok()
+        .filter(|s| s.len() == SIGNATURE_LEN)
+        .ok_or(CompactFailure::Malformed(
+            "signature is not 64 bytes of base64url",
+        ))?;
+    let signing_input = &text[..header_b64.len() + 1 + payload_b64.len()];
+    if !key.verify(signing_input.as_bytes(), &signature) {
+        return Err(CompactFailure::BadSignature);
+    }
+    Ok(VerifiedCompact {
+        header,
+        payload_b64,
+    })
+}
+
+impl SignedJwt {
+    /// Parses a compact JWS. Refuses input longer than [`MAX_JWT_LEN`], anything but three
+    /// `.`-separated canonical base64url parts, a header failing the policy, a payload that
+    /// is not a strict JSON object, and a signature that is not 64 bytes (`r || s`).
+    pub fn parse(text: &str) -> Result<Self, JoseError> {
+        if text.len() > MAX_JWT_LEN {
+            return Err(JoseError::TooLarge("JWT length"));
+        }
+        let mut parts = text.split('.');
+        let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(JoseError::Malformed("JWT does not have three parts"));
+        };
+        let header_bytes = base64url::decode(header_b64)
+            .map_err(|_| JoseError::Malformed("JWT header is not base64url"))?;
+        let header_map = json::parse_object(&header_bytes).map_err(|p| json_error(p, "header"))?;
+        let header = JwsHeader::from_json(&header_map)?;
+        let payload = base64url::decode(payload_b64)
+            .map_err(|_| JoseError::Malformed("JWT payload is not base64url"))?;
+        let claims = json::parse_object(&payload).map_err(|p| json_error(p, "payload"))?;
+        let signature_bytes = base64url::decode(signature_b64)
+            .map_err(|_| JoseError::Malformed("JWT signature is not base64url"))?;
+        let signature: [u8; SIGNATURE_LEN] = signature_bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| JoseError::Malformed("JWT signature is not 64 bytes"))?;
+        Ok(Self {
+            text: text.to_owned(),
+            signing_input_end: header_b64.len() + 1 + payload_b64.len(),
+            header,
+            claims,
+            signature,
+        })
+    }
+
+    /// Signs `claims` under `header` with `signer`, returning the parsed result.
+    pub fn sign(
+        header: &JwsHeader,
+        claims: &Map<String, Value>,
+        signer: &dyn Es256Signer,
+    ) -> Result<Self, JoseError> {
+        let header_json = serde_json::to_vec(&header.to_json())
+            .map_err(|_| JoseError::Malformed("header does not serialise"))?;
+        let payload = serde_json::to_vec(claims)
+            .map_err(|_| JoseError::Malformed("claims do not serialise"))?;
+        let mut text = base64url::encode(&header_json);
+        text.push('.');
+        text.push_str(&base64url::encode(&payload));
+        let signing_input_end = text.len();
+        if signing_input_end + 1 + 86 > MAX_JWT_LEN {
+            return Err(JoseError::TooLarge("JWT length"));
+        }
+        let signature = signer
+            .sign(text.as_bytes())
+            .map_err(|_| JoseError::Signing)?;
+        text.push('.');
+        text.push_str(&base64url::encode(&signature));
+        Ok(Self {
+            text,
+            signing_input_end,
+            header: header.clone(),
+            claims: claims.clone(),
+            signature,
+        })
+    }
+
+    /// The compact serialisation, exactly as parsed or produced.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// `base64url(header) "." base64url(payload)`: the bytes the signature covers.
+    pub fn signing_input(&self) -> &str {
+        &self.text[..self.signing_input_end]
+    }
+
+    /// The protected header.
+    pub fn header(&self) -> &JwsHeader {
+        &self.header
+    }
+
+    /// The payload's claims. Not authenticated until [`SignedJwt::verify`] succeeds.
+    pub fn claims(&self) -> &Map<String, Value> {
+        &self.claims
+    }
+
+    /// Whether the signature verifies under `key`.
+    pub fn verify(&self, key: &VerifyingKey) -> bool {
+        key.verify(self.signing_input().as_bytes(), &self.signature)
+    }
+
+    /// The position in `keys` of the first key under which the signature verifies.
+    pub fn verify_any(&self, keys: &[VerifyingKey]) -> Option<usize> {
+        keys.iter().position(|key| self.verify(key))
+    }
+}
+
+impl std::fmt::Display for SignedJwt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::fmt::Debug for SignedJwt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedJwt")
+            .field("header", &self.header)
+            .field("claim_names", &self.claims.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+fn json_error(problem: JsonProblem, part: &'static str) -> JoseError {
+    match (problem, part) {
+        (JsonProblem::TooDeep, _) => JoseError::TooLarge("JSON nesting depth"),
+        (JsonProblem::DuplicateMember, "header") => {
+            JoseError::Malformed("JWT header has a duplicate member")
+        }
+        (JsonProblem::DuplicateMember, _) => {
+            JoseError::Malformed("JWT payload has a duplicate member")
+        }
+        (_, "header") => JoseError::Malformed("JWT header is not a JSON object"),
+        _ => JoseError::Malformed("JWT payload is not a JSON object"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use laissez_crypto::ecdsa::SigningKey;
+    use serde_json::json;
+
+    fn b64(value: &Value) -> String {
+        base64url::encode(&serde_json::to_vec(value).unwrap())
+    }
+
+    fn claims() -> Map<String, Value> {
+        json!({"iss": "https://issuer.example", "n": 1})
+            .as_object()
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn sign_parse_verify() {
+        let key = SigningKey::generate().unwrap();
+        let header = JwsHeader::es256().with_typ("kb+jwt").with_kid("k");
+        let jwt = SignedJwt::sign(&header, &claims(), &key).unwrap();
+        let parsed = SignedJwt::parse(jwt.as_str()).unwrap();
+        assert_eq!(parsed.header(), &header);
+        assert_eq!(parsed.claims(), &claims());
+        assert!(parsed.verify(key.public_key()));
+        let other = SigningKey::generate().unwrap().verifying_key();
+        assert_eq!(parsed.verify_any(&[other, key.verifying_key()]), Some(1));
+        assert_eq!(parsed.verify_any(&[]), None);
+    }
+
+    #[test]
+    fn debug_output_hides_claim_values() {
+        let key = SigningKey::generate().unwrap();
+        let jwt = SignedJwt::sign(&JwsHeader::es256(), &claims(), &key).unwrap();
+        let shown = format!("{jwt:?}");
+        assert!(shown.contains("iss"));
+        assert!(!shown.contains("issuer.example"));
+    }
+
+    #[test]
+    fn tampering_breaks_the_signature() {
+        let key = SigningKey::generate().unwrap();
+        let jwt = SignedJwt::sign(&JwsHeader::es256(), &claims(), &key).unwrap();
+        let (signing_input, signature) = jwt.as_str().rsplit_once('.').unwrap();
+        let (header, _) = signing_input.split_once('.').unwrap();
+        let mut other = claims();
+        other.insert("n".into(), json!(2));
+        let forged = format!("{header}.{}.{signature}", b64(&Value::Object(other)));
+        assert!(!SignedJwt::parse(&forged).unwrap().verify(key.public_key()));
+    }
+
+    #[test]
+    fn structural_errors() {
+        let header = b64(&json!({"alg": "ES256"}));
+        let payload = b64(&json!({"a": 1}));
+        let sig = base64url::encode(&[7u8; 64]);
+        assert!(SignedJwt::parse(&format!("{header}.{payload}.{sig}")).is_ok());
+        for bad in [
+            format!("{header}.{payload}"),
+            format!("{header}.{payload}.{sig}.x"),
+            format!("{header}.{payload}.{}", base64url::encode(&[7u8; 63])),
+            format!("{header}.{payload}.{sig}="),
+            format!("{header}.{}.{sig}", b64(&json!([1]))),
+            format!("{header}.{}.{sig}", base64url::encode(br#"{"a":1,"a":2}"#)),
+            format!("{}.{payload}.{sig}", base64url::encode(b"{")),
+            format!(" {header}.{payload}.{sig}"),
+        ] {
+            assert!(
+                matches!(SignedJwt::parse(&bad), Err(JoseError::Malformed(_))),
+                "{bad}"
+            );
+        }
+        let none = b64(&json!({"alg": "none"}));
+        assert!(matches!(
+            SignedJwt::parse(&format!("{none}.{payload}.")),
+            Err(JoseError::UnsupportedAlgorithm(a)) if a == "none"
+        ));
+        let hs = b64(&json!({"alg": "HS256", "typ": "JWT"}));
+        assert!(matches!(
+            SignedJwt::parse(&format!("{hs}.{payload}.{sig}")),
+            Err(JoseError::UnsupportedAlgorithm(a)) if a == "HS256"
+        ));
+        let big = "a".repeat(MAX_JWT_LEN + 1);
+        assert!(matches!(
+            SignedJwt::parse(&big),
+            Err(JoseError::TooLarge(_))
+        ));
+        let deep = base64url::encode(
+            format!("{{\"a\":{}1{}}}", "[".repeat(40), "]".repeat(40)).as_bytes(),
+        );
+        assert!(matches!(
+            SignedJwt::parse(&format!("{header}.{deep}.{sig}")),
+            Err(JoseError::TooLarge(_))
+        ));
+    }
+}

@@ -1,0 +1,26 @@
+//! JOSE, just as much as SD-JWT needs, and strict about it.
+//!
+//! - [`base64url`]: unpadded base64url (RFC 7515 s2), canonical input only.
+//! - [`json`]: JSON parsing that refuses duplicate member names and deep nesting.
+//! - [`jwk`]: P-256 public keys as JWK (RFC 7517/7518), with RFC 7638 thumbprints.
+//! - [`header`]: the JWS protected header and its policy: `alg` must be `ES256`; `none`,
+//!   HMAC, RSA, EdDSA and everything else are refused with
+//!   [`JoseError::UnsupportedAlgorithm`]; any `crit` is refused (no extension is understood).
+//! - [`jws`]: compact JWS (a JWT) signed and verified with ES256 through
+//!   [`laissez_crypto::ecdsa`].
+//! - [`limits`]: the input size limits, as public constants.
+//!
+//! Errors never carry payload content: a JWT's claims may be personal data.
+
+pub mod base64url;
+pub mod error;
+pub mod header;
+pub mod json;
+pub mod jwk;
+pub mod jws;
+pub mod limits;
+
+pub use error::JoseError;
+pub use header::JwsHeader;
+pub use jwk::P256Jwk;
+pub use jws::SignedJwt;

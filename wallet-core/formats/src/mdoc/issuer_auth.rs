@@ -1,0 +1,245 @@
+//! `issuerAuth`: the COSE_Sign1 (ES256) whose payload is MobileSecurityObjectBytes and whose
+//! unprotected header carries the issuer certificate chain (`x5chain`, label 33).
+
+use ciborium::Value;
+use coset::iana::{self, EnumI64};
+use coset::{
+    AsCborValue, CborSerializable, CoseSign1, CoseSign1Builder, HeaderBuilder, Label,
+    RegisteredLabelWithPrivate, SignatureContext, sig_structure_data,
+};
+
+use crate::mdoc::cbor::node::{Kind, Node};
+use crate::mdoc::error::{Limit, MdocError, MdocResult};
+use crate::mdoc::limits::MAX_CHAIN_LENGTH;
+use crate::mdoc::mso::MobileSecurityObject;
+use crate::x509::{Certificate, X509Error};
+use laissez_crypto::ecdsa::{Es256Signer, VerifyingKey};
+
+/// The COSE tag of a COSE_Sign1, tolerated on input (mdoc uses it untagged).
+const TAG_COSE_SIGN1: u64 = 18;
+
+/// Signs MobileSecurityObjectBytes as an `issuerAuth` COSE_Sign1 value: protected header
+/// `{1: -7}` (ES256), unprotected header `{33: certificate}` when a certificate is given.
+pub(crate) fn sign(
+    mso_bytes: Vec<u8>,
+    signer: &dyn Es256Signer,
+    certificate_der: Option<&[u8]>,
+) -> MdocResult<Value> {
+    let protected = HeaderBuilder::new()
+        .algorithm(iana::Algorithm::ES256)
+        .build();
+    let mut unprotected = HeaderBuilder::new();
+    if let Some(der) = certificate_der {
+        unprotected = unprotected.value(
+            iana::HeaderParameter::X5Chain.to_i64(),
+            Value::Bytes(der.to_vec()),
+        );
+    }
+    let sign1 = CoseSign1Builder::new()
+        .protected(protected)
+        .unprotected(unprotected.build())
+        .payload(mso_bytes)
+        .try_create_signature(b"", |tbs| {
+            signer
+                .sign(tbs)
+                .map(|sig| sig.to_vec())
+                .map_err(|_| MdocError::Signing)
+        })?
+        .build();
+    sign1
+        .to_cbor_value()
+        .map_err(|_| MdocError::Malformed("COSE_Sign1 encoding"))
+}
+
+/// Checks that a COSE header set says ES256 in the protected header.
+pub(crate) fn require_es256(sign1: &CoseSign1) -> MdocResult<()> {
+    match &sign1.protected.header.alg {
+        Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => Ok(()),
+        Some(other) => Err(MdocError::UnsupportedAlgorithm(format!(
+            "COSE algorithm {}",
+            alg_label(other)
+        ))),
+        None => Err(MdocError::UnsupportedAlgorithm(
+            "COSE algorithm missing from the protected header".into(),
+        )),
+    }
+}
+
+fn alg_label(alg: &coset::Algorithm) -> String {
+    match alg {
+        RegisteredLabelWithPrivate::Assigned(a) => a.to_i64().to_string(),
+        RegisteredLabelWithPrivate::PrivateUse(n) => n.to_string(),
+        RegisteredLabelWithPrivate::Text(_) => "(text label)".into(),
+    }
+}
+
+/// Parses a COSE_Sign1 from its exact bytes (an optional tag 18 is stripped).
+pub(crate) fn parse_sign1(node: &Node<'_>) -> MdocResult<CoseSign1> {
+    let node = node.untag(TAG_COSE_SIGN1).unwrap_or(node);
+    CoseSign1::from_slice(node.raw).or_else(|_| parse_sign1_dropping_undefined(node))
+}
+
+/// Some holders (@auth0/mdl 3.0.1) write `{4: undefined}` (a kid with no value) in the
+/// unprotected header, which `coset` refuses. The unprotected header is not signed, so its
+/// `undefined` entries are dropped and the other three parts are kept byte for byte.
+fn parse_sign1_dropping_undefined(node: &Node<'_>) -> MdocResult<CoseSign1> {
+    let malformed = || MdocError::Malformed("COSE_Sign1");
+    let Kind::Array(parts) = &node.kind else {
+        return Err(malformed());
+    };
+    let [protected, unprotected, payload, signature] = parts.as_slice() else {
+        return Err(malformed());
+    };
+    let Kind::Map(entries) = &unprotected.kind else {
+        return Err(malformed());
+    };
+    let kept: Vec<_> = entries
+        .iter()
+        .filter(|(_, v)| !matches!(v.kind, Kind::Undefined))
+        .collect();
+    if kept.len() == entries.len() {
+        return Err(malformed());
+    }
+    let mut rebuilt = vec![0x84];
+    rebuilt.extend_from_slice(protected.raw);
+    // A map of fewer than 24 entries has a one-byte header.
+    if kept.len() >= 24 {
+        return Err(malformed());
+    }
+    rebuilt.push(0xa0 | kept.len() as u8);
+    for (k, v) in kept {
+        rebuilt.extend_from_slice(k.raw);
+        rebuilt.extend_from_slice(v.raw);
+    }
+    rebuilt.extend_from_slice(payload.raw);
+    rebuilt.extend_from_slice(signature.raw);
+    CoseSign1::from_slice(&rebuilt).map_err(|_| malformed())
+}
+
+/// Whether `signature` over a COSE_Sign1 with the given payload verifies with `key`.
+/// Builds the Sig_structure from the protected header bytes as received.
+pub(crate) fn signature_verifies(sign1: &CoseSign1, payload: &[u8], key: &VerifyingKey) -> bool {
+    let tbs = sig_structure_data(
+        SignatureContext::CoseSign1,
+        sign1.protected.clone(),
+        None,
+        b"",
+        payload,
+    );
+    key.verify(&tbs, &sign1.signature)
+}
+
+/// A parsed `issuerAuth`.
+#[derive(Debug, Clone)]
+pub(crate) struct IssuerAuth {
+    pub(crate) sign1: CoseSign1,
+    /// The certificates of `x5chain`, leaf (document signer) first; may be empty.
+    pub(crate) chain: Vec<Certificate>,
+    pub(crate) mso: MobileSecurityObject,
+}
+
+impl IssuerAuth {
+    /// Parses `issuerAuth`: ES256 only, attached payload, MSO decoded.
+    pub(crate) fn parse(node: &Node<'_>) -> MdocResult<Self> {
+        let sign1 = parse_sign1(node)?;
+        require_es256(&sign1)?;
+        let payload = sign1
+            .payload
+            .as_deref()
+            .ok_or(MdocError::Malformed("issuerAuth has no payload"))?;
+        let mso = MobileSecurityObject::from_payload(payload)?;
+        let chain = x5chain(&sign1)?;
+        Ok(Self { sign1, chain, mso })
+    }
+
+    /// Whether the issuer signature verifies with `key`.
+    pub(crate) fn verifies_with(&self, key: &VerifyingKey) -> bool {
+        // `parse` made sure the payload is there.
+        self.sign1
+            .payload
+            .as_deref()
+            .is_some_and(|payload| signature_verifies(&self.sign1, payload, key))
+    }
+}
+
+/// The `x5chain` certificates (unprotected header, or protected), leaf first.
+fn x5chain(sign1: &CoseSign1) -> MdocResult<Vec<Certificate>> {
+    let label = Label::Int(iana::HeaderParameter::X5Chain.to_i64());
+    let mut values = sign1
+        .unprotected
+        .rest
+        .iter()
+        .chain(sign1.protected.header.rest.iter())
+        .filter(|(l, _)| *l == label)
+        .map(|(_, v)| v);
+    let value = match (values.next(), values.next()) {
+        (None, _) => return Ok(Vec::new()),
+        (Some(v), None) => v,
+        (Some(_), Some(_)) => return Err(MdocError::Malformed("x5chain appears twice")),
+    };
+    let ders: Vec<&[u8]> = match value {
+        Value::Bytes(der) => vec![der],
+        Value::Array(items) if !items.is_empty() => items
+            .iter()
+            .map(|v| v.as_bytes().map(Vec::as_slice))
+            .collect::<Option<_>>()
+            .ok_or(MdocError::Malformed("x5chain entry is not a byte string"))?,
+        _ => return Err(MdocError::Malformed("x5chain")),
+    };
+    if ders.len() > MAX_CHAIN_LENGTH {
+        return Err(MdocError::TooLarge(Limit::CertificateChain));
+    }
+    ders.into_iter()
+        .map(|der| {
+            Certificate::from_der(der).map_err(|e| match e {
+                X509Error::UnsupportedKey => MdocError::UnsupportedAlgorithm(
+                    "x5chain certificate key (only EC P-256)".into(),
+                ),
+                _ => MdocError::Malformed("x5chain certificate"),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::mdoc::cbor::node;
+    use crate::mdoc::cbor::write::encode_value;
+    use laissez_crypto::ecdsa::SigningKey;
+
+    #[test]
+    fn refuses_other_algorithms() {
+        let key = SigningKey::generate().unwrap();
+        let sign1 = CoseSign1Builder::new()
+            .protected(
+                HeaderBuilder::new()
+                    .algorithm(iana::Algorithm::ES384)
+                    .build(),
+            )
+            .payload(vec![0xa0])
+            .create_signature(b"", |_| vec![0; 96])
+            .build();
+        assert!(matches!(
+            require_es256(&sign1),
+            Err(MdocError::UnsupportedAlgorithm(m)) if m.contains("-35")
+        ));
+        // alg only in the unprotected header is not enough.
+        let sign1 = CoseSign1Builder::new()
+            .unprotected(
+                HeaderBuilder::new()
+                    .algorithm(iana::Algorithm::ES256)
+                    .build(),
+            )
+            .payload(vec![0xa0])
+            .build();
+        assert!(require_es256(&sign1).is_err());
+        // A correct one verifies, and tag 18 is tolerated.
+        let value = sign(vec![0xa0], &key, None).unwrap();
+        let tagged = encode_value(&Value::Tag(18, Box::new(value))).unwrap();
+        let parsed = parse_sign1(&node::decode(&tagged).unwrap()).unwrap();
+        assert!(signature_verifies(&parsed, &[0xa0], key.public_key()));
+        assert!(!signature_verifies(&parsed, &[0xa1], key.public_key()));
+    }
+}

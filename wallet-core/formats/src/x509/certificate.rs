@@ -1,0 +1,261 @@
+//! Reading a certificate: its P-256 key, validity, subject, and whether another certificate
+//! signed it.
+
+use ring::signature::{ECDSA_P256_SHA256_ASN1, UnparsedPublicKey};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::oid_registry::{
+    OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_SIG_ECDSA_WITH_SHA256,
+};
+
+use super::error::X509Error;
+use laissez_crypto::ecdsa::VerifyingKey;
+
+/// Where a moment falls relative to a certificate's validity period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValidityStatus {
+    /// `notBefore <= now <= notAfter`.
+    Valid,
+    /// `now < notBefore`.
+    NotYetValid,
+    /// `now > notAfter`.
+    Expired,
+}
+
+/// A parsed X.509 certificate with an EC P-256 key.
+///
+/// Only the pieces the wallet needs are kept; the DER bytes are kept unchanged so the
+/// certificate can be embedded again (for example in an `x5chain` header).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Certificate {
+    der: Vec<u8>,
+    public_key: VerifyingKey,
+    not_before: i64,
+    not_after: i64,
+    subject: String,
+    common_name: Option<String>,
+    is_ca: bool,
+    subject_raw: Vec<u8>,
+    issuer_raw: Vec<u8>,
+    tbs: Vec<u8>,
+    signature: Vec<u8>,
+    signed_with_es256: bool,
+}
+
+impl Certificate {
+    /// Parses one DER certificate. Trailing bytes after it are refused.
+    pub fn from_der(der: &[u8]) -> Result<Self, X509Error> {
+        let (rest, cert) = x509_parser::parse_x509_certificate(der)
+            .map_err(|_| X509Error::Malformed("invalid DER certificate"))?;
+        if !rest.is_empty() {
+            return Err(X509Error::Malformed("trailing bytes after the certificate"));
+        }
+        Self::from_parsed(der, &cert)
+    }
+
+    /// Parses the first PEM `CERTIFICATE` block of `pem`.
+    pub fn from_pem(pem: &str) -> Result<Self, X509Error> {
+        let block = pem::parse(pem).map_err(|_| X509Error::Malformed("no PEM block"))?;
+        if block.tag() != "CERTIFICATE" {
+            return Err(X509Error::Malformed("the PEM block is not a CERTIFICATE"));
+        }
+        Self::from_der(block.contents())
+    }
+
+    /// Parses DER, or PEM when the bytes start like PEM text.
+    pub fn from_der_or_pem(bytes: &[u8]) -> Result<Self, X509Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) if text.trim_start().starts_with("-----BEGIN") => Self::from_pem(text),
+            _ => Self::from_der(bytes),
+        }
+    }
+
+    fn from_parsed(der: &[u8], cert: &X509Certificate<'_>) -> Result<Self, X509Error> {
+        let spki = cert.public_key();
+        let curve = spki
+            .algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| p.as_oid().ok());
+        if spki.algorithm.algorithm != OID_KEY_TYPE_EC_PUBLIC_KEY || curve != Some(OID_EC_P256) {
+            return Err(X509Error::UnsupportedKey);
+        }
+        let public_key = VerifyingKey::from_sec1(&spki.subject_public_key.data)
+            .ok_or(X509Error::UnsupportedKey)?;
+        let validity = cert.validity();
+        let is_ca = cert
+            .basic_constraints()
+            .map_err(|_| X509Error::Malformed("invalid basic constraints"))?
+            .is_some_and(|bc| bc.value.ca);
+        let common_name = cert
+            .subject()
+            .iter_common_name()
+            .next()
+            .and_then(|cn| cn.as_str().ok())
+            .map(str::to_owned);
+        Ok(Self {
+            der: der.to_vec(),
+            public_key,
+            not_before: validity.not_before.timestamp(),
+            not_after: validity.not_after.timestamp(),
+            subject: cert.subject().to_string(),
+            common_name,
+            is_ca,
+            subject_raw: cert.subject().as_raw().to_vec(),
+            issuer_raw: cert.issuer().as_raw().to_vec(),
+            tbs: cert.tbs_certificate.as_ref().to_vec(),
+            signature: cert.signature_value.data.to_vec(),
+            signed_with_es256: cert.signature_algorithm.algorithm == OID_SIG_ECDSA_WITH_SHA256,
+        })
+    }
+
+    /// The certificate exactly as parsed (DER).
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The subject's P-256 public key.
+    pub fn public_key(&self) -> &VerifyingKey {
+        &self.public_key
+    }
+
+    /// `notBefore`, in seconds since the Unix epoch.
+    pub fn not_before(&self) -> i64 {
+        self.not_before
+    }
+
+    /// `notAfter`, in seconds since the Unix epoch.
+    pub fn not_after(&self) -> i64 {
+        self.not_after
+    }
+
+    /// The subject distinguished name as text (RFC 4514 style, e.g. `C=US, CN=utopia ds`).
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// The first common name (CN) of the subject, if any.
+    pub fn common_name(&self) -> Option<&str> {
+        self.common_name.as_deref()
+    }
+
+    /// Whether basic constraints mark this certificate as a CA.
+    pub fn is_ca(&self) -> bool {
+        self.is_ca
+    }
+
+    /// Whether the issuer name equals the subject name (a self-issued certificate).
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_raw == self.issuer_raw
+    }
+
+    /// Where `now` (Unix seconds) falls relative to the validity period.
+    pub fn validity_at(&self, now: i64) -> ValidityStatus {
+        if now < self.not_before {
+            ValidityStatus::NotYetValid
+        } else if now > self.not_after {
+            ValidityStatus::Expired
+        } else {
+            ValidityStatus::Valid
+        }
+    }
+
+    /// Whether `issuer` issued this certificate: this certificate's issuer name equals
+    /// `issuer`'s subject name, and its signature (ECDSA P-256 with SHA-256, the only
+    /// algorithm accepted) verifies with `issuer`'s key. Validity periods are not checked here.
+    pub fn is_signed_by(&self, issuer: &Certificate) -> bool {
+        self.issuer_raw == issuer.subject_raw && self.is_signature_valid(&issuer.public_key)
+    }
+
+    /// Whether this certificate's signature verifies with `key` (ECDSA P-256 SHA-256 only).
+    pub fn is_signature_valid(&self, key: &VerifyingKey) -> bool {
+        self.signed_with_es256
+            && UnparsedPublicKey::new(&ECDSA_P256_SHA256_ASN1, &key.to_sec1()[..])
+                .verify(&self.tbs, &self.signature)
+                .is_ok()
+    }
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Certificate")
+            .field("subject", &self.subject)
+            .field("not_before", &self.not_before)
+            .field("not_after", &self.not_after)
+            .field("is_ca", &self.is_ca)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::x509::{issue_certificate, self_signed_certificate};
+    use laissez_crypto::ecdsa::SigningKey;
+
+    const T0: i64 = 1_700_000_000;
+
+    #[test]
+    fn self_signed_round_trip() {
+        let key = SigningKey::generate().unwrap();
+        let der = self_signed_certificate(&key, "Test IACA", T0, 30).unwrap();
+        let cert = Certificate::from_der(&der).unwrap();
+        assert_eq!(cert.public_key(), key.public_key());
+        assert_eq!(cert.common_name(), Some("Test IACA"));
+        assert_eq!(cert.not_before(), T0);
+        assert_eq!(cert.not_after(), T0 + 30 * 86_400);
+        assert!(cert.is_ca());
+        assert!(cert.is_self_issued());
+        assert!(cert.is_signed_by(&cert));
+        assert_eq!(cert.validity_at(T0 - 1), ValidityStatus::NotYetValid);
+        assert_eq!(cert.validity_at(T0 + 10), ValidityStatus::Valid);
+        assert_eq!(cert.validity_at(T0 + 31 * 86_400), ValidityStatus::Expired);
+        assert_eq!(cert.der(), &der[..]);
+    }
+
+    #[test]
+    fn chain_of_two() {
+        let root_key = SigningKey::generate().unwrap();
+        let root =
+            Certificate::from_der(&self_signed_certificate(&root_key, "Root", T0, 3650).unwrap())
+                .unwrap();
+        let leaf_key = SigningKey::generate().unwrap();
+        let leaf_der =
+            issue_certificate(leaf_key.public_key(), "Signer", T0, 365, &root_key, "Root").unwrap();
+        let leaf = Certificate::from_der(&leaf_der).unwrap();
+        assert!(!leaf.is_ca());
+        assert!(leaf.is_signed_by(&root));
+        assert!(!root.is_signed_by(&leaf));
+        assert!(!leaf.is_signed_by(&leaf));
+
+        // Same name, other key: the signature check must fail.
+        let other_key = SigningKey::generate().unwrap();
+        let impostor =
+            Certificate::from_der(&self_signed_certificate(&other_key, "Root", T0, 3650).unwrap())
+                .unwrap();
+        assert!(!leaf.is_signed_by(&impostor));
+    }
+
+    #[test]
+    fn pem_and_garbage() {
+        let key = SigningKey::generate().unwrap();
+        let der = self_signed_certificate(&key, "PEM", T0, 1).unwrap();
+        let pem = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &der)
+        );
+        assert_eq!(Certificate::from_pem(&pem).unwrap().der(), &der[..]);
+        assert_eq!(
+            Certificate::from_der_or_pem(pem.as_bytes()).unwrap().der(),
+            &der[..]
+        );
+        assert!(matches!(
+            Certificate::from_der(&der[..der.len() - 1]),
+            Err(X509Error::Malformed(_))
+        ));
+        let mut extra = der.clone();
+        extra.push(0);
+        assert!(Certificate::from_der(&extra).is_err());
+        assert!(Certificate::from_pem("hello").is_err());
+    }
+}

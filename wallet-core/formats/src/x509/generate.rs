@@ -1,0 +1,227 @@
+//! Creating issuer certificates for our own P-256 keys with `rcgen`.
+//!
+//! `rcgen` signs through its [`rcgen::SigningKey`] trait. We implement it over a `ring`
+//! ECDSA key pair rebuilt from [`SigningKey::scalar`] and its public key, with the ASN.1 DER
+//! signature encoding that X.509 requires (the wallet's own signer produces the fixed
+//! `r || s` form used by COSE and JOSE). No DER is written by hand here.
+
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyUsagePurpose,
+    PKCS_ECDSA_P256_SHA256, PublicKeyData, SerialNumber, SignatureAlgorithm,
+};
+use ring::rand::SystemRandom;
+use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair};
+
+use super::error::X509Error;
+use laissez_crypto::ecdsa::{SigningKey, VerifyingKey};
+use laissez_crypto::random;
+
+/// Latest `notAfter` accepted: 9999-12-31T23:59:59Z, the end of X.509 GeneralizedTime.
+const MAX_NOT_AFTER: i64 = 253_402_300_799;
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// A public key as `rcgen` sees it: the uncompressed SEC1 point of a P-256 key.
+struct P256Public([u8; laissez_crypto::ecdsa::PUBLIC_KEY_LEN]);
+
+impl PublicKeyData for P256Public {
+    fn der_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    fn algorithm(&self) -> &'static SignatureAlgorithm {
+        &PKCS_ECDSA_P256_SHA256
+    }
+}
+
+/// Our signing key as `rcgen` sees it: ECDSA P-256 SHA-256 with ASN.1 DER signatures.
+struct RcgenSigner {
+    pair: EcdsaKeyPair,
+    public: P256Public,
+}
+
+impl RcgenSigner {
+    fn new(key: &SigningKey) -> Result<Self, X509Error> {
+        let public = key.public_key().to_sec1();
+        let pair = EcdsaKeyPair::from_private_key_and_public_key(
+            &ECDSA_P256_SHA256_ASN1_SIGNING,
+            key.scalar(),
+            &public,
+            &SystemRandom::new(),
+        )
+        .map_err(|_| X509Error::Generation("the signing key was refused".into()))?;
+        Ok(Self {
+            pair,
+            public: P256Public(public),
+        })
+    }
+}
+
+impl PublicKeyData for RcgenSigner {
+    fn der_bytes(&self) -> &[u8] {
+        self.public.der_bytes()
+    }
+
+    fn algorithm(&self) -> &'static SignatureAlgorithm {
+        &PKCS_ECDSA_P256_SHA256
+    }
+}
+
+impl rcgen::SigningKey for RcgenSigner {
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        self.pair
+            .sign(&SystemRandom::new(), msg)
+            .map(|sig| sig.as_ref().to_vec())
+            .map_err(|_| rcgen::Error::RingUnspecified)
+    }
+}
+
+/// Parameters shared by both certificate kinds: subject CN, validity, random serial.
+fn base_params(
+    common_name: &str,
+    not_before: i64,
+    validity_days: u32,
+) -> Result<CertificateParams, X509Error> {
+    if common_name.trim().is_empty() {
+        return Err(X509Error::InvalidParameters("empty common name"));
+    }
+    if validity_days == 0 {
+        return Err(X509Error::InvalidParameters(
+            "validity must be at least one day",
+        ));
+    }
+    let not_after = i64::from(validity_days)
+        .checked_mul(SECONDS_PER_DAY)
+        .and_then(|span| not_before.checked_add(span))
+        .filter(|t| *t <= MAX_NOT_AFTER)
+        .ok_or(X509Error::InvalidParameters(
+            "validity ends after year 9999",
+        ))?;
+    let from_epoch = |t: i64| -> Result<_, X509Error> {
+        let secs = u64::try_from(t)
+            .map_err(|_| X509Error::InvalidParameters("notBefore is before 1970"))?;
+        // Both ends are bounded by MAX_NOT_AFTER above, so this addition cannot overflow.
+        Ok(rcgen::date_time_ymd(1970, 1, 1) + std::time::Duration::from_secs(secs))
+    };
+
+    let mut params = CertificateParams::default();
+    params.not_before = from_epoch(not_before)?;
+    params.not_after = from_epoch(not_after)?;
+    params.distinguished_name = name_of(common_name, None);
+    let mut serial = random::bytes::<16>()
+        .map_err(|_| X509Error::Generation("no randomness for the serial number".into()))?;
+    serial[0] &= 0x7f; // a positive INTEGER
+    serial[0] |= 0x01; // and never a leading zero byte
+    params.serial_number = Some(SerialNumber::from_slice(&serial));
+    Ok(params)
+}
+
+/// `CN=common_name` and, when given, `C=country` (ISO 3166-1 alpha-2; mdoc verifiers such as
+/// @auth0/mdl require a country in the issuer name).
+fn name_of(common_name: &str, country: Option<&str>) -> DistinguishedName {
+    let mut name = DistinguishedName::new();
+    if let Some(country) = country {
+        name.push(DnType::CountryName, country);
+    }
+    name.push(DnType::CommonName, common_name);
+    name
+}
+
+fn ca_params(
+    common_name: &str,
+    not_before: i64,
+    validity_days: u32,
+) -> Result<CertificateParams, X509Error> {
+    let mut params = base_params(common_name, not_before, validity_days)?;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    Ok(params)
+}
+
+/// A self-signed CA certificate (`CN=common_name`, CA:TRUE, key usages certificate signing,
+/// CRL signing and digital signature) for `key`, valid from `not_before` (Unix seconds) for
+/// `validity_days` days. Returns DER.
+///
+/// It can serve as an issuer's root (IACA) or, like many test issuers, directly as the
+/// document signer certificate in an mdoc `x5chain`.
+pub fn self_signed_certificate(
+    key: &SigningKey,
+    common_name: &str,
+    not_before: i64,
+    validity_days: u32,
+) -> Result<Vec<u8>, X509Error> {
+    self_signed_certificate_in(key, common_name, None, not_before, validity_days)
+}
+
+/// [`self_signed_certificate`] with a country (`C=`, ISO 3166-1 alpha-2) in the subject.
+pub fn self_signed_certificate_in(
+    key: &SigningKey,
+    common_name: &str,
+    country: Option<&str>,
+    not_before: i64,
+    validity_days: u32,
+) -> Result<Vec<u8>, X509Error> {
+    if country.is_some_and(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
+        return Err(X509Error::InvalidParameters(
+            "country must be two capital letters",
+        ));
+    }
+    let mut params = ca_params(common_name, not_before, validity_days)?;
+    params.distinguished_name = name_of(common_name, country);
+    let signer = RcgenSigner::new(key)?;
+    let cert = params
+        .self_signed(&signer)
+        .map_err(|e| X509Error::Generation(e.to_string()))?;
+    Ok(cert.der().to_vec())
+}
+
+/// An end-entity certificate (`CN=common_name`, CA:FALSE, digital signature) for
+/// `subject_key`, issued by the CA whose key is `issuer_key` and whose subject is
+/// `CN=issuer_common_name` (as made by [`self_signed_certificate`]). Returns DER.
+///
+/// The subject key may live anywhere (a platform key, say): only its public half is needed.
+pub fn issue_certificate(
+    subject_key: &VerifyingKey,
+    common_name: &str,
+    not_before: i64,
+    validity_days: u32,
+    issuer_key: &SigningKey,
+    issuer_common_name: &str,
+) -> Result<Vec<u8>, X509Error> {
+    let mut params = base_params(common_name, not_before, validity_days)?;
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.use_authority_key_identifier_extension = true;
+
+    // The issuer's name and key identifier are rebuilt from the same inputs that made the CA.
+    let issuer_params = ca_params(issuer_common_name, 0, 1)?;
+    let issuer = Issuer::new(issuer_params, RcgenSigner::new(issuer_key)?);
+    let cert = params
+        .signed_by(&P256Public(subject_key.to_sec1()), &issuer)
+        .map_err(|e| X509Error::Generation(e.to_string()))?;
+    Ok(cert.der().to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn refuses_bad_parameters() {
+        let key = SigningKey::generate().unwrap();
+        assert!(matches!(
+            self_signed_certificate(&key, " ", 0, 1),
+            Err(X509Error::InvalidParameters(_))
+        ));
+        assert!(self_signed_certificate(&key, "x", 0, 0).is_err());
+        assert!(self_signed_certificate(&key, "x", -1, 1).is_err());
+        assert!(self_signed_certificate(&key, "x", MAX_NOT_AFTER, 1).is_err());
+        assert!(self_signed_certificate(&key, "x", 0, u32::MAX).is_err());
+        // Far but legal dates use GeneralizedTime.
+        assert!(self_signed_certificate(&key, "x", 4_000_000_000, 10).is_ok());
+    }
+}

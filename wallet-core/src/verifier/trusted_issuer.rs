@@ -1,0 +1,44 @@
+//! An issuer the field verifier accepts, as read from a key or certificate file.
+
+use serde_json::Value;
+
+use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_formats::jose::jwk::P256Jwk;
+use laissez_formats::x509::Certificate;
+
+/// An issuer the verifier accepts: a key, or a certificate (its key, and as a chain anchor).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustedIssuer {
+    /// The name to show for it.
+    pub name: Option<String>,
+    /// Its public key.
+    pub key: VerifyingKey,
+    /// Its certificate, when trusted as one.
+    pub certificate: Option<Certificate>,
+}
+
+/// Why a trusted-issuer file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not an issuer key or certificate: {0}")]
+pub struct TrustedIssuerError(pub &'static str);
+
+impl TrustedIssuer {
+    /// Reads a PEM or DER certificate, or a public P-256 JWK.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrustedIssuerError> {
+        if let Ok(certificate) = Certificate::from_der_or_pem(bytes) {
+            return Ok(Self {
+                name: certificate.common_name().map(str::to_owned),
+                key: certificate.public_key().clone(),
+                certificate: Some(certificate),
+            });
+        }
+        let json: Value = serde_json::from_slice(bytes)
+            .map_err(|_| TrustedIssuerError("neither a certificate nor JSON"))?;
+        let jwk = P256Jwk::from_json(&json).map_err(|_| TrustedIssuerError("not a P-256 JWK"))?;
+        Ok(Self {
+            name: None,
+            key: jwk.verifying_key().clone(),
+            certificate: None,
+        })
+    }
+}
