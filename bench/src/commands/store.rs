@@ -20,7 +20,7 @@ use serde::Serialize;
 use wallet_core::StoreError;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::store::{
-    IntegrityCheck, MAX_PAGE_SIZE, NewRecord, RecordId, StoreOptions, Tag, WalletStore,
+    IntegrityCheck, MAX_PAGE_SIZE, NewRecord, PageCursor, RecordId, StoreOptions, Tag, WalletStore,
 };
 
 use crate::args::StoreArgs;
@@ -28,7 +28,7 @@ use crate::data::{self, KIND};
 use crate::error::{BenchError, BenchResult};
 use crate::machine::{self, Machine};
 use crate::output;
-use crate::stats::{median, ms, p95, timed, us};
+use crate::stats::{median, ms, timed};
 
 use operations::{OperationTimes, Samples};
 use plain_sqlite::PlainSqliteBench;
@@ -390,14 +390,14 @@ fn get_misses(store: &WalletStore) -> BenchResult<Vec<Duration>> {
 }
 
 impl WorkloadStore for WalletStore {
-    type Cursor = RecordId;
+    type Cursor = PageCursor;
     type Error = StoreError;
 
     fn page(
         &self,
         tags: &[Tag],
-        after: Option<RecordId>,
-    ) -> Result<(Vec<usize>, Option<RecordId>), StoreError> {
+        after: Option<PageCursor>,
+    ) -> Result<(Vec<usize>, Option<PageCursor>), StoreError> {
         let page = self.find(KIND, tags, MAX_PAGE_SIZE, after)?;
         Ok((
             page.records.iter().map(|r| r.body.len()).collect(),

@@ -5,7 +5,6 @@
 mod plain_store;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde::Serialize;
 use wallet_core::clock::{Clock, SystemClock};
@@ -57,7 +56,7 @@ pub fn run(dir: &Path, records: &[NewRecord], reps: u32) -> BenchResult<PlainSql
     let mut hits = Vec::new();
     for i in workload::hit_indices(n) {
         let (record, t) = timed(|| store.get(&ids[i]));
-        let found = record?.is_some_and(|r| same(&r, &records[i]));
+        let found = record?.is_some_and(|r| same(&r, &records[i], &ids[i]));
         expect(found, "plain get returns the stored record")?;
         hits.push(t);
     }
@@ -124,9 +123,13 @@ pub fn run(dir: &Path, records: &[NewRecord], reps: u32) -> BenchResult<PlainSql
     })
 }
 
-/// Whether a record read back is the one stored.
-fn same(read: &PlainRecord, stored: &NewRecord) -> bool {
-    read.body == stored.body && read.kind == stored.kind && read.tags == stored.tags
+/// Whether a record read back is the one stored with `id`.
+fn same(read: &PlainRecord, stored: &NewRecord, id: &[u8; 16]) -> bool {
+    read.id == id
+        && read.body == stored.body
+        && read.kind == stored.kind
+        && read.tags == stored.tags
+        && read.created_at == read.updated_at
 }
 
 impl WorkloadStore for PlainStore {

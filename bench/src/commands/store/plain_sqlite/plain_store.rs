@@ -151,7 +151,8 @@ impl PlainStore {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT count(*) {from_where}"))?;
-        stmt.query_row(params_from_iter(values), |row| row.get(0))
+        let count: i64 = stmt.query_row(params_from_iter(values), |row| row.get(0))?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     fn with_tags(&self, seq: i64, mut record: PlainRecord) -> rusqlite::Result<PlainRecord> {
