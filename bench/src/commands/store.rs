@@ -33,7 +33,7 @@ use crate::stats::{median, ms, timed};
 use operations::{OperationTimes, Samples};
 use plain_sqlite::PlainSqliteBench;
 use ratios::Ratios;
-use workload::{WorkloadStore, time_count, time_query};
+use workload::{BodyPage, WorkloadStore, time_count, time_query};
 
 const PIN: &str = "bench-pin-2468";
 
@@ -397,12 +397,12 @@ impl WorkloadStore for WalletStore {
         &self,
         tags: &[Tag],
         after: Option<PageCursor>,
-    ) -> Result<(Vec<usize>, Option<PageCursor>), StoreError> {
+    ) -> Result<BodyPage<PageCursor>, StoreError> {
         let page = self.find(KIND, tags, MAX_PAGE_SIZE, after)?;
-        Ok((
-            page.records.iter().map(|r| r.body.len()).collect(),
-            page.next,
-        ))
+        Ok(BodyPage {
+            body_lens: page.records.iter().map(|r| r.body.len()).collect(),
+            next: page.next,
+        })
     }
 
     fn count_tagged(&self, kind: &str, tags: &[Tag]) -> Result<u64, StoreError> {

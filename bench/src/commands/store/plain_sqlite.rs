@@ -11,7 +11,7 @@ use wallet_core::clock::{Clock, SystemClock};
 use wallet_core::store::{MAX_PAGE_SIZE, NewRecord, Tag};
 
 use super::operations::{OperationTimes, Samples};
-use super::workload::{self, WorkloadStore, time_count, time_query};
+use super::workload::{self, BodyPage, WorkloadStore, time_count, time_query};
 use super::{DiskSize, disk_size, expect};
 use crate::data::{KIND, SplitMix64};
 use crate::error::BenchResult;
@@ -136,16 +136,12 @@ impl WorkloadStore for PlainStore {
     type Cursor = i64;
     type Error = rusqlite::Error;
 
-    fn page(
-        &self,
-        tags: &[Tag],
-        after: Option<i64>,
-    ) -> rusqlite::Result<(Vec<usize>, Option<i64>)> {
+    fn page(&self, tags: &[Tag], after: Option<i64>) -> rusqlite::Result<BodyPage<i64>> {
         let page = self.find(KIND, tags, MAX_PAGE_SIZE, after)?;
-        Ok((
-            page.records.iter().map(|r| r.body.len()).collect(),
-            page.next,
-        ))
+        Ok(BodyPage {
+            body_lens: page.records.iter().map(|r| r.body.len()).collect(),
+            next: page.next,
+        })
     }
 
     fn count_tagged(&self, kind: &str, tags: &[Tag]) -> rusqlite::Result<u64> {

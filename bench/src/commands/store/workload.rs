@@ -139,6 +139,15 @@ pub fn tx_each(n: usize) -> usize {
     (n / 10).clamp(1, MAX_TX_EACH)
 }
 
+/// One page as the workload sees it: the length of each body read, and where the next page
+/// starts.
+pub struct BodyPage<C> {
+    /// The length of each body on the page.
+    pub body_lens: Vec<usize>,
+    /// Where the next page starts, if there may be more.
+    pub next: Option<C>,
+}
+
 /// A store the workload runs on: the encrypted store or the plain-SQLite baseline.
 pub trait WorkloadStore {
     /// Where the next page starts.
@@ -152,7 +161,7 @@ pub trait WorkloadStore {
         &self,
         tags: &[Tag],
         after: Option<Self::Cursor>,
-    ) -> Result<(Vec<usize>, Option<Self::Cursor>), Self::Error>;
+    ) -> Result<BodyPage<Self::Cursor>, Self::Error>;
 
     /// How many records of `kind` carry every tag.
     fn count_tagged(&self, kind: &str, tags: &[Tag]) -> Result<u64, Self::Error>;
@@ -162,9 +171,9 @@ pub trait WorkloadStore {
         let mut rows = Vec::new();
         let mut after = None;
         loop {
-            let (lengths, next) = self.page(tags, after)?;
-            rows.extend(lengths);
-            match next {
+            let page = self.page(tags, after)?;
+            rows.extend(page.body_lens);
+            match page.next {
                 Some(next) => after = Some(next),
                 None => return Ok(rows),
             }
