@@ -44,8 +44,8 @@ Exit codes:
      damaged wallet, wallet from a newer version, no way to ask for a secret; a file that is
      not a credential, key, certificate, claims object or presentation; a credential that
      does not verify or is already in the wallet
-  3  failure of the machine or of a self-check: disk, busy file, a demo or benchmark step
-     that did not check out";
+  3  failure of the machine or of a self-check: disk, busy file, a demo step that did not
+     check out";
 
 /// Laissez: an offline identity wallet, from the command line.
 #[derive(Debug, Parser)]
@@ -86,9 +86,6 @@ file that is not a presentation at all, missing or conflicting options.")]
     /// Walk through a wallet's life: store, lock, recover, rekey, then issue, import,
     /// present and verify credentials in both formats.
     Demo(DemoArgs),
-    /// Measure the wallet core on this machine.
-    #[command(subcommand)]
-    Bench(BenchCommand),
 }
 
 /// The wallet file every wallet and store command works on.
@@ -310,122 +307,6 @@ pub struct DemoArgs {
     pub dir: Option<PathBuf>,
     #[command(flatten)]
     pub kdf: KdfArg,
-}
-
-/// Benchmarks.
-#[derive(Debug, Subcommand)]
-pub enum BenchCommand {
-    /// Time the encrypted store: unlock, inserts, gets, tag queries, counts, size on disk.
-    Store(BenchStoreArgs),
-    /// Time issue, import, present and verify in both formats; sizes of what travels.
-    Credentials(BenchCredentialsArgs),
-    /// Simulate animated QR transfers: frames shown until a message is rebuilt, with loss.
-    Frames(BenchFramesArgs),
-    /// Sizes of the engaged QR response and the time from a camera frame to a verdict.
-    Exchange(BenchExchangeArgs),
-    /// Backup and restore of a large wallet; the animated transfer of a small one.
-    Backup(BenchBackupArgs),
-}
-
-/// Options of `laissez bench backup`.
-#[derive(Debug, Args)]
-pub struct BenchBackupArgs {
-    /// Credentials in the large wallet.
-    #[arg(long, value_name = "N", default_value_t = 1_000,
-          value_parser = clap::value_parser!(u32).range(2..=100_000))]
-    pub credentials: u32,
-    /// Print one JSON object instead of text.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Options of `laissez bench exchange`.
-#[derive(Debug, Args)]
-pub struct BenchExchangeArgs {
-    /// End-to-end runs per format (the medians are over these).
-    #[arg(long, value_name = "R", default_value_t = 60,
-          value_parser = clap::value_parser!(u32).range(3..=10_000))]
-    pub reps: u32,
-    /// A folder of EU DCC QR images (PNG) to report their median length beside ours
-    /// (../shared/vectors/dcc-qr in the development tree).
-    #[arg(long, value_name = "DIR")]
-    pub dcc: Option<PathBuf>,
-    /// Print one JSON object instead of a table.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Options of `laissez bench frames`.
-#[derive(Debug, Args)]
-pub struct BenchFramesArgs {
-    /// Payload size in bytes (random bytes, and a JSON document of about this size).
-    #[arg(long, value_name = "N", default_value_t = 20_000,
-          value_parser = clap::value_parser!(u32).range(1_000..=500_000))]
-    pub bytes: u32,
-    /// Characters per frame (970: version 20 at ECC M); comma-separated for several.
-    #[arg(long, value_name = "C,...", value_delimiter = ',', default_values_t = [970, 1400, 1800, 2000],
-          value_parser = clap::value_parser!(u32).range(100..=3_391))]
-    pub frame_chars: Vec<u32>,
-    /// Repair frames as a fraction of the frames needed (`split` allows up to 4).
-    #[arg(long, value_name = "R", default_value_t = 4.0)]
-    pub repair_ratio: f32,
-    /// Display rate, frames per second.
-    #[arg(long, value_name = "FPS", default_value_t = 10,
-          value_parser = clap::value_parser!(u32).range(1..=120))]
-    pub fps: u32,
-    /// Probability that the camera loses a shown frame.
-    #[arg(long, value_name = "P", default_value_t = 0.25)]
-    pub drop: f64,
-    /// The window of the target, in seconds.
-    #[arg(long, value_name = "S", default_value_t = 3,
-          value_parser = clap::value_parser!(u32).range(1..=600))]
-    pub seconds: u32,
-    /// Simulated transfers per payload and frame size (text mode).
-    #[arg(long, value_name = "N", default_value_t = 200,
-          value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub trials: u32,
-    /// Transfers in camera mode (frames drawn and read by the scanner; 0 skips it).
-    #[arg(long, value_name = "N", default_value_t = 20,
-          value_parser = clap::value_parser!(u32).range(0..=10_000))]
-    pub scan_trials: u32,
-    /// Side of the code in the 1280x720 camera frame, pixels.
-    #[arg(long, value_name = "PX", default_value_t = 600,
-          value_parser = clap::value_parser!(u32).range(100..=720))]
-    pub code_px: u32,
-    /// Seed of the first trial's RNG.
-    #[arg(long, value_name = "SEED", default_value_t = 20_261_123)]
-    pub seed: u64,
-    /// Print one JSON object instead of a table.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Options of `laissez bench credentials`.
-#[derive(Debug, Args)]
-pub struct BenchCredentialsArgs {
-    /// Repetitions of each operation (the medians are over these).
-    #[arg(long, value_name = "R", default_value_t = 200,
-          value_parser = clap::value_parser!(u32).range(5..=100_000))]
-    pub reps: u32,
-    /// Print one JSON object instead of a table.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Options of `laissez bench store`.
-#[derive(Debug, Args)]
-pub struct BenchStoreArgs {
-    /// Records in the main wallet (about 1.5 KB each, 3 tags).
-    #[arg(long, value_name = "N", default_value_t = 10_000,
-          value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
-    pub records: u32,
-    /// Repetitions of the slow whole-wallet steps (create, unlock, bulk insert).
-    #[arg(long, value_name = "R", default_value_t = 3,
-          value_parser = clap::value_parser!(u32).range(1..=20))]
-    pub reps: u32,
-    /// Print one JSON object instead of a table.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Parses `NAME=VALUE` (the value may be empty and may contain `=`).

@@ -6,22 +6,17 @@
 //! credentials; `laissez verify-presentation` checks one presentation; `laissez verifier`
 //! creates the field verifier's store and `laissez trust` signs and imports its trust lists;
 //! `laissez qr decode` reads QR codes from images; `laissez demo` walks through a wallet's
-//! life with every step checked; `laissez bench` measures the store and the credential
-//! operations.
+//! life with every step checked. The benchmarks are a separate binary, `laissez-bench`.
 //! Run `laissez --help` for the tree, the secret variables and the exit codes.
 
 mod args;
-mod bench_data;
 mod commands;
 mod demo_records;
 mod exit;
 mod input_files;
-mod machine;
 mod output;
 mod qr_files;
-mod sample_identity;
 mod secrets_input;
-mod stats;
 mod unix_time;
 mod verdict_output;
 mod wallet_file;

@@ -22,9 +22,9 @@ use wallet_core::wallet::{CredentialError, ImportOptions, PresentationBinding, c
 
 use super::{NEW_PIN, Steps};
 use crate::exit::{CliError, CliResult};
-use crate::sample_identity::{self, PRESENTED, WITHHELD_VALUES};
 use crate::verdict_output::print_claims;
 use crate::{unix_time, wallet_file};
+use laissez_sample_identity::{self as sample_identity, PRESENTED, WITHHELD_VALUES};
 
 const ISSUER_NAME: &str = "IOM Agadez field office";
 const NONCE: &str = "n-7f3a9c21";

@@ -26,9 +26,9 @@ use wallet_core::wallet::respond::{self, Consent};
 
 use super::{DEMO_PIN, NEW_PIN, Steps};
 use crate::exit::{CliError, CliResult};
-use crate::sample_identity::{self, STATUS_URI};
 use crate::verdict_output::print_verdict;
 use crate::{qr_files, unix_time, wallet_file};
+use laissez_sample_identity::{self as sample_identity, STATUS_URI};
 
 const VERIFIER_NAME: &str = "Agadez reception desk";
 const PURPOSE: &str = "Registration check for food distribution";

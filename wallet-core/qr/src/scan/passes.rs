@@ -97,20 +97,33 @@ pub struct Pass {
     pub needs_patterns: bool,
 }
 
+impl Pass {
+    /// A pass that runs on every frame (neither thorough-only nor gated on finder patterns).
+    pub const fn new(
+        scale: Scale,
+        prepare: Prepare,
+        binarize: Binarize,
+        finder_search: FinderSearch,
+    ) -> Pass {
+        Pass {
+            scale,
+            prepare,
+            binarize,
+            finder_search,
+            thorough_only: false,
+            needs_patterns: false,
+        }
+    }
+}
+
+/// Short for [`Pass::new`], so the table below reads one pass per line.
 const fn pass(
     scale: Scale,
     prepare: Prepare,
     binarize: Binarize,
     finder_search: FinderSearch,
 ) -> Pass {
-    Pass {
-        scale,
-        prepare,
-        binarize,
-        finder_search,
-        thorough_only: false,
-        needs_patterns: false,
-    }
+    Pass::new(scale, prepare, binarize, finder_search)
 }
 
 /// The fallback chain, in order; measured on the benchmark frame set (see the module docs

@@ -1,5 +1,8 @@
-//! The identity credential `laissez demo` and `laissez bench credentials` issue: six claims
-//! of an IOM registration, with the issuer's display metadata in English, French and Arabic.
+//! The identity credential `laissez demo` and `laissez-bench` issue: six claims of an IOM
+//! registration, with the issuer's display metadata in English, French and Arabic.
+//!
+//! One copy for both, so the benchmarks time exactly the credential the demo shows, and the
+//! user's `laissez` binary carries no benchmark code.
 
 use serde_json::{Map, Value, json};
 use wallet_core::credential::StatusReference;

@@ -1,4 +1,4 @@
-//! `laissez bench exchange`: what the engaged QR exchange costs. For each format, the size
+//! `laissez-bench exchange`: what the engaged QR exchange costs. For each format, the size
 //! of the encrypted response to a request for 3 of the 6 claims of the demo's identity
 //! credential (characters, QR version at ECC M and L, frames), with and without the
 //! issuer's display metadata and with and without the compact transport's certificate
@@ -12,7 +12,9 @@
 use std::io::Write;
 use std::path::Path;
 
+use laissez_sample_identity as sample_identity;
 use serde::Serialize;
+use wallet_core::clock::{Clock, SystemClock};
 use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
@@ -30,11 +32,11 @@ use wallet_core::verifier::trust_store;
 use wallet_core::wallet::respond::{self, Consent};
 use wallet_core::wallet::{ImportOptions, credentials, holder_keys};
 
-use crate::args::BenchExchangeArgs;
-use crate::exit::{CliError, CliResult};
+use crate::args::ExchangeArgs;
+use crate::error::{BenchError, BenchResult};
 use crate::machine::{self, Machine};
 use crate::stats::{median, ms, p95, timed};
-use crate::{output, sample_identity, unix_time, wallet_file};
+use crate::{output, wallets};
 
 const PIN: &str = "bench-pin-2468";
 const FRAME_WIDTH: u32 = 1920;
@@ -101,8 +103,8 @@ pub struct ExchangeBench {
     pub dcc_images: usize,
 }
 
-fn fail<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> CliError {
-    move |err| CliError::Failed(format!("bench exchange: {what}: {err}"))
+fn fail<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> BenchError {
+    move |err| BenchError::Failed(format!("bench exchange: {what}: {err}"))
 }
 
 /// The holder, its two credentials of each kind, and the issuer.
@@ -133,7 +135,7 @@ fn exchange(
     format: CredentialFormat,
     id: wallet_core::store::RecordId,
     now: i64,
-) -> CliResult<Envelope> {
+) -> BenchResult<Envelope> {
     let request = field_verifier::create_request(
         verifier,
         "Bench desk",
@@ -158,8 +160,8 @@ fn verifier(
     issuer: &IssuerIdentity,
     trust: bool,
     now: i64,
-) -> CliResult<WalletStore> {
-    let options = wallet_file::options(KdfParams::INSECURE_FAST);
+) -> BenchResult<WalletStore> {
+    let options = wallets::options(KdfParams::INSECURE_FAST);
     let (mut store, _) =
         WalletStore::create(dir.join(name), PIN, options).map_err(fail("verifier store"))?;
     if trust {
@@ -174,8 +176,8 @@ fn verifier(
     Ok(store)
 }
 
-fn holder(dir: &Path, now: i64) -> CliResult<Holder> {
-    let options = wallet_file::options(KdfParams::INSECURE_FAST);
+fn holder(dir: &Path, now: i64) -> BenchResult<Holder> {
+    let options = wallets::options(KdfParams::INSECURE_FAST);
     let (mut store, _) =
         WalletStore::create(dir.join("holder.db"), PIN, options).map_err(fail("holder store"))?;
     let key = holder_keys::default_key(&mut store).map_err(fail("holder key"))?;
@@ -208,7 +210,7 @@ fn size_of(
     format: CredentialFormat,
     display: bool,
     known: bool,
-) -> CliResult<ResponseSize> {
+) -> BenchResult<ResponseSize> {
     let single = envelope::encode(message).map_err(fail("encode"))?;
     let version = |level| {
         render(&single, level)
@@ -258,13 +260,13 @@ fn end_to_end(
     format: CredentialFormat,
     reps: u32,
     now: i64,
-) -> CliResult<EndToEnd> {
+) -> BenchResult<EndToEnd> {
     let id = holder
         .credentials
         .iter()
         .find(|(f, display, _)| *f == format && !display)
         .map(|(_, _, id)| *id)
-        .ok_or_else(|| CliError::Failed("no credential".into()))?;
+        .ok_or_else(|| BenchError::Failed("no credential".into()))?;
     let (mut totals, mut scans, mut verifies) = (Vec::new(), Vec::new(), Vec::new());
     let (mut version, mut module_px) = (0, 0);
     for rep in 0..reps {
@@ -278,7 +280,7 @@ fn end_to_end(
         let mut scanner = Scanner::new();
         let (update, scan) = timed(|| scanner.push_frame(&frame));
         let ScanUpdate::Complete(scanned) = update else {
-            return Err(CliError::Failed(format!(
+            return Err(BenchError::Failed(format!(
                 "bench exchange: the {} response was not read from the frame",
                 format.as_str()
             )));
@@ -291,7 +293,7 @@ fn end_to_end(
             .first()
             .is_some_and(|v| v.valid && v.claims.len() == 3)
         {
-            return Err(CliError::Failed(format!(
+            return Err(BenchError::Failed(format!(
                 "bench exchange: the {} verdict was not VALID with 3 claims",
                 format.as_str()
             )));
@@ -326,9 +328,9 @@ fn png_files(dir: &Path, depth: u32, out: &mut Vec<std::path::PathBuf>) {
 }
 
 /// Median text length of the QR codes in the PNG images under `dir`, and how many were read.
-fn dcc_median(dir: &Path) -> CliResult<(Option<usize>, usize)> {
+fn dcc_median(dir: &Path) -> BenchResult<(Option<usize>, usize)> {
     if !dir.is_dir() {
-        return Err(CliError::BadInput(format!(
+        return Err(BenchError::BadInput(format!(
             "{} is not a folder",
             dir.display()
         )));
@@ -346,14 +348,14 @@ fn dcc_median(dir: &Path) -> CliResult<(Option<usize>, usize)> {
 }
 
 /// Runs the benchmark.
-pub fn run(args: &BenchExchangeArgs) -> CliResult {
+pub fn run(args: &ExchangeArgs) -> BenchResult {
     let dir = tempfile::Builder::new()
         .prefix("laissez-bench-")
         .tempdir()
         .map_err(|err| {
-            CliError::Failed(format!("cannot make a temporary folder: {}", err.kind()))
+            BenchError::Failed(format!("cannot make a temporary folder: {}", err.kind()))
         })?;
-    let now = unix_time::now();
+    let now = SystemClock.now_unix();
     let mut holder = holder(dir.path(), now)?;
     let mut trusting = verifier(dir.path(), "trusting.db", &holder.issuer, true, now)?;
     let mut sizes = Vec::new();
@@ -400,7 +402,7 @@ pub fn run(args: &BenchExchangeArgs) -> CliResult {
     }
 }
 
-fn print_table(r: &ExchangeBench) -> CliResult {
+fn print_table(r: &ExchangeBench) -> BenchResult {
     let mut out = std::io::stdout().lock();
     let m = &r.machine;
     writeln!(

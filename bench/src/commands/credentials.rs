@@ -1,4 +1,4 @@
-//! `laissez bench credentials`: per-operation times of issue, import, present and verify in
+//! `laissez-bench credentials`: per-operation times of issue, import, present and verify in
 //! both formats, and the sizes of what travels (the issued credential, a presentation of
 //! three of its six claims).
 //!
@@ -10,7 +10,9 @@
 use std::io::Write;
 use std::time::Duration;
 
+use laissez_sample_identity as sample_identity;
 use serde::Serialize;
+use wallet_core::clock::{Clock, SystemClock};
 use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::issuer::{IssuerIdentity, issue_credential};
@@ -21,11 +23,11 @@ use wallet_core::verifier::{
 use wallet_core::wallet::holder_keys::{self, HolderKey};
 use wallet_core::wallet::{ImportOptions, PresentationBinding, credentials};
 
-use crate::args::BenchCredentialsArgs;
-use crate::exit::{CliError, CliResult};
+use crate::args::CredentialsArgs;
+use crate::error::{BenchError, BenchResult};
 use crate::machine::{self, Machine};
 use crate::stats::{median, p95, timed, us};
-use crate::{output, sample_identity, unix_time, wallet_file};
+use crate::{output, wallets};
 
 const PIN: &str = "bench-pin-2468";
 const NONCE: &str = "bench-nonce-5e1f";
@@ -92,11 +94,11 @@ pub struct CredentialsBench {
     pub mdoc: FormatBench,
 }
 
-fn fail(message: String) -> CliError {
-    CliError::Failed(message)
+fn fail(message: String) -> BenchError {
+    BenchError::Failed(message)
 }
 
-fn expect(ok: bool, what: &str) -> CliResult {
+fn expect(ok: bool, what: &str) -> BenchResult {
     if ok {
         Ok(())
     } else {
@@ -104,14 +106,10 @@ fn expect(ok: bool, what: &str) -> CliResult {
     }
 }
 
-fn progress(message: &str) {
-    let _ = writeln!(std::io::stderr(), "laissez bench: {message}");
-}
-
 /// Any core error here means the benchmark itself is broken.
-fn broken(step: &str) -> impl Fn(CliError) -> CliError + '_ {
+fn broken(step: &str) -> impl Fn(BenchError) -> BenchError + '_ {
     move |err| match err {
-        CliError::Failed(_) => err,
+        BenchError::Failed(_) => err,
         other => fail(format!("benchmark step {step} failed: {other}")),
     }
 }
@@ -127,13 +125,13 @@ struct Bench {
 }
 
 /// Runs the benchmark and prints the result.
-pub fn run(args: &BenchCredentialsArgs) -> CliResult {
+pub fn run(args: &CredentialsArgs) -> BenchResult {
     let dir = tempfile::Builder::new()
         .prefix("laissez-bench-")
         .tempdir()
         .map_err(|err| fail(format!("cannot make a temporary folder: {}", err.kind())))?;
-    let now = unix_time::now();
-    let options = wallet_file::options(KdfParams::INSECURE_FAST);
+    let now = SystemClock.now_unix();
+    let options = wallets::options(KdfParams::INSECURE_FAST);
     let (mut store, _phrase) = WalletStore::create(dir.path().join("bench.db"), PIN, options)
         .map_err(|err| fail(format!("cannot create the benchmark wallet: {err}")))?;
     let holder = holder_keys::default_key(&mut store)
@@ -180,12 +178,12 @@ fn us_of(samples: &[Duration]) -> (f64, f64) {
 }
 
 impl Bench {
-    fn issue(&self, format: CredentialFormat, with_display: bool) -> CliResult<Vec<u8>> {
+    fn issue(&self, format: CredentialFormat, with_display: bool) -> BenchResult<Vec<u8>> {
         let order = sample_identity::order(format, &self.holder.public_key, self.now, with_display);
         Ok(issue_credential(&self.issuer, &order)?)
     }
 
-    fn import(&mut self, issued: &[u8]) -> CliResult<RecordId> {
+    fn import(&mut self, issued: &[u8]) -> BenchResult<RecordId> {
         let options = ImportOptions {
             issuer_keys: Vec::new(),
             now: self.now,
@@ -193,7 +191,7 @@ impl Bench {
         Ok(credentials::import(&mut self.store, issued, &options)?.id)
     }
 
-    fn present(&mut self, id: RecordId) -> CliResult<Vec<u8>> {
+    fn present(&mut self, id: RecordId) -> BenchResult<Vec<u8>> {
         let binding = PresentationBinding::NonceAudience {
             nonce: NONCE.into(),
             audience: AUDIENCE.into(),
@@ -219,10 +217,10 @@ impl Bench {
         verdict.valid && verdict.claims.len() == sample_identity::PRESENTED.len()
     }
 
-    fn format(&mut self, format: CredentialFormat) -> CliResult<FormatBench> {
+    fn format(&mut self, format: CredentialFormat) -> BenchResult<FormatBench> {
         let name = format.as_str();
         let reps = self.reps;
-        progress(&format!("{name}: issue x{reps}"));
+        output::progress(&format!("{name}: issue x{reps}"));
         let mut issued = Vec::with_capacity(reps);
         let mut issue_times = Vec::with_capacity(reps);
         for _ in 0..reps {
@@ -231,7 +229,7 @@ impl Bench {
             issue_times.push(took);
         }
 
-        progress(&format!("{name}: import x{reps}"));
+        output::progress(&format!("{name}: import x{reps}"));
         let mut ids = Vec::with_capacity(reps);
         let mut import_times = Vec::with_capacity(reps);
         let mut put_times = Vec::with_capacity(reps);
@@ -252,7 +250,7 @@ impl Bench {
         ids.dedup();
         expect(ids.len() == reps, "every import gives a new credential id")?;
 
-        progress(&format!("{name}: present x{reps}"));
+        output::progress(&format!("{name}: present x{reps}"));
         let mut presentations = Vec::with_capacity(reps);
         let mut present_times = Vec::with_capacity(reps);
         for id in &ids {
@@ -261,7 +259,7 @@ impl Bench {
             present_times.push(took);
         }
 
-        progress(&format!("{name}: verify x{reps}"));
+        output::progress(&format!("{name}: verify x{reps}"));
         let mut verify_times = Vec::with_capacity(reps);
         for presentation in &presentations {
             let (valid, took) = timed(|| self.verify(presentation));
@@ -302,7 +300,7 @@ impl Bench {
     }
 }
 
-fn print_table(r: &CredentialsBench) -> CliResult {
+fn print_table(r: &CredentialsBench) -> BenchResult {
     let mut out = std::io::stdout().lock();
     let m = &r.machine;
     writeln!(

@@ -1,4 +1,4 @@
-//! `laissez bench backup`: the time and size of a backup of a wallet of 1,000 credentials
+//! `laissez-bench backup`: the time and size of a backup of a wallet of 1,000 credentials
 //! and of restoring it onto a new wallet made from the same 24 words, and the animated QR
 //! transfer of a wallet of 20 credentials (frames, seconds at 10 frames per second).
 //!
@@ -12,8 +12,10 @@
 use std::io::Write;
 use std::time::Instant;
 
+use laissez_sample_identity as sample_identity;
 use serde::Serialize;
 use wallet_core::backup;
+use wallet_core::clock::{Clock, SystemClock};
 use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::issuer::{IssuerIdentity, issue_credential};
@@ -26,11 +28,11 @@ use wallet_core::verifier::{
 };
 use wallet_core::wallet::{ImportOptions, PresentationBinding, credentials, holder_keys};
 
-use crate::args::BenchBackupArgs;
-use crate::exit::{CliError, CliResult};
+use crate::args::BackupArgs;
+use crate::error::{BenchError, BenchResult};
 use crate::machine::{self, Machine};
 use crate::stats::ms;
-use crate::{output, sample_identity, unix_time, wallet_file};
+use crate::{output, wallets};
 
 const PIN: &str = "bench-pin-2468";
 const DISPLAY_FPS: f64 = 10.0;
@@ -92,8 +94,8 @@ pub struct BackupBench {
     pub transfer: Vec<TransferFigures>,
 }
 
-fn fail<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> CliError {
-    move |err| CliError::Failed(format!("bench backup: {what}: {err}"))
+fn fail<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> BenchError {
+    move |err| BenchError::Failed(format!("bench backup: {what}: {err}"))
 }
 
 /// A wallet from `phrase` holding `count` credentials (half of each format).
@@ -104,8 +106,8 @@ fn wallet_with(
     issuer: &IssuerIdentity,
     count: u32,
     now: i64,
-) -> CliResult<WalletStore> {
-    let options = wallet_file::options(KdfParams::INSECURE_FAST);
+) -> BenchResult<WalletStore> {
+    let options = wallets::options(KdfParams::INSECURE_FAST);
     let mut store = WalletStore::create_with_phrase(dir.join(name), PIN, phrase, options)
         .map_err(fail("wallet"))?;
     let key = holder_keys::default_key(&mut store).map_err(fail("holder key"))?;
@@ -131,7 +133,7 @@ fn large(
     issuer: &IssuerIdentity,
     count: u32,
     now: i64,
-) -> CliResult<WalletFigures> {
+) -> BenchResult<WalletFigures> {
     let phrase = RecoveryPhrase::generate().map_err(fail("phrase"))?;
     let store = wallet_with(dir, "large.db", &phrase, issuer, count, now)?;
     let records = store.info().map_err(fail("info"))?.record_count;
@@ -148,7 +150,7 @@ fn large(
         dir.join("restored.db"),
         PIN,
         &phrase,
-        wallet_file::options(KdfParams::PHONE),
+        wallets::options(KdfParams::PHONE),
     )
     .map_err(fail("new wallet"))?;
     let new_wallet_kdf_ms = ms(started.elapsed());
@@ -156,7 +158,7 @@ fn large(
     let report = backup::restore(&mut new, &contents, &mut |_, _| {}).map_err(fail("restore"))?;
     let restore_ms = ms(started.elapsed());
     if report.restored.credentials != u64::from(count) || report.restored.total() != records {
-        return Err(CliError::Failed(format!(
+        return Err(BenchError::Failed(format!(
             "bench backup: restored {} of {count} credentials",
             report.restored.credentials
         )));
@@ -176,7 +178,7 @@ fn large(
 }
 
 /// One restored credential of each format presents and verifies.
-fn check_presentable(store: &mut WalletStore, issuer: &IssuerIdentity, now: i64) -> CliResult {
+fn check_presentable(store: &mut WalletStore, issuer: &IssuerIdentity, now: i64) -> BenchResult {
     let trusted = [TrustedIssuer::from_bytes(&issuer.certificate).map_err(fail("certificate"))?];
     let held = credentials::list(store).map_err(fail("list"))?;
     for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
@@ -209,7 +211,7 @@ fn check_presentable(store: &mut WalletStore, issuer: &IssuerIdentity, now: i64)
             max_status_age_secs: 3_600,
         });
         if !verdict.valid {
-            return Err(CliError::Failed(format!(
+            return Err(BenchError::Failed(format!(
                 "bench backup: a restored {} credential did not verify",
                 format.as_str()
             )));
@@ -218,7 +220,7 @@ fn check_presentable(store: &mut WalletStore, issuer: &IssuerIdentity, now: i64)
     Ok(())
 }
 
-fn transfer(bytes: &[u8], credentials: u32, frame_chars: usize) -> CliResult<TransferFigures> {
+fn transfer(bytes: &[u8], credentials: u32, frame_chars: usize) -> BenchResult<TransferFigures> {
     let options = FrameOptions {
         max_frame_chars: frame_chars,
         repair_ratio: 0.0,
@@ -246,12 +248,12 @@ fn transfer(bytes: &[u8], credentials: u32, frame_chars: usize) -> CliResult<Tra
 }
 
 /// Runs the benchmark.
-pub fn run(args: &BenchBackupArgs) -> CliResult {
+pub fn run(args: &BackupArgs) -> BenchResult {
     let dir = tempfile::Builder::new()
         .prefix("laissez-bench-")
         .tempdir()
         .map_err(fail("temporary folder"))?;
-    let now = unix_time::now();
+    let now = SystemClock.now_unix();
     let issuer = IssuerIdentity::generate("IOM Agadez field office", now - 60, 3650)
         .map_err(fail("issuer"))?;
     let large = large(dir.path(), &issuer, args.credentials, now)?;

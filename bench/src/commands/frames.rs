@@ -1,4 +1,4 @@
-//! `laissez bench frames`: how long an animated QR transfer takes when the camera misses
+//! `laissez-bench frames`: how long an animated QR transfer takes when the camera misses
 //! frames. A message (20,000 bytes by default) is cut into RaptorQ frames
 //! (`qr::frames::split`); a simulated display shows them at 10 frames a second, cycling
 //! through the sequence from a random starting frame; the camera loses each shown frame
@@ -28,10 +28,11 @@ use wallet_core::qr::frames::{self, FrameAssembler, FrameOptions, FrameProgress}
 use wallet_core::qr::render::{self, ErrorCorrection, QUIET_ZONE, QrMatrix};
 use wallet_core::qr::scan::{LumaFrame, ScanUpdate, Scanner};
 
-use crate::args::BenchFramesArgs;
-use crate::bench_data::{self, SplitMix64};
-use crate::exit::{CliError, CliResult};
+use crate::args::FramesArgs;
+use crate::data::{self, SplitMix64};
+use crate::error::{BenchError, BenchResult};
 use crate::machine::{self, Machine};
+use crate::output;
 use crate::stats::{median, ms, p95, timed, us};
 
 /// Width and height of the simulated camera frame (a common analysis resolution).
@@ -160,18 +161,14 @@ pub struct FramesBench {
     pub runs: Vec<FramesRun>,
 }
 
-fn fail(message: String) -> CliError {
-    CliError::Failed(message)
-}
-
-fn progress(message: &str) {
-    let _ = writeln!(std::io::stderr(), "laissez bench: {message}");
+fn fail(message: String) -> BenchError {
+    BenchError::Failed(message)
 }
 
 /// Runs the benchmark and prints the result.
-pub fn run(args: &BenchFramesArgs) -> CliResult {
+pub fn run(args: &FramesArgs) -> BenchResult {
     if !(0.0..1.0).contains(&args.drop) {
-        return Err(CliError::BadInput(
+        return Err(BenchError::BadInput(
             "--drop must be at least 0 and below 1".into(),
         ));
     }
@@ -187,7 +184,7 @@ pub fn run(args: &BenchFramesArgs) -> CliResult {
             payload: payload.clone(),
         };
         for &chars in &args.frame_chars {
-            progress(&format!("{name} payload, {chars}-character frames"));
+            output::progress(&format!("{name} payload, {chars}-character frames"));
             runs.push(run_one(args, &camera, name, &message, chars as usize)?);
         }
     }
@@ -208,13 +205,13 @@ pub fn run(args: &BenchFramesArgs) -> CliResult {
         runs,
     };
     if args.json {
-        crate::output::print_json(&result)
+        output::print_json(&result)
     } else {
         print_table(&result)
     }
 }
 
-fn window(args: &BenchFramesArgs) -> usize {
+fn window(args: &FramesArgs) -> usize {
     (args.fps * args.seconds) as usize
 }
 
@@ -232,20 +229,20 @@ pub fn random_payload(len: usize, seed: u64) -> Vec<u8> {
 /// A wallet-backup-like JSON document of at least `len` bytes (a little more: whole
 /// records): W3C-VC-like credential records (the store benchmark's 1,500-byte values, each
 /// with a random base58 proof) with ids, tags and times.
-pub fn json_backup(len: usize, seed: u64) -> CliResult<Vec<u8>> {
+pub fn json_backup(len: usize, seed: u64) -> BenchResult<Vec<u8>> {
     let mut rng = SplitMix64::new(seed);
     let mut records = Vec::new();
     for i in 0.. {
-        let value: serde_json::Value = serde_json::from_slice(&bench_data::make_value(i, &mut rng))
+        let value: serde_json::Value = serde_json::from_slice(&data::make_value(i, &mut rng))
             .map_err(|err| fail(format!("benchmark record is not JSON: {err}")))?;
-        let tags: serde_json::Map<String, serde_json::Value> = bench_data::make_tags(i)
+        let tags: serde_json::Map<String, serde_json::Value> = data::make_tags(i)
             .into_iter()
             .map(|t| (t.name, serde_json::Value::String(t.value)))
             .collect();
         let id = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
         records.push(serde_json::json!({
             "id": format!("{id:032x}"),
-            "kind": bench_data::KIND,
+            "kind": data::KIND,
             "created_at": 1_760_000_000 + 86_400 * i as i64,
             "tags": tags,
             "value": value,
@@ -271,7 +268,7 @@ struct Sequence {
     needed: u32,
 }
 
-fn sequence(message: &Envelope, chars: usize, repair_ratio: f32) -> CliResult<Sequence> {
+fn sequence(message: &Envelope, chars: usize, repair_ratio: f32) -> BenchResult<Sequence> {
     let options = FrameOptions {
         max_frame_chars: chars,
         repair_ratio,
@@ -329,8 +326,8 @@ pub fn watch(
     drop: f64,
     seed: u64,
     max_shown: usize,
-    mut take: impl FnMut(usize) -> CliResult<bool>,
-) -> CliResult<Watch> {
+    mut take: impl FnMut(usize) -> BenchResult<bool>,
+) -> BenchResult<Watch> {
     let mut rng = SplitMix64::new(seed);
     let start = rng.below(cycle);
     let mut kept = 0;
@@ -356,7 +353,7 @@ pub fn watch(
 }
 
 /// Takes one frame text as an app would: a frame into the assembler, a single code decoded.
-fn take_text(assembler: &mut FrameAssembler, text: &str, message: &Envelope) -> CliResult<bool> {
+fn take_text(assembler: &mut FrameAssembler, text: &str, message: &Envelope) -> BenchResult<bool> {
     let rebuilt = if frames::is_frame(text) {
         match assembler.push(text) {
             Ok(FrameProgress::Complete(rebuilt)) => rebuilt,
@@ -426,12 +423,12 @@ fn median_of(values: &mut [f64]) -> f64 {
 }
 
 fn run_one(
-    args: &BenchFramesArgs,
+    args: &FramesArgs,
     camera: &Camera,
     name: &'static str,
     message: &Envelope,
     chars: usize,
-) -> CliResult<FramesRun> {
+) -> BenchResult<FramesRun> {
     let seq = sequence(message, chars, args.repair_ratio)?;
     let cycle = seq.frames.len();
     let max_shown = (seq.needed as usize).max(1) * MAX_SHOWN_PER_NEEDED;
@@ -545,13 +542,13 @@ impl Camera {
 }
 
 fn scan_run(
-    args: &BenchFramesArgs,
+    args: &FramesArgs,
     camera: &Camera,
     seq: &Sequence,
     message: &Envelope,
     max_shown: usize,
     text_mode: &[Watch],
-) -> CliResult<ScanRun> {
+) -> BenchResult<ScanRun> {
     let (w, h) = CAMERA;
     let mut pixels = Vec::with_capacity((w * h) as usize);
     let mut times = Vec::new();
@@ -611,7 +608,7 @@ fn scan_run(
     })
 }
 
-fn print_table(r: &FramesBench) -> CliResult {
+fn print_table(r: &FramesBench) -> BenchResult {
     let mut out = std::io::stdout().lock();
     let m = &r.machine;
     writeln!(

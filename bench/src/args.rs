@@ -1,0 +1,179 @@
+//! The command tree, as clap parses it: the same subcommands and options `laissez bench` had,
+//! plus `qr-scan`. No behaviour here: only names, docs and value syntax.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+Progress goes to stderr, results to stdout (a table, or one JSON object with --json).
+Exit codes: 0 measured; 2 bad options or input files; 3 a step failed or a result did not
+check out (a fast wrong answer never becomes a number).";
+
+/// Laissez's benchmarks: the wallet core measured on this machine (docs/BENCHMARKS.md).
+#[derive(Debug, Parser)]
+#[command(name = "laissez-bench", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// What to measure.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The benchmarks.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Time the encrypted store: unlock, inserts, gets, tag queries, counts, size on disk.
+    Store(StoreArgs),
+    /// Time issue, import, present and verify in both formats; sizes of what travels.
+    Credentials(CredentialsArgs),
+    /// Simulate animated QR transfers: frames shown until a message is rebuilt, with loss.
+    Frames(FramesArgs),
+    /// Sizes of the engaged QR response and the time from a camera frame to a verdict.
+    Exchange(ExchangeArgs),
+    /// Backup and restore of a large wallet; the animated transfer of a small one.
+    Backup(BackupArgs),
+    /// Read QR codes from camera-like frames and image files, beside ZXing-C++'s figures.
+    #[command(subcommand)]
+    QrScan(QrScanCommand),
+}
+
+/// Options of `laissez-bench backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Credentials in the large wallet.
+    #[arg(long, value_name = "N", default_value_t = 1_000,
+          value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub credentials: u32,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez-bench exchange`.
+#[derive(Debug, Args)]
+pub struct ExchangeArgs {
+    /// End-to-end runs per format (the medians are over these).
+    #[arg(long, value_name = "R", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(3..=10_000))]
+    pub reps: u32,
+    /// A folder of EU DCC QR images (PNG) to report their median length beside ours
+    /// (../shared/vectors/dcc-qr in the development tree).
+    #[arg(long, value_name = "DIR")]
+    pub dcc: Option<PathBuf>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez-bench frames`.
+#[derive(Debug, Args)]
+pub struct FramesArgs {
+    /// Payload size in bytes (random bytes, and a JSON document of about this size).
+    #[arg(long, value_name = "N", default_value_t = 20_000,
+          value_parser = clap::value_parser!(u32).range(1_000..=500_000))]
+    pub bytes: u32,
+    /// Characters per frame (970: version 20 at ECC M); comma-separated for several.
+    #[arg(long, value_name = "C,...", value_delimiter = ',', default_values_t = [970, 1400, 1800, 2000],
+          value_parser = clap::value_parser!(u32).range(100..=3_391))]
+    pub frame_chars: Vec<u32>,
+    /// Repair frames as a fraction of the frames needed (`split` allows up to 4).
+    #[arg(long, value_name = "R", default_value_t = 4.0)]
+    pub repair_ratio: f32,
+    /// Display rate, frames per second.
+    #[arg(long, value_name = "FPS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub fps: u32,
+    /// Probability that the camera loses a shown frame.
+    #[arg(long, value_name = "P", default_value_t = 0.25)]
+    pub drop: f64,
+    /// The window of the target, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub seconds: u32,
+    /// Simulated transfers per payload and frame size (text mode).
+    #[arg(long, value_name = "N", default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub trials: u32,
+    /// Transfers in camera mode (frames drawn and read by the scanner; 0 skips it).
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub scan_trials: u32,
+    /// Side of the code in the 1280x720 camera frame, pixels.
+    #[arg(long, value_name = "PX", default_value_t = 600,
+          value_parser = clap::value_parser!(u32).range(100..=720))]
+    pub code_px: u32,
+    /// Seed of the first trial's RNG.
+    #[arg(long, value_name = "SEED", default_value_t = 20_261_123)]
+    pub seed: u64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez-bench credentials`.
+#[derive(Debug, Args)]
+pub struct CredentialsArgs {
+    /// Repetitions of each operation (the medians are over these).
+    #[arg(long, value_name = "R", default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(5..=100_000))]
+    pub reps: u32,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez-bench store`.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// Records in the main wallet (about 1.5 KB each, 3 tags).
+    #[arg(long, value_name = "N", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
+    pub records: u32,
+    /// Repetitions of the slow whole-wallet steps (create, unlock, bulk insert).
+    #[arg(long, value_name = "R", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub reps: u32,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `laissez-bench qr-scan`: the QR scanner on the frame set of `../shared/bench/qr_frames.sh`.
+#[derive(Debug, Subcommand)]
+pub enum QrScanCommand {
+    /// Decode every PNG of a folder at camera effort; write `file, ok, decode_us, payload_hex`
+    /// rows for `qr_summarize.py`.
+    Frames {
+        /// The folder of frames (`OUT/img` of qr_frames.sh).
+        #[arg(value_name = "IMG_DIR")]
+        img_dir: PathBuf,
+        /// The TSV file to write.
+        #[arg(value_name = "OUT.tsv")]
+        out: PathBuf,
+    },
+    /// Each decoding pass alone on every frame, then the chain pass by pass.
+    Passes {
+        /// The frame set (holds `manifest.jsonl` and `img/`).
+        #[arg(value_name = "FRAMES_DIR")]
+        frames_dir: PathBuf,
+    },
+    /// A 1920x1080 frame holding a ~900-character envelope, from luma to the message.
+    E2e,
+    /// The EU DCC real-world PNGs through `scan_image`, PNG decoding included.
+    Dcc {
+        /// The folder (holds `manifest.tsv` and `png/`; ../shared/vectors/dcc-qr).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

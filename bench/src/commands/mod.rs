@@ -1,0 +1,23 @@
+//! One module per benchmark; this one only dispatches.
+
+mod backup;
+mod credentials;
+mod exchange;
+mod frames;
+mod qr_scan;
+mod store;
+
+use crate::args::Command;
+use crate::error::BenchResult;
+
+/// Runs the parsed command.
+pub fn run(command: Command) -> BenchResult {
+    match command {
+        Command::Store(args) => store::run(args),
+        Command::Credentials(args) => credentials::run(&args),
+        Command::Frames(args) => frames::run(&args),
+        Command::Exchange(args) => exchange::run(&args),
+        Command::Backup(args) => backup::run(&args),
+        Command::QrScan(cmd) => qr_scan::run(cmd),
+    }
+}
