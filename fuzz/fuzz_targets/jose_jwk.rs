@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wallet_core::jose::{P256Jwk, json};
+use laissez_formats::jose::{P256Jwk, json};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(value) = json::parse(data) else {

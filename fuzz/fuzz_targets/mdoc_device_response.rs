@@ -5,7 +5,7 @@
 
 use laissez_fuzz::{NOW, fixtures};
 use libfuzzer_sys::fuzz_target;
-use wallet_core::mdoc::{SessionTranscript, VerifyOptions, verify_device_response};
+use laissez_formats::mdoc::{SessionTranscript, VerifyOptions, verify_device_response};
 
 fuzz_target!(|data: &[u8]| {
     let f = fixtures();

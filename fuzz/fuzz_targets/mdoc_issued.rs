@@ -4,7 +4,7 @@
 
 use laissez_fuzz::{NOW, fixtures};
 use libfuzzer_sys::fuzz_target;
-use wallet_core::mdoc::IssuedMdoc;
+use laissez_formats::mdoc::IssuedMdoc;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(mdoc) = IssuedMdoc::from_bytes(data) else {

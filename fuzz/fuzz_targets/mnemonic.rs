@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wallet_core::mnemonic::{RecoveryPhrase, WORD_COUNT};
+use laissez_crypto::mnemonic::{RecoveryPhrase, WORD_COUNT};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -10,8 +10,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wallet_core::qr::scan::{self, MAX_IMAGE_FILE_LEN};
-use wallet_core::qr::{LumaFrame, ScanEffort, ScanError, Scanner};
+use laissez_qr::scan::{self, MAX_IMAGE_FILE_LEN};
+use laissez_qr::{LumaFrame, ScanEffort, ScanError, Scanner};
 
 fuzz_target!(|data: &[u8]| {
     // The documented file limit: anything larger is refused before any decoding.

@@ -3,7 +3,7 @@
 
 use laissez_fuzz::fixtures;
 use libfuzzer_sys::fuzz_target;
-use wallet_core::sdjwt::{disclosable_paths, import_issued};
+use laissez_formats::sdjwt::{disclosable_paths, import_issued};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -4,8 +4,8 @@
 
 use laissez_fuzz::fixtures;
 use libfuzzer_sys::fuzz_target;
-use wallet_core::jose::SignedJwt;
-use wallet_core::sdjwt::{SdJwt, verify_json_presentation, verify_presentation};
+use laissez_formats::jose::SignedJwt;
+use laissez_formats::sdjwt::{SdJwt, verify_json_presentation, verify_presentation};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

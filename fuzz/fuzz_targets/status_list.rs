@@ -11,9 +11,9 @@
 use coset::{CoseSign1Builder, HeaderBuilder, TaggedCborSerializable, iana};
 use laissez_fuzz::{NOW, fixtures};
 use libfuzzer_sys::fuzz_target;
-use wallet_core::crypto::ecdsa::Es256Signer;
-use wallet_core::jose::{JwsHeader, base64url};
-use wallet_core::verifier::status_list::{
+use laissez_crypto::ecdsa::Es256Signer;
+use laissez_formats::jose::{JwsHeader, base64url};
+use laissez_formats::status_list::{
     STATUS_LIST_CWT_TYP, STATUS_LIST_JWT_TYP, StatusList, StatusListError,
 };
 

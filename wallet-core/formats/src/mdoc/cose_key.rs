@@ -13,6 +13,7 @@ const SEC1_COMPRESSED_EVEN: u8 = 0x02;
 const SEC1_COMPRESSED_ODD: u8 = 0x03;
 
 /// `key` as a COSE_Key value: `{1: 2, -1: 1, -2: x, -3: y}`.
+#[cfg(feature = "issue")]
 pub(crate) fn to_cose_key(key: &VerifyingKey) -> MdocResult<Value> {
     CoseKeyBuilder::new_ec2_pub_key(
         iana::EllipticCurve::P_256,

@@ -20,6 +20,7 @@ const TAG_COSE_SIGN1: u64 = 18;
 
 /// Signs MobileSecurityObjectBytes as an `issuerAuth` COSE_Sign1 value: protected header
 /// `{1: -7}` (ES256), unprotected header `{33: certificate}` when a certificate is given.
+#[cfg(feature = "issue")]
 pub(crate) fn sign(
     mso_bytes: Vec<u8>,
     signer: &dyn Es256Signer,

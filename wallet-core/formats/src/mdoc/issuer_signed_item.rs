@@ -34,6 +34,7 @@ impl std::fmt::Debug for IssuerSignedItem {
 
 impl IssuerSignedItem {
     /// IssuerSignedItemBytes: the item encoded and embedded as `#6.24(bstr)`.
+    #[cfg(feature = "issue")]
     pub(crate) fn to_embedded_bytes(&self) -> MdocResult<Vec<u8>> {
         let item = Value::Map(vec![
             (

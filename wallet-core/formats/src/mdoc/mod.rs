@@ -77,6 +77,7 @@ mod device_auth;
 mod device_response;
 mod document;
 mod error;
+#[cfg(feature = "issue")]
 mod issue;
 mod issued;
 mod issuer_auth;
@@ -95,6 +96,7 @@ pub use data_elements::{DataElements, ElementRef};
 pub use device_auth::ReaderPrivateKey;
 pub use device_response::DEVICE_RESPONSE_VERSION;
 pub use error::{Limit, MdocError, MdocResult, ValidityScope};
+#[cfg(feature = "issue")]
 pub use issue::{IssueRequest, SALT_LEN, issue};
 pub use issued::IssuedMdoc;
 pub use limits::{

@@ -95,6 +95,7 @@ pub struct MobileSecurityObject {
     pub status: Option<StatusReference>,
 }
 
+#[cfg(feature = "issue")]
 fn tdate_value(unix: i64) -> MdocResult<Value> {
     Ok(Value::Tag(
         TAG_TDATE,
@@ -113,6 +114,7 @@ fn read_tdate(node: &Node<'_>) -> MdocResult<i64> {
 
 impl MobileSecurityObject {
     /// MobileSecurityObjectBytes: the MSO encoded and embedded as `#6.24(bstr)`.
+    #[cfg(feature = "issue")]
     pub(crate) fn to_embedded_bytes(&self) -> MdocResult<Vec<u8>> {
         let digests = self
             .value_digests
@@ -259,6 +261,7 @@ impl MobileSecurityObject {
     }
 }
 
+#[cfg(feature = "issue")]
 fn status_value(status: &StatusReference) -> Value {
     Value::Map(vec![(
         Value::Text("status_list".into()),

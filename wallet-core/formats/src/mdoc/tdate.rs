@@ -5,8 +5,10 @@ use crate::mdoc::error::{MdocError, MdocResult};
 
 const SECONDS_PER_DAY: i64 = 86_400;
 /// 0000-01-01T00:00:00Z.
+#[cfg(feature = "issue")]
 const MIN_UNIX: i64 = -62_167_219_200;
 /// 9999-12-31T23:59:59Z.
+#[cfg(feature = "issue")]
 const MAX_UNIX: i64 = 253_402_300_799;
 
 /// Days since 1970-01-01 of a civil date (H. Hinnant's `days_from_civil`).
@@ -21,6 +23,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// The civil date of a day count since 1970-01-01.
+#[cfg(feature = "issue")]
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let date = laissez_crypto::clock::utc_date_time(days * 86_400);
     (date.year, date.month, date.day)
@@ -62,6 +65,7 @@ pub(crate) fn is_full_date(s: &str) -> bool {
 }
 
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`, the form ISO 18013-5 asks for.
+#[cfg(feature = "issue")]
 pub(crate) fn format_tdate(unix: i64) -> MdocResult<String> {
     if !(MIN_UNIX..=MAX_UNIX).contains(&unix) {
         return Err(MdocError::InvalidInput("time outside years 0000-9999"));

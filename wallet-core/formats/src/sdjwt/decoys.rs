@@ -27,6 +27,7 @@ impl DecoyPolicy {
     }
 
     /// Appends this policy's number of decoy digests to `digests`.
+    #[cfg(feature = "issue")]
     pub(crate) fn add_to(&self, digests: &mut Vec<String>) -> SdJwtResult<()> {
         let span = self.max_per_object.saturating_sub(self.min_per_object);
         let count = self.min_per_object + uniform_below(span as u64 + 1)? as usize;
@@ -38,6 +39,7 @@ impl DecoyPolicy {
 }
 
 /// Shuffles `items` in place (Fisher-Yates with the system random generator).
+#[cfg(feature = "issue")]
 pub(crate) fn shuffle<T>(items: &mut [T]) -> SdJwtResult<()> {
     for last in (1..items.len()).rev() {
         let pick = uniform_below(last as u64 + 1)? as usize;
@@ -47,6 +49,7 @@ pub(crate) fn shuffle<T>(items: &mut [T]) -> SdJwtResult<()> {
 }
 
 /// A uniform random number in `0..bound` (`bound` > 0), without modulo bias.
+#[cfg(feature = "issue")]
 fn uniform_below(bound: u64) -> SdJwtResult<u64> {
     if bound <= 1 {
         return Ok(0);

@@ -71,6 +71,7 @@ pub mod digest;
 pub mod disclosure;
 pub mod error;
 pub mod import;
+#[cfg(feature = "issue")]
 pub mod issue;
 pub mod json_serialization;
 pub mod key_binding;
@@ -88,6 +89,7 @@ pub use decoys::DecoyPolicy;
 pub use disclosure::Disclosure;
 pub use error::{Part, SdJwtError, SdJwtResult};
 pub use import::import_issued;
+#[cfg(feature = "issue")]
 pub use issue::{IssueRequest, issue};
 pub use json_serialization::{parse_json_serialization, verify_json_presentation};
 pub use key_binding::{KeyBindingRequest, sd_hash};

@@ -8,8 +8,10 @@
 
 mod certificate;
 mod error;
+#[cfg(feature = "issue")]
 mod generate;
 
 pub use certificate::{Certificate, ValidityStatus};
 pub use error::X509Error;
+#[cfg(feature = "issue")]
 pub use generate::{issue_certificate, self_signed_certificate, self_signed_certificate_in};
