@@ -155,7 +155,8 @@ impl From<CoreBackupError> for BackupError {
                 supported: format::VERSION,
             },
             CoreBackupError::Truncated => Self::Truncated,
-            CoreBackupError::Damaged => Self::Damaged,
+            // Version 0 was never written: the version byte itself is damaged.
+            CoreBackupError::Damaged | CoreBackupError::UnknownVersion(_) => Self::Damaged,
             CoreBackupError::OtherWallet => Self::OtherWallet,
             CoreBackupError::TooLarge(what) => Self::TooLarge {
                 reason: format!("{what} over the size limit"),

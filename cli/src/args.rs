@@ -236,7 +236,8 @@ pub enum StoreCommand {
     Put {
         #[command(flatten)]
         db: DbArg,
-        /// The record's kind (e.g. `credential`); queries are always within one kind.
+        /// The record's kind (e.g. `attestation`); queries are always within one kind. The
+        /// kinds `credential`, `holder_key` and `disclosure` belong to `laissez wallet`.
         #[arg(long, value_name = "KIND")]
         kind: String,
         /// A searchable tag, NAME=VALUE; repeat for several.

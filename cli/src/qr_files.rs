@@ -22,12 +22,16 @@ pub struct WrittenCodes {
     pub versions: Vec<u8>,
 }
 
-/// Writes `message` as QR PNGs. A single code goes to `out`. An animated sequence goes to
-/// `frames_dir` as `frame-01.png`, `frame-02.png`…, or without it beside `out` as
-/// `<stem>-01.png`, `<stem>-02.png`…; with `frames_dir`, a single code is also written there.
+/// Writes `message` as QR PNGs, each only where it was asked for:
+/// - a single code goes to `out`; without `out`, to `frames_dir` as `frame-01.png`;
+/// - an animated sequence goes to `frames_dir` as `frame-01.png`, `frame-02.png`… (three
+///   digits or more from 100 frames on, so the names sort in display order); without
+///   `frames_dir`, beside `out` as `<stem>-01.png`, `<stem>-02.png`….
+///
+/// At least one of `out` and `frames_dir` must be given.
 pub fn write_message(
     message: &Envelope,
-    out: &Path,
+    out: Option<&Path>,
     frames_dir: Option<&Path>,
 ) -> CliResult<WrittenCodes> {
     write_message_with(message, out, frames_dir, &FrameOptions::default())
@@ -36,57 +40,63 @@ pub fn write_message(
 /// [`write_message`] with frame options of its own (larger frames for a backup).
 pub fn write_message_with(
     message: &Envelope,
-    out: &Path,
+    out: Option<&Path>,
     frames_dir: Option<&Path>,
     options: &FrameOptions,
 ) -> CliResult<WrittenCodes> {
     let texts = encode_for_display(message, options)
         .map_err(|err| CliError::Failed(format!("cannot encode the message: {err}")))?;
-    // Enough digits for the names to sort in display order.
-    let width = texts.len().to_string().len().max(2);
+    let paths = code_paths(texts.len(), out, frames_dir)?;
+    if let Some(dir) = frames_dir.filter(|dir| paths.iter().any(|p| p.starts_with(dir))) {
+        std::fs::create_dir_all(dir).map_err(|err| {
+            CliError::BadInput(format!("cannot create {}: {}", dir.display(), err.kind()))
+        })?;
+    }
     let mut written = WrittenCodes {
         files: Vec::new(),
         chars: Vec::new(),
         versions: Vec::new(),
     };
-    let frame_path = |i: usize| -> PathBuf {
-        match frames_dir {
-            Some(dir) => dir.join(format!("frame-{:0width$}.png", i + 1)),
-            None => {
-                let stem = out
-                    .file_stem()
-                    .map_or_else(|| "code".into(), |s| s.to_string_lossy().into_owned());
-                out.with_file_name(format!("{stem}-{:0width$}.png", i + 1))
-            }
-        }
-    };
-    if let Some(dir) = frames_dir {
-        std::fs::create_dir_all(dir).map_err(|err| {
-            CliError::BadInput(format!("cannot create {}: {}", dir.display(), err.kind()))
-        })?;
-    }
-    let single = texts.len() == 1;
-    for (i, text) in texts.iter().enumerate() {
+    for (text, path) in texts.iter().zip(paths) {
         let matrix = render(text, ErrorCorrection::M)
             .map_err(|err| CliError::Failed(format!("cannot draw the QR code: {err}")))?;
         let png = matrix
             .to_png(&PngOptions::default())
             .map_err(|err| CliError::Failed(format!("cannot write the QR image: {err}")))?;
-        let mut targets = Vec::new();
-        if single {
-            targets.push(out.to_path_buf());
-        }
-        if !single || frames_dir.is_some() {
-            targets.push(frame_path(i));
-        }
-        for path in targets {
-            input_files::write_output(&path, &png, "QR image")?;
-            written.files.push(path);
-        }
+        input_files::write_output(&path, &png, "QR image")?;
+        written.files.push(path);
         written.chars.push(text.len());
         written.versions.push(matrix.version);
     }
     Ok(written)
+}
+
+/// The file of each of `count` codes (see [`write_message`]).
+fn code_paths(
+    count: usize,
+    out: Option<&Path>,
+    frames_dir: Option<&Path>,
+) -> CliResult<Vec<PathBuf>> {
+    // Enough digits for the names to sort in display order.
+    let width = count.to_string().len().max(2);
+    let numbered = |i: usize| format!("{:0width$}.png", i + 1);
+    match (count, out, frames_dir) {
+        (1, Some(out), _) => Ok(vec![out.to_path_buf()]),
+        (_, _, Some(dir)) => Ok((0..count)
+            .map(|i| dir.join(format!("frame-{}", numbered(i))))
+            .collect()),
+        (_, Some(out), None) => {
+            let stem = out
+                .file_stem()
+                .map_or_else(|| "code".into(), |s| s.to_string_lossy().into_owned());
+            Ok((0..count)
+                .map(|i| out.with_file_name(format!("{stem}-{}", numbered(i))))
+                .collect())
+        }
+        (_, None, None) => Err(CliError::Failed(
+            "no file or folder to write the QR codes to".into(),
+        )),
+    }
 }
 
 /// Reads every QR code in `images` (any order; frames of an animated message may repeat)
@@ -146,5 +156,38 @@ pub fn read_one(images: &[PathBuf], kind: MessageKind, what: &str) -> CliResult<
         None => Err(CliError::BadInput(format!(
             "the QR code is not a {what} (it holds another kind of Laissez message)"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(paths: &[PathBuf]) -> Vec<String> {
+        paths.iter().map(|p| p.display().to_string()).collect()
+    }
+
+    #[test]
+    fn each_code_goes_only_where_asked() {
+        let (out, dir) = (Path::new("d/r.png"), Path::new("f"));
+        let paths = |count, out, dir| names(&code_paths(count, out, dir).unwrap());
+        assert_eq!(paths(1, Some(out), Some(dir)), ["d/r.png"]);
+        assert_eq!(paths(1, None, Some(dir)), ["f/frame-01.png"]);
+        assert_eq!(
+            paths(2, Some(out), Some(dir)),
+            ["f/frame-01.png", "f/frame-02.png"]
+        );
+        assert_eq!(paths(2, Some(out), None), ["d/r-01.png", "d/r-02.png"]);
+        assert!(code_paths(1, None, None).is_err());
+    }
+
+    #[test]
+    fn frame_names_sort_in_display_order() {
+        let paths = names(&code_paths(120, None, Some(Path::new("f"))).unwrap());
+        assert_eq!(paths[0], "f/frame-001.png");
+        assert_eq!(paths[119], "f/frame-120.png");
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(sorted, paths);
     }
 }

@@ -264,3 +264,82 @@ fn bad_words_and_bad_backups_fail_with_their_own_exit_code_and_leave_nothing() {
     assert!(run.stderr.contains("different backups"), "{}", run.stderr);
     assert!(gone(&new));
 }
+
+#[test]
+fn frames_are_named_as_the_help_says() {
+    let help = with_pin(&["wallet", "backup", "--help"])
+        .expect_code(0)
+        .stdout;
+    assert!(help.contains("`frame-01.png`, `frame-02.png`"), "{help}");
+    let scratch = Scratch::new();
+    let db = scratch.path("w.db");
+    init_wallet(&db);
+    // About 2 KB that does not compress: an animated sequence of several frames.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let body: Vec<u8> = (0..2_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()[0]
+        })
+        .collect();
+    let body = scratch.write("body.bin", &body);
+    with_pin(&[
+        "store",
+        "put",
+        "--db",
+        s(&db),
+        "--kind",
+        "attestation",
+        "--body-file",
+        s(&body),
+    ])
+    .expect_code(0);
+    let frames = scratch.path("frames");
+    with_pin(&[
+        "wallet",
+        "backup",
+        "--db",
+        s(&db),
+        "--frames-dir",
+        s(&frames),
+        "--frame-chars",
+        "200",
+    ])
+    .expect_code(0);
+    let mut names: Vec<String> = std::fs::read_dir(&frames)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() > 1, "{names:?}");
+    // Two digits, or as many as the count has: the names sort in display order.
+    let width = names.len().to_string().len().max(2);
+    let expected: Vec<String> = (1..=names.len())
+        .map(|i| format!("frame-{i:0width$}.png"))
+        .collect();
+    assert_eq!(names, expected);
+}
+
+#[test]
+fn a_version_zero_backup_is_unknown_not_newer() {
+    let scratch = Scratch::new();
+    let db = scratch.path("w.db");
+    let words = init_wallet(&db).join(" ");
+    let file = scratch.path("wallet.backup");
+    with_pin(&["wallet", "backup", "--db", s(&db), "--out", s(&file)]).expect_code(0);
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes[4] = 0;
+    let zero = scratch.write("zero.backup", &bytes);
+    let new = scratch.path("new.db");
+    let run = restore(&new, &["--backup", s(&zero)], &words).expect_code(2);
+    assert!(
+        run.stderr
+            .contains("format version 0, which no Laissez app writes"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("newer"), "{}", run.stderr);
+    assert!(gone(&new));
+}

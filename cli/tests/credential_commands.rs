@@ -717,3 +717,56 @@ fn garbage_inputs_exit_2() {
     .expect_code(2);
     assert!(run.stderr.contains("wallet import"), "{}", run.stderr);
 }
+
+#[test]
+fn an_sd_jwt_vc_without_a_certificate_asks_for_issuer_key() {
+    use wallet_core::crypto::ecdsa::SigningKey;
+    use wallet_core::jose::P256Jwk;
+    use wallet_core::sdjwt::{IssueRequest, issue};
+
+    let setup = Setup::new();
+    let holder: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&setup.holder_key).unwrap()).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let claims = serde_json::json!({ "given_name": "Amina" });
+    let mut request = IssueRequest::new(
+        "org.iom.registration.1",
+        "https://issuer.example",
+        now - 60,
+        claims.as_object().unwrap().clone(),
+    );
+    request.holder_key = Some(P256Jwk::from_json(&holder).unwrap().into_verifying_key());
+    // No x5c: nothing in the credential names the issuer's key.
+    let issuer = SigningKey::generate().unwrap();
+    let issued = issue(&request, &issuer).unwrap();
+    let file = setup
+        .scratch
+        .write("no-cert.txt", issued.to_compact().as_bytes());
+
+    let run = with_pin(&["wallet", "import", "--db", setup.db(), s(&file)]).expect_code(2);
+    assert!(
+        run.stderr.contains("no issuer certificate"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--issuer-key"), "{}", run.stderr);
+
+    // Given as the message says, it imports.
+    let public = P256Jwk::from_verifying_key(issuer.public_key().clone()).to_json();
+    let key = setup
+        .scratch
+        .write("issuer.pub.json", public.to_string().as_bytes());
+    with_pin(&[
+        "wallet",
+        "import",
+        "--db",
+        setup.db(),
+        s(&file),
+        "--issuer-key",
+        s(&key),
+    ])
+    .expect_code(0);
+}

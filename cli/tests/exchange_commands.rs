@@ -159,10 +159,21 @@ impl Desk {
         out
     }
 
-    /// Answers `request`; returns the response images.
+    /// Answers `request` into the folder `name` (no --out: one code or the frames, all
+    /// there); returns the response images.
     fn respond(&self, request: &Path, name: &str, consent: &str) -> (common::Run, Vec<PathBuf>) {
         let dir = self.scratch.path(name);
-        let run = with_pin(&[
+        let run = self.respond_to(request, consent, &["--frames-dir", s(&dir)]);
+        let mut frames: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        frames.sort();
+        (run, frames)
+    }
+
+    /// `wallet respond` to `request` with the output options `outputs`.
+    fn respond_to(&self, request: &Path, consent: &str, outputs: &[&str]) -> common::Run {
+        let mut args = vec![
             "wallet",
             "respond",
             "--db",
@@ -171,16 +182,9 @@ impl Desk {
             s(request),
             "--consent",
             consent,
-            "--out",
-            s(&dir.with_extension("png")),
-            "--frames-dir",
-            s(&dir),
-        ]);
-        let mut frames: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map(|entries| entries.map(|e| e.unwrap().path()).collect())
-            .unwrap_or_default();
-        frames.sort();
-        (run, frames)
+        ];
+        args.extend(outputs);
+        with_pin(&args)
     }
 
     fn verify(&self, images: &[PathBuf], json: bool) -> common::Run {
@@ -404,4 +408,51 @@ fn bad_images_and_wrong_messages_are_refused_with_clear_exit_codes() {
         s(&desk.scratch.path("x.png")),
     ])
     .expect_code(2);
+}
+
+#[test]
+fn respond_writes_each_code_only_where_asked() {
+    let desk = Desk::new(&["sd-jwt"]);
+    // Neither --out nor --frames-dir: a usage error naming --out.
+    let request = desk.request("r0.png", "given_name");
+    let run = desk.respond_to(&request, "required", &[]).expect_code(2);
+    assert!(run.stderr.contains("--out"), "{}", run.stderr);
+
+    // --frames-dir alone: every code in the folder, and the verifier reads them.
+    let (run, frames) = desk.respond(&request, "only-dir", "required");
+    run.expect_code(0);
+    assert!(!frames.is_empty());
+    for frame in &frames {
+        let name = frame.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("frame-") && name.ends_with(".png"),
+            "{name}"
+        );
+    }
+    desk.verify(&frames, false).expect_code(0);
+
+    // Both: a single code goes to --out only, the frames of an animated one to the folder
+    // only; never one code in two places.
+    let request = desk.request("r1.png", "given_name");
+    let out = desk.scratch.path("both.png");
+    let dir = desk.scratch.path("both");
+    let run = desk
+        .respond_to(
+            &request,
+            "required",
+            &["--out", s(&out), "--frames-dir", s(&dir)],
+        )
+        .expect_code(0);
+    let in_dir: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    if out.exists() {
+        assert!(
+            in_dir.is_empty(),
+            "one code, also in the folder: {in_dir:?}"
+        );
+        assert!(!run.stdout.contains("frame-"), "{}", run.stdout);
+    } else {
+        assert!(in_dir.len() > 1, "{in_dir:?}");
+    }
 }

@@ -4,9 +4,10 @@
 
 mod common;
 
-use common::{Scratch, init_wallet, s, with_pin};
+use common::{Scratch, init_wallet, laissez, s, with_pin};
 
-fn put(db: &str, kind: &str, tags: &[&str], body: &str) -> String {
+/// `store put` with the test PIN.
+fn put_run(db: &str, kind: &str, tags: &[&str], body: &str) -> common::Run {
     let mut args = vec![
         "store",
         "put",
@@ -20,7 +21,11 @@ fn put(db: &str, kind: &str, tags: &[&str], body: &str) -> String {
     for tag in tags {
         args.extend(["--tag", tag]);
     }
-    let run = with_pin(&args).expect_code(0);
+    with_pin(&args)
+}
+
+fn put(db: &str, kind: &str, tags: &[&str], body: &str) -> String {
+    let run = put_run(db, kind, tags, body).expect_code(0);
     let id = run.stdout.trim().to_string();
     assert_eq!(id.len(), 32, "{}", run.stdout);
     id
@@ -235,4 +240,31 @@ fn bad_input_exits_2() {
     // Usage errors (clap) also exit 2.
     with_pin(&["store", "put", "--db", db, "--kind", "k"]).expect_code(2);
     with_pin(&["store", "frobnicate"]).expect_code(2);
+}
+
+#[test]
+fn the_kind_put_help_gives_as_an_example_is_accepted() {
+    let help = laissez(&["store", "put", "--help"], &[])
+        .expect_code(0)
+        .stdout;
+    let example = help
+        .split("e.g. `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or_else(|| panic!("no example kind in:\n{help}"));
+    let scratch = Scratch::new();
+    let db_path = scratch.path("w.db");
+    init_wallet(&db_path);
+    let body = scratch.write("body.bin", b"hello");
+    put(s(&db_path), example, &[], s(&body));
+    // The kinds it says belong to the wallet are the ones refused.
+    for reserved in ["credential", "holder_key", "disclosure"] {
+        assert!(help.contains(&format!("`{reserved}`")), "{help}");
+        let run = put_run(s(&db_path), reserved, &[], s(&body)).expect_code(2);
+        assert!(
+            run.stderr.contains("laissez wallet import"),
+            "{}",
+            run.stderr
+        );
+    }
 }

@@ -21,11 +21,12 @@
 #           laissez verifier status, and the verdicts on laissez-issued credentials
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
-# LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines),
+# LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines
+# naming what is missing, or FAIL lines when CI is set, e.g. CI=true),
 # LAISSEZ_INTEROP_CACHE. --build runs `cargo build -p laissez-cli` first; --keep keeps the
 # temp dir (with every command's stdout/stderr under logs/) and prints its path.
 # Output: one line per check, `PASS name`, `FAIL name (why)` or `SKIP name (why)`, then
-# `interop: N passed, M failed`; exit 1 if any failed.
+# `interop: N passed, M failed, K skipped`; exit 1 if any failed.
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,21 +44,27 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1 ;;
     --only) shift; ONLY="${1:?--only needs a list, e.g. a,b,f}" ;;
     --only=*) ONLY="${1#--only=}" ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
 
-PASSED=0 FAILED=0
+PASSED=0 FAILED=0 SKIPPED=0
 pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
 fail() { echo "FAIL $1 ($2)"; FAILED=$((FAILED + 1)); }
-skip() { echo "SKIP $1 ($2)"; }
+skip() { echo "SKIP $1 ($2)"; SKIPPED=$((SKIPPED + 1)); }
+# CI set to anything but "", "0" or "false": missing test data is a failure, not a skip.
+is_ci() { case "${CI:-}" in "" | 0 | [Ff][Aa][Ll][Ss][Ee]) return 1 ;; *) return 0 ;; esac; }
+# missing_data NAME WHAT: the checks of NAME cannot run without the test data WHAT (paths).
+missing_data() {
+  if is_ci; then fail "$1" "missing test data: $2 (CI is set)"; else skip "$1" "missing test data: $2"; fi
+}
 # fail_all REASON NAME...: the checks that cannot run because an earlier step failed
 fail_all() { local why="$1"; shift; for n in "$@"; do fail "$n" "$why"; done; }
 finish() {
-  echo "interop: $PASSED passed, $FAILED failed"
+  echo "interop: $PASSED passed, $FAILED failed, $SKIPPED skipped"
   [ "$FAILED" -eq 0 ]
   exit $?
 }
@@ -154,8 +161,11 @@ if [ ! -x "$BIN" ]; then
   HAVE_BIN=0
   NOBIN="laissez binary not found at $BIN: build it (cargo build -p laissez-cli, or run.sh --build) or set LAISSEZ_BIN"
 fi
-HAVE_VECTORS=1
-[ -d "$VECTORS/sd-jwt" ] && [ -d "$VECTORS/mdoc" ] || HAVE_VECTORS=0
+# The vector folders that are not there (space-separated); empty when both are.
+MISSING_VECTORS=""
+for v in "$VECTORS/sd-jwt" "$VECTORS/mdoc"; do
+  [ -d "$v" ] || MISSING_VECTORS="${MISSING_VECTORS:+$MISSING_VECTORS }$v"
+done
 
 # Claims used below. The "UNDISCLOSED-..." values are never requested: they must not show up
 # in any presentation or verifier output.
@@ -242,8 +252,8 @@ peer_checks() {
     pass peer.status-list-roundtrip
   else fail peer.status-list-roundtrip "$REASON"; fi
 
-  if [ "$HAVE_VECTORS" = 0 ]; then
-    skip "peer.vectors" "no test vectors at $VECTORS"
+  if [ -n "$MISSING_VECTORS" ]; then
+    missing_data peer.vectors "$MISSING_VECTORS"
     return
   fi
   local name kind expect file key nonce aud at payload args want
@@ -556,8 +566,8 @@ scenario_e() {
 # f: laissez verify-presentation on the published vectors
 # =========================================================================================
 scenario_f() {
-  if [ "$HAVE_VECTORS" = 0 ]; then
-    skip "f.vectors" "no test vectors at $VECTORS (they live in ../shared/vectors next to the repo)"
+  if [ -n "$MISSING_VECTORS" ]; then
+    missing_data f.vectors "$MISSING_VECTORS (they live in ../shared/vectors next to the repo)"
     return
   fi
   local name kind expect file key nonce aud at payload want
@@ -665,7 +675,7 @@ h_credential() {
     --holder-key "$HOLDER" --status-index "$index" --status-uri "$uri" --out "h-$name.cred" &&
     import_cred "h-$name.cred" &&
     ok "verifier request" lz verifier request --db "$HV" --type "$type" --claims given_name --out "h-$name-req.png" &&
-    ok "wallet respond" lz wallet respond --db "$W" --request "h-$name-req.png" --out "h-$name-resp.png" \
+    ok "wallet respond" lz wallet respond --db "$W" --request "h-$name-req.png" \
       --frames-dir "h-$name-frames" &&
     expect "$want" "verifier verify" lz verifier verify --db "$HV" --json "h-$name-frames"/*.png &&
     assert "verdict" chk status-verdict "$OUT" "$state" "$uri" "$index"; then

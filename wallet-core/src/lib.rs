@@ -19,12 +19,16 @@
 //!
 //! ## The store
 //!
-//! ```no_run
+//! ```
 //! use wallet_core::store::{NewRecord, StoreOptions, Tag, WalletStore};
+//! # use wallet_core::crypto::pin_kdf::KdfParams;
 //!
-//! # fn main() -> Result<(), wallet_core::StoreError> {
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let dir = tempfile::tempdir()?;
+//! # let path = dir.path().join("wallet.db");
+//! # let options = || StoreOptions { pin_kdf: KdfParams::INSECURE_FAST, ..StoreOptions::default() };
 //! // Create: shows the 24 words once.
-//! let (mut store, phrase) = WalletStore::create("wallet.db", "2468", StoreOptions::default())?;
+//! let (mut store, phrase) = WalletStore::create(&path, "2468", options())?;
 //! println!("write these down: {}", phrase.phrase().as_str());
 //! let id = store.put(&NewRecord {
 //!     kind: "note".into(),
@@ -32,9 +36,10 @@
 //!     body: b"appointment on Tuesday".to_vec(),
 //! })?;
 //! store.lock();
+//! drop(store);
 //!
 //! // Later: open locked, unlock with the PIN, query by tag.
-//! let mut store = WalletStore::open("wallet.db", StoreOptions::default())?;
+//! let mut store = WalletStore::open(&path, options())?;
 //! store.unlock("2468")?;
 //! let page = store.find("note", &[Tag::new("topic", "clinic")], 50, None)?;
 //! assert_eq!(page.records[0].id, id);

@@ -4,14 +4,10 @@
 //! images (../shared/vectors/dcc-qr); hostile buffers and files.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
-
 use wallet_core::qr::envelope::{self, Envelope, MessageKind};
 use wallet_core::qr::frames::{FrameOptions, encode_for_display};
 use wallet_core::qr::render::{self, ErrorCorrection, QUIET_ZONE, QrMatrix};
 use wallet_core::qr::scan::{self, LumaFrame, ScanEffort, ScanError, ScanUpdate, Scanner};
-
-const DCC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/dcc-qr");
 
 /// Incompressible bytes (xorshift).
 fn noise(len: usize, seed: u32) -> Vec<u8> {
@@ -261,11 +257,9 @@ fn image_files_round_trip() {
 
 #[test]
 fn dcc_real_world_images() {
-    let dir = Path::new(DCC);
-    if !dir.is_dir() {
-        println!("SKIPPED: ../shared/vectors not found");
+    let Some(dir) = laissez_test_support::shared_data("vectors/dcc-qr") else {
         return;
-    }
+    };
     let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
     let (mut read_ok, mut total) = (0, 0);
     for line in manifest.lines().skip(1) {

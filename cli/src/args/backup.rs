@@ -16,7 +16,8 @@ pub struct BackupArgs {
     #[arg(long, value_name = "FILE", group = "target")]
     pub out: Option<PathBuf>,
     /// Write it as the PNG frames of an animated QR sequence in this folder, for a new phone
-    /// to scan (`frame-001.png`…).
+    /// to scan (`frame-01.png`, `frame-02.png`…; three digits from 100 frames on, so the
+    /// names sort in display order).
     #[arg(long, value_name = "DIR", group = "target")]
     pub frames_dir: Option<PathBuf>,
     /// Characters per QR frame (970: version 20 at ECC M; up to 3,391, version 40).

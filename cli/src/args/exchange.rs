@@ -53,11 +53,17 @@ pub struct RespondArgs {
     /// Which claims to send.
     #[arg(long, value_enum, default_value = "required")]
     pub consent: ConsentChoice,
-    /// Where to write the response QR code (PNG) when it fits one code.
-    #[arg(long, value_name = "response.png")]
-    pub out: PathBuf,
+    /// Where to write the response QR code (PNG) when it fits one code. Optional with
+    /// --frames-dir, where a single code is then written as `frame-01.png`.
+    #[arg(
+        long,
+        value_name = "response.png",
+        required_unless_present = "frames_dir"
+    )]
+    pub out: Option<PathBuf>,
     /// Folder for the frames of an animated response (`frame-01.png`…); without it, frames
-    /// are written beside --out as `<name>-01.png`….
+    /// are written beside --out as `<name>-01.png`…. Each code is written once: with --out
+    /// too, a single code goes to --out and nothing to this folder.
     #[arg(long, value_name = "DIR")]
     pub frames_dir: Option<PathBuf>,
 }

@@ -58,9 +58,8 @@ pub fn backup(args: &BackupArgs) -> CliResult {
             max_frame_chars: args.frame_chars as usize,
             ..FrameOptions::default()
         };
-        let first = dir.join("frame.png");
         let written =
-            qr_files::write_message_with(&backup::to_message(bytes), &first, Some(dir), &options)?;
+            qr_files::write_message_with(&backup::to_message(bytes), None, Some(dir), &options)?;
         let frames = written.files.len();
         writeln!(
             out,

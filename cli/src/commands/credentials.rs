@@ -87,6 +87,13 @@ pub fn import(args: &ImportArgs) -> CliResult {
                     .into(),
             ));
         }
+        Err(CredentialError::NoIssuerKey) => {
+            return Err(CliError::BadInput(
+                "the credential carries no issuer certificate; give the issuer's public key \
+                 (JWK) or certificate with --issuer-key KEY_OR_CERT"
+                    .into(),
+            ));
+        }
         result => result?,
     };
     if args.json {

@@ -101,14 +101,15 @@ pub fn run(args: &RespondArgs) -> CliResult {
     let consents: Vec<Consent> = chosen.into_iter().map(|(c, _)| c).collect();
     let response = respond::respond(&mut store, &view, &consents, now).map_err(respond_error)?;
     drop(store);
-    let written = qr_files::write_message(&response, &args.out, args.frames_dir.as_deref())?;
+    let written =
+        qr_files::write_message(&response, args.out.as_deref(), args.frames_dir.as_deref())?;
     let total: usize = written.chars.iter().sum();
-    if written.chars.len() == 1 {
+    if let ([file], [version]) = (written.files.as_slice(), written.versions.as_slice()) {
         writeln!(
             out,
-            "Response          {} ({total} characters, QR version {}), encrypted to the verifier",
-            args.out.display(),
-            written.versions[0]
+            "Response          {} ({total} characters, QR version {version}), encrypted to the \
+             verifier",
+            file.display()
         )?;
     } else {
         writeln!(

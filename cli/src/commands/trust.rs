@@ -219,7 +219,7 @@ fn sign(args: &TrustSignArgs) -> CliResult {
             let first = dir.join("trust-list.png");
             Some(qr_files::write_message(
                 &trust_store::to_message(&signed),
-                &first,
+                Some(&first),
                 Some(dir),
             )?)
         }

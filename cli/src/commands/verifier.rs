@@ -91,7 +91,7 @@ fn request(args: &VerifierRequestArgs) -> CliResult {
         other => field_error(other),
     })?;
     drop(store);
-    let written = qr_files::write_message(&message, &args.out, None)?;
+    let written = qr_files::write_message(&message, Some(&args.out), None)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

@@ -1,7 +1,7 @@
 //! The crypto layer's error: what a primitive, the random generator or the recovery phrase can
 //! report. Never carries a key, a PIN or a word.
 
-use crate::mnemonic::MnemonicProblem;
+use crate::phrase_rules::MnemonicProblem;
 
 /// Everything that can go wrong below the store: a failing primitive, refused parameters, or a
 /// recovery phrase that is not valid.

@@ -35,6 +35,7 @@ pub mod derive;
 pub mod ecdsa;
 mod error;
 pub mod mnemonic;
+mod phrase_rules;
 pub mod pin_kdf;
 pub mod random;
 pub mod secret;

@@ -5,34 +5,10 @@ use std::fmt;
 use bip39::{Language, Mnemonic};
 use zeroize::Zeroizing;
 
+pub use crate::phrase_rules::{MnemonicProblem, WORD_COUNT};
 use crate::error::{CryptoError, CryptoResult};
 use crate::random;
 
-/// Number of words in a Laissez recovery phrase.
-pub const WORD_COUNT: usize = 24;
-
-/// Why a phrase is not a valid recovery phrase. Never carries a word itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MnemonicProblem {
-    /// Not 24 words.
-    WrongWordCount(usize),
-    /// The word at this position (1-based) is not in the BIP39 English list.
-    UnknownWord(usize),
-    /// All words are known but the checksum does not match: a word is wrong or out of order.
-    BadChecksum,
-}
-
-impl fmt::Display for MnemonicProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::WrongWordCount(n) => write!(f, "expected {WORD_COUNT} words, got {n}"),
-            Self::UnknownWord(pos) => write!(f, "word {pos} is not in the BIP39 English list"),
-            Self::BadChecksum => {
-                f.write_str("checksum mismatch: a word is wrong or the words are out of order")
-            }
-        }
-    }
-}
 
 /// A validated 24-word recovery phrase. Wiped from memory on drop; never printed by `Debug`.
 pub struct RecoveryPhrase(Mnemonic);

@@ -16,6 +16,12 @@ pub enum BackupError {
     /// Made by a newer Laissez, in a format this version cannot read.
     #[error("this backup is in format version {0}, newer than this app reads (1); update the app")]
     UnsupportedVersion(u8),
+    /// A format version no Laissez writes (0, before the first): damaged, or not from Laissez.
+    #[error(
+        "this backup claims format version {0}, which no Laissez app writes: it is damaged or \
+         not a Laissez backup"
+    )]
+    UnknownVersion(u8),
     /// Shorter than its own header says: cut off in a copy or a transfer.
     #[error("the backup is truncated")]
     Truncated,

@@ -131,8 +131,10 @@ pub fn parse(bytes: &[u8]) -> BackupResult<Parsed<'_>> {
         return Err(BackupError::NotABackup);
     }
     let version = *bytes.get(4).ok_or(BackupError::Truncated)?;
-    if version != VERSION {
-        return Err(BackupError::UnsupportedVersion(version));
+    match version {
+        VERSION => {}
+        newer if newer > VERSION => return Err(BackupError::UnsupportedVersion(newer)),
+        unknown => return Err(BackupError::UnknownVersion(unknown)),
     }
     let len = bytes.get(5..7).ok_or(BackupError::Truncated)?;
     let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
@@ -176,4 +178,40 @@ pub fn parse(bytes: &[u8]) -> BackupResult<Parsed<'_>> {
         aad: &bytes[..header_end],
         sealed,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A well-formed prefix and a sealed part of the smallest size, with `version`.
+    fn backup_with_version(version: u8) -> Vec<u8> {
+        let header = BackupHeader {
+            version,
+            created_at: 0,
+            counts: RecordCounts::default(),
+            key_check: [0; 8],
+        };
+        let mut bytes = prefix(&header).unwrap();
+        bytes.extend_from_slice(&[0; crate::crypto::aead::OVERHEAD]);
+        bytes
+    }
+
+    #[test]
+    fn version_zero_is_unknown_not_newer() {
+        let err = parse(&backup_with_version(0)).err().unwrap();
+        assert!(matches!(err, BackupError::UnknownVersion(0)), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("version 0"), "{message}");
+        assert!(message.contains("no Laissez app writes"), "{message}");
+        assert!(!message.contains("newer"), "{message}");
+    }
+
+    #[test]
+    fn a_later_version_is_newer() {
+        let err = parse(&backup_with_version(VERSION + 1)).err().unwrap();
+        assert!(matches!(err, BackupError::UnsupportedVersion(2)), "{err:?}");
+        assert!(err.to_string().contains("newer than this app reads"));
+        assert!(parse(&backup_with_version(VERSION)).is_ok());
+    }
 }

@@ -7,12 +7,16 @@
 //! then put, get, find and count records. It sits on `laissez-crypto` and knows nothing of
 //! credentials: the wallet crate above stores them as records.
 //!
-//! ```no_run
+//! ```
 //! use laissez_store::{NewRecord, StoreOptions, Tag, WalletStore};
+//! # use laissez_crypto::pin_kdf::KdfParams;
 //!
-//! # fn main() -> Result<(), laissez_store::StoreError> {
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let dir = tempfile::tempdir()?;
+//! # let path = dir.path().join("wallet.db");
+//! # let options = || StoreOptions { pin_kdf: KdfParams::INSECURE_FAST, ..StoreOptions::default() };
 //! // Create: shows the 24 words once.
-//! let (mut store, phrase) = WalletStore::create("wallet.db", "2468", StoreOptions::default())?;
+//! let (mut store, phrase) = WalletStore::create(&path, "2468", options())?;
 //! println!("write these down: {}", phrase.phrase().as_str());
 //! let id = store.put(&NewRecord {
 //!     kind: "note".into(),
@@ -20,9 +24,10 @@
 //!     body: b"appointment on Tuesday".to_vec(),
 //! })?;
 //! store.lock();
+//! drop(store);
 //!
 //! // Later: open locked, unlock with the PIN, query by tag.
-//! let mut store = WalletStore::open("wallet.db", StoreOptions::default())?;
+//! let mut store = WalletStore::open(&path, options())?;
 //! store.unlock("2468")?;
 //! let page = store.find("note", &[Tag::new("topic", "clinic")], 50, None)?;
 //! assert_eq!(page.records[0].id, id);

@@ -112,7 +112,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
     let list_dir = dir.join("trust-list");
     let written = qr_files::write_message(
         &trust_store::to_message(&signed),
-        &list_dir.join("trust-list.png"),
+        Some(&list_dir.join("trust-list.png")),
         Some(&list_dir),
     )?;
     let scanned = qr_files::read_one(&written.files, MessageKind::TrustList, "trust list")?;
@@ -162,7 +162,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
         )
         .map_err(failed("the request"))?;
         let request_png = dir.join(format!("request-{}.png", format.as_str()));
-        let written = qr_files::write_message(&request, &request_png, None)?;
+        let written = qr_files::write_message(&request, Some(&request_png), None)?;
         s.say(&format!(
             "{:<6} {} ({} characters, QR version {})",
             format.as_str(),
@@ -177,7 +177,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
         )?;
         let response = answer(s, &mut holder, format, &scanned, now)?;
         let response_png = dir.join(format!("response-{}.png", format.as_str()));
-        let written = qr_files::write_message(&response, &response_png, None)?;
+        let written = qr_files::write_message(&response, Some(&response_png), None)?;
         s.say(&format!(
             "{:<6} response: {} QR code{} ({} characters, versions up to {})",
             format.as_str(),

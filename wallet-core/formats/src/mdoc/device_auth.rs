@@ -176,22 +176,19 @@ mod tests {
 
     #[test]
     fn annex_d_device_authentication_bytes() {
-        let dir = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/vectors/mdoc/iso18013-5-annex-d"
-        );
-        let read = |name: &str| {
-            std::fs::read_to_string(format!("{dir}/{name}"))
-                .ok()
-                .map(|t| hex::decode(t.trim()).unwrap())
-        };
-        let (Some(transcript), Some(expected)) = (
-            read("session_transcript_bytes.hex"),
-            read("device_authentication_bytes.hex"),
-        ) else {
-            println!("SKIPPED: ../shared/vectors not found");
+        let Some(dir) = laissez_test_support::shared_data("vectors/mdoc/iso18013-5-annex-d") else {
             return;
         };
+        let read = |name: &str| {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            hex::decode(text.trim()).unwrap()
+        };
+        let (transcript, expected) = (
+            read("session_transcript_bytes.hex"),
+            read("device_authentication_bytes.hex"),
+        );
         let transcript = SessionTranscript::from_bytes(&transcript).unwrap();
         // DeviceNameSpacesBytes of the example: #6.24(h'a0').
         let built = device_authentication_bytes(
