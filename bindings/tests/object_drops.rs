@@ -30,12 +30,14 @@ type Objects = Vec<Arc<dyn Send + Sync>>;
 
 /// The objects made without any async call (no runtime needed).
 fn sync_objects() -> Objects {
-    let mut objects: Objects = vec![QrScanner::new()];
     #[cfg(feature = "test-issuer")]
-    {
-        objects.push(TestIssuer::create("Drop test issuer".into()).unwrap());
-        objects.push(TestTrustListSigner::create().unwrap());
-    }
+    let objects: Objects = vec![
+        QrScanner::new(),
+        TestIssuer::create("Drop test issuer".into()).unwrap(),
+        TestTrustListSigner::create().unwrap(),
+    ];
+    #[cfg(not(feature = "test-issuer"))]
+    let objects: Objects = vec![QrScanner::new()];
     objects
 }
 

@@ -8,6 +8,8 @@ private final class Holder: @unchecked Sendable {
     private var objects: [AnyObject]
     init(_ objects: [AnyObject]) { self.objects = objects }
     func release() { lock.withLock { objects = [] } }
+    /// Weak references to what it holds, to check later that the objects are gone.
+    func weakRefs() -> [Weak] { lock.withLock { objects.map { Weak(object: $0) } } }
 }
 
 /// A reference that does not keep its object alive.
@@ -50,10 +52,10 @@ final class AbandonedObjectTests: XCTestCase {
         return [wallet, verifier] + (try syncObjects())
     }
 
-    /// Releases `objects` on a plain thread and checks they are gone.
-    private func releaseOnThread(_ objects: [AnyObject]) {
-        let weak = objects.map { Weak(object: $0) }
-        let holder = Holder(objects)
+    /// Releases the objects in `holder` (their only references) on a plain thread and checks
+    /// they are gone.
+    private func releaseOnThread(_ holder: Holder) {
+        let weak = holder.weakRefs()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             holder.release()
@@ -64,23 +66,22 @@ final class AbandonedObjectTests: XCTestCase {
         XCTAssertTrue(weak.allSatisfy { $0.object == nil })
     }
 
-    /// Releases `objects` in a detached task and checks they are gone.
-    private func releaseInDetachedTask(_ objects: [AnyObject]) async {
-        let weak = objects.map { Weak(object: $0) }
-        let holder = Holder(objects)
+    /// Releases the objects in `holder` in a detached task and checks they are gone.
+    private func releaseInDetachedTask(_ holder: Holder) async {
+        let weak = holder.weakRefs()
         await Task.detached { holder.release() }.value
         XCTAssertTrue(weak.allSatisfy { $0.object == nil })
     }
 
     func testAReleasedOnOtherThreadsBeforeAnyAsyncCall() async throws {
-        releaseOnThread(try syncObjects())
-        await releaseInDetachedTask(try syncObjects())
+        releaseOnThread(Holder(try syncObjects()))
+        await releaseInDetachedTask(Holder(try syncObjects()))
         XCTAssertEqual(coreVersion(), coreVersion())
     }
 
     func testBReleasedOnOtherThreadsAfterAsyncCalls() async throws {
-        releaseOnThread(try await allObjects("thread.db"))
-        await releaseInDetachedTask(try await allObjects("task.db"))
+        releaseOnThread(Holder(try await allObjects("thread.db")))
+        await releaseInDetachedTask(Holder(try await allObjects("task.db")))
         // Made in a detached task, released on a plain thread.
         let dir = self.dir!
         let made = try await Task.detached {
