@@ -1,7 +1,7 @@
 //! # laissez-ffi
 //!
 //! UniFFI bindings of the Laissez wallet core for Kotlin and Swift. This crate is thin on
-//! purpose: wrappers, type conversions, the worker pool that turns long calls into
+//! purpose: wrappers, type conversions, the tokio blocking pool that turns long calls into
 //! Kotlin `suspend` / Swift `async` functions, and, per area, the one place where core errors
 //! become its public error enum. No business logic lives here.
 //!
@@ -53,7 +53,6 @@ mod trust;
 mod verifier;
 mod verifier_error;
 mod wallet;
-mod worker_pool;
 
 pub use backup::{
     BackupHeader, RecordCounts, RestoreProgress, RestoreReport, RestoredWallet,
@@ -99,7 +98,8 @@ pub use wallet::{
     NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, open_wallet, validate_mnemonic,
 };
 
-/// For benchmarks only (`examples/worker_pool_latency.rs`): not part of the API, may change.
+/// For benchmarks and tests only (`examples/blocking_latency.rs`, `tests/object_drops.rs`): not
+/// part of the API, may change.
 #[doc(hidden)]
 pub mod internal {
     pub use crate::blocking::{PoolFailure, run};

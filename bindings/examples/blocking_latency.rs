@@ -1,9 +1,11 @@
-//! How long a call takes to reach a worker thread and come back: the bindings' own pool
-//! (`blocking::run`, what every async export uses) beside tokio's `spawn_blocking`, which it
-//! replaced (docs/adr/0009-phone-library-size.md). The work itself is empty, so this is the
-//! overhead an app pays on top of each call.
+//! How long a call takes to reach a worker thread and come back through the bindings'
+//! blocking helper (`blocking::run`, what every async export uses: a type-erased job on the
+//! blocking pool of the bindings' tokio runtime, docs/adr/0009-phone-library-size.md,
+//! "Amended"), beside a bare tokio `spawn_blocking` on a runtime built the same way, to show
+//! what the helper adds. The work itself is empty, so this is the overhead an app pays on top
+//! of each call.
 //!
-//!     cargo run --release -p laissez-ffi --example worker_pool_latency
+//!     cargo run --release -p laissez-ffi --example blocking_latency
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::future::Future;
@@ -21,7 +23,8 @@ impl From<PoolFailure> for Failed {
 }
 
 /// Times `rounds` batches of `parallel` calls made at once; the latency of a batch is the time
-/// until its last call is back.
+/// until its last call is back. The awaiting executor is a separate current-thread runtime, as
+/// the foreign executor is separate from the bindings' runtime in an app.
 fn measure<F, Fut>(rounds: usize, parallel: usize, call: F) -> Vec<Duration>
 where
     F: Fn() -> Fut,
@@ -51,18 +54,17 @@ fn micros(samples: &[Duration], quantile: f64) -> f64 {
 }
 
 fn main() {
-    // The blocking pool as the bindings had it (at most four threads); which scheduler owns it
-    // does not matter to spawn_blocking.
-    let tokio_pool = tokio::runtime::Builder::new_current_thread()
+    // Built as the bindings build theirs (src/blocking.rs): current-thread, four blocking threads.
+    let bare = tokio::runtime::Builder::new_current_thread()
         .max_blocking_threads(4)
         .build()
         .unwrap();
-    let handle = tokio_pool.handle().clone();
+    let handle = bare.handle().clone();
     let rounds = 2_000;
-    println!("| pool | calls at once | median | p90 | p99 |");
+    println!("| path | calls at once | median | p90 | p99 |");
     println!("| --- | ---: | ---: | ---: | ---: |");
     for parallel in [1, 4, 32] {
-        // Warm both pools up (threads started) before measuring.
+        // Warm both up (threads started) before measuring.
         measure(50, parallel, || async {
             run::<_, Failed, _>(|| Ok(())).await.unwrap()
         });
@@ -79,8 +81,8 @@ fn main() {
             async move { h.spawn_blocking(|| ()).await.unwrap() }
         });
         for (name, samples) in [
-            ("laissez worker pool", &ours),
-            ("tokio spawn_blocking", &theirs),
+            ("bindings `blocking::run`", &ours),
+            ("bare tokio `spawn_blocking`", &theirs),
         ] {
             println!(
                 "| {name} | {parallel} | {:.1} µs | {:.1} µs | {:.1} µs |",
