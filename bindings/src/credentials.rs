@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
+use wallet_core::credential::CredentialFormat as CoreFormat;
 use wallet_core::credential::display::DisplayMetadata as CoreDisplay;
-use wallet_core::credential::stored::CredentialFormat as CoreFormat;
-use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::jose::P256Jwk;
 use wallet_core::store::RecordId;
 use wallet_core::verifier::TrustedIssuer;
 use wallet_core::wallet::holder_keys::{self, HolderKey as CoreHolderKey};

@@ -7,11 +7,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use serde_json::{Map, Value};
+use wallet_core::credential::CredentialFormat;
 use wallet_core::credential::StatusReference;
 use wallet_core::credential::display::DisplayMetadata;
-use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::issuer::{CredentialOrder, IssuerError as CoreError, IssuerIdentity};
-use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::jose::P256Jwk;
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
 
 /// Days the test issuer's certificate is valid.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use wallet_core::crypto::ecdsa::SigningKey;
-use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::jose::P256Jwk;
 use wallet_core::verifier::trust_list::TrustList;
 
 use crate::test_issuer::{IssuerError, TestIssuer};

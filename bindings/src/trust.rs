@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use wallet_core::crypto::ecdsa::VerifyingKey;
-use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::jose::P256Jwk;
 use wallet_core::verifier::field_verifier::current_trust_list;
 use wallet_core::verifier::status_cache;
 use wallet_core::verifier::trust_list::TrustList;

@@ -241,7 +241,7 @@ pub async fn verify_presentation(
             now: now.unwrap_or_else(system_now),
             lang: &lang,
             status_lists: &[],
-            max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+            max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         };
         Ok(core::verify_presentation(&request).into())
     })

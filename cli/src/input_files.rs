@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 use wallet_core::credential::display::DisplayMetadata;
 use wallet_core::crypto::ecdsa::VerifyingKey;
-use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::jose::P256Jwk;
 use wallet_core::verifier::TrustedIssuer;
 
 use crate::exit::{CliError, CliResult};

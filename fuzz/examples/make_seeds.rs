@@ -281,7 +281,7 @@ fn verdicts(bytes: &[u8]) -> [bool; 2] {
             now: NOW,
             lang: "en",
             status_lists: &[],
-            max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+            max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         })
         .valid
     })

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
             now: NOW,
             lang: "fr",
             status_lists: &[],
-            max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+            max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         });
         // As documented on `Verdict`.
         assert_eq!(verdict.valid, verdict.reasons.is_empty());

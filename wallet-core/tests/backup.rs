@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use wallet_core::backup::{self, BackupError};
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::mnemonic::RecoveryPhrase;

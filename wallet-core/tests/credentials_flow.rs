@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::json;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::credential::display::DisplayMetadata;
-use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::store::{StoreOptions, WalletStore};
@@ -117,7 +117,7 @@ fn full_flow(format: CredentialFormat, wanted: &[&str]) {
         now: NOW + 6,
         lang: "fr",
         status_lists: &[],
-        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+        max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
     };
     let verdict = verify_presentation(&request);
     assert!(verdict.valid, "{:?}", verdict.reasons);
@@ -211,7 +211,7 @@ fn garbage_is_an_unknown_format() {
         now: NOW,
         lang: "en",
         status_lists: &[],
-        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+        max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
     });
     assert_eq!(verdict.reasons, vec![Reason::Malformed]);
 }

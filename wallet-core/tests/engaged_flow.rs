@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::json;
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::{
@@ -212,7 +212,7 @@ fn flow(format: CredentialFormat) {
         now: NOW + 6,
         lang: "en",
         status_lists: &[],
-        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+        max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
     });
     assert!(verdict.valid, "{:?}", verdict.reasons);
     assert_eq!(verdict.claims.len(), 3);
@@ -259,8 +259,7 @@ fn flow(format: CredentialFormat) {
                     now: NOW + 6,
                     lang: "en",
                     status_lists: &[],
-                    max_status_age_secs:
-                        wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+                    max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
                 })
                 .valid
             })

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::json;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::credential::StatusReference;
-use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::{RequestedClaim, RequestedCredential};

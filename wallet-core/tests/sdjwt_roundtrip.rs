@@ -996,7 +996,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 fn claims_object() -> impl Strategy<Value = Map<String, Value>> {
     proptest::collection::btree_map(key_name(), json_value(), 0..6).prop_map(|m| {
         m.into_iter()
-            .filter(|(k, _)| !wallet_core::sdjwt::issue::RESERVED_CLAIMS.contains(&k.as_str()))
+            .filter(|(k, _)| !wallet_core::sdjwt::RESERVED_CLAIMS.contains(&k.as_str()))
             .collect()
     })
 }

@@ -16,7 +16,7 @@ use laissez_sample_identity as sample_identity;
 use serde::Serialize;
 use wallet_core::backup;
 use wallet_core::clock::{Clock, SystemClock};
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::issuer::{IssuerIdentity, issue_credential};
 use wallet_core::mnemonic::RecoveryPhrase;

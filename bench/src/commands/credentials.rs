@@ -13,7 +13,7 @@ use std::time::Duration;
 use laissez_sample_identity as sample_identity;
 use serde::Serialize;
 use wallet_core::clock::{Clock, SystemClock};
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::issuer::{IssuerIdentity, issue_credential};
 use wallet_core::store::{NewRecord, RecordId, Tag, WalletStore};
@@ -212,7 +212,7 @@ impl Bench {
             now: self.now,
             lang: "en",
             status_lists: &[],
-            max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+            max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         });
         verdict.valid && verdict.claims.len() == sample_identity::PRESENTED.len()
     }

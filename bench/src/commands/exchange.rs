@@ -15,7 +15,7 @@ use std::path::Path;
 use laissez_sample_identity as sample_identity;
 use serde::Serialize;
 use wallet_core::clock::{Clock, SystemClock};
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::{RequestedClaim, RequestedCredential};

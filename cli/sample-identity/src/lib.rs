@@ -5,9 +5,9 @@
 //! user's `laissez` binary carries no benchmark code.
 
 use serde_json::{Map, Value, json};
+use wallet_core::credential::CredentialFormat;
 use wallet_core::credential::StatusReference;
 use wallet_core::credential::display::{DisplayMetadata, LocalizedText};
-use wallet_core::credential::stored::CredentialFormat;
 use wallet_core::crypto::ecdsa::VerifyingKey;
 use wallet_core::issuer::CredentialOrder;
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 
 /// Issuer commands: make an issuer, issue credentials with it.
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::Value;
 use wallet_core::credential::display::{self, DisplayMetadata};
-use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::jose::P256Jwk;
 use wallet_core::store::RecordId;
 use wallet_core::wallet::holder_keys;
 use wallet_core::wallet::{

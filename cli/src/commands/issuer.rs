@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::issuer::identity::{CERT_FILE, KEY_FILE, PUBLIC_KEY_FILE};
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::sdjwt::StatusReference;

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::store::RecordId;
 use wallet_core::wallet::{PresentationBinding, credentials};
 

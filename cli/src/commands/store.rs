@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use serde::Serialize;
-use wallet_core::credential::stored::CREDENTIAL_KIND;
+use wallet_core::credential::CREDENTIAL_KIND;
 use wallet_core::store::{NewRecord, PageCursor, Record, RecordId, Tag};
 use wallet_core::wallet::credentials::DISCLOSURE_KIND;
 use wallet_core::wallet::holder_keys::HOLDER_KEY_KIND;

@@ -16,7 +16,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::issuer::signing_key_from_jwk;
-use wallet_core::jose::jwk::P256Jwk;
+use wallet_core::jose::P256Jwk;
 use wallet_core::qr::MessageKind;
 use wallet_core::verifier::TrustedIssuer;
 use wallet_core::verifier::trust_list::{TrustList, TrustListError};

@@ -6,7 +6,7 @@
 //! certificate, a file that is not a presentation at all, a binding that does not fit.
 
 use wallet_core::mdoc::SessionTranscript;
-use wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS;
+use wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS;
 use wallet_core::verifier::{
     ExpectedBinding, TrustedIssuer, VerificationRequest, verify_presentation,
 };

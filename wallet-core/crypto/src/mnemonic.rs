@@ -5,10 +5,9 @@ use std::fmt;
 use bip39::{Language, Mnemonic};
 use zeroize::Zeroizing;
 
-pub use crate::phrase_rules::{MnemonicProblem, WORD_COUNT};
 use crate::error::{CryptoError, CryptoResult};
+pub use crate::phrase_rules::{MnemonicProblem, WORD_COUNT};
 use crate::random;
-
 
 /// A validated 24-word recovery phrase. Wiped from memory on drop; never printed by `Debug`.
 pub struct RecoveryPhrase(Mnemonic);

@@ -36,12 +36,12 @@
 //! let issued = sdjwt::issue(&request, &issuer_key)?.to_compact();
 //!
 //! // ... and a wallet checks the signature, the digests and the validity before keeping it.
-//! let (_credential, all_claims) = sdjwt::import_issued(
+//! let (_credential, processed) = sdjwt::import_issued(
 //!     &issued,
 //!     &[issuer_key.verifying_key()],
 //!     &Validation::sd_jwt_vc(now),
 //! )?;
-//! assert_eq!(all_claims["given_name"], "Amina");
+//! assert_eq!(processed.claims["given_name"], "Amina");
 //! # Ok(()) }
 //! # #[cfg(not(feature = "issue"))]
 //! # fn main() {}

@@ -31,10 +31,10 @@ use coset::{
 use flate2::{Compression, Decompress, FlushDecompress, Status};
 use serde_json::{Map, Value, json};
 
+use crate::jose::JwsHeader;
 use crate::jose::base64url;
-use crate::jose::header::JwsHeader;
 use crate::jose::json;
-use crate::jose::jws::{CompactFailure, VerifiedCompact, verify_compact};
+use crate::jose::{CompactFailure, VerifiedCompact, verify_compact};
 use crate::sdjwt::StatusReference;
 use laissez_crypto::ecdsa::{Es256Signer, SIGNATURE_LEN, VerifyingKey};
 

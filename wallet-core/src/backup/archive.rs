@@ -14,7 +14,7 @@ use laissez_crypto::aead::SealingKey;
 use laissez_crypto::derive::{self, BACKUP_CHECK, BACKUP_KEY};
 use laissez_crypto::mnemonic::RecoveryPhrase;
 use laissez_crypto::secret::SecretKey;
-use laissez_formats::credential::stored::CREDENTIAL_KIND;
+use laissez_formats::credential::CREDENTIAL_KIND;
 use laissez_qr::{Envelope, MessageKind};
 use laissez_store::{NewRecord, Tag, WalletStore};
 

@@ -9,8 +9,8 @@
 use ciborium::Value;
 
 use super::request::VerifierRequest;
+use laissez_formats::credential::CredentialFormat;
 use laissez_formats::credential::PresentationBinding;
-use laissez_formats::credential::stored::CredentialFormat;
 use laissez_formats::jose::base64url;
 
 /// The handover name in Laissez QR session transcripts.

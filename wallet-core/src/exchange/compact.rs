@@ -10,7 +10,7 @@
 //!   the original text exactly; anything else travels as it came.
 //! - A Key Binding JWT made by this library for the request's nonce and audience travels as
 //!   its `iat` and signature: the verifier knows the rest and rebuilds the same header and
-//!   payload ([`laissez_formats::sdjwt::key_binding::signed_parts`]).
+//!   payload ([`laissez_formats::sdjwt::signed_parts`]).
 //!
 //! Transport forms (CBOR, inside the encrypted response):
 //! `[1, sd-jwt text]`, `[2, mdoc DeviceResponse]`,
@@ -28,9 +28,9 @@ use ciborium::Value;
 pub use super::cert_ref::{CertRef, MAX_KNOWN_CERTIFICATES, cert_ref};
 use super::document::ResponseDocument;
 use super::error::{ExchangeError, ExchangeResult};
-use laissez_formats::credential::stored::CredentialFormat;
+use laissez_formats::credential::CredentialFormat;
 use laissez_formats::jose::base64url;
-use laissez_formats::sdjwt::key_binding::{KeyBindingRequest, signed_parts};
+use laissez_formats::sdjwt::{KeyBindingRequest, signed_parts};
 
 /// What an SD-JWT's Key Binding JWT is bound to in this exchange: lets the holder leave out
 /// what the verifier can rebuild.

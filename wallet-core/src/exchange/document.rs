@@ -1,6 +1,6 @@
 //! One presentation inside a response, whatever its format.
 
-use laissez_formats::credential::stored::CredentialFormat;
+use laissez_formats::credential::CredentialFormat;
 
 /// One presentation inside a response.
 #[derive(Debug, Clone, PartialEq, Eq)]

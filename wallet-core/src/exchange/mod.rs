@@ -6,15 +6,21 @@ mod cert_ref;
 pub mod compact;
 pub mod dictionary;
 mod document;
-pub mod error;
-pub mod request;
-pub mod response;
+mod error;
+mod request;
+mod response;
 pub mod session_crypto;
 pub mod static_presentation;
 
 pub use cert_ref::{CertRef, MAX_KNOWN_CERTIFICATES, cert_ref};
 pub use document::ResponseDocument;
 pub use error::{ExchangeError, ExchangeResult};
-pub use request::{RequestedClaim, RequestedCredential, VerifierRequest, request_hash};
-pub use response::{open_response, peek_request_ref, request_ref, seal_response};
+pub use request::{
+    MAX_CLAIMS, MAX_CREDENTIALS, MAX_PATH, MAX_REQUEST_BYTES, MAX_TEXT, RequestedClaim,
+    RequestedCredential, VerifierRequest, request_hash,
+};
+pub use response::{
+    MAX_DOCUMENTS, MAX_RESPONSE_BYTES, REQUEST_REF_LEN, open_response, peek_request_ref,
+    request_ref, seal_response,
+};
 pub use static_presentation::StaticPresentation;

@@ -10,8 +10,8 @@
 use ciborium::Value;
 
 use super::error::{ExchangeError, ExchangeResult};
+use laissez_formats::credential::CredentialFormat;
 use laissez_formats::credential::PresentationBinding;
-use laissez_formats::credential::stored::CredentialFormat;
 
 /// Length of one window, seconds.
 pub const WINDOW_SECS: i64 = 120;

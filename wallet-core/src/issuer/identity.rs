@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use laissez_crypto::ecdsa::SigningKey;
+use laissez_formats::jose::P256Jwk;
 use laissez_formats::jose::base64url;
-use laissez_formats::jose::jwk::P256Jwk;
 use laissez_formats::x509::{Certificate, self_signed_certificate_in};
 
 /// File name of the private key.

@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 
 use super::identity::{IssuerError, IssuerIdentity};
 use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_formats::credential::CredentialFormat;
 use laissez_formats::credential::display::{self, DisplayMetadata};
-use laissez_formats::credential::stored::CredentialFormat;
 use laissez_formats::mdoc::{self, DataElements, ValidityInfo};
 use laissez_formats::sdjwt::{self, ClaimPath, DecoyPolicy, StatusReference};
 

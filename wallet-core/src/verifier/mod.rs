@@ -1,14 +1,16 @@
 //! The verifier side: verdicts with machine-readable reasons, presentation verification.
 
 pub mod field_verifier;
-pub mod presentation;
+mod presentation;
 pub mod status_cache;
 pub use laissez_formats::status_list;
 pub mod trust_list;
 pub mod trust_store;
 mod trusted_issuer;
-pub mod verdict;
+mod verdict;
 
-pub use presentation::{ExpectedBinding, VerificationRequest, verify_presentation};
+pub use presentation::{
+    DEFAULT_MAX_STATUS_AGE_SECS, ExpectedBinding, VerificationRequest, verify_presentation,
+};
 pub use trusted_issuer::{TrustedIssuer, TrustedIssuerError};
 pub use verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};

@@ -39,11 +39,11 @@ use serde_json::{Map, Value, json};
 
 use super::trusted_issuer::TrustedIssuer;
 use laissez_crypto::ecdsa::{Es256Signer, VerifyingKey};
+use laissez_formats::jose::JwsHeader;
+use laissez_formats::jose::P256Jwk;
 use laissez_formats::jose::base64url;
-use laissez_formats::jose::header::JwsHeader;
 use laissez_formats::jose::json;
-use laissez_formats::jose::jwk::P256Jwk;
-use laissez_formats::jose::jws::{CompactFailure, VerifiedCompact, verify_compact};
+use laissez_formats::jose::{CompactFailure, VerifiedCompact, verify_compact};
 use laissez_formats::x509::Certificate;
 
 /// The JWS `typ` of a signed trust list.

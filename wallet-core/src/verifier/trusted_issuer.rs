@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use laissez_crypto::ecdsa::VerifyingKey;
-use laissez_formats::jose::jwk::P256Jwk;
+use laissez_formats::jose::P256Jwk;
 use laissez_formats::x509::Certificate;
 
 /// An issuer the verifier accepts: a key, or a certificate (its key, and as a chain anchor).

@@ -9,7 +9,7 @@ use super::holder_keys::{self, HolderKey, HolderKeyOrigin};
 use super::{mdoc_credential, sdjwt_credential};
 use laissez_crypto::ecdsa::Es256Signer;
 use laissez_formats::credential::display::DisplayMetadata;
-use laissez_formats::credential::stored::{
+use laissez_formats::credential::{
     CREDENTIAL_KIND, CredentialFormat, EXPIRY_TAG, FORMAT_TAG, ISSUER_TAG, StoredCredential,
     TYPE_TAG, expiry_bucket,
 };

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use laissez_crypto::ecdsa::VerifyingKey;
-use laissez_formats::credential::stored::{CredentialFormat, StoredCredential};
+use laissez_formats::credential::{CredentialFormat, StoredCredential};
 
 /// What the format modules learn from an issued credential.
 pub(crate) struct Parsed {

@@ -5,7 +5,7 @@ use super::format_parts::{ClaimEntry, ImportOptions, Parsed, Presentation};
 use laissez_crypto::ecdsa::Es256Signer;
 use laissez_formats::credential::PresentationBinding;
 use laissez_formats::credential::display::{self, DisplayMetadata};
-use laissez_formats::credential::stored::{CredentialFormat, StoredCredential};
+use laissez_formats::credential::{CredentialFormat, StoredCredential};
 use laissez_formats::mdoc::{
     self, CborValue, Disclosure, ElementRef, IssuedMdoc, SessionTranscript, TrustAnchors,
     cbor_to_json,

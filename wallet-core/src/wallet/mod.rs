@@ -2,7 +2,7 @@
 //! disclosure history.
 
 pub mod credentials;
-pub mod error;
+mod error;
 mod format_parts;
 pub mod holder_keys;
 mod mdoc_credential;

@@ -6,13 +6,12 @@ use laissez_crypto::ecdsa::Es256Signer;
 use laissez_formats::credential::PresentationBinding;
 use laissez_formats::credential::SD_JWT_METADATA_CLAIMS;
 use laissez_formats::credential::display::{self, DisplayMetadata};
-use laissez_formats::credential::stored::{CredentialFormat, StoredCredential};
-use laissez_formats::sdjwt::present::lookup;
-use laissez_formats::sdjwt::resolve::resolve;
+use laissez_formats::credential::{CredentialFormat, StoredCredential};
 use laissez_formats::sdjwt::{
     ClaimPath, KeyBindingRequest, SdJwt, Validation, disclosable_paths, import_issued,
     present as present_sd_jwt,
 };
+use laissez_formats::sdjwt::{lookup, resolve};
 use laissez_formats::x509::Certificate;
 
 fn text(input: &[u8]) -> CredentialResult<&str> {

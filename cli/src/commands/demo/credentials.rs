@@ -8,7 +8,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::issuer::identity::CERT_FILE;
@@ -334,7 +334,7 @@ fn verify_with(
         now,
         lang: "en",
         status_lists: &[],
-        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+        max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
     })
 }
 
@@ -346,7 +346,7 @@ fn verify(presentation: &[u8], trusted: &[TrustedIssuer], now: i64, lang: &str) 
         now,
         lang,
         status_lists: &[],
-        max_status_age_secs: wallet_core::verifier::presentation::DEFAULT_MAX_STATUS_AGE_SECS,
+        max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
     })
 }
 

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wallet_core::credential::stored::CredentialFormat;
+use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::{RequestedClaim, RequestedCredential};

@@ -2,11 +2,15 @@
 
 mod binding;
 pub mod display;
-pub mod status_reference;
-pub mod stored;
+mod status_reference;
+mod stored;
 
 pub use binding::PresentationBinding;
-pub use status_reference::StatusReference;
+pub use status_reference::{MAX_STATUS_URI_LEN, StatusReference};
+pub use stored::{
+    CREDENTIAL_KIND, CredentialFormat, EXPIRY_TAG, FORMAT_TAG, ISSUER_TAG, StoredCredential,
+    TYPE_TAG, expiry_bucket,
+};
 
 /// SD-JWT VC claims that describe the credential rather than the person: not shown or
 /// returned as claims (the holder's screen, the verifier's verdict).

@@ -13,14 +13,15 @@
 //! Errors never carry payload content: a JWT's claims may be personal data.
 
 pub mod base64url;
-pub mod error;
-pub mod header;
+mod error;
+mod header;
 pub mod json;
-pub mod jwk;
-pub mod jws;
+mod jwk;
+mod jws;
 pub mod limits;
 
 pub use error::JoseError;
-pub use header::JwsHeader;
+pub(crate) use error::printable_alg;
+pub use header::{ES256, JwsHeader};
 pub use jwk::P256Jwk;
-pub use jws::SignedJwt;
+pub use jws::{CompactFailure, SignedJwt, VerifiedCompact, verify_compact};

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use ciborium::Value;
 use ring::digest;
 
+use crate::credential::MAX_STATUS_URI_LEN;
 use crate::credential::StatusReference;
-use crate::credential::status_reference::MAX_STATUS_URI_LEN;
 use crate::mdoc::cbor::node::{self, Node};
 use crate::mdoc::cbor::write::{embed, encode_value};
 use crate::mdoc::cose_key;

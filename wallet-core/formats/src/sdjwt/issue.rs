@@ -250,7 +250,7 @@ impl Encoder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sdjwt::resolve::resolve;
+    use crate::sdjwt::resolve;
     use laissez_crypto::ecdsa::SigningKey;
     use serde_json::json;
 

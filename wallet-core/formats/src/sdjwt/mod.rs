@@ -56,33 +56,33 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Modules: [`compact`] (the `~` serialisation), [`disclosure`], [`digest`], [`resolve`]
-//! (claim reconstruction, RFC 9901 s7.1), [`process`](mod@process) (issuer signature, profile, time),
-//! [`key_binding`], [`verify`], [`import`] (holder side of s7.2), [`present`](mod@present), [`issue`](mod@issue),
-//! [`decoys`], [`path`] (claim paths), [`vc`] (SD-JWT VC rules), [`validity`],
-//! [`json_serialization`] (the optional JWS JSON forms, RFC 9901 s8), [`limits`],
-//! [`error`].
+//! Modules: `compact` (the `~` serialisation), `disclosure`, `digest`, `resolve`
+//! (claim reconstruction, RFC 9901 s7.1), `process` (issuer signature, profile, time),
+//! `key_binding`, `verify`, `import` (holder side of s7.2), `present`, `issue`,
+//! `decoys`, `path` (claim paths), `vc` (SD-JWT VC rules), `validity`,
+//! `json_serialization` (the optional JWS JSON forms, RFC 9901 s8), [`limits`],
+//! `error`.
 //!
 //! Supported: ES256 only, `_sd_alg` `sha-256` only, holder keys as `cnf.jwk` (P-256).
 
-pub mod compact;
-pub mod decoys;
-pub mod digest;
-pub mod disclosure;
-pub mod error;
-pub mod import;
+mod compact;
+mod decoys;
+mod digest;
+mod disclosure;
+mod error;
+mod import;
 #[cfg(feature = "issue")]
-pub mod issue;
-pub mod json_serialization;
-pub mod key_binding;
+mod issue;
+mod json_serialization;
+mod key_binding;
 pub mod limits;
-pub mod path;
-pub mod present;
-pub mod process;
-pub mod resolve;
-pub mod validity;
-pub mod vc;
-pub mod verify;
+mod path;
+mod present;
+mod process;
+mod resolve;
+mod validity;
+mod vc;
+mod verify;
 
 pub use compact::SdJwt;
 pub use decoys::DecoyPolicy;
@@ -90,12 +90,15 @@ pub use disclosure::Disclosure;
 pub use error::{Part, SdJwtError, SdJwtResult};
 pub use import::import_issued;
 #[cfg(feature = "issue")]
-pub use issue::{IssueRequest, issue};
+pub use issue::{IssueRequest, RESERVED_CLAIMS, issue};
 pub use json_serialization::{parse_json_serialization, verify_json_presentation};
-pub use key_binding::{KeyBindingRequest, sd_hash};
+pub use key_binding::{KeyBindingRequest, sd_hash, signed_parts};
 pub use path::{ClaimPath, PathSegment};
-pub use present::{disclosable_paths, present, present_without_key_binding, select_disclosures};
+pub use present::{
+    disclosable_paths, lookup, present, present_without_key_binding, select_disclosures,
+};
 pub use process::{ProcessedSdJwt, Validation, process};
+pub use resolve::resolve;
 pub use validity::Validity;
 pub use vc::{Profile, StatusReference};
 pub use verify::{VerifiedKeyBinding, VerifiedPresentation, VerifyOptions, verify_presentation};

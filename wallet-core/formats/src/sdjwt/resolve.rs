@@ -36,7 +36,7 @@ pub fn resolve(payload: &Map<String, Value>, disclosures: &[Disclosure]) -> SdJw
         Some(Value::String(alg)) => {
             return Err(SdJwtError::UnsupportedAlgorithm {
                 part: Part::IssuerJwt,
-                alg: crate::jose::error::printable_alg(alg),
+                alg: crate::jose::printable_alg(alg),
             });
         }
         Some(_) => {
