@@ -3,6 +3,7 @@
 
 use laissez_crypto::random;
 
+#[cfg(feature = "issue")]
 use super::digest::decoy_digest;
 use super::error::{SdJwtError, SdJwtResult};
 

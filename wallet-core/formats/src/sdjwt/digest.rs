@@ -23,6 +23,7 @@ pub fn disclosure_digest(encoded: &str) -> String {
 }
 
 /// A decoy digest: SHA-256 over 32 fresh random bytes, indistinguishable from a real one.
+#[cfg(feature = "issue")]
 pub fn decoy_digest() -> SdJwtResult<String> {
     let noise = random::bytes::<32>().map_err(|_| SdJwtError::Crypto("random generator"))?;
     Ok(sha256_base64url(&noise))
