@@ -45,6 +45,7 @@ mod platform_key;
 mod qr;
 mod qr_scanner;
 mod records;
+mod store_failure;
 #[cfg(feature = "test-issuer")]
 mod test_issuer;
 #[cfg(feature = "test-issuer")]
@@ -96,7 +97,8 @@ pub use verifier::{
 };
 pub use verifier_error::VerifierError;
 pub use wallet::{
-    NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, open_wallet, validate_mnemonic,
+    NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, delete_wallet, open_wallet,
+    validate_mnemonic,
 };
 
 /// For benchmarks only (`examples/worker_pool_latency.rs`): not part of the API, may change.

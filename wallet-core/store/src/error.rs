@@ -8,7 +8,6 @@ use laissez_crypto::mnemonic::MnemonicProblem;
 /// Messages never contain a PIN, a mnemonic word, a key, a record body, a tag name or a tag
 /// value: they may be logged or shown to a user.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum StoreError {
     /// No file exists at the path given to `open`.
     #[error("no wallet file at this path")]
