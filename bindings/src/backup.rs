@@ -107,7 +107,7 @@ pub struct RestoredWallet {
 /// `done = total` once everything is written. Keep it quick, and do not call the wallet being
 /// restored into from inside it (the wallet is busy until the restore returns). Should it
 /// throw, the exception is ignored and the restore goes on.
-#[uniffi::export(with_foreign)]
+#[uniffi::export(foreign)]
 pub trait RestoreProgress: Send + Sync {
     /// `done` of `total` records handled.
     fn on_progress(&self, done: u64, total: u64);

@@ -4,6 +4,7 @@
 use wallet_core::backup::{BackupError as CoreBackupError, format};
 
 use crate::blocking::PoolFailure;
+use crate::platform_key::PlatformKeyProblem;
 use crate::qr::DisplayFailure;
 use crate::store_failure::{StoreFailure, through_store_failure};
 
@@ -76,6 +77,9 @@ pub enum BackupError {
     /// The platform key (Keystore / Secure Enclave) given in the options failed.
     #[error("platform key: {reason}")]
     PlatformKey {
+        /// What went wrong: the person cancelled, the key was invalidated (recover with the
+        /// 24 words), is unavailable for now, was not given, or something else.
+        problem: PlatformKeyProblem,
         /// The platform's explanation.
         reason: String,
     },
@@ -131,7 +135,7 @@ impl From<StoreFailure> for BackupError {
                 word_position,
             },
             StoreFailure::MnemonicMismatch => Self::OtherWallet,
-            StoreFailure::PlatformKey(reason) => Self::PlatformKey { reason },
+            StoreFailure::PlatformKey { problem, reason } => Self::PlatformKey { problem, reason },
             StoreFailure::InvalidInput(reason) => Self::InvalidInput { reason },
             StoreFailure::File(file) => Self::Storage {
                 reason: file.to_string(),

@@ -145,7 +145,7 @@ impl From<StoreFailure> for CredentialError {
             | StoreFailure::InvalidPin(_)
             | StoreFailure::InvalidMnemonic { .. }
             | StoreFailure::MnemonicMismatch
-            | StoreFailure::PlatformKey(_)) => Self::Internal {
+            | StoreFailure::PlatformKey { .. }) => Self::Internal {
                 reason: format!("unexpected here: {failure}"),
             },
         }

@@ -2,6 +2,7 @@
 //! that maps the core's errors onto them. No secret or claim value ever reaches a message.
 
 use crate::blocking::PoolFailure;
+use crate::platform_key::PlatformKeyProblem;
 use crate::store_failure::{FileFailure, StoreFailure, through_store_failure};
 
 /// Errors of the wallet and its record store.
@@ -88,6 +89,9 @@ pub enum WalletError {
     /// The platform key (Keystore / Secure Enclave) failed or is missing.
     #[error("platform key: {reason}")]
     PlatformKey {
+        /// What went wrong: the person cancelled, the key was invalidated (recover with the
+        /// 24 words), is unavailable for now, was not given, or something else.
+        problem: PlatformKeyProblem,
         /// The platform's explanation.
         reason: String,
     },
@@ -136,7 +140,7 @@ impl From<StoreFailure> for WalletError {
                 word_position,
             },
             StoreFailure::MnemonicMismatch => Self::MnemonicMismatch,
-            StoreFailure::PlatformKey(reason) => Self::PlatformKey { reason },
+            StoreFailure::PlatformKey { problem, reason } => Self::PlatformKey { problem, reason },
             StoreFailure::InvalidInput(reason) => Self::InvalidInput { reason },
             StoreFailure::File(FileFailure::NotFound) => Self::NotFound,
             StoreFailure::File(FileFailure::NotAWallet(reason)) => Self::NotAWallet { reason },

@@ -78,7 +78,7 @@ pub use field_verifier::{
     default_retention_policy,
 };
 pub use kdf::{KdfSettings, insecure_test_kdf, recommended_pin_kdf};
-pub use platform_key::{PlatformKeyError, PlatformKeyProtector};
+pub use platform_key::{PlatformKeyError, PlatformKeyProblem, PlatformKeyProtector};
 pub use qr::{
     FrameOptions, QrError, QrFrame, QrMessage, QrMessageKind, decode_qr_text,
     default_frame_options, qr_frames, render_qr,

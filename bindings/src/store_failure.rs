@@ -12,6 +12,8 @@
 use wallet_core::StoreError;
 use wallet_core::mnemonic::MnemonicProblem;
 
+use crate::platform_key::PlatformKeyProblem;
+
 /// What a store failure means to an app, whichever area's call it came out of.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum StoreFailure {
@@ -49,8 +51,11 @@ pub(crate) enum StoreFailure {
     #[error("this recovery phrase does not belong to this wallet")]
     MnemonicMismatch,
     /// The platform key failed or is missing.
-    #[error("platform key: {0}")]
-    PlatformKey(String),
+    #[error("platform key: {reason}")]
+    PlatformKey {
+        problem: PlatformKeyProblem,
+        reason: String,
+    },
     /// The store refused the caller's input (a size over its limits, a malformed id).
     #[error("invalid input: {0}")]
     InvalidInput(String),
@@ -108,7 +113,10 @@ impl From<StoreError> for StoreFailure {
                 reason: problem.to_string(),
             },
             StoreError::MnemonicMismatch => Self::MnemonicMismatch,
-            StoreError::PlatformKey(reason) => Self::PlatformKey(reason),
+            StoreError::PlatformKey(err) => Self::PlatformKey {
+                problem: PlatformKeyProblem::of(&err),
+                reason: err.to_string(),
+            },
             StoreError::InvalidInput(reason) => Self::InvalidInput(reason),
             StoreError::NotFound => Self::File(FileFailure::NotFound),
             StoreError::NotAWallet(reason) => Self::File(FileFailure::NotAWallet(reason)),

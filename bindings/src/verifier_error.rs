@@ -139,7 +139,7 @@ impl From<StoreFailure> for VerifierError {
             | StoreFailure::InvalidPin(_)
             | StoreFailure::InvalidMnemonic { .. }
             | StoreFailure::MnemonicMismatch
-            | StoreFailure::PlatformKey(_)) => Self::Internal {
+            | StoreFailure::PlatformKey { .. }) => Self::Internal {
                 reason: format!("unexpected here: {failure}"),
             },
         }

@@ -3,6 +3,8 @@
 use laissez_crypto::CryptoError;
 use laissez_crypto::mnemonic::MnemonicProblem;
 
+use crate::platform_key::PlatformKeyError;
+
 /// Everything that can go wrong in the wallet store.
 ///
 /// Messages never contain a PIN, a mnemonic word, a key, a record body, a tag name or a tag
@@ -71,7 +73,7 @@ pub enum StoreError {
     InvalidInput(String),
     /// The platform key (Android Keystore / Secure Enclave) refused or failed.
     #[error("platform key: {0}")]
-    PlatformKey(String),
+    PlatformKey(#[from] PlatformKeyError),
     /// The database is busy in another process or thread beyond the timeout.
     #[error("the wallet file is busy (used by another process)")]
     Busy,
