@@ -14,13 +14,12 @@
 //! - a wallet already set up from the same words: `wallet.restoreBackup(bytes, progress)`.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use wallet_core::backup::{self, BackupHeader as CoreHeader, RecordCounts as CoreCounts};
 use wallet_core::mnemonic::RecoveryPhrase;
 use wallet_core::qr::MessageKind;
-use wallet_core::store::WalletStore;
 use zeroize::Zeroizing;
 
 use crate::backup_error::BackupError;
@@ -108,7 +107,7 @@ pub struct RestoredWallet {
 /// `done = total` once everything is written. Keep it quick, and do not call the wallet being
 /// restored into from inside it (the wallet is busy until the restore returns). Should it
 /// throw, the exception is ignored and the restore goes on.
-#[uniffi::export(with_foreign)]
+#[uniffi::export(foreign)]
 pub trait RestoreProgress: Send + Sync {
     /// `done` of `total` records handled.
     fn on_progress(&self, done: u64, total: u64);
@@ -122,31 +121,6 @@ fn reporter(progress: Option<Arc<dyn RestoreProgress>>) -> impl FnMut(u64, u64) 
         if let Some(callback) = &progress {
             let _ignored = catch_unwind(AssertUnwindSafe(|| callback.on_progress(done, total)));
         }
-    }
-}
-
-/// A wallet file this call is creating: unless disarmed, removed with its `-wal` and `-shm`
-/// when dropped (an error or a panic after creation). Declare it before the store, so the store
-/// is closed first.
-struct CreatedFile<'a> {
-    path: &'a Path,
-    armed: bool,
-}
-
-impl Drop for CreatedFile<'_> {
-    fn drop(&mut self) {
-        if self.armed {
-            remove_wallet_files(self.path);
-        }
-    }
-}
-
-/// Removes a wallet file and SQLite's companions; missing ones are fine.
-fn remove_wallet_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        let _ignored = std::fs::remove_file(PathBuf::from(name));
     }
 }
 
@@ -199,13 +173,14 @@ pub async fn restore_wallet(
         let contents = backup::open_with_phrase(&backup, &phrase)?;
         let options = options.into_core();
         let clock = Arc::clone(&options.clock);
-        let path = Path::new(&path);
-        // Declared before the store: dropped after it, so the file is closed when removed.
-        let mut created = CreatedFile { path, armed: false };
-        let mut store = WalletStore::create_with_phrase(path, &new_pin, &phrase, options)?;
-        created.armed = true;
-        let report = backup::restore(&mut store, &contents, &mut reporter(progress))?;
-        created.armed = false;
+        let (store, report) = backup::restore_new_wallet(
+            Path::new(&path),
+            &phrase,
+            &new_pin,
+            &contents,
+            options,
+            &mut reporter(progress),
+        )?;
         Ok(RestoredWallet {
             wallet: Wallet::new(store, clock),
             report: report.into(),
@@ -268,25 +243,6 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
-
-    #[test]
-    fn an_armed_guard_removes_the_file_and_its_companions_and_a_disarmed_one_keeps_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("w.db");
-        for suffix in ["", "-wal", "-shm"] {
-            std::fs::write(format!("{}{suffix}", path.display()), b"x").unwrap();
-        }
-        drop(CreatedFile {
-            path: &path,
-            armed: false,
-        });
-        assert!(path.exists());
-        drop(CreatedFile {
-            path: &path,
-            armed: true,
-        });
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-    }
 
     struct Throwing(AtomicU32);
 

@@ -1,13 +1,12 @@
 //! The public error of backup and restore, and the one place that maps the core's errors onto
 //! it. No word of the recovery phrase, PIN, key or record content ever reaches a message.
 
-use wallet_core::StoreError;
 use wallet_core::backup::{BackupError as CoreBackupError, format};
-use wallet_core::crypto::CryptoError;
-use wallet_core::mnemonic::MnemonicProblem;
 
 use crate::blocking::PoolFailure;
+use crate::platform_key::PlatformKeyProblem;
 use crate::qr::DisplayFailure;
+use crate::store_failure::{StoreFailure, through_store_failure};
 
 /// Errors of backup and restore.
 ///
@@ -78,6 +77,9 @@ pub enum BackupError {
     /// The platform key (Keystore / Secure Enclave) given in the options failed.
     #[error("platform key: {reason}")]
     PlatformKey {
+        /// What went wrong: the person cancelled, the key was invalidated (recover with the
+        /// 24 words), is unavailable for now, was not given, or something else.
+        problem: PlatformKeyProblem,
         /// The platform's explanation.
         reason: String,
     },
@@ -93,7 +95,16 @@ pub enum BackupError {
         /// Why.
         reason: String,
     },
-    /// The wallet file could not be created, read or written (damaged, busy, disk).
+    /// Another process holds the wallet file beyond the timeout: try again.
+    #[error("the wallet file is busy")]
+    Busy,
+    /// The wallet's store refused the input (a size over its limits, a malformed id).
+    #[error("invalid input: {reason}")]
+    InvalidInput {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The wallet file could not be created, read or written (damaged, disk).
     #[error("storage failure: {reason}")]
     Storage {
         /// What failed.
@@ -107,39 +118,33 @@ pub enum BackupError {
     },
 }
 
-impl From<CryptoError> for BackupError {
-    fn from(err: CryptoError) -> Self {
-        StoreError::from(err).into()
-    }
-}
+through_store_failure!(BackupError);
 
-impl From<StoreError> for BackupError {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::Locked => Self::Locked,
-            StoreError::AlreadyExists => Self::AlreadyExists,
-            StoreError::InvalidPin(reason) => Self::InvalidPin { reason },
-            StoreError::InvalidMnemonic(problem) => Self::InvalidMnemonic {
-                word_position: match problem {
-                    MnemonicProblem::UnknownWord(position) => u32::try_from(position).ok(),
-                    _ => None,
-                },
-                reason: problem.to_string(),
+impl From<StoreFailure> for BackupError {
+    fn from(failure: StoreFailure) -> Self {
+        match failure {
+            StoreFailure::Locked => Self::Locked,
+            StoreFailure::Busy => Self::Busy,
+            StoreFailure::AlreadyExists => Self::AlreadyExists,
+            StoreFailure::InvalidPin(reason) => Self::InvalidPin { reason },
+            StoreFailure::InvalidMnemonic {
+                reason,
+                word_position,
+            } => Self::InvalidMnemonic {
+                reason,
+                word_position,
             },
-            StoreError::MnemonicMismatch => Self::OtherWallet,
-            StoreError::PlatformKey(reason) => Self::PlatformKey { reason },
-            e @ (StoreError::NotFound
-            | StoreError::NotAWallet(_)
-            | StoreError::Corrupted(_)
-            | StoreError::UnsupportedVersion { .. }
-            | StoreError::RecordIntegrity { .. }
-            | StoreError::InvalidInput(_)
-            | StoreError::Busy
-            | StoreError::Storage(_)) => Self::Storage {
-                reason: e.to_string(),
+            StoreFailure::MnemonicMismatch => Self::OtherWallet,
+            StoreFailure::PlatformKey { problem, reason } => Self::PlatformKey { problem, reason },
+            StoreFailure::InvalidInput(reason) => Self::InvalidInput { reason },
+            StoreFailure::File(file) => Self::Storage {
+                reason: file.to_string(),
             },
-            other => Self::Internal {
-                reason: other.to_string(),
+            // Backup and restore unlock nothing and name no record.
+            failure @ (StoreFailure::RecordNotFound
+            | StoreFailure::WrongPin { .. }
+            | StoreFailure::PinLockedOut { .. }) => Self::Internal {
+                reason: format!("unexpected here: {failure}"),
             },
         }
     }
@@ -160,9 +165,6 @@ impl From<CoreBackupError> for BackupError {
             CoreBackupError::OtherWallet => Self::OtherWallet,
             CoreBackupError::TooLarge(what) => Self::TooLarge {
                 reason: format!("{what} over the size limit"),
-            },
-            other => Self::Internal {
-                reason: other.to_string(),
             },
         }
     }

@@ -6,7 +6,7 @@ use wallet_core::clock::Clock;
 
 /// A source of the current time, implemented by the app (tests) when the system clock will
 /// not do.
-#[uniffi::export(with_foreign)]
+#[uniffi::export(foreign)]
 pub trait WalletClock: Send + Sync {
     /// Seconds since 1970-01-01T00:00:00Z.
     fn now_unix(&self) -> i64;

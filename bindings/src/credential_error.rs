@@ -2,11 +2,11 @@
 //! and the one place that maps the core's errors onto them. No claim value, key or secret ever
 //! reaches a message.
 
-use wallet_core::StoreError;
 use wallet_core::verifier::TrustedIssuerError;
 use wallet_core::wallet::CredentialError as CoreError;
 
 use crate::blocking::PoolFailure;
+use crate::store_failure::{StoreFailure, through_store_failure};
 
 /// Errors of credentials (import, show, present, delete), holder keys and verification.
 ///
@@ -66,7 +66,16 @@ pub enum CredentialError {
         /// What it looks like instead.
         reason: String,
     },
-    /// The wallet file could not be read or written (damaged, busy, disk).
+    /// Another process holds the wallet file beyond the timeout: try again.
+    #[error("the wallet file is busy")]
+    Busy,
+    /// The wallet's store refused the input (a size over its limits, a malformed id).
+    #[error("invalid input: {reason}")]
+    InvalidInput {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The wallet file could not be read or written (damaged, disk).
     #[error("storage failure: {reason}")]
     Storage {
         /// What failed.
@@ -113,29 +122,31 @@ impl From<CoreError> for CredentialError {
                 reason: needs.into(),
             },
             CoreError::AlreadyImported => Self::AlreadyImported,
-            other => Self::Internal {
-                reason: other.to_string(),
-            },
         }
     }
 }
 
-impl From<StoreError> for CredentialError {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::Locked => Self::Locked,
-            StoreError::RecordNotFound => Self::NotFound,
-            // A credential over the store's record limits (kind, tag or body sizes).
-            StoreError::InvalidInput(reason) => Self::InvalidCredential {
-                code: "too_large".into(),
-                reason,
+through_store_failure!(CredentialError);
+
+impl From<StoreFailure> for CredentialError {
+    fn from(failure: StoreFailure) -> Self {
+        match failure {
+            StoreFailure::Locked => Self::Locked,
+            StoreFailure::Busy => Self::Busy,
+            StoreFailure::RecordNotFound => Self::NotFound,
+            StoreFailure::InvalidInput(reason) => Self::InvalidInput { reason },
+            StoreFailure::File(file) => Self::Storage {
+                reason: file.to_string(),
             },
-            StoreError::Corrupted(reason) | StoreError::Storage(reason) => Self::Storage { reason },
-            e @ (StoreError::RecordIntegrity { .. } | StoreError::Busy) => Self::Storage {
-                reason: e.to_string(),
-            },
-            other => Self::Internal {
-                reason: other.to_string(),
+            // Credentials create no wallet, take no PIN, words or platform key.
+            failure @ (StoreFailure::AlreadyExists
+            | StoreFailure::WrongPin { .. }
+            | StoreFailure::PinLockedOut { .. }
+            | StoreFailure::InvalidPin(_)
+            | StoreFailure::InvalidMnemonic { .. }
+            | StoreFailure::MnemonicMismatch
+            | StoreFailure::PlatformKey { .. }) => Self::Internal {
+                reason: format!("unexpected here: {failure}"),
             },
         }
     }

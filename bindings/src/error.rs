@@ -1,11 +1,9 @@
 //! The public error of the wallet area: stable variants apps can branch on, and the one place
 //! that maps the core's errors onto them. No secret or claim value ever reaches a message.
 
-use wallet_core::StoreError;
-use wallet_core::crypto::CryptoError;
-use wallet_core::mnemonic::MnemonicProblem;
-
 use crate::blocking::PoolFailure;
+use crate::platform_key::PlatformKeyProblem;
+use crate::store_failure::{FileFailure, StoreFailure, through_store_failure};
 
 /// Errors of the wallet and its record store.
 ///
@@ -91,6 +89,9 @@ pub enum WalletError {
     /// The platform key (Keystore / Secure Enclave) failed or is missing.
     #[error("platform key: {reason}")]
     PlatformKey {
+        /// What went wrong: the person cancelled, the key was invalidated (recover with the
+        /// 24 words), is unavailable for now, was not given, or something else.
+        problem: PlatformKeyProblem,
         /// The platform's explanation.
         reason: String,
     },
@@ -111,51 +112,46 @@ pub enum WalletError {
     },
 }
 
-impl From<CryptoError> for WalletError {
-    fn from(err: CryptoError) -> Self {
-        StoreError::from(err).into()
-    }
-}
+through_store_failure!(WalletError);
 
-impl From<StoreError> for WalletError {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::NotFound => Self::NotFound,
-            StoreError::AlreadyExists => Self::AlreadyExists,
-            StoreError::NotAWallet(reason) => Self::NotAWallet { reason },
-            StoreError::Corrupted(reason) => Self::Corrupted { reason },
-            StoreError::UnsupportedVersion { found, supported } => {
-                Self::UnsupportedVersion { found, supported }
-            }
-            StoreError::WrongPin {
+impl From<StoreFailure> for WalletError {
+    fn from(failure: StoreFailure) -> Self {
+        match failure {
+            StoreFailure::Locked => Self::Locked,
+            StoreFailure::Busy => Self::Busy,
+            StoreFailure::AlreadyExists => Self::AlreadyExists,
+            StoreFailure::RecordNotFound => Self::RecordNotFound,
+            StoreFailure::WrongPin {
                 attempts_left,
                 retry_after_secs,
             } => Self::WrongPin {
                 attempts_left,
                 retry_after_secs,
             },
-            StoreError::PinLockedOut { retry_after_secs } => {
+            StoreFailure::PinLockedOut { retry_after_secs } => {
                 Self::PinLockedOut { retry_after_secs }
             }
-            StoreError::InvalidPin(reason) => Self::InvalidPin { reason },
-            StoreError::InvalidMnemonic(problem) => Self::InvalidMnemonic {
-                word_position: match problem {
-                    MnemonicProblem::UnknownWord(position) => u32::try_from(position).ok(),
-                    _ => None,
-                },
-                reason: problem.to_string(),
+            StoreFailure::InvalidPin(reason) => Self::InvalidPin { reason },
+            StoreFailure::InvalidMnemonic {
+                reason,
+                word_position,
+            } => Self::InvalidMnemonic {
+                reason,
+                word_position,
             },
-            StoreError::MnemonicMismatch => Self::MnemonicMismatch,
-            StoreError::Locked => Self::Locked,
-            StoreError::RecordNotFound => Self::RecordNotFound,
-            StoreError::RecordIntegrity { id } => Self::RecordIntegrity { record_id: id },
-            StoreError::InvalidInput(reason) => Self::InvalidInput { reason },
-            StoreError::PlatformKey(reason) => Self::PlatformKey { reason },
-            StoreError::Busy => Self::Busy,
-            StoreError::Storage(reason) => Self::Storage { reason },
-            other => Self::Internal {
-                reason: other.to_string(),
-            },
+            StoreFailure::MnemonicMismatch => Self::MnemonicMismatch,
+            StoreFailure::PlatformKey { problem, reason } => Self::PlatformKey { problem, reason },
+            StoreFailure::InvalidInput(reason) => Self::InvalidInput { reason },
+            StoreFailure::File(FileFailure::NotFound) => Self::NotFound,
+            StoreFailure::File(FileFailure::NotAWallet(reason)) => Self::NotAWallet { reason },
+            StoreFailure::File(FileFailure::Corrupted(reason)) => Self::Corrupted { reason },
+            StoreFailure::File(FileFailure::UnsupportedVersion { found, supported }) => {
+                Self::UnsupportedVersion { found, supported }
+            }
+            StoreFailure::File(FileFailure::RecordIntegrity { record_id }) => {
+                Self::RecordIntegrity { record_id }
+            }
+            StoreFailure::File(FileFailure::Disk(reason)) => Self::Storage { reason },
         }
     }
 }

@@ -2,7 +2,6 @@
 //! static presentation), and the one place that maps the core's errors onto it. No claim value,
 //! key or secret ever reaches a message.
 
-use wallet_core::StoreError;
 use wallet_core::exchange::ExchangeError as CoreExchangeError;
 use wallet_core::wallet::CredentialError as CoreCredentialError;
 use wallet_core::wallet::respond::RespondError;
@@ -10,6 +9,7 @@ use wallet_core::wallet::respond::RespondError;
 use crate::blocking::PoolFailure;
 use crate::credential_error::CredentialError;
 use crate::qr::DisplayFailure;
+use crate::store_failure::{StoreFailure, through_store_failure};
 
 /// Errors of the holder's side of the exchange.
 ///
@@ -73,7 +73,16 @@ pub enum ExchangeError {
         /// Why.
         reason: String,
     },
-    /// The wallet file could not be read or written (damaged, busy, disk).
+    /// Another process holds the wallet file beyond the timeout: try again.
+    #[error("the wallet file is busy")]
+    Busy,
+    /// The wallet's store refused the input (a size over its limits, a malformed id).
+    #[error("invalid input: {reason}")]
+    InvalidInput {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The wallet file could not be read or written (damaged, disk).
     #[error("storage failure: {reason}")]
     Storage {
         /// What failed.
@@ -100,9 +109,18 @@ impl From<CredentialError> for ExchangeError {
                 code: "wrong_binding".into(),
                 reason,
             },
+            CredentialError::Busy => Self::Busy,
+            CredentialError::InvalidInput { reason } => Self::InvalidInput { reason },
             CredentialError::Storage { reason } => Self::Storage { reason },
-            other => Self::Internal {
-                reason: other.to_string(),
+            CredentialError::Internal { reason } => Self::Internal { reason },
+            // Import and trust checks, which presenting does not do.
+            other @ (CredentialError::UnknownFormat
+            | CredentialError::NoHolderKey
+            | CredentialError::NotBoundToThisWallet
+            | CredentialError::NoIssuerKey
+            | CredentialError::AlreadyImported
+            | CredentialError::InvalidTrustedIssuer { .. }) => Self::Internal {
+                reason: format!("unexpected here: {other}"),
             },
         }
     }
@@ -114,9 +132,11 @@ impl From<CoreCredentialError> for ExchangeError {
     }
 }
 
-impl From<StoreError> for ExchangeError {
-    fn from(err: StoreError) -> Self {
-        CredentialError::from(err).into()
+through_store_failure!(ExchangeError);
+
+impl From<StoreFailure> for ExchangeError {
+    fn from(failure: StoreFailure) -> Self {
+        CredentialError::from(failure).into()
     }
 }
 
@@ -129,8 +149,14 @@ impl From<CoreExchangeError> for ExchangeError {
                     reason: e.to_string(),
                 }
             }
-            other => Self::Internal {
-                reason: other.to_string(),
+            // The verifier's side of the exchange, which the holder does not run.
+            other @ (CoreExchangeError::WrongRequest
+            | CoreExchangeError::Undecryptable
+            | CoreExchangeError::OutsideWindow
+            | CoreExchangeError::Replay
+            | CoreExchangeError::UnknownCertificate
+            | CoreExchangeError::Crypto(_)) => Self::Internal {
+                reason: format!("unexpected here: {other}"),
             },
         }
     }
@@ -146,9 +172,6 @@ impl From<RespondError> for ExchangeError {
             },
             RespondError::NotRequested(claim) => Self::NotRequested { claim },
             RespondError::NothingConsented => Self::NothingConsented,
-            other => Self::Internal {
-                reason: other.to_string(),
-            },
         }
     }
 }

@@ -45,6 +45,7 @@ mod platform_key;
 mod qr;
 mod qr_scanner;
 mod records;
+mod store_failure;
 #[cfg(feature = "test-issuer")]
 mod test_issuer;
 #[cfg(feature = "test-issuer")]
@@ -76,7 +77,7 @@ pub use field_verifier::{
     default_retention_policy,
 };
 pub use kdf::{KdfSettings, insecure_test_kdf, recommended_pin_kdf};
-pub use platform_key::{PlatformKeyError, PlatformKeyProtector};
+pub use platform_key::{PlatformKeyError, PlatformKeyProblem, PlatformKeyProtector};
 pub use qr::{
     FrameOptions, QrError, QrFrame, QrMessage, QrMessageKind, decode_qr_text,
     default_frame_options, qr_frames, render_qr,
@@ -95,7 +96,8 @@ pub use verifier::{
 };
 pub use verifier_error::VerifierError;
 pub use wallet::{
-    NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, open_wallet, validate_mnemonic,
+    NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, delete_wallet, open_wallet,
+    validate_mnemonic,
 };
 
 /// For benchmarks and tests only (`examples/blocking_latency.rs`, `tests/object_drops.rs`): not

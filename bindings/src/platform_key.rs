@@ -3,19 +3,31 @@
 
 use std::sync::Arc;
 
-/// Why the platform could not wrap or unwrap.
+use wallet_core::platform_key::PlatformKeyError as CoreError;
+
+/// Why the platform could not wrap or unwrap: thrown by the app's protector. Throw the case
+/// that fits, so the app can later tell the person what to do (`WalletError.PlatformKey`
+/// carries it back as a `PlatformKeyProblem`).
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum PlatformKeyError {
-    /// The key is gone or permanently invalidated (e.g. biometrics changed). Recover with the
-    /// 24 words.
-    #[error("the platform key is no longer available: {reason}")]
-    KeyUnavailable {
+    /// The person cancelled the authentication prompt.
+    #[error("authentication was cancelled")]
+    Cancelled,
+    /// The key is gone or permanently invalidated (Android:
+    /// `KeyPermanentlyInvalidatedException`, a deleted alias; iOS: biometrics changed, the
+    /// Secure Enclave key removed). It will never unwrap again: recover with the 24 words.
+    #[error("the platform key was invalidated: {reason}")]
+    KeyInvalidated {
         /// The platform's explanation.
         reason: String,
     },
-    /// The person cancelled an authentication prompt.
-    #[error("authentication was cancelled")]
-    Cancelled,
+    /// The key cannot be used now (device locked, secure hardware busy, no authentication set
+    /// up): it may work later.
+    #[error("the platform key is unavailable: {reason}")]
+    Unavailable {
+        /// The platform's explanation.
+        reason: String,
+    },
     /// Anything else.
     #[error("platform key failure: {reason}")]
     Failed {
@@ -24,8 +36,50 @@ pub enum PlatformKeyError {
     },
 }
 
+/// What went wrong with the platform key, as `WalletError.PlatformKey` and
+/// `BackupError.PlatformKey` report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum PlatformKeyProblem {
+    /// The person cancelled the authentication prompt: ask again, or let them use the PIN
+    /// screen later.
+    Cancelled,
+    /// The key is gone or permanently invalidated: recover with the 24 words.
+    KeyInvalidated,
+    /// The key cannot be used now: try again later.
+    Unavailable,
+    /// The wallet is protected by a platform key and none (or another one) was given in the
+    /// options.
+    NotGiven,
+    /// Anything else the platform reported.
+    Other,
+}
+
+impl PlatformKeyProblem {
+    /// The problem a core platform-key failure stands for.
+    pub(crate) fn of(err: &CoreError) -> Self {
+        match err {
+            CoreError::Cancelled => Self::Cancelled,
+            CoreError::KeyInvalidated(_) => Self::KeyInvalidated,
+            CoreError::Unavailable(_) => Self::Unavailable,
+            CoreError::NotGiven(_) => Self::NotGiven,
+            CoreError::Other(_) => Self::Other,
+        }
+    }
+}
+
+impl From<PlatformKeyError> for CoreError {
+    fn from(err: PlatformKeyError) -> Self {
+        match err {
+            PlatformKeyError::Cancelled => Self::Cancelled,
+            PlatformKeyError::KeyInvalidated { reason } => Self::KeyInvalidated(reason),
+            PlatformKeyError::Unavailable { reason } => Self::Unavailable(reason),
+            PlatformKeyError::Failed { reason } => Self::Other(reason),
+        }
+    }
+}
+
 /// A key held by the phone's hardware that wraps small secrets.
-#[uniffi::export(with_foreign)]
+#[uniffi::export(foreign)]
 pub trait PlatformKeyProtector: Send + Sync {
     /// A stable identifier of the key, such as a Keystore alias.
     fn key_id(&self) -> String;
@@ -43,11 +97,11 @@ impl wallet_core::platform_key::PlatformKeyProtector for ForeignProtector {
         self.0.key_id()
     }
 
-    fn wrap(&self, secret: &[u8]) -> Result<Vec<u8>, String> {
-        self.0.wrap(secret.to_vec()).map_err(|e| e.to_string())
+    fn wrap(&self, secret: &[u8]) -> Result<Vec<u8>, CoreError> {
+        self.0.wrap(secret.to_vec()).map_err(CoreError::from)
     }
 
-    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, String> {
-        self.0.unwrap(wrapped.to_vec()).map_err(|e| e.to_string())
+    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, CoreError> {
+        self.0.unwrap(wrapped.to_vec()).map_err(CoreError::from)
     }
 }

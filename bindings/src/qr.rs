@@ -48,7 +48,6 @@ impl QrMessageKind {
             MessageKind::StaticPresentation => Self::StaticPresentation,
             MessageKind::Backup => Self::Backup,
             MessageKind::TrustList => Self::TrustList,
-            _ => return None,
         })
     }
 

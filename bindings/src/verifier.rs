@@ -77,7 +77,6 @@ impl From<Reason> for VerdictReason {
             Reason::Suspended => Self::Suspended,
             Reason::Replay => Self::Replay,
             Reason::WrongRequest => Self::WrongRequest,
-            _ => Self::Other,
         }
     }
 }

@@ -2,7 +2,6 @@
 //! verification log), and the one place that maps the core's errors onto it. No claim value,
 //! key or secret ever reaches a message.
 
-use wallet_core::StoreError;
 use wallet_core::exchange::ExchangeError as CoreExchangeError;
 use wallet_core::verifier::field_verifier::FieldVerifierError;
 use wallet_core::verifier::status_cache::StatusCacheError;
@@ -12,6 +11,7 @@ use wallet_core::verifier::trust_store::TrustStoreError;
 
 use crate::blocking::PoolFailure;
 use crate::qr::DisplayFailure;
+use crate::store_failure::{StoreFailure, through_store_failure};
 
 /// Errors of the field verifier.
 ///
@@ -96,7 +96,16 @@ pub enum VerifierError {
         /// Why.
         reason: String,
     },
-    /// The verifier's wallet file could not be read or written (damaged, busy, disk).
+    /// Another process holds the wallet file beyond the timeout: try again.
+    #[error("the wallet file is busy")]
+    Busy,
+    /// The wallet's store refused the input (a size over its limits, a malformed id).
+    #[error("invalid input: {reason}")]
+    InvalidInput {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The verifier's wallet file could not be read or written (damaged, disk).
     #[error("storage failure: {reason}")]
     Storage {
         /// What failed.
@@ -110,16 +119,28 @@ pub enum VerifierError {
     },
 }
 
-impl From<StoreError> for VerifierError {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::Locked => Self::Locked,
-            StoreError::Corrupted(reason) | StoreError::Storage(reason) => Self::Storage { reason },
-            e @ (StoreError::RecordIntegrity { .. } | StoreError::Busy) => Self::Storage {
-                reason: e.to_string(),
+through_store_failure!(VerifierError);
+
+impl From<StoreFailure> for VerifierError {
+    fn from(failure: StoreFailure) -> Self {
+        match failure {
+            StoreFailure::Locked => Self::Locked,
+            StoreFailure::Busy => Self::Busy,
+            StoreFailure::InvalidInput(reason) => Self::InvalidInput { reason },
+            StoreFailure::File(file) => Self::Storage {
+                reason: file.to_string(),
             },
-            other => Self::Internal {
-                reason: other.to_string(),
+            // The verifier's calls create no wallet, name no record by id, and take no PIN,
+            // words or platform key.
+            failure @ (StoreFailure::AlreadyExists
+            | StoreFailure::RecordNotFound
+            | StoreFailure::WrongPin { .. }
+            | StoreFailure::PinLockedOut { .. }
+            | StoreFailure::InvalidPin(_)
+            | StoreFailure::InvalidMnemonic { .. }
+            | StoreFailure::MnemonicMismatch
+            | StoreFailure::PlatformKey { .. }) => Self::Internal {
+                reason: format!("unexpected here: {failure}"),
             },
         }
     }
@@ -136,7 +157,8 @@ fn trust_list_code(err: &TrustListError) -> &'static str {
         TrustListError::Expired => "expired",
         TrustListError::NotYetValid => "not_yet_valid",
         TrustListError::Rollback { .. } => "rollback",
-        _ => "other",
+        // Only the signer's side signs.
+        TrustListError::Signing => "other",
     }
 }
 
@@ -161,8 +183,8 @@ impl From<TrustStoreError> for VerifierError {
             e @ TrustStoreError::Damaged => Self::Storage {
                 reason: e.to_string(),
             },
-            other => Self::Internal {
-                reason: other.to_string(),
+            TrustStoreError::NotATrustList => Self::UnexpectedMessage {
+                kind: "other".into(),
             },
         }
     }
@@ -178,7 +200,10 @@ fn status_list_code(err: &StatusListError) -> &'static str {
         StatusListError::UnsupportedBits(_) => "unsupported_bits",
         StatusListError::Expired => "expired",
         StatusListError::NotYetValid => "not_yet_valid",
-        _ => "other",
+        // Reading one entry and the issuer's side, which an import does not do.
+        StatusListError::IndexOutOfRange { .. }
+        | StatusListError::ValueTooLarge { .. }
+        | StatusListError::Signing => "other",
     }
 }
 
@@ -201,9 +226,6 @@ impl From<StatusCacheError> for VerifierError {
             e @ StatusCacheError::Damaged => Self::Storage {
                 reason: e.to_string(),
             },
-            other => Self::Internal {
-                reason: other.to_string(),
-            },
         }
     }
 }
@@ -216,8 +238,15 @@ impl From<CoreExchangeError> for VerifierError {
                     reason: e.to_string(),
                 }
             }
-            other => Self::Internal {
-                reason: other.to_string(),
+            // Answers are checked into a `Verdict`, not an error; the rest is the holder's side.
+            other @ (CoreExchangeError::RequestExpired
+            | CoreExchangeError::WrongRequest
+            | CoreExchangeError::Undecryptable
+            | CoreExchangeError::OutsideWindow
+            | CoreExchangeError::Replay
+            | CoreExchangeError::UnknownCertificate
+            | CoreExchangeError::Crypto(_)) => Self::Internal {
+                reason: format!("unexpected here: {other}"),
             },
         }
     }
@@ -237,9 +266,6 @@ impl From<FieldVerifierError> for VerifierError {
             }
             FieldVerifierError::Trust(e) => e.into(),
             FieldVerifierError::Status(e) => e.into(),
-            other => Self::Internal {
-                reason: other.to_string(),
-            },
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The `Wallet` object: an encrypted wallet file, its PIN, its recovery phrase and records.
 
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use wallet_core::clock::{Clock, SystemClock};
@@ -152,6 +153,20 @@ pub async fn open_wallet(path: String, options: WalletOptions) -> Result<Arc<Wal
         Ok(Wallet::new(store, clock))
     })
     .await
+}
+
+/// Deletes the wallet at `path` for good: the database file and the companions SQLite keeps
+/// beside it (`-wal`, `-shm`, `-journal`). Files that are not there are fine, so deleting twice
+/// or deleting a wallet never made succeeds. Without a backup and the 24 words, what it held is
+/// gone.
+///
+/// Close the `Wallet` opened on this path first (Kotlin: `wallet.close()` or `use { }`; Swift:
+/// drop every reference to it, and let pending calls on it finish): an open wallet would write
+/// its log file again. Errors: `Storage` when a file exists but cannot be removed (the others
+/// are still removed).
+#[uniffi::export]
+pub fn delete_wallet(path: String) -> Result<(), WalletError> {
+    Ok(wallet_core::store::delete_wallet_files(Path::new(&path))?)
 }
 
 /// Checks a recovery phrase as the person types it (word count, unknown words, checksum).

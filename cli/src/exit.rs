@@ -74,8 +74,6 @@ pub fn store_exit_code(err: &StoreError) -> u8 {
         | StoreError::PlatformKey(_)
         | StoreError::Busy
         | StoreError::Storage(_) => FAILURE,
-        // The core's error enum is non-exhaustive: an unknown variant is not the user's fault.
-        _ => FAILURE,
     }
 }
 
@@ -95,8 +93,6 @@ pub fn credential_exit_code(err: &CredentialError) -> u8 {
         | CredentialError::UnknownClaim(_)
         | CredentialError::WrongBinding(_)
         | CredentialError::AlreadyImported => BAD_INPUT,
-        // Non-exhaustive: an unknown variant is not the user's fault.
-        _ => FAILURE,
     }
 }
 

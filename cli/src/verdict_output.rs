@@ -35,7 +35,6 @@ pub fn explain(reason: Reason) -> &'static str {
         Reason::Suspended => "suspended by its issuer",
         Reason::Replay => "shown here before: a replayed presentation",
         Reason::WrongRequest => "made for another request, or the request has expired",
-        _ => "see the reason code",
     }
 }
 

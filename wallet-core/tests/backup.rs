@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::json;
+use wallet_core::StoreError;
 use wallet_core::backup::{self, BackupError};
 use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::pin_kdf::KdfParams;
@@ -342,4 +343,69 @@ fn the_transfer_survives_lost_frames_and_ignores_another_backup_s_frames() {
         backup::open_with_phrase(backup::from_message(&theirs).unwrap(), &old.phrase),
         Err(BackupError::OtherWallet)
     ));
+}
+
+#[test]
+fn restore_new_wallet_makes_a_wallet_holding_the_backup() {
+    let old = old_wallet();
+    let bytes = backup::create(&old.store, NOW).unwrap();
+    let contents = backup::open_with_phrase(&bytes, &old.phrase).unwrap();
+    let path = old.dir.path().join("restored.db");
+    let mut calls = 0;
+    let (mut new, report) = backup::restore_new_wallet(
+        &path,
+        &old.phrase,
+        "1357",
+        &contents,
+        options(),
+        &mut |_, _| calls += 1,
+    )
+    .unwrap();
+    assert!(calls >= 2);
+    assert_eq!(report.restored.total(), 6);
+    assert_eq!(new.info().unwrap().record_count, 6);
+    all_present(&mut new, &old.issuer);
+    new.lock();
+    new.unlock("1357").unwrap();
+}
+
+#[test]
+fn restore_new_wallet_with_another_wallet_s_words_leaves_no_file() {
+    let old = old_wallet();
+    let bytes = backup::create(&old.store, NOW).unwrap();
+    let contents = backup::open_with_phrase(&bytes, &old.phrase).unwrap();
+    let other = RecoveryPhrase::generate().unwrap();
+    let path = old.dir.path().join("restored.db");
+    let err =
+        backup::restore_new_wallet(&path, &other, "1357", &contents, options(), &mut |_, _| {})
+            .map(|_| ())
+            .unwrap_err();
+    assert!(matches!(err, BackupError::OtherWallet), "{err:?}");
+    for file in wallet_core::store::wallet_files(&path) {
+        assert!(!file.exists(), "{} left behind", file.display());
+    }
+}
+
+#[test]
+fn restore_new_wallet_refuses_an_existing_file_and_leaves_it_untouched() {
+    let old = old_wallet();
+    let bytes = backup::create(&old.store, NOW).unwrap();
+    let contents = backup::open_with_phrase(&bytes, &old.phrase).unwrap();
+    let path = old.dir.path().join("taken.db");
+    std::fs::write(&path, b"the app's own file").unwrap();
+    let err = backup::restore_new_wallet(
+        &path,
+        &old.phrase,
+        "1357",
+        &contents,
+        options(),
+        &mut |_, _| {},
+    )
+    .map(|_| ())
+    .unwrap_err();
+    assert!(
+        matches!(err, BackupError::Store(StoreError::AlreadyExists)),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), b"the app's own file");
 }

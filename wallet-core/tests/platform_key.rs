@@ -10,7 +10,7 @@ use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
 use wallet_core::StoreError;
 use wallet_core::crypto::pin_kdf::KdfParams;
-use wallet_core::platform_key::PlatformKeyProtector;
+use wallet_core::platform_key::{PlatformKeyError, PlatformKeyProtector};
 use wallet_core::store::{NewRecord, RecordId, StoreOptions, WalletStore};
 
 const PIN: &str = "2468";
@@ -38,11 +38,11 @@ impl PlatformKeyProtector for SoftwareKey {
         self.id.clone()
     }
 
-    fn wrap(&self, secret: &[u8]) -> Result<Vec<u8>, String> {
+    fn wrap(&self, secret: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
         let mut nonce = [0u8; NONCE_LEN];
         SystemRandom::new()
             .fill(&mut nonce)
-            .map_err(|_| "no randomness".to_string())?;
+            .map_err(|_| PlatformKeyError::Other("no randomness".into()))?;
         let mut sealed = secret.to_vec();
         self.key
             .seal_in_place_append_tag(
@@ -50,21 +50,22 @@ impl PlatformKeyProtector for SoftwareKey {
                 Aad::empty(),
                 &mut sealed,
             )
-            .map_err(|_| "seal failed".to_string())?;
+            .map_err(|_| PlatformKeyError::Other("seal failed".into()))?;
         Ok([nonce.as_slice(), &sealed].concat())
     }
 
-    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, String> {
+    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
         if wrapped.len() < NONCE_LEN {
-            return Err("too short".into());
+            return Err(PlatformKeyError::Other("too short".into()));
         }
         let (nonce, sealed) = wrapped.split_at(NONCE_LEN);
-        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| "bad nonce")?;
+        let nonce = Nonce::try_assume_unique_for_key(nonce)
+            .map_err(|_| PlatformKeyError::Other("bad nonce".into()))?;
         let mut buf = sealed.to_vec();
         let plain = self
             .key
             .open_in_place(nonce, Aad::empty(), &mut buf)
-            .map_err(|_| "the key refused these bytes".to_string())?;
+            .map_err(|_| PlatformKeyError::KeyInvalidated("the key refused these bytes".into()))?;
         Ok(plain.to_vec())
     }
 }
@@ -213,4 +214,44 @@ fn protection_can_be_removed_and_added_with_the_pin() {
     let mut store = open(&db, Some(key));
     store.unlock(PIN).unwrap();
     assert_eq!(read(&store, id), b"asylum card");
+}
+
+/// A keystore whose every unwrap ends in one of the platform's typed failures.
+struct Failing(PlatformKeyError);
+
+impl PlatformKeyProtector for Failing {
+    fn key_id(&self) -> String {
+        "laissez-wallet-key".into()
+    }
+
+    fn wrap(&self, _secret: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
+        Err(self.0.clone())
+    }
+
+    fn unwrap(&self, _wrapped: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
+        Err(self.0.clone())
+    }
+}
+
+#[test]
+fn the_platform_s_typed_failure_reaches_the_caller_and_uses_no_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let key = SoftwareKey::new("laissez-wallet-key");
+    drop(WalletStore::create(&db, PIN, options(Some(key))).unwrap());
+    for failure in [
+        PlatformKeyError::Cancelled,
+        PlatformKeyError::KeyInvalidated("biometrics changed".into()),
+        PlatformKeyError::Unavailable("device locked".into()),
+        PlatformKeyError::Other("keystore error 42".into()),
+    ] {
+        let options = StoreOptions {
+            pin_kdf: KdfParams::INSECURE_FAST,
+            platform_key: Some(Arc::new(Failing(failure.clone()))),
+            ..StoreOptions::default()
+        };
+        let mut store = WalletStore::open(&db, options).unwrap();
+        assert_eq!(store.unlock(PIN), Err(StoreError::PlatformKey(failure)));
+        assert_eq!(store.info().unwrap().failed_pin_attempts, 0);
+    }
 }

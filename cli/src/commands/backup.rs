@@ -3,10 +3,9 @@
 //! wallet from the words and a new PIN) or merged into a wallet made from the same words.
 
 use std::io::Write;
-use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use wallet_core::backup::{self, BackupContents, BackupError, BackupHeader};
+use wallet_core::backup::{self, BackupContents, BackupError, BackupHeader, RestoreReport};
 use wallet_core::mnemonic::RecoveryPhrase;
 use wallet_core::qr::MessageKind;
 use wallet_core::qr::frames::FrameOptions;
@@ -134,21 +133,16 @@ fn write_records(store: &mut WalletStore, contents: &BackupContents) -> CliResul
     let report = backup::restore(store, contents, &mut |done, _| bar.set_position(done))
         .map_err(backup_error)?;
     bar.finish_and_clear();
+    Ok(report_text(&report))
+}
+
+fn report_text(report: &RestoreReport) -> String {
     let r = &report.restored;
-    Ok(format!(
+    format!(
         "{} credentials, {} holder keys, {} disclosures, {} other records restored; {} already \
          there",
         r.credentials, r.holder_keys, r.disclosures, r.other, report.skipped_duplicates
-    ))
-}
-
-/// Removes a wallet file and its SQLite companions (a restore that did not complete).
-fn remove_wallet(db: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut path = db.as_os_str().to_owned();
-        path.push(suffix);
-        let _ = std::fs::remove_file(path);
-    }
+    )
 }
 
 /// Runs `laissez wallet restore`.
@@ -177,20 +171,19 @@ pub fn restore(args: &RestoreArgs) -> CliResult {
     let contents = backup::open_with_phrase(&bytes, &phrase).map_err(backup_error)?;
     let pin = secrets_input::new_pin(NEW_PIN_ENV)?;
     let options = wallet_file::options(wallet_file::kdf_params(&args.kdf));
-    let mut store = WalletStore::create_with_phrase(db, &pin, &phrase, options)?;
-    match write_records(&mut store, &contents) {
-        Ok(summary) => {
-            writeln!(
-                out,
-                "Restored into {} with the new PIN: {summary}",
-                db.display()
-            )?;
-            Ok(())
-        }
-        Err(err) => {
-            drop(store);
-            remove_wallet(db);
-            Err(err)
-        }
-    }
+    // The core removes the new file again should the restore not complete.
+    let bar = progress_bar(contents.records.len() as u64);
+    let (_store, report) =
+        backup::restore_new_wallet(db, &phrase, &pin, &contents, options, &mut |done, _| {
+            bar.set_position(done)
+        })
+        .map_err(backup_error)?;
+    bar.finish_and_clear();
+    writeln!(
+        out,
+        "Restored into {} with the new PIN: {}",
+        db.display(),
+        report_text(&report)
+    )?;
+    Ok(())
 }

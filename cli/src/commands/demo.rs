@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use wallet_core::StoreError;
 use wallet_core::crypto::CryptoError;
 use wallet_core::mnemonic::RecoveryPhrase;
-use wallet_core::store::{FREE_ATTEMPTS, RecordId, Tag, WalletStore};
+use wallet_core::store::{FREE_ATTEMPTS, RecordId, Tag, WalletStore, wallet_files};
 
 use crate::args::DemoArgs;
 use crate::demo_records::{ATTESTATION, MUST_NOT_LEAK, SAMPLES};
@@ -316,12 +316,10 @@ fn all_bodies_intact(store: &WalletStore, ids: &[RecordId]) -> CliResult<bool> {
     Ok(true)
 }
 
-/// Whether none of `markers` appear in the wallet file, its WAL or its SHM.
+/// Whether none of `markers` appear in the wallet file or any companion SQLite keeps beside it.
 fn nothing_leaks(db: &Path, markers: &[&str]) -> CliResult<bool> {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut path = db.as_os_str().to_owned();
-        path.push(suffix);
-        let bytes = match std::fs::read(PathBuf::from(path)) {
+    for path in wallet_files(db) {
+        let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
             Err(err) => {

@@ -56,7 +56,7 @@ final class SecureEnclaveKeyProtector: PlatformKeyProtector, @unchecked Sendable
         let status = SecItemCopyMatching(query as CFDictionary, &item)
         if status == errSecSuccess, let item { return item as! SecKey } // swiftlint:disable:this force_cast
         guard status == errSecItemNotFound else { throw PlatformKeyError.Failed(reason: "keychain status \(status)") }
-        guard create else { throw PlatformKeyError.KeyUnavailable(reason: "the wallet key is gone") }
+        guard create else { throw PlatformKeyError.KeyInvalidated(reason: "the wallet key is gone") }
         return try makeKey()
     }
 
@@ -87,7 +87,10 @@ final class SecureEnclaveKeyProtector: PlatformKeyProtector, @unchecked Sendable
         let code = CFErrorGetCode(error)
         if code == Int(errSecUserCanceled) { return .Cancelled }
         if code == Int(errSecItemNotFound) || code == Int(errSecAuthFailed) {
-            return .KeyUnavailable(reason: "\(code)")
+            return .KeyInvalidated(reason: "\(code)")
+        }
+        if code == Int(errSecInteractionNotAllowed) || code == Int(errSecNotAvailable) {
+            return .Unavailable(reason: "\(code)")
         }
         return .Failed(reason: "security error \(code)")
     }

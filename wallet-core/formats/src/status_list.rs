@@ -72,7 +72,6 @@ const MAX_CBOR_DEPTH: usize = 16;
 ///
 /// Messages name the problem, never a value from the token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum StatusListError {
     /// Not well formed: structure, encoding, a claim missing or of the wrong type, a zlib
     /// stream that is corrupt, truncated or followed by other bytes.

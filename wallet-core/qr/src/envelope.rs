@@ -22,7 +22,6 @@ pub const MAX_PAYLOAD_LEN: usize = 1024 * 1024;
 
 /// What a message carries. Numbers are stable wire values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum MessageKind {
     /// A verifier's request (engaged flow).
     VerifierRequest,

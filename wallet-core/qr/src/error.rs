@@ -2,7 +2,6 @@
 
 /// Why a QR text was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum QrError {
     /// The text does not start with a Laissez prefix.
     #[error("not a Laissez QR code")]

@@ -5,7 +5,6 @@ use laissez_store::StoreError;
 
 /// A backup failure.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum BackupError {
     /// The wallet's store failed (locked, disk, damage).
     #[error(transparent)]

@@ -2,7 +2,6 @@
 
 /// Why a request or response was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum ExchangeError {
     /// The message is malformed.
     #[error("malformed {0}")]

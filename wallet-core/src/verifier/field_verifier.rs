@@ -33,7 +33,6 @@ pub const RESPONSE_GRACE_SECS: i64 = 120;
 
 /// Why the verifier could not even produce a verdict.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum FieldVerifierError {
     /// The verifier's store failed.
     #[error(transparent)]

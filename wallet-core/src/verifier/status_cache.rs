@@ -17,7 +17,6 @@ pub const STATUS_LIST_KIND: &str = "status_list";
 
 /// Why a status list could not be cached or read back.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum StatusCacheError {
     /// The verifier's store failed.
     #[error(transparent)]

@@ -82,7 +82,6 @@ const ENTRY_MEMBERS: [&str; 6] = [
 ///
 /// Messages name the problem, never a value from the list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum TrustListError {
     /// Not a well-formed trust list (JWS structure, JSON, a member missing, of the wrong
     /// type or out of range, an unknown member, a certificate that does not match its key).

@@ -19,7 +19,6 @@ pub const TRUST_LIST_KIND: &str = "trust_list";
 
 /// Why a trust list could not be installed or read back.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum TrustStoreError {
     /// The verifier's store failed.
     #[error(transparent)]

@@ -9,7 +9,6 @@ use laissez_formats::status_list::{StatusState, StatusValue};
 /// and logs can rely on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum Reason {
     /// The input is not a well-formed presentation.
     Malformed,

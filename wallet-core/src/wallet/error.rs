@@ -8,7 +8,6 @@ use laissez_store::StoreError;
 /// What can go wrong importing, showing or presenting a credential. Messages never contain
 /// claim values.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum CredentialError {
     /// The store refused (locked, damaged, ...).
     #[error(transparent)]

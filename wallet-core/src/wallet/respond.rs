@@ -13,7 +13,6 @@ use laissez_store::{RecordId, WalletStore};
 
 /// Why the holder could not answer.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum RespondError {
     /// A credential operation failed.
     #[error(transparent)]

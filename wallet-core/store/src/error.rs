@@ -3,12 +3,13 @@
 use laissez_crypto::CryptoError;
 use laissez_crypto::mnemonic::MnemonicProblem;
 
+use crate::platform_key::PlatformKeyError;
+
 /// Everything that can go wrong in the wallet store.
 ///
 /// Messages never contain a PIN, a mnemonic word, a key, a record body, a tag name or a tag
 /// value: they may be logged or shown to a user.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum StoreError {
     /// No file exists at the path given to `open`.
     #[error("no wallet file at this path")]
@@ -72,7 +73,7 @@ pub enum StoreError {
     InvalidInput(String),
     /// The platform key (Android Keystore / Secure Enclave) refused or failed.
     #[error("platform key: {0}")]
-    PlatformKey(String),
+    PlatformKey(#[from] PlatformKeyError),
     /// The database is busy in another process or thread beyond the timeout.
     #[error("the wallet file is busy (used by another process)")]
     Busy,

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{StoreError, StoreResult};
-use crate::platform_key::PlatformKeyProtector;
+use crate::platform_key::{PlatformKeyError, PlatformKeyProtector};
 use laissez_crypto::aead::{OpenFailure, SealingKey};
 use laissez_crypto::pin_kdf::KdfParams;
 use laissez_crypto::secret::SecretKey;
@@ -74,7 +74,7 @@ pub fn wrap(
     let inner = SealingKey::new(kek)?.seal(dek.as_bytes(), &slot_aad(wallet_id, slot))?;
     match platform {
         None => Ok(inner),
-        Some(protector) => protector.wrap(&inner).map_err(platform_error),
+        Some(protector) => Ok(protector.wrap(&inner)?),
     }
 }
 
@@ -98,18 +98,16 @@ pub fn remove_platform_layer(
 ) -> StoreResult<zeroize::Zeroizing<Vec<u8>>> {
     match (&stored.params.platform_key_id, platform) {
         (None, _) => Ok(zeroize::Zeroizing::new(stored.wrapped.clone())),
-        (Some(_), None) => Err(StoreError::PlatformKey(
-            "this wallet is protected by a platform key; open it with one".into(),
-        )),
+        (Some(_), None) => Err(StoreError::PlatformKey(PlatformKeyError::NotGiven(
+            "this wallet is protected by a platform key; open it with one",
+        ))),
         (Some(expected), Some(protector)) => {
             if protector.key_id() != *expected {
-                return Err(StoreError::PlatformKey(
-                    "the platform key given is not the one protecting this wallet".into(),
-                ));
+                return Err(StoreError::PlatformKey(PlatformKeyError::NotGiven(
+                    "the platform key given is not the one protecting this wallet",
+                )));
             }
-            Ok(zeroize::Zeroizing::new(
-                protector.unwrap(&stored.wrapped).map_err(platform_error)?,
-            ))
+            Ok(zeroize::Zeroizing::new(protector.unwrap(&stored.wrapped)?))
         }
     }
 }
@@ -131,11 +129,6 @@ pub fn open_inner(
             "the {slot} key slot is malformed"
         ))),
     }
-}
-
-fn platform_error(message: String) -> StoreError {
-    // The platform's message is the app's own text (no secrets pass through it).
-    StoreError::PlatformKey(message)
 }
 
 /// Writes (or replaces) a slot.

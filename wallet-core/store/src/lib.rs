@@ -53,7 +53,7 @@ pub mod platform_key;
 
 pub use error::{StoreError, StoreResult};
 pub use pin_guard::{BASE_DELAY_SECS, FREE_ATTEMPTS, MAX_DELAY_SECS};
-pub use platform_key::PlatformKeyProtector;
+pub use platform_key::{PlatformKeyError, PlatformKeyProtector};
 pub use record_types::{
     MAX_BODY_LEN, MAX_KIND_LEN, MAX_PAGE_SIZE, MAX_TAG_NAME_LEN, MAX_TAG_VALUE_LEN, MAX_TAGS,
     NewRecord, Page, PageCursor, Record, RecordId, Tag,

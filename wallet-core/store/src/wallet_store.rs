@@ -11,7 +11,7 @@ use super::record_cipher::RecordCipher;
 use super::record_types::{NewRecord, Page, PageCursor, Record, RecordId, Tag};
 use super::{connection, file_check, pin_guard, records, schema};
 use crate::error::{StoreError, StoreResult};
-use crate::platform_key::PlatformKeyProtector;
+use crate::platform_key::{PlatformKeyError, PlatformKeyProtector};
 use laissez_crypto::clock::{Clock, SystemClock};
 use laissez_crypto::derive::{self, RECOVERY_KEY};
 use laissez_crypto::mnemonic::RecoveryPhrase;
@@ -402,9 +402,14 @@ impl WalletStore {
     /// that binding. Needs the PIN.
     pub fn set_platform_protection(&mut self, pin: &str, enabled: bool) -> StoreResult<()> {
         let platform = if enabled {
-            Some(self.options.platform_key.clone().ok_or_else(|| {
-                StoreError::PlatformKey("no platform key was given to this store".into())
-            })?)
+            Some(
+                self.options
+                    .platform_key
+                    .clone()
+                    .ok_or(StoreError::PlatformKey(PlatformKeyError::NotGiven(
+                        "no platform key was given to this store",
+                    )))?,
+            )
         } else {
             None
         };
@@ -442,12 +447,15 @@ impl WalletStore {
         let new_cipher = RecordCipher::new(&new_dek, self.wallet_id)?;
         let slot = key_slots::load(&self.conn, &self.wallet_id, PIN_SLOT)?;
         let kdf = slot.params.kdf.unwrap_or(self.options.pin_kdf);
-        let platform = match slot.params.platform_key_id {
-            Some(_) => Some(self.options.platform_key.clone().ok_or_else(|| {
-                StoreError::PlatformKey("this wallet needs its platform key to rekey".into())
-            })?),
-            None => None,
-        };
+        let platform =
+            match slot.params.platform_key_id {
+                Some(_) => Some(self.options.platform_key.clone().ok_or(
+                    StoreError::PlatformKey(PlatformKeyError::NotGiven(
+                        "this wallet needs its platform key to rekey",
+                    )),
+                )?),
+                None => None,
+            };
         let recovery_key = derive::from_seed(&keys.seed, RECOVERY_KEY, b"")?;
         let tx = self.conn.transaction()?;
         let count = records::reseal_all(&tx, &keys.cipher, &new_cipher)?;

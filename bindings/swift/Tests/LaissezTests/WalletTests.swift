@@ -24,7 +24,7 @@ final class PadProtector: PlatformKeyProtector, @unchecked Sendable {
     func unwrap(wrapped: Data) throws -> Data {
         let prefix = Array(id.utf8) + [0]
         guard wrapped.count > prefix.count, Array(wrapped.prefix(prefix.count)) == prefix else {
-            throw PlatformKeyError.KeyUnavailable(reason: "not wrapped by this key")
+            throw PlatformKeyError.KeyInvalidated(reason: "not wrapped by this key")
         }
         let body = wrapped.dropFirst(prefix.count)
         return Data(body.enumerated().map { $0.element ^ pad[$0.offset % pad.count] })
@@ -186,7 +186,8 @@ final class WalletTests: XCTestCase {
         try await protected.unlock(pin: "2468")
         let bare = try await openWallet(path: path(), options: options())
         let error = await walletError { try await bare.unlock(pin: "2468") }
-        guard case .PlatformKey? = error else { return XCTFail("expected PlatformKey, got \(String(describing: error))") }
+        guard case .PlatformKey(let problem, _)? = error else { return XCTFail("expected PlatformKey, got \(String(describing: error))") }
+        XCTAssertEqual(problem, .notGiven)
         try await bare.recover(mnemonic: created.mnemonicWords.joined(separator: " "), newPin: "1357")
         XCTAssertFalse(try bare.status().platformProtected)
     }
@@ -215,5 +216,18 @@ final class WalletTests: XCTestCase {
         try await again.unlock(pin: "2468")
         let count = try await again.count(kind: "note", tags: [])
         XCTAssertEqual(count, 1)
+    }
+
+    func testDeleteWalletRemovesTheFileAndItsCompanionsAndASecondDeleteIsFine() async throws {
+        do {
+            let created = try await createWallet(path: path(), pin: "2468", options: options())
+            _ = try await created.wallet.put(record: NewRecordInput(kind: "note", tags: [], body: Data("hello".utf8)))
+        }
+        try Data("left by a crash".utf8).write(to: URL(fileURLWithPath: path() + "-journal"))
+        try deleteWallet(path: path())
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+        try deleteWallet(path: path())
+        let error = await walletError { _ = try await openWallet(path: self.path(), options: self.options()) }
+        guard case .NotFound? = error else { return XCTFail("expected NotFound, got \(String(describing: error))") }
     }
 }

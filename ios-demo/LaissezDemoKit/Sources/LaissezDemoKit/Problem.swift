@@ -89,6 +89,8 @@ public enum Problem: Error, Equatable, Sendable {
             case .NotRequested, .UnknownClaim: return .internalError
             case .CredentialUnusable(let code, _): return .credentialUnusable(code: code)
             case .InvalidFrameOptions, .Encoding: return .responseTooLarge
+            case .Busy: return .busy
+            case .InvalidInput: return .internalError
             case .Storage: return .storage
             case .Internal: return .internalError
             }
@@ -105,6 +107,8 @@ public enum Problem: Error, Equatable, Sendable {
             case .InvalidSignerKey: return .invalidSignerKey
             case .StatusListRejected(let code, _): return .statusListRejected(code: code)
             case .InvalidFrameOptions, .Encoding: return .internalError
+            case .Busy: return .busy
+            case .InvalidInput: return .internalError
             case .Storage: return .storage
             case .Internal: return .internalError
             }
@@ -125,6 +129,7 @@ public enum Problem: Error, Equatable, Sendable {
             case .AlreadyExists: return .walletExists
             case .InvalidPin(let reason): return .pinRejected(reason: reason)
             case .PlatformKey: return .platformKey
+            case .Busy: return .busy
             case .Storage: return .storage
             default: return .internalError
             }
@@ -138,6 +143,7 @@ public enum Problem: Error, Equatable, Sendable {
             case .NotBoundToThisWallet: return .credentialRejected(code: "not_bound_to_this_wallet")
             case .NoIssuerKey: return .credentialRejected(code: "no_issuer_key")
             case .AlreadyImported: return .alreadyImported
+            case .Busy: return .busy
             case .Storage: return .storage
             default: return .internalError
             }

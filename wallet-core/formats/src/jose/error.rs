@@ -4,7 +4,6 @@
 ///
 /// Messages name the problem, never a claim value or key material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum JoseError {
     /// The input is not well-formed (base64url, JSON, structure, member types).
     #[error("malformed: {0}")]

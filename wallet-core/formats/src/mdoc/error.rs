@@ -59,7 +59,6 @@ impl std::fmt::Display for ValidityScope {
 
 /// Everything that can go wrong issuing, parsing, presenting or verifying an mdoc.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum MdocError {
     /// The bytes are not the expected CBOR structure; the text names the structure.
     #[error("malformed mdoc data: {0}")]

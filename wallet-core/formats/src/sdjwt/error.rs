@@ -32,7 +32,6 @@ impl std::fmt::Display for Part {
 /// string for it. Messages never contain claim names' values, salts, keys or nonces:
 /// they may be logged and shown.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum SdJwtError {
     /// Not well-formed: bad base64url, bad JSON, wrong number of parts, a disclosure that is
     /// not an array of 2 or 3, a non-string salt, a reserved claim name, `_sd` not an array

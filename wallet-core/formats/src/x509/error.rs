@@ -2,7 +2,6 @@
 
 /// What can go wrong reading or creating a certificate.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum X509Error {
     /// The bytes are not a DER certificate (or not a PEM `CERTIFICATE` block).
     #[error("not an X.509 certificate: {0}")]

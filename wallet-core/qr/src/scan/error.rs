@@ -1,6 +1,7 @@
 //! Why a frame or an image file could not be looked at. The image-file variants exist only
-//! with the `image-files` feature (the enum is `#[non_exhaustive]`, so matches compile either
-//! way).
+//! with the `image-files` feature. The enum alone stays `#[non_exhaustive]` (with `RenderError`):
+//! its variants depend on a feature, and only so do matches in other crates compile either
+//! way.
 
 /// Why a frame or an image could not be looked at. A frame that simply holds no readable
 /// code is not an error: it gives an empty list.

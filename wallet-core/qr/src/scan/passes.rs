@@ -18,7 +18,6 @@ pub const DOWNSCALE_MIN_SIDE: u32 = 700;
 
 /// How hard to look before giving up on a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
 pub enum ScanEffort {
     /// Camera preview: the chain up to sharpening (passes 1-5 of the module docs); a frame
     /// without a code costs a few milliseconds, and the next frame comes anyway.

@@ -8,7 +8,6 @@ use crate::frames::{self, FrameAssembler, FrameProgress};
 
 /// What one frame (or one text) gave a [`Scanner`].
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum ScanUpdate {
     /// No QR code was found in the frame (keep aiming).
     NothingFound,

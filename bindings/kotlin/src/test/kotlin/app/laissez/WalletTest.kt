@@ -42,7 +42,7 @@ class SoftwareProtector(private val id: String) : PlatformKeyProtector {
             c.init(Cipher.DECRYPT_MODE, SecretKeySpec(key, "AES"), GCMParameterSpec(128, wrapped, 0, 12))
             return c.doFinal(wrapped, 12, wrapped.size - 12)
         } catch (e: Exception) {
-            throw PlatformKeyException.KeyUnavailable("cannot unwrap: ${e.javaClass.simpleName}")
+            throw PlatformKeyException.KeyInvalidated("cannot unwrap: ${e.javaClass.simpleName}")
         }
     }
 }
@@ -201,7 +201,8 @@ class WalletTest {
             wallet.unlock("2468")
         }
         openWallet(path(), options()).use { wallet ->
-            assertFailsWith<WalletException.PlatformKey> { wallet.unlock("2468") }
+            val error = assertFailsWith<WalletException.PlatformKey> { wallet.unlock("2468") }
+            assertEquals(PlatformKeyProblem.NOT_GIVEN, error.problem)
             wallet.recover(created.mnemonicWords.joinToString(" "), "1357")
             assertFalse(wallet.status().platformProtected)
         }
@@ -231,5 +232,17 @@ class WalletTest {
             assertEquals(1uL, again.count("note", emptyList()))
         }
         assertTrue(Files.size(File(path()).toPath()) > 0)
+    }
+
+    @Test
+    fun `deleteWallet removes the file and its companions, and a second delete is fine`() = runTest {
+        val created = createWallet(path(), "2468", options())
+        created.wallet.put(NewRecordInput("note", emptyList(), "hello".toByteArray()))
+        created.wallet.close()
+        File(path() + "-journal").writeText("left by a crash")
+        deleteWallet(path())
+        assertEquals(emptyList(), dir.list()!!.toList())
+        deleteWallet(path())
+        assertFailsWith<WalletException.NotFound> { openWallet(path(), options()) }
     }
 }

@@ -26,7 +26,7 @@ interface WrapKeySource {
  * (app/.../KeystoreProtector.kt), where the key never leaves the secure hardware.
  *
  * Wrapped format: version byte 1, IV length, IV, GCM ciphertext with its 16-byte tag.
- * A key that is missing, invalidated or replaced gives [PlatformKeyException.KeyUnavailable]
+ * A key that is missing, invalidated or replaced gives [PlatformKeyException.KeyInvalidated]
  * (the core then reports `WalletException.PlatformKey`: recover with the 24 words); reasons
  * name the failure, never data.
  */
@@ -44,7 +44,7 @@ class AesGcmProtector(private val source: WrapKeySource) : PlatformKeyProtector 
         if (wrapped.size < 2 || wrapped[0] != VERSION) throw PlatformKeyException.Failed("unknown wrapped format")
         val ivLength = wrapped[1].toInt()
         if (ivLength !in 12..16 || wrapped.size < 2 + ivLength + TAG_BYTES) throw PlatformKeyException.Failed("truncated")
-        val key = source.existing() ?: throw PlatformKeyException.KeyUnavailable("no key under this alias")
+        val key = source.existing() ?: throw PlatformKeyException.KeyInvalidated("no key under this alias")
         val cipher = Cipher.getInstance(TRANSFORMATION)
         cipher.init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(TAG_BYTES * 8, wrapped, 2, ivLength))
         cipher.doFinal(wrapped, 2 + ivLength, wrapped.size - 2 - ivLength)
@@ -56,10 +56,14 @@ class AesGcmProtector(private val source: WrapKeySource) : PlatformKeyProtector 
         throw e
     } catch (e: AEADBadTagException) {
         // The alias holds another key now (reinstalled app, cleared data).
-        throw PlatformKeyException.KeyUnavailable("wrapped under another key")
+        throw PlatformKeyException.KeyInvalidated("wrapped under another key")
     } catch (e: InvalidKeyException) {
-        // On Android: KeyPermanentlyInvalidatedException and friends.
-        throw PlatformKeyException.KeyUnavailable(e.javaClass.simpleName)
+        // On Android: UserNotAuthenticatedException (the lock screen is needed first: later),
+        // KeyPermanentlyInvalidatedException (lock screen or biometrics changed: never again).
+        throw when (e.javaClass.simpleName) {
+            "UserNotAuthenticatedException" -> PlatformKeyException.Unavailable(e.javaClass.simpleName)
+            else -> PlatformKeyException.KeyInvalidated(e.javaClass.simpleName)
+        }
     } catch (e: GeneralSecurityException) {
         throw PlatformKeyException.Failed(e.javaClass.simpleName)
     } catch (e: RuntimeException) {

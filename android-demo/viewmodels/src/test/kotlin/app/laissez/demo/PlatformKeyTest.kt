@@ -46,13 +46,13 @@ class PlatformKeyTest {
         assertFailsWith<PlatformKeyException.Failed> { protector.unwrap(byteArrayOf(9, 12) + ByteArray(40)) }
         assertFailsWith<PlatformKeyException.Failed> { protector.unwrap(wrapped.copyOf(20)) }
         val flipped = wrapped.copyOf().also { it[20] = (it[20].toInt() xor 1).toByte() }
-        assertFailsWith<PlatformKeyException.KeyUnavailable> { protector.unwrap(flipped) }
+        assertFailsWith<PlatformKeyException.KeyInvalidated> { protector.unwrap(flipped) }
 
         source.key = null
-        assertFailsWith<PlatformKeyException.KeyUnavailable> { protector.unwrap(wrapped) }
+        assertFailsWith<PlatformKeyException.KeyInvalidated> { protector.unwrap(wrapped) }
         assertEquals(1, source.created, "unwrap never creates a key")
         source.create()
-        assertFailsWith<PlatformKeyException.KeyUnavailable> { protector.unwrap(wrapped) }
+        assertFailsWith<PlatformKeyException.KeyInvalidated> { protector.unwrap(wrapped) }
     }
 
     @Test
