@@ -95,7 +95,7 @@ pub use trust::{
 pub use verifier::{
     CredentialStatus, DisclosedClaim, StatusState, Verdict, VerdictReason, verify_presentation,
 };
-pub use verifier_error::VerifierError;
+pub use verifier_error::{StatusListProblem, TrustListProblem, VerifierError};
 pub use wallet::{
     NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, delete_wallet, open_wallet,
     validate_mnemonic,

@@ -38,11 +38,11 @@ public enum Problem: Error, Equatable, Sendable {
     // Verifier.
     case noTrustList
     case trustListExpired(sequence: UInt64)
-    case trustListRejected(code: String)
+    case trustListRejected(code: TrustListProblem)
     case signerChanged
     case noPinnedSigner
     case invalidSignerKey
-    case statusListRejected(code: String)
+    case statusListRejected(code: StatusListProblem)
     case unexpectedMessage(kind: String)
     case invalidRequest
     // Backup and moving phones.

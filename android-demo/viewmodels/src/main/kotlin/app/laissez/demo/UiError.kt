@@ -133,11 +133,11 @@ fun Throwable.toUiError(): UiError = when (this) {
     is VerifierException.Locked -> UiError.Locked
     is VerifierException.NoTrustList -> UiError.NoTrustList
     is VerifierException.TrustListExpired -> UiError.TrustListExpired
-    is VerifierException.TrustListRejected -> UiError.TrustListRejected(code)
+    is VerifierException.TrustListRejected -> UiError.TrustListRejected(code.name.lowercase())
     is VerifierException.SignerChanged -> UiError.SignerChanged
     is VerifierException.NoPinnedSigner -> UiError.NoPinnedSigner
     is VerifierException.InvalidSignerKey -> UiError.TrustListRejected("invalid_signer_key")
-    is VerifierException.StatusListRejected -> UiError.StatusListRejected(code)
+    is VerifierException.StatusListRejected -> UiError.StatusListRejected(code.name.lowercase())
     is VerifierException.UnexpectedMessage -> UiError.UnexpectedCode(kind)
 
     is BackupException.InvalidMnemonic -> UiError.InvalidMnemonic(wordPosition?.toInt())
