@@ -35,6 +35,7 @@ mod backup_error;
 mod blocking;
 mod clock;
 mod credential_error;
+mod credential_problem;
 mod credentials;
 mod error;
 mod exchange;
@@ -63,6 +64,7 @@ pub use backup::{
 pub use backup_error::BackupError;
 pub use clock::WalletClock;
 pub use credential_error::CredentialError;
+pub use credential_problem::CredentialProblem;
 pub use credentials::{
     ClaimEntry, CredentialDetail, CredentialFormat, CredentialSummary, DisclosureEntry,
     DisplayMetadata, HolderKey, Presentation,

@@ -119,14 +119,14 @@ fun Throwable.toUiError(): UiError = when (this) {
     is ExchangeException.MalformedRequest -> UiError.MalformedRequest
     is ExchangeException.RequestExpired -> UiError.RequestExpired
     is ExchangeException.NothingConsented -> UiError.NothingConsented
-    is ExchangeException.CredentialUnusable -> UiError.CredentialUnusable(code)
+    is ExchangeException.CredentialUnusable -> UiError.CredentialUnusable(code.name.lowercase())
     is ExchangeException.CredentialNotFound -> UiError.CredentialNotFound
     is ExchangeException.UnknownClaim -> UiError.CredentialUnusable("unknown_claim")
 
     is CredentialException.Locked -> UiError.Locked
     is CredentialException.NotFound -> UiError.CredentialNotFound
     is CredentialException.AlreadyImported -> UiError.AlreadyImported
-    is CredentialException.InvalidCredential -> UiError.CredentialRejected(code)
+    is CredentialException.InvalidCredential -> UiError.CredentialRejected(code.name.lowercase())
     is CredentialException.UnknownFormat -> UiError.CredentialRejected("unknown_format")
     is CredentialException.NotBoundToThisWallet -> UiError.CredentialRejected("not_bound_to_this_wallet")
 
