@@ -107,6 +107,9 @@ pub struct RestoredWallet {
 /// `done = total` once everything is written. Keep it quick, and do not call the wallet being
 /// restored into from inside it (the wallet is busy until the restore returns). Should it
 /// throw, the exception is ignored and the restore goes on.
+// `foreign`, not `with_foreign`: only the app implements this trait across the FFI. Rust
+// implementations (the bindings' own tests) are passed to Rust functions directly and never
+// cross it, so no Rust-side scaffolding is needed.
 #[uniffi::export(foreign)]
 pub trait RestoreProgress: Send + Sync {
     /// `done` of `total` records handled.

@@ -6,6 +6,9 @@ use wallet_core::clock::Clock;
 
 /// A source of the current time, implemented by the app (tests) when the system clock will
 /// not do.
+// `foreign`, not `with_foreign`: only the app implements this trait across the FFI. Rust
+// implementations (the bindings' own tests) are passed to Rust functions directly and never
+// cross it, so no Rust-side scaffolding is needed.
 #[uniffi::export(foreign)]
 pub trait WalletClock: Send + Sync {
     /// Seconds since 1970-01-01T00:00:00Z.

@@ -6,6 +6,7 @@ use wallet_core::verifier::TrustedIssuerError;
 use wallet_core::wallet::CredentialError as CoreError;
 
 use crate::blocking::PoolFailure;
+use crate::credential_problem::CredentialProblem;
 use crate::store_failure::{StoreFailure, through_store_failure};
 
 /// Errors of credentials (import, show, present, delete), holder keys and verification.
@@ -26,11 +27,10 @@ pub enum CredentialError {
     UnknownFormat,
     /// The credential (or presentation) failed a check: structure, signature, validity,
     /// digests, certificate.
-    #[error("invalid credential ({code}): {reason}")]
+    #[error("invalid credential ({code:?}): {reason}")]
     InvalidCredential {
-        /// A stable snake_case code from the core (`bad_issuer_signature`, `expired`,
-        /// `malformed`, `certificate`, ...).
-        code: String,
+        /// Which check failed (`BadIssuerSignature`, `Expired`, `Malformed`, `Certificate`…).
+        code: CredentialProblem,
         /// What is wrong, for people and logs.
         reason: String,
     },
@@ -101,15 +101,15 @@ impl From<CoreError> for CredentialError {
                 }
             }
             CoreError::SdJwt(e) => Self::InvalidCredential {
-                code: e.code().into(),
+                code: CredentialProblem::from(&e),
                 reason: e.to_string(),
             },
             CoreError::Mdoc(e) => Self::InvalidCredential {
-                code: e.code().into(),
+                code: CredentialProblem::from(&e),
                 reason: e.to_string(),
             },
             CoreError::Certificate(e) => Self::InvalidCredential {
-                code: "certificate".into(),
+                code: CredentialProblem::Certificate,
                 reason: e.to_string(),
             },
             CoreError::UnknownFormat => Self::UnknownFormat,

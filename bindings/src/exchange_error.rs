@@ -8,6 +8,7 @@ use wallet_core::wallet::respond::RespondError;
 
 use crate::blocking::PoolFailure;
 use crate::credential_error::CredentialError;
+use crate::credential_problem::CredentialProblem;
 use crate::qr::DisplayFailure;
 use crate::store_failure::{StoreFailure, through_store_failure};
 
@@ -54,10 +55,10 @@ pub enum ExchangeError {
         claim: String,
     },
     /// The credential could not be presented (damaged, unsupported binding…).
-    #[error("the credential cannot be presented ({code}): {reason}")]
+    #[error("the credential cannot be presented ({code:?}): {reason}")]
     CredentialUnusable {
-        /// A stable snake_case code (`malformed`, `wrong_binding`, …).
-        code: String,
+        /// Why (`Malformed`, `WrongBinding`…).
+        code: CredentialProblem,
         /// What is wrong, for people and logs.
         reason: String,
     },
@@ -106,7 +107,7 @@ impl From<CredentialError> for ExchangeError {
                 Self::CredentialUnusable { code, reason }
             }
             CredentialError::WrongBinding { reason } => Self::CredentialUnusable {
-                code: "wrong_binding".into(),
+                code: CredentialProblem::WrongBinding,
                 reason,
             },
             CredentialError::Busy => Self::Busy,

@@ -35,6 +35,7 @@ mod backup_error;
 mod blocking;
 mod clock;
 mod credential_error;
+mod credential_problem;
 mod credentials;
 mod error;
 mod exchange;
@@ -62,6 +63,7 @@ pub use backup::{
 pub use backup_error::BackupError;
 pub use clock::WalletClock;
 pub use credential_error::CredentialError;
+pub use credential_problem::CredentialProblem;
 pub use credentials::{
     ClaimEntry, CredentialDetail, CredentialFormat, CredentialSummary, DisclosureEntry,
     DisplayMetadata, HolderKey, Presentation,
@@ -94,7 +96,7 @@ pub use trust::{
 pub use verifier::{
     CredentialStatus, DisclosedClaim, StatusState, Verdict, VerdictReason, verify_presentation,
 };
-pub use verifier_error::VerifierError;
+pub use verifier_error::{StatusListProblem, TrustListProblem, VerifierError};
 pub use wallet::{
     NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, delete_wallet, open_wallet,
     validate_mnemonic,

@@ -79,6 +79,9 @@ impl From<PlatformKeyError> for CoreError {
 }
 
 /// A key held by the phone's hardware that wraps small secrets.
+// `foreign`, not `with_foreign`: only the app implements this trait across the FFI. Rust
+// implementations (the bindings' own tests) are passed to Rust functions directly and never
+// cross it, so no Rust-side scaffolding is needed.
 #[uniffi::export(foreign)]
 pub trait PlatformKeyProtector: Send + Sync {
     /// A stable identifier of the key, such as a Keystore alias.

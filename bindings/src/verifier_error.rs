@@ -13,6 +13,58 @@ use crate::blocking::PoolFailure;
 use crate::qr::DisplayFailure;
 use crate::store_failure::{StoreFailure, through_store_failure};
 
+/// Why a trust list was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum TrustListProblem {
+    /// Its signature does not verify under the signer's key.
+    BadSignature,
+    /// It has expired.
+    Expired,
+    /// It is dated in the future.
+    NotYetValid,
+    /// It is older than the installed one.
+    Rollback,
+    /// Not a well-formed trust list.
+    Malformed,
+    /// Over a size limit.
+    TooLarge,
+    /// Another kind of signed document.
+    WrongType,
+    /// Signed with an algorithm this app does not accept.
+    UnsupportedAlgorithm,
+    /// A format version this app does not read.
+    UnsupportedVersion,
+    /// Anything else (a bug).
+    Other,
+}
+
+/// Why a status list token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum StatusListProblem {
+    /// No trusted issuer signed it.
+    UnknownSigner,
+    /// A newer copy is cached.
+    Older,
+    /// Its signature does not verify.
+    BadSignature,
+    /// It has expired.
+    Expired,
+    /// It is dated in the future.
+    NotYetValid,
+    /// Not a well-formed status list token.
+    Malformed,
+    /// Over a size limit.
+    TooLarge,
+    /// Another kind of signed document.
+    WrongType,
+    /// Signed with an algorithm this app does not accept.
+    UnsupportedAlgorithm,
+    /// A number of bits per entry this app does not read.
+    UnsupportedBits,
+    /// Anything else (a bug).
+    Other,
+}
+
 /// Errors of the field verifier.
 ///
 /// Variants are stable: apps may branch on them. A presentation that fails verification is
@@ -47,12 +99,10 @@ pub enum VerifierError {
         sequence: u64,
     },
     /// The trust list was refused.
-    #[error("trust list refused ({code}): {reason}")]
+    #[error("trust list refused ({code:?}): {reason}")]
     TrustListRejected {
-        /// A stable snake_case code: `bad_signature`, `expired`, `not_yet_valid`, `rollback`
-        /// (older than the installed one), `malformed`, `too_large`, `wrong_type`,
-        /// `unsupported_algorithm`, `unsupported_version`.
-        code: String,
+        /// Why, for the app to branch on.
+        code: TrustListProblem,
         /// What is wrong, for people and logs.
         reason: String,
     },
@@ -74,13 +124,10 @@ pub enum VerifierError {
         reason: String,
     },
     /// The status list token was refused.
-    #[error("status list refused ({code}): {reason}")]
+    #[error("status list refused ({code:?}): {reason}")]
     StatusListRejected {
-        /// A stable snake_case code: `unknown_signer` (no trusted issuer signed it), `older`
-        /// (a newer copy is cached), `bad_signature`, `expired`, `not_yet_valid`,
-        /// `malformed`, `too_large`, `wrong_type`, `unsupported_algorithm`,
-        /// `unsupported_bits`.
-        code: String,
+        /// Why, for the app to branch on.
+        code: StatusListProblem,
         /// What is wrong, for people and logs.
         reason: String,
     },
@@ -146,26 +193,26 @@ impl From<StoreFailure> for VerifierError {
     }
 }
 
-fn trust_list_code(err: &TrustListError) -> &'static str {
+fn trust_list_code(err: &TrustListError) -> TrustListProblem {
     match err {
-        TrustListError::Malformed(_) => "malformed",
-        TrustListError::TooLarge(_) => "too_large",
-        TrustListError::UnsupportedAlgorithm => "unsupported_algorithm",
-        TrustListError::UnsupportedVersion(_) => "unsupported_version",
-        TrustListError::BadSignature => "bad_signature",
-        TrustListError::WrongType => "wrong_type",
-        TrustListError::Expired => "expired",
-        TrustListError::NotYetValid => "not_yet_valid",
-        TrustListError::Rollback { .. } => "rollback",
+        TrustListError::Malformed(_) => TrustListProblem::Malformed,
+        TrustListError::TooLarge(_) => TrustListProblem::TooLarge,
+        TrustListError::UnsupportedAlgorithm => TrustListProblem::UnsupportedAlgorithm,
+        TrustListError::UnsupportedVersion(_) => TrustListProblem::UnsupportedVersion,
+        TrustListError::BadSignature => TrustListProblem::BadSignature,
+        TrustListError::WrongType => TrustListProblem::WrongType,
+        TrustListError::Expired => TrustListProblem::Expired,
+        TrustListError::NotYetValid => TrustListProblem::NotYetValid,
+        TrustListError::Rollback { .. } => TrustListProblem::Rollback,
         // Only the signer's side signs.
-        TrustListError::Signing => "other",
+        TrustListError::Signing => TrustListProblem::Other,
     }
 }
 
 impl From<TrustListError> for VerifierError {
     fn from(err: TrustListError) -> Self {
         Self::TrustListRejected {
-            code: trust_list_code(&err).into(),
+            code: trust_list_code(&err),
             reason: err.to_string(),
         }
     }
@@ -190,20 +237,20 @@ impl From<TrustStoreError> for VerifierError {
     }
 }
 
-fn status_list_code(err: &StatusListError) -> &'static str {
+fn status_list_code(err: &StatusListError) -> StatusListProblem {
     match err {
-        StatusListError::Malformed(_) => "malformed",
-        StatusListError::TooLarge(_) => "too_large",
-        StatusListError::UnsupportedAlgorithm => "unsupported_algorithm",
-        StatusListError::BadSignature => "bad_signature",
-        StatusListError::WrongType => "wrong_type",
-        StatusListError::UnsupportedBits(_) => "unsupported_bits",
-        StatusListError::Expired => "expired",
-        StatusListError::NotYetValid => "not_yet_valid",
+        StatusListError::Malformed(_) => StatusListProblem::Malformed,
+        StatusListError::TooLarge(_) => StatusListProblem::TooLarge,
+        StatusListError::UnsupportedAlgorithm => StatusListProblem::UnsupportedAlgorithm,
+        StatusListError::BadSignature => StatusListProblem::BadSignature,
+        StatusListError::WrongType => StatusListProblem::WrongType,
+        StatusListError::UnsupportedBits(_) => StatusListProblem::UnsupportedBits,
+        StatusListError::Expired => StatusListProblem::Expired,
+        StatusListError::NotYetValid => StatusListProblem::NotYetValid,
         // Reading one entry and the issuer's side, which an import does not do.
         StatusListError::IndexOutOfRange { .. }
         | StatusListError::ValueTooLarge { .. }
-        | StatusListError::Signing => "other",
+        | StatusListError::Signing => StatusListProblem::Other,
     }
 }
 
@@ -212,15 +259,15 @@ impl From<StatusCacheError> for VerifierError {
         match err {
             StatusCacheError::Store(e) => e.into(),
             StatusCacheError::StatusList(e) => Self::StatusListRejected {
-                code: status_list_code(&e).into(),
+                code: status_list_code(&e),
                 reason: e.to_string(),
             },
             e @ StatusCacheError::UnknownSigner => Self::StatusListRejected {
-                code: "unknown_signer".into(),
+                code: StatusListProblem::UnknownSigner,
                 reason: e.to_string(),
             },
             e @ StatusCacheError::Older { .. } => Self::StatusListRejected {
-                code: "older".into(),
+                code: StatusListProblem::Older,
                 reason: e.to_string(),
             },
             e @ StatusCacheError::Damaged => Self::Storage {

@@ -410,7 +410,7 @@ fn trust_list_by_qr_signers_and_expiry() {
         let old = w.signer.sign(1, 30, vec![]).unwrap();
         let err = w.verifier.import_trust_list(old, None).await.unwrap_err();
         assert!(
-            matches!(&err, VerifierError::TrustListRejected { code, .. } if code == "rollback"),
+            matches!(&err, VerifierError::TrustListRejected { code, .. } if *code == TrustListProblem::Rollback),
             "{err:?}"
         );
         let stranger = TestTrustListSigner::create().unwrap();
@@ -421,7 +421,7 @@ fn trust_list_by_qr_signers_and_expiry() {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, VerifierError::TrustListRejected { code, .. } if code == "bad_signature"),
+            matches!(&err, VerifierError::TrustListRejected { code, .. } if *code == TrustListProblem::BadSignature),
             "{err:?}"
         );
         let err = w
@@ -671,7 +671,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, VerifierError::TrustListRejected { code, .. } if code == "malformed"),
+            matches!(&err, VerifierError::TrustListRejected { code, .. } if *code == TrustListProblem::Malformed),
             "{err:?}"
         );
         let err = w
@@ -693,7 +693,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, VerifierError::StatusListRejected { code, .. } if code == "unknown_signer"),
+            matches!(&err, VerifierError::StatusListRejected { code, .. } if *code == StatusListProblem::UnknownSigner),
             "{err:?}"
         );
 

@@ -185,7 +185,7 @@ final class CredentialsTests: XCTestCase {
             guard case .InvalidCredential(let code, _)? = error else {
                 return XCTFail("expected InvalidCredential, got \(String(describing: error))")
             }
-            XCTAssertEqual(code, "expired")
+            XCTAssertEqual(code, .expired)
         }
         _ = try await wallet.presentCredential(id: summary.id, claims: ["given_name"], nonce: nonce, audience: audience)
         let history = try await wallet.disclosureHistory()
@@ -207,7 +207,7 @@ final class CredentialsTests: XCTestCase {
             _ = try await wallet.importCredential(credential: Data("eyJhbGciOiJub25lIn0~".utf8), issuerKeys: [])
         }
         guard case .InvalidCredential(let code, _)? = broken else { return XCTFail("expected InvalidCredential") }
-        XCTAssertEqual(code, "malformed")
+        XCTAssertEqual(code, .malformed)
         let issued = try issue(issuer, .sdJwt, holder)
         let badKey = await credentialError {
             _ = try await wallet.importCredential(credential: issued, issuerKeys: [Data("not a key".utf8)])

@@ -287,12 +287,12 @@ final class ExchangeTests: XCTestCase {
         let old = try w.signer.sign(sequence: 1, validDays: 30, issuers: [])
         let rollback = await failure(VerifierError.self) { _ = try await w.verifier.importTrustList(signedText: old) }
         guard case .TrustListRejected(let code, _) = rollback else { return XCTFail("\(String(describing: rollback))") }
-        XCTAssertEqual(code, "rollback")
+        XCTAssertEqual(code, .rollback)
         let stranger = try TestTrustListSigner.create()
         let forged = try stranger.sign(sequence: 3, validDays: 30, issuers: [w.issuer])
         let bad = await failure(VerifierError.self) { _ = try await w.verifier.importTrustList(signedText: forged) }
         guard case .TrustListRejected(let badCode, _) = bad else { return XCTFail("\(String(describing: bad))") }
-        XCTAssertEqual(badCode, "bad_signature")
+        XCTAssertEqual(badCode, .badSignature)
         let changed = await failure(VerifierError.self) {
             _ = try await w.verifier.importTrustList(signedText: forged, signerJwk: stranger.publicJwk())
         }
@@ -319,7 +319,7 @@ final class ExchangeTests: XCTestCase {
         let foreign = Data(try other.statusListJwt(uri: statusUri, revokedIndices: [1]).utf8)
         let unknown = await failure(VerifierError.self) { _ = try await w.verifier.importStatusList(token: foreign) }
         guard case .StatusListRejected(let unknownCode, _) = unknown else { return XCTFail("\(String(describing: unknown))") }
-        XCTAssertEqual(unknownCode, "unknown_signer")
+        XCTAssertEqual(unknownCode, .unknownSigner)
 
         // Forty days on the list has expired and vouches for nobody.
         w.clock.advance(40 * 86_400)

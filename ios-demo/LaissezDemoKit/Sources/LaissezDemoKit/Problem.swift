@@ -38,11 +38,11 @@ public enum Problem: Error, Equatable, Sendable {
     // Verifier.
     case noTrustList
     case trustListExpired(sequence: UInt64)
-    case trustListRejected(code: String)
+    case trustListRejected(code: TrustListProblem)
     case signerChanged
     case noPinnedSigner
     case invalidSignerKey
-    case statusListRejected(code: String)
+    case statusListRejected(code: StatusListProblem)
     case unexpectedMessage(kind: String)
     case invalidRequest
     // Backup and moving phones.
@@ -87,7 +87,7 @@ public enum Problem: Error, Equatable, Sendable {
             case .NothingConsented: return .nothingConsented
             case .CredentialNotFound: return .credentialNotFound
             case .NotRequested, .UnknownClaim: return .internalError
-            case .CredentialUnusable(let code, _): return .credentialUnusable(code: code)
+            case .CredentialUnusable(let code, _): return .credentialUnusable(code: snakeCase(code))
             case .InvalidFrameOptions, .Encoding: return .responseTooLarge
             case .Busy: return .busy
             case .InvalidInput: return .internalError
@@ -137,7 +137,7 @@ public enum Problem: Error, Equatable, Sendable {
             switch error {
             case .Locked: return .locked
             case .NotFound: return .credentialNotFound
-            case .InvalidCredential(let code, _): return .credentialRejected(code: code)
+            case .InvalidCredential(let code, _): return .credentialRejected(code: snakeCase(code))
             case .UnknownFormat: return .credentialRejected(code: "unknown_format")
             case .NoHolderKey: return .credentialRejected(code: "no_holder_key")
             case .NotBoundToThisWallet: return .credentialRejected(code: "not_bound_to_this_wallet")
@@ -149,6 +149,18 @@ public enum Problem: Error, Equatable, Sendable {
             }
         default:
             return .internalError
+        }
+    }
+}
+
+/// The core's snake_case code of a credential problem (`badIssuerSignature` ->
+/// `bad_issuer_signature`), the form `Problem` keeps beside the app's own codes.
+func snakeCase(_ problem: CredentialProblem) -> String {
+    String(describing: problem).reduce(into: "") { out, character in
+        if character.isUppercase {
+            out += "_" + character.lowercased()
+        } else {
+            out.append(character)
         }
     }
 }

@@ -251,7 +251,7 @@ final class ExchangeFlowTests: DemoTestCase {
         XCTAssertEqual(model.state.trustList?.issuers.map { $0.name }, ["IOM Field Office"])
         let forged = try TestTrustListSigner.create().sign(sequence: 2, validDays: 30, issuers: [w.issuer])
         await model.importTrustList(signedText: forged, signerJwk: nil)
-        XCTAssertEqual(model.state.phase, .failed(.trustListRejected(code: "bad_signature")))
+        XCTAssertEqual(model.state.phase, .failed(.trustListRejected(code: .badSignature)))
         XCTAssertEqual(model.state.trustList?.sequence, 1, "the installed list stays")
         await model.verify(QrMessage(kind: .engagedResponse, payload: Data([1, 2, 3])))
         guard case .verdicts(let damaged) = model.state.phase else { return XCTFail("\(model.state.phase)") }
@@ -261,7 +261,7 @@ final class ExchangeFlowTests: DemoTestCase {
         guard case .failure(.statusListRejected(let code)) = await model.importStatusList(token: foreign) else {
             return XCTFail("\(model.state)")
         }
-        XCTAssertEqual(code, "unknown_signer")
+        XCTAssertEqual(code, .unknownSigner)
         await model.createRequest(verifierName: "Desk", purpose: "Aid", credentials: [])
         XCTAssertEqual(model.state.phase, .failed(.invalidRequest))
         w.clock.advance(40 * 86_400)

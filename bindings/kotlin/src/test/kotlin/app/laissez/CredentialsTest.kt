@@ -167,7 +167,7 @@ class CredentialsTest {
                 val e = assertFailsWith<CredentialException.InvalidCredential> {
                     wallet.importCredential(issue(issuer, format, holder), emptyList())
                 }
-                assertEquals("expired", e.code)
+                assertEquals(CredentialProblem.EXPIRED, e.code)
             }
             wallet.presentCredential(summary.id, listOf("given_name"), nonce, audience)
             assertEquals(start + 400L * 86_400, wallet.disclosureHistory().single().at)
@@ -187,7 +187,7 @@ class CredentialsTest {
             val broken = assertFailsWith<CredentialException.InvalidCredential> {
                 wallet.importCredential("eyJhbGciOiJub25lIn0~".toByteArray(), emptyList())
             }
-            assertEquals("malformed", broken.code)
+            assertEquals(CredentialProblem.MALFORMED, broken.code)
             val issued = issue(issuer, CredentialFormat.SD_JWT, holder)
             assertFailsWith<CredentialException.InvalidTrustedIssuer> {
                 wallet.importCredential(issued, listOf("not a key".toByteArray()))

@@ -250,11 +250,11 @@ class ExchangeTest {
         val rollback = assertFailsWith<VerifierException.TrustListRejected> {
             w.verifier.importTrustList(w.signer.sign(1uL, 30u, emptyList()))
         }
-        assertEquals("rollback", rollback.code)
+        assertEquals(TrustListProblem.ROLLBACK, rollback.code)
         val stranger = TestTrustListSigner.create()
         val forged = stranger.sign(3uL, 30u, listOf(w.issuer))
         val bad = assertFailsWith<VerifierException.TrustListRejected> { w.verifier.importTrustList(forged) }
-        assertEquals("bad_signature", bad.code)
+        assertEquals(TrustListProblem.BAD_SIGNATURE, bad.code)
         val changed = assertFailsWith<VerifierException.SignerChanged> {
             w.verifier.importTrustList(forged, stranger.publicJwk())
         }
@@ -276,7 +276,7 @@ class ExchangeTest {
         val unknown = assertFailsWith<VerifierException.StatusListRejected> {
             w.verifier.importStatusList(TestIssuer.create("Someone else").statusListJwt(statusUri, listOf(1uL)).toByteArray())
         }
-        assertEquals("unknown_signer", unknown.code)
+        assertEquals(StatusListProblem.UNKNOWN_SIGNER, unknown.code)
 
         // Forty days on the list has expired and vouches for nobody.
         w.clock.shift.addAndGet(40L * 86_400)

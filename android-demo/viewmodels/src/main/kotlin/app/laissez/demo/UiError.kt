@@ -119,25 +119,25 @@ fun Throwable.toUiError(): UiError = when (this) {
     is ExchangeException.MalformedRequest -> UiError.MalformedRequest
     is ExchangeException.RequestExpired -> UiError.RequestExpired
     is ExchangeException.NothingConsented -> UiError.NothingConsented
-    is ExchangeException.CredentialUnusable -> UiError.CredentialUnusable(code)
+    is ExchangeException.CredentialUnusable -> UiError.CredentialUnusable(code.name.lowercase())
     is ExchangeException.CredentialNotFound -> UiError.CredentialNotFound
     is ExchangeException.UnknownClaim -> UiError.CredentialUnusable("unknown_claim")
 
     is CredentialException.Locked -> UiError.Locked
     is CredentialException.NotFound -> UiError.CredentialNotFound
     is CredentialException.AlreadyImported -> UiError.AlreadyImported
-    is CredentialException.InvalidCredential -> UiError.CredentialRejected(code)
+    is CredentialException.InvalidCredential -> UiError.CredentialRejected(code.name.lowercase())
     is CredentialException.UnknownFormat -> UiError.CredentialRejected("unknown_format")
     is CredentialException.NotBoundToThisWallet -> UiError.CredentialRejected("not_bound_to_this_wallet")
 
     is VerifierException.Locked -> UiError.Locked
     is VerifierException.NoTrustList -> UiError.NoTrustList
     is VerifierException.TrustListExpired -> UiError.TrustListExpired
-    is VerifierException.TrustListRejected -> UiError.TrustListRejected(code)
+    is VerifierException.TrustListRejected -> UiError.TrustListRejected(code.name.lowercase())
     is VerifierException.SignerChanged -> UiError.SignerChanged
     is VerifierException.NoPinnedSigner -> UiError.NoPinnedSigner
     is VerifierException.InvalidSignerKey -> UiError.TrustListRejected("invalid_signer_key")
-    is VerifierException.StatusListRejected -> UiError.StatusListRejected(code)
+    is VerifierException.StatusListRejected -> UiError.StatusListRejected(code.name.lowercase())
     is VerifierException.UnexpectedMessage -> UiError.UnexpectedCode(kind)
 
     is BackupException.InvalidMnemonic -> UiError.InvalidMnemonic(wordPosition?.toInt())
