@@ -52,12 +52,13 @@ cargo run -q -p uniffi-bindgen -- generate "$host_lib" --language kotlin \
 # stripped. The link settings are those scripts/library-size.sh measures:
 # - max-page-size keeps the ELF segments aligned for 16 KB-page devices (Android 15+);
 # - packed relative relocations (Android's own format, loaded from API 23; RELR needs 28);
-# - identical code folding where no address is taken;
+# - identical code folding of all identical functions (Rust promises no unique function
+#   addresses; the crates split in ADR 0011 leaves one copy of each generic per crate);
 # - source paths without the builder's directories;
 # - C code (SQLite, ring) without unwind tables: no Rust panic unwinds through it.
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384 \
--C link-arg=-Wl,--pack-dyn-relocs=android -C link-arg=-Wl,--icf=safe \
+-C link-arg=-Wl,--pack-dyn-relocs=android -C link-arg=-Wl,--icf=all \
 --remap-path-prefix=$cargo_home/registry/src=crates --remap-path-prefix=$repo=laissez"
 export CFLAGS="${CFLAGS:-} -fno-asynchronous-unwind-tables -fno-unwind-tables"
 args=()

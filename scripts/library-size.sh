@@ -35,7 +35,7 @@ cargo_home=${CARGO_HOME:-$HOME/.cargo}
 # uses its own packing, --pack-dyn-relocs=android, for minSdk 24), identical code folding
 # where addresses are not taken, source paths without the builder's directories, and C code
 # (SQLite, ring) without unwind tables: no Rust panic unwinds through it.
-export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,pack-relative-relocs -C link-arg=-Wl,--icf=safe \
+export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,pack-relative-relocs -C link-arg=-Wl,--icf=all \
 --remap-path-prefix=$cargo_home/registry/src=crates --remap-path-prefix=$repo=laissez"
 export CFLAGS="${CFLAGS:-} -fno-asynchronous-unwind-tables -fno-unwind-tables"
 

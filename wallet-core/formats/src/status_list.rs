@@ -451,7 +451,9 @@ struct Claims {
     ttl: Option<u64>,
 }
 
-/// Makes a Status List and its tokens (for issuers, tools and tests).
+/// Makes a Status List and its tokens (for issuers, tools and tests; with the `issue`
+/// feature).
+#[cfg(feature = "issue")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusListBuilder {
     bits: u8,
@@ -459,6 +461,7 @@ pub struct StatusListBuilder {
     bytes: Vec<u8>,
 }
 
+#[cfg(feature = "issue")]
 impl StatusListBuilder {
     /// A list of `size` entries of `bits` bits each (1, 2, 4 or 8), all VALID (0).
     pub fn new(bits: u8, size: u64) -> Result<Self, StatusListError> {
@@ -849,6 +852,7 @@ fn check_uri(uri: &str) -> Result<(), StatusListError> {
     Ok(())
 }
 
+#[cfg(feature = "issue")]
 fn check_token_claims(
     uri: &str,
     issued_at: i64,

@@ -35,10 +35,15 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::{Map, Value, json};
+#[cfg(feature = "issue")]
+use serde_json::json;
+use serde_json::{Map, Value};
 
 use super::trusted_issuer::TrustedIssuer;
-use laissez_crypto::ecdsa::{Es256Signer, VerifyingKey};
+#[cfg(feature = "issue")]
+use laissez_crypto::ecdsa::Es256Signer;
+use laissez_crypto::ecdsa::VerifyingKey;
+#[cfg(feature = "issue")]
 use laissez_formats::jose::JwsHeader;
 use laissez_formats::jose::P256Jwk;
 use laissez_formats::jose::base64url;
@@ -153,6 +158,7 @@ impl TrustListEntry {
         in_period && covers
     }
 
+    #[cfg(feature = "issue")]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         map.insert("name".into(), Value::String(self.name.clone()));
@@ -361,7 +367,8 @@ impl TrustList {
 
     /// Signs the list as a compact JWS (see the module documentation). Refuses a list that
     /// [`TrustList::verify`] would refuse as malformed or too large, so whatever is signed
-    /// can be read back.
+    /// can be read back. With the `issue` feature: field verifiers read lists, authorities sign.
+    #[cfg(feature = "issue")]
     pub fn sign(&self, signer: &dyn Es256Signer) -> Result<String, TrustListError> {
         let payload = serde_json::to_vec(&self.to_json())
             .map_err(|_| TrustListError::Malformed("the list does not serialise"))?;
@@ -468,6 +475,7 @@ impl TrustList {
             .collect()
     }
 
+    #[cfg(feature = "issue")]
     fn to_json(&self) -> Value {
         json!({
             "version": TRUST_LIST_VERSION,
