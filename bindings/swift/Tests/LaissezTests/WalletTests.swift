@@ -230,4 +230,14 @@ final class WalletTests: XCTestCase {
         let error = await walletError { _ = try await openWallet(path: self.path(), options: self.options()) }
         guard case .NotFound? = error else { return XCTFail("expected NotFound, got \(String(describing: error))") }
     }
+
+    func testDeleteWalletOfAPathThatIsAFolderGivesStorageAndLeavesTheFolder() throws {
+        let folder = path("folder.db")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        XCTAssertThrowsError(try deleteWallet(path: folder)) {
+            guard case .Storage? = $0 as? WalletError else { return XCTFail("expected Storage, got \($0)") }
+        }
+        var isFolder: ObjCBool = false
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue)
+    }
 }

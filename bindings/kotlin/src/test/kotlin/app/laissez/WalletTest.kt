@@ -245,4 +245,11 @@ class WalletTest {
         deleteWallet(path())
         assertFailsWith<WalletException.NotFound> { openWallet(path(), options()) }
     }
+
+    @Test
+    fun `deleteWallet of a path that is a folder gives Storage and leaves the folder`() {
+        val folder = File(path("folder.db")).apply { mkdir() }
+        assertFailsWith<WalletException.Storage> { deleteWallet(folder.absolutePath) }
+        assertTrue(folder.isDirectory)
+    }
 }
