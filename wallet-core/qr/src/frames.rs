@@ -5,9 +5,12 @@
 //! Frame text: `LZF1:` + Base45 of CBOR `[message id (8 bytes), total length, symbol size,
 //! encoding symbol id, symbol]`. The message id is the first 8 bytes of SHA-256 of the
 //! message, so two different messages never share an id and the rebuilt message is checked
-//! against it.
+//! against it. Then every frame received is checked against the frame the rebuilt message
+//! gives for its symbol id: RaptorQ ignores what lies past the message's end in the last
+//! source symbol (padding) and frames it did not need, so without this check a code changed
+//! there would still be accepted.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use ciborium::Value;
 use raptorq::{Decoder, Encoder, EncodingPacket, ObjectTransmissionInformation, PayloadId};
@@ -213,7 +216,8 @@ struct Assembly {
     total_len: u64,
     symbol_size: u16,
     decoder: Decoder,
-    seen: HashSet<u32>,
+    /// Every distinct frame received, by symbol id: checked once the message is rebuilt.
+    seen: HashMap<u32, Vec<u8>>,
 }
 
 impl std::fmt::Debug for FrameAssembler {
@@ -261,7 +265,7 @@ impl FrameAssembler {
                 total_len: frame.total_len,
                 symbol_size: frame.symbol_size,
                 decoder: Decoder::new(oti),
-                seen: HashSet::new(),
+                seen: HashMap::new(),
             });
         }
         let Some(assembly) = self.state.as_mut() else {
@@ -278,15 +282,27 @@ impl FrameAssembler {
         if assembly.seen.len() as u32 >= MAX_FRAMES * 2 {
             return Err(QrError::TooLarge("frames received"));
         }
-        if !assembly.seen.insert(frame.esi) {
+        if let Some(earlier) = assembly.seen.get(&frame.esi) {
+            if *earlier != frame.symbol {
+                return Err(QrError::InconsistentFrame(
+                    "two frames with the same symbol id differ",
+                ));
+            }
             return Ok(self.progress());
         }
+        assembly.seen.insert(frame.esi, frame.symbol.clone());
         let packet = EncodingPacket::new(PayloadId::new(0, frame.esi), frame.symbol);
         if let Some(bytes) = assembly.decoder.decode(packet) {
             if message_id(&bytes) != assembly.id {
                 self.state = None;
                 return Err(QrError::InconsistentFrame(
                     "rebuilt message does not match its id",
+                ));
+            }
+            if !frames_match(&bytes, assembly) {
+                self.state = None;
+                return Err(QrError::InconsistentFrame(
+                    "a frame differs from the rebuilt message's",
                 ));
             }
             self.done = Some(envelope::from_bytes(&bytes)?);
@@ -299,6 +315,37 @@ impl FrameAssembler {
         self.state = None;
         self.done = None;
     }
+}
+
+/// Whether every frame received is exactly the frame `bytes` encodes to for its symbol id
+/// (padding zero, repair symbols as computed).
+fn frames_match(bytes: &[u8], assembly: &Assembly) -> bool {
+    let Ok(oti) = config(assembly.total_len, assembly.symbol_size) else {
+        return false;
+    };
+    let encoder = Encoder::new(bytes, oti);
+    let [block] = encoder.get_block_encoders().as_slice() else {
+        return false;
+    };
+    let source = block.source_packets();
+    // Repair symbol ids start after the padded source block, not right after the source.
+    let first_repair = block
+        .repair_packets(0, 1)
+        .first()
+        .map_or(u32::MAX, |p| p.payload_id().encoding_symbol_id());
+    assembly.seen.iter().all(|(&esi, symbol)| {
+        let expected = if let Some(packet) = source.get(esi as usize) {
+            packet.data().to_vec()
+        } else if esi >= first_repair {
+            match block.repair_packets(esi - first_repair, 1).first() {
+                Some(packet) => packet.data().to_vec(),
+                None => return false,
+            }
+        } else {
+            return false;
+        };
+        expected == *symbol
+    })
 }
 
 /// Whether a QR text is a frame of an animated sequence (rather than a single message).
@@ -361,6 +408,76 @@ mod tests {
             }
         }
         assert_eq!(result, Some(message));
+    }
+
+    /// `frame` with `change` applied to its symbol, re-encoded.
+    fn with_symbol(frame: &str, change: impl FnOnce(&mut Vec<u8>)) -> String {
+        let cbor = base45::decode(&frame[FRAME_PREFIX.len()..]).unwrap();
+        let Value::Array(mut items) = ciborium::from_reader(cbor.as_slice()).unwrap() else {
+            panic!("frame is not an array");
+        };
+        let Value::Bytes(symbol) = &mut items[4] else {
+            panic!("no symbol");
+        };
+        change(symbol);
+        let mut out = Vec::new();
+        ciborium::into_writer(&Value::Array(items), &mut out).unwrap();
+        format!("{FRAME_PREFIX}{}", base45::encode(&out))
+    }
+
+    /// Pushes frames until one is refused or the message is complete.
+    fn assemble(frames: &[String]) -> QrResult<Option<Envelope>> {
+        let mut assembler = FrameAssembler::new();
+        for frame in frames {
+            if let FrameProgress::Complete(m) = assembler.push(frame)? {
+                return Ok(Some(m));
+            }
+        }
+        Ok(None)
+    }
+
+    #[test]
+    fn a_changed_padding_byte_is_refused() {
+        let message = big_message(5_000, 3);
+        let bytes = envelope::to_bytes(&message).unwrap();
+        let frames = split(&bytes, &FrameOptions::default()).unwrap();
+        let symbol_size = symbol_size_for(DEFAULT_MAX_FRAME_CHARS).unwrap() as usize;
+        let source = bytes.len().div_ceil(symbol_size);
+        let used = bytes.len() - (source - 1) * symbol_size;
+        assert!(
+            used < symbol_size,
+            "the last source symbol must have padding"
+        );
+        // Frames come out source symbols first: the last source symbol is frame source - 1.
+        let mut changed = frames.clone();
+        changed[source - 1] = with_symbol(&frames[source - 1], |s| s[used] ^= 0x20);
+        assert_eq!(assemble(&frames).unwrap(), Some(message));
+        assert_eq!(
+            assemble(&changed).unwrap_err(),
+            QrError::InconsistentFrame("a frame differs from the rebuilt message's")
+        );
+    }
+
+    #[test]
+    fn a_changed_unneeded_repair_frame_is_refused() {
+        let message = big_message(5_000, 4);
+        let frames = encode_for_display(&message, &FrameOptions::default()).unwrap();
+        let symbol_size = symbol_size_for(DEFAULT_MAX_FRAME_CHARS).unwrap() as usize;
+        let source = envelope::to_bytes(&message)
+            .unwrap()
+            .len()
+            .div_ceil(symbol_size);
+        // A changed repair frame first, then every source frame: the source frames alone
+        // rebuild the message, and the changed frame must still be noticed.
+        let mut order = vec![with_symbol(&frames[source], |s| s[0] ^= 1)];
+        order.extend(frames[..source].iter().cloned());
+        assert!(assemble(&order).is_err());
+        // The same frame twice with different contents is refused at once.
+        let twice = [frames[0].clone(), with_symbol(&frames[0], |s| s[1] ^= 1)];
+        assert_eq!(
+            assemble(&twice).unwrap_err(),
+            QrError::InconsistentFrame("two frames with the same symbol id differ")
+        );
     }
 
     #[test]
