@@ -96,6 +96,8 @@ pub enum CredentialProblem {
     RandomFailure,
     /// The presentation binding does not fit the credential's format.
     WrongBinding,
+    /// A holder signature in its non-canonical high-S form (`non_canonical_signature`).
+    NonCanonicalSignature,
 }
 
 impl From<&SdJwtError> for CredentialProblem {
@@ -115,6 +117,7 @@ impl From<&SdJwtError> for CredentialProblem {
             SdJwtError::MissingKeyBinding => Self::MissingKeyBinding,
             SdJwtError::UnexpectedKeyBinding => Self::UnexpectedKeyBinding,
             SdJwtError::BadKeyBindingSignature => Self::BadKeyBindingSignature,
+            SdJwtError::NonCanonicalSignature { .. } => Self::NonCanonicalSignature,
             SdJwtError::NonceMismatch => Self::NonceMismatch,
             SdJwtError::AudienceMismatch => Self::AudienceMismatch,
             SdJwtError::SdHashMismatch => Self::SdHashMismatch,
@@ -145,6 +148,7 @@ impl From<&MdocError> for CredentialProblem {
             MdocError::Expired(_) => Self::Expired,
             MdocError::NotYetValid(_) => Self::NotYetValid,
             MdocError::BadDeviceSignature => Self::BadDeviceSignature,
+            MdocError::NonCanonicalSignature => Self::NonCanonicalSignature,
             MdocError::BadDeviceMac => Self::BadDeviceMac,
             MdocError::DeviceMacNotSupported => Self::DeviceMacNotSupported,
             MdocError::MissingDeviceAuth => Self::MissingDeviceAuth,

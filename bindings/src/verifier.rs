@@ -241,6 +241,9 @@ pub async fn verify_presentation(
             lang: &lang,
             status_lists: &[],
             max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+            // Presentations from any wallet: others may not normalise s, and no
+            // replay cache keys on the signature here.
+            holder_high_s: wallet_core::verifier::HighS::Accept,
         };
         Ok(core::verify_presentation(&request).into())
     })

@@ -199,7 +199,9 @@ fn trust_list_code(err: &TrustListError) -> TrustListProblem {
         TrustListError::TooLarge(_) => TrustListProblem::TooLarge,
         TrustListError::UnsupportedAlgorithm => TrustListProblem::UnsupportedAlgorithm,
         TrustListError::UnsupportedVersion(_) => TrustListProblem::UnsupportedVersion,
-        TrustListError::BadSignature => TrustListProblem::BadSignature,
+        TrustListError::BadSignature | TrustListError::NonCanonicalSignature => {
+            TrustListProblem::BadSignature
+        }
         TrustListError::WrongType => TrustListProblem::WrongType,
         TrustListError::Expired => TrustListProblem::Expired,
         TrustListError::NotYetValid => TrustListProblem::NotYetValid,

@@ -282,6 +282,7 @@ fn verdicts(bytes: &[u8]) -> [bool; 2] {
             lang: "en",
             status_lists: &[],
             max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+            holder_high_s: wallet_core::verifier::HighS::Refuse,
         })
         .valid
     })

@@ -5,6 +5,7 @@
 
 use laissez_fuzz::{NOW, fixtures};
 use libfuzzer_sys::fuzz_target;
+use laissez_crypto::ecdsa::HighS;
 use laissez_formats::mdoc::{SessionTranscript, VerifyOptions, verify_device_response};
 
 fuzz_target!(|data: &[u8]| {
@@ -15,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         session_transcript: &f.transcript,
         expected_doc_type: None,
         reader_key: None,
+        holder_high_s: HighS::Refuse,
     };
     if let Ok(documents) = verify_device_response(data, &options) {
         for document in &documents {

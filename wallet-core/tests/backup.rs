@@ -132,6 +132,7 @@ fn all_present(store: &mut WalletStore, issuer: &IssuerIdentity) {
             lang: "en",
             status_lists: &[],
             max_status_age_secs: 3_600,
+            holder_high_s: wallet_core::verifier::HighS::Refuse,
         });
         assert!(
             verdict.valid,

@@ -118,6 +118,7 @@ fn full_flow(format: CredentialFormat, wanted: &[&str]) {
         lang: "fr",
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+        holder_high_s: wallet_core::verifier::HighS::Refuse,
     };
     let verdict = verify_presentation(&request);
     assert!(verdict.valid, "{:?}", verdict.reasons);
@@ -212,6 +213,7 @@ fn garbage_is_an_unknown_format() {
         lang: "en",
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+        holder_high_s: wallet_core::verifier::HighS::Refuse,
     });
     assert_eq!(verdict.reasons, vec![Reason::Malformed]);
 }

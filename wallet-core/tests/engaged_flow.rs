@@ -213,6 +213,7 @@ fn flow(format: CredentialFormat) {
         lang: "en",
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+        holder_high_s: wallet_core::verifier::HighS::Refuse,
     });
     assert!(verdict.valid, "{:?}", verdict.reasons);
     assert_eq!(verdict.claims.len(), 3);
@@ -260,6 +261,7 @@ fn flow(format: CredentialFormat) {
                     lang: "en",
                     status_lists: &[],
                     max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+                    holder_high_s: wallet_core::verifier::HighS::Refuse,
                 })
                 .valid
             })

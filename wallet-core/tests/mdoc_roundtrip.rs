@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use serde_json::json;
-use wallet_core::crypto::ecdsa::SigningKey;
+use wallet_core::crypto::ecdsa::{HighS, SigningKey};
 use wallet_core::mdoc::{
     self, CborValue, DataElements, DeviceAuthMethod, Disclosure, ElementRef, IssueRequest,
     IssuedMdoc, IssuerTrust, Limit, MAX_INPUT_BYTES, MdocError, SessionTranscript, TrustAnchors,
@@ -164,6 +164,7 @@ impl Setup {
             session_transcript: &self.transcript,
             expected_doc_type: Some(MDL),
             reader_key: None,
+            holder_high_s: HighS::Refuse,
         }
     }
 
@@ -381,6 +382,7 @@ fn self_signed_issuer_and_key_only_trust() {
                     session_transcript: &transcript,
                     expected_doc_type: None,
                     reader_key: None,
+                    holder_high_s: HighS::Refuse,
                 },
             )
         };
@@ -924,6 +926,7 @@ proptest! {
             session_transcript: &transcript,
             expected_doc_type: Some("org.example.doc"),
             reader_key: None,
+            holder_high_s: HighS::Refuse,
         }).unwrap();
         let expected: serde_json::Map<String, serde_json::Value> = values
             .iter()
@@ -1102,6 +1105,8 @@ fn verify_seed(seed: &Seed, input: &[u8]) -> Result<Vec<VerifiedDocument>, MdocE
             session_transcript: &seed.transcript,
             expected_doc_type: None,
             reader_key: seed.reader.as_ref(),
+            // The seeds include published responses, some with high-S device signatures.
+            holder_high_s: HighS::Accept,
         },
     )
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wallet_core::crypto::ecdsa::VerifyingKey;
+use wallet_core::crypto::ecdsa::{HighS, VerifyingKey};
 use wallet_core::mdoc::{
     CborValue, DeviceAuthMethod, IssuedMdoc, IssuerTrust, MdocError, ReaderPrivateKey,
     SessionTranscript, TrustAnchors, ValidityScope, VerifiedDocument, VerifyOptions,
@@ -77,6 +77,7 @@ impl AnnexD {
                 session_transcript: &self.transcript,
                 expected_doc_type: Some(MDL),
                 reader_key: reader.then_some(&self.reader),
+                holder_high_s: HighS::Refuse,
             },
         )
     }
@@ -239,6 +240,7 @@ fn annex_d_trust_decisions() {
                 session_transcript: &v.transcript,
                 expected_doc_type: None,
                 reader_key: Some(&v.reader),
+                holder_high_s: HighS::Refuse,
             },
         )
     };
@@ -278,6 +280,7 @@ fn annex_d_wrong_transcript_or_doc_type() {
         session_transcript: &other,
         expected_doc_type: Some(MDL),
         reader_key: Some(&v.reader),
+        holder_high_s: HighS::Refuse,
     };
     assert_eq!(
         verify_device_response(&bytes, &options),
@@ -313,7 +316,16 @@ fn auth0() -> Option<Auth0> {
 }
 
 impl Auth0 {
+    /// Verifies as a verifier of other wallets' responses (high-S holder signatures accepted).
     fn verify(&self, file: &str) -> Result<Vec<VerifiedDocument>, MdocError> {
+        self.verify_with(file, HighS::Accept)
+    }
+
+    fn verify_with(
+        &self,
+        file: &str,
+        holder_high_s: HighS,
+    ) -> Result<Vec<VerifiedDocument>, MdocError> {
         verify_device_response(
             &hex_file(&self.dir.join(file)),
             &VerifyOptions {
@@ -322,9 +334,31 @@ impl Auth0 {
                 session_transcript: &self.transcript,
                 expected_doc_type: Some(MDL),
                 reader_key: None,
+                holder_high_s,
             },
         )
     }
+}
+
+/// @auth0/mdl leaves `s` as it comes: the deviceSignatures of examples 1, 3 and 4 are high-S
+/// (example 2's is low-S; its issuerAuth is high-S, which is accepted from issuers). Where a
+/// replay decision keys on the holder signature, the high-S ones are refused by name.
+#[test]
+fn auth0_high_s_device_signatures_are_refused_where_low_s_is_required() {
+    let Some(v) = auth0() else { return };
+    for file in [
+        "example1_device_response_full_disclosure.hex",
+        "example4_device_response_with_device_signed_items.hex",
+    ] {
+        assert!(v.verify(file).is_ok(), "{file}");
+        assert_eq!(
+            v.verify_with(file, HighS::Refuse).unwrap_err(),
+            MdocError::NonCanonicalSignature,
+            "{file}"
+        );
+    }
+    let low_s = "example2_device_response_partial_disclosure.hex";
+    assert!(v.verify_with(low_s, HighS::Refuse).is_ok());
 }
 
 fn identifiers(doc: &VerifiedDocument) -> Vec<&str> {
@@ -425,6 +459,7 @@ fn auth0_wrong_transcript_and_times() {
         session_transcript: &other,
         expected_doc_type: None,
         reader_key: None,
+        holder_high_s: HighS::Accept,
     };
     assert_eq!(
         verify_device_response(&bytes, &options),

@@ -209,6 +209,7 @@ fn check_presentable(store: &mut WalletStore, issuer: &IssuerIdentity, now: i64)
             lang: "en",
             status_lists: &[],
             max_status_age_secs: 3_600,
+            holder_high_s: wallet_core::verifier::HighS::Refuse,
         });
         if !verdict.valid {
             return Err(BenchError::Failed(format!(

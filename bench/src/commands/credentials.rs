@@ -213,6 +213,7 @@ impl Bench {
             lang: "en",
             status_lists: &[],
             max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+            holder_high_s: wallet_core::verifier::HighS::Refuse,
         });
         verdict.valid && verdict.claims.len() == sample_identity::PRESENTED.len()
     }

@@ -49,6 +49,7 @@ pub fn run(command: TrustCommand) -> CliResult {
 fn trust_error(err: TrustListError) -> CliError {
     match err {
         TrustListError::BadSignature
+        | TrustListError::NonCanonicalSignature
         | TrustListError::WrongType
         | TrustListError::Expired
         | TrustListError::NotYetValid

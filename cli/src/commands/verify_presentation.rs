@@ -90,6 +90,9 @@ pub fn run(args: &VerifyPresentationArgs) -> CliResult {
         lang: &args.lang,
         status_lists: &[],
         max_status_age_secs: DEFAULT_MAX_STATUS_AGE_SECS,
+        // Presentations from any wallet: others may not normalise s, and no
+        // replay cache keys on the signature here.
+        holder_high_s: wallet_core::verifier::HighS::Accept,
     });
     if args.json {
         output::print_json(&VerdictJson::new(&verdict, now, &args.lang))?;

@@ -24,7 +24,7 @@
 //! let material = derive::from_seed(seed.as_ref(), "laissez/v1/example-slot", b"0")?;
 //! let key = SigningKey::derive(material.as_bytes())?;
 //! let signature = key.sign(b"presentation")?;
-//! assert!(key.verifying_key().verify(b"presentation", &signature));
+//! assert!(key.verifying_key().verify(b"presentation", &signature).is_ok());
 //! # Ok(()) }
 //! ```
 

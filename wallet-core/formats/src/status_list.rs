@@ -36,7 +36,7 @@ use crate::jose::base64url;
 use crate::jose::json;
 use crate::jose::{CompactFailure, VerifiedCompact, verify_compact};
 use crate::sdjwt::StatusReference;
-use laissez_crypto::ecdsa::{Es256Signer, SIGNATURE_LEN, VerifyingKey};
+use laissez_crypto::ecdsa::{Es256Signer, HighS, SIGNATURE_LEN, VerifyingKey};
 
 /// The JWT `typ` of a Status List Token (draft s5.1).
 pub const STATUS_LIST_JWT_TYP: &str = "statuslist+jwt";
@@ -61,6 +61,9 @@ pub const STATUS_LIST_CLOCK_SKEW_SECS: i64 = 300;
 const TAG_COSE_MAC0_BYTE: u8 = 0xd1;
 /// The COSE `typ` header parameter (RFC 9596).
 const COSE_HEADER_TYP: i64 = 16;
+/// Status list tokens are signed by issuers' own software (often not normalising `s`), and
+/// nothing keys on their signature bytes: the cache compares lists by `iat` and content.
+const STATUS_LIST_HIGH_S: HighS = HighS::Accept;
 const CWT_CLAIM_SUB: i64 = 2;
 const CWT_CLAIM_EXP: i64 = 4;
 const CWT_CLAIM_NBF: i64 = 5;
@@ -205,11 +208,15 @@ impl StatusList {
         let VerifiedCompact {
             header,
             payload_b64,
-        } = verify_compact(text, issuer_key).map_err(|failure| match failure {
-            CompactFailure::Malformed(what) => StatusListError::Malformed(what),
-            CompactFailure::UnsupportedAlgorithm => StatusListError::UnsupportedAlgorithm,
-            CompactFailure::BadSignature => StatusListError::BadSignature,
-        })?;
+        } = verify_compact(text, issuer_key, STATUS_LIST_HIGH_S).map_err(
+            |failure| match failure {
+                CompactFailure::Malformed(what) => StatusListError::Malformed(what),
+                CompactFailure::UnsupportedAlgorithm => StatusListError::UnsupportedAlgorithm,
+                CompactFailure::BadSignature | CompactFailure::NonCanonicalSignature => {
+                    StatusListError::BadSignature
+                }
+            },
+        )?;
         let typ_ok = header.typ().is_some_and(|typ| {
             let typ = strip_prefix_ignore_case(typ, "application/");
             typ.eq_ignore_ascii_case(STATUS_LIST_JWT_TYP)
@@ -308,7 +315,10 @@ impl StatusList {
             b"",
             payload,
         );
-        if !issuer_key.verify(&tbs, &sign1.signature) {
+        if issuer_key
+            .verify_with(&tbs, &sign1.signature, STATUS_LIST_HIGH_S)
+            .is_err()
+        {
             return Err(StatusListError::BadSignature);
         }
         let typ_label = Label::Int(COSE_HEADER_TYP);

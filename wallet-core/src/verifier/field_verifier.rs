@@ -260,6 +260,8 @@ pub fn verify_message(
                     lang: options.lang,
                     status_lists: &status_lists,
                     max_status_age_secs: options.max_status_age_secs,
+                    // The replay cache keys on what the holder signed: one form only.
+                    holder_high_s: super::HighS::Refuse,
                 });
                 if verdict.valid && !covers_type(&list, &verdict, now) {
                     verdict.valid = false;

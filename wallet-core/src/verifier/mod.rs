@@ -9,6 +9,8 @@ pub mod trust_store;
 mod trusted_issuer;
 mod verdict;
 
+/// The high-S policy of [`VerificationRequest::holder_high_s`].
+pub use laissez_crypto::ecdsa::HighS;
 pub use presentation::{
     DEFAULT_MAX_STATUS_AGE_SECS, ExpectedBinding, VerificationRequest, verify_presentation,
 };

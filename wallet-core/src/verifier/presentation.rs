@@ -5,7 +5,7 @@
 use super::status_cache::CachedStatusList;
 use super::trusted_issuer::TrustedIssuer;
 use super::verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
-use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::ecdsa::{HighS, VerifyingKey};
 use laissez_formats::credential::SD_JWT_METADATA_CLAIMS;
 use laissez_formats::credential::StatusReference;
 use laissez_formats::credential::display::{self, DisplayMetadata};
@@ -36,6 +36,11 @@ pub struct VerificationRequest<'a> {
     pub status_lists: &'a [CachedStatusList],
     /// Oldest status data relied on, seconds (see [`DEFAULT_MAX_STATUS_AGE_SECS`]).
     pub max_status_age_secs: u64,
+    /// The holder's signature (Key Binding JWT, `deviceSignature`) in its high-S form:
+    /// [`HighS::Refuse`] wherever a replay decision keys on the presentation (the field
+    /// verifier; every Laissez wallet signs low-S), [`HighS::Accept`] for presentations made
+    /// by other wallets. Issuer signatures accept both forms.
+    pub holder_high_s: HighS,
 }
 
 /// Status data older than this is reported stale: a week, since field teams may stay
@@ -69,9 +74,9 @@ fn reason_of_sd_jwt(err: &SdJwtError) -> Reason {
         SdJwtError::MissingKeyBinding | SdJwtError::MissingHolderKey => {
             Reason::MissingHolderBinding
         }
-        SdJwtError::BadKeyBindingSignature | SdJwtError::HolderKeyMismatch => {
-            Reason::BadHolderSignature
-        }
+        SdJwtError::BadKeyBindingSignature
+        | SdJwtError::NonCanonicalSignature { .. }
+        | SdJwtError::HolderKeyMismatch => Reason::BadHolderSignature,
         SdJwtError::NonceMismatch => Reason::WrongNonce,
         SdJwtError::AudienceMismatch => Reason::WrongAudience,
         SdJwtError::KeyBindingTooOld | SdJwtError::KeyBindingInFuture => Reason::StalePresentation,
@@ -91,9 +96,10 @@ fn reason_of_mdoc(err: &MdocError) -> Reason {
         }
         MdocError::Expired(_) => Reason::Expired,
         MdocError::NotYetValid(_) => Reason::NotYetValid,
-        MdocError::BadDeviceSignature | MdocError::BadDeviceMac | MdocError::DeviceKeyMismatch => {
-            Reason::BadHolderSignature
-        }
+        MdocError::BadDeviceSignature
+        | MdocError::NonCanonicalSignature
+        | MdocError::BadDeviceMac
+        | MdocError::DeviceKeyMismatch => Reason::BadHolderSignature,
         MdocError::MissingDeviceAuth | MdocError::DeviceMacNotSupported => {
             Reason::MissingHolderBinding
         }
@@ -119,7 +125,10 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> Verdict {
         return Verdict::rejected(FORMAT, Reason::WrongNonce);
     };
     let keys: Vec<VerifyingKey> = request.trusted.iter().map(|t| t.key.clone()).collect();
-    let options = VerifyOptions::new(nonce.clone(), audience.clone(), request.now);
+    let options = VerifyOptions {
+        holder_high_s: request.holder_high_s,
+        ..VerifyOptions::new(nonce.clone(), audience.clone(), request.now)
+    };
     let verified = match sdjwt::verify_presentation(text, &keys, &options) {
         Ok(verified) => verified,
         Err(SdJwtError::BadIssuerSignature) => {
@@ -209,6 +218,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> Verdict {
         session_transcript: &transcript,
         expected_doc_type: None,
         reader_key: None,
+        holder_high_s: request.holder_high_s,
     };
     let documents = match mdoc::verify_device_response(request.presentation, &options) {
         Ok(documents) => documents,

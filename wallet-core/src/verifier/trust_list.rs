@@ -40,9 +40,9 @@ use serde_json::json;
 use serde_json::{Map, Value};
 
 use super::trusted_issuer::TrustedIssuer;
-#[cfg(feature = "issue")]
-use laissez_crypto::ecdsa::Es256Signer;
 use laissez_crypto::ecdsa::VerifyingKey;
+#[cfg(feature = "issue")]
+use laissez_crypto::ecdsa::{Es256Signer, HighS};
 #[cfg(feature = "issue")]
 use laissez_formats::jose::JwsHeader;
 use laissez_formats::jose::P256Jwk;
@@ -104,6 +104,10 @@ pub enum TrustListError {
     /// The signature does not verify with the pinned trust-list signer key.
     #[error("trust list signature does not verify with the pinned key")]
     BadSignature,
+    /// The signature verifies with the pinned key but is the high-S twin of the one the
+    /// signer made: someone altered the list's bytes.
+    #[error("non-canonical (high-S) trust list signature")]
+    NonCanonicalSignature,
     /// The header `typ` is not [`TRUST_LIST_TYP`].
     #[error("not a trust list (wrong typ)")]
     WrongType,
@@ -403,7 +407,20 @@ impl TrustList {
     /// whitespace (a trailing newline in a file) is ignored.
     ///
     /// It does not know which list is installed: call [`check_newer`] before replacing it.
+    /// The signature must be low-S (we make only those): a list is our own format.
     pub fn verify(text: &str, pinned: &VerifyingKey, now: i64) -> Result<Self, TrustListError> {
+        Self::verify_with(text, pinned, now, HighS::Refuse)
+    }
+
+    /// [`TrustList::verify`] under a chosen [`HighS`] policy: [`HighS::Accept`] only for a
+    /// list already installed (authenticated by the store), which a release before low-S
+    /// signing may have signed high-S.
+    pub(crate) fn verify_with(
+        text: &str,
+        pinned: &VerifyingKey,
+        now: i64,
+        high_s: HighS,
+    ) -> Result<Self, TrustListError> {
         if text.len() > MAX_TRUST_LIST_LEN {
             return Err(TrustListError::TooLarge("signed trust list length"));
         }
@@ -411,10 +428,11 @@ impl TrustList {
         let VerifiedCompact {
             header,
             payload_b64,
-        } = verify_compact(text, pinned).map_err(|failure| match failure {
+        } = verify_compact(text, pinned, high_s).map_err(|failure| match failure {
             CompactFailure::Malformed(what) => TrustListError::Malformed(what),
             CompactFailure::UnsupportedAlgorithm => TrustListError::UnsupportedAlgorithm,
             CompactFailure::BadSignature => TrustListError::BadSignature,
+            CompactFailure::NonCanonicalSignature => TrustListError::NonCanonicalSignature,
         })?;
         if header.typ() != Some(TRUST_LIST_TYP) {
             return Err(TrustListError::WrongType);

@@ -9,7 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::trust_list::{TrustList, TrustListError, check_newer};
-use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::ecdsa::{HighS, VerifyingKey};
 use laissez_qr::{Envelope, MessageKind};
 use laissez_store::StoreError;
 use laissez_store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
@@ -165,7 +165,9 @@ pub fn installed(store: &WalletStore) -> Result<Option<InstalledTrustList>, Trus
         .and_then(|text| text.parse::<i64>().ok())
         .ok_or(TrustStoreError::Damaged)?;
     let text = std::str::from_utf8(&record.body).map_err(|_| TrustStoreError::Damaged)?;
-    let list = TrustList::verify(text, &signer, issued_at).map_err(|_| TrustStoreError::Damaged)?;
+    // Authenticated by the store; installed perhaps before signatures were made low-S.
+    let list = TrustList::verify_with(text, &signer, issued_at, HighS::Accept)
+        .map_err(|_| TrustStoreError::Damaged)?;
     Ok(Some(InstalledTrustList { list, signer }))
 }
 

@@ -215,7 +215,7 @@ mod tests {
             .unwrap()
             .sign(b"proof")
             .unwrap();
-        assert!(second.public_key.verify(b"proof", &signature));
+        assert!(second.public_key.verify(b"proof", &signature).is_ok());
 
         // A new file made from the same 24 words derives the same keys and re-records them.
         let words = RecoveryPhrase::parse(&phrase.phrase()).unwrap();

@@ -335,6 +335,7 @@ fn verify_with(
         lang: "en",
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+        holder_high_s: wallet_core::verifier::HighS::Refuse,
     })
 }
 
@@ -347,6 +348,7 @@ fn verify(presentation: &[u8], trusted: &[TrustedIssuer], now: i64, lang: &str) 
         lang,
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+        holder_high_s: wallet_core::verifier::HighS::Refuse,
     })
 }
 

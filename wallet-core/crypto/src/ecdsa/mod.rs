@@ -1,6 +1,6 @@
 //! ECDSA P-256 with SHA-256 (ES256): signing keys derived or generated here, signatures and
 //! verification through `ring`. Signatures are the fixed 64-byte `r || s` form used by JWS
-//! and COSE.
+//! and COSE, and always low-S when we make them ([`low_s`]).
 
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 use ring::rand::SystemRandom;
@@ -11,6 +11,10 @@ use zeroize::Zeroizing;
 
 use super::random;
 use crate::error::{CryptoError, CryptoResult};
+
+pub mod low_s;
+
+pub use low_s::{is_low_s, normalize_s};
 
 /// Length of an ES256 signature (`r || s`).
 pub const SIGNATURE_LEN: usize = 64;
@@ -58,13 +62,57 @@ impl VerifyingKey {
         &self.0[33..]
     }
 
-    /// Checks an ES256 signature (`r || s`) over `message`.
-    pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        signature.len() == SIGNATURE_LEN
-            && UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &self.0[..])
-                .verify(message, signature)
-                .is_ok()
+    /// Checks an ES256 signature (`r || s`) over `message`, refusing the high-S twin of a
+    /// valid signature ([`low_s`]): what we sign, and what a replay decision keys on.
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
+        self.verify_with(message, signature, HighS::Refuse)
     }
+
+    /// Checks an ES256 signature under a chosen [`HighS`] policy. [`HighS::Accept`] is for
+    /// signatures made by other implementations (issuers, certificate authorities), many of
+    /// which do not normalise `s`; never for bytes that a replay decision keys on.
+    pub fn verify_with(
+        &self,
+        message: &[u8],
+        signature: &[u8],
+        high_s: HighS,
+    ) -> Result<(), SignatureError> {
+        if signature.len() != SIGNATURE_LEN {
+            return Err(SignatureError::WrongLength);
+        }
+        UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &self.0[..])
+            .verify(message, signature)
+            .map_err(|_| SignatureError::Mismatch)?;
+        // Checked after the signature, so a forgery is reported as a mismatch, not as high-S.
+        if high_s == HighS::Refuse && !is_low_s(signature) {
+            return Err(SignatureError::HighS);
+        }
+        Ok(())
+    }
+}
+
+/// What to do with a valid signature whose `s` is above `n / 2` (see [`low_s`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HighS {
+    /// Refuse it: only the canonical low-S form is accepted.
+    #[default]
+    Refuse,
+    /// Accept it, as many other implementations produce it.
+    Accept,
+}
+
+/// Why an ES256 signature was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    /// Not the 64-byte `r || s` form.
+    #[error("the signature is not 64 bytes (r || s)")]
+    WrongLength,
+    /// The signature does not verify under the key.
+    #[error("the signature does not verify")]
+    Mismatch,
+    /// A valid signature in its non-canonical form (`s > n / 2`).
+    #[error("non-canonical (high-S) signature")]
+    HighS,
 }
 
 impl VerifyingKey {
@@ -168,7 +216,8 @@ impl Es256Signer for SigningKey {
             .map_err(|_| CryptoError::Signing)?;
         let mut out = [0u8; SIGNATURE_LEN];
         out.copy_from_slice(signature.as_ref());
-        Ok(out)
+        // ring returns either twin; ours are always the canonical one.
+        Ok(normalize_s(&out))
     }
 }
 
@@ -187,12 +236,61 @@ mod tests {
         let key = SigningKey::generate().unwrap();
         let sig = key.sign(b"message").unwrap();
         let public = key.verifying_key();
-        assert!(public.verify(b"message", &sig));
-        assert!(!public.verify(b"messagf", &sig));
+        assert_eq!(public.verify(b"message", &sig), Ok(()));
+        assert_eq!(
+            public.verify(b"messagf", &sig),
+            Err(SignatureError::Mismatch)
+        );
         let mut bad = sig;
         bad[10] ^= 1;
-        assert!(!public.verify(b"message", &bad));
-        assert!(!public.verify(b"message", &sig[..63]));
+        assert_eq!(
+            public.verify(b"message", &bad),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            public.verify(b"message", &sig[..63]),
+            Err(SignatureError::WrongLength)
+        );
+    }
+
+    /// The high-S twin of a valid signature: `r || n - s`.
+    fn high_s_twin(sig: &[u8; SIGNATURE_LEN]) -> [u8; SIGNATURE_LEN] {
+        use p256::elliptic_curve::ff::PrimeField;
+        // p256's scalar arithmetic, independent of `normalize_s`.
+        let s = p256::Scalar::from_repr(*p256::FieldBytes::from_slice(&sig[32..]));
+        let negated = (-Option::<p256::Scalar>::from(s).unwrap()).to_bytes();
+        let mut out = *sig;
+        out[32..].copy_from_slice(&negated);
+        out
+    }
+
+    #[test]
+    fn every_signature_is_low_s() {
+        // ring picks s or n - s at random: 64 signatures would all be low-S by chance with
+        // probability 2^-64.
+        let key = SigningKey::generate().unwrap();
+        for i in 0..64u8 {
+            let sig = key.sign(&[i]).unwrap();
+            assert!(is_low_s(&sig), "signature {i} is high-S");
+        }
+    }
+
+    #[test]
+    fn the_high_s_twin_is_refused_unless_accepted() {
+        let key = SigningKey::generate().unwrap();
+        let sig = key.sign(b"message").unwrap();
+        let twin = high_s_twin(&sig);
+        let public = key.verifying_key();
+        assert_eq!(public.verify(b"message", &twin), Err(SignatureError::HighS));
+        assert_eq!(public.verify_with(b"message", &twin, HighS::Accept), Ok(()));
+        assert_eq!(normalize_s(&twin), sig);
+        // A forged high-S signature is a mismatch, whatever the policy.
+        let mut forged = twin;
+        forged[5] ^= 1;
+        assert_eq!(
+            public.verify(b"message", &forged),
+            Err(SignatureError::Mismatch)
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::error::JoseError;
 use super::header::JwsHeader;
 use super::json::{self, JsonProblem};
 use super::limits::MAX_JWT_LEN;
-use laissez_crypto::ecdsa::{Es256Signer, SIGNATURE_LEN, VerifyingKey};
+use laissez_crypto::ecdsa::{Es256Signer, HighS, SIGNATURE_LEN, SignatureError, VerifyingKey};
 
 /// A parsed compact JWS `header.payload.signature` whose header passed the policy of
 /// [`JwsHeader::from_json`] and whose payload is a JSON object. Parsing does not check the
@@ -44,13 +44,17 @@ pub enum CompactFailure {
     UnsupportedAlgorithm,
     /// The signature does not verify under the key given.
     BadSignature,
+    /// The signature verifies but is the high-S twin, and the caller asked for low-S.
+    NonCanonicalSignature,
 }
 
 /// Splits a compact JWS, applies the header policy and checks the signature with `key` (and
-/// no key from the token). The caller checks sizes first and `typ` and the payload after.
+/// no key from the token) under the `high_s` policy. The caller checks sizes first and `typ`
+/// and the payload after.
 pub fn verify_compact<'a>(
     text: &'a str,
     key: &VerifyingKey,
+    high_s: HighS,
 ) -> Result<VerifiedCompact<'a>, CompactFailure> {
     let mut parts = text.split('.');
     let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
@@ -75,9 +79,11 @@ pub fn verify_compact<'a>(
             "signature is not 64 bytes of base64url",
         ))?;
     let signing_input = &text[..header_b64.len() + 1 + payload_b64.len()];
-    if !key.verify(signing_input.as_bytes(), &signature) {
-        return Err(CompactFailure::BadSignature);
-    }
+    key.verify_with(signing_input.as_bytes(), &signature, high_s)
+        .map_err(|e| match e {
+            SignatureError::HighS => CompactFailure::NonCanonicalSignature,
+            SignatureError::WrongLength | SignatureError::Mismatch => CompactFailure::BadSignature,
+        })?;
     Ok(VerifiedCompact {
         header,
         payload_b64,
@@ -171,14 +177,17 @@ impl SignedJwt {
         &self.claims
     }
 
-    /// Whether the signature verifies under `key`.
-    pub fn verify(&self, key: &VerifyingKey) -> bool {
-        key.verify(self.signing_input().as_bytes(), &self.signature)
+    /// Checks the signature under `key` with the `high_s` policy
+    /// ([`laissez_crypto::ecdsa::low_s`]).
+    pub fn verify(&self, key: &VerifyingKey, high_s: HighS) -> Result<(), SignatureError> {
+        key.verify_with(self.signing_input().as_bytes(), &self.signature, high_s)
     }
 
-    /// The position in `keys` of the first key under which the signature verifies.
-    pub fn verify_any(&self, keys: &[VerifyingKey]) -> Option<usize> {
-        keys.iter().position(|key| self.verify(key))
+    /// The position in `keys` of the first key under which the signature verifies, high-S
+    /// accepted: for issuer signatures, made by other implementations.
+    pub fn verify_any_issuer(&self, keys: &[VerifyingKey]) -> Option<usize> {
+        keys.iter()
+            .position(|key| self.verify(key, HighS::Accept).is_ok())
     }
 }
 
@@ -236,10 +245,13 @@ mod tests {
         let parsed = SignedJwt::parse(jwt.as_str()).unwrap();
         assert_eq!(parsed.header(), &header);
         assert_eq!(parsed.claims(), &claims());
-        assert!(parsed.verify(key.public_key()));
+        assert_eq!(parsed.verify(key.public_key(), HighS::Refuse), Ok(()));
         let other = SigningKey::generate().unwrap().verifying_key();
-        assert_eq!(parsed.verify_any(&[other, key.verifying_key()]), Some(1));
-        assert_eq!(parsed.verify_any(&[]), None);
+        assert_eq!(
+            parsed.verify_any_issuer(&[other, key.verifying_key()]),
+            Some(1)
+        );
+        assert_eq!(parsed.verify_any_issuer(&[]), None);
     }
 
     #[test]
@@ -260,7 +272,12 @@ mod tests {
         let mut other = claims();
         other.insert("n".into(), json!(2));
         let forged = format!("{header}.{}.{signature}", b64(&Value::Object(other)));
-        assert!(!SignedJwt::parse(&forged).unwrap().verify(key.public_key()));
+        assert!(
+            SignedJwt::parse(&forged)
+                .unwrap()
+                .verify(key.public_key(), HighS::Accept)
+                .is_err()
+        );
     }
 
     #[test]

@@ -23,9 +23,9 @@ use zeroize::Zeroizing;
 
 use crate::mdoc::cbor::write::{Out, embed, encode, encode_value};
 use crate::mdoc::error::{MdocError, MdocResult};
-use crate::mdoc::issuer_auth::{require_es256, signature_verifies};
+use crate::mdoc::issuer_auth::{check_signature, require_es256};
 use crate::mdoc::session_transcript::SessionTranscript;
-use laissez_crypto::ecdsa::{Es256Signer, VerifyingKey};
+use laissez_crypto::ecdsa::{Es256Signer, HighS, SignatureError, VerifyingKey};
 
 /// DeviceAuthenticationBytes for one document.
 pub(crate) fn device_authentication_bytes(
@@ -61,22 +61,23 @@ pub(crate) fn sign(payload: &[u8], signer: &dyn Es256Signer) -> MdocResult<Value
         .map_err(|_| MdocError::Malformed("COSE_Sign1 encoding"))
 }
 
-/// Checks a `deviceSignature` over `payload` with the MSO device key. The payload must be
-/// detached (null); an attached copy is accepted only if it is exactly `payload`.
+/// Checks a `deviceSignature` over `payload` with the MSO device key under the `high_s`
+/// policy. The payload must be detached (null); an attached copy is accepted only if it is
+/// exactly `payload`.
 pub(crate) fn verify_signature(
     sign1: &CoseSign1,
     payload: &[u8],
     device_key: &VerifyingKey,
+    high_s: HighS,
 ) -> MdocResult<()> {
     require_es256(sign1)?;
     if sign1.payload.as_deref().is_some_and(|p| p != payload) {
         return Err(MdocError::BadDeviceSignature);
     }
-    if signature_verifies(sign1, payload, device_key) {
-        Ok(())
-    } else {
-        Err(MdocError::BadDeviceSignature)
-    }
+    check_signature(sign1, payload, device_key, high_s).map_err(|e| match e {
+        SignatureError::HighS => MdocError::NonCanonicalSignature,
+        SignatureError::WrongLength | SignatureError::Mismatch => MdocError::BadDeviceSignature,
+    })
 }
 
 /// The reader's ephemeral private key (EReaderKey), which a verifier needs to check a
@@ -156,22 +157,22 @@ mod tests {
         let value = sign(b"payload", &key).unwrap();
         let sign1 = CoseSign1::from_cbor_value(value).unwrap();
         assert!(sign1.payload.is_none());
-        assert!(verify_signature(&sign1, b"payload", key.public_key()).is_ok());
+        assert!(verify_signature(&sign1, b"payload", key.public_key(), HighS::Refuse).is_ok());
         assert_eq!(
-            verify_signature(&sign1, b"other", key.public_key()),
+            verify_signature(&sign1, b"other", key.public_key(), HighS::Refuse),
             Err(MdocError::BadDeviceSignature)
         );
         let other = SigningKey::generate().unwrap();
         assert_eq!(
-            verify_signature(&sign1, b"payload", other.public_key()),
+            verify_signature(&sign1, b"payload", other.public_key(), HighS::Refuse),
             Err(MdocError::BadDeviceSignature)
         );
         // An attached payload must equal the expected one.
         let mut attached = sign1.clone();
         attached.payload = Some(b"something".to_vec());
-        assert!(verify_signature(&attached, b"payload", key.public_key()).is_err());
+        assert!(verify_signature(&attached, b"payload", key.public_key(), HighS::Refuse).is_err());
         attached.payload = Some(b"payload".to_vec());
-        assert!(verify_signature(&attached, b"payload", key.public_key()).is_ok());
+        assert!(verify_signature(&attached, b"payload", key.public_key(), HighS::Refuse).is_ok());
     }
 
     #[test]

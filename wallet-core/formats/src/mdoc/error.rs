@@ -104,6 +104,10 @@ pub enum MdocError {
     /// (wrong SessionTranscript, docType, device namespaces or key).
     #[error("the device signature does not verify")]
     BadDeviceSignature,
+    /// The holder's device signature verifies but in its non-canonical high-S form, where
+    /// only low-S is accepted (see `laissez_crypto::ecdsa::low_s`).
+    #[error("non-canonical (high-S) device signature")]
+    NonCanonicalSignature,
     /// The holder's device MAC over the DeviceAuthentication does not verify.
     #[error("the device MAC does not verify")]
     BadDeviceMac,
@@ -168,6 +172,7 @@ impl MdocError {
             MdocError::Expired(_) => "expired",
             MdocError::NotYetValid(_) => "not_yet_valid",
             MdocError::BadDeviceSignature => "bad_device_signature",
+            MdocError::NonCanonicalSignature => "non_canonical_signature",
             MdocError::BadDeviceMac => "bad_device_mac",
             MdocError::DeviceMacNotSupported => "device_mac_not_supported",
             MdocError::MissingDeviceAuth => "missing_device_auth",

@@ -13,7 +13,7 @@ use crate::mdoc::error::{Limit, MdocError, MdocResult};
 use crate::mdoc::limits::MAX_CHAIN_LENGTH;
 use crate::mdoc::mso::MobileSecurityObject;
 use crate::x509::{Certificate, X509Error};
-use laissez_crypto::ecdsa::{Es256Signer, VerifyingKey};
+use laissez_crypto::ecdsa::{Es256Signer, HighS, SignatureError, VerifyingKey};
 
 /// The COSE tag of a COSE_Sign1, tolerated on input (mdoc uses it untagged).
 const TAG_COSE_SIGN1: u64 = 18;
@@ -117,9 +117,14 @@ fn parse_sign1_dropping_undefined(node: &Node<'_>) -> MdocResult<CoseSign1> {
     CoseSign1::from_slice(&rebuilt).map_err(|_| malformed())
 }
 
-/// Whether `signature` over a COSE_Sign1 with the given payload verifies with `key`.
-/// Builds the Sig_structure from the protected header bytes as received.
-pub(crate) fn signature_verifies(sign1: &CoseSign1, payload: &[u8], key: &VerifyingKey) -> bool {
+/// Checks the signature of a COSE_Sign1 with the given payload under `key` and the `high_s`
+/// policy. Builds the Sig_structure from the protected header bytes as received.
+pub(crate) fn check_signature(
+    sign1: &CoseSign1,
+    payload: &[u8],
+    key: &VerifyingKey,
+    high_s: HighS,
+) -> Result<(), SignatureError> {
     let tbs = sig_structure_data(
         SignatureContext::CoseSign1,
         sign1.protected.clone(),
@@ -127,8 +132,12 @@ pub(crate) fn signature_verifies(sign1: &CoseSign1, payload: &[u8], key: &Verify
         b"",
         payload,
     );
-    key.verify(&tbs, &sign1.signature)
+    key.verify_with(&tbs, &sign1.signature, high_s)
 }
+
+/// Issuers' software often leaves `s` high (the ISO 18013-5 Annex D example does), and no
+/// decision keys on the issuer signature's bytes, so both forms are accepted.
+const ISSUER_HIGH_S: HighS = HighS::Accept;
 
 /// A parsed `issuerAuth`.
 #[derive(Debug, Clone)]
@@ -153,13 +162,12 @@ impl IssuerAuth {
         Ok(Self { sign1, chain, mso })
     }
 
-    /// Whether the issuer signature verifies with `key`.
+    /// Whether the issuer signature verifies with `key` (high-S accepted: [`ISSUER_HIGH_S`]).
     pub(crate) fn verifies_with(&self, key: &VerifyingKey) -> bool {
         // `parse` made sure the payload is there.
-        self.sign1
-            .payload
-            .as_deref()
-            .is_some_and(|payload| signature_verifies(&self.sign1, payload, key))
+        self.sign1.payload.as_deref().is_some_and(|payload| {
+            check_signature(&self.sign1, payload, key, ISSUER_HIGH_S).is_ok()
+        })
     }
 }
 
@@ -240,7 +248,7 @@ mod tests {
         let value = sign(vec![0xa0], &key, None).unwrap();
         let tagged = encode_value(&Value::Tag(18, Box::new(value))).unwrap();
         let parsed = parse_sign1(&node::decode(&tagged).unwrap()).unwrap();
-        assert!(signature_verifies(&parsed, &[0xa0], key.public_key()));
-        assert!(!signature_verifies(&parsed, &[0xa1], key.public_key()));
+        assert!(check_signature(&parsed, &[0xa0], key.public_key(), HighS::Refuse).is_ok());
+        assert!(check_signature(&parsed, &[0xa1], key.public_key(), HighS::Accept).is_err());
     }
 }

@@ -55,6 +55,7 @@
 //!     session_transcript: &transcript,
 //!     expected_doc_type: Some("org.iso.18013.5.1.mDL"),
 //!     reader_key: None,
+//!     holder_high_s: laissez_crypto::ecdsa::HighS::Refuse,
 //! })?;
 //! assert_eq!(documents[0].issuer_signed_json(),
 //!     serde_json::json!({"org.iso.18013.5.1": {"family_name": "Haddad"}}));

@@ -4,14 +4,17 @@
 //! bare public keys. The document signer certificate from `x5chain` is trusted when it is an
 //! anchor itself, has an anchor's key, or chains to an anchor through the rest of `x5chain`
 //! (each link: issuer name and ECDSA P-256 SHA-256 signature). Every certificate on the path,
-//! the anchor included, must be valid at the verification time.
+//! the anchor included, must be valid at the verification time, and the path must pass
+//! [`crate::x509::path`]: every certificate that signed another is a CA with keyCertSign
+//! within its pathLenConstraint, and the document signer has digitalSignature and the mdoc
+//! document signer EKU (ISO 18013-5 Annex B). A certificate pinned directly is trusted as it
+//! is.
 //!
-//! Not checked: revocation, the ISO 18013-5 Annex B certificate profiles (document signer
-//! EKU, IACA key usage), name constraints and path length.
+//! Not checked: revocation, name constraints, policies.
 
 use crate::mdoc::error::{MdocError, MdocResult, ValidityScope};
 use crate::mdoc::limits::MAX_CHAIN_LENGTH;
-use crate::x509::{Certificate, ValidityStatus};
+use crate::x509::{Certificate, PathError, Purpose, ValidityStatus, X509Error, check_path};
 use laissez_crypto::ecdsa::VerifyingKey;
 
 /// The certificates and keys a verifier trusts to issue credentials.
@@ -113,6 +116,8 @@ pub(crate) fn evaluate_chain(
         return Ok(IssuerTrust::Untrusted);
     };
     check_time(leaf, now, ValidityScope::IssuerCertificate)?;
+    // The path so far, leaf first: what `check_path` judges once an anchor is reached.
+    let mut path = vec![leaf];
     let mut current = leaf;
     for next in chain
         .iter()
@@ -127,7 +132,7 @@ pub(crate) fn evaluate_chain(
                 .iter()
                 .any(|a| a.der() == current.der())
         {
-            return Ok(IssuerTrust::Trusted);
+            return trusted_path(&path, now);
         }
         if let Some(anchor) = anchors
             .certificates
@@ -135,12 +140,14 @@ pub(crate) fn evaluate_chain(
             .find(|anchor| current.is_signed_by(anchor))
         {
             check_time(anchor, now, ValidityScope::ChainCertificate)?;
-            return Ok(IssuerTrust::Trusted);
+            path.push(anchor);
+            return trusted_path(&path, now);
         }
         match next {
             Some(parent) if current.is_signed_by(parent) => {
                 check_time(parent, now, ValidityScope::ChainCertificate)?;
                 current = parent;
+                path.push(parent);
             }
             _ => break,
         }
@@ -148,17 +155,36 @@ pub(crate) fn evaluate_chain(
     Ok(IssuerTrust::Untrusted)
 }
 
+/// Trusted if the path to the anchor passes the RFC 5280 / Annex B checks.
+fn trusted_path(path: &[&Certificate], now: i64) -> MdocResult<IssuerTrust> {
+    match check_path(path, Purpose::MdocDocumentSigner, now) {
+        Ok(()) => Ok(IssuerTrust::Trusted),
+        Err(PathError::Expired { depth }) => Err(MdocError::Expired(scope_at(depth))),
+        Err(PathError::NotYetValid { depth }) => Err(MdocError::NotYetValid(scope_at(depth))),
+        Err(refused) => Err(MdocError::Certificate(X509Error::Path(refused))),
+    }
+}
+
+fn scope_at(depth: usize) -> ValidityScope {
+    if depth == 0 {
+        ValidityScope::IssuerCertificate
+    } else {
+        ValidityScope::ChainCertificate
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::x509::{issue_certificate, self_signed_certificate};
+    use crate::x509::{issue_ca_certificate, issue_certificate, self_signed_certificate};
     use laissez_crypto::ecdsa::SigningKey;
 
     const T0: i64 = 1_700_000_000;
     const DAY: i64 = 86_400;
 
     struct Pki {
+        root_key: SigningKey,
         root: Certificate,
         intermediate: Certificate,
         leaf: Certificate,
@@ -169,11 +195,20 @@ mod tests {
         let mid_key = SigningKey::generate().unwrap();
         let leaf_key = SigningKey::generate().unwrap();
         let root = self_signed_certificate(&root_key, "Root", T0, 3650).unwrap();
-        let mid =
-            issue_certificate(mid_key.public_key(), "Mid", T0, 365, &root_key, "Root").unwrap();
+        let mid = issue_ca_certificate(
+            mid_key.public_key(),
+            "Mid",
+            T0,
+            365,
+            Some(0),
+            &root_key,
+            "Root",
+        )
+        .unwrap();
         let leaf =
             issue_certificate(leaf_key.public_key(), "Leaf", T0, 30, &mid_key, "Mid").unwrap();
         Pki {
+            root_key,
             root: Certificate::from_der(&root).unwrap(),
             intermediate: Certificate::from_der(&mid).unwrap(),
             leaf: Certificate::from_der(&leaf).unwrap(),
@@ -214,6 +249,41 @@ mod tests {
         assert_eq!(
             evaluate_chain(&[], &by_root, now),
             Ok(IssuerTrust::Untrusted)
+        );
+    }
+
+    #[test]
+    fn a_document_signer_cannot_issue_certificates() {
+        // A document signer under the trusted root signs a certificate for a key of its own.
+        let p = pki();
+        let forger_key = SigningKey::generate().unwrap();
+        let forger = issue_certificate(
+            forger_key.public_key(),
+            "Forger",
+            T0,
+            30,
+            &p.root_key,
+            "Root",
+        )
+        .unwrap();
+        let key = SigningKey::generate().unwrap();
+        let forged =
+            issue_certificate(key.public_key(), "Leaf", T0, 30, &forger_key, "Forger").unwrap();
+        let chain = [
+            Certificate::from_der(&forged).unwrap(),
+            Certificate::from_der(&forger).unwrap(),
+        ];
+        let by_root = TrustAnchors::new().with_certificate(p.root.clone());
+        assert_eq!(
+            evaluate_chain(&chain, &by_root, T0 + DAY),
+            Err(MdocError::Certificate(X509Error::Path(PathError::NotACa {
+                depth: 1
+            })))
+        );
+        // The forger's own certificate, used as a document signer, is fine.
+        assert_eq!(
+            evaluate_chain(&chain[1..], &by_root, T0 + DAY),
+            Ok(IssuerTrust::Trusted)
         );
     }
 

@@ -20,7 +20,7 @@ use crate::mdoc::mso::ValidityInfo;
 use crate::mdoc::session_transcript::SessionTranscript;
 use crate::mdoc::trust::{self, IssuerTrust, TrustAnchors};
 use crate::x509::{Certificate, ValidityStatus};
-use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::ecdsa::{HighS, VerifyingKey};
 
 /// What a verifier knows and expects.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +36,10 @@ pub struct VerifyOptions<'a> {
     /// The reader's ephemeral private key, needed only for documents that authenticate
     /// with `deviceMac`.
     pub reader_key: Option<&'a ReaderPrivateKey>,
+    /// The holder's high-S `deviceSignature`: [`HighS::Refuse`] where a replay decision
+    /// keys on it (the field verifier), [`HighS::Accept`] for other wallets' responses,
+    /// which may not normalise `s`. The issuer signature accepts both forms.
+    pub holder_high_s: HighS,
 }
 
 /// How the holder's device authenticated a document.
@@ -232,7 +236,7 @@ fn verify_document(
     verified.device_auth = Some(match &device_signed.auth {
         None => return Err(MdocError::MissingDeviceAuth),
         Some(DeviceAuthView::Signature(sign1)) => {
-            device_auth::verify_signature(sign1, &payload, device_key)?;
+            device_auth::verify_signature(sign1, &payload, device_key, options.holder_high_s)?;
             DeviceAuthMethod::Signature
         }
         Some(DeviceAuthView::Mac(mac0)) => {

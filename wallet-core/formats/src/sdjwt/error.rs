@@ -96,6 +96,13 @@ pub enum SdJwtError {
     /// (RFC 9901 s7.2), or a credential handed to presentation that already has one.
     #[error("unexpected key binding JWT")]
     UnexpectedKeyBinding,
+    /// A signature that verifies, but in its non-canonical high-S form, where only low-S is
+    /// accepted (see `laissez_crypto::ecdsa::low_s`).
+    #[error("non-canonical (high-S) signature in {part}")]
+    NonCanonicalSignature {
+        /// Where.
+        part: Part,
+    },
     /// The Key Binding JWT does not verify under the `cnf` key.
     #[error("key binding signature does not verify")]
     BadKeyBindingSignature,
@@ -156,6 +163,7 @@ impl SdJwtError {
             SdJwtError::MissingKeyBinding => "missing_key_binding",
             SdJwtError::UnexpectedKeyBinding => "unexpected_key_binding",
             SdJwtError::BadKeyBindingSignature => "bad_key_binding_signature",
+            SdJwtError::NonCanonicalSignature { .. } => "non_canonical_signature",
             SdJwtError::NonceMismatch => "nonce_mismatch",
             SdJwtError::AudienceMismatch => "audience_mismatch",
             SdJwtError::SdHashMismatch => "sd_hash_mismatch",
@@ -220,6 +228,9 @@ mod tests {
             SdJwtError::MissingKeyBinding,
             SdJwtError::UnexpectedKeyBinding,
             SdJwtError::BadKeyBindingSignature,
+            SdJwtError::NonCanonicalSignature {
+                part: Part::KeyBindingJwt,
+            },
             SdJwtError::NonceMismatch,
             SdJwtError::AudienceMismatch,
             SdJwtError::SdHashMismatch,

@@ -103,7 +103,11 @@ pub fn verify_json_presentation(
         .ok_or(malformed("no signature"))?;
     let mut first_error = None;
     for candidate in &candidates {
-        if candidate.issuer_jwt().verify_any(issuer_keys).is_none() {
+        if candidate
+            .issuer_jwt()
+            .verify_any_issuer(issuer_keys)
+            .is_none()
+        {
             continue;
         }
         match verify_parsed(candidate, &sd_hash_input, issuer_keys, options) {

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::jose::{JwsHeader, SignedJwt};
-use laissez_crypto::ecdsa::{Es256Signer, VerifyingKey};
+use laissez_crypto::ecdsa::{Es256Signer, HighS, SignatureError, VerifyingKey};
 
 use super::digest::sha256_base64url;
 use super::error::{Part, SdJwtError, SdJwtResult};
@@ -35,6 +35,8 @@ pub(crate) struct KeyBindingExpectations<'a> {
     pub max_age_secs: u32,
     /// Allowance for clock differences, seconds.
     pub clock_skew_secs: u32,
+    /// Whether the holder's high-S signature is refused.
+    pub high_s: HighS,
 }
 
 /// The `sd_hash` of a presentation: base64url(SHA-256) over
@@ -101,9 +103,15 @@ pub(crate) fn verify(
             part: Part::KeyBindingJwt,
         });
     }
-    if !kb.verify(holder_key) {
-        return Err(SdJwtError::BadKeyBindingSignature);
-    }
+    kb.verify(holder_key, expected.high_s)
+        .map_err(|e| match e {
+            SignatureError::HighS => SdJwtError::NonCanonicalSignature {
+                part: Part::KeyBindingJwt,
+            },
+            SignatureError::WrongLength | SignatureError::Mismatch => {
+                SdJwtError::BadKeyBindingSignature
+            }
+        })?;
     let claims = kb.claims();
     let text = |name: &str, problem: &'static str| {
         claims
@@ -177,6 +185,7 @@ mod tests {
             now,
             max_age_secs: 300,
             clock_skew_secs: 60,
+            high_s: HighS::Refuse,
         }
     }
 

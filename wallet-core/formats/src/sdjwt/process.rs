@@ -86,7 +86,7 @@ pub fn process(
 ) -> SdJwtResult<ProcessedSdJwt> {
     let jwt = sd_jwt.issuer_jwt();
     let issuer_key_index = jwt
-        .verify_any(issuer_keys)
+        .verify_any_issuer(issuer_keys)
         .ok_or(SdJwtError::BadIssuerSignature)?;
     let payload = jwt.claims();
     let resolved = resolve(payload, sd_jwt.disclosures())?;

@@ -1,7 +1,7 @@
 //! Verifying a presentation (RFC 9901 s7.3): the issuer part through [`process`], then
 //! key binding.
 
-use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::ecdsa::{HighS, VerifyingKey};
 
 use super::compact::SdJwt;
 use super::error::{SdJwtError, SdJwtResult};
@@ -24,6 +24,11 @@ pub struct VerifyOptions {
     /// Whether a presentation without a Key Binding JWT is refused (true by default).
     /// A Key Binding JWT that is present is always checked.
     pub require_key_binding: bool,
+    /// The holder's (Key Binding JWT) high-S signatures: refused by default, since a replay
+    /// cache keys on them; [`HighS::Accept`] for presentations from other wallets, which
+    /// may not normalise `s`. The issuer's signature accepts both forms (the Key Binding JWT's
+    /// `sd_hash` covers its exact bytes).
+    pub holder_high_s: HighS,
 }
 
 impl VerifyOptions {
@@ -39,6 +44,7 @@ impl VerifyOptions {
             expected_audience: expected_audience.into(),
             max_key_binding_age_secs: DEFAULT_MAX_KEY_BINDING_AGE_SECS,
             require_key_binding: true,
+            holder_high_s: HighS::Refuse,
         }
     }
 }
@@ -109,6 +115,7 @@ pub(crate) fn verify_parsed(
             now: options.validation.now,
             max_age_secs: options.max_key_binding_age_secs,
             clock_skew_secs: options.validation.clock_skew_secs,
+            high_s: options.holder_high_s,
         },
     )?;
     Ok(VerifiedPresentation {

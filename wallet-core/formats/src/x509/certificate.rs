@@ -8,6 +8,7 @@ use x509_parser::oid_registry::{
 };
 
 use super::error::X509Error;
+use super::profile::Profile;
 use laissez_crypto::ecdsa::VerifyingKey;
 
 /// Where a moment falls relative to a certificate's validity period.
@@ -34,6 +35,7 @@ pub struct Certificate {
     subject: String,
     common_name: Option<String>,
     is_ca: bool,
+    profile: Profile,
     subject_raw: Vec<u8>,
     issuer_raw: Vec<u8>,
     tbs: Vec<u8>,
@@ -82,10 +84,8 @@ impl Certificate {
         let public_key = VerifyingKey::from_sec1(&spki.subject_public_key.data)
             .ok_or(X509Error::UnsupportedKey)?;
         let validity = cert.validity();
-        let is_ca = cert
-            .basic_constraints()
-            .map_err(|_| X509Error::Malformed("invalid basic constraints"))?
-            .is_some_and(|bc| bc.value.ca);
+        let profile = Profile::read(cert)?;
+        let is_ca = profile.is_ca();
         let common_name = cert
             .subject()
             .iter_common_name()
@@ -100,12 +100,18 @@ impl Certificate {
             subject: cert.subject().to_string(),
             common_name,
             is_ca,
+            profile,
             subject_raw: cert.subject().as_raw().to_vec(),
             issuer_raw: cert.issuer().as_raw().to_vec(),
             tbs: cert.tbs_certificate.as_ref().to_vec(),
             signature: cert.signature_value.data.to_vec(),
             signed_with_es256: cert.signature_algorithm.algorithm == OID_SIG_ECDSA_WITH_SHA256,
         })
+    }
+
+    /// What the certificate may be used for: basicConstraints, keyUsage, extendedKeyUsage.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
     }
 
     /// The certificate exactly as parsed (DER).

@@ -12,6 +12,9 @@ pub enum X509Error {
     /// The caller's parameters are out of range (dates, empty names).
     #[error("invalid certificate parameters: {0}")]
     InvalidParameters(&'static str),
+    /// A certification path was refused (see [`super::path`]).
+    #[error("certificate path: {0}")]
+    Path(#[from] super::path::PathError),
     /// `rcgen` or the signing key failed to produce the certificate.
     #[error("certificate generation failed: {0}")]
     Generation(String),

@@ -1,19 +1,18 @@
 //! Creating issuer certificates for our own P-256 keys with `rcgen`.
 //!
-//! `rcgen` signs through its [`rcgen::SigningKey`] trait. We implement it over a `ring`
-//! ECDSA key pair rebuilt from [`SigningKey::scalar`] and its public key, with the ASN.1 DER
-//! signature encoding that X.509 requires (the wallet's own signer produces the fixed
-//! `r || s` form used by COSE and JOSE). No DER is written by hand here.
+//! `rcgen` signs through its [`rcgen::SigningKey`] trait. We implement it over our own
+//! [`SigningKey`], whose signatures are low-S (`laissez_crypto::ecdsa::low_s`), and write
+//! them in the ASN.1 DER form that X.509 requires ([`der_signature`]). No `ring` key pair is
+//! kept: the key is borrowed only while rcgen signs.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyUsagePurpose,
-    PKCS_ECDSA_P256_SHA256, PublicKeyData, SerialNumber, SignatureAlgorithm,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256, PublicKeyData, SerialNumber,
+    SignatureAlgorithm,
 };
-use ring::rand::SystemRandom;
-use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair};
 
 use super::error::X509Error;
-use laissez_crypto::ecdsa::{SigningKey, VerifyingKey};
+use laissez_crypto::ecdsa::{Es256Signer, SIGNATURE_LEN, SigningKey, VerifyingKey};
 use laissez_crypto::random;
 
 /// Latest `notAfter` accepted: 9999-12-31T23:59:59Z, the end of X.509 GeneralizedTime.
@@ -34,29 +33,21 @@ impl PublicKeyData for P256Public {
 }
 
 /// Our signing key as `rcgen` sees it: ECDSA P-256 SHA-256 with ASN.1 DER signatures.
-struct RcgenSigner {
-    pair: EcdsaKeyPair,
+struct RcgenSigner<'a> {
+    key: &'a SigningKey,
     public: P256Public,
 }
 
-impl RcgenSigner {
-    fn new(key: &SigningKey) -> Result<Self, X509Error> {
-        let public = key.public_key().to_sec1();
-        let pair = EcdsaKeyPair::from_private_key_and_public_key(
-            &ECDSA_P256_SHA256_ASN1_SIGNING,
-            key.scalar(),
-            &public,
-            &SystemRandom::new(),
-        )
-        .map_err(|_| X509Error::Generation("the signing key was refused".into()))?;
+impl<'a> RcgenSigner<'a> {
+    fn new(key: &'a SigningKey) -> Result<Self, X509Error> {
         Ok(Self {
-            pair,
-            public: P256Public(public),
+            key,
+            public: P256Public(key.public_key().to_sec1()),
         })
     }
 }
 
-impl PublicKeyData for RcgenSigner {
+impl PublicKeyData for RcgenSigner<'_> {
     fn der_bytes(&self) -> &[u8] {
         self.public.der_bytes()
     }
@@ -66,13 +57,41 @@ impl PublicKeyData for RcgenSigner {
     }
 }
 
-impl rcgen::SigningKey for RcgenSigner {
+impl rcgen::SigningKey for RcgenSigner<'_> {
     fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
-        self.pair
-            .sign(&SystemRandom::new(), msg)
-            .map(|sig| sig.as_ref().to_vec())
+        self.key
+            .sign(msg)
+            .map(|fixed| der_signature(&fixed))
             .map_err(|_| rcgen::Error::RingUnspecified)
     }
+}
+
+/// `r || s` as the DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` (RFC 3279).
+fn der_signature(fixed: &[u8; SIGNATURE_LEN]) -> Vec<u8> {
+    let (r, s) = fixed.split_at(SIGNATURE_LEN / 2);
+    let (r, s) = (der_unsigned(r), der_unsigned(s));
+    // At most 2 * 35 bytes: every length fits one byte.
+    let mut out = vec![0x30, (r.len() + s.len()) as u8];
+    out.extend_from_slice(&r);
+    out.extend_from_slice(&s);
+    out
+}
+
+/// A big-endian unsigned number as a DER INTEGER: no leading zero bytes, except one when the
+/// top bit is set (DER integers are signed).
+fn der_unsigned(bytes: &[u8]) -> Vec<u8> {
+    let first = bytes
+        .iter()
+        .position(|b| *b != 0)
+        .unwrap_or(bytes.len() - 1);
+    let digits = &bytes[first..];
+    let pad = digits[0] & 0x80 != 0;
+    let mut out = vec![0x02, (digits.len() + usize::from(pad)) as u8];
+    if pad {
+        out.push(0);
+    }
+    out.extend_from_slice(digits);
+    out
 }
 
 /// Parameters shared by both certificate kinds: subject CN, validity, random serial.
@@ -194,8 +213,42 @@ pub fn issue_certificate(
     let mut params = base_params(common_name, not_before, validity_days)?;
     params.is_ca = IsCa::ExplicitNoCa;
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    params.use_authority_key_identifier_extension = true;
+    // ISO 18013-5 Annex B: a document signer names its purpose; verifiers require it.
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::Other(MDOC_DS_EKU_ARCS.to_vec())];
+    sign_with_ca(params, subject_key, issuer_key, issuer_common_name)
+}
 
+/// The arcs of the mdoc document signer EKU 1.0.18013.5.1.2 (`x509::EKU_MDOC_DOCUMENT_SIGNER`).
+const MDOC_DS_EKU_ARCS: [u64; 6] = [1, 0, 18013, 5, 1, 2];
+
+/// Issues an intermediate CA certificate for `subject_key` (`CN=common_name`), signed by
+/// `issuer_key` as `CN=issuer_common_name`: basicConstraints cA with `path_len` (None:
+/// unconstrained), keyUsage keyCertSign, cRLSign. Returns DER.
+pub fn issue_ca_certificate(
+    subject_key: &VerifyingKey,
+    common_name: &str,
+    not_before: i64,
+    validity_days: u32,
+    path_len: Option<u8>,
+    issuer_key: &SigningKey,
+    issuer_common_name: &str,
+) -> Result<Vec<u8>, X509Error> {
+    let mut params = base_params(common_name, not_before, validity_days)?;
+    params.is_ca = IsCa::Ca(match path_len {
+        Some(n) => BasicConstraints::Constrained(n),
+        None => BasicConstraints::Unconstrained,
+    });
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    sign_with_ca(params, subject_key, issuer_key, issuer_common_name)
+}
+
+fn sign_with_ca(
+    mut params: CertificateParams,
+    subject_key: &VerifyingKey,
+    issuer_key: &SigningKey,
+    issuer_common_name: &str,
+) -> Result<Vec<u8>, X509Error> {
+    params.use_authority_key_identifier_extension = true;
     // The issuer's name and key identifier are rebuilt from the same inputs that made the CA.
     let issuer_params = ca_params(issuer_common_name, 0, 1)?;
     let issuer = Issuer::new(issuer_params, RcgenSigner::new(issuer_key)?);
@@ -209,6 +262,40 @@ pub fn issue_certificate(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn der_integers_are_minimal_and_positive() {
+        assert_eq!(der_unsigned(&[0, 0, 0x7f]), vec![0x02, 1, 0x7f]);
+        assert_eq!(der_unsigned(&[0, 0x80, 1]), vec![0x02, 3, 0, 0x80, 1]);
+        assert_eq!(der_unsigned(&[0, 0]), vec![0x02, 1, 0]);
+        let mut fixed = [0u8; SIGNATURE_LEN];
+        fixed[31] = 5;
+        fixed[32] = 0xff;
+        let der = der_signature(&fixed);
+        assert_eq!(der[..5], [0x30, 3 + 35, 0x02, 1, 5]);
+        assert_eq!(der[5..8], [0x02, 33, 0]);
+    }
+
+    #[test]
+    fn certificate_signatures_are_low_s() {
+        // 32 certificates all low-S by chance: probability 2^-32.
+        let key = SigningKey::generate().unwrap();
+        for _ in 0..32 {
+            let der = self_signed_certificate(&key, "issuer.example", 0, 1).unwrap();
+            let (_, cert) = x509_parser::parse_x509_certificate(&der).unwrap();
+            let sig = &cert.signature_value.data;
+            // SEQUENCE { INTEGER r, INTEGER s }: s is the last INTEGER.
+            let r_len = usize::from(sig[3]);
+            let s_at = 4 + r_len;
+            let s = &sig[s_at + 2..];
+            let mut fixed = [0u8; SIGNATURE_LEN];
+            let s = &s[s.len().saturating_sub(32)..];
+            fixed[SIGNATURE_LEN - s.len()..].copy_from_slice(s);
+            assert!(laissez_crypto::ecdsa::is_low_s(&fixed));
+            let parsed = crate::x509::Certificate::from_der(&der).unwrap();
+            assert!(parsed.is_signature_valid(key.public_key()));
+        }
+    }
 
     #[test]
     fn refuses_bad_parameters() {

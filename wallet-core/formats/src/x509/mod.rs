@@ -3,15 +3,22 @@
 //! issuer certificates for our own keys with `rcgen`.
 //!
 //! This is deliberately small: it does what ISO/IEC 18013-5 issuer trust needs for short
-//! chains (document signer → IACA root), not general RFC 5280 path validation (no revocation,
-//! no name constraints, no policy or EKU checks).
+//! chains (document signer → IACA root): [`path`] checks basicConstraints, keyUsage,
+//! extendedKeyUsage, pathLenConstraint, depth and validity along a path. Not done: revocation,
+//! name constraints, policies.
 
 mod certificate;
 mod error;
 #[cfg(feature = "issue")]
 mod generate;
+pub mod path;
+mod profile;
 
 pub use certificate::{Certificate, ValidityStatus};
 pub use error::X509Error;
 #[cfg(feature = "issue")]
-pub use generate::{issue_certificate, self_signed_certificate, self_signed_certificate_in};
+pub use generate::{
+    issue_ca_certificate, issue_certificate, self_signed_certificate, self_signed_certificate_in,
+};
+pub use path::{PathError, Purpose, check_path};
+pub use profile::{EKU_MDOC_DOCUMENT_SIGNER, EKU_MDOC_READER_AUTH, KeyUsage, Profile};
