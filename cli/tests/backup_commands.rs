@@ -190,6 +190,9 @@ fn bad_words_and_bad_backups_fail_with_their_own_exit_code_and_leave_nothing() {
     let run = restore(&new, &["--backup", s(&file)], &other_words).expect_code(1);
     assert!(run.stderr.contains("other 24 words"), "{}", run.stderr);
     assert!(gone(&new));
+    // Nothing of the (unauthenticated) header is printed for a backup that did not open.
+    assert!(!run.stdout.contains("Backup format"), "{}", run.stdout);
+    assert!(!run.stdout.contains("credentials"), "{}", run.stdout);
     // Truncated, flipped, a future version, not a backup.
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("truncated", bytes[..bytes.len() / 2].to_vec(), "damaged"),
@@ -230,6 +233,7 @@ fn bad_words_and_bad_backups_fail_with_their_own_exit_code_and_leave_nothing() {
     )
     .expect_code(1);
     assert!(run.stderr.contains("other 24 words"), "{}", run.stderr);
+    assert!(!run.stdout.contains("Backup format"), "{}", run.stdout);
     let after = laissez(&["wallet", "info", "--db", s(&other), "--json"], &[])
         .expect_code(0)
         .stdout;

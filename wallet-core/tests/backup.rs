@@ -272,6 +272,24 @@ fn wrong_words_damaged_or_future_backups_fail_and_leave_the_wallet_unchanged() {
             "a flip at {i} went unnoticed"
         );
     }
+    // With the right words, a changed key-check byte is damage, never "other words".
+    let check = backup::read_header(&bytes).unwrap().key_check;
+    let mut written = vec![0x03, 0x48];
+    written.extend_from_slice(&check);
+    let at = bytes
+        .windows(written.len())
+        .position(|w| w == written.as_slice())
+        .unwrap()
+        + 2;
+    for i in at..at + check.len() {
+        let mut bad = bytes.clone();
+        bad[i] ^= 0x01;
+        let err = backup::open_with_phrase(&bad, &old.phrase).err().unwrap();
+        assert!(matches!(err, BackupError::Damaged), "byte {i}: {err:?}");
+        // Another wallet's words still hear "other words".
+        let err = backup::open_with_phrase(&bad, &stranger).err().unwrap();
+        assert!(matches!(err, BackupError::OtherWallet), "byte {i}: {err:?}");
+    }
     // A future format version, and something that is not a backup.
     let mut future = bytes.clone();
     future[4] = 2;

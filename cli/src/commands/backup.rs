@@ -145,23 +145,29 @@ fn report_text(report: &RestoreReport) -> String {
     )
 }
 
-/// Runs `laissez wallet restore`.
-pub fn restore(args: &RestoreArgs) -> CliResult {
-    let bytes = backup_bytes(args)?;
-    let header = backup::read_header(&bytes).map_err(backup_error)?;
-    let mut out = std::io::stdout().lock();
+/// Prints an authenticated backup's header.
+fn describe(out: &mut impl Write, header: &BackupHeader) -> std::io::Result<()> {
     writeln!(
         out,
         "Backup format {} of {}, made {}",
         header.version,
-        counts_text(&header),
+        counts_text(header),
         unix_time::utc_text(header.created_at)
-    )?;
+    )
+}
+
+/// Runs `laissez wallet restore`.
+pub fn restore(args: &RestoreArgs) -> CliResult {
+    let bytes = backup_bytes(args)?;
+    let mut out = std::io::stdout().lock();
     let db = &args.db.db;
+    // Nothing of the header is shown before the whole backup is authenticated: until then
+    // its date and counts are only what someone wrote there.
     if db.exists() {
         // Merge into a wallet made from the same words: its PIN unlocks it.
         let mut store = wallet_file::open_unlocked(db)?;
         let contents = backup::open_with_store(&bytes, &store).map_err(backup_error)?;
+        describe(&mut out, &contents.header)?;
         let summary = write_records(&mut store, &contents)?;
         writeln!(out, "Merged into {}: {summary}", db.display())?;
         return Ok(());
@@ -169,6 +175,7 @@ pub fn restore(args: &RestoreArgs) -> CliResult {
     // A new phone: the words first, and the whole backup opened, before any file exists.
     let phrase = RecoveryPhrase::parse(&secrets_input::mnemonic()?)?;
     let contents = backup::open_with_phrase(&bytes, &phrase).map_err(backup_error)?;
+    describe(&mut out, &contents.header)?;
     let pin = secrets_input::new_pin(NEW_PIN_ENV)?;
     let options = wallet_file::options(wallet_file::kdf_params(&args.kdf));
     // The core removes the new file again should the restore not complete.

@@ -137,19 +137,23 @@ pub fn create(store: &WalletStore, now: i64) -> BackupResult<Vec<u8>> {
     Ok(out)
 }
 
-/// What a backup says about itself, without the 24 words.
+/// What a backup says about itself, without the 24 words. Not authenticated: anyone can
+/// write any date or counts here, so show it to a person only from [`BackupContents`], after
+/// the backup opened.
 pub fn read_header(bytes: &[u8]) -> BackupResult<BackupHeader> {
     Ok(format::parse(bytes)?.header)
 }
 
 fn open_with(bytes: &[u8], keys: &Keys) -> BackupResult<BackupContents> {
     let parsed = format::parse(bytes)?;
-    if parsed.header.key_check != keys.check {
-        return Err(BackupError::OtherWallet);
-    }
-    let compressed = SealingKey::new(&keys.seal)?
-        .open(parsed.sealed, parsed.aad)
-        .map_err(|_| BackupError::Damaged)?;
+    let sealing = SealingKey::new(&keys.seal)?;
+    let compressed = match sealing.open(parsed.sealed, parsed.aad) {
+        Ok(opened) => opened,
+        Err(_) if parsed.header.key_check != keys.check => {
+            return Err(other_words_or_damage(&parsed, keys, &sealing));
+        }
+        Err(_) => return Err(BackupError::Damaged),
+    };
     let mut encoded = Zeroizing::new(Vec::new());
     flate2::read::DeflateDecoder::new(compressed.as_slice())
         .take(MAX_BACKUP_BYTES as u64 * 4)
@@ -198,6 +202,35 @@ fn open_with(bytes: &[u8], keys: &Keys) -> BackupResult<BackupContents> {
         header: parsed.header,
         records,
     })
+}
+
+/// The key check is in the clear and not authenticated by itself, so a changed byte there
+/// must not make a person doubt the right words: if the seal opens once the check is put back
+/// to these words' value, the words are right and the file is damaged. Otherwise nothing
+/// authenticated speaks for these words, and the (intact-looking) check says whose they are.
+fn other_words_or_damage(
+    parsed: &format::Parsed<'_>,
+    keys: &Keys,
+    sealing: &SealingKey,
+) -> BackupError {
+    // The check as written: map key 3, an 8-byte string (0x48), the value; patched in place
+    // so the rest of the associated data stays byte for byte as received.
+    let mut written = vec![0x03, 0x48];
+    written.extend_from_slice(&parsed.header.key_check);
+    let Some(at) = parsed
+        .aad
+        .windows(written.len())
+        .position(|w| w == written.as_slice())
+    else {
+        return BackupError::Damaged;
+    };
+    let mut aad = parsed.aad.to_vec();
+    aad[at + 2..at + written.len()].copy_from_slice(&keys.check);
+    if sealing.open(parsed.sealed, &aad).is_ok() {
+        BackupError::Damaged
+    } else {
+        BackupError::OtherWallet
+    }
 }
 
 /// Opens a backup with the 24 words, before any wallet exists (a new phone): a wrong phrase
