@@ -32,19 +32,24 @@ fn aes_256_gcm(key: &SecretKey) -> CryptoResult<LessSafeKey> {
 
 /// An AES-256-GCM key that seals exactly one message: a key derived from a fresh ephemeral
 /// ECDH exchange. Its single nonce is fixed (zero), so no nonce travels with the message.
-pub struct OneTimeKey(LessSafeKey);
+///
+/// Like [`SealingKey`], it keeps only the zeroizing key bytes: ring's expanded key schedule
+/// is never wiped, so it exists only during the one operation.
+pub struct OneTimeKey(SecretKey);
 
 impl OneTimeKey {
     /// Prepares `key`, which must never seal a second message.
     pub fn new(key: &SecretKey) -> CryptoResult<Self> {
-        aes_256_gcm(key).map(Self)
+        // Refuse a bad key now rather than at the operation.
+        aes_256_gcm(key)?;
+        Ok(Self(key.clone()))
     }
 
     /// Encrypts `plaintext` and authenticates `aad`: ciphertext then the 16-byte tag.
     /// Consumes the key, so it cannot seal twice.
     pub fn seal(self, plaintext: &[u8], aad: &[u8]) -> CryptoResult<Vec<u8>> {
         let mut out = plaintext.to_vec();
-        self.0
+        aes_256_gcm(&self.0)?
             .seal_in_place_append_tag(
                 Nonce::assume_unique_for_key([0; NONCE_LEN]),
                 Aad::from(aad),
@@ -57,8 +62,8 @@ impl OneTimeKey {
     /// Decrypts what [`OneTimeKey::seal`] made with the same key and `aad`.
     pub fn open(self, sealed: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenFailure> {
         let mut buf = Zeroizing::new(sealed.to_vec());
-        let len = self
-            .0
+        let len = aes_256_gcm(&self.0)
+            .map_err(|_| OpenFailure::Unauthentic)?
             .open_in_place(
                 Nonce::assume_unique_for_key([0; NONCE_LEN]),
                 Aad::from(aad),
@@ -71,13 +76,16 @@ impl OneTimeKey {
     }
 }
 
-/// An AEAD key ready to seal and open.
-pub struct SealingKey(LessSafeKey);
+/// An AEAD key ready to seal and open. It holds only the key bytes, zeroized on drop; ring's
+/// AES key schedule (which ring never wipes) is built for each operation and dropped with
+/// it, so no copy of the key outlives the call that needed it.
+pub struct SealingKey(SecretKey);
 
 impl SealingKey {
     /// Prepares `key` for AES-256-GCM.
     pub fn new(key: &SecretKey) -> CryptoResult<Self> {
-        aes_256_gcm(key).map(Self)
+        aes_256_gcm(key)?;
+        Ok(Self(key.clone()))
     }
 
     /// Encrypts `plaintext`, authenticating `aad` with it.
@@ -88,7 +96,7 @@ impl SealingKey {
         out.extend_from_slice(&nonce_bytes);
         out.extend_from_slice(plaintext);
         let mut body = out.split_off(1 + NONCE_LEN);
-        self.0
+        aes_256_gcm(&self.0)?
             .seal_in_place_append_tag(
                 Nonce::assume_unique_for_key(nonce_bytes),
                 Aad::from(aad),
@@ -108,8 +116,8 @@ impl SealingKey {
             .try_into()
             .map_err(|_| OpenFailure::Malformed)?;
         let mut buf = Zeroizing::new(sealed[1 + NONCE_LEN..].to_vec());
-        let len = self
-            .0
+        let len = aes_256_gcm(&self.0)
+            .map_err(|_| OpenFailure::Unauthentic)?
             .open_in_place(
                 Nonce::assume_unique_for_key(nonce_bytes),
                 Aad::from(aad),
@@ -128,6 +136,17 @@ mod tests {
 
     fn key() -> SealingKey {
         SealingKey::new(&SecretKey::from_bytes([7u8; 32])).unwrap()
+    }
+
+    #[test]
+    fn only_the_wiped_key_bytes_are_kept() {
+        // No ring key schedule inside, which nothing would wipe: just the SecretKey.
+        assert_eq!(std::mem::size_of::<SealingKey>(), 32);
+        assert_eq!(std::mem::size_of::<OneTimeKey>(), 32);
+        let one = OneTimeKey::new(&SecretKey::from_bytes([3u8; 32])).unwrap();
+        let sealed = one.seal(b"once", b"aad").unwrap();
+        let again = OneTimeKey::new(&SecretKey::from_bytes([3u8; 32])).unwrap();
+        assert_eq!(&again.open(&sealed, b"aad").unwrap()[..], b"once");
     }
 
     #[test]

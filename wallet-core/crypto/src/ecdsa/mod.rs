@@ -139,10 +139,10 @@ pub trait Es256Signer: Send + Sync {
     fn sign(&self, message: &[u8]) -> CryptoResult<[u8; SIGNATURE_LEN]>;
 }
 
-/// A software P-256 private key, wiped from memory on drop.
+/// A software P-256 private key, wiped from memory on drop. Only the zeroizing scalar is
+/// kept: ring's key pair (never wiped) is rebuilt for each signature and dropped with it.
 pub struct SigningKey {
     scalar: Zeroizing<[u8; 32]>,
-    pair: EcdsaKeyPair,
     public: VerifyingKey,
 }
 
@@ -153,18 +153,13 @@ impl SigningKey {
         let secret = p256::SecretKey::from_bytes(scalar.into()).ok()?;
         let encoded = secret.public_key().to_encoded_point(false);
         let public = VerifyingKey::from_sec1(encoded.as_bytes())?;
-        let pair = EcdsaKeyPair::from_private_key_and_public_key(
-            &ECDSA_P256_SHA256_FIXED_SIGNING,
-            scalar,
-            &public.0,
-            &SystemRandom::new(),
-        )
-        .ok()?;
-        Some(Self {
+        let key = Self {
             scalar: Zeroizing::new(*scalar),
-            pair,
             public,
-        })
+        };
+        // ring must accept the pair now, not first at a signature.
+        key.key_pair().ok()?;
+        Some(key)
     }
 
     /// A fresh random key.
@@ -198,6 +193,17 @@ impl SigningKey {
         &self.public
     }
 
+    /// ring's key pair for one operation.
+    fn key_pair(&self) -> CryptoResult<EcdsaKeyPair> {
+        EcdsaKeyPair::from_private_key_and_public_key(
+            &ECDSA_P256_SHA256_FIXED_SIGNING,
+            self.scalar.as_ref(),
+            &self.public.0,
+            &SystemRandom::new(),
+        )
+        .map_err(|_| CryptoError::Signing)
+    }
+
     /// The private scalar, for sealed storage only.
     pub fn scalar(&self) -> &[u8; 32] {
         &self.scalar
@@ -211,7 +217,7 @@ impl Es256Signer for SigningKey {
 
     fn sign(&self, message: &[u8]) -> CryptoResult<[u8; SIGNATURE_LEN]> {
         let signature = self
-            .pair
+            .key_pair()?
             .sign(&SystemRandom::new(), message)
             .map_err(|_| CryptoError::Signing)?;
         let mut out = [0u8; SIGNATURE_LEN];
@@ -291,6 +297,12 @@ mod tests {
             public.verify(b"message", &forged),
             Err(SignatureError::Mismatch)
         );
+    }
+
+    #[test]
+    fn only_the_wiped_scalar_and_the_public_key_are_kept() {
+        // No ring key pair inside, which nothing would wipe.
+        assert_eq!(std::mem::size_of::<SigningKey>(), 32 + PUBLIC_KEY_LEN);
     }
 
     #[test]
