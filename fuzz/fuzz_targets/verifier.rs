@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
             lang: "fr",
             status_lists: &[],
             max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
+            holder_high_s: wallet_core::verifier::HighS::Refuse,
         });
         // As documented on `Verdict`.
         assert_eq!(verdict.valid, verdict.reasons.is_empty());
