@@ -20,7 +20,7 @@ pub use request::{
     RequestedCredential, VerifierRequest, request_hash,
 };
 pub use response::{
-    MAX_DOCUMENTS, MAX_RESPONSE_BYTES, REQUEST_REF_LEN, open_response, peek_request_ref,
-    request_ref, seal_response,
+    MAX_DOCUMENTS, MAX_RESPONSE_BYTES, REQUEST_REF_LEN, open_response, peek_damaged_response_ref,
+    peek_request_ref, request_ref, seal_response,
 };
 pub use static_presentation::StaticPresentation;

@@ -46,6 +46,9 @@ pub enum Reason {
     Replay,
     /// The response was made for another request, or its request has expired.
     WrongRequest,
+    /// The answer names one of this verifier's requests but was altered on the way: it does
+    /// not decompress or does not decrypt.
+    Tampered,
 }
 
 impl Reason {
@@ -70,6 +73,7 @@ impl Reason {
             Reason::Suspended => "suspended",
             Reason::Replay => "replay",
             Reason::WrongRequest => "wrong_request",
+            Reason::Tampered => "tampered",
         }
     }
 }
