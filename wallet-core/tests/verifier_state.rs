@@ -429,27 +429,28 @@ fn of_two_copies_of_a_status_list_the_one_issued_last_is_in_force() {
         .unwrap()
         .list
         .issuers_at(NOW, None);
-    let revoked = status_token(&w.issuer, 1, NOW + 100);
-    status_cache::import(&mut w.verifier, revoked.as_bytes(), &trusted, NOW + 100).unwrap();
-    // An older copy arrives after the newer one by a way other than import (a merge): it is
-    // stored last, yet the newer one stays in force.
+    // The state a crash between writing a new list and deleting the old one used to leave
+    // (or a backup merge): both copies stored, the older one first.
     let older = status_token(&w.issuer, 0, NOW);
+    let revoked = status_token(&w.issuer, 1, NOW + 100);
     let issuer_tag = w.issuer.key.public_key().fingerprint();
-    security_state::write(&mut w.verifier, |writer| {
-        let mut body = NOW.to_be_bytes().to_vec();
-        body.extend_from_slice(older.as_bytes());
-        writer.put(&wallet_core::store::NewRecord {
-            kind: status_cache::STATUS_LIST_KIND.into(),
-            tags: vec![
-                wallet_core::store::Tag::new("uri", STATUS_URI),
-                wallet_core::store::Tag::new("issuer", issuer_tag.clone()),
-                wallet_core::store::Tag::new("issued_at", NOW.to_string()),
-            ],
-            body,
-        })?;
-        Ok::<_, SecurityStateError>(())
-    })
-    .unwrap();
+    for (token, iat) in [(&older, NOW), (&revoked, NOW + 100)] {
+        security_state::write(&mut w.verifier, |writer| {
+            let mut body = iat.to_be_bytes().to_vec();
+            body.extend_from_slice(token.as_bytes());
+            writer.put(&wallet_core::store::NewRecord {
+                kind: status_cache::STATUS_LIST_KIND.into(),
+                tags: vec![
+                    wallet_core::store::Tag::new("uri", STATUS_URI),
+                    wallet_core::store::Tag::new("issuer", issuer_tag.clone()),
+                    wallet_core::store::Tag::new("issued_at", iat.to_string()),
+                ],
+                body,
+            })?;
+            Ok::<_, SecurityStateError>(())
+        })
+        .unwrap();
+    }
     let lists = status_cache::cached(&w.verifier, &trusted).unwrap();
     assert_eq!(lists.len(), 1);
     assert_eq!(lists[0].list.issued_at, NOW + 100);
