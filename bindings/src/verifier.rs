@@ -52,6 +52,9 @@ pub enum VerdictReason {
     Replay,
     /// `wrong_request`: the response was made for another request, or its request expired.
     WrongRequest,
+    /// `tampered`: an answer to this verifier's request, altered on the way (it does not
+    /// decompress or does not decrypt).
+    Tampered,
     /// A reason newer than these bindings; its code says which.
     Other,
 }
@@ -77,6 +80,7 @@ impl From<Reason> for VerdictReason {
             Reason::Suspended => Self::Suspended,
             Reason::Replay => Self::Replay,
             Reason::WrongRequest => Self::WrongRequest,
+            Reason::Tampered => Self::Tampered,
         }
     }
 }

@@ -35,6 +35,7 @@ pub fn explain(reason: Reason) -> &'static str {
         Reason::Suspended => "suspended by its issuer",
         Reason::Replay => "shown here before: a replayed presentation",
         Reason::WrongRequest => "made for another request, or the request has expired",
+        Reason::Tampered => "an answer to this verifier's request, altered on the way",
     }
 }
 

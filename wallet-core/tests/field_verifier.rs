@@ -345,3 +345,58 @@ fn the_trust_list_decides_which_issuers_and_types_are_accepted() {
         Err(FieldVerifierError::TrustListExpired { .. })
     ));
 }
+
+#[test]
+fn consent_is_checked_per_requested_credential_and_history_names_the_verifier() {
+    for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
+        let mut w = world(format);
+        // Given name of our type, family name only of another type.
+        let credentials = vec![
+            RequestedCredential {
+                credential_type: TYPE.into(),
+                claims: vec![RequestedClaim {
+                    path: "given_name".into(),
+                    required: true,
+                }],
+            },
+            RequestedCredential {
+                credential_type: "org.other.type".into(),
+                claims: vec![RequestedClaim {
+                    path: "family_name".into(),
+                    required: true,
+                }],
+            },
+        ];
+        let request =
+            field_verifier::create_request(&mut w.verifier, "Desk 4", "Aid", credentials, 300, NOW)
+                .unwrap();
+        let view = respond::read_request(&w.holder, &request, NOW + 1).unwrap();
+        let id = credentials::list(&w.holder).unwrap()[0].id;
+        let over_asked = Consent {
+            credential_id: id,
+            claims: vec!["given_name".into(), "family_name".into()],
+        };
+        assert!(
+            matches!(
+                respond::respond(&mut w.holder, &view, &[over_asked], NOW + 2),
+                Err(RespondError::NotRequested(claim)) if claim == "family_name"
+            ),
+            "{format:?}: family_name was asked of another credential type only"
+        );
+        let consent = Consent {
+            credential_id: id,
+            claims: vec!["given_name".into()],
+        };
+        respond::respond(&mut w.holder, &view, &[consent], NOW + 2).unwrap();
+        let history = credentials::disclosures(&w.holder).unwrap();
+        let last = history.last().unwrap();
+        assert_eq!(last.verifier_name.as_deref(), Some("Desk 4"), "{format:?}");
+        assert!(
+            last.audience
+                .as_deref()
+                .is_some_and(|a| a.starts_with("urn:laissez:verifier:")),
+            "{format:?}: {:?}",
+            last.audience
+        );
+    }
+}

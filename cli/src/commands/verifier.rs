@@ -33,9 +33,15 @@ pub fn run(command: VerifierCommand) -> CliResult {
     }
 }
 
-/// Store failures keep their own exit codes; no usable trust list is a negative answer.
+/// Store failures keep their own exit codes; no usable trust list is a negative answer; a
+/// tampered verifier file has its own.
 pub fn field_error(err: FieldVerifierError) -> CliError {
     match err {
+        FieldVerifierError::Tampered(_)
+        | FieldVerifierError::Trust(TrustStoreError::Tampered(_))
+        | FieldVerifierError::Status(StatusCacheError::Tampered(_)) => {
+            CliError::Tampered(err.to_string())
+        }
         FieldVerifierError::Store(err) => err.into(),
         FieldVerifierError::Trust(TrustStoreError::Store(err)) => err.into(),
         FieldVerifierError::Status(StatusCacheError::Store(err)) => err.into(),
@@ -125,9 +131,31 @@ fn request(args: &VerifierRequestArgs) -> CliResult {
 
 fn verify(args: &VerifierVerifyArgs) -> CliResult {
     // Images first: unreadable input costs no PIN prompt.
-    let messages = qr_files::read_messages(&args.images)?;
-    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let scanned = qr_files::scan_images(&args.images)?;
     let now = unix_time::now();
+    let mut store = None;
+    if !scanned.rejected_texts.is_empty() {
+        // An altered answer to one of our requests goes into the log before it is refused.
+        let opened = store.insert(wallet_file::open_unlocked(&args.db.db)?);
+        let mut err = std::io::stderr().lock();
+        for text in &scanned.rejected_texts {
+            if let Some(verdict) =
+                field_verifier::log_unreadable_answer(opened, text, now).map_err(field_error)?
+            {
+                writeln!(
+                    err,
+                    "laissez: an answer to one of this verifier's requests was altered; logged \
+                     as INVALID ({})",
+                    codes(&verdict.reasons).join(", ")
+                )?;
+            }
+        }
+    }
+    let messages = scanned.into_messages()?;
+    let mut store = match store {
+        Some(store) => store,
+        None => wallet_file::open_unlocked(&args.db.db)?,
+    };
     let options = VerifyOptions {
         now,
         lang: &args.lang,
@@ -202,6 +230,7 @@ fn status(args: &VerifierStatusArgs) -> CliResult {
                     | StatusListError::BadSignature,
                 ) => CliError::Negative(message),
                 StatusCacheError::StatusList(_) => CliError::BadInput(message),
+                StatusCacheError::Tampered(_) => CliError::Tampered(message),
                 _ => CliError::Failed(message),
             }
         })?;
@@ -237,7 +266,7 @@ fn log(args: &VerifierLogArgs) -> CliResult {
                 .max_age_days
                 .map_or(defaults.max_age_secs, |d| i64::from(d) * 86_400),
         };
-        removed = field_verifier::prune(&mut store, policy, now)?;
+        removed = field_verifier::prune(&mut store, policy, now).map_err(field_error)?;
     }
     if let Some(path) = &args.export {
         let lines = field_verifier::export_log(&store)?;

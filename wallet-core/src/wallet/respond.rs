@@ -1,7 +1,7 @@
 //! The holder's side of the QR exchange: read a verifier's request, show who asks for what
 //! and which credentials can answer, then answer with exactly the claims consented to.
 
-use super::credentials::{self, CredentialSummary};
+use super::credentials::{self, CredentialSummary, Recipient};
 use super::error::CredentialError;
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::{
@@ -132,23 +132,30 @@ pub fn respond(
     now: i64,
 ) -> Result<Envelope, RespondError> {
     view.request.check_time(now)?;
-    let asked: Vec<&str> = view
-        .request
-        .credentials
-        .iter()
-        .flat_map(|c| c.claims.iter().map(|claim| claim.path.as_str()))
-        .collect();
+    let recipient = Recipient {
+        name: Some(view.request.verifier_name.clone()),
+        audience: Some(binding::audience(&view.request)),
+    };
     let mut documents = Vec::new();
     for consent in consents.iter().filter(|c| !c.claims.is_empty()) {
+        let stored = credentials::load(store, consent.credential_id)?;
+        // Checked against what was asked of this credential's type, not of any credential.
+        let asked: Vec<&str> = view
+            .request
+            .credentials
+            .iter()
+            .filter(|c| c.credential_type == stored.credential_type)
+            .flat_map(|c| c.claims.iter().map(|claim| claim.path.as_str()))
+            .collect();
         if let Some(extra) = consent.claims.iter().find(|c| !asked.contains(&c.as_str())) {
             return Err(RespondError::NotRequested(extra.clone()));
         }
-        let stored = credentials::load(store, consent.credential_id)?;
-        let presentation = credentials::present(
+        let presentation = credentials::present_to(
             store,
             consent.credential_id,
             &consent.claims,
             &binding::for_request(&view.request, &view.hash, stored.format),
+            &recipient,
             now,
             None,
         )?;
