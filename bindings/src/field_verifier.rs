@@ -213,6 +213,15 @@ impl FieldVerifier {
             .await
     }
 
+    /// This verifier's identifier code (`XXXX-XXXX-XXXX-XXXX-XXXX`), to print on a poster or
+    /// badge: holders who scan it bind their static presentations to this verifier only.
+    /// Derived from the verifier wallet's words, so it stays the same after a restore.
+    pub async fn verifier_id(&self) -> Result<String, VerifierError> {
+        self.wallet
+            .with_store(|s| Ok(core::verifier_id(s)?.code()))
+            .await
+    }
+
     /// The verification log, oldest first.
     pub async fn log_entries(&self) -> Result<Vec<VerificationLogEntry>, VerifierError> {
         self.wallet

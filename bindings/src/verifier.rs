@@ -119,6 +119,9 @@ pub struct Verdict {
     /// The credential's status from the verifier's cached status lists; `None` when the
     /// credential names no status list.
     pub status: Option<CredentialStatus>,
+    /// A static presentation bound to no verifier: whoever photographed it could show it here
+    /// within its two-minute window. Show "not bound to this verifier" beside the verdict.
+    pub unbound: bool,
 }
 
 /// What the cached status data says about a credential.
@@ -200,6 +203,7 @@ impl From<core::Verdict> for Verdict {
                 })
                 .collect(),
             status: v.status.map(Into::into),
+            unbound: v.unbound,
         }
     }
 }

@@ -237,7 +237,7 @@ fn static_presentation_window_and_replay() {
         let mut w = world(format);
         let id = credentials::list(&w.holder).unwrap()[0].id;
         let shown =
-            respond::present_static(&mut w.holder, id, &["given_name".into()], NOW).unwrap();
+            respond::present_static(&mut w.holder, id, &["given_name".into()], NOW, None).unwrap();
         let ok = verify(&mut w.verifier, &shown, NOW + 30);
         assert!(ok[0].valid, "{format:?} {:?}", ok[0].reasons);
         let replay = verify(&mut w.verifier, &shown, NOW + 31);
@@ -250,7 +250,8 @@ fn static_presentation_window_and_replay() {
 /// A fresh static presentation of the world's credential, verified at `at`.
 fn shown_and_verified(w: &mut World, at: i64) -> Verdict {
     let id = credentials::list(&w.holder).unwrap()[0].id;
-    let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], at).unwrap();
+    let shown =
+        respond::present_static(&mut w.holder, id, &["given_name".into()], at, None).unwrap();
     verify(&mut w.verifier, &shown, at + 1).remove(0)
 }
 
@@ -330,7 +331,8 @@ fn the_trust_list_decides_which_issuers_and_types_are_accepted() {
     // Without any list: a clear error, not a verdict.
     let mut bare = store(&w._dir, "bare.db");
     let id = credentials::list(&w.holder).unwrap()[0].id;
-    let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], NOW).unwrap();
+    let shown =
+        respond::present_static(&mut w.holder, id, &["given_name".into()], NOW, None).unwrap();
     assert!(matches!(
         field_verifier::verify_message(&mut bare, &shown, &VerifyOptions::new(NOW + 1, "en")),
         Err(FieldVerifierError::NoTrustList)

@@ -64,7 +64,7 @@ impl World {
 
     fn show_static(&mut self, at: i64) -> Envelope {
         let id = self.credential();
-        respond::present_static(&mut self.holder, id, &["given_name".into()], at).unwrap()
+        respond::present_static(&mut self.holder, id, &["given_name".into()], at, None).unwrap()
     }
 }
 
@@ -647,4 +647,59 @@ fn a_deleted_manifest_is_tampering_and_an_untouched_file_is_not() {
         field_verifier::current_trust_list(&verifier, NOW).map_err(tampering),
         Err(Tampering::MissingManifest)
     ));
+}
+
+// ---- static presentations bound to a verifier ----------------------------------------------
+
+#[test]
+fn a_static_presentation_bound_to_a_verifier_is_accepted_there_only() {
+    for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
+        let mut w = world(format);
+        let ours = field_verifier::verifier_id(&w.verifier).unwrap();
+        // Read from the code printed on the verifier's poster.
+        let scanned = wallet_core::exchange::VerifierId::parse(&ours.code()).unwrap();
+        let id = w.credential();
+        let claims = ["given_name".to_owned()];
+        let bound =
+            respond::present_static(&mut w.holder, id, &claims, NOW, Some(&scanned)).unwrap();
+        let verdict = verify(&mut w.verifier, &bound, NOW + 1).remove(0);
+        assert!(verdict.valid, "{format:?} {:?}", verdict.reasons);
+        assert!(!verdict.unbound);
+
+        // Carried to another verifier, it is refused there.
+        let mut elsewhere = store(&w.dir, "elsewhere.db");
+        let list = signed_trust_list(&w.issuer, 1);
+        trust_store::install(
+            &mut elsewhere,
+            &list,
+            Some(trust_signer().public_key()),
+            NOW,
+        )
+        .unwrap();
+        let there = verify(&mut elsewhere, &bound, NOW + 2).remove(0);
+        assert_eq!(there.reasons, vec![Reason::WrongAudience], "{format:?}");
+
+        // The identifier is signed: changed to the other verifier's, or removed, the
+        // presentation no longer verifies anywhere.
+        let theirs = field_verifier::verifier_id(&elsewhere).unwrap();
+        for verifier in [Some(theirs), None] {
+            let mut relabelled = StaticPresentation::decode(&bound.payload).unwrap();
+            relabelled.verifier = verifier;
+            let relabelled = Envelope {
+                kind: MessageKind::StaticPresentation,
+                payload: relabelled.encode().unwrap(),
+            };
+            let verdict = verify(&mut elsewhere, &relabelled, NOW + 3).remove(0);
+            assert!(!verdict.valid, "{format:?} relabelled {verifier:?}");
+        }
+
+        // Without an identifier: accepted, and said to be bound to no verifier.
+        let unbound = respond::present_static(&mut w.holder, id, &claims, NOW + 5, None).unwrap();
+        let verdict = verify(&mut elsewhere, &unbound, NOW + 6).remove(0);
+        assert!(verdict.valid && verdict.unbound, "{format:?}");
+        // The holder's history names the verifier it was bound to.
+        let history = credentials::disclosures(&w.holder).unwrap();
+        assert_eq!(history[0].audience, Some(ours.audience()));
+        assert_eq!(history[1].audience.as_deref(), Some("urn:laissez:static"));
+    }
 }

@@ -30,7 +30,27 @@ pub fn run(command: VerifierCommand) -> CliResult {
         VerifierCommand::Verify(args) => verify(&args),
         VerifierCommand::Status(args) => status(&args),
         VerifierCommand::Log(args) => log(&args),
+        VerifierCommand::Id(args) => id(&args),
     }
+}
+
+/// `laissez verifier id`: the code holders scan or type to bind static presentations to this
+/// verifier.
+fn id(args: &crate::args::VerifierIdArgs) -> CliResult {
+    let store = wallet_file::open_unlocked(&args.db.db)?;
+    let id = field_verifier::verifier_id(&store)?;
+    drop(store);
+    if let Some(path) = &args.out {
+        let png = wallet_core::qr::render::render(
+            &id.code(),
+            wallet_core::qr::render::ErrorCorrection::M,
+        )
+        .and_then(|matrix| matrix.to_png(&wallet_core::qr::render::PngOptions::default()))
+        .map_err(|err| CliError::Failed(format!("cannot draw the QR code: {err}")))?;
+        input_files::write_output(path, &png, "QR image")?;
+    }
+    writeln!(std::io::stdout(), "{}", id.code())?;
+    Ok(())
 }
 
 /// Store failures keep their own exit codes; no usable trust list is a negative answer; a

@@ -11,6 +11,7 @@ mod request;
 mod response;
 pub mod session_crypto;
 pub mod static_presentation;
+pub mod verifier_id;
 
 pub use cert_ref::{CertRef, MAX_KNOWN_CERTIFICATES, cert_ref};
 pub use document::ResponseDocument;
@@ -24,3 +25,4 @@ pub use response::{
     peek_request_ref, request_ref, seal_response,
 };
 pub use static_presentation::StaticPresentation;
+pub use verifier_id::VerifierId;

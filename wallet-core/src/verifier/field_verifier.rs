@@ -18,6 +18,7 @@ use super::trust_store::{self, TrustStoreError};
 use super::trusted_issuer::TrustedIssuer;
 use super::verdict::{DisclosedClaim, Reason, Verdict};
 use crate::exchange::static_presentation::{self, StaticPresentation};
+use crate::exchange::verifier_id::{VERIFIER_ID_LABEL, VERIFIER_ID_LEN, VerifierId};
 use crate::exchange::{
     ExchangeError, RequestedCredential, VerifierRequest, binding, compact, open_response,
     peek_damaged_response_ref, peek_request_ref, request_hash, request_ref,
@@ -281,17 +282,18 @@ pub fn verify_message(
     let trusted = list.issuers_at(now, None);
     let status_lists = status_cache::read_cached(store, &trusted)?;
     let certificates = list.certificates();
+    let own_id = verifier_id(store)?;
     security_state::write(store, |writer| {
         sweep_expired_requests(writer, now)?;
         let checks = match message.kind {
             MessageKind::EngagedResponse => engaged(writer, &message.payload, now, &certificates)?,
-            _ => static_checks(&message.payload, now),
+            _ => static_checks(&message.payload, now, &own_id),
         };
         let mut verdicts = Vec::with_capacity(checks.len());
         for check in checks {
             let verdict = match check {
                 Err(verdict) => *verdict,
-                Ok((bytes, expected)) => {
+                Ok((bytes, expected, unbound)) => {
                     let (mut verdict, replay) = verify_with_replay_key(&VerificationRequest {
                         presentation: &bytes,
                         binding: &expected,
@@ -301,6 +303,7 @@ pub fn verify_message(
                         status_lists: &status_lists,
                         max_status_age_secs: options.max_status_age_secs,
                     });
+                    verdict.unbound = unbound;
                     if verdict.valid && !covers_type(&list, &verdict, now) {
                         refuse(&mut verdict, Reason::UnknownIssuer);
                     }
@@ -377,8 +380,9 @@ fn covers_type(list: &TrustList, verdict: &Verdict, now: i64) -> bool {
         .any(|t: &TrustedIssuer| t.key.fingerprint() == issuer.key_fingerprint)
 }
 
-/// A presentation to verify against its binding, or a verdict already reached.
-type Check = Result<(Vec<u8>, super::ExpectedBinding), Box<Verdict>>;
+/// A presentation to verify against its binding (and whether it is bound to no verifier), or
+/// a verdict already reached.
+type Check = Result<(Vec<u8>, super::ExpectedBinding, bool), Box<Verdict>>;
 
 fn engaged(
     writer: &mut ProtectedWriter<'_, '_>,
@@ -425,7 +429,10 @@ fn engaged(
     writer.update(record.id, &record.tags, &cbor(&pending)?)?;
     Ok(documents
         .into_iter()
-        .map(|d| Ok((d.bytes, binding::for_request(&request, &hash, d.format))))
+        .map(|d| {
+            let expected = binding::for_request(&request, &hash, d.format);
+            Ok((d.bytes, expected, false))
+        })
         .collect())
 }
 
@@ -455,23 +462,32 @@ pub fn log_unreadable_answer(
     })
 }
 
-fn static_checks(payload: &[u8], now: i64) -> Vec<Check> {
-    match StaticPresentation::decode(payload) {
-        Err(_) => vec![Err(Box::new(Verdict::rejected(
-            "unknown",
-            Reason::Malformed,
-        )))],
-        Ok(p) => match p.check_window(now) {
-            Err(_) => vec![Err(Box::new(Verdict::rejected(
-                p.format.as_str(),
-                Reason::StalePresentation,
-            )))],
-            Ok(()) => vec![Ok((
-                p.bytes.clone(),
-                static_presentation::binding(p.format, p.window),
-            ))],
-        },
+fn static_checks(payload: &[u8], now: i64, own_id: &VerifierId) -> Vec<Check> {
+    let rejected = |format: &str, reason| vec![Err(Box::new(Verdict::rejected(format, reason)))];
+    let Ok(p) = StaticPresentation::decode(payload) else {
+        return rejected("unknown", Reason::Malformed);
+    };
+    if p.check_window(now).is_err() {
+        return rejected(p.format.as_str(), Reason::StalePresentation);
     }
+    match p.verifier {
+        // Bound to another verifier: a photo carried here from there.
+        Some(bound) if bound != *own_id => rejected(p.format.as_str(), Reason::WrongAudience),
+        bound => vec![Ok((
+            p.bytes.clone(),
+            static_presentation::binding(p.format, p.window, bound.as_ref()),
+            bound.is_none(),
+        ))],
+    }
+}
+
+/// This verifier's identifier, for holders to bind static presentations to (print
+/// [`VerifierId::code`] on a poster or badge). Derived from the verifier wallet's seed.
+pub fn verifier_id(store: &WalletStore) -> Result<VerifierId, StoreError> {
+    let key = store.seed_key(VERIFIER_ID_LABEL, b"")?;
+    let mut id = [0u8; VERIFIER_ID_LEN];
+    id.copy_from_slice(&key.as_bytes()[..VERIFIER_ID_LEN]);
+    Ok(VerifierId(id))
 }
 
 fn log(

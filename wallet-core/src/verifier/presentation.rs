@@ -193,6 +193,7 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
         issuer,
         claims,
         status: None,
+        unbound: false,
     };
     let verdict = match &issuer_key {
         Some(key) => with_status(verdict, credential.status.as_ref(), key, request),
@@ -281,6 +282,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
         }),
         claims,
         status: None,
+        unbound: false,
     };
     (
         with_status(verdict, document.status.as_ref(), &key, request),

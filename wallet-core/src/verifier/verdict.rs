@@ -143,6 +143,10 @@ pub struct Verdict {
     pub claims: Vec<DisclosedClaim>,
     /// The credential's status; `None` when it names no status list (or was not read).
     pub status: Option<StatusReport>,
+    /// A static presentation bound to no verifier: whoever photographed it can show it to any
+    /// verifier within its two-minute window. Accepted, but apps must say "not bound to this
+    /// verifier" beside the verdict. Always false for answers to a request.
+    pub unbound: bool,
 }
 
 impl Verdict {
@@ -155,6 +159,7 @@ impl Verdict {
             credential_type: None,
             issuer: None,
             claims: Vec::new(),
+            unbound: false,
             status: None,
         }
     }

@@ -5,8 +5,8 @@ use super::credentials::{self, CredentialSummary, Recipient};
 use super::error::CredentialError;
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::{
-    ExchangeError, RequestedClaim, RequestedCredential, ResponseDocument, VerifierRequest, binding,
-    request_hash, seal_response,
+    ExchangeError, RequestedClaim, RequestedCredential, ResponseDocument, VerifierId,
+    VerifierRequest, binding, request_hash, seal_response,
 };
 use laissez_qr::{Envelope, MessageKind};
 use laissez_store::{RecordId, WalletStore};
@@ -175,20 +175,28 @@ pub fn respond(
 }
 
 /// A static presentation of `claims` bound to the current time window, for a verifier that
-/// cannot show a request.
+/// cannot show a request, and to `verifier` when the holder knows its identifier (scanned
+/// from its poster or badge): only that verifier accepts it then. Without one, any verifier
+/// accepts it within its window (and says it is not bound to it).
 pub fn present_static(
     store: &mut WalletStore,
     credential_id: RecordId,
     claims: &[String],
     now: i64,
+    verifier: Option<&VerifierId>,
 ) -> Result<Envelope, RespondError> {
     let stored = credentials::load(store, credential_id)?;
     let window = static_presentation::window_start(now);
-    let presentation = credentials::present(
+    let recipient = Recipient {
+        name: None,
+        audience: Some(static_presentation::audience(verifier)),
+    };
+    let presentation = credentials::present_to(
         store,
         credential_id,
         claims,
-        &static_presentation::binding(stored.format, window),
+        &static_presentation::binding(stored.format, window, verifier),
+        &recipient,
         now,
         None,
     )?;
@@ -196,6 +204,7 @@ pub fn present_static(
         format: presentation.format,
         bytes: presentation.bytes,
         window,
+        verifier: verifier.copied(),
     }
     .encode()?;
     Ok(Envelope {
