@@ -192,8 +192,10 @@ pub struct DisclosureEntry {
     pub credential_id: String,
     /// The claim paths shown.
     pub claims: Vec<String>,
-    /// The verifier's identifier, when known.
+    /// The verifier's identifier, when known (every engaged answer, whatever the format).
     pub audience: Option<String>,
+    /// The verifier's name, as its request gave it, when known.
+    pub verifier_name: Option<String>,
     /// When, Unix seconds.
     pub at: i64,
 }
@@ -204,6 +206,7 @@ impl From<core::DisclosureEntry> for DisclosureEntry {
             credential_id: e.credential_id,
             claims: e.claims,
             audience: e.audience,
+            verifier_name: e.verifier_name,
             at: e.at,
         }
     }

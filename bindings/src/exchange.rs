@@ -8,7 +8,9 @@
 //! 2. `wallet.readRequest(message)` gives a [`RequestView`] for the consent screen;
 //! 3. `wallet.respond(message, consents)` gives the [`QrFrame`]s to show the verifier.
 
-use wallet_core::exchange::{RequestedClaim as CoreClaim, RequestedCredential as CoreRequested};
+use wallet_core::exchange::{
+    RequestedClaim as CoreClaim, RequestedCredential as CoreRequested, VerifierId,
+};
 use wallet_core::qr::{Envelope, MessageKind};
 use wallet_core::store::RecordId;
 use wallet_core::wallet::respond::{self, Candidate, Consent as CoreConsent, RequestMatch};
@@ -229,18 +231,31 @@ impl Wallet {
     /// window, for a verifier that cannot show a request: the verifier scans it and rejects
     /// it when seen before or out of its window. Not encrypted: show it only to the verifier.
     /// Records the disclosure in the history.
-    #[uniffi::method(default(options = None))]
+    ///
+    /// `verifier_id`: the verifier's identifier code (`XXXX-XXXX-XXXX-XXXX-XXXX`, scanned once
+    /// from its poster or badge). With it, only that verifier accepts the presentation; without
+    /// it, any verifier does within the window (its verdict says "not bound"). A malformed
+    /// code is `Malformed`.
+    #[uniffi::method(default(options = None, verifier_id = None))]
     pub async fn present_static(
         &self,
         credential_id: String,
         claims: Vec<String>,
         options: Option<FrameOptions>,
+        verifier_id: Option<String>,
     ) -> Result<Vec<QrFrame>, ExchangeError> {
         let now = self.now();
         let id = self::credential_id(&credential_id)?;
+        let verifier = verifier_id.as_deref().map(VerifierId::parse).transpose()?;
         let message = self
             .with_store(move |s| {
-                Ok::<_, ExchangeError>(respond::present_static(s, id, &claims, now)?)
+                Ok::<_, ExchangeError>(respond::present_static(
+                    s,
+                    id,
+                    &claims,
+                    now,
+                    verifier.as_ref(),
+                )?)
             })
             .await?;
         display_frames_async(message, options).await

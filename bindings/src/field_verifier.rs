@@ -168,7 +168,8 @@ impl FieldVerifier {
     ///
     /// A bad presentation (replayed, tampered, for another request, revoked…) is a verdict
     /// with reasons. Errors are for what prevents verifying at all: `UnexpectedMessage`,
-    /// `NoTrustList`, `TrustListExpired`, `Locked`, `Storage`.
+    /// `NoTrustList`, `TrustListExpired`, `Tampered` (the verifier's own file was altered),
+    /// `Locked`, `Storage`.
     #[uniffi::method(default(max_status_age_secs = None))]
     pub async fn verify(
         &self,
@@ -193,6 +194,31 @@ impl FieldVerifier {
                 let verdicts = core::verify_message(s, &envelope, &options)?;
                 Ok(verdicts.into_iter().map(Into::into).collect())
             })
+            .await
+    }
+
+    /// Logs the text of a scanned code the scanner rejected (`ScanUpdate.Rejected`: it does not
+    /// decompress or is not a well-formed message) as INVALID with reason `Tampered`, when what
+    /// can still be read of it names one of this verifier's pending requests, and returns that
+    /// verdict. Returns null for text that names none (it cannot be attributed, and is not
+    /// logged). Call it for every rejected code while waiting for an answer, so the log shows
+    /// tampering attempts.
+    pub async fn log_unreadable_answer(
+        &self,
+        qr_text: String,
+    ) -> Result<Option<Verdict>, VerifierError> {
+        let now = self.wallet.now();
+        self.wallet
+            .with_store(move |s| Ok(core::log_unreadable_answer(s, &qr_text, now)?.map(Into::into)))
+            .await
+    }
+
+    /// This verifier's identifier code (`XXXX-XXXX-XXXX-XXXX-XXXX`), to print on a poster or
+    /// badge: holders who scan it bind their static presentations to this verifier only.
+    /// Derived from the verifier wallet's words, so it stays the same after a restore.
+    pub async fn verifier_id(&self) -> Result<String, VerifierError> {
+        self.wallet
+            .with_store(|s| Ok(core::verifier_id(s)?.code()))
             .await
     }
 

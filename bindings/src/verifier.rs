@@ -52,6 +52,9 @@ pub enum VerdictReason {
     Replay,
     /// `wrong_request`: the response was made for another request, or its request expired.
     WrongRequest,
+    /// `tampered`: an answer to this verifier's request, altered on the way (it does not
+    /// decompress or does not decrypt).
+    Tampered,
     /// A reason newer than these bindings; its code says which.
     Other,
 }
@@ -77,6 +80,7 @@ impl From<Reason> for VerdictReason {
             Reason::Suspended => Self::Suspended,
             Reason::Replay => Self::Replay,
             Reason::WrongRequest => Self::WrongRequest,
+            Reason::Tampered => Self::Tampered,
         }
     }
 }
@@ -115,6 +119,9 @@ pub struct Verdict {
     /// The credential's status from the verifier's cached status lists; `None` when the
     /// credential names no status list.
     pub status: Option<CredentialStatus>,
+    /// A static presentation bound to no verifier: whoever photographed it could show it here
+    /// within its two-minute window. Show "not bound to this verifier" beside the verdict.
+    pub unbound: bool,
 }
 
 /// What the cached status data says about a credential.
@@ -196,6 +203,7 @@ impl From<core::Verdict> for Verdict {
                 })
                 .collect(),
             status: v.status.map(Into::into),
+            unbound: v.unbound,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use wallet_core::exchange::ExchangeError as CoreExchangeError;
 use wallet_core::verifier::field_verifier::FieldVerifierError;
+use wallet_core::verifier::security_state::SecurityStateError;
 use wallet_core::verifier::status_cache::StatusCacheError;
 use wallet_core::verifier::status_list::StatusListError;
 use wallet_core::verifier::trust_list::TrustListError;
@@ -158,6 +159,15 @@ pub enum VerifierError {
         /// What failed.
         reason: String,
     },
+    /// The verifier's wallet file was changed behind its back: a trust list, status list,
+    /// replay-cache entry or pending request was put back, removed or added without its key.
+    /// Nothing is verified or written until the verifier is set up again (a new verifier
+    /// wallet, its trust list and status lists imported again).
+    #[error("the verifier's security state was tampered with: {reason}")]
+    Tampered {
+        /// What was found (no personal data).
+        reason: String,
+    },
     /// A bug in Laissez; nothing was changed. Please report it.
     #[error("internal error: {reason}")]
     Internal {
@@ -235,6 +245,7 @@ impl From<TrustStoreError> for VerifierError {
             TrustStoreError::NotATrustList => Self::UnexpectedMessage {
                 kind: "other".into(),
             },
+            TrustStoreError::Tampered(e) => e.into(),
         }
     }
 }
@@ -275,6 +286,7 @@ impl From<StatusCacheError> for VerifierError {
             e @ StatusCacheError::Damaged => Self::Storage {
                 reason: e.to_string(),
             },
+            StatusCacheError::Tampered(e) => e.into(),
         }
     }
 }
@@ -315,6 +327,18 @@ impl From<FieldVerifierError> for VerifierError {
             }
             FieldVerifierError::Trust(e) => e.into(),
             FieldVerifierError::Status(e) => e.into(),
+            FieldVerifierError::Tampered(e) => e.into(),
+        }
+    }
+}
+
+impl From<SecurityStateError> for VerifierError {
+    fn from(err: SecurityStateError) -> Self {
+        match err {
+            SecurityStateError::Store(e) => e.into(),
+            e @ SecurityStateError::Tampered { .. } => Self::Tampered {
+                reason: e.to_string(),
+            },
         }
     }
 }

@@ -360,7 +360,7 @@ fn static_presentation_and_png() {
         };
         let frames = w
             .holder
-            .present_static(id, vec!["given_name".into()], Some(options))
+            .present_static(id, vec!["given_name".into()], Some(options), None)
             .await
             .unwrap();
         let png = frames[0].png.as_ref().unwrap();

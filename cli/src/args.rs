@@ -18,8 +18,8 @@ pub use credentials::{
     DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, ShowArgs,
 };
 pub use exchange::{
-    ConsentChoice, RespondArgs, VerifierLogArgs, VerifierRequestArgs, VerifierStatusArgs,
-    VerifierVerifyArgs,
+    ConsentChoice, RespondArgs, VerifierIdArgs, VerifierLogArgs, VerifierRequestArgs,
+    VerifierStatusArgs, VerifierVerifyArgs,
 };
 pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
 pub use qr::{QrCommand, QrDecodeArgs};
@@ -220,13 +220,19 @@ pub enum VerifierCommand {
     /// against the imported trust list, the cached status lists and the replay cache.
     #[command(after_help = "\
 Exit codes: 0 every presentation VALID; 1 one is INVALID (reasons printed), or no trust list
-is usable; 2 unreadable images, no Laissez message in them, an incomplete animation.")]
+is usable; 2 unreadable images, no Laissez message in them, an incomplete animation (an
+altered answer that still names one of this verifier's requests is logged INVALID, reason
+tampered, first); 4 the verifier's file was tampered with (a trust list, status list, replay
+entry or pending request put back, removed or added without its key).")]
     Verify(VerifierVerifyArgs),
     /// Cache Status List Tokens (fetched while online) for offline revocation checks; each
     /// must be signed by an issuer on the trust list.
     Status(VerifierStatusArgs),
     /// Show, prune or export the verification log.
     Log(VerifierLogArgs),
+    /// Print this verifier's identifier code, for a poster or badge: holders who scan or type
+    /// it bind their static presentations to this verifier only.
+    Id(VerifierIdArgs),
 }
 
 /// Record commands (each unlocks the wallet with the PIN).

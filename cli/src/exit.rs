@@ -1,7 +1,7 @@
 //! The command line's one error type and the one place that turns errors into exit codes.
 //!
 //! 0 success, 1 a negative answer, 2 bad input or usage (clap's own usage errors exit 2
-//! too), 3 a failure of the machine or of a self-check. Messages are the core's, which
+//! too), 3 a failure of the machine or of a self-check, 4 a verifier file tampered with. Messages are the core's, which
 //! never contain a PIN, a word of the phrase, a key, a body, a tag or a claim value.
 
 use std::fmt;
@@ -18,6 +18,9 @@ pub const NEGATIVE: u8 = 1;
 pub const BAD_INPUT: u8 = 2;
 /// Exit code of a failure of the machine (disk, busy file) or of a self-check.
 pub const FAILURE: u8 = 3;
+/// Exit code of a verifier whose file was changed behind its back (its trust list, status
+/// lists, replay cache or pending requests rolled back, removed or added).
+pub const TAMPERED: u8 = 4;
 
 /// Why a command did not succeed.
 #[derive(Debug)]
@@ -35,6 +38,9 @@ pub enum CliError {
     BadInput(String),
     /// Something outside the input failed: writing the output, a demo or bench check.
     Failed(String),
+    /// The verifier's security state was tampered with: nothing is verified until it is set
+    /// up again.
+    Tampered(String),
 }
 
 /// Result alias for commands.
@@ -50,6 +56,7 @@ impl CliError {
             CliError::Negative(_) => NEGATIVE,
             CliError::BadInput(_) => BAD_INPUT,
             CliError::Failed(_) => FAILURE,
+            CliError::Tampered(_) => TAMPERED,
         }
     }
 }
@@ -126,9 +133,10 @@ impl fmt::Display for CliError {
             CliError::Store(err) => err.fmt(f),
             CliError::Credential(err) => err.fmt(f),
             CliError::Issuer(err) => err.fmt(f),
-            CliError::Negative(msg) | CliError::BadInput(msg) | CliError::Failed(msg) => {
-                f.write_str(msg)
-            }
+            CliError::Negative(msg)
+            | CliError::BadInput(msg)
+            | CliError::Failed(msg)
+            | CliError::Tampered(msg) => f.write_str(msg),
         }
     }
 }
@@ -236,5 +244,6 @@ mod tests {
         };
         assert_eq!(CliError::from(disk).exit_code(), FAILURE);
         assert_eq!(CliError::Negative("x".into()).exit_code(), NEGATIVE);
+        assert_eq!(CliError::Tampered("x".into()).exit_code(), TAMPERED);
     }
 }

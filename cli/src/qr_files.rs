@@ -99,52 +99,86 @@ fn code_paths(
     }
 }
 
+/// What the codes in a set of images held.
+pub struct ScannedImages {
+    /// The complete messages found, in the order they completed.
+    pub messages: Vec<Envelope>,
+    /// The text of each Laissez code that could not be read as a message (altered or
+    /// damaged), for a verifier to attribute and log.
+    pub rejected_texts: Vec<String>,
+    scanner: Scanner,
+    seen_codes: usize,
+    foreign: usize,
+    rejection: Option<String>,
+}
+
+/// Reads every QR code in `images` (any order; frames of an animated message may repeat).
+/// Only unreadable image files are errors here; see [`ScannedImages::into_messages`].
+pub fn scan_images(images: &[PathBuf]) -> CliResult<ScannedImages> {
+    let mut scanned = ScannedImages {
+        messages: Vec::new(),
+        rejected_texts: Vec::new(),
+        scanner: Scanner::new(),
+        seen_codes: 0,
+        foreign: 0,
+        rejection: None,
+    };
+    for path in images {
+        let bytes = input_files::read_bytes(path, "image")?;
+        let codes = scan_image(&bytes)
+            .map_err(|err| CliError::BadInput(format!("{}: {err}", path.display())))?;
+        scanned.seen_codes += codes.len();
+        for code in &codes {
+            match scanned.scanner.push_text(&code.text) {
+                ScanUpdate::Complete(message) if !scanned.messages.contains(&message) => {
+                    scanned.messages.push(message);
+                }
+                ScanUpdate::NotLaissez(_) => scanned.foreign += 1,
+                ScanUpdate::Rejected(err) => {
+                    scanned.rejection = Some(format!("{}: {err}", path.display()));
+                    scanned.rejected_texts.push(code.text.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(scanned)
+}
+
+impl ScannedImages {
+    /// The complete messages, or why there is none: Laissez codes that cannot be used are
+    /// reported by what is wrong with them; an animated message with too few frames says how
+    /// many are missing.
+    pub fn into_messages(self) -> CliResult<Vec<Envelope>> {
+        if !self.messages.is_empty() {
+            return Ok(self.messages);
+        }
+        let progress = self.scanner.progress();
+        Err(match progress {
+            wallet_core::qr::frames::FrameProgress::Incomplete { useful, needed } if needed > 0 => {
+                CliError::BadInput(format!(
+                    "an animated message is incomplete: {useful} of at least {needed} frames \
+                     read; add the missing frame images"
+                ))
+            }
+            _ => match (self.rejection, self.seen_codes, self.foreign) {
+                (Some(why), _, _) => CliError::BadInput(why),
+                (None, 0, _) => CliError::Negative("no QR code found in the images".into()),
+                (None, _, foreign) => CliError::BadInput(format!(
+                    "{foreign} QR code(s) found, none of them a Laissez message"
+                )),
+            },
+        })
+    }
+}
+
 /// Reads every QR code in `images` (any order; frames of an animated message may repeat)
 /// and returns the complete messages found, in the order they completed.
 ///
 /// Unreadable files are bad input; Laissez codes that cannot be used are reported by what
 /// is wrong with them; an animated message with too few frames says how many are missing.
 pub fn read_messages(images: &[PathBuf]) -> CliResult<Vec<Envelope>> {
-    let mut scanner = Scanner::new();
-    let mut messages: Vec<Envelope> = Vec::new();
-    let mut seen_codes = 0usize;
-    let mut foreign = 0usize;
-    let mut rejection = None;
-    for path in images {
-        let bytes = input_files::read_bytes(path, "image")?;
-        let codes = scan_image(&bytes)
-            .map_err(|err| CliError::BadInput(format!("{}: {err}", path.display())))?;
-        seen_codes += codes.len();
-        for code in &codes {
-            match scanner.push_text(&code.text) {
-                ScanUpdate::Complete(message) if !messages.contains(&message) => {
-                    messages.push(message);
-                }
-                ScanUpdate::NotLaissez(_) => foreign += 1,
-                ScanUpdate::Rejected(err) => rejection = Some(format!("{}: {err}", path.display())),
-                _ => {}
-            }
-        }
-    }
-    if !messages.is_empty() {
-        return Ok(messages);
-    }
-    let progress = scanner.progress();
-    Err(match progress {
-        wallet_core::qr::frames::FrameProgress::Incomplete { useful, needed } if needed > 0 => {
-            CliError::BadInput(format!(
-                "an animated message is incomplete: {useful} of at least {needed} frames read; \
-                 add the missing frame images"
-            ))
-        }
-        _ => match (rejection, seen_codes, foreign) {
-            (Some(why), _, _) => CliError::BadInput(why),
-            (None, 0, _) => CliError::Negative("no QR code found in the images".into()),
-            (None, _, _) => CliError::BadInput(format!(
-                "{foreign} QR code(s) found, none of them a Laissez message"
-            )),
-        },
-    })
+    scan_images(images)?.into_messages()
 }
 
 /// The one message of `kind` in `images`, or a clear error.

@@ -35,6 +35,7 @@ pub fn explain(reason: Reason) -> &'static str {
         Reason::Suspended => "suspended by its issuer",
         Reason::Replay => "shown here before: a replayed presentation",
         Reason::WrongRequest => "made for another request, or the request has expired",
+        Reason::Tampered => "an answer to this verifier's request, altered on the way",
     }
 }
 
@@ -44,6 +45,13 @@ pub fn print_verdict(out: &mut impl Write, verdict: &Verdict, lang: &str) -> Cli
         writeln!(out, "reason        {}: {}", reason.code(), explain(*reason))?;
     }
     writeln!(out, "format        {}", verdict.format)?;
+    if verdict.unbound {
+        writeln!(
+            out,
+            "binding       not bound to this verifier (static, no verifier id): a photo of it \
+             would pass here too within its window"
+        )?;
+    }
     if let Some(credential_type) = &verdict.credential_type {
         writeln!(out, "type          {credential_type}")?;
     }

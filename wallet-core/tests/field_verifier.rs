@@ -237,7 +237,7 @@ fn static_presentation_window_and_replay() {
         let mut w = world(format);
         let id = credentials::list(&w.holder).unwrap()[0].id;
         let shown =
-            respond::present_static(&mut w.holder, id, &["given_name".into()], NOW).unwrap();
+            respond::present_static(&mut w.holder, id, &["given_name".into()], NOW, None).unwrap();
         let ok = verify(&mut w.verifier, &shown, NOW + 30);
         assert!(ok[0].valid, "{format:?} {:?}", ok[0].reasons);
         let replay = verify(&mut w.verifier, &shown, NOW + 31);
@@ -250,7 +250,8 @@ fn static_presentation_window_and_replay() {
 /// A fresh static presentation of the world's credential, verified at `at`.
 fn shown_and_verified(w: &mut World, at: i64) -> Verdict {
     let id = credentials::list(&w.holder).unwrap()[0].id;
-    let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], at).unwrap();
+    let shown =
+        respond::present_static(&mut w.holder, id, &["given_name".into()], at, None).unwrap();
     verify(&mut w.verifier, &shown, at + 1).remove(0)
 }
 
@@ -330,7 +331,8 @@ fn the_trust_list_decides_which_issuers_and_types_are_accepted() {
     // Without any list: a clear error, not a verdict.
     let mut bare = store(&w._dir, "bare.db");
     let id = credentials::list(&w.holder).unwrap()[0].id;
-    let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], NOW).unwrap();
+    let shown =
+        respond::present_static(&mut w.holder, id, &["given_name".into()], NOW, None).unwrap();
     assert!(matches!(
         field_verifier::verify_message(&mut bare, &shown, &VerifyOptions::new(NOW + 1, "en")),
         Err(FieldVerifierError::NoTrustList)
@@ -344,4 +346,59 @@ fn the_trust_list_decides_which_issuers_and_types_are_accepted() {
         ),
         Err(FieldVerifierError::TrustListExpired { .. })
     ));
+}
+
+#[test]
+fn consent_is_checked_per_requested_credential_and_history_names_the_verifier() {
+    for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
+        let mut w = world(format);
+        // Given name of our type, family name only of another type.
+        let credentials = vec![
+            RequestedCredential {
+                credential_type: TYPE.into(),
+                claims: vec![RequestedClaim {
+                    path: "given_name".into(),
+                    required: true,
+                }],
+            },
+            RequestedCredential {
+                credential_type: "org.other.type".into(),
+                claims: vec![RequestedClaim {
+                    path: "family_name".into(),
+                    required: true,
+                }],
+            },
+        ];
+        let request =
+            field_verifier::create_request(&mut w.verifier, "Desk 4", "Aid", credentials, 300, NOW)
+                .unwrap();
+        let view = respond::read_request(&w.holder, &request, NOW + 1).unwrap();
+        let id = credentials::list(&w.holder).unwrap()[0].id;
+        let over_asked = Consent {
+            credential_id: id,
+            claims: vec!["given_name".into(), "family_name".into()],
+        };
+        assert!(
+            matches!(
+                respond::respond(&mut w.holder, &view, &[over_asked], NOW + 2),
+                Err(RespondError::NotRequested(claim)) if claim == "family_name"
+            ),
+            "{format:?}: family_name was asked of another credential type only"
+        );
+        let consent = Consent {
+            credential_id: id,
+            claims: vec!["given_name".into()],
+        };
+        respond::respond(&mut w.holder, &view, &[consent], NOW + 2).unwrap();
+        let history = credentials::disclosures(&w.holder).unwrap();
+        let last = history.last().unwrap();
+        assert_eq!(last.verifier_name.as_deref(), Some("Desk 4"), "{format:?}");
+        assert!(
+            last.audience
+                .as_deref()
+                .is_some_and(|a| a.starts_with("urn:laissez:verifier:")),
+            "{format:?}: {:?}",
+            last.audience
+        );
+    }
 }

@@ -455,3 +455,33 @@ proptest! {
         prop_assert_eq!(store.count(&new.kind, &new.tags).unwrap(), 1);
     }
 }
+
+#[test]
+fn a_write_commits_all_its_changes_or_none() {
+    let (_dir, mut store, _clock) = wallet();
+    let old = store.put(&rec("list", &[("v", "1")], b"old")).unwrap();
+    // The closure fails after a put and a delete: both are rolled back.
+    let failed: Result<(), StoreError> = store.write(|w| {
+        w.put(&rec("list", &[("v", "2")], b"new"))?;
+        w.delete(old)?;
+        Err(StoreError::InvalidInput("stop".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(all_pages(&store, "list", &[], 10), vec![old]);
+    // It succeeds: the new record and the deletion land together, and reads inside the
+    // transaction already see its own writes.
+    let new = store
+        .write(|w| {
+            let new = w.put(&rec("list", &[("v", "2")], b"new"))?;
+            w.delete(old)?;
+            assert_eq!(w.find("list", &[], 10, None)?.records.len(), 1);
+            Ok::<_, StoreError>(new)
+        })
+        .unwrap();
+    assert_eq!(all_pages(&store, "list", &[], 10), vec![new]);
+    store.lock();
+    assert_eq!(
+        store.write(|_| Ok::<_, StoreError>(())).unwrap_err(),
+        StoreError::Locked
+    );
+}

@@ -114,3 +114,13 @@ pub struct VerifierLogArgs {
     #[arg(long, value_name = "D")]
     pub max_age_days: Option<u32>,
 }
+
+/// Options of `laissez verifier id`.
+#[derive(Debug, Args)]
+pub struct VerifierIdArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Also draw the code as a QR image (PNG) to print.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}

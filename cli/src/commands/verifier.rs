@@ -30,12 +30,38 @@ pub fn run(command: VerifierCommand) -> CliResult {
         VerifierCommand::Verify(args) => verify(&args),
         VerifierCommand::Status(args) => status(&args),
         VerifierCommand::Log(args) => log(&args),
+        VerifierCommand::Id(args) => id(&args),
     }
 }
 
-/// Store failures keep their own exit codes; no usable trust list is a negative answer.
+/// `laissez verifier id`: the code holders scan or type to bind static presentations to this
+/// verifier.
+fn id(args: &crate::args::VerifierIdArgs) -> CliResult {
+    let store = wallet_file::open_unlocked(&args.db.db)?;
+    let id = field_verifier::verifier_id(&store)?;
+    drop(store);
+    if let Some(path) = &args.out {
+        let png = wallet_core::qr::render::render(
+            &id.code(),
+            wallet_core::qr::render::ErrorCorrection::M,
+        )
+        .and_then(|matrix| matrix.to_png(&wallet_core::qr::render::PngOptions::default()))
+        .map_err(|err| CliError::Failed(format!("cannot draw the QR code: {err}")))?;
+        input_files::write_output(path, &png, "QR image")?;
+    }
+    writeln!(std::io::stdout(), "{}", id.code())?;
+    Ok(())
+}
+
+/// Store failures keep their own exit codes; no usable trust list is a negative answer; a
+/// tampered verifier file has its own.
 pub fn field_error(err: FieldVerifierError) -> CliError {
     match err {
+        FieldVerifierError::Tampered(_)
+        | FieldVerifierError::Trust(TrustStoreError::Tampered(_))
+        | FieldVerifierError::Status(StatusCacheError::Tampered(_)) => {
+            CliError::Tampered(err.to_string())
+        }
         FieldVerifierError::Store(err) => err.into(),
         FieldVerifierError::Trust(TrustStoreError::Store(err)) => err.into(),
         FieldVerifierError::Status(StatusCacheError::Store(err)) => err.into(),
@@ -125,9 +151,31 @@ fn request(args: &VerifierRequestArgs) -> CliResult {
 
 fn verify(args: &VerifierVerifyArgs) -> CliResult {
     // Images first: unreadable input costs no PIN prompt.
-    let messages = qr_files::read_messages(&args.images)?;
-    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let scanned = qr_files::scan_images(&args.images)?;
     let now = unix_time::now();
+    let mut store = None;
+    if !scanned.rejected_texts.is_empty() {
+        // An altered answer to one of our requests goes into the log before it is refused.
+        let opened = store.insert(wallet_file::open_unlocked(&args.db.db)?);
+        let mut err = std::io::stderr().lock();
+        for text in &scanned.rejected_texts {
+            if let Some(verdict) =
+                field_verifier::log_unreadable_answer(opened, text, now).map_err(field_error)?
+            {
+                writeln!(
+                    err,
+                    "laissez: an answer to one of this verifier's requests was altered; logged \
+                     as INVALID ({})",
+                    codes(&verdict.reasons).join(", ")
+                )?;
+            }
+        }
+    }
+    let messages = scanned.into_messages()?;
+    let mut store = match store {
+        Some(store) => store,
+        None => wallet_file::open_unlocked(&args.db.db)?,
+    };
     let options = VerifyOptions {
         now,
         lang: &args.lang,
@@ -202,6 +250,7 @@ fn status(args: &VerifierStatusArgs) -> CliResult {
                     | StatusListError::BadSignature,
                 ) => CliError::Negative(message),
                 StatusCacheError::StatusList(_) => CliError::BadInput(message),
+                StatusCacheError::Tampered(_) => CliError::Tampered(message),
                 _ => CliError::Failed(message),
             }
         })?;
@@ -237,7 +286,7 @@ fn log(args: &VerifierLogArgs) -> CliResult {
                 .max_age_days
                 .map_or(defaults.max_age_secs, |d| i64::from(d) * 86_400),
         };
-        removed = field_verifier::prune(&mut store, policy, now)?;
+        removed = field_verifier::prune(&mut store, policy, now).map_err(field_error)?;
     }
     if let Some(path) = &args.export {
         let lines = field_verifier::export_log(&store)?;

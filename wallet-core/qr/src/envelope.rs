@@ -134,6 +134,37 @@ pub fn decode(text: &str) -> QrResult<Envelope> {
     from_bytes(&bytes)
 }
 
+/// What can still be read of a damaged single-code message: the bytes that inflate before
+/// the damage (the decompressed `[kind, payload]` CBOR, possibly cut short), or `None` when
+/// not even that is there. For attributing a refused message to what it names (a verifier
+/// logs an altered answer to one of its requests), never for acting on its content.
+pub fn salvage_prefix(text: &str) -> Option<Vec<u8>> {
+    if text.len() > MAX_TEXT_LEN {
+        return None;
+    }
+    let body = strip_prefix(text, MESSAGE_PREFIX).ok()?;
+    // The longest prefix of whole Base45 groups that still decodes.
+    let mut end = body.len() - body.len() % 3;
+    let bytes = loop {
+        if let Ok(bytes) = body.get(..end).map(base45::decode)? {
+            break bytes;
+        }
+        end = end.checked_sub(3)?;
+    };
+    let mut decoder = ZlibDecoder::new(bytes.as_slice());
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 256];
+    let limit = MAX_PAYLOAD_LEN + 64;
+    // Read until the damage (or the checksum) stops the stream; keep what came before.
+    while out.len() < limit {
+        match decoder.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => out.extend_from_slice(&chunk[..n]),
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// Removes `prefix`; tells a future Laissez version from a foreign code.
 pub(crate) fn strip_prefix<'a>(text: &'a str, prefix: &str) -> QrResult<&'a str> {
     let text = text.trim_end_matches(['\r', '\n']);

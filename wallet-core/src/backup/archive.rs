@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 
 use super::error::{BackupError, BackupResult};
 use super::format::{self, BackupHeader, MAX_BACKUP_BYTES, RecordCounts, VERSION};
+use crate::verifier::security_state;
 use crate::wallet::credentials::DISCLOSURE_KIND;
 use crate::wallet::holder_keys::HOLDER_KEY_KIND;
 use laissez_crypto::aead::SealingKey;
@@ -90,9 +91,15 @@ fn sort_of(kind: &str, counts: &mut RecordCounts) {
 
 /// Backs up every record of the unlocked `store` (credentials, holder key records,
 /// disclosure history, everything else; never the PIN or the data key), stamped `now`.
+///
+/// A field verifier's security state stays out ([`security_state::is_security_state`]): its
+/// pending requests hold ephemeral keys that would open photographed answers, and an older
+/// copy of its trust list, status lists or replay cache must never come back. A restored
+/// verifier imports its trust list and status lists again.
 pub fn create(store: &WalletStore, now: i64) -> BackupResult<Vec<u8>> {
     let keys = Keys::from_store(store)?;
-    let records = store.export_all()?;
+    let mut records = store.export_all()?;
+    records.retain(|r| !security_state::is_security_state(&r.kind));
     let mut counts = RecordCounts::default();
     let mut items = Vec::with_capacity(records.len());
     for record in &records {
@@ -276,6 +283,11 @@ pub fn restore(
     let mut report = RestoreReport::default();
     let mut batch = Vec::new();
     for (done, record) in contents.records.iter().enumerate() {
+        // Backups made before the verifier's state was left out may still carry it: it is
+        // not restored (see `create`).
+        if security_state::is_security_state(&record.kind) {
+            continue;
+        }
         if seen.insert(identity(&record.kind, &record.body)) {
             sort_of(&record.kind, &mut report.restored);
             batch.push(NewRecord {

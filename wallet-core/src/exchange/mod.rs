@@ -11,6 +11,7 @@ mod request;
 mod response;
 pub mod session_crypto;
 pub mod static_presentation;
+pub mod verifier_id;
 
 pub use cert_ref::{CertRef, MAX_KNOWN_CERTIFICATES, cert_ref};
 pub use document::ResponseDocument;
@@ -20,7 +21,8 @@ pub use request::{
     RequestedCredential, VerifierRequest, request_hash,
 };
 pub use response::{
-    MAX_DOCUMENTS, MAX_RESPONSE_BYTES, REQUEST_REF_LEN, open_response, peek_request_ref,
-    request_ref, seal_response,
+    MAX_DOCUMENTS, MAX_RESPONSE_BYTES, REQUEST_REF_LEN, open_response, peek_damaged_response_ref,
+    peek_request_ref, request_ref, seal_response,
 };
 pub use static_presentation::StaticPresentation;
+pub use verifier_id::VerifierId;

@@ -140,6 +140,45 @@ pub fn peek_request_ref(bytes: &[u8]) -> ExchangeResult<[u8; REQUEST_REF_LEN]> {
         .ok_or(ExchangeError::Malformed("request reference"))
 }
 
+/// The request reference a damaged engaged-response message still shows: `message_prefix` is
+/// what inflated of the message before the damage ([`laissez_qr::envelope::salvage_prefix`]),
+/// `[kind, payload]` CBOR cut anywhere. The reference is the payload map's first entry, so it
+/// survives damage further on. `None` when the prefix is not an engaged response or is cut
+/// before the reference.
+pub fn peek_damaged_response_ref(message_prefix: &[u8]) -> Option<[u8; REQUEST_REF_LEN]> {
+    let mut rest = message_prefix;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        rest = tail;
+        Some(head)
+    };
+    // [kind, payload]: a two-item array, then the kind as a small unsigned integer.
+    if take(1)? != [0x82] {
+        return None;
+    }
+    let kind = u64::from(take(1)?[0]);
+    if kind != laissez_qr::MessageKind::EngagedResponse.code() {
+        return None;
+    }
+    // The payload byte string's head (its length is not needed).
+    match take(1)?[0] {
+        0x40..=0x57 => {}
+        0x58 => drop(take(1)?),
+        0x59 => drop(take(2)?),
+        0x5a => drop(take(4)?),
+        _ => return None,
+    }
+    // The response map, then key 1 with an 8-byte string.
+    match take(1)?[0] {
+        0xa1..=0xb7 => {}
+        _ => return None,
+    }
+    if take(2)? != [0x01, 0x40 + REQUEST_REF_LEN as u8] {
+        return None;
+    }
+    take(REQUEST_REF_LEN)?.try_into().ok()
+}
+
 /// Verifier: checks the response answers `request` (whose hash is `request_hash`), decrypts
 /// its presentations with the request's private key, puts back the certificates left out
 /// from `certificates` (DER, the verifier's trust list) and rebuilds implied parts.

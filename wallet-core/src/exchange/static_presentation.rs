@@ -5,11 +5,18 @@
 //! It is not encrypted (there is no verifier key to encrypt to): a photo of it shows the
 //! disclosed claims, so apps should prefer the engaged flow.
 //!
-//! Payload CBOR: `[format (1 SD-JWT, 2 mdoc), presentation bytes, window start]`.
+//! A holder who knows the verifier's identifier ([`VerifierId`], scanned once from its poster
+//! or badge) binds the presentation to it: the SD-JWT `aud` and the mdoc handover name it, and
+//! any other verifier refuses it. Without one, any verifier accepts it within its window and
+//! says in the verdict that it is not bound to it.
+//!
+//! Payload CBOR: `[format (1 SD-JWT, 2 mdoc), presentation bytes, window start,
+//! verifier id (10 bytes, when bound)]`.
 
 use ciborium::Value;
 
 use super::error::{ExchangeError, ExchangeResult};
+use super::verifier_id::{VERIFIER_ID_LEN, VerifierId};
 use laissez_formats::credential::CredentialFormat;
 use laissez_formats::credential::PresentationBinding;
 
@@ -24,15 +31,12 @@ pub fn window_start(now: i64) -> i64 {
     now.div_euclid(WINDOW_SECS) * WINDOW_SECS
 }
 
-fn transcript(window: i64) -> Vec<u8> {
-    let value = Value::Array(vec![
-        Value::Null,
-        Value::Null,
-        Value::Array(vec![
-            Value::Text(HANDOVER.into()),
-            Value::Integer(window.into()),
-        ]),
-    ]);
+fn transcript(window: i64, verifier: Option<&VerifierId>) -> Vec<u8> {
+    let mut handover = vec![Value::Text(HANDOVER.into()), Value::Integer(window.into())];
+    if let Some(verifier) = verifier {
+        handover.push(Value::Bytes(verifier.0.to_vec()));
+    }
+    let value = Value::Array(vec![Value::Null, Value::Null, Value::Array(handover)]);
     let mut out = Vec::new();
     let _ = ciborium::into_writer(&value, &mut out);
     out
@@ -42,14 +46,25 @@ fn nonce(window: i64) -> String {
     format!("laissez-static:{window}")
 }
 
-/// What a static presentation of `format` in `window` is bound to: the holder binds to it,
-/// the verifier expects it (for the current and the previous window).
-pub fn binding(format: CredentialFormat, window: i64) -> PresentationBinding {
+/// The audience of a static presentation: the verifier's, or [`STATIC_AUDIENCE`] for any.
+pub fn audience(verifier: Option<&VerifierId>) -> String {
+    verifier.map_or_else(|| STATIC_AUDIENCE.into(), VerifierId::audience)
+}
+
+/// What a static presentation of `format` in `window`, for `verifier` (or any), is bound to:
+/// the holder binds to it, the verifier expects it (for the current and the previous window).
+pub fn binding(
+    format: CredentialFormat,
+    window: i64,
+    verifier: Option<&VerifierId>,
+) -> PresentationBinding {
     match format {
-        CredentialFormat::Mdoc => PresentationBinding::SessionTranscript(transcript(window)),
+        CredentialFormat::Mdoc => {
+            PresentationBinding::SessionTranscript(transcript(window, verifier))
+        }
         CredentialFormat::SdJwt => PresentationBinding::NonceAudience {
             nonce: nonce(window),
-            audience: STATIC_AUDIENCE.into(),
+            audience: audience(verifier),
         },
     }
 }
@@ -63,6 +78,8 @@ pub struct StaticPresentation {
     pub bytes: Vec<u8>,
     /// The window it is bound to.
     pub window: i64,
+    /// The verifier it is bound to, if the holder knew it.
+    pub verifier: Option<VerifierId>,
 }
 
 impl StaticPresentation {
@@ -72,11 +89,15 @@ impl StaticPresentation {
             CredentialFormat::SdJwt => 1,
             CredentialFormat::Mdoc => 2,
         };
-        let value = Value::Array(vec![
+        let mut items = vec![
             Value::Integer(code.into()),
             Value::Bytes(self.bytes.clone()),
             Value::Integer(self.window.into()),
-        ]);
+        ];
+        if let Some(verifier) = &self.verifier {
+            items.push(Value::Bytes(verifier.0.to_vec()));
+        }
+        let value = Value::Array(items);
         let mut out = Vec::new();
         ciborium::into_writer(&value, &mut out)
             .map_err(|_| ExchangeError::Malformed("static presentation"))?;
@@ -93,7 +114,15 @@ impl StaticPresentation {
         let Value::Array(items) = value else {
             return Err(ExchangeError::Malformed("static presentation"));
         };
-        match items.as_slice() {
+        let (verifier, items) = match items.as_slice() {
+            [rest @ .., Value::Bytes(id)] if rest.len() == 3 => {
+                let id = <[u8; VERIFIER_ID_LEN]>::try_from(id.as_slice())
+                    .map_err(|_| ExchangeError::Malformed("verifier id"))?;
+                (Some(VerifierId(id)), rest)
+            }
+            rest => (None, rest),
+        };
+        match items {
             [
                 Value::Integer(code),
                 Value::Bytes(presentation),
@@ -110,6 +139,7 @@ impl StaticPresentation {
                     format,
                     bytes: presentation.clone(),
                     window,
+                    verifier,
                 })
             }
             _ => Err(ExchangeError::Malformed("static presentation")),

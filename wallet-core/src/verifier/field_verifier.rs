@@ -5,22 +5,29 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::presentation::{DEFAULT_MAX_STATUS_AGE_SECS, VerificationRequest, verify_presentation};
+use zeroize::Zeroize;
+
+use super::presentation::{
+    DEFAULT_MAX_STATUS_AGE_SECS, VerificationRequest, verify_with_replay_key,
+};
+use super::replay_key::ReplayKey;
+use super::security_state::{self, ProtectedWriter, SecurityStateError};
 use super::status_cache::{self, StatusCacheError};
 use super::trust_list::TrustList;
 use super::trust_store::{self, TrustStoreError};
 use super::trusted_issuer::TrustedIssuer;
 use super::verdict::{DisclosedClaim, Reason, Verdict};
 use crate::exchange::static_presentation::{self, StaticPresentation};
+use crate::exchange::verifier_id::{VERIFIER_ID_LABEL, VERIFIER_ID_LEN, VerifierId};
 use crate::exchange::{
     ExchangeError, RequestedCredential, VerifierRequest, binding, compact, open_response,
-    peek_request_ref, request_hash, request_ref,
+    peek_damaged_response_ref, peek_request_ref, request_hash, request_ref,
 };
 use laissez_crypto::ecdsa::SigningKey;
 use laissez_crypto::random;
 use laissez_qr::{Envelope, MessageKind};
 use laissez_store::StoreError;
-use laissez_store::{MAX_PAGE_SIZE, NewRecord, RecordId, Tag, WalletStore};
+use laissez_store::{MAX_PAGE_SIZE, NewRecord, Record, RecordId, Tag, WalletStore};
 
 /// Record kind of requests shown and not yet expired.
 pub const PENDING_KIND: &str = "pending_request";
@@ -28,6 +35,10 @@ pub const PENDING_KIND: &str = "pending_request";
 pub const SEEN_KIND: &str = "seen_presentation";
 /// Record kind of the verification log.
 pub const LOG_KIND: &str = "verification_log";
+/// Tag of a pending request: the reference its answers carry in clear.
+const REF_TAG: &str = "ref";
+/// Tag of a replay-cache entry: the [`ReplayKey`] of what the holder signed.
+const SEEN_TAG: &str = "signed";
 /// Grace after a request's expiry during which its answer is still accepted (slow scans).
 pub const RESPONSE_GRACE_SECS: i64 = 120;
 
@@ -59,6 +70,20 @@ pub enum FieldVerifierError {
     /// The cached status lists could not be read.
     #[error(transparent)]
     Status(#[from] StatusCacheError),
+    /// The verifier's file was changed behind its back: a trust list, status list, replay
+    /// entry or pending request put back, removed or added. Nothing is verified until the
+    /// verifier is set up again.
+    #[error(transparent)]
+    Tampered(SecurityStateError),
+}
+
+impl From<SecurityStateError> for FieldVerifierError {
+    fn from(err: SecurityStateError) -> Self {
+        match err {
+            SecurityStateError::Store(err) => Self::Store(err),
+            tampered @ SecurityStateError::Tampered { .. } => Self::Tampered(tampered),
+        }
+    }
 }
 
 impl From<laissez_crypto::CryptoError> for FieldVerifierError {
@@ -176,18 +201,24 @@ pub fn create_request(
         .collect(),
     };
     let bytes = request.encode()?;
-    let pending = Pending {
+    let mut pending = Pending {
         request: bytes.clone(),
         key: key.scalar().to_vec(),
         expires_at: request.expires_at,
     };
-    store.put(&NewRecord {
-        kind: PENDING_KIND.into(),
-        tags: vec![Tag::new(
-            "ref",
-            hex::encode(request_ref(&request_hash(&bytes))),
-        )],
-        body: cbor(&pending)?,
+    let body = zeroize::Zeroizing::new(cbor(&pending)?);
+    pending.key.zeroize();
+    security_state::write(store, |writer| {
+        sweep_expired_requests(writer, now)?;
+        writer.put(&NewRecord {
+            kind: PENDING_KIND.into(),
+            tags: vec![Tag::new(
+                REF_TAG,
+                hex::encode(request_ref(&request_hash(&bytes))),
+            )],
+            body: body.to_vec(),
+        })?;
+        Ok::<_, FieldVerifierError>(())
     })?;
     Ok(Envelope {
         kind: MessageKind::VerifierRequest,
@@ -195,29 +226,31 @@ pub fn create_request(
     })
 }
 
-fn find_pending(store: &WalletStore, reference: &[u8]) -> Result<Option<Pending>, StoreError> {
-    let page = store.find(
-        PENDING_KIND,
-        &[Tag::new("ref", hex::encode(reference))],
-        1,
-        None,
-    )?;
-    page.records
-        .first()
-        .map(|r| {
-            ciborium::from_reader(r.body.as_slice())
-                .map_err(|_| StoreError::Corrupted("a pending request is unreadable".into()))
-        })
-        .transpose()
+fn find_pending(
+    writer: &ProtectedWriter<'_, '_>,
+    reference: &[u8],
+) -> Result<Option<Record>, StoreError> {
+    let tag = Tag::new(REF_TAG, hex::encode(reference));
+    Ok(writer
+        .find(PENDING_KIND, std::slice::from_ref(&tag))?
+        .into_iter()
+        .next())
 }
 
-fn digest_hex(bytes: &[u8]) -> String {
-    hex::encode(&ring::digest::digest(&ring::digest::SHA256, bytes).as_ref()[..16])
+fn read_pending(record: &Record) -> Result<Pending, StoreError> {
+    ciborium::from_reader(record.body.as_slice())
+        .map_err(|_| StoreError::Corrupted("a pending request is unreadable".into()))
 }
 
 /// The installed trust list, if it can be used at `now`.
 pub fn current_trust_list(store: &WalletStore, now: i64) -> Result<TrustList, FieldVerifierError> {
-    let installed = trust_store::installed(store)?.ok_or(FieldVerifierError::NoTrustList)?;
+    security_state::check(store)?;
+    usable_trust_list(store, now)
+}
+
+/// [`current_trust_list`] for a caller that has just checked the security manifest.
+fn usable_trust_list(store: &WalletStore, now: i64) -> Result<TrustList, FieldVerifierError> {
+    let installed = trust_store::read_installed(store)?.ok_or(FieldVerifierError::NoTrustList)?;
     if !installed.list.is_current_at(now) {
         return Err(FieldVerifierError::TrustListExpired {
             sequence: installed.list.sequence,
@@ -229,65 +262,115 @@ pub fn current_trust_list(store: &WalletStore, now: i64) -> Result<TrustList, Fi
 /// Verifies a scanned response or static presentation against the installed trust list and
 /// the cached status lists, checks the replay cache, logs the outcome, and returns one
 /// verdict per presentation.
+///
+/// An engaged response that decrypts uses up its request: the request's ephemeral key is
+/// deleted in the same transaction, so a photo of the response can never be opened again
+/// (and showing it again is a replay). Expired requests lose their keys on every call.
 pub fn verify_message(
     store: &mut WalletStore,
     message: &Envelope,
     options: &VerifyOptions<'_>,
 ) -> Result<Vec<Verdict>, FieldVerifierError> {
     let now = options.now;
-    let list = current_trust_list(store, now)?;
-    let trusted = list.issuers_at(now, None);
-    let status_lists = status_cache::cached(store, &trusted)?;
-    let (flow, checks) = match message.kind {
-        MessageKind::EngagedResponse => (
-            "engaged",
-            engaged(store, &message.payload, now, &list.certificates())?,
-        ),
-        MessageKind::StaticPresentation => ("static", static_checks(&message.payload, now)),
+    let flow = match message.kind {
+        MessageKind::EngagedResponse => "engaged",
+        MessageKind::StaticPresentation => "static",
         _ => return Err(FieldVerifierError::UnexpectedMessage),
     };
-    let mut verdicts = Vec::with_capacity(checks.len());
-    for check in checks {
-        let verdict = match check {
-            Err(verdict) => *verdict,
-            Ok((bytes, expected)) => {
-                let digest = digest_hex(&bytes);
-                let mut verdict = verify_presentation(&VerificationRequest {
-                    presentation: &bytes,
-                    binding: &expected,
-                    trusted: &trusted,
-                    now,
-                    lang: options.lang,
-                    status_lists: &status_lists,
-                    max_status_age_secs: options.max_status_age_secs,
-                    // The replay cache keys on what the holder signed: one form only.
-                    holder_high_s: super::HighS::Refuse,
-                });
-                if verdict.valid && !covers_type(&list, &verdict, now) {
-                    verdict.valid = false;
-                    verdict.reasons.push(Reason::UnknownIssuer);
-                    verdict.claims.clear();
-                }
-                if verdict.valid {
-                    if store.count(SEEN_KIND, &[Tag::new("digest", digest.clone())])? > 0 {
-                        verdict.valid = false;
-                        verdict.reasons.push(Reason::Replay);
-                        verdict.claims.clear();
-                    } else {
-                        store.put(&NewRecord {
-                            kind: SEEN_KIND.into(),
-                            tags: vec![Tag::new("digest", digest)],
-                            body: cbor(&now)?,
-                        })?;
-                    }
-                }
-                verdict
-            }
+    security_state::check(store)?;
+    let list = usable_trust_list(store, now)?;
+    let trusted = list.issuers_at(now, None);
+    let status_lists = status_cache::read_cached(store, &trusted)?;
+    let certificates = list.certificates();
+    let own_id = verifier_id(store)?;
+    security_state::write(store, |writer| {
+        sweep_expired_requests(writer, now)?;
+        let checks = match message.kind {
+            MessageKind::EngagedResponse => engaged(writer, &message.payload, now, &certificates)?,
+            _ => static_checks(&message.payload, now, &own_id),
         };
-        log(store, flow, &verdict, now)?;
-        verdicts.push(verdict);
+        let mut verdicts = Vec::with_capacity(checks.len());
+        for check in checks {
+            let verdict = match check {
+                Err(verdict) => *verdict,
+                Ok((bytes, expected, unbound)) => {
+                    let (mut verdict, replay) = verify_with_replay_key(&VerificationRequest {
+                        presentation: &bytes,
+                        binding: &expected,
+                        trusted: &trusted,
+                        now,
+                        lang: options.lang,
+                        status_lists: &status_lists,
+                        max_status_age_secs: options.max_status_age_secs,
+                        // One signed form only: the other of the two valid ECDSA signatures
+                        // is refused, not merely filed under the same replay key.
+                        holder_high_s: super::HighS::Refuse,
+                    });
+                    verdict.unbound = unbound;
+                    if verdict.valid && !covers_type(&list, &verdict, now) {
+                        refuse(&mut verdict, Reason::UnknownIssuer);
+                    }
+                    if verdict.valid {
+                        match replay {
+                            Some(key) => remember_or_refuse(writer, &mut verdict, key, now)?,
+                            // A verified presentation always has signed content to key on.
+                            None => refuse(&mut verdict, Reason::Malformed),
+                        }
+                    }
+                    verdict
+                }
+            };
+            log(writer, flow, &verdict, now)?;
+            verdicts.push(verdict);
+        }
+        Ok(verdicts)
+    })
+}
+
+fn refuse(verdict: &mut Verdict, reason: Reason) {
+    verdict.valid = false;
+    verdict.reasons.push(reason);
+    verdict.claims.clear();
+}
+
+/// Files a valid presentation in the replay cache under what its holder signed, or refuses it
+/// as a replay when that is filed already.
+fn remember_or_refuse(
+    writer: &mut ProtectedWriter<'_, '_>,
+    verdict: &mut Verdict,
+    key: ReplayKey,
+    now: i64,
+) -> Result<(), FieldVerifierError> {
+    let tag = Tag::new(SEEN_TAG, key.to_hex());
+    if writer
+        .find(SEEN_KIND, std::slice::from_ref(&tag))?
+        .is_empty()
+    {
+        writer.put(&NewRecord {
+            kind: SEEN_KIND.into(),
+            tags: vec![tag],
+            body: cbor(&now)?,
+        })?;
+    } else {
+        refuse(verdict, Reason::Replay);
     }
-    Ok(verdicts)
+    Ok(())
+}
+
+/// Deletes every pending request past its answer deadline, with its ephemeral key.
+fn sweep_expired_requests(
+    writer: &mut ProtectedWriter<'_, '_>,
+    now: i64,
+) -> Result<(), StoreError> {
+    for record in writer.all(PENDING_KIND)? {
+        let expired = ciborium::from_reader::<Pending, _>(record.body.as_slice())
+            .map(|p| now > p.expires_at + RESPONSE_GRACE_SECS)
+            .unwrap_or(true);
+        if expired {
+            writer.delete(record.id)?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether the trust list accepts the verdict's issuer for the verdict's credential type.
@@ -300,11 +383,12 @@ fn covers_type(list: &TrustList, verdict: &Verdict, now: i64) -> bool {
         .any(|t: &TrustedIssuer| t.key.fingerprint() == issuer.key_fingerprint)
 }
 
-/// A presentation to verify against its binding, or a verdict already reached.
-type Check = Result<(Vec<u8>, super::ExpectedBinding), Box<Verdict>>;
+/// A presentation to verify against its binding (and whether it is bound to no verifier), or
+/// a verdict already reached.
+type Check = Result<(Vec<u8>, super::ExpectedBinding, bool), Box<Verdict>>;
 
 fn engaged(
-    store: &WalletStore,
+    writer: &mut ProtectedWriter<'_, '_>,
     payload: &[u8],
     now: i64,
     certificates: &[Vec<u8>],
@@ -313,11 +397,16 @@ fn engaged(
     let Ok(reference) = peek_request_ref(payload) else {
         return rejected(Reason::Malformed);
     };
-    let Some(pending) = find_pending(store, &reference)? else {
+    let Some(record) = find_pending(writer, &reference)? else {
         return rejected(Reason::WrongRequest);
     };
+    let mut pending = read_pending(&record)?;
     if now > pending.expires_at + RESPONSE_GRACE_SECS {
         return rejected(Reason::WrongRequest);
+    }
+    if pending.key.is_empty() {
+        // Answered before: its key is gone, and so is any way to open this copy.
+        return rejected(Reason::Replay);
     }
     let (Ok(request), Some(key)) = (
         VerifierRequest::decode(&pending.request),
@@ -332,34 +421,84 @@ fn engaged(
         Ok(documents) => documents,
         Err(ExchangeError::WrongRequest) => return rejected(Reason::WrongRequest),
         Err(ExchangeError::UnknownCertificate) => return rejected(Reason::UnknownIssuer),
+        // Names our request but does not open: altered on the way (the key stays, so the
+        // holder's own code can still be scanned).
+        Err(ExchangeError::Undecryptable) => return rejected(Reason::Tampered),
         Err(_) => return rejected(Reason::Malformed),
     };
+    // Opened: the key has done its job. Deleted now, in the transaction that logs the verdict.
+    pending.key.zeroize();
+    pending.key.clear();
+    writer.update(record.id, &record.tags, &cbor(&pending)?)?;
     Ok(documents
         .into_iter()
-        .map(|d| Ok((d.bytes, binding::for_request(&request, &hash, d.format))))
+        .map(|d| {
+            let expected = binding::for_request(&request, &hash, d.format);
+            Ok((d.bytes, expected, false))
+        })
         .collect())
 }
 
-fn static_checks(payload: &[u8], now: i64) -> Vec<Check> {
-    match StaticPresentation::decode(payload) {
-        Err(_) => vec![Err(Box::new(Verdict::rejected(
-            "unknown",
-            Reason::Malformed,
-        )))],
-        Ok(p) => match p.check_window(now) {
-            Err(_) => vec![Err(Box::new(Verdict::rejected(
-                p.format.as_str(),
-                Reason::StalePresentation,
-            )))],
-            Ok(()) => vec![Ok((
-                p.bytes.clone(),
-                static_presentation::binding(p.format, p.window),
-            ))],
-        },
+/// Logs an answer whose QR text could not be read as a message (altered, or damaged in a way
+/// a camera does not explain) as INVALID with reason `tampered`, when what can still be read
+/// of it names one of this verifier's pending requests. Returns that verdict, or `None` when
+/// the text names none (it cannot be attributed, and is not logged).
+pub fn log_unreadable_answer(
+    store: &mut WalletStore,
+    qr_text: &str,
+    now: i64,
+) -> Result<Option<Verdict>, FieldVerifierError> {
+    let Some(reference) = laissez_qr::envelope::salvage_prefix(qr_text)
+        .as_deref()
+        .and_then(peek_damaged_response_ref)
+    else {
+        return Ok(None);
+    };
+    security_state::write(store, |writer| {
+        sweep_expired_requests(writer, now)?;
+        if find_pending(writer, &reference)?.is_none() {
+            return Ok(None);
+        }
+        let verdict = Verdict::rejected("unknown", Reason::Tampered);
+        log(writer, "engaged", &verdict, now)?;
+        Ok(Some(verdict))
+    })
+}
+
+fn static_checks(payload: &[u8], now: i64, own_id: &VerifierId) -> Vec<Check> {
+    let rejected = |format: &str, reason| vec![Err(Box::new(Verdict::rejected(format, reason)))];
+    let Ok(p) = StaticPresentation::decode(payload) else {
+        return rejected("unknown", Reason::Malformed);
+    };
+    if p.check_window(now).is_err() {
+        return rejected(p.format.as_str(), Reason::StalePresentation);
+    }
+    match p.verifier {
+        // Bound to another verifier: a photo carried here from there.
+        Some(bound) if bound != *own_id => rejected(p.format.as_str(), Reason::WrongAudience),
+        bound => vec![Ok((
+            p.bytes.clone(),
+            static_presentation::binding(p.format, p.window, bound.as_ref()),
+            bound.is_none(),
+        ))],
     }
 }
 
-fn log(store: &mut WalletStore, flow: &str, verdict: &Verdict, now: i64) -> Result<(), StoreError> {
+/// This verifier's identifier, for holders to bind static presentations to (print
+/// [`VerifierId::code`] on a poster or badge). Derived from the verifier wallet's seed.
+pub fn verifier_id(store: &WalletStore) -> Result<VerifierId, StoreError> {
+    let key = store.seed_key(VERIFIER_ID_LABEL, b"")?;
+    let mut id = [0u8; VERIFIER_ID_LEN];
+    id.copy_from_slice(&key.as_bytes()[..VERIFIER_ID_LEN]);
+    Ok(VerifierId(id))
+}
+
+fn log(
+    writer: &mut ProtectedWriter<'_, '_>,
+    flow: &str,
+    verdict: &Verdict,
+    now: i64,
+) -> Result<(), StoreError> {
     let entry = LogEntry {
         at: now,
         flow: flow.into(),
@@ -378,7 +517,7 @@ fn log(store: &mut WalletStore, flow: &str, verdict: &Verdict, now: i64) -> Resu
             .collect(),
     };
     let body = serde_json::to_vec(&entry).map_err(|_| StoreError::Storage("encoding".into()))?;
-    store.put(&NewRecord {
+    writer.put(&NewRecord {
         kind: LOG_KIND.into(),
         tags: vec![],
         body,
@@ -422,40 +561,42 @@ pub fn export_log(store: &WalletStore) -> Result<String, StoreError> {
     Ok(out)
 }
 
-/// Applies the retention policy to the log, and drops expired requests and replay entries
-/// older than a day (static windows and request lifetimes are far shorter). Returns how many
-/// records were removed.
+/// Applies the retention policy to the log, and drops expired requests (with their keys) and
+/// replay entries older than a day (static windows and request lifetimes are far shorter).
+/// Returns how many records were removed. All in one transaction.
 pub fn prune(
     store: &mut WalletStore,
     policy: RetentionPolicy,
     now: i64,
-) -> Result<u64, StoreError> {
-    let mut doomed: Vec<RecordId> = Vec::new();
-    let log = all(store, LOG_KIND)?;
-    let excess = (log.len() as u64).saturating_sub(policy.max_entries) as usize;
-    for (i, record) in log.iter().enumerate() {
-        let old = serde_json::from_slice::<LogEntry>(&record.body)
-            .map(|e| now - e.at > policy.max_age_secs)
-            .unwrap_or(true);
-        if i < excess || old {
-            doomed.push(record.id);
+) -> Result<u64, FieldVerifierError> {
+    security_state::write(store, |writer| {
+        let mut doomed: Vec<RecordId> = Vec::new();
+        let log = writer.all(LOG_KIND)?;
+        let excess = (log.len() as u64).saturating_sub(policy.max_entries) as usize;
+        for (i, record) in log.iter().enumerate() {
+            let old = serde_json::from_slice::<LogEntry>(&record.body)
+                .map(|e| now - e.at > policy.max_age_secs)
+                .unwrap_or(true);
+            if i < excess || old {
+                doomed.push(record.id);
+            }
         }
-    }
-    for record in all(store, PENDING_KIND)? {
-        let expired = ciborium::from_reader::<Pending, _>(record.body.as_slice())
-            .map(|p| now > p.expires_at + RESPONSE_GRACE_SECS)
-            .unwrap_or(true);
-        if expired {
-            doomed.push(record.id);
+        for record in writer.all(PENDING_KIND)? {
+            let expired = ciborium::from_reader::<Pending, _>(record.body.as_slice())
+                .map(|p| now > p.expires_at + RESPONSE_GRACE_SECS)
+                .unwrap_or(true);
+            if expired {
+                doomed.push(record.id);
+            }
         }
-    }
-    for record in all(store, SEEN_KIND)? {
-        if now - record.created_at > 86_400 {
-            doomed.push(record.id);
+        for record in writer.all(SEEN_KIND)? {
+            if now - record.created_at > 86_400 {
+                doomed.push(record.id);
+            }
         }
-    }
-    for id in &doomed {
-        store.delete(*id)?;
-    }
-    Ok(doomed.len() as u64)
+        for id in &doomed {
+            writer.delete(*id)?;
+        }
+        Ok(doomed.len() as u64)
+    })
 }

@@ -2,6 +2,8 @@
 
 pub mod field_verifier;
 mod presentation;
+mod replay_key;
+pub mod security_state;
 pub mod status_cache;
 pub use laissez_formats::status_list;
 pub mod trust_list;

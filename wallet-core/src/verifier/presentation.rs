@@ -2,6 +2,7 @@
 //! against trusted issuers, an expected session binding and a time. The result is a
 //! [`Verdict`] with machine-readable reasons, never an error: bad input is a verdict too.
 
+use super::replay_key::{self, ReplayKey};
 use super::status_cache::CachedStatusList;
 use super::trusted_issuer::TrustedIssuer;
 use super::verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
@@ -49,6 +50,14 @@ pub const DEFAULT_MAX_STATUS_AGE_SECS: u64 = 7 * 86_400;
 
 /// Verifies one presentation.
 pub fn verify_presentation(request: &VerificationRequest<'_>) -> Verdict {
+    verify_with_replay_key(request).0
+}
+
+/// Verifies one presentation, and for one that verified gives the key the replay cache files
+/// it under: a digest of what the holder signed ([`super::replay_key`]).
+pub(crate) fn verify_with_replay_key(
+    request: &VerificationRequest<'_>,
+) -> (Verdict, Option<ReplayKey>) {
     let text = std::str::from_utf8(request.presentation)
         .map(str::trim)
         .ok();
@@ -119,10 +128,10 @@ fn label(display: Option<&DisplayMetadata>, path: &str, lang: &str) -> Option<St
     display?.label(path, lang).map(str::to_owned)
 }
 
-fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> Verdict {
+fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>) {
     const FORMAT: &str = "sd-jwt";
     let ExpectedBinding::NonceAudience { nonce, audience } = request.binding else {
-        return Verdict::rejected(FORMAT, Reason::WrongNonce);
+        return (Verdict::rejected(FORMAT, Reason::WrongNonce), None);
     };
     let keys: Vec<VerifyingKey> = request.trusted.iter().map(|t| t.key.clone()).collect();
     let options = VerifyOptions {
@@ -146,10 +155,16 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> Verdict {
                 }
                 _ => Reason::BadIssuerSignature,
             };
-            return Verdict::rejected(FORMAT, reason);
+            return (Verdict::rejected(FORMAT, reason), None);
         }
-        Err(err) => return Verdict::rejected(FORMAT, reason_of_sd_jwt(&err)),
+        Err(err) => return (Verdict::rejected(FORMAT, reason_of_sd_jwt(&err)), None),
     };
+    // Key binding is required, so a verified presentation has one.
+    let replay = verified.key_binding.as_ref().and_then(|kb| {
+        let parsed = SdJwt::parse(text).ok()?;
+        let input = parsed.key_binding_jwt()?.signing_input().to_owned();
+        Some(replay_key::sd_jwt(&input, &kb.holder_key))
+    });
     let credential = verified.credential;
     let issuer_key = keys.get(credential.issuer_key_index).cloned();
     let display = credential
@@ -187,14 +202,16 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> Verdict {
         issuer,
         claims,
         status: None,
+        unbound: false,
     };
-    match &issuer_key {
+    let verdict = match &issuer_key {
         Some(key) => with_status(verdict, credential.status.as_ref(), key, request),
         None => verdict,
-    }
+    };
+    (verdict, replay)
 }
 
-fn verify_mdoc(request: &VerificationRequest<'_>) -> Verdict {
+fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>) {
     const FORMAT: &str = "mdoc";
     let transcript = match request.binding {
         ExpectedBinding::NonceAudience { nonce, audience } => {
@@ -203,7 +220,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> Verdict {
         ExpectedBinding::SessionTranscript(bytes) => SessionTranscript::from_bytes(bytes),
     };
     let Ok(transcript) = transcript else {
-        return Verdict::rejected(FORMAT, Reason::Malformed);
+        return (Verdict::rejected(FORMAT, Reason::Malformed), None);
     };
     let mut anchors = TrustAnchors::new();
     for trusted in request.trusted {
@@ -222,11 +239,17 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> Verdict {
     };
     let documents = match mdoc::verify_device_response(request.presentation, &options) {
         Ok(documents) => documents,
-        Err(err) => return Verdict::rejected(FORMAT, reason_of_mdoc(&err)),
+        Err(err) => return (Verdict::rejected(FORMAT, reason_of_mdoc(&err)), None),
     };
     let Some(document) = documents.first() else {
-        return Verdict::rejected(FORMAT, Reason::Malformed);
+        return (Verdict::rejected(FORMAT, Reason::Malformed), None);
     };
+    let replay = replay_key::mdoc(
+        request.presentation,
+        transcript.as_bytes(),
+        &document.doc_type,
+        &document.device_key,
+    );
     let display = document
         .element(display::MDOC_NAMESPACE, display::MDOC_ELEMENT)
         .and_then(|v| match v {
@@ -269,8 +292,12 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> Verdict {
         }),
         claims,
         status: None,
+        unbound: false,
     };
-    with_status(verdict, document.status.as_ref(), &key, request)
+    (
+        with_status(verdict, document.status.as_ref(), &key, request),
+        replay,
+    )
 }
 
 /// Judges the credential's status from the cached list its issuer signed for its URI. Only

@@ -4,13 +4,19 @@
 //! A token is accepted only if one of the trusted issuers signed it, and it is then only
 //! consulted for that issuer's credentials. One record per (list URI, issuer key), of kind
 //! [`STATUS_LIST_KIND`], holds the token as received and the time it was imported; a token
-//! older than the cached one for the same list is refused (it could un-revoke).
+//! older than the cached one for the same list is refused (it could un-revoke). A newer token
+//! replaces the cached one in one transaction, together with the security manifest
+//! ([`super::security_state`]); should two copies of one list ever be found, the one issued
+//! last is the one consulted.
 
+use super::security_state::{self, SecurityStateError};
 use super::trusted_issuer::TrustedIssuer;
 use laissez_crypto::ecdsa::VerifyingKey;
 use laissez_formats::status_list::{StatusList, StatusListError};
 use laissez_store::StoreError;
-use laissez_store::{MAX_PAGE_SIZE, NewRecord, Tag, WalletStore};
+use std::collections::BTreeMap;
+
+use laissez_store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
 
 /// Record kind of a cached Status List Token.
 pub const STATUS_LIST_KIND: &str = "status_list";
@@ -38,6 +44,18 @@ pub enum StatusCacheError {
     /// A cached record is damaged.
     #[error("a cached status list is damaged")]
     Damaged,
+    /// The verifier's file was changed behind its back (a list put back or removed).
+    #[error(transparent)]
+    Tampered(SecurityStateError),
+}
+
+impl From<SecurityStateError> for StatusCacheError {
+    fn from(err: SecurityStateError) -> Self {
+        match err {
+            SecurityStateError::Store(err) => Self::Store(err),
+            tampered @ SecurityStateError::Tampered { .. } => Self::Tampered(tampered),
+        }
+    }
 }
 
 /// A status list ready to be consulted.
@@ -107,69 +125,99 @@ pub fn import(
         Tag::new("uri", list.uri.clone()),
         Tag::new("issuer", issuer_tag),
     ];
-    let existing = store.find(STATUS_LIST_KIND, &tags, MAX_PAGE_SIZE, None)?;
-    for record in &existing.records {
-        let cached = record
-            .tag("issued_at")
-            .and_then(|v| v.parse::<i64>().ok())
-            .ok_or(StatusCacheError::Damaged)?;
-        if cached > list.issued_at {
-            return Err(StatusCacheError::Older {
-                cached,
-                offered: list.issued_at,
-            });
+    let replaced = security_state::write(store, |writer| {
+        let existing = writer.find(STATUS_LIST_KIND, &tags)?;
+        for record in &existing {
+            let cached = issued_at(record)?;
+            if cached > list.issued_at {
+                return Err(StatusCacheError::Older {
+                    cached,
+                    offered: list.issued_at,
+                });
+            }
         }
-    }
-    let mut record_tags = tags;
-    record_tags.push(Tag::new("issued_at", list.issued_at.to_string()));
-    store.put(&NewRecord {
-        kind: STATUS_LIST_KIND.into(),
-        tags: record_tags,
-        body: body(now, token),
+        let mut record_tags = tags.clone();
+        record_tags.push(Tag::new("issued_at", list.issued_at.to_string()));
+        writer.put(&NewRecord {
+            kind: STATUS_LIST_KIND.into(),
+            tags: record_tags,
+            body: body(now, token),
+        })?;
+        for record in &existing {
+            writer.delete(record.id)?;
+        }
+        Ok::<_, StatusCacheError>(!existing.is_empty())
     })?;
-    for record in &existing.records {
-        store.delete(record.id)?;
-    }
     Ok(StatusImport {
         uri: list.uri.clone(),
         entries: list.len(),
         issued_at: list.issued_at,
         issuer_name: issuer.name.clone(),
-        replaced: !existing.records.is_empty(),
+        replaced,
     })
 }
 
+fn issued_at(record: &Record) -> Result<i64, StatusCacheError> {
+    record
+        .tag("issued_at")
+        .and_then(|v| v.parse::<i64>().ok())
+        .ok_or(StatusCacheError::Damaged)
+}
+
 /// Every cached list whose signer is still among `trusted`, each re-verified as of the time
-/// it was imported (so an expired list comes back and is judged stale, not dropped).
+/// it was imported (so an expired list comes back and is judged stale, not dropped). Of two
+/// copies of one list from one issuer, only the one issued last.
 pub fn cached(
     store: &WalletStore,
     trusted: &[TrustedIssuer],
 ) -> Result<Vec<CachedStatusList>, StatusCacheError> {
-    let mut out = Vec::new();
+    security_state::check(store)?;
+    read_cached(store, trusted)
+}
+
+/// [`cached`] for a caller that has just checked the security manifest.
+pub(crate) fn read_cached(
+    store: &WalletStore,
+    trusted: &[TrustedIssuer],
+) -> Result<Vec<CachedStatusList>, StatusCacheError> {
+    // Newest per (URI, issuer): by the issuer's own `iat`, never by storage order.
+    let mut newest: BTreeMap<(String, String), (i64, Record)> = BTreeMap::new();
     let mut cursor = None;
     loop {
         let page = store.find(STATUS_LIST_KIND, &[], MAX_PAGE_SIZE, cursor)?;
-        for record in &page.records {
-            let (fetched_at, token) = split_body(&record.body).ok_or(StatusCacheError::Damaged)?;
-            let Some(issuer) = trusted
-                .iter()
-                .find(|t| Some(t.key.fingerprint().as_str()) == record.tag("issuer"))
-            else {
-                continue;
-            };
-            let list = StatusList::from_token(token, &issuer.key, fetched_at)
-                .map_err(|_| StatusCacheError::Damaged)?;
-            out.push(CachedStatusList {
-                list,
-                fetched_at,
-                issuer_key: issuer.key.clone(),
-            });
+        for record in page.records {
+            let key = (
+                record.tag("uri").unwrap_or_default().to_owned(),
+                record.tag("issuer").unwrap_or_default().to_owned(),
+            );
+            let issued = issued_at(&record)?;
+            if newest.get(&key).is_none_or(|(kept, _)| issued > *kept) {
+                newest.insert(key, (issued, record));
+            }
         }
         match page.next {
             Some(next) => cursor = Some(next),
-            None => return Ok(out),
+            None => break,
         }
     }
+    let mut out = Vec::new();
+    for (_, record) in newest.into_values() {
+        let (fetched_at, token) = split_body(&record.body).ok_or(StatusCacheError::Damaged)?;
+        let Some(issuer) = trusted
+            .iter()
+            .find(|t| Some(t.key.fingerprint().as_str()) == record.tag("issuer"))
+        else {
+            continue;
+        };
+        let list = StatusList::from_token(token, &issuer.key, fetched_at)
+            .map_err(|_| StatusCacheError::Damaged)?;
+        out.push(CachedStatusList {
+            list,
+            fetched_at,
+            issuer_key: issuer.key.clone(),
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

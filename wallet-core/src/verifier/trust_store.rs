@@ -8,6 +8,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use super::security_state::{self, SecurityStateError};
 use super::trust_list::{TrustList, TrustListError, check_newer};
 use laissez_crypto::ecdsa::{HighS, VerifyingKey};
 use laissez_qr::{Envelope, MessageKind};
@@ -44,6 +45,18 @@ pub enum TrustStoreError {
     /// A QR message that does not carry a trust list.
     #[error("this QR code does not carry a trust list")]
     NotATrustList,
+    /// The verifier's file was changed behind its back (a list put back or removed).
+    #[error(transparent)]
+    Tampered(SecurityStateError),
+}
+
+impl From<SecurityStateError> for TrustStoreError {
+    fn from(err: SecurityStateError) -> Self {
+        match err {
+            SecurityStateError::Store(err) => Self::Store(err),
+            tampered @ SecurityStateError::Tampered { .. } => Self::Tampered(tampered),
+        }
+    }
 }
 
 /// The installed list and the signer it was verified with.
@@ -86,10 +99,9 @@ pub fn text_of(message: &Envelope) -> Result<&str, TrustStoreError> {
 }
 
 /// Stored list records with their sequences and signers, lowest sequence first.
-fn stored(store: &WalletStore) -> Result<Vec<(u64, VerifyingKey, Record)>, TrustStoreError> {
-    let page = store.find(TRUST_LIST_KIND, &[], MAX_PAGE_SIZE, None)?;
-    let mut lists = Vec::with_capacity(page.records.len());
-    for record in page.records {
+fn stored(records: Vec<Record>) -> Result<Vec<(u64, VerifyingKey, Record)>, TrustStoreError> {
+    let mut lists = Vec::with_capacity(records.len());
+    for record in records {
         let sequence = record.tag("sequence").and_then(|v| v.parse::<u64>().ok());
         let signer = record
             .tag("signer")
@@ -104,24 +116,42 @@ fn stored(store: &WalletStore) -> Result<Vec<(u64, VerifyingKey, Record)>, Trust
     Ok(lists)
 }
 
+fn stored_in(store: &WalletStore) -> Result<Vec<(u64, VerifyingKey, Record)>, TrustStoreError> {
+    stored(
+        store
+            .find(TRUST_LIST_KIND, &[], MAX_PAGE_SIZE, None)?
+            .records,
+    )
+}
+
 /// The pinned signer, if a list was ever installed.
 pub fn pinned_signer(store: &WalletStore) -> Result<Option<VerifyingKey>, TrustStoreError> {
-    Ok(stored(store)?.pop().map(|(_, signer, _)| signer))
+    security_state::check(store)?;
+    Ok(stored_in(store)?.pop().map(|(_, signer, _)| signer))
 }
 
 /// Verifies `text` with the pinned signer (or, for the first list, with `signer`), refuses a
 /// rollback, and installs it in place of the stored list.
 ///
 /// A `signer` that differs from the pinned one is refused: rotating the signer means a new
-/// verifier store. Should the process stop between writing the new list and deleting the
-/// old one, both are kept and the higher sequence is the one read.
+/// verifier store. The new list replaces the old one in one transaction, with the security
+/// manifest ([`security_state`]).
 pub fn install(
     store: &mut WalletStore,
     text: &str,
     signer: Option<&VerifyingKey>,
     now: i64,
 ) -> Result<Installation, TrustStoreError> {
-    let old = stored(store)?;
+    security_state::write(store, |writer| install_in(writer, text, signer, now))
+}
+
+fn install_in(
+    writer: &mut security_state::ProtectedWriter<'_, '_>,
+    text: &str,
+    signer: Option<&VerifyingKey>,
+    now: i64,
+) -> Result<Installation, TrustStoreError> {
+    let old = stored(writer.all(TRUST_LIST_KIND)?)?;
     let pinned = old.last().map(|(_, signer, _)| signer.clone());
     let key = match (&pinned, signer) {
         (Some(pinned), Some(given)) if pinned != given => {
@@ -136,7 +166,7 @@ pub fn install(
     let list = TrustList::verify(text, &key, now)?;
     let installed = old.last().map(|(sequence, _, _)| *sequence);
     check_newer(installed, list.sequence)?;
-    store.put(&NewRecord {
+    writer.put(&NewRecord {
         kind: TRUST_LIST_KIND.into(),
         tags: vec![
             Tag::new("sequence", list.sequence.to_string()),
@@ -146,7 +176,7 @@ pub fn install(
         body: text.trim_ascii().as_bytes().to_vec(),
     })?;
     for (_, _, record) in old {
-        store.delete(record.id)?;
+        writer.delete(record.id)?;
     }
     Ok(Installation {
         list,
@@ -157,7 +187,15 @@ pub fn install(
 /// The installed list, re-verified with its pinned signer as of its own issue time (an
 /// expired list is returned: callers see [`TrustList::is_current_at`] and report it).
 pub fn installed(store: &WalletStore) -> Result<Option<InstalledTrustList>, TrustStoreError> {
-    let Some((_, signer, record)) = stored(store)?.pop() else {
+    security_state::check(store)?;
+    read_installed(store)
+}
+
+/// [`installed`] for a caller that has just checked the security manifest.
+pub(crate) fn read_installed(
+    store: &WalletStore,
+) -> Result<Option<InstalledTrustList>, TrustStoreError> {
+    let Some((_, signer, record)) = stored_in(store)?.pop() else {
         return Ok(None);
     };
     let issued_at = record

@@ -46,6 +46,9 @@ pub enum Reason {
     Replay,
     /// The response was made for another request, or its request has expired.
     WrongRequest,
+    /// The answer names one of this verifier's requests but was altered on the way: it does
+    /// not decompress or does not decrypt.
+    Tampered,
 }
 
 impl Reason {
@@ -70,6 +73,7 @@ impl Reason {
             Reason::Suspended => "suspended",
             Reason::Replay => "replay",
             Reason::WrongRequest => "wrong_request",
+            Reason::Tampered => "tampered",
         }
     }
 }
@@ -139,6 +143,10 @@ pub struct Verdict {
     pub claims: Vec<DisclosedClaim>,
     /// The credential's status; `None` when it names no status list (or was not read).
     pub status: Option<StatusReport>,
+    /// A static presentation bound to no verifier: whoever photographed it can show it to any
+    /// verifier within its two-minute window. Accepted, but apps must say "not bound to this
+    /// verifier" beside the verdict. Always false for answers to a request.
+    pub unbound: bool,
 }
 
 impl Verdict {
@@ -151,6 +159,7 @@ impl Verdict {
             credential_type: None,
             issuer: None,
             claims: Vec::new(),
+            unbound: false,
             status: None,
         }
     }

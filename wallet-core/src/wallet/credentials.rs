@@ -192,13 +192,52 @@ pub fn delete(store: &mut WalletStore, id: RecordId) -> CredentialResult<()> {
     Ok(())
 }
 
+/// Who a presentation is for, as the disclosure history records it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recipient {
+    /// The verifier's name, as its request gave it (or as the holder scanned it).
+    pub name: Option<String>,
+    /// The verifier's identifier the presentation is bound to (an SD-JWT `aud`; for mdoc the
+    /// identifier its session transcript names).
+    pub audience: Option<String>,
+}
+
+impl Recipient {
+    /// What a bare binding tells: an SD-JWT audience, nothing for a session transcript.
+    pub fn of_binding(binding: &PresentationBinding) -> Self {
+        Self {
+            name: None,
+            audience: match binding {
+                PresentationBinding::NonceAudience { audience, .. } => Some(audience.clone()),
+                PresentationBinding::SessionTranscript(_) => None,
+            },
+        }
+    }
+}
+
 /// Presents `claims` of credential `id`, bound to `binding`, signed by its holder key (a
-/// platform key needs `platform_signer`). Records the disclosure in the wallet's history.
+/// platform key needs `platform_signer`). Records the disclosure in the wallet's history,
+/// with the audience an SD-JWT binding names ([`present_to`] records more).
 pub fn present(
     store: &mut WalletStore,
     id: RecordId,
     claims: &[String],
     binding: &PresentationBinding,
+    now: i64,
+    platform_signer: Option<&dyn Es256Signer>,
+) -> CredentialResult<Presentation> {
+    let recipient = Recipient::of_binding(binding);
+    present_to(store, id, claims, binding, &recipient, now, platform_signer)
+}
+
+/// [`present`], recording `recipient` (the verifier's name and identifier, whatever the
+/// format) in the disclosure history.
+pub fn present_to(
+    store: &mut WalletStore,
+    id: RecordId,
+    claims: &[String],
+    binding: &PresentationBinding,
+    recipient: &Recipient,
     now: i64,
     platform_signer: Option<&dyn Es256Signer>,
 ) -> CredentialResult<Presentation> {
@@ -226,7 +265,7 @@ pub fn present(
         }
         CredentialFormat::Mdoc => mdoc_credential::present(&stored, claims, binding, signer)?,
     };
-    record_disclosure(store, id, claims, binding, now)?;
+    record_disclosure(store, id, claims, recipient, now)?;
     Ok(presentation)
 }
 
@@ -239,6 +278,9 @@ pub struct DisclosureEntry {
     pub claims: Vec<String>,
     /// The verifier's identifier, when known.
     pub audience: Option<String>,
+    /// The verifier's name, when known.
+    #[serde(default)]
+    pub verifier_name: Option<String>,
     /// When, Unix seconds.
     pub at: i64,
 }
@@ -247,16 +289,14 @@ fn record_disclosure(
     store: &mut WalletStore,
     id: RecordId,
     claims: &[String],
-    binding: &PresentationBinding,
+    recipient: &Recipient,
     now: i64,
 ) -> CredentialResult<()> {
     let entry = DisclosureEntry {
         credential_id: id.to_string(),
         claims: claims.to_vec(),
-        audience: match binding {
-            PresentationBinding::NonceAudience { audience, .. } => Some(audience.clone()),
-            PresentationBinding::SessionTranscript(_) => None,
-        },
+        audience: recipient.audience.clone(),
+        verifier_name: recipient.name.clone(),
         at: now,
     };
     let body = serde_json::to_vec(&entry).map_err(|_| {

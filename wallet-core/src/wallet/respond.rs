@@ -1,12 +1,12 @@
 //! The holder's side of the QR exchange: read a verifier's request, show who asks for what
 //! and which credentials can answer, then answer with exactly the claims consented to.
 
-use super::credentials::{self, CredentialSummary};
+use super::credentials::{self, CredentialSummary, Recipient};
 use super::error::CredentialError;
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::{
-    ExchangeError, RequestedClaim, RequestedCredential, ResponseDocument, VerifierRequest, binding,
-    request_hash, seal_response,
+    ExchangeError, RequestedClaim, RequestedCredential, ResponseDocument, VerifierId,
+    VerifierRequest, binding, request_hash, seal_response,
 };
 use laissez_qr::{Envelope, MessageKind};
 use laissez_store::{RecordId, WalletStore};
@@ -132,23 +132,30 @@ pub fn respond(
     now: i64,
 ) -> Result<Envelope, RespondError> {
     view.request.check_time(now)?;
-    let asked: Vec<&str> = view
-        .request
-        .credentials
-        .iter()
-        .flat_map(|c| c.claims.iter().map(|claim| claim.path.as_str()))
-        .collect();
+    let recipient = Recipient {
+        name: Some(view.request.verifier_name.clone()),
+        audience: Some(binding::audience(&view.request)),
+    };
     let mut documents = Vec::new();
     for consent in consents.iter().filter(|c| !c.claims.is_empty()) {
+        let stored = credentials::load(store, consent.credential_id)?;
+        // Checked against what was asked of this credential's type, not of any credential.
+        let asked: Vec<&str> = view
+            .request
+            .credentials
+            .iter()
+            .filter(|c| c.credential_type == stored.credential_type)
+            .flat_map(|c| c.claims.iter().map(|claim| claim.path.as_str()))
+            .collect();
         if let Some(extra) = consent.claims.iter().find(|c| !asked.contains(&c.as_str())) {
             return Err(RespondError::NotRequested(extra.clone()));
         }
-        let stored = credentials::load(store, consent.credential_id)?;
-        let presentation = credentials::present(
+        let presentation = credentials::present_to(
             store,
             consent.credential_id,
             &consent.claims,
             &binding::for_request(&view.request, &view.hash, stored.format),
+            &recipient,
             now,
             None,
         )?;
@@ -168,20 +175,28 @@ pub fn respond(
 }
 
 /// A static presentation of `claims` bound to the current time window, for a verifier that
-/// cannot show a request.
+/// cannot show a request, and to `verifier` when the holder knows its identifier (scanned
+/// from its poster or badge): only that verifier accepts it then. Without one, any verifier
+/// accepts it within its window (and says it is not bound to it).
 pub fn present_static(
     store: &mut WalletStore,
     credential_id: RecordId,
     claims: &[String],
     now: i64,
+    verifier: Option<&VerifierId>,
 ) -> Result<Envelope, RespondError> {
     let stored = credentials::load(store, credential_id)?;
     let window = static_presentation::window_start(now);
-    let presentation = credentials::present(
+    let recipient = Recipient {
+        name: None,
+        audience: Some(static_presentation::audience(verifier)),
+    };
+    let presentation = credentials::present_to(
         store,
         credential_id,
         claims,
-        &static_presentation::binding(stored.format, window),
+        &static_presentation::binding(stored.format, window, verifier),
+        &recipient,
         now,
         None,
     )?;
@@ -189,6 +204,7 @@ pub fn present_static(
         format: presentation.format,
         bytes: presentation.bytes,
         window,
+        verifier: verifier.copied(),
     }
     .encode()?;
     Ok(Envelope {

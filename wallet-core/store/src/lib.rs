@@ -45,6 +45,7 @@ mod record_cipher;
 mod record_types;
 mod records;
 mod schema;
+mod store_writer;
 mod wallet_files;
 mod wallet_store;
 
@@ -59,5 +60,6 @@ pub use record_types::{
     NewRecord, Page, PageCursor, Record, RecordId, Tag,
 };
 pub use schema::{APPLICATION_ID, CURRENT_VERSION as SCHEMA_VERSION};
+pub use store_writer::StoreWriter;
 pub use wallet_files::{delete_wallet_files, wallet_files};
 pub use wallet_store::{IntegrityCheck, StoreOptions, WalletInfo, WalletStore};

@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 use super::key_slots::{self, PIN_SLOT, RECOVERY_SLOT, SlotParams};
 use super::record_cipher::RecordCipher;
 use super::record_types::{NewRecord, Page, PageCursor, Record, RecordId, Tag};
+use super::store_writer::StoreWriter;
 use super::{connection, file_check, pin_guard, records, schema};
 use crate::error::{StoreError, StoreResult};
 use crate::platform_key::{PlatformKeyError, PlatformKeyProtector};
@@ -565,6 +566,31 @@ impl WalletStore {
             .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
         Ok(ids)
+    }
+
+    /// Runs `changes` in one transaction: everything it puts, updates and deletes commits
+    /// together when it returns `Ok`, and nothing does when it returns an error. Use it
+    /// whenever one logical change touches several records (replace a record by a newer one,
+    /// keep an index record in step with what it lists).
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        changes: impl FnOnce(&mut StoreWriter<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let now = self.now();
+        let cipher = self
+            .unlocked
+            .as_ref()
+            .map(|k| &k.cipher)
+            .ok_or(StoreError::Locked)?;
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let mut writer = StoreWriter {
+            tx: &tx,
+            cipher,
+            now,
+        };
+        let out = changes(&mut writer)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
     }
 
     /// Reads one record.

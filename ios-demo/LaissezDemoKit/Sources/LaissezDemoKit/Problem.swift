@@ -110,6 +110,8 @@ public enum Problem: Error, Equatable, Sendable {
             case .Busy: return .busy
             case .InvalidInput: return .internalError
             case .Storage: return .storage
+            // The verifier's own file was altered: nothing verifies until it is set up again.
+            case .Tampered: return .storage
             case .Internal: return .internalError
             }
         case let error as QrError:
