@@ -1,0 +1,110 @@
+//! Unlock with the phone's Argon2id, with and without a (software) platform key: the cost
+//! the hardware step adds to each PIN check (docs/BENCHMARKS.md, "Unlock and the platform
+//! key"). Run: `cargo run -p laissez-bench --example unlock_platform_key [REPS]`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use ring::rand::{SecureRandom, SystemRandom};
+use wallet_core::crypto::pin_kdf::KdfParams;
+use wallet_core::platform_key::{PlatformKeyError, PlatformKeyProtector};
+use wallet_core::store::{IntegrityCheck, NewRecord, StoreOptions, WalletStore};
+
+const PIN: &str = "2468";
+
+/// The stand-in for a Keystore key: AES-256-GCM under a key it keeps (the old scheme).
+struct SoftwareKey(LessSafeKey);
+
+impl PlatformKeyProtector for SoftwareKey {
+    fn key_id(&self) -> String {
+        "bench-key".into()
+    }
+
+    fn wrap(&self, secret: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
+        let mut nonce = [0u8; NONCE_LEN];
+        SystemRandom::new().fill(&mut nonce).unwrap();
+        let mut sealed = secret.to_vec();
+        self.0
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::empty(),
+                &mut sealed,
+            )
+            .unwrap();
+        Ok([nonce.as_slice(), &sealed].concat())
+    }
+
+    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
+        let (nonce, sealed) = wrapped.split_at(NONCE_LEN);
+        let mut buf = sealed.to_vec();
+        let plain = self
+            .0
+            .open_in_place(
+                Nonce::try_assume_unique_for_key(nonce).unwrap(),
+                Aad::empty(),
+                &mut buf,
+            )
+            .map_err(|_| PlatformKeyError::Other("refused".into()))?;
+        Ok(plain.to_vec())
+    }
+}
+
+fn software_key() -> Arc<dyn PlatformKeyProtector> {
+    let mut raw = [0u8; 32];
+    SystemRandom::new().fill(&mut raw).unwrap();
+    Arc::new(SoftwareKey(LessSafeKey::new(
+        UnboundKey::new(&AES_256_GCM, &raw).unwrap(),
+    )))
+}
+
+fn median_unlock(platform: Option<Arc<dyn PlatformKeyProtector>>, reps: usize) -> Duration {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    let options = StoreOptions {
+        pin_kdf: KdfParams::PHONE,
+        platform_key: platform,
+        integrity_check: IntegrityCheck::Never,
+        ..StoreOptions::default()
+    };
+    let (mut store, _) = WalletStore::create(&path, PIN, options.clone()).unwrap();
+    store
+        .put(&NewRecord {
+            kind: "doc".into(),
+            tags: vec![],
+            body: b"card".to_vec(),
+        })
+        .unwrap();
+    drop(store);
+    let mut times: Vec<Duration> = (0..reps)
+        .map(|_| {
+            let start = Instant::now();
+            let mut store = WalletStore::open(&path, options.clone()).unwrap();
+            store.unlock(PIN).unwrap();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let reps = std::env::args()
+        .nth(1)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(15);
+    // Interleaved runs, so load on a shared machine hits both sides alike.
+    let (mut without, mut with) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        without.push(median_unlock(None, reps));
+        with.push(median_unlock(Some(software_key()), reps));
+    }
+    without.sort();
+    with.sort();
+    println!(
+        "unlock, Argon2id 64 MiB t=3 p=1, median of 3 x {reps}: without platform key {:.1} ms, with software platform key {:.1} ms",
+        without[1].as_secs_f64() * 1e3,
+        with[1].as_secs_f64() * 1e3
+    );
+}
