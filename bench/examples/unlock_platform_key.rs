@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use ring::hmac;
 use ring::rand::{SecureRandom, SystemRandom};
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::platform_key::{PlatformKeyError, PlatformKeyProtector};
@@ -14,49 +14,23 @@ use wallet_core::store::{IntegrityCheck, NewRecord, StoreOptions, WalletStore};
 
 const PIN: &str = "2468";
 
-/// The stand-in for a Keystore key: AES-256-GCM under a key it keeps (the old scheme).
-struct SoftwareKey(LessSafeKey);
+/// The stand-in for a Keystore key: HMAC-SHA256 under a key it keeps.
+struct SoftwareKey(hmac::Key);
 
 impl PlatformKeyProtector for SoftwareKey {
     fn key_id(&self) -> String {
         "bench-key".into()
     }
 
-    fn wrap(&self, secret: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        SystemRandom::new().fill(&mut nonce).unwrap();
-        let mut sealed = secret.to_vec();
-        self.0
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::empty(),
-                &mut sealed,
-            )
-            .unwrap();
-        Ok([nonce.as_slice(), &sealed].concat())
-    }
-
-    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
-        let (nonce, sealed) = wrapped.split_at(NONCE_LEN);
-        let mut buf = sealed.to_vec();
-        let plain = self
-            .0
-            .open_in_place(
-                Nonce::try_assume_unique_for_key(nonce).unwrap(),
-                Aad::empty(),
-                &mut buf,
-            )
-            .map_err(|_| PlatformKeyError::Other("refused".into()))?;
-        Ok(plain.to_vec())
+    fn respond(&self, challenge: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
+        Ok(hmac::sign(&self.0, challenge).as_ref().to_vec())
     }
 }
 
 fn software_key() -> Arc<dyn PlatformKeyProtector> {
     let mut raw = [0u8; 32];
     SystemRandom::new().fill(&mut raw).unwrap();
-    Arc::new(SoftwareKey(LessSafeKey::new(
-        UnboundKey::new(&AES_256_GCM, &raw).unwrap(),
-    )))
+    Arc::new(SoftwareKey(hmac::Key::new(hmac::HMAC_SHA256, &raw)))
 }
 
 fn median_unlock(platform: Option<Arc<dyn PlatformKeyProtector>>, reps: usize) -> Duration {
