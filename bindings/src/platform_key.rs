@@ -116,6 +116,8 @@ impl wallet_core::platform_key::PlatformKeyProtector for ForeignProtector {
     }
 
     fn legacy_unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, CoreError> {
-        self.0.legacy_unwrap(wrapped.to_vec()).map_err(CoreError::from)
+        self.0
+            .legacy_unwrap(wrapped.to_vec())
+            .map_err(CoreError::from)
     }
 }
