@@ -27,7 +27,7 @@ class TestClock(start: Long) : WalletClock {
     override fun nowUnix(): Long = now.get()
     override fun monotonicMillis(): ULong = monotonic.get().toULong()
     /** Time really passes. */
-    fun wait(seconds: Long) {
+    fun pass(seconds: Long) {
         now.addAndGet(seconds)
         monotonic.addAndGet(seconds * 1000)
     }
@@ -118,7 +118,7 @@ class WalletTest {
             // Setting the date forward does not shorten the wait; real time does.
             clock.now.addAndGet(3_600)
             assertFailsWith<WalletException.PinLockedOut> { wallet.unlock("2468") }
-            clock.wait(30)
+            clock.pass(30)
             wallet.unlock("2468")
             assertFalse(wallet.isLocked())
         }
