@@ -325,6 +325,47 @@ fn the_platform_s_typed_failure_reaches_the_caller_and_uses_no_attempt() {
     assert_eq!(store.info().unwrap().failed_pin_attempts, 0);
 }
 
+/// The wallet's key, but every prompt after the guess is cancelled: the fixed key-check
+/// challenge is refused.
+struct CancelsTheKeyCheck(Arc<HmacKey>);
+
+impl PlatformKeyProtector for CancelsTheKeyCheck {
+    fn key_id(&self) -> String {
+        self.0.key_id()
+    }
+
+    fn respond(&self, challenge: &[u8]) -> Result<Vec<u8>, PlatformKeyError> {
+        if challenge == pin_challenge::key_check_challenge().unwrap() {
+            return Err(PlatformKeyError::Cancelled);
+        }
+        self.0.respond(challenge)
+    }
+}
+
+#[test]
+fn cancelling_the_prompt_after_an_answered_guess_gives_no_free_guess() {
+    // The guess was answered and found wrong; only then the key check's prompt is
+    // cancelled. Undoing the count here would be a free, uncounted PIN oracle.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let key = hmac_key("laissez-wallet-key");
+    drop(WalletStore::create(&db, PIN, options(Some(key.clone()))).unwrap());
+    let mut store = open(&db, Some(Arc::new(CancelsTheKeyCheck(key))));
+    for expected_left in (0..5).rev() {
+        match store.unlock("0000") {
+            Err(StoreError::WrongPin { attempts_left, .. }) => {
+                assert_eq!(attempts_left, expected_left)
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(store.info().unwrap().failed_pin_attempts, 5);
+    assert!(matches!(
+        store.unlock(PIN),
+        Err(StoreError::PinLockedOut { .. })
+    ));
+}
+
 #[test]
 fn a_cancelled_prompt_does_not_shorten_a_running_delay() {
     let dir = tempfile::tempdir().unwrap();

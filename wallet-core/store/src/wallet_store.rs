@@ -395,13 +395,14 @@ impl WalletStore {
             None => {
                 // A replaced hardware key (keystore wiped, alias made again) makes every PIN
                 // look wrong; tell it apart so the person is sent to the 24 words instead of
-                // into delays. The guess was answered by another key than the wallet's, so it
-                // taught nothing about the PIN: taking it back gives no free guess.
+                // into delays. Only a check that shows another key takes the attempt back (the
+                // guess was answered by a key that is not the wallet's: it taught nothing).
+                // A check that fails (a second prompt cancelled) keeps the count: the guess
+                // itself was answered and found wrong, and undoing it would let whoever
+                // cancels the second prompt guess for free.
                 if let Some(protector) = platform.filter(|_| legacy_pin_key.is_none()) {
-                    let same = pin_kek::is_same_key(&slot.params, protector);
-                    if !matches!(same, Ok(true)) {
+                    if let Ok(false) = pin_kek::is_same_key(&slot.params, protector) {
                         self.guard.undo(&self.conn, attempt)?;
-                        same?;
                         return Err(StoreError::PlatformKey(PlatformKeyError::KeyInvalidated(
                             "the platform key was replaced; recover with the 24 words".into(),
                         )));
