@@ -1,6 +1,7 @@
 //! The clock as a foreign trait, so app tests can move time (PIN delays).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use wallet_core::clock::Clock;
 
@@ -13,6 +14,10 @@ use wallet_core::clock::Clock;
 pub trait WalletClock: Send + Sync {
     /// Seconds since 1970-01-01T00:00:00Z.
     fn now_unix(&self) -> i64;
+    /// Milliseconds on a clock that setting the date does not move (Android
+    /// `SystemClock.elapsedRealtime()`, iOS `ProcessInfo.systemUptime`); only differences
+    /// count. Wrong-PIN delays run on this clock alone.
+    fn monotonic_millis(&self) -> u64;
 }
 
 /// Adapts a foreign clock to the core's trait.
@@ -21,5 +26,9 @@ pub struct ForeignClock(pub Arc<dyn WalletClock>);
 impl Clock for ForeignClock {
     fn now_unix(&self) -> i64 {
         self.0.now_unix()
+    }
+
+    fn monotonic(&self) -> Duration {
+        Duration::from_millis(self.0.monotonic_millis())
     }
 }

@@ -1,11 +1,12 @@
 //! Hardware key protection as a foreign trait: Android Keystore or the iOS Secure Enclave
-//! implement it in the app; the core calls it to wrap and unwrap the PIN-wrapped data key.
+//! implement it in the app; the core asks it to answer a challenge derived from the PIN on
+//! every PIN check, so every guess needs that phone's secure hardware.
 
 use std::sync::Arc;
 
 use wallet_core::platform_key::PlatformKeyError as CoreError;
 
-/// Why the platform could not wrap or unwrap: thrown by the app's protector. Throw the case
+/// Why the platform could not answer: thrown by the app's protector. Throw the case
 /// that fits, so the app can later tell the person what to do (`WalletError.PlatformKey`
 /// carries it back as a `PlatformKeyProblem`).
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -15,7 +16,7 @@ pub enum PlatformKeyError {
     Cancelled,
     /// The key is gone or permanently invalidated (Android:
     /// `KeyPermanentlyInvalidatedException`, a deleted alias; iOS: biometrics changed, the
-    /// Secure Enclave key removed). It will never unwrap again: recover with the 24 words.
+    /// Secure Enclave key removed). It will never answer again: recover with the 24 words.
     #[error("the platform key was invalidated: {reason}")]
     KeyInvalidated {
         /// The platform's explanation.
@@ -78,7 +79,9 @@ impl From<PlatformKeyError> for CoreError {
     }
 }
 
-/// A key held by the phone's hardware that wraps small secrets.
+/// A key held by the phone's secure hardware that answers challenges.
+///
+/// Failures are not wrong PINs: the wallet does not count them as attempts.
 // `foreign`, not `with_foreign`: only the app implements this trait across the FFI. Rust
 // implementations (the bindings' own tests) are passed to Rust functions directly and never
 // cross it, so no Rust-side scaffolding is needed.
@@ -86,10 +89,18 @@ impl From<PlatformKeyError> for CoreError {
 pub trait PlatformKeyProtector: Send + Sync {
     /// A stable identifier of the key, such as a Keystore alias.
     fn key_id(&self) -> String;
-    /// Encrypts `secret` under the platform key.
-    fn wrap(&self, secret: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError>;
-    /// Decrypts what `wrap` produced.
-    fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError>;
+    /// A deterministic keyed one-way function of `challenge`, computed inside the secure
+    /// hardware with a key that never leaves it: the same challenge always gives the same
+    /// answer, of at least 32 bytes. The challenge is a 65-byte uncompressed P-256 point.
+    /// Android: HMAC-SHA256 over the challenge bytes with a non-exportable Keystore HMAC key
+    /// (`KeyProperties.KEY_ALGORITHM_HMAC_SHA256`, `PURPOSE_SIGN`). iOS: the x-coordinate of
+    /// ECDH between the Secure Enclave P-256 key and the challenge point
+    /// (`SecKeyCopyKeyExchangeResult` with `.ecdhKeyExchangeStandard`).
+    fn respond(&self, challenge: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError>;
+    /// Only for wallets protected before challenges existed: decrypts what the old `wrap`
+    /// produced, with the old wrapping key. Called once, on the first unlock of such a wallet,
+    /// which then moves to challenges. An app that never wrapped throws `KeyInvalidated`.
+    fn legacy_unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, PlatformKeyError>;
 }
 
 /// Adapts a foreign protector to the core's trait.
@@ -100,11 +111,13 @@ impl wallet_core::platform_key::PlatformKeyProtector for ForeignProtector {
         self.0.key_id()
     }
 
-    fn wrap(&self, secret: &[u8]) -> Result<Vec<u8>, CoreError> {
-        self.0.wrap(secret.to_vec()).map_err(CoreError::from)
+    fn respond(&self, challenge: &[u8]) -> Result<Vec<u8>, CoreError> {
+        self.0.respond(challenge.to_vec()).map_err(CoreError::from)
     }
 
-    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, CoreError> {
-        self.0.unwrap(wrapped.to_vec()).map_err(CoreError::from)
+    fn legacy_unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, CoreError> {
+        self.0
+            .legacy_unwrap(wrapped.to_vec())
+            .map_err(CoreError::from)
     }
 }

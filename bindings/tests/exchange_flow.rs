@@ -36,6 +36,15 @@ impl WalletClock for TestClock {
     fn now_unix(&self) -> i64 {
         self.0.load(Ordering::SeqCst)
     }
+
+    fn monotonic_millis(&self) -> u64 {
+        real_monotonic_millis()
+    }
+}
+
+/// These tests move only the date; elapsed time is the real one.
+fn real_monotonic_millis() -> u64 {
+    u64::try_from(wallet_core::clock::process_monotonic().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The system clock moved by a shift the test sets: the verifier's clock.
@@ -44,6 +53,10 @@ struct ShiftedClock(AtomicI64);
 impl WalletClock for ShiftedClock {
     fn now_unix(&self) -> i64 {
         system_now() + self.0.load(Ordering::SeqCst)
+    }
+
+    fn monotonic_millis(&self) -> u64 {
+        real_monotonic_millis()
     }
 }
 

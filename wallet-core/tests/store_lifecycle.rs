@@ -2,7 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::Duration;
 
 use wallet_core::StoreError;
 use wallet_core::clock::Clock;
@@ -10,11 +11,22 @@ use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::mnemonic::RecoveryPhrase;
 use wallet_core::store::{NewRecord, StoreOptions, Tag, WalletStore};
 
-struct TestClock(AtomicI64);
+/// Wall time and (in milliseconds) monotonic time; PIN delays follow only the second.
+struct TestClock(AtomicI64, AtomicU64);
+
+impl TestClock {
+    fn new(wall: i64) -> Self {
+        Self(AtomicI64::new(wall), AtomicU64::new(0))
+    }
+}
 
 impl Clock for TestClock {
     fn now_unix(&self) -> i64 {
         self.0.load(Ordering::SeqCst)
+    }
+
+    fn monotonic(&self) -> Duration {
+        Duration::from_millis(self.1.load(Ordering::SeqCst))
     }
 }
 
@@ -38,7 +50,7 @@ fn note(topic: &str, body: &str) -> NewRecord {
 fn create_lock_unlock_and_records_survive_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.db");
-    let clock = Arc::new(TestClock(AtomicI64::new(1_700_000_000)));
+    let clock = Arc::new(TestClock::new(1_700_000_000));
     let (mut store, phrase) = WalletStore::create(&path, "2468", options(clock.clone())).unwrap();
     assert_eq!(phrase.words().len(), 24);
     let a = store.put(&note("clinic", "tuesday")).unwrap();
@@ -67,7 +79,7 @@ fn create_lock_unlock_and_records_survive_reopen() {
 fn wrong_pin_counts_persist_and_delays_grow() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.db");
-    let clock = Arc::new(TestClock(AtomicI64::new(1_700_000_000)));
+    let clock = Arc::new(TestClock::new(1_700_000_000));
     let (store, _) = WalletStore::create(&path, "2468", options(clock.clone())).unwrap();
     drop(store);
     for expected_left in (0..5).rev() {
@@ -84,7 +96,7 @@ fn wrong_pin_counts_persist_and_delays_grow() {
             retry_after_secs: 30
         }
     );
-    clock.0.fetch_add(30, Ordering::SeqCst);
+    clock.1.fetch_add(30_000, Ordering::SeqCst);
     store.unlock("2468").unwrap();
     assert_eq!(store.info().unwrap().failed_pin_attempts, 0);
 }
@@ -93,7 +105,7 @@ fn wrong_pin_counts_persist_and_delays_grow() {
 fn change_pin_recover_and_rekey() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.db");
-    let clock = Arc::new(TestClock(AtomicI64::new(1_700_000_000)));
+    let clock = Arc::new(TestClock::new(1_700_000_000));
     let (mut store, phrase) = WalletStore::create(&path, "2468", options(clock.clone())).unwrap();
     let id = store.put(&note("clinic", "tuesday")).unwrap();
     store.change_pin("2468", "13579").unwrap();

@@ -3,11 +3,14 @@ import Laissez
 import Security
 
 /// The `PlatformKeyProtector` of bindings/src/platform_key.rs on iOS: a P-256 key made inside the
-/// Secure Enclave (it never leaves it) wraps the wallet's data key with ECIES
-/// (X9.63 SHA-256, AES-GCM). The key is usable only while the phone is unlocked, on this device
-/// only, so a backup of the phone or a copied wallet file cannot be unwrapped elsewhere; the
-/// 24 words remain the way back. Without a Secure Enclave (the simulator) the key lives in the
-/// Keychain with the same access rules.
+/// Secure Enclave (it never leaves it) answers the core's PIN challenges with ECDH: the
+/// challenge is a P-256 point hashed from Argon2id(PIN), the answer the x-coordinate of
+/// (enclave key × that point). Every PIN guess therefore needs this phone's Secure Enclave. The
+/// key is usable only while the phone is unlocked, on this device only, so a backup of the phone
+/// or a copied wallet file is useless elsewhere; the 24 words remain the way back. Without a
+/// Secure Enclave (the simulator) the key lives in the Keychain with the same access rules.
+///
+/// Not compiled on Linux (Security.framework): `ios-demo/App` is built by Xcode only.
 final class SecureEnclaveKeyProtector: PlatformKeyProtector, @unchecked Sendable {
     private let tag: Data
     private let label: String
@@ -20,28 +23,43 @@ final class SecureEnclaveKeyProtector: PlatformKeyProtector, @unchecked Sendable
 
     func keyId() -> String { label }
 
-    func wrap(secret: Data) throws -> Data {
-        let key = try privateKey(create: true)
-        guard let publicKey = SecKeyCopyPublicKey(key) else {
-            throw PlatformKeyError.Failed(reason: "no public key")
+    /// x(ECDH(enclave key, challenge)), 32 bytes. Creates the key on first use: a key made anew
+    /// after the old one was lost answers differently, which the core reports as a replaced key.
+    func respond(challenge: Data) throws -> Data {
+        guard challenge.count == 65, challenge.first == 0x04 else {
+            throw PlatformKeyError.Failed(reason: "challenge of \(challenge.count) bytes")
         }
+        let key = try privateKey(create: true)
+        let pointAttributes: [String: Any] = [
+            kSecAttrKeyType as String: kSecAttrKeyTypeECSECPrimeRandom,
+            kSecAttrKeyClass as String: kSecAttrKeyClassPublic,
+            kSecAttrKeySizeInBits as String: 256,
+        ]
         var error: Unmanaged<CFError>?
-        guard let wrapped = SecKeyCreateEncryptedData(publicKey, Self.algorithm, secret as CFData, &error) else {
+        guard let point = SecKeyCreateWithData(challenge as CFData, pointAttributes as CFDictionary, &error) else {
+            throw PlatformKeyError.Failed(reason: "the challenge is not a P-256 point")
+        }
+        // Standard (not cofactor, not X9.63) exchange: the raw shared x-coordinate, no KDF; the
+        // core derives its key from it.
+        guard let shared = SecKeyCopyKeyExchangeResult(
+            key, .ecdhKeyExchangeStandard, point, [:] as CFDictionary, &error) else {
             throw Self.mapped(error)
         }
-        return wrapped as Data
+        return shared as Data
     }
 
-    func unwrap(wrapped: Data) throws -> Data {
+    /// Decrypts what older versions wrapped (ECIES X9.63 SHA-256 AES-GCM under the same enclave
+    /// key): read once, to move such a wallet to challenges.
+    func legacyUnwrap(wrapped: Data) throws -> Data {
         let key = try privateKey(create: false)
         var error: Unmanaged<CFError>?
-        guard let secret = SecKeyCreateDecryptedData(key, Self.algorithm, wrapped as CFData, &error) else {
+        guard let secret = SecKeyCreateDecryptedData(key, Self.legacyAlgorithm, wrapped as CFData, &error) else {
             throw Self.mapped(error)
         }
         return secret as Data
     }
 
-    private static let algorithm = SecKeyAlgorithm.eciesEncryptionCofactorVariableIVX963SHA256AESGCM
+    private static let legacyAlgorithm = SecKeyAlgorithm.eciesEncryptionCofactorVariableIVX963SHA256AESGCM
 
     private func privateKey(create: Bool) throws -> SecKey {
         lock.lock()

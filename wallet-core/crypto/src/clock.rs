@@ -1,11 +1,31 @@
 //! Time as the store sees it: injectable so tests can move it.
+//!
+//! Two kinds of time: the wall clock (dates, expiry, what is written to files), which the
+//! person can set to anything, and a monotonic clock (how long this process has waited),
+//! which they cannot move. PIN delays use only the second.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// A source of the current time in seconds since the Unix epoch.
+/// A source of the current time.
 pub trait Clock: Send + Sync {
-    /// Seconds since 1970-01-01T00:00:00Z.
+    /// Seconds since 1970-01-01T00:00:00Z, as the device's (settable) clock says.
     fn now_unix(&self) -> i64;
+
+    /// Time elapsed in this process on a clock nobody can set: only differences between
+    /// two readings mean anything. The default is [`process_monotonic`], so a clock that only
+    /// fakes the wall time (an app's test clock) still gets real elapsed time here.
+    fn monotonic(&self) -> Duration {
+        process_monotonic()
+    }
+}
+
+/// Time since this process first asked, from [`Instant`] (the system's monotonic clock):
+/// setting the date does not move it. It may stand still while the phone sleeps, which can
+/// only make a PIN delay longer, never shorter.
+pub fn process_monotonic() -> Duration {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
 }
 
 /// The operating system's clock.
@@ -19,6 +39,10 @@ impl Clock for SystemClock {
             // A clock set before 1970 counts as the epoch: delays then run from there.
             Err(_) => 0,
         }
+    }
+
+    fn monotonic(&self) -> Duration {
+        process_monotonic()
     }
 }
 

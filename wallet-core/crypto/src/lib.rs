@@ -36,6 +36,7 @@ pub mod ecdsa;
 mod error;
 pub mod mnemonic;
 mod phrase_rules;
+pub mod pin_challenge;
 pub mod pin_kdf;
 pub mod random;
 pub mod secret;

@@ -2,7 +2,8 @@
 //!
 //! Defaults are chosen for mid-range phones (see docs/adr/0002-argon2id-parameters.md):
 //! 64 MiB, 3 passes, 1 lane. Stored parameters are bounds-checked before use so a tampered
-//! file cannot make the app allocate gigabytes or spin for minutes.
+//! file cannot make the app allocate gigabytes or spin for minutes: the bounds are what a
+//! 2 GB phone can still run (at most about 13 times the work of [`KdfParams::PHONE`]).
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
@@ -13,11 +14,14 @@ use crate::error::{CryptoError, CryptoResult};
 
 /// Smallest memory cost accepted, in KiB (Argon2's own floor for one lane is 8).
 pub const MIN_MEMORY_KIB: u32 = 8;
-/// Largest memory cost accepted, in KiB (1 GiB): more would not fit a 2 GB phone.
-pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
-/// Largest number of passes accepted.
-pub const MAX_ITERATIONS: u32 = 16;
-/// Largest parallelism accepted.
+/// Largest memory cost accepted, in KiB (256 MiB, four times [`KdfParams::PHONE`]): a 2 GB
+/// phone gives one app a few hundred MiB before the system kills it, and a killed unlock
+/// would look like a failed attempt.
+pub const MAX_MEMORY_KIB: u32 = 256 * 1024;
+/// Largest number of passes accepted (with [`MAX_MEMORY_KIB`], about 13 times the work of
+/// [`KdfParams::PHONE`]: seconds, not minutes, on a low-end phone).
+pub const MAX_ITERATIONS: u32 = 10;
+/// Largest parallelism accepted (lanes split the memory; they add no work).
 pub const MAX_LANES: u32 = 8;
 
 /// Argon2id cost parameters.
@@ -94,6 +98,37 @@ mod tests {
         assert_eq!(a, derive_pin_key(b"1234", &[1u8; 16], p).unwrap());
         assert_ne!(a, derive_pin_key(b"1235", &[1u8; 16], p).unwrap());
         assert_ne!(a, derive_pin_key(b"1234", &[2u8; 16], p).unwrap());
+    }
+
+    #[test]
+    fn the_presets_fit_the_bounds_and_a_tampered_maximum_does_not() {
+        KdfParams::PHONE.validate().unwrap();
+        KdfParams::INSECURE_FAST.validate().unwrap();
+        KdfParams {
+            memory_kib: MAX_MEMORY_KIB,
+            iterations: MAX_ITERATIONS,
+            lanes: MAX_LANES,
+        }
+        .validate()
+        .unwrap();
+        // What a tampered file set before these bounds: 1 GiB and 16 passes.
+        for p in [
+            KdfParams {
+                memory_kib: 1024 * 1024,
+                iterations: 3,
+                lanes: 1,
+            },
+            KdfParams {
+                memory_kib: 64 * 1024,
+                iterations: 16,
+                lanes: 1,
+            },
+        ] {
+            assert!(matches!(
+                p.validate(),
+                Err(CryptoError::InvalidParameters(_))
+            ));
+        }
     }
 
     #[test]

@@ -9,7 +9,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{StoreError, StoreResult};
-use crate::platform_key::{PlatformKeyError, PlatformKeyProtector};
 use laissez_crypto::aead::{OpenFailure, SealingKey};
 use laissez_crypto::pin_kdf::KdfParams;
 use laissez_crypto::secret::SecretKey;
@@ -18,6 +17,24 @@ use laissez_crypto::secret::SecretKey;
 pub const PIN_SLOT: &str = "pin";
 /// Slot name of the recovery-phrase-wrapped data key.
 pub const RECOVERY_SLOT: &str = "recovery";
+
+/// How the PIN slot's key-encryption key is made when a platform key protects the wallet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PinScheme {
+    /// Files written before the hardware answered challenges: the PIN wrap (under Argon2id
+    /// alone) was wrapped again by the platform key. Read for migration only; absent field.
+    #[default]
+    PlatformWrap,
+    /// `KEK = HKDF(Argon2id(PIN) || hardware answer)`; a plain wrap under it
+    /// (`laissez_crypto::pin_challenge`). Without a platform key the KEK is Argon2id(PIN).
+    Challenge,
+}
+
+impl PinScheme {
+    fn is_platform_wrap(&self) -> bool {
+        *self == PinScheme::PlatformWrap
+    }
+}
 
 /// What is stored in clear beside a wrapped key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,16 +45,24 @@ pub struct SlotParams {
     /// Argon2id salt (PIN slot only).
     #[serde(default, with = "serde_bytes")]
     pub salt: Vec<u8>,
-    /// Set when the wrap is additionally wrapped by a platform key.
+    /// Set when a platform key takes part in unlocking with the PIN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_key_id: Option<String>,
+    /// How the platform key takes part (PIN slot only). Files from before this field hold
+    /// the old scheme, which is its default.
+    #[serde(default, skip_serializing_if = "PinScheme::is_platform_wrap")]
+    pub scheme: PinScheme,
+    /// The platform key's check value (`laissez_crypto::pin_challenge::key_check`): tells a
+    /// replaced hardware key from a wrong PIN.
+    #[serde(default, with = "serde_bytes", skip_serializing_if = "Vec::is_empty")]
+    pub key_check: Vec<u8>,
 }
 
 /// A slot as read from the file, checksum verified.
 pub struct StoredSlot {
     /// Its parameters.
     pub params: SlotParams,
-    /// The wrapped data key (possibly platform-wrapped on top).
+    /// The wrapped data key (platform-wrapped on top in the old [`PinScheme::PlatformWrap`]).
     pub wrapped: Vec<u8>,
 }
 
@@ -63,64 +88,24 @@ fn slot_aad(wallet_id: &[u8], slot: &str) -> Vec<u8> {
     .concat()
 }
 
-/// Wraps the data key under `kek` for `slot`, platform-wrapping on top when asked.
+/// Wraps the data key under `kek` for `slot`.
 pub fn wrap(
     kek: &SecretKey,
     dek: &SecretKey,
     wallet_id: &[u8],
     slot: &str,
-    platform: Option<&dyn PlatformKeyProtector>,
 ) -> StoreResult<Vec<u8>> {
-    let inner = SealingKey::new(kek)?.seal(dek.as_bytes(), &slot_aad(wallet_id, slot))?;
-    match platform {
-        None => Ok(inner),
-        Some(protector) => Ok(protector.wrap(&inner)?),
-    }
+    Ok(SealingKey::new(kek)?.seal(dek.as_bytes(), &slot_aad(wallet_id, slot))?)
 }
 
-/// Unwraps a slot's data key with `kek`. `Ok(None)` means the secret was wrong.
-pub fn unwrap(
+/// Opens a wrap made by [`wrap`] with `kek`. `Ok(None)` means the secret was wrong.
+pub fn open(
     kek: &SecretKey,
-    stored: &StoredSlot,
-    wallet_id: &[u8],
-    slot: &str,
-    platform: Option<&dyn PlatformKeyProtector>,
-) -> StoreResult<Option<SecretKey>> {
-    let inner = remove_platform_layer(stored, platform)?;
-    open_inner(kek, &inner, wallet_id, slot)
-}
-
-/// The slot's wrap with the platform layer removed (when it has one). This step does not
-/// involve the PIN, so its failures are not wrong guesses.
-pub fn remove_platform_layer(
-    stored: &StoredSlot,
-    platform: Option<&dyn PlatformKeyProtector>,
-) -> StoreResult<zeroize::Zeroizing<Vec<u8>>> {
-    match (&stored.params.platform_key_id, platform) {
-        (None, _) => Ok(zeroize::Zeroizing::new(stored.wrapped.clone())),
-        (Some(_), None) => Err(StoreError::PlatformKey(PlatformKeyError::NotGiven(
-            "this wallet is protected by a platform key; open it with one",
-        ))),
-        (Some(expected), Some(protector)) => {
-            if protector.key_id() != *expected {
-                return Err(StoreError::PlatformKey(PlatformKeyError::NotGiven(
-                    "the platform key given is not the one protecting this wallet",
-                )));
-            }
-            Ok(zeroize::Zeroizing::new(protector.unwrap(&stored.wrapped)?))
-        }
-    }
-}
-
-/// Opens what [`remove_platform_layer`] returned with `kek`. `Ok(None)` means the secret
-/// was wrong.
-pub fn open_inner(
-    kek: &SecretKey,
-    inner: &[u8],
+    wrapped: &[u8],
     wallet_id: &[u8],
     slot: &str,
 ) -> StoreResult<Option<SecretKey>> {
-    match SealingKey::new(kek)?.open(inner, &slot_aad(wallet_id, slot)) {
+    match SealingKey::new(kek)?.open(wrapped, &slot_aad(wallet_id, slot)) {
         Ok(plain) => SecretKey::from_slice(&plain).map(Some).ok_or_else(|| {
             StoreError::Corrupted("a key slot holds a key of the wrong size".into())
         }),

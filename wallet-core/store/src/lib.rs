@@ -41,6 +41,7 @@ mod connection;
 mod file_check;
 mod key_slots;
 mod pin_guard;
+mod pin_kek;
 mod record_cipher;
 mod record_types;
 mod records;

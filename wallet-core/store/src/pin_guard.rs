@@ -4,6 +4,13 @@
 //! after a success, so killing the app mid-check cannot be used to get free guesses.
 //! Nothing is ever wiped: after the free attempts the wait doubles from 30 s up to one hour,
 //! and the 24 words always get the person back in.
+//!
+//! Delays run on the monotonic clock of this process, never on the wall clock, which the
+//! person can set forward: a delay is over only when that much time has really passed since
+//! it started here. A store opened anew (the app restarted, the phone rebooted) starts a
+//! pending delay over from the open, since nothing trustworthy says how long it has waited.
+
+use std::time::Duration;
 
 use rusqlite::{Connection, params};
 
@@ -21,8 +28,79 @@ pub const MAX_DELAY_SECS: u64 = 3_600;
 pub struct GuardState {
     /// Consecutive failed attempts (an attempt in progress counts as failed).
     pub failed_attempts: u32,
-    /// When the last failure was recorded, Unix seconds.
+    /// When the last failure was recorded, Unix seconds (wall clock: a record for people, not
+    /// used for delays).
     pub last_failure_at: i64,
+}
+
+/// An attempt recorded as failed, with what to put back if it is [`PinGuard::undo`]ne.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt {
+    /// The state written: what a wrong PIN reports.
+    pub recorded: GuardState,
+    before: GuardState,
+    delay_started_before: Duration,
+}
+
+/// The guard of one open store: the durable counter plus, in memory, when the current delay
+/// started on the monotonic clock.
+#[derive(Debug, Clone, Copy)]
+pub struct PinGuard {
+    delay_started: Duration,
+}
+
+impl PinGuard {
+    /// The guard of a store opened (or created) at monotonic time `now`: any delay the file
+    /// shows pending starts over from here.
+    pub fn opened_at(now: Duration) -> Self {
+        Self { delay_started: now }
+    }
+
+    /// Seconds still to wait before an attempt is accepted, after `failed` failures, at
+    /// monotonic time `now`.
+    pub fn retry_after(&self, failed: u32, now: Duration) -> u64 {
+        let elapsed = now.saturating_sub(self.delay_started).as_secs();
+        delay_after(failed).saturating_sub(elapsed)
+    }
+
+    /// Refuses an attempt while a delay runs; otherwise records the attempt as failed,
+    /// durably, and starts the next delay from `now`.
+    pub fn begin_attempt(
+        &mut self,
+        conn: &Connection,
+        wall_now: i64,
+        now: Duration,
+    ) -> StoreResult<Attempt> {
+        let before = load(conn)?;
+        let wait = self.retry_after(before.failed_attempts, now);
+        if wait > 0 {
+            return Err(StoreError::PinLockedOut {
+                retry_after_secs: wait,
+            });
+        }
+        let recorded = GuardState {
+            failed_attempts: before.failed_attempts.saturating_add(1),
+            last_failure_at: wall_now,
+        };
+        store(conn, recorded)?;
+        let attempt = Attempt {
+            recorded,
+            before,
+            delay_started_before: self.delay_started,
+        };
+        self.delay_started = now;
+        Ok(attempt)
+    }
+
+    /// Takes back an attempt that never reached the PIN check because the platform key did
+    /// not answer (cancelled prompt, invalidated or unavailable key): without an answer
+    /// nothing can be learnt about the PIN, not even by the app. The counter and the delay go
+    /// back exactly to what they were, so an undo never shortens a delay.
+    pub fn undo(&mut self, conn: &Connection, attempt: Attempt) -> StoreResult<()> {
+        store(conn, attempt.before)?;
+        self.delay_started = attempt.delay_started_before;
+        Ok(())
+    }
 }
 
 /// Seconds to wait after `failed` consecutive failures before the next attempt.
@@ -59,32 +137,7 @@ pub fn load(conn: &Connection) -> StoreResult<GuardState> {
     })
 }
 
-/// Refuses an attempt while a delay runs; otherwise records the attempt as failed, durably,
-/// and returns the state to report if it does fail.
-pub fn begin_attempt(conn: &Connection, now: i64) -> StoreResult<GuardState> {
-    let mut state = load(conn)?;
-    if now < state.last_failure_at {
-        // The clock went back (battery died, manual change): the delay runs from now,
-        // instead of locking the person out until the clock catches up.
-        state.last_failure_at = now;
-        store(conn, state)?;
-    }
-    let wait = delay_after(state.failed_attempts);
-    let elapsed = u64::try_from(now - state.last_failure_at).unwrap_or(0);
-    if elapsed < wait {
-        return Err(StoreError::PinLockedOut {
-            retry_after_secs: wait - elapsed,
-        });
-    }
-    let pending = GuardState {
-        failed_attempts: state.failed_attempts.saturating_add(1),
-        last_failure_at: now,
-    };
-    store(conn, pending)?;
-    Ok(pending)
-}
-
-/// The error for a failed attempt recorded by [`begin_attempt`].
+/// The error for a failed attempt recorded by [`PinGuard::begin_attempt`].
 pub fn wrong_pin(state: GuardState) -> StoreError {
     StoreError::WrongPin {
         attempts_left: attempts_left(state.failed_attempts),
@@ -120,6 +173,17 @@ fn store(conn: &Connection, state: GuardState) -> StoreResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_delay_runs_on_monotonic_time_from_the_last_failure() {
+        let guard = PinGuard::opened_at(Duration::from_secs(100));
+        assert_eq!(guard.retry_after(4, Duration::from_secs(100)), 0);
+        assert_eq!(guard.retry_after(5, Duration::from_secs(100)), 30);
+        assert_eq!(guard.retry_after(5, Duration::from_secs(129)), 1);
+        assert_eq!(guard.retry_after(5, Duration::from_secs(130)), 0);
+        // A reading before the start (another clock source) counts as no time passed.
+        assert_eq!(guard.retry_after(5, Duration::from_secs(1)), 30);
+    }
 
     #[test]
     fn delays_start_after_free_attempts_and_are_capped() {

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 use zeroize::Zeroizing;
 
-use super::key_slots::{self, PIN_SLOT, RECOVERY_SLOT, SlotParams};
+use super::key_slots::{self, PIN_SLOT, PinScheme, RECOVERY_SLOT, SlotParams};
+use super::pin_guard::PinGuard;
+use super::pin_kek::{self, PinSlotPlan};
 use super::record_cipher::RecordCipher;
 use super::record_types::{NewRecord, Page, PageCursor, Record, RecordId, Tag};
 use super::store_writer::StoreWriter;
@@ -104,9 +106,20 @@ pub struct WalletInfo {
 /// Keys in memory while unlocked; wiped on lock and drop.
 struct Unlocked {
     dek: SecretKey,
-    pin_key: SecretKey,
+    /// The key wrapping the data key in the PIN slot (so `rekey` needs neither the PIN nor
+    /// the hardware).
+    pin_kek: SecretKey,
     seed: Zeroizing<Vec<u8>>,
     cipher: RecordCipher,
+}
+
+/// The outcome of a correct PIN.
+struct VerifiedPin {
+    dek: SecretKey,
+    pin_kek: SecretKey,
+    /// Set when the slot is in the old platform-wrap scheme: the Argon2id output, from which
+    /// the migration makes the hardware-bound KEK.
+    legacy_pin_key: Option<SecretKey>,
 }
 
 /// An encrypted wallet file. Created unlocked; opened locked.
@@ -118,6 +131,7 @@ pub struct WalletStore {
     path: PathBuf,
     wallet_id: [u8; 16],
     options: StoreOptions,
+    guard: PinGuard,
     unlocked: Option<Unlocked>,
 }
 
@@ -215,44 +229,21 @@ impl WalletStore {
         let dek = random::secret_key()?;
         let seed = Zeroizing::new(phrase.seed().to_vec());
         let cipher = RecordCipher::new(&dek, wallet_id)?;
-        let salt = random::bytes::<16>()?;
-        let pin_key = derive_pin_key(pin.as_bytes(), &salt, options.pin_kdf)?;
-        let recovery_key = derive::from_seed(&seed, RECOVERY_KEY, b"")?;
-        let platform = options.platform_key.as_deref();
+        let plan = pin_kek::new_pin_slot(pin, options.pin_kdf, options.platform_key.as_deref())?;
         let tx = conn.transaction()?;
         put_meta(&tx, META_WALLET_ID, &wallet_id)?;
-        put_meta(
-            &tx,
-            META_CANARY,
-            &cipher.seal_meta(META_CANARY, CANARY_PLAINTEXT)?,
-        )?;
-        put_meta(&tx, META_SEED, &cipher.seal_meta(META_SEED, &seed)?)?;
-        save_pin_slot(
-            &tx,
-            &pin_key,
-            &dek,
-            &wallet_id,
-            salt.to_vec(),
-            options.pin_kdf,
-            platform,
-        )?;
-        let wrapped = key_slots::wrap(&recovery_key, &dek, &wallet_id, RECOVERY_SLOT, None)?;
-        key_slots::save(
-            &tx,
-            &wallet_id,
-            RECOVERY_SLOT,
-            &SlotParams::default(),
-            &wrapped,
-        )?;
+        save_keys(&tx, &wallet_id, &dek, &cipher, &seed, &plan)?;
         tx.commit()?;
+        let guard = PinGuard::opened_at(options.clock.monotonic());
         Ok(Self {
             conn,
             path: path.to_path_buf(),
             wallet_id,
             options,
+            guard,
             unlocked: Some(Unlocked {
                 dek,
-                pin_key,
+                pin_kek: plan.kek,
                 seed,
                 cipher,
             }),
@@ -295,11 +286,13 @@ impl WalletStore {
         let wallet_id: [u8; 16] = raw_id
             .try_into()
             .map_err(|_| StoreError::Corrupted("the wallet id is damaged".into()))?;
+        let guard = PinGuard::opened_at(options.clock.monotonic());
         Ok(Self {
             conn,
             path: path.to_path_buf(),
             wallet_id,
             options,
+            guard,
             unlocked: None,
         })
     }
@@ -319,15 +312,40 @@ impl WalletStore {
         self.unlocked = None;
     }
 
-    /// Unlocks with the PIN. A wrong PIN is counted durably before it is checked.
+    /// Unlocks with the PIN. A wrong PIN is counted durably before it is checked. A wallet
+    /// made before hardware challenges moves to them here (with a new data key).
     pub fn unlock(&mut self, pin: &str) -> StoreResult<()> {
-        let (dek, pin_key) = self.verify_pin(pin)?;
-        self.enter(dek, pin_key)
+        let verified = self.verify_pin(pin)?;
+        let keys = self.load_keys(verified.dek, verified.pin_kek)?;
+        match verified.legacy_pin_key {
+            None => self.unlocked = Some(keys),
+            Some(pin_key) => {
+                let slot = key_slots::load(&self.conn, &self.wallet_id, PIN_SLOT)?;
+                let protector =
+                    pin_kek::platform_for(&slot.params, self.options.platform_key.as_deref())?
+                        .ok_or_else(|| {
+                            StoreError::Corrupted("the old PIN slot lost its platform key".into())
+                        })?;
+                let plan = pin_kek::migrated_pin_slot(&slot.params, &pin_key, protector)?;
+                self.rotate_data_key(&keys, plan)?;
+            }
+        }
+        Ok(())
     }
 
-    /// Checks `pin` against the PIN slot through the attempt guard; returns the data key and
-    /// the PIN key.
-    fn verify_pin(&self, pin: &str) -> StoreResult<(SecretKey, SecretKey)> {
+    /// Checks `pin` against the PIN slot through the attempt guard.
+    ///
+    /// Order matters. Refused before counting (they say nothing about the PIN): a slot whose
+    /// Argon2id parameters exceed what a phone can run (a tampered file would get the app
+    /// killed mid-check, and every kill would count), a missing or other platform key, and
+    /// the old scheme's platform unwrap, which does not involve the PIN. Then the attempt is
+    /// counted durably, and only then Argon2id runs and the hardware is asked: every hardware
+    /// answer costs one counted attempt. If the hardware gives no answer (a cancelled prompt,
+    /// an invalidated or unavailable key), nothing about the PIN can be learnt from this
+    /// attempt, so it is taken back exactly, as a success would clear it: the person who
+    /// cancels a biometric prompt is not punished, and no answer ever comes uncounted. A kill
+    /// between the count and the undo leaves the count (never a free guess).
+    fn verify_pin(&mut self, pin: &str) -> StoreResult<VerifiedPin> {
         if pin.is_empty() || pin.len() > MAX_PIN_BYTES {
             return Err(StoreError::InvalidPin(format!(
                 "1 to {MAX_PIN_BYTES} bytes"
@@ -338,22 +356,66 @@ impl WalletStore {
             .params
             .kdf
             .ok_or_else(|| StoreError::Corrupted("the PIN slot has no KDF parameters".into()))?;
-        // The platform layer comes off before the attempt is counted: a missing, different or
-        // refusing platform key says nothing about the PIN and must not use up attempts.
-        let inner = key_slots::remove_platform_layer(&slot, self.options.platform_key.as_deref())?;
-        let attempt = pin_guard::begin_attempt(&self.conn, self.options.clock.now_unix())?;
+        kdf.validate().map_err(|_| {
+            StoreError::Corrupted(
+                "the PIN slot asks for more Argon2id memory or passes than a phone can run".into(),
+            )
+        })?;
+        let platform = pin_kek::platform_for(&slot.params, self.options.platform_key.as_deref())?;
+        let legacy_inner = match (platform, slot.params.scheme) {
+            (Some(protector), PinScheme::PlatformWrap) => {
+                Some(Zeroizing::new(protector.legacy_unwrap(&slot.wrapped)?))
+            }
+            _ => None,
+        };
+        let clock = &self.options.clock;
+        let attempt = self
+            .guard
+            .begin_attempt(&self.conn, clock.now_unix(), clock.monotonic())?;
         let pin_key = derive_pin_key(pin.as_bytes(), &slot.params.salt, kdf)?;
-        match key_slots::open_inner(&pin_key, &inner, &self.wallet_id, PIN_SLOT)? {
+        let (kek, wrapped, legacy_pin_key) = match (platform, legacy_inner) {
+            (None, _) => (pin_key, slot.wrapped, None),
+            (Some(_), Some(inner)) => (pin_key.clone(), inner.to_vec(), Some(pin_key)),
+            (Some(protector), None) => match pin_kek::hardware_kek(&pin_key, protector) {
+                Ok(kek) => (kek, slot.wrapped, None),
+                Err(err) => {
+                    self.guard.undo(&self.conn, attempt)?;
+                    return Err(err);
+                }
+            },
+        };
+        match key_slots::open(&kek, &wrapped, &self.wallet_id, PIN_SLOT)? {
             Some(dek) => {
                 pin_guard::reset(&self.conn)?;
-                Ok((dek, pin_key))
+                Ok(VerifiedPin {
+                    dek,
+                    pin_kek: kek,
+                    legacy_pin_key,
+                })
             }
-            None => Err(pin_guard::wrong_pin(attempt)),
+            None => {
+                // A replaced hardware key (keystore wiped, alias made again) makes every PIN
+                // look wrong; tell it apart so the person is sent to the 24 words instead of
+                // into delays. Only a check that shows another key takes the attempt back (the
+                // guess was answered by a key that is not the wallet's: it taught nothing).
+                // A check that fails (a second prompt cancelled) keeps the count: the guess
+                // itself was answered and found wrong, and undoing it would let whoever
+                // cancels the second prompt guess for free.
+                if let Some(protector) = platform.filter(|_| legacy_pin_key.is_none()) {
+                    if let Ok(false) = pin_kek::is_same_key(&slot.params, protector) {
+                        self.guard.undo(&self.conn, attempt)?;
+                        return Err(StoreError::PlatformKey(PlatformKeyError::KeyInvalidated(
+                            "the platform key was replaced; recover with the 24 words".into(),
+                        )));
+                    }
+                }
+                Err(pin_guard::wrong_pin(attempt.recorded))
+            }
         }
     }
 
-    /// Loads the seed and record keys once the data key is known, checking the canary.
-    fn enter(&mut self, dek: SecretKey, pin_key: SecretKey) -> StoreResult<()> {
+    /// The keys once the data key is known, checking the canary and opening the seed.
+    fn load_keys(&self, dek: SecretKey, pin_kek: SecretKey) -> StoreResult<Unlocked> {
         let cipher = RecordCipher::new(&dek, self.wallet_id)?;
         let canary = get_meta(&self.conn, META_CANARY)?;
         match cipher.open_meta(META_CANARY, &canary) {
@@ -368,39 +430,51 @@ impl WalletStore {
         let seed = cipher
             .open_meta(META_SEED, &sealed_seed)
             .ok_or_else(|| StoreError::Corrupted("the sealed seed is damaged".into()))?;
-        self.unlocked = Some(Unlocked {
+        Ok(Unlocked {
             dek,
-            pin_key,
+            pin_kek,
             seed,
             cipher,
-        });
-        Ok(())
+        })
     }
 
     /// Replaces the PIN. Asks for the current one even when unlocked, so a phone left
-    /// unlocked cannot be taken over; only the PIN slot is rewritten.
+    /// unlocked cannot be taken over. Rotates the data key: a copy of the file taken before
+    /// opens with the old PIN only to data written before.
     pub fn change_pin(&mut self, current_pin: &str, new_pin: &str) -> StoreResult<()> {
         validate_pin(new_pin)?;
-        let (dek, _) = self.verify_pin(current_pin)?;
-        let pin_key = self.rewrap_pin(&dek, new_pin, self.options.platform_key.clone())?;
-        self.enter(dek, pin_key)
+        let verified = self.verify_pin(current_pin)?;
+        let keys = self.load_keys(verified.dek, verified.pin_kek)?;
+        let plan = pin_kek::new_pin_slot(
+            new_pin,
+            self.options.pin_kdf,
+            self.options.platform_key.as_deref(),
+        )?;
+        self.rotate_data_key(&keys, plan).map(|_| ())
     }
 
     /// Unlocks with the 24-word recovery phrase and sets a new PIN: for a forgotten PIN or
-    /// a lockout. Clears the wrong-PIN counter.
+    /// a lockout. Clears the wrong-PIN counter and rotates the data key, so the old PIN's wrap
+    /// opens nothing written from now on.
     pub fn recover(&mut self, phrase: &RecoveryPhrase, new_pin: &str) -> StoreResult<()> {
         validate_pin(new_pin)?;
         let slot = key_slots::load(&self.conn, &self.wallet_id, RECOVERY_SLOT)?;
         let recovery_key = derive::from_seed(&*phrase.seed(), RECOVERY_KEY, b"")?;
-        let dek = key_slots::unwrap(&recovery_key, &slot, &self.wallet_id, RECOVERY_SLOT, None)?
+        let dek = key_slots::open(&recovery_key, &slot.wrapped, &self.wallet_id, RECOVERY_SLOT)?
             .ok_or(StoreError::MnemonicMismatch)?;
-        let pin_key = self.rewrap_pin(&dek, new_pin, self.options.platform_key.clone())?;
-        pin_guard::reset(&self.conn)?;
-        self.enter(dek, pin_key)
+        let plan = pin_kek::new_pin_slot(
+            new_pin,
+            self.options.pin_kdf,
+            self.options.platform_key.as_deref(),
+        )?;
+        let keys = self.load_keys(dek, plan.kek.clone())?;
+        self.rotate_data_key(&keys, plan)?;
+        pin_guard::reset(&self.conn)
     }
 
     /// Binds the PIN slot to the platform key given in the options (`enabled`), or removes
-    /// that binding. Needs the PIN.
+    /// that binding. Needs the PIN. Rotates the data key, so a copy of the file from before
+    /// the binding cannot be used against data written after it.
     pub fn set_platform_protection(&mut self, pin: &str, enabled: bool) -> StoreResult<()> {
         let platform = if enabled {
             Some(
@@ -414,94 +488,78 @@ impl WalletStore {
         } else {
             None
         };
-        let (dek, _) = self.verify_pin(pin)?;
-        let pin_key = self.rewrap_pin(&dek, pin, platform)?;
-        self.enter(dek, pin_key)
-    }
-
-    fn rewrap_pin(
-        &self,
-        dek: &SecretKey,
-        pin: &str,
-        platform: Option<Arc<dyn PlatformKeyProtector>>,
-    ) -> StoreResult<SecretKey> {
-        let salt = random::bytes::<16>()?;
-        let kdf = self.options.pin_kdf;
-        let pin_key = derive_pin_key(pin.as_bytes(), &salt, kdf)?;
-        save_pin_slot(
-            &self.conn,
-            &pin_key,
-            dek,
-            &self.wallet_id,
-            salt.to_vec(),
-            kdf,
-            platform.as_deref(),
-        )?;
-        Ok(pin_key)
+        let verified = self.verify_pin(pin)?;
+        let keys = self.load_keys(verified.dek, verified.pin_kek)?;
+        let plan = pin_kek::new_pin_slot(pin, self.options.pin_kdf, platform.as_deref())?;
+        self.rotate_data_key(&keys, plan).map(|_| ())
     }
 
     /// Replaces the data key: every record is re-encrypted and re-indexed and every slot
     /// rewrapped, in one transaction. Returns the number of records re-encrypted.
     pub fn rekey(&mut self) -> StoreResult<u64> {
-        let keys = self.unlocked.as_ref().ok_or(StoreError::Locked)?;
+        let keys = self.unlocked.take().ok_or(StoreError::Locked)?;
+        let slot = match key_slots::load(&self.conn, &self.wallet_id, PIN_SLOT) {
+            Ok(slot) => slot,
+            Err(err) => {
+                self.unlocked = Some(keys);
+                return Err(err);
+            }
+        };
+        // An unlocked wallet's slot was moved to challenges at unlock; an old-scheme slot
+        // here would be rewritten as a plain wrap, which would lose its hardware binding.
+        if slot.params.platform_key_id.is_some() && slot.params.scheme == PinScheme::PlatformWrap {
+            self.unlocked = Some(keys);
+            return Err(StoreError::Corrupted(
+                "the PIN slot is still in the old platform scheme".into(),
+            ));
+        }
+        let plan = PinSlotPlan {
+            kek: keys.pin_kek.clone(),
+            params: slot.params,
+        };
+        let result = self.rotate_data_key(&keys, plan);
+        // Before the commit the old keys still fit the file; after it the new ones are set.
+        if self.unlocked.is_none() {
+            self.unlocked = Some(keys);
+        }
+        result
+    }
+
+    /// Moves everything to a fresh data key in one transaction: every record resealed and
+    /// re-indexed, canary and seed resealed, the PIN slot written from `plan` and the recovery
+    /// slot rewrapped. Then the write-ahead log is checkpointed and truncated, so the old
+    /// slots (which open the old data key) are left neither in the WAL nor, with
+    /// `secure_delete`, in freed pages of the file. Returns the number of records resealed;
+    /// on success the store is unlocked with the new keys.
+    fn rotate_data_key(&mut self, old: &Unlocked, plan: PinSlotPlan) -> StoreResult<u64> {
+        let secure_delete: i64 = self
+            .conn
+            .query_row("PRAGMA secure_delete", [], |r| r.get(0))?;
+        if secure_delete != 1 {
+            return Err(StoreError::Storage(
+                "secure_delete is off: old keys could stay in freed pages".into(),
+            ));
+        }
         let new_dek = random::secret_key()?;
         let new_cipher = RecordCipher::new(&new_dek, self.wallet_id)?;
-        let slot = key_slots::load(&self.conn, &self.wallet_id, PIN_SLOT)?;
-        let kdf = slot.params.kdf.unwrap_or(self.options.pin_kdf);
-        let platform =
-            match slot.params.platform_key_id {
-                Some(_) => Some(self.options.platform_key.clone().ok_or(
-                    StoreError::PlatformKey(PlatformKeyError::NotGiven(
-                        "this wallet needs its platform key to rekey",
-                    )),
-                )?),
-                None => None,
-            };
-        let recovery_key = derive::from_seed(&keys.seed, RECOVERY_KEY, b"")?;
         let tx = self.conn.transaction()?;
-        let count = records::reseal_all(&tx, &keys.cipher, &new_cipher)?;
-        put_meta(
+        let count = records::reseal_all(&tx, &old.cipher, &new_cipher)?;
+        save_keys(
             &tx,
-            META_CANARY,
-            &new_cipher.seal_meta(META_CANARY, CANARY_PLAINTEXT)?,
-        )?;
-        put_meta(
-            &tx,
-            META_SEED,
-            &new_cipher.seal_meta(META_SEED, &keys.seed)?,
-        )?;
-        save_pin_slot(
-            &tx,
-            &keys.pin_key,
+            &self.wallet_id,
             &new_dek,
-            &self.wallet_id,
-            slot.params.salt.clone(),
-            kdf,
-            platform.as_deref(),
-        )?;
-        let wrapped = key_slots::wrap(
-            &recovery_key,
-            &new_dek,
-            &self.wallet_id,
-            RECOVERY_SLOT,
-            None,
-        )?;
-        key_slots::save(
-            &tx,
-            &self.wallet_id,
-            RECOVERY_SLOT,
-            &SlotParams::default(),
-            &wrapped,
+            &new_cipher,
+            &old.seed,
+            &plan,
         )?;
         tx.commit()?;
-        let pin_key = keys.pin_key.clone();
-        let seed = keys.seed.clone();
         self.unlocked = Some(Unlocked {
             dek: new_dek,
-            pin_key,
-            seed,
+            pin_kek: plan.kek,
+            seed: old.seed.clone(),
             cipher: new_cipher,
         });
+        truncate_wal(&self.conn)?;
         Ok(count)
     }
 
@@ -509,9 +567,9 @@ impl WalletStore {
     pub fn info(&self) -> StoreResult<WalletInfo> {
         let slot = key_slots::load(&self.conn, &self.wallet_id, PIN_SLOT)?;
         let guard = pin_guard::load(&self.conn)?;
-        let now = self.options.clock.now_unix();
-        let wait = pin_guard::delay_after(guard.failed_attempts);
-        let elapsed = u64::try_from(now - guard.last_failure_at).unwrap_or(0);
+        let retry_after_secs = self
+            .guard
+            .retry_after(guard.failed_attempts, self.options.clock.monotonic());
         Ok(WalletInfo {
             wallet_id: hex::encode(self.wallet_id),
             schema_version: schema::stored_version(&self.conn)?,
@@ -520,7 +578,7 @@ impl WalletStore {
             pin_kdf: slot.params.kdf.unwrap_or_default(),
             platform_protected: slot.params.platform_key_id.is_some(),
             failed_pin_attempts: guard.failed_attempts,
-            retry_after_secs: wait.saturating_sub(elapsed),
+            retry_after_secs,
         })
     }
 
@@ -648,23 +706,41 @@ impl WalletStore {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn save_pin_slot(
+/// Writes everything the data key protects or is protected by: canary, sealed seed, the PIN
+/// slot from `plan` and the recovery slot. Inside the caller's transaction.
+fn save_keys(
     conn: &Connection,
-    pin_key: &SecretKey,
-    dek: &SecretKey,
     wallet_id: &[u8; 16],
-    salt: Vec<u8>,
-    kdf: KdfParams,
-    platform: Option<&dyn PlatformKeyProtector>,
+    dek: &SecretKey,
+    cipher: &RecordCipher,
+    seed: &[u8],
+    plan: &PinSlotPlan,
 ) -> StoreResult<()> {
-    let wrapped = key_slots::wrap(pin_key, dek, wallet_id, PIN_SLOT, platform)?;
-    let params = SlotParams {
-        kdf: Some(kdf),
-        salt,
-        platform_key_id: platform.map(|p| p.key_id()),
-    };
-    key_slots::save(conn, wallet_id, PIN_SLOT, &params, &wrapped)
+    put_meta(
+        conn,
+        META_CANARY,
+        &cipher.seal_meta(META_CANARY, CANARY_PLAINTEXT)?,
+    )?;
+    put_meta(conn, META_SEED, &cipher.seal_meta(META_SEED, seed)?)?;
+    let wrapped = key_slots::wrap(&plan.kek, dek, wallet_id, PIN_SLOT)?;
+    key_slots::save(conn, wallet_id, PIN_SLOT, &plan.params, &wrapped)?;
+    let recovery_key = derive::from_seed(seed, RECOVERY_KEY, b"")?;
+    let wrapped = key_slots::wrap(&recovery_key, dek, wallet_id, RECOVERY_SLOT)?;
+    key_slots::save(
+        conn,
+        wallet_id,
+        RECOVERY_SLOT,
+        &SlotParams::default(),
+        &wrapped,
+    )
+}
+
+/// Copies the write-ahead log into the file and empties it. With the only connection to the
+/// file this always completes; if another process holds the file open, the log is emptied
+/// when the last connection closes instead, so a busy checkpoint is not an error.
+fn truncate_wal(conn: &Connection) -> StoreResult<()> {
+    let _busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    Ok(())
 }
 
 fn put_meta(conn: &Connection, name: &str, value: &[u8]) -> StoreResult<()> {

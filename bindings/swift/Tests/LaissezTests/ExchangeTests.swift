@@ -64,6 +64,7 @@ final class ShiftedClock: WalletClock, @unchecked Sendable {
     private let lock = NSLock()
     private var shift: Int64 = 0
     func nowUnix() -> Int64 { Int64(Date().timeIntervalSince1970) + lock.withLock { shift } }
+    func monotonicMillis() -> UInt64 { UInt64(ProcessInfo.processInfo.systemUptime * 1000) }
     func advance(_ seconds: Int64) { lock.withLock { shift += seconds } }
 }
 

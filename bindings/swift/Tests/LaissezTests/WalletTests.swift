@@ -2,32 +2,45 @@ import Foundation
 import Laissez
 import XCTest
 
-/// A clock the test moves by hand, to check PIN delays without waiting.
+/// A clock the test moves by hand, to check PIN delays without waiting: the date and the
+/// monotonic time move separately (delays follow only the monotonic one).
 final class TestClock: WalletClock, @unchecked Sendable {
     private let lock = NSLock()
     private var now: Int64
+    private var monotonic: UInt64 = 0
     init(_ start: Int64) { now = start }
     func nowUnix() -> Int64 { lock.withLock { now } }
-    func advance(_ seconds: Int64) { lock.withLock { now += seconds } }
+    func monotonicMillis() -> UInt64 { lock.withLock { monotonic } }
+    /// The person sets the date.
+    func setDate(by seconds: Int64) { lock.withLock { now += seconds } }
+    /// Time really passes.
+    func advance(_ seconds: Int64) { lock.withLock { now += seconds; monotonic += UInt64(seconds) * 1000 } }
 }
 
-/// A software stand-in for the Secure Enclave: a random pad kept in memory and a marker, enough
-/// to check that the core calls the app's protector and refuses another key's wrap.
+/// A software stand-in for the Secure Enclave: a deterministic keyed function of the challenge
+/// (the challenge xor a random pad kept in memory; not one-way, which the Rust tests cover,
+/// but enough to check that the core calls the app's protector and tells keys apart).
+/// `failure` makes every call throw, as a cancelled prompt or an invalidated key would.
 final class PadProtector: PlatformKeyProtector, @unchecked Sendable {
     private let id: String
-    private let pad: [UInt8] = (0..<256).map { _ in UInt8.random(in: 0...255) }
+    private let pad: [UInt8] = (0..<65).map { _ in UInt8.random(in: 0...255) }
+    private let lock = NSLock()
+    private var _failure: PlatformKeyError?
+    private var _answers = 0
     init(id: String) { self.id = id }
-    func keyId() -> String { id }
-    func wrap(secret: Data) throws -> Data {
-        Data(Array(id.utf8) + [0] + secret.enumerated().map { $0.element ^ pad[$0.offset % pad.count] })
+    var failure: PlatformKeyError? {
+        get { lock.withLock { _failure } }
+        set { lock.withLock { _failure = newValue } }
     }
-    func unwrap(wrapped: Data) throws -> Data {
-        let prefix = Array(id.utf8) + [0]
-        guard wrapped.count > prefix.count, Array(wrapped.prefix(prefix.count)) == prefix else {
-            throw PlatformKeyError.KeyInvalidated(reason: "not wrapped by this key")
-        }
-        let body = wrapped.dropFirst(prefix.count)
-        return Data(body.enumerated().map { $0.element ^ pad[$0.offset % pad.count] })
+    var answers: Int { lock.withLock { _answers } }
+    func keyId() -> String { id }
+    func respond(challenge: Data) throws -> Data {
+        if let failure { throw failure }
+        lock.withLock { _answers += 1 }
+        return Data(challenge.enumerated().map { $0.element ^ pad[$0.offset % pad.count] })
+    }
+    func legacyUnwrap(wrapped: Data) throws -> Data {
+        throw PlatformKeyError.KeyInvalidated(reason: "this key never wrapped")
     }
 }
 
@@ -110,6 +123,10 @@ final class WalletTests: XCTestCase {
         }
         let locked = await walletError { try await wallet.unlock(pin: "2468") }
         XCTAssertEqual(locked, .PinLockedOut(retryAfterSecs: 30))
+        // Setting the date forward does not shorten the wait; real time does.
+        clock.setDate(by: 3_600)
+        let stillLocked = await walletError { try await wallet.unlock(pin: "2468") }
+        XCTAssertEqual(stillLocked, .PinLockedOut(retryAfterSecs: 30))
         clock.advance(30)
         try await wallet.unlock(pin: "2468")
         XCTAssertFalse(wallet.isLocked())
@@ -190,6 +207,33 @@ final class WalletTests: XCTestCase {
         XCTAssertEqual(problem, .notGiven)
         try await bare.recover(mnemonic: created.mnemonicWords.joined(separator: " "), newPin: "1357")
         XCTAssertFalse(try bare.status().platformProtected)
+    }
+
+    func testCancelledOrInvalidatedPlatformKeyIsReportedAndUsesNoAttempt() async throws {
+        let protector = PadProtector(id: "secure-enclave-1")
+        _ = try await createWallet(path: path(), pin: "2468", options: options(platformKey: protector))
+        let wallet = try await openWallet(path: path(), options: options(platformKey: protector))
+        let wrong = await walletError { try await wallet.unlock(pin: "0000") }
+        guard case .WrongPin? = wrong else { return XCTFail("expected WrongPin, got \(String(describing: wrong))") }
+        let cases: [(PlatformKeyError, PlatformKeyProblem)] = [
+            (.Cancelled, .cancelled),
+            (.KeyInvalidated(reason: "biometrics changed"), .keyInvalidated),
+            (.Unavailable(reason: "device locked"), .unavailable),
+        ]
+        for (failure, expected) in cases {
+            protector.failure = failure
+            let error = await walletError { try await wallet.unlock(pin: "2468") }
+            guard case .PlatformKey(let problem, _)? = error else {
+                return XCTFail("expected PlatformKey, got \(String(describing: error))")
+            }
+            XCTAssertEqual(problem, expected)
+            XCTAssertEqual(try wallet.status().failedPinAttempts, 1)
+        }
+        protector.failure = nil
+        let before = protector.answers
+        try await wallet.unlock(pin: "2468")
+        XCTAssertEqual(protector.answers - before, 1, "one hardware answer per PIN check")
+        XCTAssertEqual(try wallet.status().failedPinAttempts, 0)
     }
 
     func testConcurrentAsyncCallsAllComplete() async throws {

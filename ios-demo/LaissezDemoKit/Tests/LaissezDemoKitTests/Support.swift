@@ -3,13 +3,21 @@ import Laissez
 @testable import LaissezDemoKit
 import XCTest
 
-/// A clock the test moves by hand (PIN waits, request expiry).
+/// A clock the test moves by hand (PIN waits, request expiry). Moving it forward is time
+/// really passing: the monotonic clock PIN delays follow moves too; moving it back does not.
 final class TestClock: WalletClock, @unchecked Sendable {
     private let lock = NSLock()
     private var now: Int64
+    private var monotonic: UInt64 = 0
     init(_ start: Int64 = Int64(Date().timeIntervalSince1970)) { now = start }
     func nowUnix() -> Int64 { lock.withLock { now } }
-    func advance(_ seconds: Int64) { lock.withLock { now += seconds } }
+    func monotonicMillis() -> UInt64 { lock.withLock { monotonic } }
+    func advance(_ seconds: Int64) {
+        lock.withLock {
+            now += seconds
+            monotonic += UInt64(max(seconds, 0)) * 1000
+        }
+    }
 }
 
 /// A temp directory per test, removed afterwards.

@@ -66,6 +66,7 @@ suspend fun scan(scanner: QrScanner, frames: List<QrFrame>): QrMessage {
 class ShiftedClock : WalletClock {
     val shift = AtomicLong(0)
     override fun nowUnix(): Long = System.currentTimeMillis() / 1000 + shift.get()
+    override fun monotonicMillis(): ULong = (System.nanoTime() / 1_000_000).toULong()
 }
 
 /** The offline QR exchange through the bindings: holder, field verifier, trust and status lists. */

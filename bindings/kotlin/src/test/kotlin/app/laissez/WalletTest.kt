@@ -4,8 +4,7 @@ import java.io.File
 import java.nio.file.Files
 import java.security.SecureRandom
 import java.util.concurrent.atomic.AtomicLong
-import javax.crypto.Cipher
-import javax.crypto.spec.GCMParameterSpec
+import javax.crypto.Mac
 import javax.crypto.spec.SecretKeySpec
 import kotlin.test.assertContentEquals
 import kotlin.test.assertEquals
@@ -20,31 +19,35 @@ import kotlinx.coroutines.test.runTest
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 
-/** A clock the test moves by hand, to check PIN delays without waiting. */
+/** A clock the test moves by hand, to check PIN delays without waiting: the date and the
+ *  monotonic time move separately (delays follow only the monotonic one). */
 class TestClock(start: Long) : WalletClock {
     val now = AtomicLong(start)
+    val monotonic = AtomicLong(0)
     override fun nowUnix(): Long = now.get()
+    override fun monotonicMillis(): ULong = monotonic.get().toULong()
+    /** Time really passes. */
+    fun pass(seconds: Long) {
+        now.addAndGet(seconds)
+        monotonic.addAndGet(seconds * 1000)
+    }
 }
 
-/** A software stand-in for Android Keystore: AES-GCM with a key held in memory. */
+/** A software stand-in for Android Keystore: HMAC-SHA256 with a key held in memory. [failure]
+ *  makes every call throw, as a cancelled prompt or an invalidated key would. */
 class SoftwareProtector(private val id: String) : PlatformKeyProtector {
-    private val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
+    private val key = SecretKeySpec(ByteArray(32).also { SecureRandom().nextBytes(it) }, "HmacSHA256")
+    @Volatile var failure: PlatformKeyException? = null
+    var answers = 0
+        private set
     override fun keyId(): String = id
-    override fun wrap(secret: ByteArray): ByteArray {
-        val iv = ByteArray(12).also { SecureRandom().nextBytes(it) }
-        val c = Cipher.getInstance("AES/GCM/NoPadding")
-        c.init(Cipher.ENCRYPT_MODE, SecretKeySpec(key, "AES"), GCMParameterSpec(128, iv))
-        return iv + c.doFinal(secret)
+    override fun respond(challenge: ByteArray): ByteArray {
+        failure?.let { throw it }
+        answers++
+        return Mac.getInstance("HmacSHA256").apply { init(key) }.doFinal(challenge)
     }
-    override fun unwrap(wrapped: ByteArray): ByteArray {
-        try {
-            val c = Cipher.getInstance("AES/GCM/NoPadding")
-            c.init(Cipher.DECRYPT_MODE, SecretKeySpec(key, "AES"), GCMParameterSpec(128, wrapped, 0, 12))
-            return c.doFinal(wrapped, 12, wrapped.size - 12)
-        } catch (e: Exception) {
-            throw PlatformKeyException.KeyInvalidated("cannot unwrap: ${e.javaClass.simpleName}")
-        }
-    }
+    override fun legacyUnwrap(wrapped: ByteArray): ByteArray =
+        throw PlatformKeyException.KeyInvalidated("this key never wrapped")
 }
 
 class WalletTest {
@@ -112,7 +115,10 @@ class WalletTest {
             val locked = assertFailsWith<WalletException.PinLockedOut> { wallet.unlock("2468") }
             assertEquals(30uL, locked.retryAfterSecs)
             assertEquals(5u, wallet.status().failedPinAttempts)
-            clock.now.addAndGet(30)
+            // Setting the date forward does not shorten the wait; real time does.
+            clock.now.addAndGet(3_600)
+            assertFailsWith<WalletException.PinLockedOut> { wallet.unlock("2468") }
+            clock.pass(30)
             wallet.unlock("2468")
             assertFalse(wallet.isLocked())
         }
@@ -208,6 +214,41 @@ class WalletTest {
         }
         openWallet(path(), options(platformKey = SoftwareProtector("other-alias"))).use { wallet ->
             wallet.unlock("1357")
+        }
+    }
+
+    @Test
+    fun `a cancelled or invalidated platform key is reported and uses up no attempt`() = runTest {
+        val protector = SoftwareProtector("keystore-alias-1")
+        createWallet(path(), "2468", options(platformKey = protector)).wallet.close()
+        openWallet(path(), options(platformKey = protector)).use { wallet ->
+            assertFailsWith<WalletException.WrongPin> { wallet.unlock("0000") }
+            val cases = listOf(
+                PlatformKeyException.Cancelled() to PlatformKeyProblem.CANCELLED,
+                PlatformKeyException.KeyInvalidated("biometrics changed") to PlatformKeyProblem.KEY_INVALIDATED,
+                PlatformKeyException.Unavailable("device locked") to PlatformKeyProblem.UNAVAILABLE,
+            )
+            for ((failure, problem) in cases) {
+                protector.failure = failure
+                val error = assertFailsWith<WalletException.PlatformKey> { wallet.unlock("2468") }
+                assertEquals(problem, error.problem)
+                assertEquals(1u, wallet.status().failedPinAttempts)
+            }
+            protector.failure = null
+            val before = protector.answers
+            wallet.unlock("2468")
+            assertEquals(1, protector.answers - before, "one hardware answer per PIN check")
+            assertEquals(0u, wallet.status().failedPinAttempts)
+        }
+    }
+
+    @Test
+    fun `a replaced key with the same alias is told apart from a wrong PIN`() = runTest {
+        createWallet(path(), "2468", options(platformKey = SoftwareProtector("alias"))).wallet.close()
+        openWallet(path(), options(platformKey = SoftwareProtector("alias"))).use { wallet ->
+            val error = assertFailsWith<WalletException.PlatformKey> { wallet.unlock("2468") }
+            assertEquals(PlatformKeyProblem.KEY_INVALIDATED, error.problem)
+            assertEquals(0u, wallet.status().failedPinAttempts)
         }
     }
 

@@ -14,10 +14,12 @@ import app.laissez.insecureTestKdf
 import java.io.File
 import java.util.concurrent.atomic.AtomicLong
 
-/** A clock the test moves by hand: seconds for the wallet, milliseconds for scan timeouts. */
+/** A clock the test moves by hand: seconds for the wallet, milliseconds for scan timeouts.
+ *  Moving it is time really passing: the wallet's monotonic clock (PIN delays) moves too. */
 class ManualClock(start: Long = System.currentTimeMillis() / 1000) : WalletClock {
     val secs = AtomicLong(start)
     override fun nowUnix(): Long = secs.get()
+    override fun monotonicMillis(): ULong = (secs.get() * 1000).toULong()
     val millis: () -> Long = { secs.get() * 1000 }
 }
 
