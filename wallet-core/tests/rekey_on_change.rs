@@ -162,3 +162,24 @@ fn the_change_empties_the_write_ahead_log() {
     assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
     drop(store);
 }
+
+#[test]
+fn sealed_marks_survive_a_pin_change_a_recovery_and_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let (mut store, phrase) = WalletStore::create(&db, OLD_PIN, options(None)).unwrap();
+    assert!(!store.has_mark("laissez/test-mark").unwrap());
+    assert!(store.set_mark("Not A Mark").is_err());
+    store.set_mark("laissez/test-mark").unwrap();
+    store.change_pin(OLD_PIN, NEW_PIN).unwrap();
+    store.recover(&phrase, OLD_PIN).unwrap();
+    drop(store);
+    let mut store = WalletStore::open(&db, options(None)).unwrap();
+    assert!(matches!(
+        store.has_mark("laissez/test-mark"),
+        Err(StoreError::Locked)
+    ));
+    store.unlock(OLD_PIN).unwrap();
+    assert!(store.has_mark("laissez/test-mark").unwrap());
+    assert!(!store.has_mark("laissez/other").unwrap());
+}

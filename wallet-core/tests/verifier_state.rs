@@ -18,7 +18,7 @@ use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::{RequestedClaim, RequestedCredential, StaticPresentation};
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::qr::{Envelope, MessageKind, envelope};
-use wallet_core::store::{StoreOptions, WalletStore};
+use wallet_core::store::{NewRecord, StoreOptions, WalletStore};
 use wallet_core::verifier::field_verifier::{self, FieldVerifierError, VerifyOptions};
 use wallet_core::verifier::security_state::{self, SecurityStateError, Tampering};
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusState};
@@ -642,6 +642,65 @@ fn a_deleted_manifest_is_tampering_and_an_untouched_file_is_not() {
     assert!(trust_store::installed(&verifier).unwrap().is_some());
     drop(verifier);
     delete_row(&path, manifest.as_bytes());
+    let verifier = reopen(&path);
+    assert!(matches!(
+        field_verifier::current_trust_list(&verifier, NOW).map_err(tampering),
+        Err(Tampering::MissingManifest)
+    ));
+}
+
+#[test]
+fn a_verifier_from_before_manifests_is_taken_as_it_is_once_then_protected() {
+    let mut w = world(CredentialFormat::SdJwt);
+    // What a verifier written before manifests holds: its protected records, no manifest and
+    // no mark.
+    let legacy_path = w.dir.path().join("legacy.db");
+    let mut legacy = store(&w.dir, "legacy.db");
+    for record in w.verifier.export_all().unwrap() {
+        if security_state::PROTECTED_KINDS.contains(&record.kind.as_str()) {
+            legacy
+                .put(&NewRecord {
+                    kind: record.kind.clone(),
+                    tags: record.tags.clone(),
+                    body: record.body.to_vec(),
+                })
+                .unwrap();
+        }
+    }
+    assert!(!legacy.has_mark(security_state::MANIFEST_MARK).unwrap());
+    assert!(trust_store::installed(&legacy).unwrap().is_some());
+    let shown = w.show_static(NOW + 10);
+    assert!(verify(&mut legacy, &shown, NOW + 11)[0].valid);
+    // The first write listed the records and marked the wallet: from now on a deleted
+    // manifest is tampering, not an older verifier.
+    assert!(legacy.has_mark(security_state::MANIFEST_MARK).unwrap());
+    let manifest = ids_of(&legacy, security_state::MANIFEST_KIND)[0];
+    drop(legacy);
+    delete_row(&legacy_path, manifest.as_bytes());
+    let legacy = reopen(&legacy_path);
+    assert!(matches!(
+        field_verifier::current_trust_list(&legacy, NOW).map_err(tampering),
+        Err(Tampering::MissingManifest)
+    ));
+}
+
+#[test]
+fn deleting_the_manifest_with_every_protected_record_is_tampering_too() {
+    let mut w = world(CredentialFormat::Mdoc);
+    let path = w.verifier_path();
+    let mut victims = ids_of(&w.verifier, security_state::MANIFEST_KIND);
+    for kind in security_state::PROTECTED_KINDS {
+        victims.extend(ids_of(&w.verifier, kind));
+    }
+    drop(std::mem::replace(
+        &mut w.verifier,
+        store(&w.dir, "scratch.db"),
+    ));
+    for id in &victims {
+        delete_row(&path, id.as_bytes());
+    }
+    // Without the mark in the canary this would read as a new, empty verifier, open to
+    // whatever trust list is scanned next.
     let verifier = reopen(&path);
     assert!(matches!(
         field_verifier::current_trust_list(&verifier, NOW).map_err(tampering),

@@ -33,6 +33,9 @@ pub const PROTECTED_KINDS: [&str; 4] = [
     super::field_verifier::SEEN_KIND,
     super::field_verifier::PENDING_KIND,
 ];
+/// The store mark ([`WalletStore::set_mark`]) saying this wallet has had a manifest: from
+/// then on a missing manifest is tampering, never a verifier from before manifests.
+pub const MANIFEST_MARK: &str = "laissez/verifier-manifest";
 /// Label of the manifest's MAC key, derived from the seed.
 const MAC_KEY_LABEL: &str = "laissez/v1/verifier-manifest";
 const MAC_LEN: usize = 32;
@@ -42,7 +45,7 @@ const ENTRY_LEN: usize = 16 + DIGEST_LEN;
 /// Which kind of change to the security state was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tampering {
-    /// Protected records exist, but no manifest lists them.
+    /// The wallet has had a manifest (its sealed mark says so), and it is gone.
     MissingManifest,
     /// More than one manifest.
     ExtraManifest,
@@ -201,13 +204,18 @@ fn all_of(
 }
 
 /// Reads the manifest and compares it with the protected records now in the store.
+/// `marked`: whether the wallet carries [`MANIFEST_MARK`].
 fn verified(
     find: impl Fn(&str, Option<PageCursor>) -> Result<laissez_store::Page, StoreError>,
     key: &ring::hmac::Key,
+    marked: bool,
 ) -> Result<(Option<RecordId>, Manifest), SecurityStateError> {
     let manifests = all_of(&find, MANIFEST_KIND)?;
     let (manifest_id, manifest) = match manifests.as_slice() {
-        [] => (None, Manifest::default()),
+        [] if marked => return Err(tampered(Tampering::MissingManifest, MANIFEST_KIND)),
+        // A verifier from before manifests (or a new one): its records are taken as they are,
+        // once; the first write lists them and marks the wallet.
+        [] => return Ok((None, adopted(&find)?)),
         [one] => (Some(one.id), Manifest::decode(&one.body, key)?),
         _ => return Err(tampered(Tampering::ExtraManifest, MANIFEST_KIND)),
     };
@@ -215,9 +223,6 @@ fn verified(
     for (code, kind) in PROTECTED_KINDS.iter().enumerate() {
         for record in all_of(&find, kind)? {
             match listed.remove(&record.id) {
-                None if manifest_id.is_none() => {
-                    return Err(tampered(Tampering::MissingManifest, kind));
-                }
                 None => return Err(tampered(Tampering::ExtraRecord, kind)),
                 Some((listed_code, listed_digest)) => {
                     if usize::from(listed_code) != code
@@ -235,6 +240,21 @@ fn verified(
     Ok((manifest_id, manifest))
 }
 
+/// The manifest of a verifier that never had one: every protected record as it is now.
+fn adopted(
+    find: impl Fn(&str, Option<PageCursor>) -> Result<laissez_store::Page, StoreError>,
+) -> Result<Manifest, StoreError> {
+    let mut manifest = Manifest::default();
+    for (code, kind) in PROTECTED_KINDS.iter().enumerate() {
+        for record in all_of(&find, kind)? {
+            let code = u8::try_from(code).unwrap_or(u8::MAX);
+            let digest = digest(&record.kind, &record.tags, &record.body);
+            manifest.records.insert(record.id, (code, digest));
+        }
+    }
+    Ok(manifest)
+}
+
 /// Checks that the protected records are exactly those the manifest lists. Returns the
 /// manifest's generation (0 for a verifier that never stored any).
 pub fn check(store: &WalletStore) -> Result<u64, SecurityStateError> {
@@ -242,6 +262,7 @@ pub fn check(store: &WalletStore) -> Result<u64, SecurityStateError> {
     let (_, manifest) = verified(
         |kind, after| store.find(kind, &[], MAX_PAGE_SIZE, after),
         &key,
+        store.has_mark(MANIFEST_MARK)?,
     )?;
     Ok(manifest.generation)
 }
@@ -303,10 +324,12 @@ where
     E: From<SecurityStateError> + From<StoreError>,
 {
     let key = mac_key(store)?;
-    store.write(|writer| {
+    let marked = store.has_mark(MANIFEST_MARK)?;
+    let out = store.write(|writer| {
         let (manifest_id, manifest) = verified(
             |kind, after| writer.find(kind, &[], MAX_PAGE_SIZE, after),
             &key,
+            marked,
         )?;
         let mut protected = ProtectedWriter { writer, manifest };
         let out = changes(&mut protected)?;
@@ -326,6 +349,11 @@ where
                 })?;
             }
         }
-        Ok(out)
-    })
+        Ok::<T, E>(out)
+    })?;
+    // After the manifest is committed: killed in between, the next write marks the wallet.
+    if !marked {
+        store.set_mark(MANIFEST_MARK)?;
+    }
+    Ok(out)
 }

@@ -46,6 +46,7 @@ mod record_cipher;
 mod record_types;
 mod records;
 mod schema;
+mod sealed_marks;
 mod store_writer;
 mod wallet_files;
 mod wallet_store;

@@ -11,6 +11,7 @@ use super::pin_guard::PinGuard;
 use super::pin_kek::{self, PinSlotPlan};
 use super::record_cipher::RecordCipher;
 use super::record_types::{NewRecord, Page, PageCursor, Record, RecordId, Tag};
+use super::sealed_marks::{self, Marks};
 use super::store_writer::StoreWriter;
 use super::{connection, file_check, pin_guard, records, schema};
 use crate::error::{StoreError, StoreResult};
@@ -30,7 +31,6 @@ pub const MAX_PIN_BYTES: usize = 128;
 const META_WALLET_ID: &str = "wallet_id";
 const META_CANARY: &str = "canary";
 const META_SEED: &str = "seed";
-const CANARY_PLAINTEXT: &[u8] = b"laissez data key canary v1";
 
 /// How a store is opened or created.
 #[derive(Clone)]
@@ -111,6 +111,8 @@ struct Unlocked {
     pin_kek: SecretKey,
     seed: Zeroizing<Vec<u8>>,
     cipher: RecordCipher,
+    /// What the canary carries ([`sealed_marks`]).
+    marks: Marks,
 }
 
 /// The outcome of a correct PIN.
@@ -232,7 +234,8 @@ impl WalletStore {
         let plan = pin_kek::new_pin_slot(pin, options.pin_kdf, options.platform_key.as_deref())?;
         let tx = conn.transaction()?;
         put_meta(&tx, META_WALLET_ID, &wallet_id)?;
-        save_keys(&tx, &wallet_id, &dek, &cipher, &seed, &plan)?;
+        let marks = Marks::new();
+        save_keys(&tx, &wallet_id, &dek, &cipher, &seed, &marks, &plan)?;
         tx.commit()?;
         let guard = PinGuard::opened_at(options.clock.monotonic());
         Ok(Self {
@@ -246,6 +249,7 @@ impl WalletStore {
                 pin_kek: plan.kek,
                 seed,
                 cipher,
+                marks,
             }),
         })
     }
@@ -418,14 +422,12 @@ impl WalletStore {
     fn load_keys(&self, dek: SecretKey, pin_kek: SecretKey) -> StoreResult<Unlocked> {
         let cipher = RecordCipher::new(&dek, self.wallet_id)?;
         let canary = get_meta(&self.conn, META_CANARY)?;
-        match cipher.open_meta(META_CANARY, &canary) {
-            Some(plain) if plain.as_slice() == CANARY_PLAINTEXT => {}
-            _ => {
-                return Err(StoreError::Corrupted(
-                    "the data key does not match the data (canary)".into(),
-                ));
-            }
-        }
+        let marks = cipher
+            .open_meta(META_CANARY, &canary)
+            .and_then(|plain| sealed_marks::decode(&plain))
+            .ok_or_else(|| {
+                StoreError::Corrupted("the data key does not match the data (canary)".into())
+            })?;
         let sealed_seed = get_meta(&self.conn, META_SEED)?;
         let seed = cipher
             .open_meta(META_SEED, &sealed_seed)
@@ -435,6 +437,7 @@ impl WalletStore {
             pin_kek,
             seed,
             cipher,
+            marks,
         })
     }
 
@@ -550,6 +553,7 @@ impl WalletStore {
             &new_dek,
             &new_cipher,
             &old.seed,
+            &old.marks,
             &plan,
         )?;
         tx.commit()?;
@@ -558,6 +562,7 @@ impl WalletStore {
             pin_kek: plan.kek,
             seed: old.seed.clone(),
             cipher: new_cipher,
+            marks: old.marks.clone(),
         });
         truncate_wal(&self.conn)?;
         Ok(count)
@@ -586,6 +591,38 @@ impl WalletStore {
     pub fn seed_key(&self, label: &str, context: &[u8]) -> StoreResult<SecretKey> {
         let keys = self.unlocked.as_ref().ok_or(StoreError::Locked)?;
         Ok(derive::from_seed(&keys.seed, label, context)?)
+    }
+
+    /// Whether the wallet carries the sealed mark `name` (see [`WalletStore::set_mark`]).
+    pub fn has_mark(&self, name: &str) -> StoreResult<bool> {
+        let keys = self.unlocked.as_ref().ok_or(StoreError::Locked)?;
+        Ok(keys.marks.contains(name))
+    }
+
+    /// Records a fact about this wallet that whoever can write the file without a key cannot
+    /// take away: the mark is sealed into the data-key canary, which cannot be deleted (the
+    /// wallet would no longer unlock) or forged. For protections that, once in use, must stay
+    /// required. `name` is a fixed name chosen by code (lowercase ASCII, digits, `._-/`, at
+    /// most 64 bytes). Marks are never removed.
+    pub fn set_mark(&mut self, name: &str) -> StoreResult<()> {
+        if !sealed_marks::is_valid_mark(name) {
+            return Err(StoreError::Storage(format!(
+                "'{name}' cannot be a mark: lowercase ASCII, digits and ._-/ only, at most {} bytes",
+                sealed_marks::MAX_MARK_LEN
+            )));
+        }
+        let keys = self.unlocked.as_mut().ok_or(StoreError::Locked)?;
+        if keys.marks.contains(name) {
+            return Ok(());
+        }
+        let mut marks = keys.marks.clone();
+        marks.insert(name.to_owned());
+        let sealed = keys
+            .cipher
+            .seal_meta(META_CANARY, &sealed_marks::encode(&marks))?;
+        put_meta(&self.conn, META_CANARY, &sealed)?;
+        keys.marks = marks;
+        Ok(())
     }
 
     fn cipher(&self) -> StoreResult<&RecordCipher> {
@@ -708,18 +745,20 @@ impl WalletStore {
 
 /// Writes everything the data key protects or is protected by: canary, sealed seed, the PIN
 /// slot from `plan` and the recovery slot. Inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
 fn save_keys(
     conn: &Connection,
     wallet_id: &[u8; 16],
     dek: &SecretKey,
     cipher: &RecordCipher,
     seed: &[u8],
+    marks: &Marks,
     plan: &PinSlotPlan,
 ) -> StoreResult<()> {
     put_meta(
         conn,
         META_CANARY,
-        &cipher.seal_meta(META_CANARY, CANARY_PLAINTEXT)?,
+        &cipher.seal_meta(META_CANARY, &sealed_marks::encode(marks))?,
     )?;
     put_meta(conn, META_SEED, &cipher.seal_meta(META_SEED, seed)?)?;
     let wrapped = key_slots::wrap(&plan.kek, dek, wallet_id, PIN_SLOT)?;
