@@ -9,6 +9,9 @@ use crate::error::{CryptoError, CryptoResult};
 pub use crate::phrase_rules::{MnemonicProblem, WORD_COUNT};
 use crate::random;
 
+/// PBKDF2 iterations of the BIP39 seed.
+const BIP39_ITERATIONS: std::num::NonZeroU32 = std::num::NonZeroU32::MIN.saturating_add(2047);
+
 /// A validated 24-word recovery phrase. Wiped from memory on drop; never printed by `Debug`.
 pub struct RecoveryPhrase(Mnemonic);
 
@@ -61,8 +64,28 @@ impl RecoveryPhrase {
     }
 
     /// The 64-byte BIP39 seed (empty passphrase), root of every derived key.
+    ///
+    /// BIP39's PBKDF2-HMAC-SHA512 over the words joined by single spaces (English words are
+    /// ASCII, so NFKD leaves them as they are), salt "mnemonic", 2048 iterations, through
+    /// ring rather than the `bip39` crate's own SHA-512, which would add a second SHA-512 to
+    /// the phone library (ADR 0009). A test checks it against `bip39`'s `to_seed`.
     pub fn seed(&self) -> Zeroizing<[u8; 64]> {
-        Zeroizing::new(self.0.to_seed_normalized(""))
+        let mut sentence = Zeroizing::new(Vec::with_capacity(24 * 9));
+        for (i, word) in self.0.words().enumerate() {
+            if i > 0 {
+                sentence.push(b' ');
+            }
+            sentence.extend_from_slice(word.as_bytes());
+        }
+        let mut seed = Zeroizing::new([0u8; 64]);
+        ring::pbkdf2::derive(
+            ring::pbkdf2::PBKDF2_HMAC_SHA512,
+            BIP39_ITERATIONS,
+            b"mnemonic",
+            &sentence,
+            seed.as_mut(),
+        );
+        seed
     }
 }
 
@@ -89,6 +112,18 @@ mod tests {
         assert_eq!(p.words().len(), 24);
         let again = RecoveryPhrase::parse(&p.phrase()).unwrap();
         assert_eq!(*p.seed(), *again.seed());
+    }
+
+    #[test]
+    fn the_seed_is_bip39s() {
+        for _ in 0..8 {
+            let p = RecoveryPhrase::generate().unwrap();
+            assert_eq!(*p.seed(), p.0.to_seed_normalized(""));
+        }
+        // All-zero entropy: "abandon" × 23, "art".
+        let zero =
+            RecoveryPhrase(Mnemonic::from_entropy_in(Language::English, &[0u8; 32]).unwrap());
+        assert_eq!(*zero.seed(), zero.0.to_seed_normalized(""));
     }
 
     #[test]

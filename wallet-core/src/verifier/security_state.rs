@@ -187,10 +187,7 @@ fn mac_key(store: &WalletStore) -> Result<ring::hmac::Key, StoreError> {
 }
 
 /// Every record of `kind`, through any paged reader.
-fn all_of(
-    find: impl Fn(&str, Option<PageCursor>) -> Result<laissez_store::Page, StoreError>,
-    kind: &str,
-) -> Result<Vec<Record>, StoreError> {
+fn all_of(find: &PageReader<'_>, kind: &str) -> Result<Vec<Record>, StoreError> {
     let mut out = Vec::new();
     let mut cursor = None;
     loop {
@@ -203,25 +200,30 @@ fn all_of(
     }
 }
 
+/// Reads pages of records of a kind from a store or from an open write. A trait object, not
+/// a generic: each function below is compiled once (the phone library's size).
+type PageReader<'a> =
+    dyn Fn(&str, Option<PageCursor>) -> Result<laissez_store::Page, StoreError> + 'a;
+
 /// Reads the manifest and compares it with the protected records now in the store.
 /// `marked`: whether the wallet carries [`MANIFEST_MARK`].
 fn verified(
-    find: impl Fn(&str, Option<PageCursor>) -> Result<laissez_store::Page, StoreError>,
+    find: &PageReader<'_>,
     key: &ring::hmac::Key,
     marked: bool,
 ) -> Result<(Option<RecordId>, Manifest), SecurityStateError> {
-    let manifests = all_of(&find, MANIFEST_KIND)?;
+    let manifests = all_of(find, MANIFEST_KIND)?;
     let (manifest_id, manifest) = match manifests.as_slice() {
         [] if marked => return Err(tampered(Tampering::MissingManifest, MANIFEST_KIND)),
         // A verifier from before manifests (or a new one): its records are taken as they are,
         // once; the first write lists them and marks the wallet.
-        [] => return Ok((None, adopted(&find)?)),
+        [] => return Ok((None, adopted(find)?)),
         [one] => (Some(one.id), Manifest::decode(&one.body, key)?),
         _ => return Err(tampered(Tampering::ExtraManifest, MANIFEST_KIND)),
     };
     let mut listed = manifest.records.clone();
     for (code, kind) in PROTECTED_KINDS.iter().enumerate() {
-        for record in all_of(&find, kind)? {
+        for record in all_of(find, kind)? {
             match listed.remove(&record.id) {
                 None => return Err(tampered(Tampering::ExtraRecord, kind)),
                 Some((listed_code, listed_digest)) => {
@@ -241,12 +243,10 @@ fn verified(
 }
 
 /// The manifest of a verifier that never had one: every protected record as it is now.
-fn adopted(
-    find: impl Fn(&str, Option<PageCursor>) -> Result<laissez_store::Page, StoreError>,
-) -> Result<Manifest, StoreError> {
+fn adopted(find: &PageReader<'_>) -> Result<Manifest, StoreError> {
     let mut manifest = Manifest::default();
     for (code, kind) in PROTECTED_KINDS.iter().enumerate() {
-        for record in all_of(&find, kind)? {
+        for record in all_of(find, kind)? {
             let code = u8::try_from(code).unwrap_or(u8::MAX);
             let digest = digest(&record.kind, &record.tags, &record.body);
             manifest.records.insert(record.id, (code, digest));
@@ -260,7 +260,7 @@ fn adopted(
 pub fn check(store: &WalletStore) -> Result<u64, SecurityStateError> {
     let key = mac_key(store)?;
     let (_, manifest) = verified(
-        |kind, after| store.find(kind, &[], MAX_PAGE_SIZE, after),
+        &|kind, after| store.find(kind, &[], MAX_PAGE_SIZE, after),
         &key,
         store.has_mark(MANIFEST_MARK)?,
     )?;
@@ -303,7 +303,7 @@ impl ProtectedWriter<'_, '_> {
     /// Every record of `kind`, as this transaction sees them, oldest first.
     pub fn all(&self, kind: &str) -> Result<Vec<Record>, StoreError> {
         all_of(
-            |kind, after| self.writer.find(kind, &[], MAX_PAGE_SIZE, after),
+            &|kind, after| self.writer.find(kind, &[], MAX_PAGE_SIZE, after),
             kind,
         )
     }
@@ -323,37 +323,86 @@ pub fn write<T, E>(
 where
     E: From<SecurityStateError> + From<StoreError>,
 {
+    // As in `WalletStore::write`: only this adapter is compiled per caller.
+    let mut changes = Some(changes);
+    let mut outcome = None;
+    write_erased(store, &mut |protected| {
+        let result = changes.take().map(|f| f(protected));
+        let commit = matches!(result, Some(Ok(_)));
+        outcome = result;
+        commit
+    })?;
+    outcome.unwrap_or_else(|| {
+        Err(StoreError::Storage("a write ran without its changes".into()).into())
+    })
+}
+
+/// Why [`write_erased`]'s transaction did not commit.
+enum Outcome {
+    /// The changes failed (their error is the caller's).
+    RolledBack,
+    /// Reading or writing the security state failed.
+    Failed(SecurityStateError),
+}
+
+impl From<StoreError> for Outcome {
+    fn from(err: StoreError) -> Self {
+        Self::Failed(err.into())
+    }
+}
+
+impl From<SecurityStateError> for Outcome {
+    fn from(err: SecurityStateError) -> Self {
+        Self::Failed(err)
+    }
+}
+
+/// [`write`] with the changes behind a trait object: they commit, with the next manifest,
+/// when `changes` returns `true`; nothing does when it returns `false`.
+fn write_erased(
+    store: &mut WalletStore,
+    changes: &mut dyn FnMut(&mut ProtectedWriter<'_, '_>) -> bool,
+) -> Result<(), SecurityStateError> {
     let key = mac_key(store)?;
     let marked = store.has_mark(MANIFEST_MARK)?;
-    let out = store.write(|writer| {
-        let (manifest_id, manifest) = verified(
-            |kind, after| writer.find(kind, &[], MAX_PAGE_SIZE, after),
-            &key,
-            marked,
-        )?;
-        let mut protected = ProtectedWriter { writer, manifest };
-        let out = changes(&mut protected)?;
-        let ProtectedWriter {
-            writer,
-            mut manifest,
-        } = protected;
-        manifest.generation += 1;
-        let body = manifest.encode(&key);
-        match manifest_id {
-            Some(id) => writer.update(id, &[], &body)?,
-            None => {
-                writer.put(&NewRecord {
-                    kind: MANIFEST_KIND.into(),
-                    tags: Vec::new(),
-                    body,
-                })?;
+    let committed = store
+        .write(|writer| {
+            let (manifest_id, manifest) = verified(
+                &|kind, after| writer.find(kind, &[], MAX_PAGE_SIZE, after),
+                &key,
+                marked,
+            )?;
+            let mut protected = ProtectedWriter { writer, manifest };
+            if !changes(&mut protected) {
+                // Rolls the transaction back; the caller has the changes' own error.
+                return Err(Outcome::RolledBack);
             }
-        }
-        Ok::<T, E>(out)
-    })?;
-    // After the manifest is committed: killed in between, the next write marks the wallet.
-    if !marked {
+            let ProtectedWriter {
+                writer,
+                mut manifest,
+            } = protected;
+            manifest.generation += 1;
+            let body = manifest.encode(&key);
+            match manifest_id {
+                Some(id) => writer.update(id, &[], &body)?,
+                None => {
+                    writer.put(&NewRecord {
+                        kind: MANIFEST_KIND.into(),
+                        tags: Vec::new(),
+                        body,
+                    })?;
+                }
+            }
+            Ok(true)
+        })
+        .or_else(|outcome| match outcome {
+            Outcome::RolledBack => Ok(false),
+            Outcome::Failed(err) => Err(err),
+        })?;
+    // After the manifest is committed (only then: a failed first write leaves no manifest to
+    // miss). Killed in between, the next write marks the wallet.
+    if committed && !marked {
         store.set_mark(MANIFEST_MARK)?;
     }
-    Ok(out)
+    Ok(())
 }

@@ -40,9 +40,9 @@ use serde_json::json;
 use serde_json::{Map, Value};
 
 use super::trusted_issuer::TrustedIssuer;
-use laissez_crypto::ecdsa::VerifyingKey;
 #[cfg(feature = "issue")]
-use laissez_crypto::ecdsa::{Es256Signer, HighS};
+use laissez_crypto::ecdsa::Es256Signer;
+use laissez_crypto::ecdsa::{HighS, VerifyingKey};
 #[cfg(feature = "issue")]
 use laissez_formats::jose::JwsHeader;
 use laissez_formats::jose::P256Jwk;

@@ -671,21 +671,43 @@ impl WalletStore {
         &mut self,
         changes: impl FnOnce(&mut StoreWriter<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
+        // The transaction handling is compiled once (`write_erased`); only this adapter is
+        // instantiated per caller, which keeps the phone library small.
+        let mut changes = Some(changes);
+        let mut outcome = None;
+        self.write_erased(&mut |writer| {
+            let result = changes.take().map(|f| f(writer));
+            let commit = matches!(result, Some(Ok(_)));
+            outcome = result;
+            commit
+        })?;
+        outcome.unwrap_or_else(|| {
+            Err(StoreError::Storage("a write ran without its changes".into()).into())
+        })
+    }
+
+    /// Runs `changes` in a transaction, committed when it returns `true` and rolled back
+    /// when it returns `false`.
+    fn write_erased(
+        &mut self,
+        changes: &mut dyn FnMut(&mut StoreWriter<'_>) -> bool,
+    ) -> StoreResult<()> {
         let now = self.now();
         let cipher = self
             .unlocked
             .as_ref()
             .map(|k| &k.cipher)
             .ok_or(StoreError::Locked)?;
-        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let tx = self.conn.transaction()?;
         let mut writer = StoreWriter {
             tx: &tx,
             cipher,
             now,
         };
-        let out = changes(&mut writer)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(out)
+        if changes(&mut writer) {
+            tx.commit()?;
+        }
+        Ok(())
     }
 
     /// Reads one record.

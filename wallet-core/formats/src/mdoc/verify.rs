@@ -65,7 +65,7 @@ pub struct IssuerInfo {
 
 impl IssuerInfo {
     /// The subject of the issuer certificate, e.g. `C=US, CN=utopia ds`.
-    pub fn subject(&self) -> Option<&str> {
+    pub fn subject(&self) -> Option<String> {
         self.certificate.as_ref().map(Certificate::subject)
     }
 

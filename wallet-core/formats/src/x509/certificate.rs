@@ -32,7 +32,6 @@ pub struct Certificate {
     public_key: VerifyingKey,
     not_before: i64,
     not_after: i64,
-    subject: String,
     common_name: Option<String>,
     is_ca: bool,
     profile: Profile,
@@ -97,7 +96,6 @@ impl Certificate {
             public_key,
             not_before: validity.not_before.timestamp(),
             not_after: validity.not_after.timestamp(),
-            subject: cert.subject().to_string(),
             common_name,
             is_ca,
             profile,
@@ -135,8 +133,15 @@ impl Certificate {
     }
 
     /// The subject distinguished name as text (RFC 4514 style, e.g. `C=US, CN=utopia ds`).
-    pub fn subject(&self) -> &str {
-        &self.subject
+    /// Formatted on demand, not at parsing: x509-parser's name formatting (its OID registry
+    /// and hex encoder) then stays out of builds that never show it, such as the phone
+    /// library (ADR 0009).
+    pub fn subject(&self) -> String {
+        <x509_parser::x509::X509Name<'_> as x509_parser::prelude::FromDer<'_, _>>::from_der(
+            &self.subject_raw,
+        )
+        .map(|(_, name)| name.to_string())
+        .unwrap_or_default()
     }
 
     /// The first common name (CN) of the subject, if any.
@@ -184,7 +189,7 @@ impl Certificate {
 impl std::fmt::Debug for Certificate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Certificate")
-            .field("subject", &self.subject)
+            .field("subject", &self.subject())
             .field("not_before", &self.not_before)
             .field("not_after", &self.not_after)
             .field("is_ca", &self.is_ca)
