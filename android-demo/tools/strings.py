@@ -99,7 +99,7 @@ S = [
 ("backup_to_phone", "Move to a new phone", "Passer à un nouveau téléphone", "الانتقال إلى هاتف جديد"),
 ("backup_show", "Scan these codes with the new phone. They are useless without your 24 words.", "Scannez ces codes avec le nouveau téléphone. Ils sont inutilisables sans vos 24 mots.", "امسح هذه الرموز بالهاتف الجديد. لا فائدة منها بدون كلماتك الأربع والعشرين."),
 ("restore_from_phone", "Restore from my old phone", "Restaurer depuis mon ancien téléphone", "الاستعادة من هاتفي القديم"),
-("restore_ready", "This backup holds %1$d credentials. Enter your 24 words and a new PIN.", "Cette sauvegarde contient %1$d attestations. Saisissez vos 24 mots et un nouveau code PIN.", "تحتوي هذه النسخة الاحتياطية على %1$d وثائق. أدخل كلماتك الأربع والعشرين ورمز PIN جديدًا."),
+("restore_ready", "A complete backup was read. Enter its 24 words and a new PIN: what it holds is shown once the words have opened it.", "Une sauvegarde complète a été lue. Saisissez ses 24 mots et un nouveau code PIN : son contenu s’affiche une fois qu’ils l’ont ouverte.", "تمت قراءة نسخة احتياطية كاملة. أدخل كلماتها الأربع والعشرين ورمز PIN جديدًا: يُعرض محتواها بعد أن تفتحها الكلمات."),
 ("restoring", "Restoring: %1$d of %2$d", "Restauration : %1$d sur %2$d", "جارٍ الاستعادة: %1$d من %2$d"),
 ("reason_other", "Refused for a reason this app does not know yet", "Refusée pour une raison que cette application ne connaît pas encore", "مرفوضة لسبب لا يعرفه هذا التطبيق بعد"),
 ("status_stale", "Revocation data too old to rely on", "Données de révocation trop anciennes pour s’y fier", "بيانات الإلغاء أقدم من أن يُعتمد عليها"),
@@ -142,10 +142,24 @@ S = [
 ("error_backup_damaged", "The backup is damaged. Scan it again.", "La sauvegarde est endommagée. Scannez-la de nouveau.", "النسخة الاحتياطية تالفة. امسحها مرة أخرى."),
 ("error_backup_newer", "This backup needs a newer version of the app", "Cette sauvegarde nécessite une version plus récente de l’application", "تحتاج هذه النسخة الاحتياطية إلى إصدار أحدث من التطبيق"),
 ("error_backup_other_wallet", "These words do not belong to this backup", "Ces mots ne correspondent pas à cette sauvegarde", "هذه الكلمات لا تخص هذه النسخة الاحتياطية"),
+("reason_tampered", "An answer to your request, altered on the way", "Une réponse à votre demande, modifiée en chemin", "إجابة على طلبك تم تعديلها في الطريق"),
+("error_verifier_tampered", "This verifier's data was changed behind its back. Nothing can be verified until it is set up again (a new verifier wallet, its trust list and revocation lists).", "Les données de ce vérificateur ont été modifiées à son insu. Rien ne peut être vérifié avant de le reconfigurer (nouveau portefeuille vérificateur, liste de confiance et listes de révocation).", "تم تغيير بيانات جهة التحقق هذه من دون علمها. لا يمكن التحقق من أي شيء قبل إعدادها من جديد (محفظة تحقق جديدة وقائمة الثقة وقوائم الإلغاء)."),
+("error_answer_tampered", "This code is an answer to your request that was altered. It was logged. Ask the person to show their code again.", "Ce code est une réponse à votre demande qui a été modifiée. Il a été journalisé. Demandez à la personne de montrer à nouveau son code.", "هذا الرمز إجابة على طلبك تم تعديلها. تم تسجيله. اطلب من الشخص أن يعرض رمزه مرة أخرى."),
+("error_not_a_verifier_id", "This is not a verifier's identifier", "Ce n’est pas l’identifiant d’un vérificateur", "هذا ليس معرّف جهة تحقق"),
+("show_verifier_id", "Show my identifier", "Afficher mon identifiant", "عرض معرّفي"),
+("verifier_id_explain", "People scan this code once (print it on a poster or a badge): their codes shown without a request then work only here.", "Les personnes scannent ce code une fois (imprimez-le sur une affiche ou un badge) : leurs codes montrés sans demande ne fonctionnent alors qu’ici.", "يمسح الأشخاص هذا الرمز مرة واحدة (اطبعه على ملصق أو شارة): عندها لا تعمل رموزهم المعروضة من دون طلب إلا هنا."),
+("verdict_unbound", "Not bound to this verifier: anyone who photographed this code could show it here within two minutes. Prefer a request, or ask the person to scan your identifier.", "Non lié à ce vérificateur : quiconque a photographié ce code pourrait le montrer ici pendant deux minutes. Préférez une demande, ou faites scanner votre identifiant.", "غير مرتبط بجهة التحقق هذه: يمكن لأي شخص صوّر هذا الرمز أن يعرضه هنا خلال دقيقتين. فضّل إرسال طلب، أو اطلب من الشخص مسح معرّفك."),
+("static_scan_verifier_id", "Scan the verifier's identifier", "Scanner l’identifiant du vérificateur", "امسح معرّف جهة التحقق"),
+("static_type_verifier_id", "Or type its identifier", "Ou saisissez son identifiant", "أو اكتب معرّفها"),
+("use_verifier_id", "Use", "Utiliser", "استخدام"),
+("forget_verifier_id", "Forget the verifier", "Oublier le vérificateur", "انسَ جهة التحقق"),
+("static_bound_to", "Only verifier %1$s will accept this code.", "Seul le vérificateur %1$s acceptera ce code.", "لن يقبل هذا الرمز سوى جهة التحقق %1$s."),
+("static_unbound", "Not bound to a verifier: any verifier accepts this code for two minutes, and so would anyone who photographs it. Scan the verifier's identifier first if you can.", "Non lié à un vérificateur : tout vérificateur accepte ce code pendant deux minutes, et toute personne qui le photographie pourrait s’en servir. Scannez d’abord l’identifiant du vérificateur si possible.", "غير مرتبط بجهة تحقق: تقبل أي جهة تحقق هذا الرمز لمدة دقيقتين، وكذلك أي شخص يصوّره. امسح معرّف جهة التحقق أولًا إن أمكن."),
 ("error_unexpected", "Something went wrong (%1$s)", "Une erreur s’est produite (%1$s)", "حدث خطأ (%1$s)"),
 ]
 import os, html
-base = '/work/main/android-demo/app/src/main/res'
+# Next to this script, whichever checkout it is in.
+base = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'app', 'src', 'main', 'res')
 def esc(s):
     s = s.replace('&','&amp;').replace('<','&lt;').replace('>','&gt;').replace("'", "\\'").replace('"','\\"')
     return s

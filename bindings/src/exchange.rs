@@ -235,7 +235,7 @@ impl Wallet {
     /// `verifier_id`: the verifier's identifier code (`XXXX-XXXX-XXXX-XXXX-XXXX`, scanned once
     /// from its poster or badge). With it, only that verifier accepts the presentation; without
     /// it, any verifier does within the window (its verdict says "not bound"). A malformed
-    /// code is `Malformed`.
+    /// code is `MalformedRequest`; `parseVerifierId` reads one from a scanned text first.
     #[uniffi::method(default(options = None, verifier_id = None))]
     pub async fn present_static(
         &self,
@@ -259,5 +259,32 @@ impl Wallet {
             })
             .await?;
         display_frames_async(message, options).await
+    }
+}
+
+/// The verifier identifier in `text` (the text of a scanned QR code on a verifier's poster or
+/// badge, or a code the person typed: hex digits in any case, dashes and spaces ignored), in
+/// its display form `XXXX-XXXX-XXXX-XXXX-XXXX`, for `presentStatic(verifierId = …)`. Null when
+/// `text` is not one (a Laissez message, a web link, a damaged code).
+#[uniffi::export]
+pub fn parse_verifier_id(text: String) -> Option<String> {
+    VerifierId::parse(text.trim()).ok().map(|id| id.code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_verifier_id_is_read_from_a_scanned_or_typed_text_only() {
+        let code = "3F2A-0102-0304-0506-07FF";
+        assert_eq!(parse_verifier_id(code.into()).as_deref(), Some(code));
+        assert_eq!(
+            parse_verifier_id(" 3f2a 0102 0304 0506 07ff\n".into()).as_deref(),
+            Some(code)
+        );
+        for other in ["", "3F2A-0102", "https://example.org", "LZ1:ABC"] {
+            assert_eq!(parse_verifier_id(other.into()), None, "{other}");
+        }
     }
 }

@@ -71,7 +71,7 @@ pub use credentials::{
 pub use error::WalletError;
 pub use exchange::{
     CandidateClaim, CandidateCredential, Consent, RequestView, RequestedClaim, RequestedCredential,
-    RequestedCredentialMatch,
+    RequestedCredentialMatch, parse_verifier_id,
 };
 pub use exchange_error::ExchangeError;
 pub use field_verifier::{

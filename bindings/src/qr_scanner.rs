@@ -37,10 +37,15 @@ pub enum ScanUpdate {
         texts: Vec<String>,
     },
     /// A Laissez code that cannot be used: a newer format version (update the app), a
-    /// damaged code, or a frame that contradicts its sequence. Keep scanning.
+    /// damaged code, or a frame that contradicts its sequence. Keep scanning. A verifier
+    /// waiting for an answer passes `text` to `FieldVerifier.logUnreadableAnswer`, which logs
+    /// an altered answer to one of its requests.
     Rejected {
         /// Why, for people and logs.
         reason: String,
+        /// The text of the rejected code (empty for a message kind newer than this app). It
+        /// may hold a presentation's claims: never log it.
+        text: String,
     },
 }
 
@@ -51,12 +56,14 @@ impl From<scan::ScanUpdate> for ScanUpdate {
                 Some(message) => Self::Complete { message },
                 None => Self::Rejected {
                     reason: "a message kind newer than this app".into(),
+                    text: String::new(),
                 },
             },
             scan::ScanUpdate::Progress { useful, needed } => Self::Progress { useful, needed },
             scan::ScanUpdate::NotLaissez(texts) => Self::NotLaissez { texts },
-            scan::ScanUpdate::Rejected(error) => Self::Rejected {
+            scan::ScanUpdate::Rejected { error, text } => Self::Rejected {
                 reason: rejection(&error),
+                text,
             },
             _ => Self::NothingFound,
         }

@@ -506,7 +506,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
             assert!(
                 matches!(
                     scanner.push_text(damaged.into()),
-                    ScanUpdate::Rejected { .. }
+                    ScanUpdate::Rejected { text, .. } if text == damaged
                 ),
                 "{damaged}"
             );

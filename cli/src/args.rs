@@ -18,8 +18,8 @@ pub use credentials::{
     DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, ShowArgs,
 };
 pub use exchange::{
-    ConsentChoice, RespondArgs, VerifierIdArgs, VerifierLogArgs, VerifierRequestArgs,
-    VerifierStatusArgs, VerifierVerifyArgs,
+    ConsentChoice, PresentStaticArgs, RespondArgs, VerifierIdArgs, VerifierLogArgs,
+    VerifierRequestArgs, VerifierStatusArgs, VerifierVerifyArgs,
 };
 pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
 pub use qr::{QrCommand, QrDecodeArgs};
@@ -45,7 +45,8 @@ Exit codes:
      not a credential, key, certificate, claims object or presentation; a credential that
      does not verify or is already in the wallet
   3  failure of the machine or of a self-check: disk, busy file, a demo step that did not
-     check out";
+     check out
+  4  the field verifier's file was tampered with (verifier commands)";
 
 /// Laissez: an offline identity wallet, from the command line.
 #[derive(Debug, Parser)]
@@ -191,6 +192,16 @@ Exit codes: 0 a response was written; 1 the wallet holds no credential that can 
 the PIN was refused; 2 an unreadable image, a QR code that is not a request, an expired
 request.")]
     Respond(RespondArgs),
+    /// Show chosen claims as a static presentation QR code (or animated frames), for a
+    /// verifier that cannot show a request: bound to the current 2-minute window, and to the
+    /// verifier whose identifier is given (scanned from its poster or badge).
+    #[command(after_help = "\
+Without --verifier-id, any verifier accepts the code within its window and says it is not
+bound to it: whoever photographs it could show it elsewhere. It is not encrypted: a photo of
+it shows the disclosed claims. Prefer `wallet respond` when the verifier can show a request.
+Exit codes: 0 a presentation was written; 1 no such credential, or the PIN was refused; 2 a
+claim the credential does not hold, a malformed verifier id or an image without one.")]
+    PresentStatic(PresentStaticArgs),
     /// Write an encrypted backup of the whole wallet (credentials, holder keys, history,
     /// records; never the PIN), to a file or as animated QR frames.
     Backup(BackupArgs),

@@ -134,9 +134,9 @@ pub fn scan_images(images: &[PathBuf]) -> CliResult<ScannedImages> {
                     scanned.messages.push(message);
                 }
                 ScanUpdate::NotLaissez(_) => scanned.foreign += 1,
-                ScanUpdate::Rejected(err) => {
-                    scanned.rejection = Some(format!("{}: {err}", path.display()));
-                    scanned.rejected_texts.push(code.text.clone());
+                ScanUpdate::Rejected { error, text } => {
+                    scanned.rejection = Some(format!("{}: {error}", path.display()));
+                    scanned.rejected_texts.push(text);
                 }
                 _ => {}
             }

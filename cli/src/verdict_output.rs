@@ -39,19 +39,20 @@ pub fn explain(reason: Reason) -> &'static str {
     }
 }
 
+/// What an unbound static presentation means, said right under its verdict.
+pub const UNBOUND_WARNING: &str = "NOT BOUND TO THIS VERIFIER: a static presentation made \
+without this verifier's id; whoever photographed it could show it here within its 2-minute \
+window. Ask the holder to scan the code of `laissez verifier id`.";
+
 pub fn print_verdict(out: &mut impl Write, verdict: &Verdict, lang: &str) -> CliResult {
     writeln!(out, "{}", if verdict.valid { "VALID" } else { "INVALID" })?;
     for reason in &verdict.reasons {
         writeln!(out, "reason        {}: {}", reason.code(), explain(*reason))?;
     }
-    writeln!(out, "format        {}", verdict.format)?;
     if verdict.unbound {
-        writeln!(
-            out,
-            "binding       not bound to this verifier (static, no verifier id): a photo of it \
-             would pass here too within its window"
-        )?;
+        writeln!(out, "warning       {UNBOUND_WARNING}")?;
     }
+    writeln!(out, "format        {}", verdict.format)?;
     if let Some(credential_type) = &verdict.credential_type {
         writeln!(out, "type          {credential_type}")?;
     }
@@ -106,6 +107,8 @@ pub struct VerdictJson<'a> {
     issuer: Option<&'a IssuerInfo>,
     status: Option<&'a StatusReport>,
     claims: &'a [DisclosedClaim],
+    /// A static presentation bound to no verifier (see [`UNBOUND_WARNING`]).
+    unbound: bool,
     checked_at: i64,
     lang: &'a str,
 }
@@ -120,6 +123,7 @@ impl<'a> VerdictJson<'a> {
             issuer: verdict.issuer.as_ref(),
             status: verdict.status.as_ref(),
             claims: &verdict.claims,
+            unbound: verdict.unbound,
             checked_at,
             lang,
         }

@@ -9,7 +9,7 @@ use common::{Scratch, laissez, s};
 #[test]
 fn demo_checks_every_step_and_exits_0() {
     let run = laissez(&["demo"], &[]).expect_code(0);
-    assert!(run.stdout.contains("[20/20]"), "{}", run.stdout);
+    assert!(run.stdout.contains("[21/21]"), "{}", run.stdout);
     assert!(run.stdout.contains("checks passed"), "{}", run.stdout);
     assert!(run.stdout.contains("refused: wrong PIN: 4 attempts left"));
     // The credentials part: both formats verified, refusals with their reason codes.
@@ -30,6 +30,13 @@ fn demo_checks_every_step_and_exits_0() {
     assert!(run.stdout.contains("not revoked, data"), "{}", run.stdout);
     assert!(run.stdout.contains("INVALID (replay)"), "{}", run.stdout);
     assert!(run.stdout.contains("INVALID (revoked)"), "{}", run.stdout);
+    // The static flow, bound to the verifier's identifier from its poster.
+    assert!(run.stdout.contains("poster shows"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("not bound to this verifier"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
 
@@ -44,8 +51,8 @@ fn demo_in_a_folder_keeps_the_wallet_and_will_not_overwrite_it() {
     let info = laissez(&["wallet", "info", "--db", s(&db), "--json"], &[]).expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&info.stdout).unwrap();
     // 4 attestations and notes, 1 holder key, 2 credentials, 2 disclosures, then 3 more
-    // disclosures in the QR exchange.
-    assert_eq!(v["record_count"], 12);
+    // disclosures in the QR exchange and 2 static presentations.
+    assert_eq!(v["record_count"], 14);
     assert!(dir.join("issuer").join("issuer.cert.pem").exists());
     // The exchange's images and the verifier's own store are kept too.
     assert!(dir.join("request-sd-jwt.png").exists());
@@ -86,6 +93,8 @@ fn every_command_has_help() {
         &["wallet", "delete"],
         &["wallet", "history"],
         &["wallet", "present"],
+        &["wallet", "present-static"],
+        &["verifier", "id"],
         &["issuer"],
         &["issuer", "new"],
         &["issuer", "issue"],

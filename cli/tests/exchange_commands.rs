@@ -86,12 +86,34 @@ impl Desk {
             holder,
             verifier,
         };
-        desk.trust_issuer();
+        desk.trust_issuer(&desk.verifier);
         desk
     }
 
-    fn trust_issuer(&self) {
+    /// A second verifier store, trusting the same issuer.
+    fn another_verifier(&self, name: &str) -> PathBuf {
+        let verifier = self.scratch.path(name);
+        laissez(
+            &[
+                "verifier",
+                "init",
+                "--db",
+                s(&verifier),
+                "--insecure-fast-kdf",
+            ],
+            &[("LAISSEZ_PIN", common::PIN)],
+        )
+        .expect_code(0);
+        self.trust_issuer(&verifier);
+        verifier
+    }
+
+    fn trust_issuer(&self, verifier: &Path) {
         let signer = self.scratch.path("signer");
+        if signer.exists() {
+            // Signed before, for another verifier: import the same list.
+            return self.import_trust_list(verifier, &signer);
+        }
         laissez(&["trust", "new-signer", "--out", s(&signer)], &[]).expect_code(0);
         let description = self.scratch.path("list.json");
         let issuer = format!("IOM Agadez={}", s(&self.issuer.join("issuer.cert.pem")));
@@ -124,11 +146,16 @@ impl Desk {
             &[],
         )
         .expect_code(0);
+        self.import_trust_list(verifier, &signer);
+    }
+
+    fn import_trust_list(&self, verifier: &Path, signer: &Path) {
+        let signed = self.scratch.path("list.jwt");
         with_pin(&[
             "trust",
             "import",
             "--db",
-            s(&self.verifier),
+            s(verifier),
             "--signer-key",
             s(&signer.join("signer.pub.json")),
             s(&signed),
@@ -187,8 +214,55 @@ impl Desk {
         with_pin(&args)
     }
 
+    /// The holder's credential ids by format.
+    fn credential_id(&self, format: &str) -> String {
+        let run = with_pin(&["wallet", "list", "--db", s(&self.holder), "--json"]).expect_code(0);
+        let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        list["credentials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["format"] == format)
+            .map(|c| c["id"].as_str().unwrap().to_owned())
+            .unwrap()
+    }
+
+    /// `wallet present-static` of the `format` credential's given name into the folder
+    /// `name`, with `extra` options; returns the run and the images.
+    fn present_static(
+        &self,
+        format: &str,
+        name: &str,
+        extra: &[&str],
+    ) -> (common::Run, Vec<PathBuf>) {
+        let id = self.credential_id(format);
+        let dir = self.scratch.path(name);
+        let mut args = vec![
+            "wallet",
+            "present-static",
+            "--db",
+            s(&self.holder),
+            &id,
+            "--claims",
+            "given_name",
+            "--frames-dir",
+            s(&dir),
+        ];
+        args.extend(extra);
+        let run = with_pin(&args);
+        let mut frames: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        frames.sort();
+        (run, frames)
+    }
+
     fn verify(&self, images: &[PathBuf], json: bool) -> common::Run {
-        let mut args = vec!["verifier", "verify", "--db", s(&self.verifier)];
+        self.verify_at(&self.verifier, images, json)
+    }
+
+    fn verify_at(&self, verifier: &Path, images: &[PathBuf], json: bool) -> common::Run {
+        let mut args = vec!["verifier", "verify", "--db", s(verifier)];
         if json {
             args.push("--json");
         }
@@ -225,6 +299,9 @@ fn request_consent_response_and_verdict_through_png_files() {
     assert!(run.stdout.contains("nationality"), "{}", run.stdout);
     assert!(run.stdout.contains("withheld"), "{}", run.stdout);
     assert!(!frames.is_empty());
+    // The holder's history names the verifier as its request did.
+    let history = with_pin(&["wallet", "history", "--db", s(&desk.holder)]).expect_code(0);
+    assert!(history.stdout.contains("to Desk 4 ("), "{}", history.stdout);
 
     // Frames in reverse order, one dropped when there are several: still rebuilt.
     let mut seen: Vec<PathBuf> = frames.iter().rev().cloned().collect();
@@ -455,4 +532,103 @@ fn respond_writes_each_code_only_where_asked() {
     } else {
         assert!(in_dir.len() > 1, "{in_dir:?}");
     }
+}
+
+#[test]
+fn a_static_presentation_bound_to_a_verifier_id_passes_there_only() {
+    let desk = Desk::new(&["sd-jwt", "mdoc"]);
+    let elsewhere = desk.another_verifier("elsewhere.db");
+    let poster = desk.scratch.path("verifier-id.png");
+    let run = with_pin(&[
+        "verifier",
+        "id",
+        "--db",
+        s(&desk.verifier),
+        "--out",
+        s(&poster),
+    ])
+    .expect_code(0);
+    let code = run.stdout.trim().to_owned();
+    assert_eq!(code.len(), 24, "{code}");
+
+    // Bound through the poster's image (SD-JWT) and through the typed code (mdoc).
+    for (format, given) in [("sd-jwt", s(&poster).to_owned()), ("mdoc", code.clone())] {
+        let (run, frames) = desk.present_static(
+            format,
+            &format!("bound-{format}"),
+            &["--verifier-id", &given],
+        );
+        let run = run.expect_code(0);
+        assert!(run.stdout.contains(&code), "{}", run.stdout);
+        assert!(!frames.is_empty());
+
+        // Another verifier refuses it: made for another verifier.
+        let there = desk.verify_at(&elsewhere, &frames, true).expect_code(1);
+        let verdicts: serde_json::Value = serde_json::from_str(&there.stdout).unwrap();
+        assert_eq!(verdicts[0]["valid"], false, "{format}");
+        assert_eq!(verdicts[0]["reasons"][0], "wrong_audience", "{format}");
+
+        // The verifier it names accepts it, and does not call it unbound.
+        let here = desk.verify(&frames, true).expect_code(0);
+        let verdicts: serde_json::Value = serde_json::from_str(&here.stdout).unwrap();
+        assert_eq!(verdicts[0]["valid"], true, "{format}");
+        assert_eq!(verdicts[0]["format"], format);
+        assert_eq!(verdicts[0]["unbound"], false, "{format}");
+    }
+}
+
+#[test]
+fn an_unbound_static_presentation_is_accepted_and_said_to_be_unbound() {
+    let desk = Desk::new(&["sd-jwt"]);
+    let (run, frames) = desk.present_static("sd-jwt", "unbound", &[]);
+    let run = run.expect_code(0);
+    assert!(run.stdout.contains("NO VERIFIER"), "{}", run.stdout);
+
+    let run = desk.verify(&frames, false).expect_code(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "VALID");
+    assert!(
+        lines[1].contains("NOT BOUND TO THIS VERIFIER"),
+        "the warning comes right under the verdict: {}",
+        run.stdout
+    );
+    // Any verifier accepts it, and says so in JSON too.
+    let elsewhere = desk.another_verifier("elsewhere.db");
+    let run = desk.verify_at(&elsewhere, &frames, true).expect_code(0);
+    let verdicts: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(verdicts[0]["valid"], true);
+    assert_eq!(verdicts[0]["unbound"], true);
+}
+
+#[test]
+fn a_bad_verifier_id_is_refused_before_the_pin() {
+    let desk = Desk::new(&["sd-jwt"]);
+    let id = desk.credential_id("sd-jwt");
+    let request = desk.request("request.png", "given_name");
+    for given in ["3F2A-0102", "not-a-file-nor-a-code", s(&request)] {
+        // No PIN given: a refusal before the prompt is bad input, not "no way to ask".
+        let run = laissez(
+            &[
+                "wallet",
+                "present-static",
+                "--db",
+                s(&desk.holder),
+                &id,
+                "--claims",
+                "given_name",
+                "--verifier-id",
+                given,
+                "--out",
+                s(&desk.scratch.path("p.png")),
+            ],
+            &[],
+        )
+        .expect_code(2);
+        assert!(run.stderr.contains("verifier"), "{given}: {}", run.stderr);
+        assert!(!desk.scratch.path("p.png").exists());
+    }
+    // A claim the credential does not hold.
+    let (run, frames) = desk.present_static("sd-jwt", "none", &["--claims", "shoe_size"]);
+    run.expect_code(2);
+    assert!(frames.is_empty());
 }

@@ -124,3 +124,34 @@ pub struct VerifierIdArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
+
+/// Options of `laissez wallet present-static`.
+#[derive(Debug, Args)]
+pub struct PresentStaticArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The credential's id (as import and list print it).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The claims to disclose, by path as `wallet show` lists them, separated by commas.
+    #[arg(long, value_name = "a,b,c", value_delimiter = ',', required = true)]
+    pub claims: Vec<String>,
+    /// The verifier's identifier: its code as `laissez verifier id` prints it
+    /// (XXXX-XXXX-XXXX-XXXX-XXXX), or an image (PNG or JPEG) of its QR code. Only that
+    /// verifier accepts the presentation then; without it, any verifier does within the
+    /// 2-minute window, and says it is not bound to it.
+    #[arg(long, value_name = "CODE_OR_IMAGE")]
+    pub verifier_id: Option<String>,
+    /// Where to write the presentation QR code (PNG) when it fits one code. Optional with
+    /// --frames-dir, where a single code is then written as `frame-01.png`.
+    #[arg(
+        long,
+        value_name = "presentation.png",
+        required_unless_present = "frames_dir"
+    )]
+    pub out: Option<PathBuf>,
+    /// Folder for the frames of an animated presentation (`frame-01.png`…); without it,
+    /// frames are written beside --out as `<name>-01.png`….
+    #[arg(long, value_name = "DIR")]
+    pub frames_dir: Option<PathBuf>,
+}

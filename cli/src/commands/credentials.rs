@@ -281,12 +281,16 @@ pub fn history(args: &HistoryArgs) -> CliResult {
         writeln!(out, "nothing disclosed yet")?;
     }
     for entry in &disclosures {
+        let audience = entry.audience.as_deref().unwrap_or("(session transcript)");
+        let to = match &entry.verifier_name {
+            Some(name) => format!("{name} ({audience})"),
+            None => audience.to_owned(),
+        };
         writeln!(
             out,
-            "{}  {}  to {}  {}",
+            "{}  {}  to {to}  {}",
             unix_time::utc_text(entry.at),
             entry.credential_id,
-            entry.audience.as_deref().unwrap_or("(session transcript)"),
             entry.claims.join(",")
         )?;
     }

@@ -28,7 +28,7 @@ const WRONG_PIN: &str = "0000";
 const NEW_PIN: &str = "1357";
 /// Steps of the store part, then of the credentials part, then of the QR exchange.
 const STORE_STEPS: usize = 10;
-const STEPS: usize = STORE_STEPS + 6 + 4;
+const STEPS: usize = STORE_STEPS + 6 + 5;
 
 /// Prints numbered steps and checks; the first failed check ends the demo.
 struct Steps<'a> {

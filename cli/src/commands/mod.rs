@@ -5,6 +5,7 @@ mod credentials;
 mod demo;
 mod issuer;
 mod present;
+mod present_static;
 mod qr;
 mod respond;
 mod store;

@@ -11,7 +11,8 @@ use crate::args::{ConsentChoice, RespondArgs};
 use crate::exit::{CliError, CliResult};
 use crate::{qr_files, unix_time, wallet_file};
 
-fn respond_error(err: RespondError) -> CliError {
+/// Credential failures keep their exit codes; the rest is bad input.
+pub(super) fn respond_error(err: RespondError) -> CliError {
     match err {
         RespondError::Credential(err) => err.into(),
         other => CliError::BadInput(other.to_string()),

@@ -9,7 +9,7 @@ use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::mnemonic::RecoveryPhrase;
 use wallet_core::store::{WalletInfo, WalletStore};
 
-use super::{backup, credentials, present, respond};
+use super::{backup, credentials, present, present_static, respond};
 use crate::args::{KdfArg, WalletCommand};
 use crate::exit::CliResult;
 use crate::secrets_input::{self, NEW_PIN_ENV, PIN_ENV};
@@ -31,6 +31,7 @@ pub fn run(command: WalletCommand) -> CliResult {
         WalletCommand::History(args) => credentials::history(&args),
         WalletCommand::Present(args) => present::run(&args),
         WalletCommand::Respond(args) => respond::run(&args),
+        WalletCommand::PresentStatic(args) => present_static::run(&args),
         WalletCommand::Backup(args) => backup::backup(&args),
         WalletCommand::Restore(args) => backup::restore(&args),
     }

@@ -101,13 +101,11 @@ struct RestoreView: View {
                 Button("restore.scan") { cameraOpen = true }.buttonStyle(.borderedProminent)
                 Button("common.cancel", action: cancel)
             }
-        case .scanned(let header):
+        case .scanned:
             ScrollView {
                 VStack(alignment: .leading, spacing: 16) {
-                    Text("restore.found \(Int(header.counts.credentials)) \(Int(header.counts.disclosures))")
-                        .font(.headline)
-                    Text("restore.made_on \(Date(timeIntervalSince1970: TimeInterval(header.createdAt)), style: .date)")
-                        .foregroundColor(.secondary)
+                    // Nothing of the backup's header: it is not authenticated before the words.
+                    Text("restore.found").font(.headline)
                     Text("restore.words")
                     // The words stay left to right, as on the paper, whatever the language.
                     TextEditor(text: $words)

@@ -36,6 +36,8 @@ extension Problem {
         case .statusListRejected: return "problem.status_list_rejected"
         case .unexpectedMessage: return "problem.unexpected_message"
         case .invalidRequest: return "problem.invalid_request"
+        case .tampered: return "problem.tampered"
+        case .notAVerifierId: return "problem.not_a_verifier_id"
         case .notABackup: return "problem.not_a_backup"
         case .backupFromNewerApp: return "problem.backup_too_new"
         case .backupDamaged: return "problem.backup_damaged"

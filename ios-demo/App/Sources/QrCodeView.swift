@@ -89,6 +89,7 @@ struct ScanStateText: View {
             }
         case .notLaissez: Text("scan.not_laissez")
         case .rejected: Text("scan.rejected")
+        case .alteredAnswer: Text("scan.altered_answer").foregroundColor(.red)
         case .interrupted: Text("scan.interrupted")
         case .badFrame: Text("scan.bad_frame")
         }

@@ -11,6 +11,8 @@ struct StaticPresentationView: View {
     let credentialId: String
     @StateObject private var box: ModelBox<StaticPresentationModel, StaticPresentationState>
     @Environment(\.dismiss) private var dismiss
+    @State private var typedVerifierId = ""
+    @State private var scanningVerifierId = false
 
     init(wallet: Wallet, credentialId: String) {
         self.credentialId = credentialId
@@ -54,9 +56,26 @@ struct StaticPresentationView: View {
                     }
                 }
                 Section {
+                    if let id = choice.verifierId {
+                        Text("static.bound_to \(id)")
+                        Button("static.forget_verifier_id") { box.model.forgetVerifierId() }
+                    } else {
+                        Text("static.unbound").foregroundColor(.orange)
+                        Button("static.scan_verifier_id") { scanningVerifierId = true }
+                        TextField("static.type_verifier_id", text: $typedVerifierId)
+                            .textInputAutocapitalization(.characters)
+                        Button("static.use_verifier_id") { box.model.useVerifierId(text: typedVerifierId) }
+                    }
+                }
+                Section {
                     if let problem = choice.problem { Text(problem.text).foregroundColor(.red) }
                     Button("static.show_code") { Task { await box.model.present() } }
                 }
+            }
+            .sheet(isPresented: $scanningVerifierId) {
+                ScannerView(state: .aiming, onFrame: { frame in
+                    if await box.model.scanVerifierId(frame) { await MainActor.run { scanningVerifierId = false } }
+                }, onClose: { scanningVerifierId = false })
             }
         case .showing(let frames):
             VStack(spacing: 16) {
@@ -65,6 +84,11 @@ struct StaticPresentationView: View {
                     .font(.footnote)
                     .foregroundColor(.orange)
                 QrCodeView(frames: frames)
+                if let id = box.model.boundVerifierId {
+                    Text("static.bound_to \(id)").font(.footnote)
+                } else {
+                    Text("static.unbound").font(.footnote).foregroundColor(.orange)
+                }
                 Text("static.valid_briefly").font(.footnote).foregroundColor(.secondary)
                 Button("static.new_code") { Task { await box.model.presentAgain() } }.buttonStyle(.bordered)
                 Button("static.change") { box.model.back() }

@@ -11,6 +11,7 @@ struct VerifierHome: View {
     @State private var importing = false
     @State private var signerJwk = ""
     @State private var showingLog = false
+    @State private var verifierId: VerifierIdCard?
 
     init(wallet: Wallet) {
         self.wallet = wallet
@@ -73,6 +74,16 @@ struct VerifierHome: View {
                 }
                 .buttonStyle(.borderedProminent)
                 Button("verifier.scan_static") { box.model.startScanning() }
+                // The identifier holders scan once to bind their static codes to this desk.
+                if let card = verifierId {
+                    Text("verifier.id_explain").font(.footnote)
+                    Text(card.code).font(.title3.monospaced())
+                    QrCodeView(frames: [card.frame])
+                } else {
+                    Button("verifier.show_id") {
+                        Task { if case .success(let card) = await box.model.verifierIdCard() { verifierId = card } }
+                    }
+                }
             }
         case .showingRequest(let frames, _):
             VStack {
@@ -111,6 +122,9 @@ struct VerdictCardView: View {
             if let issuer = card.issuerName { Text("verdict.issuer \(issuer)") }
             ForEach(card.reasonCodes, id: \.self) { code in
                 Text(LocalizedStringKey("reason.\(code)"))
+            }
+            if card.unbound {
+                Label("verdict.unbound", systemImage: "exclamationmark.triangle.fill").foregroundColor(.red)
             }
             ForEach(card.claims, id: \.path) { claim in
                 HStack {

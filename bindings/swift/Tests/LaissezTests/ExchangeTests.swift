@@ -113,6 +113,7 @@ final class ExchangeTests: XCTestCase {
         let signer: TestTrustListSigner
         let clock: ShiftedClock
         let holder: Wallet
+        let verifierWallet: Wallet
         let verifier: FieldVerifier
 
         func requested() -> [RequestedCredential] {
@@ -177,7 +178,8 @@ final class ExchangeTests: XCTestCase {
                                           displayJson: nil, status: status)
         }
         _ = try await holder.importCredential(credential: issued, issuerKeys: [])
-        let verifier = FieldVerifier(wallet: try await newWallet("verifier.db", clock: clock))
+        let verifierWallet = try await newWallet("verifier.db", clock: clock)
+        let verifier = FieldVerifier(wallet: verifierWallet)
         let signed = try signer.sign(sequence: 1, validDays: 30, issuers: [issuer])
         let imported = try await verifier.importTrustList(signedText: signed, signerJwk: signer.publicJwk())
         XCTAssertNil(imported.replacedSequence)
@@ -185,7 +187,7 @@ final class ExchangeTests: XCTestCase {
         XCTAssertEqual(imported.list.issuers.map { $0.name }, ["IOM Field Office"])
         XCTAssertTrue(imported.list.current)
         return World(format: format, credentialType: credentialType, issuer: issuer, signer: signer,
-                     clock: clock, holder: holder, verifier: verifier)
+                     clock: clock, holder: holder, verifierWallet: verifierWallet, verifier: verifier)
     }
 
     private func engaged(_ format: CredentialFormat) async throws {
@@ -271,6 +273,91 @@ final class ExchangeTests: XCTestCase {
         XCTAssertTrue(verdict.valid, "\(verdict.reasonCodes)")
         let again = try await w.verifier.verify(message: shown, lang: "en")[0]
         XCTAssertEqual(again.reasonCodes, ["replay"])
+    }
+
+    /// Shows `frames` to a fresh scanner as luma: the last update.
+    private func scanAll(_ frames: [QrFrame]) async throws -> ScanUpdate {
+        let scanner = QrScanner()
+        var last = ScanUpdate.nothingFound
+        for frame in frames { last = try await scanner.push(toLuma(frame)) }
+        return last
+    }
+
+    func testStaticPresentationBoundToTheVerifierIdScannedFromItsPoster() async throws {
+        let w = try await world(.sdJwt)
+        let code = try await w.verifier.verifierId()
+        XCTAssertNotNil(code.range(of: "^[0-9A-F]{4}(-[0-9A-F]{4}){4}$", options: .regularExpression), code)
+        let again = try await w.verifier.verifierId()
+        XCTAssertEqual(code, again, "stable")
+        guard case .notLaissez(let texts) = try await scanAll([try renderQr(text: code)]) else {
+            return XCTFail("the poster is not a Laissez message")
+        }
+        XCTAssertEqual(parseVerifierId(text: texts[0]), code)
+        XCTAssertEqual(parseVerifierId(text: code.lowercased().replacingOccurrences(of: "-", with: " ")), code)
+        XCTAssertNil(parseVerifierId(text: "https://example.org"))
+
+        let elsewhere = FieldVerifier(wallet: try await newWallet("elsewhere.db"))
+        let signed = try w.signer.sign(sequence: 1, validDays: 30, issuers: [w.issuer])
+        _ = try await elsewhere.importTrustList(signedText: signed, signerJwk: w.signer.publicJwk())
+        let id = try await w.holder.listCredentials()[0].id
+        let boundFrames = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"], verifierId: texts[0])
+        guard case .complete(let bound) = try await scanAll(boundFrames) else { return XCTFail("no message") }
+        let there = try await elsewhere.verify(message: bound, lang: "en")[0]
+        XCTAssertFalse(there.valid)
+        XCTAssertEqual(there.reasons, [.wrongAudience])
+        let here = try await w.verifier.verify(message: bound, lang: "en")[0]
+        XCTAssertTrue(here.valid, "\(here.reasonCodes)")
+        XCTAssertFalse(here.unbound)
+
+        let unboundFrames = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"])
+        guard case .complete(let unbound) = try await scanAll(unboundFrames) else { return XCTFail("no message") }
+        let anywhere = try await elsewhere.verify(message: unbound, lang: "en")[0]
+        XCTAssertTrue(anywhere.valid && anywhere.unbound, "\(anywhere)")
+
+        let history = try await w.holder.disclosureHistory()
+        XCTAssertEqual(history.count, 2)
+        XCTAssertEqual(history[0].audience, "urn:laissez:verifier-id:" + code.replacingOccurrences(of: "-", with: "").lowercased())
+        XCTAssertEqual(history[1].audience, "urn:laissez:static")
+        let malformed = await failure(ExchangeError.self) {
+            _ = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"], verifierId: "3F2A-0102")
+        }
+        guard case .MalformedRequest = malformed else { return XCTFail("\(String(describing: malformed))") }
+    }
+
+    func testAnAlteredAnswerIsLoggedAndATamperedVerifierFileIsTampered() async throws {
+        let w = try await world(.sdJwt)
+        let request = try await w.verifier.createRequest(verifierName: "Desk 4", purpose: "Food aid",
+                                                         credentials: w.requested(), ttlSecs: 300)
+        let message = try decodeQrText(text: request.frames[0].text)
+        let id = try await w.holder.listCredentials()[0].id
+        var whole = defaultFrameOptions()
+        whole.maxFrameChars = 3391
+        let text = try await w.holder.respond(message: message, consents: [Consent(credentialId: id, claims: ["given_name"])],
+                                              options: whole)[0].text
+        let history = try await w.holder.disclosureHistory()
+        XCTAssertEqual(history.map { $0.verifierName }, ["Desk 4"])
+        var chars = Array(text)
+        let at = chars.count - 5
+        chars[at] = chars[at] == "0" ? "1" : "0"
+        let altered = String(chars)
+        guard case .rejected(_, let rejectedText) = QrScanner().pushText(text: altered) else {
+            return XCTFail("the altered code is not rejected")
+        }
+        XCTAssertEqual(rejectedText, altered)
+        let verdict = try await w.verifier.logUnreadableAnswer(qrText: rejectedText)
+        XCTAssertEqual(verdict?.reasons, [.tampered])
+        let none = try await w.verifier.logUnreadableAnswer(qrText: "LZ1:%%%%")
+        XCTAssertNil(none)
+        let log = try await w.verifier.logEntries()
+        XCTAssertEqual(log.map { $0.reasonCodes }, [["tampered"]])
+
+        // The installed trust list deleted behind the verifier's back.
+        for record in try await w.verifierWallet.find(kind: "trust_list", tags: [], limit: 10, cursor: nil).records {
+            try await w.verifierWallet.delete(id: record.id)
+        }
+        let answer = try decodeQrText(text: text)
+        let error = await failure(VerifierError.self) { _ = try await w.verifier.verify(message: answer, lang: "en") }
+        guard case .Tampered = error else { return XCTFail("\(String(describing: error))") }
     }
 
     func testTrustListByQrWrongSignersRollbackAndExpiry() async throws {

@@ -4,7 +4,7 @@
 //! each format it shows a request QR code; the holder reads that PNG, sees who asks for
 //! what, consents, and shows an encrypted response QR code (or animated frames); the
 //! verifier reads those PNGs and gives its verdict. Then a replay and a revoked credential
-//! are refused.
+//! are refused, and a static presentation is bound to the verifier's identifier.
 
 use std::path::{Path, PathBuf};
 
@@ -265,6 +265,63 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
     s.check(
         log.len() == 4 && log.iter().filter(|e| e.valid).count() == 2,
         "the verifier's encrypted log holds the 4 verifications (2 valid)",
+    )?;
+    static_bound(s, dir, &mut holder, &mut verifier, now + 4)
+}
+
+/// The static flow, for a verifier that cannot show a request: the holder scans the
+/// verifier's identifier once (a poster) and binds the presentation to it.
+fn static_bound(
+    s: &mut Steps<'_>,
+    dir: &Path,
+    holder: &mut WalletStore,
+    verifier: &mut WalletStore,
+    now: i64,
+) -> CliResult {
+    s.step("Static presentation bound to the verifier's identifier (its poster)")?;
+    let id = field_verifier::verifier_id(verifier)?;
+    s.say(&format!("the verifier's poster shows {}", id.code()))?;
+    let credential = credentials::list(holder)?
+        .into_iter()
+        .find(|c| c.format == CredentialFormat::Mdoc)
+        .ok_or_else(|| CliError::Failed("no mdoc credential".into()))?;
+    let presentation = respond::present_static(
+        holder,
+        credential.id,
+        &["given_name".to_owned()],
+        now,
+        Some(&id),
+    )
+    .map_err(|err| CliError::Failed(format!("presenting: {err}")))?;
+    let png = dir.join("static-mdoc.png");
+    let written = qr_files::write_message(&presentation, Some(&png), None)?;
+    let verdict = verify_images(verifier, &written.files, now)?;
+    s.say(&format!(
+        "mdoc   {}: {}",
+        png.display(),
+        reason_codes(&verdict)
+    ))?;
+    s.check(
+        verdict.valid && !verdict.unbound,
+        "a static presentation bound to this verifier's id is VALID and bound to it",
+    )?;
+    let unbound = respond::present_static(
+        holder,
+        credential.id,
+        &["given_name".to_owned()],
+        now + 1,
+        None,
+    )
+    .map_err(|err| CliError::Failed(format!("presenting: {err}")))?;
+    let verdict =
+        field_verifier::verify_message(verifier, &unbound, &VerifyOptions::new(now + 2, "en"))
+            .map_err(failed("verifying"))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| CliError::Failed("no verdict".into()))?;
+    s.check(
+        verdict.valid && verdict.unbound,
+        "one made without the id is accepted, but the verdict says it is not bound to this verifier",
     )?;
     Ok(())
 }

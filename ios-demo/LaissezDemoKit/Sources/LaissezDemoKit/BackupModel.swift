@@ -8,9 +8,10 @@ public enum BackupState: Sendable, Equatable {
     case showing(frames: [QrFrame], index: Int)
     /// The new phone scans the old phone's sequence.
     case scanning(ScanState)
-    /// The whole backup was read: what it holds (readable without the words); the person now
-    /// types the 24 words and a new PIN.
-    case scanned(BackupHeader)
+    /// The whole backup was read; the person now types the 24 words and a new PIN. Nothing of
+    /// its header is shown: it is not authenticated until the words open it (what came back is
+    /// in `restored`'s report).
+    case scanned
     /// Records written so far.
     case restoring(done: UInt64, total: UInt64)
     /// Done: the new wallet is open, with what came back.
@@ -32,7 +33,6 @@ private final class ProgressRelay: RestoreProgress, @unchecked Sendable {
 public final class BackupModel: StateModel<BackupState> {
     private let session: ScanSession
     private var backup: Data?
-    private var header: BackupHeader?
     /// The restored wallet, once `restored`.
     public private(set) var wallet: Wallet?
 
@@ -71,10 +71,10 @@ public final class BackupModel: StateModel<BackupState> {
         }
         do {
             let bytes = try backupFromMessage(message: message)
-            let header = try readBackupHeader(backup: bytes)
+            // Read for its version only (a newer backup is refused at once), never shown.
+            _ = try readBackupHeader(backup: bytes)
             backup = bytes
-            self.header = header
-            set(.scanned(header))
+            set(.scanned)
         } catch {
             session.reset()
             set(.failed(Problem.from(error)))
@@ -111,7 +111,6 @@ public final class BackupModel: StateModel<BackupState> {
         case .success(let restored):
             wallet = restored.wallet
             backup = nil
-            header = nil
             set(.restored(restored.report))
         case .failure(let problem):
             set(.failed(problem))
@@ -121,8 +120,8 @@ public final class BackupModel: StateModel<BackupState> {
     /// After a failure: back to the words and PIN when the backup was already scanned (wrong
     /// words, PINs that differ…), else back to the start to scan again.
     public func retry() {
-        if backup != nil, let header {
-            set(.scanned(header))
+        if backup != nil {
+            set(.scanned)
         } else {
             reset()
         }
@@ -132,7 +131,6 @@ public final class BackupModel: StateModel<BackupState> {
     public func reset() {
         session.reset()
         backup = nil
-        header = nil
         set(.idle)
     }
 }

@@ -10,8 +10,8 @@ public struct HistoryRow: Sendable, Equatable {
     public var valid: Bool?
     public var reasonCodes: [String]
     /// For the holder's disclosures: shown as a static presentation (no request, no
-    /// encryption; `StaticPresentationModel`), `title` then empty. Known for SD-JWT VC only
-    /// (by its audience); an mdoc shown so reads as shared with an unnamed verifier.
+    /// encryption; `StaticPresentationModel`). Known by its audience, in both formats
+    /// (by its audience), and `title` is then the verifier id it was bound to, if any.
     public var shownWithoutRequest: Bool = false
 }
 
@@ -29,13 +29,19 @@ public final class HistoryModel: StateModel<HistoryState> {
     /// (`wallet-core` `exchange::static_presentation::STATIC_AUDIENCE`; the bindings do not
     /// export it).
     nonisolated static let staticAudience = "urn:laissez:static"
+    /// The audience of a static presentation bound to a verifier's identifier (`wallet-core`
+    /// `exchange::VerifierId::audience`).
+    nonisolated static let boundAudiencePrefix = "urn:laissez:verifier-id:"
 
     /// What the holder disclosed, newest first.
     public init(holder wallet: Wallet) {
         load = {
             try await wallet.disclosureHistory().map {
-                let shownWithoutRequest = $0.audience == HistoryModel.staticAudience
-                return HistoryRow(at: $0.at, title: shownWithoutRequest ? "" : $0.audience ?? "", claims: $0.claims,
+                // Static presentations name "any verifier", or the verifier id they were bound to.
+                let unbound = $0.audience == HistoryModel.staticAudience
+                let shownWithoutRequest = unbound || $0.audience?.hasPrefix(HistoryModel.boundAudiencePrefix) == true
+                let title = $0.verifierName ?? (unbound ? "" : $0.audience ?? "")
+                return HistoryRow(at: $0.at, title: title, claims: $0.claims,
                                   valid: nil, reasonCodes: [], shownWithoutRequest: shownWithoutRequest)
             }.sorted { $0.at > $1.at }
         }

@@ -45,6 +45,12 @@ public enum Problem: Error, Equatable, Sendable {
     case statusListRejected(code: StatusListProblem)
     case unexpectedMessage(kind: String)
     case invalidRequest
+    /// The verifier's own file was changed behind its back (a trust list, status list, replay
+    /// entry or pending request put back, removed or added): nothing is verified until it is
+    /// set up again (a new verifier wallet, its trust list and status lists imported again).
+    case tampered
+    /// The holder scanned or typed something that is not a verifier's identifier.
+    case notAVerifierId
     // Backup and moving phones.
     case notABackup
     case backupFromNewerApp(version: UInt8)
@@ -111,7 +117,7 @@ public enum Problem: Error, Equatable, Sendable {
             case .InvalidInput: return .internalError
             case .Storage: return .storage
             // The verifier's own file was altered: nothing verifies until it is set up again.
-            case .Tampered: return .storage
+            case .Tampered: return .tampered
             case .Internal: return .internalError
             }
         case let error as QrError:

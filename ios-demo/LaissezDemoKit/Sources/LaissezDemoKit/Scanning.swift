@@ -28,6 +28,9 @@ public enum ScanState: Sendable, Equatable {
     case notLaissez
     /// A damaged or newer-version Laissez code.
     case rejected
+    /// An answer to one of this verifier's requests, altered on the way: logged as invalid.
+    /// Ask the person to show their code again.
+    case alteredAnswer
     /// An animated transfer stopped before it completed (the other phone went away): start again.
     case interrupted(useful: UInt32, needed: UInt32)
     /// The camera delivered a frame whose sizes do not fit its buffer.
@@ -44,6 +47,11 @@ final class ScanSession {
     private var busy = false
     private var emptyFrames = 0
     private(set) var state: ScanState = .aiming
+    /// The text of the last code the scanner rejected, for a verifier to log
+    /// (`FieldVerifier.logUnreadableAnswer`); it may hold claims: never log it elsewhere.
+    private(set) var rejectedText: String?
+    /// The texts of the last foreign (non-Laissez) codes seen: a verifier's identifier.
+    private(set) var foreignTexts: [String] = []
     /// Frames in a row without any code after which a started animated transfer counts as
     /// interrupted (about two seconds of camera at 30 fps, decoding every other frame).
     let stallFrames: Int
@@ -76,6 +84,12 @@ final class ScanSession {
         return state
     }
 
+    /// Shows `state` instead of what the scanner said (a verifier's own reading of a code).
+    func override(_ replaced: ScanState) -> ScanState {
+        state = replaced
+        return state
+    }
+
     /// Forgets everything scanned.
     func reset() {
         scanner.reset()
@@ -84,6 +98,8 @@ final class ScanSession {
     }
 
     private func apply(_ update: ScanUpdate) -> ScanState {
+        rejectedText = nil
+        foreignTexts = []
         switch update {
         case .nothingFound:
             emptyFrames += 1
@@ -101,12 +117,14 @@ final class ScanSession {
         case .complete(let message):
             emptyFrames = 0
             state = .complete(message)
-        case .notLaissez:
+        case .notLaissez(let texts):
             emptyFrames = 0
+            foreignTexts = texts
             if case .progress = state { break }
             state = .notLaissez
-        case .rejected:
+        case .rejected(_, let text):
             emptyFrames = 0
+            rejectedText = text.isEmpty ? nil : text
             if case .progress = state { break }
             state = .rejected
         }

@@ -18,6 +18,9 @@ public struct StaticChoice: Sendable, Equatable {
     /// Why the last `present()` did not go through (`nothingConsented`, `responseTooLarge`,
     /// `credentialUnusable`…): change the choice and try again.
     public var problem: Problem?
+    /// The verifier's identifier (`XXXX-XXXX-XXXX-XXXX-XXXX`) the code is bound to, scanned
+    /// from its poster or typed; nil: not bound to a verifier (say so plainly).
+    public var verifierId: String? = nil
 
     /// The paths of the chosen claims, in the credential's order.
     public var selectedPaths: [String] { claims.filter { $0.selected }.map { $0.path } }
@@ -52,6 +55,13 @@ public final class StaticPresentationModel: StateModel<StaticPresentationState> 
     /// The choice being made, kept while the code is shown so the person can change it or make
     /// a new code.
     private var choice: StaticChoice?
+    /// The verifier's identifier last scanned or typed: it stays for the next credential.
+    private var verifierId: String?
+    private let idScan = ScanSession()
+
+    /// The verifier the code being chosen or shown is bound to; nil: any verifier accepts it
+    /// within its window, and so would anyone who photographs it. The screen says so.
+    public var boundVerifierId: String? { choice?.verifierId }
 
     /// `lang`: the language of claim labels, as for `CredentialsModel`.
     public init(wallet: Wallet, lang: String, frameOptions: FrameOptions = defaultFrameOptions()) {
@@ -74,7 +84,7 @@ public final class StaticPresentationModel: StateModel<StaticPresentationState> 
                 StaticClaim(path: $0.path, label: $0.label, value: $0.value, selected: false)
             }
             let opened = StaticChoice(credential: CredentialsModel.row(detail.summary, lang: lang),
-                                      claims: claims, problem: nil)
+                                      claims: claims, problem: nil, verifierId: verifierId)
             choice = opened
             set(.choosing(opened))
         case .failure(let problem):
@@ -87,6 +97,39 @@ public final class StaticPresentationModel: StateModel<StaticPresentationState> 
         guard case .choosing(var current) = state, current.claims.indices.contains(claim) else { return }
         current.claims[claim].selected.toggle()
         current.problem = nil
+        choice = current
+        set(.choosing(current))
+    }
+
+    /// A code's text scanned from the verifier's poster or badge, or typed by the person: binds
+    /// the next codes to that verifier. Anything else leaves the choice with `notAVerifierId`.
+    public func useVerifierId(text: String) {
+        guard case .choosing(var current) = state else { return }
+        if let id = parseVerifierId(text: text) {
+            verifierId = id
+            current.verifierId = id
+            current.problem = nil
+        } else {
+            current.problem = .notAVerifierId
+        }
+        choice = current
+        set(.choosing(current))
+    }
+
+    /// A camera frame while looking for the verifier's identifier: true once it was read.
+    public func scanVerifierId(_ frame: LumaFrame) async -> Bool {
+        guard case .choosing = state, await idScan.push(frame) != nil else { return false }
+        guard let text = idScan.foreignTexts.first(where: { parseVerifierId(text: $0) != nil }) else { return false }
+        idScan.reset()
+        useVerifierId(text: text)
+        return true
+    }
+
+    /// Forgets the verifier: the next code is not bound to one.
+    public func forgetVerifierId() {
+        guard case .choosing(var current) = state else { return }
+        verifierId = nil
+        current.verifierId = nil
         choice = current
         set(.choosing(current))
     }
@@ -117,7 +160,10 @@ public final class StaticPresentationModel: StateModel<StaticPresentationState> 
         let wallet = self.wallet
         let id = current.credential.id
         let options = frameOptions
-        switch await attempt({ try await wallet.presentStatic(credentialId: id, claims: claims, options: options) }) {
+        let bound = current.verifierId
+        switch await attempt({
+            try await wallet.presentStatic(credentialId: id, claims: claims, options: options, verifierId: bound)
+        }) {
         case .success(let frames):
             current.problem = nil
             choice = current

@@ -12,6 +12,9 @@ public struct VerdictCard: Sendable, Equatable {
     public var statusState: StatusState?
     /// Age of the status list behind the verdict, in seconds (nil: no status data).
     public var statusAgeSecs: Int64?
+    /// A static presentation bound to no verifier: whoever photographed it could show it here
+    /// within its two-minute window. Say "not bound to this verifier" beside the verdict.
+    public var unbound: Bool
 
     init(_ verdict: Verdict) {
         valid = verdict.valid
@@ -25,7 +28,16 @@ public struct VerdictCard: Sendable, Equatable {
         }
         statusState = verdict.status?.state
         statusAgeSecs = verdict.status?.ageSecs
+        unbound = verdict.unbound
     }
+}
+
+/// This verifier's identifier, for its poster or badge: `code` to read out or type, `frame`
+/// (the core's QR drawing of it) for holders to scan once. Static presentations bound to it
+/// pass here only.
+public struct VerifierIdCard: Sendable, Equatable {
+    public var code: String
+    public var frame: QrFrame
 }
 
 public enum VerifierPhase: Sendable, Equatable {
@@ -108,6 +120,15 @@ public final class VerifierModel: StateModel<VerifierState> {
         }
     }
 
+    /// This verifier's identifier as text and QR code (`pngScale` pixels a module when set).
+    public func verifierIdCard(pngScale: UInt32? = nil) async -> Result<VerifierIdCard, Problem> {
+        let verifier = self.verifier
+        return await attempt {
+            let code = try await verifier.verifierId()
+            return VerifierIdCard(code: code, frame: try renderQr(text: code, pngScale: pngScale))
+        }
+    }
+
     /// Opens the camera for the holder's answer (or a static presentation).
     public func startScanning() {
         scan.reset()
@@ -133,8 +154,26 @@ public final class VerifierModel: StateModel<VerifierState> {
     }
 
     private func handle(_ scanned: ScanState) async {
+        if scanned == .rejected, let text = scan.rejectedText {
+            let altered = await logAltered(text)
+            if case .failed = state.phase { return }
+            return set(.scanning(altered ?? scanned))
+        }
         guard case .complete(let message) = scanned else { return set(.scanning(scanned)) }
         await verify(message)
+    }
+
+    /// A code the scanner rejects goes to the core, which logs it as tampered when it still
+    /// names one of this verifier's requests (an answer altered on the way).
+    private func logAltered(_ text: String) async -> ScanState? {
+        let verifier = self.verifier
+        switch await attempt({ try await verifier.logUnreadableAnswer(qrText: text) }) {
+        case .success(let verdict?) where !verdict.valid: return scan.override(.alteredAnswer)
+        case .success: return nil
+        case .failure(let problem):
+            set(.failed(problem))
+            return nil
+        }
     }
 
     /// Verifies a scanned answer: verdict cards, or the problem (wrong kind of code, no list…).

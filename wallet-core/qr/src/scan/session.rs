@@ -26,8 +26,14 @@ pub enum ScanUpdate {
     /// saw or to hand them elsewhere).
     NotLaissez(Vec<String>),
     /// A Laissez code that cannot be used (newer format version, damaged, a frame that
-    /// contradicts its sequence): why.
-    Rejected(QrError),
+    /// contradicts its sequence): why, and the code's text (a verifier logs an altered
+    /// answer that still names one of its requests).
+    Rejected {
+        /// Why.
+        error: QrError,
+        /// The text of the rejected code.
+        text: String,
+    },
 }
 
 /// A scanning session: feed it camera frames (or QR texts read by a native scanner) and it
@@ -106,7 +112,10 @@ impl Scanner {
         match envelope::decode(text) {
             Ok(message) => ScanUpdate::Complete(message),
             Err(QrError::NotLaissez) => ScanUpdate::NotLaissez(vec![text.to_owned()]),
-            Err(e) => ScanUpdate::Rejected(e),
+            Err(error) => ScanUpdate::Rejected {
+                error,
+                text: text.to_owned(),
+            },
         }
     }
 
@@ -137,7 +146,10 @@ impl Scanner {
                 }
                 ScanUpdate::Progress { useful, needed }
             }
-            Err(e) => ScanUpdate::Rejected(e),
+            Err(error) => ScanUpdate::Rejected {
+                error,
+                text: text.to_owned(),
+            },
         }
     }
 }
@@ -146,7 +158,7 @@ fn rank(update: &ScanUpdate) -> u8 {
     match update {
         ScanUpdate::NothingFound => 0,
         ScanUpdate::NotLaissez(_) => 1,
-        ScanUpdate::Rejected(_) => 2,
+        ScanUpdate::Rejected { .. } => 2,
         ScanUpdate::Progress { .. } => 3,
         ScanUpdate::Complete(_) => 4,
     }
@@ -189,7 +201,10 @@ mod tests {
         );
         assert_eq!(
             scanner.push_text("LZ2:FUTURE"),
-            ScanUpdate::Rejected(QrError::UnsupportedVersion("2".into()))
+            ScanUpdate::Rejected {
+                error: QrError::UnsupportedVersion("2".into()),
+                text: "LZ2:FUTURE".into()
+            }
         );
         assert_eq!(scanner.push_codes([]), ScanUpdate::NothingFound);
         // Foreign codes beside a Laissez one: the Laissez one wins.
@@ -232,7 +247,7 @@ mod tests {
         assert_eq!(scanner.push_text(&b[0]), ScanUpdate::Complete(big(2)));
         assert!(matches!(
             scanner.push_text("LZF1:%%%"),
-            ScanUpdate::Rejected(QrError::BadBase45)
+            ScanUpdate::Rejected { error: QrError::BadBase45, text } if text == "LZF1:%%%"
         ));
     }
 }

@@ -93,6 +93,7 @@ class ExchangeTest {
             CredentialFormat.MDOC -> "org.iom.registration.1"
         }
         lateinit var holder: Wallet
+        lateinit var verifierWallet: Wallet
         lateinit var verifier: FieldVerifier
 
         suspend fun setUp(): World {
@@ -104,7 +105,8 @@ class ExchangeTest {
                 CredentialFormat.MDOC -> issuer.issueMdoc(credentialType, claims, jwk, null, status)
             }
             holder.importCredential(issued, emptyList())
-            verifier = FieldVerifier(newWallet("verifier.db", clock))
+            verifierWallet = newWallet("verifier.db", clock)
+            verifier = FieldVerifier(verifierWallet)
             val imported = verifier.importTrustList(signer.sign(1uL, 30u, listOf(issuer)), signer.publicJwk())
             assertNull(imported.replacedSequence)
             assertEquals(signer.fingerprint(), imported.list.signerFingerprint)
@@ -235,6 +237,90 @@ class ExchangeTest {
         assertTrue(verdict.valid, verdict.reasonCodes.toString())
         assertEquals(listOf("replay"), w.verifier.verify(message, "en").single().reasonCodes)
         assertEquals("static", w.verifier.logEntries().first().flow)
+    }
+
+    /** Shows [frames] to a fresh scanner as luma: the message, or the texts of foreign codes. */
+    private suspend fun scanAll(frames: List<QrFrame>): ScanUpdate {
+        val scanner = QrScanner()
+        return frames.map { scanner.push(toLuma(it)) }.last()
+    }
+
+    @Test
+    fun `static presentation bound to the verifier id scanned from its poster`() = runTest {
+        val w = World(CredentialFormat.SD_JWT).setUp()
+        val code = w.verifier.verifierId()
+        assertTrue(Regex("[0-9A-F]{4}(-[0-9A-F]{4}){4}").matches(code), code)
+        assertEquals(code, w.verifier.verifierId(), "stable")
+        // The poster: the core draws the code; the holder's camera reads a foreign (non-Laissez)
+        // text, which the core parses as a verifier id.
+        val poster = assertIs<ScanUpdate.NotLaissez>(scanAll(listOf(renderQr(code)))).texts.single()
+        assertEquals(code, parseVerifierId(poster))
+        assertEquals(code, parseVerifierId(code.lowercase().replace("-", " ")))
+        assertNull(parseVerifierId("https://example.org"))
+        assertNull(parseVerifierId(code.substring(0, 9)))
+
+        val elsewhere = FieldVerifier(newWallet("elsewhere.db"))
+        elsewhere.importTrustList(w.signer.sign(1uL, 30u, listOf(w.issuer)), w.signer.publicJwk())
+        assertTrue(elsewhere.verifierId() != code)
+        val id = w.holder.listCredentials().single().id
+        val bound = assertIs<ScanUpdate.Complete>(scanAll(w.holder.presentStatic(id, listOf("given_name"), verifierId = poster))).message
+        val there = elsewhere.verify(bound, "en").single()
+        assertFalse(there.valid)
+        assertEquals(listOf(VerdictReason.WRONG_AUDIENCE), there.reasons)
+        val here = w.verifier.verify(bound, "en").single()
+        assertTrue(here.valid, here.reasonCodes.toString())
+        assertFalse(here.unbound)
+
+        // Without an id: any verifier accepts it, and says it is not bound to it.
+        val unbound = assertIs<ScanUpdate.Complete>(scanAll(w.holder.presentStatic(id, listOf("given_name")))).message
+        val anywhere = elsewhere.verify(unbound, "en").single()
+        assertTrue(anywhere.valid, anywhere.reasonCodes.toString())
+        assertTrue(anywhere.unbound)
+
+        // The history names the verifier bound to; a malformed id is a typed error.
+        val history = w.holder.disclosureHistory()
+        assertEquals(2, history.size)
+        assertTrue(history[0].audience!!.endsWith(code.replace("-", "").lowercase()), history[0].audience)
+        assertEquals("urn:laissez:static", history[1].audience)
+        assertFailsWith<ExchangeException.MalformedRequest> {
+            w.holder.presentStatic(id, listOf("given_name"), verifierId = "3F2A-0102")
+        }
+        assertEquals(2, w.holder.disclosureHistory().size)
+        elsewhere.close()
+    }
+
+    @Test
+    fun `an altered answer is logged as tampered, and a verifier file changed behind its back is Tampered`() = runTest {
+        val w = World(CredentialFormat.SD_JWT).setUp()
+        val request = w.verifier.createRequest("Desk 4", "Food aid", w.requested(), 300u)
+        val message = decodeQrText(request.frames.single().text)
+        val id = w.holder.listCredentials().single().id
+        val whole = defaultFrameOptions().copy(maxFrameChars = 3391u)
+        val text = w.holder.respond(message, listOf(Consent(id, listOf("given_name"))), whole).single().text
+        assertEquals("Desk 4", w.holder.disclosureHistory().single().verifierName)
+
+        // One character changed near the end: the scanner rejects it and hands its text over.
+        val at = text.length - 5
+        val altered = text.substring(0, at) + (if (text[at] == '0') '1' else '0') + text.substring(at + 1)
+        val rejected = assertIs<ScanUpdate.Rejected>(QrScanner().pushText(altered))
+        assertEquals(altered, rejected.text)
+        val verdict = assertNotNull(w.verifier.logUnreadableAnswer(rejected.text))
+        assertFalse(verdict.valid)
+        assertEquals(listOf(VerdictReason.TAMPERED), verdict.reasons)
+        assertEquals(listOf("tampered"), w.verifier.logEntries().single().reasonCodes)
+        // Text naming none of this verifier's requests is not attributed, and not logged.
+        assertNull(w.verifier.logUnreadableAnswer("LZ1:%%%%"))
+        assertEquals(1, w.verifier.logEntries().size)
+
+        // The installed trust list deleted behind the verifier's back (as a copy of the file
+        // edited elsewhere would be): nothing is verified any more.
+        val lists = w.verifierWallet.find("trust_list", emptyList(), 10u, null).records
+        assertTrue(lists.isNotEmpty())
+        for (record in lists) w.verifierWallet.delete(record.id)
+        val answer = decodeQrText(text)
+        val tampered = assertFailsWith<VerifierException.Tampered> { w.verifier.verify(answer, "en") }
+        assertTrue(tampered.reason.isNotBlank())
+        assertFailsWith<VerifierException.Tampered> { w.verifier.trustList() }
     }
 
     @Test

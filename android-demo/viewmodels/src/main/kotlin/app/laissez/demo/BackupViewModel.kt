@@ -4,7 +4,6 @@ import app.laissez.FrameOptions
 import app.laissez.QrFrame
 import app.laissez.QrMessage
 import app.laissez.QrMessageKind
-import app.laissez.RecordCounts
 import app.laissez.RestoreProgress
 import app.laissez.RestoreReport
 import app.laissez.Wallet
@@ -55,10 +54,15 @@ object BackupViewModel {
     ) {
         sealed class State {
             data class Scanning(val scan: ScanState = ScanState.Idle) : State()
-            /** A whole backup: what it holds ([counts]) and when it was made. */
-            data class Ready(val counts: RecordCounts, val createdAt: Long, val error: UiError? = null) : State()
+            /**
+             * A whole backup, ready for the words. Nothing of its header is shown yet: it is not
+             * authenticated until the words open it, so what it claims to hold is shown only
+             * from [Restored]'s report.
+             */
+            data class Ready(val error: UiError? = null) : State()
             /** Restoring: [done] of [total] records. */
             data class Restoring(val done: Long, val total: Long) : State()
+            /** Restored: [report] says what was written, from the authenticated backup. */
             data class Restored(val wallet: Wallet, val report: RestoreReport) : State()
             /** The scanned code cannot be restored (not a backup, damaged, newer version). */
             data class Failed(val error: UiError) : State()
@@ -97,16 +101,19 @@ object BackupViewModel {
             read(seen.message)
         }
 
-        /** Checks a complete message: it must be a backup with a readable header. */
+        /**
+         * Checks a complete message: it must be a backup of a version this app reads (its header
+         * is read for that only: nothing of it is shown before the words authenticate it).
+         */
         suspend fun read(message: QrMessage) {
             if (message.kind != QrMessageKind.BACKUP) {
                 _state.value = State.Failed(UiError.NotABackup)
                 return
             }
-            _state.value = when (val r = attempt { backupFromMessage(message).let { it to readBackupHeader(it) } }) {
+            _state.value = when (val r = attempt { backupFromMessage(message).also { readBackupHeader(it) } }) {
                 is Outcome.Ok -> {
-                    backup = r.value.first
-                    State.Ready(r.value.second.counts, r.value.second.createdAt)
+                    backup = r.value
+                    State.Ready()
                 }
                 is Outcome.Failed -> State.Failed(r.error)
             }

@@ -11,7 +11,11 @@ data class HistoryRow(
     val at: Long,
     /** Holder: the credential shared. Verifier: the credential type checked. */
     val subject: String?,
-    /** Holder: the audience. Verifier: the issuer. */
+    /**
+     * Holder: the verifier's name as its request gave it, else its identifier (the audience;
+     * for a static presentation, the verifier id it was bound to or "any verifier").
+     * Verifier: the issuer.
+     */
     val counterpart: String?,
     val claims: List<String>,
     /** Verifier only: the verdict (null on the holder's side). */
@@ -40,7 +44,7 @@ class HistoryViewModel private constructor(private val source: suspend () -> Lis
     companion object {
         /** The holder's disclosure history. */
         fun holder(wallet: Wallet) = HistoryViewModel {
-            wallet.disclosureHistory().map { HistoryRow(it.at, it.credentialId, it.audience, it.claims, null) }
+            wallet.disclosureHistory().map { HistoryRow(it.at, it.credentialId, it.verifierName ?: it.audience, it.claims, null) }
         }
 
         /** The field verifier's private log. */

@@ -39,8 +39,17 @@ class ScanSession(
     /** When the current transfer last made progress (ms), or [NONE]. */
     private val lastProgressAt = AtomicLong(NONE)
 
-    /** Feeds one camera frame. */
-    suspend fun push(frame: LumaFrame): ScanState {
+    /**
+     * A screen's own reading of what the core saw, before the usual [ScanState]: the texts of
+     * foreign codes (a verifier's identifier) or of a rejected code (an altered answer to log).
+     * Returns the state to show instead, or null for the usual one.
+     */
+    fun interface Reaction {
+        suspend fun react(update: ScanUpdate): ScanState?
+    }
+
+    /** Feeds one camera frame; [reaction] sees the core's update first. */
+    suspend fun push(frame: LumaFrame, reaction: Reaction? = null): ScanState {
         stalled()?.let { return it }
         val update = try {
             scanner.pushLuma(frame.width.toUInt(), frame.height.toUInt(), frame.rowStride.toUInt(), frame.bytes)
@@ -49,7 +58,7 @@ class ScanSession(
         } catch (e: Exception) {
             return ScanState.Problem(e.toUiError())
         }
-        return map(update)
+        return reaction?.react(update) ?: map(update)
     }
 
     /** Feeds the text of a QR code decoded elsewhere (tests, a pasted code). */
@@ -61,6 +70,17 @@ class ScanSession(
             return ScanState.Problem(e.toUiError())
         }
         return map(update)
+    }
+
+    /** [pushText] with a screen's [reaction] to the core's update. */
+    suspend fun pushText(text: String, reaction: Reaction): ScanState {
+        stalled()?.let { return it }
+        val update = try {
+            scanner.pushText(text)
+        } catch (e: Exception) {
+            return ScanState.Problem(e.toUiError())
+        }
+        return reaction.react(update) ?: map(update)
     }
 
     /**

@@ -2,7 +2,9 @@ package app.laissez.demo
 
 import app.laissez.FrameOptions
 import app.laissez.QrFrame
+import app.laissez.ScanUpdate
 import app.laissez.Wallet
+import app.laissez.parseVerifierId
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -28,11 +30,17 @@ data class StaticClaim(
  *
  * Nothing is shown unless chosen: selectable claims start switched off, and presenting with none
  * on stays on the screen with [UiError.NothingConsented] instead of calling the wallet.
+ *
+ * The person can first scan the verifier's identifier from its poster or badge
+ * ([scanVerifierId]) or type it ([typeVerifierId]): the code then passes at that verifier only.
+ * Without one, any verifier accepts it within its window, and the screen says plainly that it
+ * is not bound to a verifier ([State.Showing.unbound]).
  */
 class StaticPresentationViewModel(
     private val wallet: Wallet,
     private val lang: String = "en",
     private val frameOptions: FrameOptions? = null,
+    private val scan: ScanSession = ScanSession(),
 ) {
     sealed class State {
         data object Loading : State()
@@ -43,6 +51,8 @@ class StaticPresentationViewModel(
             val credential: CredentialRow,
             val claims: List<StaticClaim>,
             val error: UiError? = null,
+            /** The verifier's identifier (`XXXX-XXXX-XXXX-XXXX-XXXX`) to bind to, when known. */
+            val verifierId: String? = null,
         ) : State() {
             /**
              * The paths to present: the chosen claims and the always-visible ones; empty when
@@ -56,18 +66,26 @@ class StaticPresentationViewModel(
                     claims.filter { it.selected }.map { it.path }
                 }
         }
+        /** The camera looks for the verifier's identifier; [scan] is what it last saw. */
+        data class ScanningVerifierId(val selection: Select, val scan: ScanState = ScanState.Idle) : State()
         data object Presenting : State()
         /**
          * Show [frames] to the verifier only (see [ResponseDisplayViewModel]); they hold
          * [selection]'s chosen claims. They go stale after a few minutes: [newCode].
          */
-        data class Showing(val selection: Select, val frames: List<QrFrame>) : State()
+        data class Showing(val selection: Select, val frames: List<QrFrame>) : State() {
+            /** Not bound to a verifier: any verifier accepts it within its window. Say so. */
+            val unbound: Boolean get() = selection.verifierId == null
+        }
         /** Nothing can be done here: the wallet is locked, or the list could not be read. */
         data class Failed(val error: UiError) : State()
     }
 
     private val _state = MutableStateFlow<State>(State.Loading)
     val state: StateFlow<State> = _state.asStateFlow()
+
+    /** The verifier's identifier last scanned or typed: it stays for the next credential. */
+    private var verifierId: String? = null
 
     /** The credentials to choose from (the screen's start, and "back"). */
     suspend fun load(error: UiError? = null) {
@@ -84,6 +102,7 @@ class StaticPresentationViewModel(
             is Outcome.Ok -> _state.value = State.Select(
                 r.value.summary.toRow(lang),
                 r.value.claims.map { StaticClaim(it.path, it.labelOrName(), it.valueJson, it.selectable, !it.selectable) },
+                verifierId = verifierId,
             )
             is Outcome.Failed -> fail(r.error, null)
         }
@@ -96,6 +115,71 @@ class StaticPresentationViewModel(
             error = null,
             claims = select.claims.map { if (it.path == path && it.selectable) it.copy(selected = !it.selected) else it },
         )
+    }
+
+    /** Opens the camera to scan the verifier's identifier (its poster or badge). */
+    fun scanVerifierId() {
+        val select = _state.value as? State.Select ?: return
+        scan.interrupt()
+        _state.value = State.ScanningVerifierId(select.copy(error = null))
+    }
+
+    /** One camera frame while scanning the verifier's identifier. */
+    suspend fun onFrame(frame: LumaFrame) {
+        if (_state.value !is State.ScanningVerifierId) return
+        var found: String? = null
+        val seen = scan.push(frame) { update -> found = verifierIdIn(update); null }
+        afterScan(found, seen)
+    }
+
+    /** A code decoded elsewhere (tests, a pasted code) while scanning the verifier's identifier. */
+    suspend fun onText(text: String) {
+        if (_state.value !is State.ScanningVerifierId) return
+        var found: String? = null
+        val seen = scan.pushText(text) { update -> found = verifierIdIn(update); null }
+        afterScan(found, seen)
+    }
+
+    /** The identifier typed by the person (read out by the verifier, or printed under the code). */
+    fun typeVerifierId(text: String) {
+        val select = (_state.value as? State.ScanningVerifierId)?.selection ?: _state.value as? State.Select ?: return
+        _state.value = when (val id = parseVerifierId(text)) {
+            null -> select.copy(error = UiError.NotAVerifierId)
+            else -> bindTo(select, id)
+        }
+    }
+
+    /** Leaves the camera without an identifier. */
+    fun cancelVerifierIdScan() {
+        val scanning = _state.value as? State.ScanningVerifierId ?: return
+        scan.interrupt()
+        _state.value = scanning.selection
+    }
+
+    /** Forgets the verifier's identifier: the next code is not bound to a verifier. */
+    fun forgetVerifierId() {
+        val select = _state.value as? State.Select ?: return
+        verifierId = null
+        _state.value = select.copy(verifierId = null, error = null)
+    }
+
+    private fun verifierIdIn(update: ScanUpdate): String? =
+        (update as? ScanUpdate.NotLaissez)?.texts?.firstNotNullOfOrNull { parseVerifierId(it) }
+
+    private fun afterScan(found: String?, seen: ScanState) {
+        val scanning = _state.value as? State.ScanningVerifierId ?: return
+        _state.value = when {
+            found != null -> bindTo(scanning.selection, found)
+            // A Laissez code, or a foreign code that is no identifier: keep looking.
+            seen is ScanState.Complete -> scanning.copy(scan = ScanState.Problem(UiError.NotAVerifierId)).also { scan.interrupt() }
+            seen == ScanState.Problem(UiError.NotLaissez) -> scanning.copy(scan = ScanState.Problem(UiError.NotAVerifierId))
+            else -> scanning.copy(scan = seen)
+        }
+    }
+
+    private fun bindTo(select: State.Select, id: String): State.Select {
+        verifierId = id
+        return select.copy(verifierId = id, error = null)
     }
 
     /** Draws the static presentation of the chosen claims. */
@@ -129,7 +213,7 @@ class StaticPresentationViewModel(
             return
         }
         _state.value = State.Presenting
-        when (val r = attempt { wallet.presentStatic(select.credential.id, chosen, frameOptions) }) {
+        when (val r = attempt { wallet.presentStatic(select.credential.id, chosen, frameOptions, select.verifierId) }) {
             is Outcome.Ok -> _state.value = State.Showing(select.copy(error = null), r.value)
             is Outcome.Failed -> fail(r.error, select)
         }

@@ -83,6 +83,19 @@ sealed class UiError {
     data class StatusListRejected(val code: String) : UiError()
     /** The verifier has no open request to check an answer against. */
     data object NoOpenRequest : UiError()
+    /**
+     * The verifier's own file was changed behind its back (a trust list, status list, replay
+     * entry or pending request put back, removed or added): nothing is verified until it is
+     * set up again (a new verifier wallet, its trust list and status lists imported again).
+     */
+    data object VerifierTampered : UiError()
+    /**
+     * A scanned code is an answer to one of this verifier's requests, altered on the way: it
+     * was logged as invalid. Ask the person to show their code again.
+     */
+    data object AnswerTampered : UiError()
+    /** The holder scanned or typed something that is not a verifier's identifier. */
+    data object NotAVerifierId : UiError()
 
     /** The scanned or opened data is not a Laissez backup. */
     data object NotABackup : UiError()
@@ -139,6 +152,7 @@ fun Throwable.toUiError(): UiError = when (this) {
     is VerifierException.InvalidSignerKey -> UiError.TrustListRejected("invalid_signer_key")
     is VerifierException.StatusListRejected -> UiError.StatusListRejected(code.name.lowercase())
     is VerifierException.UnexpectedMessage -> UiError.UnexpectedCode(kind)
+    is VerifierException.Tampered -> UiError.VerifierTampered
 
     is BackupException.InvalidMnemonic -> UiError.InvalidMnemonic(wordPosition?.toInt())
     is BackupException.OtherWallet -> UiError.BackupOfOtherWallet

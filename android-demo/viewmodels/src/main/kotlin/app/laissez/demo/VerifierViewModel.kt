@@ -6,10 +6,12 @@ import app.laissez.QrFrame
 import app.laissez.QrMessage
 import app.laissez.QrMessageKind
 import app.laissez.RequestedCredential
+import app.laissez.ScanUpdate
 import app.laissez.StatusState
 import app.laissez.TrustListSummary
 import app.laissez.Verdict
 import app.laissez.VerdictReason
+import app.laissez.renderQr
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -29,6 +31,11 @@ data class VerdictView(
     val status: StatusState?,
     /** How old the cached status list is, in seconds (null: never imported). */
     val statusAgeSecs: Long?,
+    /**
+     * A static presentation bound to no verifier: whoever photographed it could show it here
+     * within its two-minute window. The screen says "not bound to this verifier" beside it.
+     */
+    val unbound: Boolean = false,
 ) {
     companion object {
         fun of(v: Verdict) = VerdictView(
@@ -39,9 +46,17 @@ data class VerdictView(
             claims = v.claims.map { ShownClaim(it.path, it.label ?: it.path.substringAfterLast('/'), it.valueJson) },
             status = v.status?.state,
             statusAgeSecs = v.status?.ageSecs,
+            unbound = v.unbound,
         )
     }
 }
+
+/**
+ * This verifier's identifier, for its poster or badge: [code] to read out or type, [frame] (the
+ * core's QR drawing of it) for holders to scan once. Static presentations bound to it pass here
+ * only.
+ */
+data class VerifierIdCard(val code: String, val frame: QrFrame)
 
 /**
  * The field verifier: trust list, request QR, camera scan of the answer, verdict.
@@ -89,6 +104,21 @@ class VerifierViewModel(
     private val _trust = MutableStateFlow(Trust(null))
     val trust: StateFlow<Trust> = _trust.asStateFlow()
 
+    private val _verifierId = MutableStateFlow<VerifierIdCard?>(null)
+    /** This verifier's identifier to show, once [showVerifierId] has run. */
+    val verifierId: StateFlow<VerifierIdCard?> = _verifierId.asStateFlow()
+
+    /**
+     * Shows this verifier's identifier as text and as a QR code ([pngScale] pixels a module when
+     * set), for holders to bind their static presentations to it.
+     */
+    suspend fun showVerifierId(pngScale: UInt? = null) {
+        when (val r = attempt { verifier.verifierId().let { VerifierIdCard(it, renderQr(it, pngScale)) } }) {
+            is Outcome.Ok -> _verifierId.value = r.value
+            is Outcome.Failed -> _state.value = State.Failed(r.error)
+        }
+    }
+
     /** Reads the trust list in force (call when the screen opens). */
     suspend fun refreshTrust() {
         _trust.value = when (val r = attempt { verifier.trustList() }) {
@@ -135,13 +165,25 @@ class VerifierViewModel(
     /** One camera frame (the Y plane) while awaiting an answer. */
     suspend fun onFrame(frame: LumaFrame) {
         if (_state.value !is State.AwaitingAnswer) return
-        handle(scan.push(frame))
+        handle(scan.push(frame, logAltered))
     }
 
     /** A code decoded elsewhere (tests, a pasted code). */
     suspend fun onText(text: String) {
         if (_state.value !is State.AwaitingAnswer) return
-        handle(scan.pushText(text))
+        handle(scan.pushText(text, logAltered))
+    }
+
+    /**
+     * A code the scanner rejects is handed to the core, which logs it as tampered when it still
+     * names one of our requests (an answer altered on the way): the screen says so.
+     */
+    private val logAltered = ScanSession.Reaction { update ->
+        if (update !is ScanUpdate.Rejected || update.text.isEmpty()) return@Reaction null
+        when (val r = attempt { verifier.logUnreadableAnswer(update.text) }) {
+            is Outcome.Ok -> r.value?.let { ScanState.Problem(UiError.AnswerTampered) }
+            is Outcome.Failed -> ScanState.Problem(r.error)
+        }
     }
 
     /** Called by a timer while scanning, to drop a stalled animated answer. */

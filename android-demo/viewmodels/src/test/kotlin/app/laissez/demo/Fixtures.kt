@@ -65,12 +65,15 @@ class World(val dir: File) {
     val issuer = TestIssuer.create("IOM Field Office")
     val signer = TestTrustListSigner.create()
     lateinit var holder: Wallet
+    /** The verifier's own wallet (its file's records, for tests that tamper with them). */
+    lateinit var verifierWallet: Wallet
     lateinit var verifier: FieldVerifier
 
     suspend fun setUp(): World {
         holder = newWallet(dir, "holder.db")
         holder.importCredential(issuer.issueSdJwt(SD_JWT_TYPE, CLAIMS, holder.holderKey().jwk, DISPLAY), emptyList())
-        verifier = FieldVerifier(newWallet(dir, "verifier.db"))
+        verifierWallet = newWallet(dir, "verifier.db")
+        verifier = FieldVerifier(verifierWallet)
         verifier.importTrustList(signer.sign(1uL, 30u, listOf(issuer)), signer.publicJwk())
         return this
     }

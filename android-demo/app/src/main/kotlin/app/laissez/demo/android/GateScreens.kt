@@ -186,7 +186,7 @@ private fun Restore(demo: DemoViewModel, vm: BackupViewModel.Restore, onCancel: 
                 var words by remember { mutableStateOf("") }
                 var pin by remember { mutableStateOf("") }
                 var again by remember { mutableStateOf("") }
-                Text(stringResource(R.string.restore_ready, s.counts.credentials.toInt()))
+                Text(stringResource(R.string.restore_ready))
                 OutlinedTextField(words, { words = it }, label = { Text(stringResource(R.string.recover_words)) }, minLines = 4)
                 PinField(pin, R.string.new_pin) { pin = it }
                 PinField(again, R.string.pin_again) { again = it }

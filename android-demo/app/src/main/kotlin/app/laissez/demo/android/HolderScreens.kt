@@ -14,13 +14,16 @@ import androidx.compose.material3.Button
 import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
@@ -253,16 +256,41 @@ private fun StaticPresentation(demo: DemoViewModel, vm: StaticPresentationViewMo
                         )
                     }
                 }
+                when (val id = s.verifierId) {
+                    null -> {
+                        Text(stringResource(R.string.static_unbound), color = MaterialTheme.colorScheme.error)
+                        OutlinedButton(onClick = vm::scanVerifierId) { Text(stringResource(R.string.static_scan_verifier_id)) }
+                    }
+                    else -> {
+                        Text(stringResource(R.string.static_bound_to, id))
+                        OutlinedButton(onClick = vm::forgetVerifierId) { Text(stringResource(R.string.forget_verifier_id)) }
+                    }
+                }
                 ErrorLine(s.error)
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     Button(onClick = { demo.launchWork { vm.present() } }) { Text(stringResource(R.string.show_codes)) }
                     OutlinedButton(onClick = { demo.launchWork { vm.back() } }) { Text(stringResource(R.string.back)) }
                 }
             }
+            is StaticPresentationViewModel.State.ScanningVerifierId -> {
+                var typed by remember { mutableStateOf("") }
+                Text(stringResource(R.string.static_scan_verifier_id), style = MaterialTheme.typography.titleLarge)
+                CameraScanner(onFrame = vm::onFrame)
+                ScanStatus(s.scan)
+                OutlinedTextField(typed, { typed = it }, label = { Text(stringResource(R.string.static_type_verifier_id)) })
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = { vm.typeVerifierId(typed) }) { Text(stringResource(R.string.use_verifier_id)) }
+                    OutlinedButton(onClick = vm::cancelVerifierIdScan) { Text(stringResource(R.string.cancel)) }
+                }
+            }
             is StaticPresentationViewModel.State.Showing -> {
                 val display = remember(s.frames) { demo.display(s.frames) }
                 Text(stringResource(R.string.show_to_verifier), style = MaterialTheme.typography.titleLarge)
                 Text(stringResource(R.string.static_show_warning), color = MaterialTheme.colorScheme.error)
+                when (val id = s.selection.verifierId) {
+                    null -> Text(stringResource(R.string.static_unbound), color = MaterialTheme.colorScheme.error)
+                    else -> Text(stringResource(R.string.static_bound_to, id))
+                }
                 AnimatedCodes(display)
                 val shown = s.selection.claims.filter { it.selected }.joinToString { it.label }
                 Text(stringResource(R.string.static_shows, shown))

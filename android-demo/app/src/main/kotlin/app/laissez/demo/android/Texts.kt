@@ -45,6 +45,9 @@ fun UiError.text(): String = when (this) {
     UiError.NoPinnedSigner -> stringResource(R.string.error_no_pinned_signer)
     is UiError.StatusListRejected -> stringResource(R.string.error_status_list_rejected)
     UiError.NoOpenRequest -> stringResource(R.string.error_no_open_request)
+    UiError.VerifierTampered -> stringResource(R.string.error_verifier_tampered)
+    UiError.AnswerTampered -> stringResource(R.string.error_answer_tampered)
+    UiError.NotAVerifierId -> stringResource(R.string.error_not_a_verifier_id)
     UiError.NotABackup -> stringResource(R.string.error_not_a_backup)
     UiError.BackupDamaged -> stringResource(R.string.error_backup_damaged)
     UiError.BackupFromNewerVersion -> stringResource(R.string.error_backup_newer)
@@ -74,6 +77,7 @@ fun VerdictReason.text(): String = stringResource(
         VerdictReason.SUSPENDED -> R.string.reason_suspended
         VerdictReason.REPLAY -> R.string.reason_replay
         VerdictReason.WRONG_REQUEST -> R.string.reason_wrong_request
+        VerdictReason.TAMPERED -> R.string.reason_tampered
         VerdictReason.OTHER -> R.string.reason_other
     },
 )

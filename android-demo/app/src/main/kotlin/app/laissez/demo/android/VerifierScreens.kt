@@ -35,6 +35,7 @@ fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
     val vm = remember(wallet) { demo.verifier(wallet) }
     val state by vm.state.collectAsStateWithLifecycle()
     val trust by vm.trust.collectAsStateWithLifecycle()
+    val verifierId by vm.verifierId.collectAsStateWithLifecycle()
     val name = stringResource(R.string.verifier_name_default)
     val purpose = stringResource(R.string.purpose_default)
 
@@ -58,6 +59,17 @@ fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
                 }
                 OutlinedButton(onClick = vm::scanWithoutRequest) { Text(stringResource(R.string.scan_without_request)) }
                 OutlinedButton(onClick = { demo.trustDemoIssuer(vm) }) { Text(stringResource(R.string.demo_trust)) }
+                // The identifier for holders to bind static codes to: as text, and as the core's QR.
+                when (val card = verifierId) {
+                    null -> OutlinedButton(onClick = { demo.launchWork { vm.showVerifierId() } }) {
+                        Text(stringResource(R.string.show_verifier_id))
+                    }
+                    else -> {
+                        Text(stringResource(R.string.verifier_id_explain))
+                        Text(card.code, style = MaterialTheme.typography.headlineSmall)
+                        QrImage(card.frame, card.code)
+                    }
+                }
             }
             is VerifierViewModel.State.AwaitingAnswer -> {
                 LaunchedEffect(vm) {
@@ -104,6 +116,7 @@ private fun VerdictCard(v: VerdictView) {
     Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
         v.issuerName?.let { Text(stringResource(R.string.issued_by, it), style = MaterialTheme.typography.titleMedium) }
         for (reason in v.reasons) Text("• " + reason.text(), color = Red)
+        if (v.unbound) Text(stringResource(R.string.verdict_unbound), color = Red, style = MaterialTheme.typography.titleSmall)
         for (claim in v.claims) {
             Text(claim.label, style = MaterialTheme.typography.labelMedium)
             Text(claim.valueJson.trim('"'), style = MaterialTheme.typography.bodyLarge)
