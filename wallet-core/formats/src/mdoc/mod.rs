@@ -87,6 +87,8 @@ mod limits;
 mod mso;
 mod present;
 mod session_transcript;
+#[cfg(test)]
+mod signed_encodings_tests;
 mod tdate;
 mod trust;
 mod verify;
@@ -96,7 +98,7 @@ pub use ciborium::Value as CborValue;
 pub use data_elements::{DataElements, ElementRef};
 pub use device_auth::ReaderPrivateKey;
 pub use device_response::DEVICE_RESPONSE_VERSION;
-pub use error::{Limit, MdocError, MdocResult, ValidityScope};
+pub use error::{Limit, MdocError, MdocResult, NonPreferred, ValidityScope};
 #[cfg(feature = "issue")]
 pub use issue::{IssueRequest, SALT_LEN, issue};
 pub use issued::IssuedMdoc;
