@@ -64,7 +64,10 @@
 //!
 //! Bytes that are hashed or signed are always the bytes received (tag-24 items, the MSO,
 //! protected headers), never a re-encoding; CBOR is read with `ciborium`/`ciborium-ll` and
-//! COSE with `coset`. Every input is bounded by the `MAX_*` limits below.
+//! COSE with `coset`. Every input is bounded by the `MAX_*` limits below. Those bytes must
+//! also be in one encoding ([`MdocError::NonPreferredEncoding`]): preferred serialization in
+//! DeviceNameSpacesBytes and COSE protected headers, definite lengths in the MSO and
+//! IssuerSignedItemBytes (docs/adr/0010).
 //!
 //! Not supported: device-signed elements on the holder side (presentations carry an empty
 //! DeviceNameSpaces; received ones are verified and returned), MSO `keyAuthorizations`,
