@@ -98,6 +98,9 @@ pub enum CredentialProblem {
     WrongBinding,
     /// A holder signature in its non-canonical high-S form (`non_canonical_signature`).
     NonCanonicalSignature,
+    /// Signed or hashed mdoc bytes not in the one CBOR encoding accepted there: a longer
+    /// integer, length or float, or an indefinite length (`non_preferred_cbor`).
+    NonPreferredCbor,
 }
 
 impl From<&SdJwtError> for CredentialProblem {
@@ -138,6 +141,7 @@ impl From<&MdocError> for CredentialProblem {
     fn from(err: &MdocError) -> Self {
         match err {
             MdocError::Malformed(_) => Self::Malformed,
+            MdocError::NonPreferredEncoding { .. } => Self::NonPreferredCbor,
             MdocError::TooLarge(_) => Self::TooLarge,
             MdocError::UnsupportedAlgorithm(_) => Self::UnsupportedAlgorithm,
             MdocError::UnsupportedVersion => Self::UnsupportedVersion,

@@ -14,8 +14,9 @@ use ciborium::Value;
 use coset::{CborSerializable, CoseMac0, CoseSign1};
 
 use crate::mdoc::cbor::node::{self, Node};
+use crate::mdoc::cbor::preferred::{self, Rule};
 use crate::mdoc::error::{Limit, MdocError, MdocResult};
-use crate::mdoc::issuer_auth::{self, IssuerAuth};
+use crate::mdoc::issuer_auth::{self, IssuerAuth, require_preferred_protected};
 use crate::mdoc::issuer_signed_item::IssuerSignedItem;
 use crate::mdoc::limits::MAX_ELEMENTS;
 
@@ -135,6 +136,10 @@ impl<'a> DeviceSignedView<'a> {
             "DeviceNameSpacesBytes is not #6.24(bstr)",
         ))?;
         let decoded = node::decode(content)?;
+        // The holder writes these bytes and signs (or MACs) them: one encoding only, both
+        // of the tag-24 wrapper and of the embedded map.
+        preferred::check(ns_node.raw, Rule::Preferred, DEVICE_NAMESPACES)?;
+        preferred::check(content, Rule::Preferred, DEVICE_NAMESPACES)?;
         let entries = decoded
             .as_map()
             .ok_or(MdocError::Malformed("DeviceNameSpaces is not a map"))?;
@@ -173,12 +178,19 @@ impl<'a> DeviceSignedView<'a> {
                 let mac = auth.get("deviceMac")?;
                 match (signature, mac) {
                     (Some(s), None) => {
-                        Some(DeviceAuthView::Signature(issuer_auth::parse_sign1(s)?))
+                        let sign1 = issuer_auth::parse_sign1(s)?;
+                        require_preferred_protected(
+                            &sign1.protected,
+                            "deviceSignature protected header",
+                        )?;
+                        Some(DeviceAuthView::Signature(sign1))
                     }
-                    (None, Some(m)) => Some(DeviceAuthView::Mac(
-                        CoseMac0::from_slice(m.untag(TAG_COSE_MAC0).unwrap_or(m).raw)
-                            .map_err(|_| MdocError::Malformed("deviceMac COSE_Mac0"))?,
-                    )),
+                    (None, Some(m)) => {
+                        let mac0 = CoseMac0::from_slice(m.untag(TAG_COSE_MAC0).unwrap_or(m).raw)
+                            .map_err(|_| MdocError::Malformed("deviceMac COSE_Mac0"))?;
+                        require_preferred_protected(&mac0.protected, "deviceMac protected header")?;
+                        Some(DeviceAuthView::Mac(mac0))
+                    }
                     (None, None) => None,
                     (Some(_), Some(_)) => {
                         return Err(MdocError::Malformed(
@@ -195,6 +207,9 @@ impl<'a> DeviceSignedView<'a> {
         })
     }
 }
+
+/// The name of DeviceNameSpacesBytes in errors.
+const DEVICE_NAMESPACES: &str = "DeviceNameSpacesBytes";
 
 /// The COSE tag of a COSE_Mac0, tolerated on input.
 const TAG_COSE_MAC0: u64 = 17;
@@ -221,5 +236,55 @@ impl<'a> DocumentView<'a> {
             issuer_signed,
             device_signed,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::mdoc::error::NonPreferred;
+
+    /// `{"nameSpaces": #6.24(h'a0'), "deviceAuth": {<method>: [<protected>, {}, null, h'00']}}`
+    fn device_signed(method: &str, protected: &[u8]) -> Vec<u8> {
+        let mut out = hex::decode(
+            "a2 6a 6e616d65537061636573 d8 18 41 a0 6a 64657669636541757468 a1".replace(' ', ""),
+        )
+        .unwrap();
+        out.push(0x60 + method.len() as u8);
+        out.extend_from_slice(method.as_bytes());
+        out.push(0x84);
+        out.push(0x40 + protected.len() as u8);
+        out.extend_from_slice(protected);
+        out.extend_from_slice(&[0xa0, 0xf6, 0x41, 0x00]);
+        out
+    }
+
+    fn parse(bytes: &[u8]) -> MdocResult<()> {
+        DeviceSignedView::parse(&node::decode(bytes).unwrap()).map(|_| ())
+    }
+
+    #[test]
+    fn device_auth_protected_headers_must_be_preferred() {
+        for (method, what) in [
+            ("deviceSignature", "deviceSignature protected header"),
+            ("deviceMac", "deviceMac protected header"),
+        ] {
+            // {1: -7} and {1: 5} (ES256, HMAC 256/256), shortest: parsed.
+            assert_eq!(parse(&device_signed(method, &[0xa1, 0x01, 0x26])), Ok(()));
+            assert_eq!(parse(&device_signed(method, &[0xa1, 0x01, 0x05])), Ok(()));
+            for (longer, form) in [
+                (&[0xa1, 0x01, 0x18, 0x05][..], NonPreferred::LongerArgument),
+                (&[0xa1, 0x01, 0x38, 0x06], NonPreferred::LongerArgument),
+                (&[0xb8, 0x01, 0x01, 0x26], NonPreferred::LongerArgument),
+                (&[0xbf, 0x01, 0x26, 0xff], NonPreferred::IndefiniteLength),
+            ] {
+                assert_eq!(
+                    parse(&device_signed(method, longer)),
+                    Err(MdocError::NonPreferredEncoding { what, form }),
+                    "{method} {longer:02x?}"
+                );
+            }
+        }
     }
 }

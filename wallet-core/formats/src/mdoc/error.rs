@@ -57,12 +57,45 @@ impl std::fmt::Display for ValidityScope {
     }
 }
 
+/// How an encoding departs from CBOR preferred serialization (RFC 8949 §4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonPreferred {
+    /// An integer, length, tag number or simple value in more bytes than it needs
+    /// (`0x18 0x05` for 5).
+    LongerArgument,
+    /// An indefinite-length string, array or map.
+    IndefiniteLength,
+    /// A float in more bytes than its value needs (`1.0` as a single or double).
+    LongerFloat,
+}
+
+impl std::fmt::Display for NonPreferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NonPreferred::LongerArgument => "an integer, length or tag number longer than needed",
+            NonPreferred::IndefiniteLength => "an indefinite length",
+            NonPreferred::LongerFloat => "a float longer than needed",
+        })
+    }
+}
+
 /// Everything that can go wrong issuing, parsing, presenting or verifying an mdoc.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MdocError {
     /// The bytes are not the expected CBOR structure; the text names the structure.
     #[error("malformed mdoc data: {0}")]
     Malformed(&'static str),
+    /// Signed or hashed bytes are not in the one encoding accepted there: preferred
+    /// serialization in what the holder writes (DeviceNameSpacesBytes, COSE protected
+    /// headers), definite lengths in what the issuer signs (the MSO, IssuerSignedItemBytes).
+    /// `what` names the structure.
+    #[error("non-preferred CBOR encoding in {what}: {form}")]
+    NonPreferredEncoding {
+        /// The structure, e.g. `DeviceNameSpacesBytes`.
+        what: &'static str,
+        /// How the encoding departs from the accepted one.
+        form: NonPreferred,
+    },
     /// An input is over one of the size limits.
     #[error("input too large: {0} over the limit")]
     TooLarge(Limit),
@@ -162,6 +195,7 @@ impl MdocError {
     pub fn code(&self) -> &'static str {
         match self {
             MdocError::Malformed(_) => "malformed",
+            MdocError::NonPreferredEncoding { .. } => "non_preferred_cbor",
             MdocError::TooLarge(_) => "too_large",
             MdocError::UnsupportedAlgorithm(_) => "unsupported_algorithm",
             MdocError::UnsupportedVersion => "unsupported_version",

@@ -5,10 +5,11 @@ use ciborium::Value;
 use coset::iana::{self, EnumI64};
 use coset::{
     AsCborValue, CborSerializable, CoseSign1, CoseSign1Builder, HeaderBuilder, Label,
-    RegisteredLabelWithPrivate, SignatureContext, sig_structure_data,
+    ProtectedHeader, RegisteredLabelWithPrivate, SignatureContext, sig_structure_data,
 };
 
 use crate::mdoc::cbor::node::{Kind, Node};
+use crate::mdoc::cbor::preferred::{self, Rule};
 use crate::mdoc::error::{Limit, MdocError, MdocResult};
 use crate::mdoc::limits::MAX_CHAIN_LENGTH;
 use crate::mdoc::mso::MobileSecurityObject;
@@ -71,6 +72,20 @@ fn alg_label(alg: &coset::Algorithm) -> String {
         RegisteredLabelWithPrivate::Assigned(a) => a.to_i64().to_string(),
         RegisteredLabelWithPrivate::PrivateUse(n) => n.to_string(),
         RegisteredLabelWithPrivate::Text(_) => "(text label)".into(),
+    }
+}
+
+/// Checks that a COSE protected header, as signed, is in preferred serialization. The
+/// Sig_structure and MAC_structure carry these bytes, so a second encoding of the same
+/// header (`a1 01 38 18` for `{1: -25}`) would be a second signed form of one message.
+/// An empty header (zero-length bstr) has nothing to check.
+pub(crate) fn require_preferred_protected(
+    protected: &ProtectedHeader,
+    what: &'static str,
+) -> MdocResult<()> {
+    match protected.original_data.as_deref() {
+        None | Some([]) => Ok(()),
+        Some(bytes) => preferred::check(bytes, Rule::Preferred, what),
     }
 }
 
@@ -149,9 +164,11 @@ pub(crate) struct IssuerAuth {
 }
 
 impl IssuerAuth {
-    /// Parses `issuerAuth`: ES256 only, attached payload, MSO decoded.
+    /// Parses `issuerAuth`: protected header in preferred serialization, ES256 only,
+    /// attached payload, MSO decoded.
     pub(crate) fn parse(node: &Node<'_>) -> MdocResult<Self> {
         let sign1 = parse_sign1(node)?;
+        require_preferred_protected(&sign1.protected, "issuerAuth protected header")?;
         require_es256(&sign1)?;
         let payload = sign1
             .payload

@@ -5,6 +5,7 @@
 use ciborium::Value;
 
 use crate::mdoc::cbor::node::{self, Node};
+use crate::mdoc::cbor::preferred::{self, Rule};
 use crate::mdoc::cbor::write::{embed, encode_value};
 use crate::mdoc::error::{MdocError, MdocResult};
 
@@ -58,11 +59,17 @@ impl IssuerSignedItem {
     }
 
     /// Reads an IssuerSignedItemBytes node (`#6.24(bstr)`), decoding the embedded item.
+    ///
+    /// Indefinite lengths are refused, longer lengths are not (as for the MSO: @auth0/mdl
+    /// writes two-byte map lengths, and the MSO digest fixes these bytes).
     pub(crate) fn from_embedded(item: &Node<'_>) -> MdocResult<Self> {
+        const WHAT: &str = "IssuerSignedItemBytes";
         let content = item.embedded_cbor().ok_or(MdocError::Malformed(
             "IssuerSignedItemBytes is not #6.24(bstr)",
         ))?;
         let map = node::decode(content)?;
+        preferred::check(item.raw, Rule::DefiniteLengths, WHAT)?;
+        preferred::check(content, Rule::DefiniteLengths, WHAT)?;
         if map.as_map().is_none_or(|entries| entries.len() != 4) {
             return Err(MdocError::Malformed(
                 "IssuerSignedItem must be a map of 4 entries",

@@ -64,7 +64,10 @@
 //!
 //! Bytes that are hashed or signed are always the bytes received (tag-24 items, the MSO,
 //! protected headers), never a re-encoding; CBOR is read with `ciborium`/`ciborium-ll` and
-//! COSE with `coset`. Every input is bounded by the `MAX_*` limits below.
+//! COSE with `coset`. Every input is bounded by the `MAX_*` limits below. Those bytes must
+//! also be in one encoding ([`MdocError::NonPreferredEncoding`]): preferred serialization in
+//! DeviceNameSpacesBytes and COSE protected headers, definite lengths in the MSO and
+//! IssuerSignedItemBytes (docs/adr/0010).
 //!
 //! Not supported: device-signed elements on the holder side (presentations carry an empty
 //! DeviceNameSpaces; received ones are verified and returned), MSO `keyAuthorizations`,
@@ -87,6 +90,8 @@ mod limits;
 mod mso;
 mod present;
 mod session_transcript;
+#[cfg(test)]
+mod signed_encodings_tests;
 mod tdate;
 mod trust;
 mod verify;
@@ -96,7 +101,7 @@ pub use ciborium::Value as CborValue;
 pub use data_elements::{DataElements, ElementRef};
 pub use device_auth::ReaderPrivateKey;
 pub use device_response::DEVICE_RESPONSE_VERSION;
-pub use error::{Limit, MdocError, MdocResult, ValidityScope};
+pub use error::{Limit, MdocError, MdocResult, NonPreferred, ValidityScope};
 #[cfg(feature = "issue")]
 pub use issue::{IssueRequest, SALT_LEN, issue};
 pub use issued::IssuedMdoc;

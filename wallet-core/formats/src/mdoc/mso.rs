@@ -11,6 +11,7 @@ use ring::digest;
 use crate::credential::MAX_STATUS_URI_LEN;
 use crate::credential::StatusReference;
 use crate::mdoc::cbor::node::{self, Node};
+use crate::mdoc::cbor::preferred::{self, Rule};
 use crate::mdoc::cbor::write::{embed, encode_value};
 use crate::mdoc::cose_key;
 use crate::mdoc::error::{Limit, MdocError, MdocResult};
@@ -170,10 +171,20 @@ impl MobileSecurityObject {
 
     /// Reads the `issuerAuth` payload: MobileSecurityObjectBytes (`#6.24(bstr)`). A bare
     /// MSO map, written by some early implementations, is accepted too.
+    ///
+    /// Indefinite lengths are refused; longer lengths are not, since a published issuer
+    /// library (@auth0/mdl) writes two-byte map lengths, and the issuer's signature fixes
+    /// these bytes anyway.
     pub(crate) fn from_payload(payload: &[u8]) -> MdocResult<Self> {
+        const WHAT: &str = "MobileSecurityObjectBytes";
         let outer = node::decode(payload)?;
+        preferred::check(payload, Rule::DefiniteLengths, WHAT)?;
         match outer.embedded_cbor() {
-            Some(content) => Self::from_node(&node::decode(content)?),
+            Some(content) => {
+                let mso = node::decode(content)?;
+                preferred::check(content, Rule::DefiniteLengths, WHAT)?;
+                Self::from_node(&mso)
+            }
             None => Self::from_node(&outer),
         }
     }

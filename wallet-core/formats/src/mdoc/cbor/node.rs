@@ -7,7 +7,9 @@
 //! module only walks the structure and enforces the size limits.
 //!
 //! Decoding is lenient about encodings (non-preferred lengths, indefinite-length items),
-//! strict about structure (truncation, stray breaks, invalid UTF-8, trailing bytes).
+//! strict about structure (truncation, stray breaks, invalid UTF-8, trailing bytes). The
+//! encodings accepted in signed and hashed structures are checked separately, on their
+//! bytes ([`super::preferred`]).
 
 use std::borrow::Cow;
 
