@@ -77,7 +77,7 @@ fn alg_label(alg: &coset::Algorithm) -> String {
 
 /// Checks that a COSE protected header, as signed, is in preferred serialization. The
 /// Sig_structure and MAC_structure carry these bytes, so a second encoding of the same
-/// header (`a1 01 38 18` for `{1: -25}`) would be a second signed form of one message.
+/// header (`a1 01 38 06` for `{1: -7}`, ES256) would be a second signed form of one message.
 /// An empty header (zero-length bstr) has nothing to check.
 pub(crate) fn require_preferred_protected(
     protected: &ProtectedHeader,
