@@ -29,10 +29,7 @@ use laissez_qr::{Envelope, MessageKind};
 use laissez_store::StoreError;
 use laissez_store::{MAX_PAGE_SIZE, NewRecord, Record, RecordId, Tag, WalletStore};
 
-/// Record kind of requests shown and not yet expired.
-pub const PENDING_KIND: &str = "pending_request";
-/// Record kind of the replay cache.
-pub const SEEN_KIND: &str = "seen_presentation";
+pub use super::record_kinds::{PENDING_KIND, SEEN_KIND};
 /// Record kind of the verification log.
 pub const LOG_KIND: &str = "verification_log";
 /// Tag of a pending request: the reference its answers carry in clear.

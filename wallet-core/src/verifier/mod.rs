@@ -2,6 +2,7 @@
 
 pub mod field_verifier;
 mod presentation;
+mod record_kinds;
 mod replay_key;
 pub mod security_state;
 pub mod status_cache;

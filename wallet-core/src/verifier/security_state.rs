@@ -28,10 +28,10 @@ use laissez_store::{
 pub const MANIFEST_KIND: &str = "security_manifest";
 /// Record kinds the manifest protects.
 pub const PROTECTED_KINDS: [&str; 4] = [
-    super::trust_store::TRUST_LIST_KIND,
-    super::status_cache::STATUS_LIST_KIND,
-    super::field_verifier::SEEN_KIND,
-    super::field_verifier::PENDING_KIND,
+    super::record_kinds::TRUST_LIST_KIND,
+    super::record_kinds::STATUS_LIST_KIND,
+    super::record_kinds::SEEN_KIND,
+    super::record_kinds::PENDING_KIND,
 ];
 /// The store mark ([`WalletStore::set_mark`]) saying this wallet has had a manifest: from
 /// then on a missing manifest is tampering, never a verifier from before manifests.

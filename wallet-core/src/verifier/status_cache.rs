@@ -18,8 +18,7 @@ use std::collections::BTreeMap;
 
 use laissez_store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
 
-/// Record kind of a cached Status List Token.
-pub const STATUS_LIST_KIND: &str = "status_list";
+pub use super::record_kinds::STATUS_LIST_KIND;
 
 /// Why a status list could not be cached or read back.
 #[derive(Debug, thiserror::Error)]

@@ -15,8 +15,7 @@ use laissez_qr::{Envelope, MessageKind};
 use laissez_store::StoreError;
 use laissez_store::{MAX_PAGE_SIZE, NewRecord, Record, Tag, WalletStore};
 
-/// Record kind of the installed trust list.
-pub const TRUST_LIST_KIND: &str = "trust_list";
+pub use super::record_kinds::TRUST_LIST_KIND;
 
 /// Why a trust list could not be installed or read back.
 #[derive(Debug, thiserror::Error)]

@@ -10,8 +10,7 @@
 use super::certificate::{Certificate, ValidityStatus};
 use super::profile::EKU_MDOC_DOCUMENT_SIGNER;
 
-/// The longest path accepted, end certificate and anchor included.
-pub const MAX_PATH_LENGTH: usize = 6;
+pub use super::error::{MAX_PATH_LENGTH, PathError};
 
 /// What the end certificate is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,51 +20,6 @@ pub enum Purpose {
     MdocDocumentSigner,
     /// Any data signature (keyUsage, if present, must allow digitalSignature; no EKU asked).
     Signing,
-}
-
-/// Why a certification path was refused. `depth` counts from the end certificate (0) up to
-/// the anchor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum PathError {
-    /// A certificate that signed another is not a CA (basicConstraints cA absent or false).
-    #[error("certificate {depth} signed another but is not a CA")]
-    NotACa {
-        /// Its position in the path.
-        depth: usize,
-    },
-    /// A CA certificate's keyUsage does not allow keyCertSign.
-    #[error("certificate {depth} signed another but its key usage lacks keyCertSign")]
-    NoKeyCertSign {
-        /// Its position in the path.
-        depth: usize,
-    },
-    /// The end certificate's keyUsage does not allow digitalSignature.
-    #[error("the signing certificate's key usage lacks digitalSignature")]
-    NoDigitalSignature,
-    /// The end certificate lacks the extended key usage its purpose needs.
-    #[error("the signing certificate lacks the extended key usage {0}")]
-    MissingExtendedKeyUsage(&'static str),
-    /// More CA certificates below a CA than its pathLenConstraint allows.
-    #[error("certificate {depth} has a path length constraint the path exceeds")]
-    PathLengthExceeded {
-        /// The position of the constraining CA.
-        depth: usize,
-    },
-    /// More than [`MAX_PATH_LENGTH`] certificates.
-    #[error("certification path longer than {MAX_PATH_LENGTH}")]
-    TooLong,
-    /// A certificate is past its notAfter.
-    #[error("certificate {depth} has expired")]
-    Expired {
-        /// Its position in the path.
-        depth: usize,
-    },
-    /// A certificate is before its notBefore.
-    #[error("certificate {depth} is not yet valid")]
-    NotYetValid {
-        /// Its position in the path.
-        depth: usize,
-    },
 }
 
 /// Checks `path`, end certificate first and trust anchor last, each certificate issued by
