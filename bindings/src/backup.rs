@@ -128,9 +128,12 @@ fn reporter(progress: Option<Arc<dyn RestoreProgress>>) -> impl FnMut(u64, u64) 
 }
 
 /// What a backup says about itself (format version, date, record counts), without the 24
-/// words: for a "restore this backup of 12 May, 4 credentials?" screen. Errors: `NotABackup`,
-/// `UnsupportedVersion`, `Truncated`, `Damaged`, `TooLarge`. Only the clear header is read:
-/// damage further on is found by the restore.
+/// words. UNAUTHENTICATED: anyone can change these fields without breaking anything until the
+/// restore authenticates the whole backup, so do not show the date or counts to the person as
+/// facts before the restore succeeds (the demo apps check only the version here and show the
+/// restore's own report after). Errors: `NotABackup`, `UnsupportedVersion`, `Truncated`,
+/// `Damaged`, `TooLarge`. Only the clear header is read: damage further on is found by the
+/// restore.
 #[uniffi::export]
 pub fn read_backup_header(backup: Vec<u8>) -> Result<BackupHeader, BackupError> {
     Ok(backup::read_header(&backup)?.into())
