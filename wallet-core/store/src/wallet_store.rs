@@ -648,19 +648,7 @@ impl WalletStore {
 
     /// Stores several records in one transaction: all or none.
     pub fn put_many(&mut self, batch: &[NewRecord]) -> StoreResult<Vec<RecordId>> {
-        let now = self.now();
-        let cipher = self
-            .unlocked
-            .as_ref()
-            .map(|k| &k.cipher)
-            .ok_or(StoreError::Locked)?;
-        let tx = self.conn.transaction()?;
-        let ids = batch
-            .iter()
-            .map(|record| records::insert(&tx, cipher, record, now))
-            .collect::<StoreResult<Vec<_>>>()?;
-        tx.commit()?;
-        Ok(ids)
+        self.write(|writer| batch.iter().map(|record| writer.put(record)).collect())
     }
 
     /// Runs `changes` in one transaction: everything it puts, updates and deletes commits
@@ -717,25 +705,12 @@ impl WalletStore {
 
     /// Replaces a record's tags and body.
     pub fn update(&mut self, id: RecordId, tags: &[Tag], body: &[u8]) -> StoreResult<()> {
-        let now = self.now();
-        let cipher = self
-            .unlocked
-            .as_ref()
-            .map(|k| &k.cipher)
-            .ok_or(StoreError::Locked)?;
-        let tx = self.conn.transaction()?;
-        records::update(&tx, cipher, id, tags, body, now)?;
-        tx.commit()?;
-        Ok(())
+        self.write(|writer| writer.update(id, tags, body))
     }
 
     /// Deletes a record.
     pub fn delete(&mut self, id: RecordId) -> StoreResult<()> {
-        self.cipher()?;
-        let tx = self.conn.transaction()?;
-        records::delete(&tx, id)?;
-        tx.commit()?;
-        Ok(())
+        self.write(|writer| writer.delete(id))
     }
 
     /// One page of the records of `kind` carrying every tag in `tags` (AND), oldest first.
