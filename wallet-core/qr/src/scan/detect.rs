@@ -1,29 +1,33 @@
 //! From a binary image to decoded codes: finder patterns found by rxing, grouped into
-//! triples by our port of ZXing-C++'s grouping, then sampled and decoded by rxing.
+//! triples by our port of ZXing-C++'s grouping, then sampled and decoded by rxing. The
+//! content bytes become text here ([`content_text`]), not through rxing's character sets.
 
+use rxing::Point;
 use rxing::common::cpp_essentials::ConcentricPattern;
 use rxing::common::{BitMatrix, DetectorRXingResult};
 use rxing::qrcode::cpp_port::decoder::Decode as QrDecode;
 use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, FinderPatternSet, SampleQR};
-use rxing::{BarcodeFormat, RXingResult};
 
 use super::{FinderSearch, ScannedCode};
 
 /// Most finder-pattern triples tried per pass (bounds the time spent on cluttered frames).
 const MAX_PATTERN_SETS: usize = 32;
 
+/// One decoded code: its content bytes and its corners in the pixels of the image read.
+pub(super) struct Decoded {
+    bytes: Vec<u8>,
+    points: Vec<Point>,
+}
+
 /// Every QR code in a binary image, and how many finder patterns were seen: rxing's
 /// `QrReader` steps (find finder patterns, group them in threes, sample the grid, decode),
 /// with our own grouping (see [`finder_pattern_sets`]).
-pub(super) fn read_codes(
-    matrix: &BitMatrix,
-    finder_search: FinderSearch,
-) -> (Vec<RXingResult>, usize) {
+pub(super) fn read_codes(matrix: &BitMatrix, finder_search: FinderSearch) -> (Vec<Decoded>, usize) {
     let try_harder = finder_search == FinderSearch::Dense;
     let mut patterns = FindFinderPatterns(matrix, try_harder, 0);
     let found = patterns.len();
     let mut used: Vec<ConcentricPattern> = Vec::new();
-    let mut results: Vec<RXingResult> = Vec::new();
+    let mut results: Vec<Decoded> = Vec::new();
     for set in finder_pattern_sets(&mut patterns) {
         if [set.bl, set.tl, set.tr].iter().any(|p| used.contains(p)) {
             continue;
@@ -36,13 +40,14 @@ pub(super) fn read_codes(
         };
         if decoded.isValid() {
             used.extend([set.bl, set.tl, set.tr]);
-            let result = RXingResult::with_decoder_result(
-                decoded,
-                detected.getPoints(),
-                BarcodeFormat::QR_CODE,
-            );
-            if !results.iter().any(|r| r.getText() == result.getText()) {
-                results.push(result);
+            // Only the bytes are taken: `decoded.text()` would decode them through rxing's
+            // character sets, which link `encoding_rs` (ADR 0009, fourth amendment).
+            let bytes = decoded.content().bytes();
+            if !results.iter().any(|r| r.bytes == bytes) {
+                results.push(Decoded {
+                    bytes: bytes.to_vec(),
+                    points: detected.getPoints().to_vec(),
+                });
             }
         }
     }
@@ -125,16 +130,93 @@ fn finder_pattern_sets(patterns: &mut [ConcentricPattern]) -> Vec<FinderPatternS
 /// largest).
 const ANGLE_MIN: f64 = 60.0;
 
-/// A decoder result as a [`ScannedCode`], its corners in frame pixels (`scale`: frame pixels
+/// A decoded code as a [`ScannedCode`], its corners in frame pixels (`scale`: frame pixels
 /// per pixel of the image read).
-pub(super) fn to_code(result: RXingResult, scale: f32) -> ScannedCode {
+pub(super) fn to_code(decoded: Decoded, scale: f32) -> ScannedCode {
     ScannedCode {
-        text: result.getText().to_owned(),
-        bytes: result.getRawBytes().to_vec(),
-        corners: result
-            .getPoints()
+        text: content_text(&decoded.bytes),
+        corners: decoded
+            .points
             .iter()
             .map(|p| (p.x * scale, p.y * scale))
             .collect(),
+        bytes: decoded.bytes,
+    }
+}
+
+/// The text of a code's content bytes: UTF-8 when they are valid UTF-8 (every ASCII code:
+/// numeric, alphanumeric, URLs; byte mode in UTF-8 with or without its ECI), otherwise one
+/// character per byte (ISO-8859-1, QR byte mode's default character set).
+///
+/// rxing would instead guess among its character sets (Shift_JIS, GB18030, the Windows code
+/// pages) through `encoding_rs`, whose tables are 159 KB of the phone library; Laissez codes
+/// are Base45 in alphanumeric mode and never need that. A code in another character set
+/// (Kanji mode, a Shift_JIS or Cyrillic ECI) is still returned, its bytes intact, with that
+/// per-byte text, which is also rxing's own fallback when a decoding fails.
+pub(super) fn content_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use qrcode::{Color, QrCode};
+
+    use super::super::{LumaFrame, ScanEffort, scan_frame};
+    use super::*;
+
+    /// `data` as a QR code (the `qrcode` crate picks byte mode for non-alphanumeric data),
+    /// drawn 4 pixels a module with a 4-module quiet zone, and scanned.
+    fn scan_code_of(data: &[u8]) -> Vec<ScannedCode> {
+        let code = QrCode::new(data).unwrap();
+        let modules = code.width();
+        let colors = code.to_colors();
+        let side = (modules + 8) * 4;
+        let mut pixels = vec![255u8; side * side];
+        for (i, color) in colors.iter().enumerate() {
+            if *color == Color::Dark {
+                let (x, y) = ((i % modules + 4) * 4, (i / modules + 4) * 4);
+                for row in y..y + 4 {
+                    pixels[row * side + x..row * side + x + 4].fill(0);
+                }
+            }
+        }
+        let side = u32::try_from(side).unwrap();
+        scan_frame(
+            &LumaFrame::new(side, side, side, &pixels).unwrap(),
+            ScanEffort::Thorough,
+        )
+    }
+
+    #[test]
+    fn byte_mode_utf8_is_read_as_utf8() {
+        let text = "Grüße — مرحبا — https://example.org/?q=1";
+        let codes = scan_code_of(text.as_bytes());
+        assert_eq!(codes.len(), 1);
+        assert_eq!(codes[0].text, text);
+        assert_eq!(codes[0].bytes, text.as_bytes());
+    }
+
+    #[test]
+    fn byte_mode_that_is_not_utf8_is_read_as_latin1() {
+        // "Grüße" in ISO-8859-1: 0xFC 0xDF are not UTF-8.
+        let bytes = [0x47, 0x72, 0xFC, 0xDF, 0x65];
+        let codes = scan_code_of(&bytes);
+        assert_eq!(codes.len(), 1);
+        assert_eq!(codes[0].text, "Grüße");
+        assert_eq!(codes[0].bytes, bytes);
+    }
+
+    #[test]
+    fn content_text_is_utf8_or_one_char_per_byte() {
+        assert_eq!(content_text(b"LZ1:ABC 123"), "LZ1:ABC 123");
+        assert_eq!(content_text("é".as_bytes()), "é");
+        assert_eq!(content_text(&[0xE9]), "é");
+        assert_eq!(content_text(&[0x00, 0x80, 0xFF]), "\u{0}\u{80}\u{FF}");
+        assert_eq!(content_text(&[]), "");
     }
 }

@@ -27,8 +27,10 @@
 //! and decoding are rxing's (ZXing-C++ port). Every pass is fenced by `catch_unwind`: a decoder
 //! bug on a hostile image is a "nothing found" for that pass, never a crash of the app.
 //!
-//! Only raw text is returned (and the content bytes). rxing guesses a character set for QR
-//! byte mode; Laissez codes are Base45 in alphanumeric mode, so no guess is ever involved.
+//! Only raw text is returned (and the content bytes). The text is the content as UTF-8 when it
+//! is valid UTF-8, otherwise one character per byte (ISO-8859-1): no character-set guess, and
+//! no `encoding_rs` tables in the library (ADR 0009). Laissez codes are Base45 in
+//! alphanumeric mode.
 //!
 //! # Layout
 //!

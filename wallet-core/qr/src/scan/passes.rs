@@ -6,10 +6,10 @@ use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
-use rxing::{Binarizer, Luma8Source, RXingResult};
+use rxing::{Binarizer, Luma8Source};
 
 use super::binarize::local_average_matrix;
-use super::detect::{read_codes, to_code};
+use super::detect::{Decoded, read_codes, to_code};
 use super::filters::{halve, local_normalize, sharpen, stretch};
 use super::{LumaFrame, ScannedCode};
 
@@ -254,7 +254,7 @@ fn decode(
     height: u32,
     b: Binarize,
     finder_search: FinderSearch,
-) -> (Vec<RXingResult>, usize) {
+) -> (Vec<Decoded>, usize) {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let matrix = match b {
             Binarize::Local(min_range) => local_average_matrix(pixels, width, height, min_range)?,
