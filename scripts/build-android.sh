@@ -63,8 +63,10 @@ export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384 \
 export CFLAGS="${CFLAGS:-} -fno-asynchronous-unwind-tables -fno-unwind-tables"
 args=()
 for abi in "${abis[@]}"; do args+=(-t "$abi"); done
+# `rustc --crate-type cdylib` rather than `build`: with the crate's `lib` output beside the
+# cdylib, Cargo silently builds without LTO (rust-lang/cargo#9672; ADR 0009, fourth amendment).
 cargo ndk "${args[@]}" --platform "$min_sdk" -o "$module/src/main/jniLibs" \
-    build --profile mobile -p laissez-ffi "${features[@]}"
+    rustc --profile mobile -p laissez-ffi --crate-type cdylib "${features[@]}"
 strip_tool=$(find "$ANDROID_NDK_HOME/toolchains/llvm/prebuilt" -name llvm-strip | head -1)
 for abi in "${abis[@]}"; do
     so=$module/src/main/jniLibs/$abi/liblaissez.so

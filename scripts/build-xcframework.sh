@@ -56,8 +56,12 @@ cargo_home=${CARGO_HOME:-$HOME/.cargo}
 export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home/registry/src=crates \
 --remap-path-prefix=$repo=laissez"
 export CFLAGS="${CFLAGS:-} -fno-asynchronous-unwind-tables -fno-unwind-tables"
+# `rustc --crate-type staticlib` rather than `build`: with the crate's `lib` output beside the
+# static library, Cargo silently builds without LTO (rust-lang/cargo#9672; ADR 0009, fourth
+# amendment).
 for target in "${targets[@]}"; do
-    cargo build --profile mobile -p laissez-ffi --target "$target" "${features[@]}"
+    cargo rustc --profile mobile -p laissez-ffi --target "$target" --crate-type staticlib \
+        "${features[@]}"
 done
 sim=$target_dir/ios-sim-universal
 mkdir -p "$sim"

@@ -49,9 +49,12 @@ features_of() {
 
 status=0
 for config in "${configs[@]}"; do
+    # `cargo rustc --crate-type cdylib`, not `cargo build`: the crate's own crate types
+    # include `lib` (tests, examples), and with an rlib among the outputs Cargo silently
+    # builds without LTO (rust-lang/cargo#9672): 605 KB more (ADR 0009, fourth amendment).
     # shellcheck disable=SC2046 # the feature flags are words
-    CARGO_TARGET_DIR="$target_dir" cargo build -q --profile mobile -p laissez-ffi \
-        $(features_of "$config") </dev/null
+    CARGO_TARGET_DIR="$target_dir" cargo rustc -q --profile mobile -p laissez-ffi \
+        --crate-type cdylib $(features_of "$config") </dev/null
     out="$target_dir/liblaissez-$config.so"
     cp "$target_dir/mobile/liblaissez.so" "$out"
     strip --strip-unneeded "$out"
