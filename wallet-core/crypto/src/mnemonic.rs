@@ -79,6 +79,10 @@ fn word(index: usize) -> &'static str {
 
 /// The index of `word` in the English list, if it is one of its words.
 fn find_word(word: &str) -> Option<u16> {
+    // Only letters: a NUL would otherwise read as the record's padding ("able\0" as "able").
+    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
     let mut record = [0u8; MAX_WORD_LEN];
     record
         .get_mut(..word.len())?
@@ -220,6 +224,8 @@ mod tests {
             "aaaaaaaaa",
             "Abandon",
             "zzzzzzzz",
+            "able\0",
+            "é",
         ] {
             assert_eq!(find_word(not_a_word), None, "{not_a_word}");
         }
