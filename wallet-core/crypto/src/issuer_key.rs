@@ -112,6 +112,12 @@ impl From<&VerifyingKey> for IssuerKey {
     }
 }
 
+impl PartialEq<VerifyingKey> for IssuerKey {
+    fn eq(&self, other: &VerifyingKey) -> bool {
+        self.as_p256() == Some(other)
+    }
+}
+
 impl IssuerKey {
     /// A P-384 key from its uncompressed SEC1 point (97 bytes, `0x04 || x || y`); compressed
     /// points and other lengths are refused.
