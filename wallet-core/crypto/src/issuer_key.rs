@@ -112,6 +112,12 @@ impl From<&VerifyingKey> for IssuerKey {
     }
 }
 
+impl From<&IssuerKey> for IssuerKey {
+    fn from(key: &IssuerKey) -> Self {
+        key.clone()
+    }
+}
+
 impl PartialEq<VerifyingKey> for IssuerKey {
     fn eq(&self, other: &VerifyingKey) -> bool {
         self.as_p256() == Some(other)

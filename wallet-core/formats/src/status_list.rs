@@ -181,9 +181,10 @@ impl StatusList {
     /// (surrounding whitespace ignored).
     pub fn from_token(
         token: &[u8],
-        issuer_key: &IssuerKey,
+        issuer_key: impl Into<IssuerKey>,
         now: i64,
     ) -> Result<Self, StatusListError> {
+        let issuer_key: &IssuerKey = &issuer_key.into();
         if matches!(token.first(), Some(&(TAG_COSE_MAC0_BYTE | 0xd2))) {
             return Self::from_cwt(token, issuer_key, now);
         }
@@ -197,7 +198,12 @@ impl StatusList {
     /// or with the `application/` prefix), then the claims, and that `now` is before `exp`
     /// and not before `iat`/`nbf` (with [`STATUS_LIST_CLOCK_SKEW_SECS`]). Other claims are
     /// allowed and ignored.
-    pub fn from_jwt(text: &str, issuer_key: &IssuerKey, now: i64) -> Result<Self, StatusListError> {
+    pub fn from_jwt(
+        text: &str,
+        issuer_key: impl Into<IssuerKey>,
+        now: i64,
+    ) -> Result<Self, StatusListError> {
+        let issuer_key: &IssuerKey = &issuer_key.into();
         if text.len() > MAX_STATUS_LIST_TOKEN_LEN {
             return Err(StatusListError::TooLarge("token length"));
         }
@@ -279,9 +285,10 @@ impl StatusList {
     /// `crit`, the signature, then the claims and times as for [`StatusList::from_jwt`].
     pub fn from_cwt(
         bytes: &[u8],
-        issuer_key: &IssuerKey,
+        issuer_key: impl Into<IssuerKey>,
         now: i64,
     ) -> Result<Self, StatusListError> {
+        let issuer_key: &IssuerKey = &issuer_key.into();
         if bytes.len() > MAX_STATUS_LIST_TOKEN_LEN {
             return Err(StatusListError::TooLarge("token length"));
         }

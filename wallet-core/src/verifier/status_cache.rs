@@ -244,7 +244,7 @@ mod tests {
     fn trusted(key: &SigningKey) -> TrustedIssuer {
         TrustedIssuer {
             name: Some("Issuer".into()),
-            key: key.public_key().clone(),
+            key: key.public_key().into(),
             certificate: None,
         }
     }
