@@ -408,7 +408,23 @@ fn scenarios_from_the_reference_testcases() {
 fn refuses_alg_none_and_hmac_in_either_jwt() {
     let fx = fixture();
     let claims = standard_payload(&fx);
-    for alg in ["none", "HS256", "RS256", "PS256", "EdDSA", "ES384"] {
+    // EdDSA and ES384 are issuer algorithms now (issue 13), but not this P-256 issuer's: its
+    // ES256 signature under those headers is refused, by key (EdDSA, 64 bytes like ES256) or
+    // by length (ES384 signatures are 96 bytes).
+    for (alg, expected) in [
+        ("EdDSA", SdJwtError::BadIssuerSignature),
+        (
+            "ES384",
+            SdJwtError::Malformed {
+                part: Part::IssuerJwt,
+                what: "JWT signature does not have its algorithm's length",
+            },
+        ),
+    ] {
+        let header = json!({"alg": alg, "typ": "dc+sd-jwt"});
+        refused(fx.verify(&hand_made(header, claims.clone(), &fx)), expected);
+    }
+    for alg in ["none", "HS256", "RS256", "PS256", "ES512", "ES256K"] {
         let header = json!({"alg": alg, "typ": "dc+sd-jwt"});
         let shown = hand_made(header, claims.clone(), &fx);
         // For alg none, also the unsigned form with an empty signature.
