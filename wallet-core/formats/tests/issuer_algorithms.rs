@@ -288,10 +288,10 @@ fn status_list_tokens_for_each_algorithm() {
         let cwt = builder
             .to_cwt(uri, NOW - 10, Some(NOW + 3600), None, &key)
             .unwrap();
-        let list = StatusList::from_jwt(&jwt, &key.issuer_key(), NOW).unwrap();
+        let list = StatusList::from_jwt(&jwt, key.issuer_key(), NOW).unwrap();
         assert_ne!(list.status(3).unwrap(), list.status(2).unwrap(), "{alg}");
         assert_eq!(
-            StatusList::from_cwt(&cwt, &key.issuer_key(), NOW)
+            StatusList::from_cwt(&cwt, key.issuer_key(), NOW)
                 .unwrap()
                 .bytes,
             list.bytes
