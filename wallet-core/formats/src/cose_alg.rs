@@ -14,7 +14,8 @@ pub(crate) fn from_cose(alg: Option<&Algorithm>) -> Option<SignatureAlgorithm> {
     }
 }
 
-/// The COSE `alg` value of `alg`.
+/// The COSE `alg` value of `alg` (for signing: issuing builds only).
+#[cfg(any(feature = "issue", test))]
 pub(crate) fn to_cose(alg: SignatureAlgorithm) -> iana::Algorithm {
     match alg {
         SignatureAlgorithm::Es256 => iana::Algorithm::ES256,
