@@ -60,7 +60,7 @@ pub enum CredentialError {
         reason: String,
     },
     /// A trusted issuer (or issuer key) is neither a certificate (PEM or DER) nor a public
-    /// P-256 JWK.
+    /// P-256, P-384 or Ed25519 JWK.
     #[error("not an issuer key or certificate: {reason}")]
     InvalidTrustedIssuer {
         /// What it looks like instead.

@@ -11,7 +11,7 @@ use wallet_core::credential::CredentialFormat;
 use wallet_core::credential::StatusReference;
 use wallet_core::credential::display::DisplayMetadata;
 use wallet_core::issuer::{CredentialOrder, IssuerError as CoreError, IssuerIdentity};
-use wallet_core::jose::P256Jwk;
+use wallet_core::jose::{IssuerJwk, P256Jwk};
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
 
 /// Days the test issuer's certificate is valid.
@@ -129,7 +129,7 @@ impl TestIssuer {
 
     /// Its public key as a P-256 JWK (JSON text).
     pub fn public_jwk(&self) -> String {
-        P256Jwk::from_verifying_key(self.identity.key.public_key().clone())
+        IssuerJwk::from_issuer_key(self.identity.key.public_key())
             .to_json()
             .to_string()
     }

@@ -71,7 +71,7 @@ pub fn read_trusted_issuer(path: &Path) -> CliResult<TrustedIssuer> {
     let bytes = read_bytes(path, "issuer key or certificate")?;
     TrustedIssuer::from_bytes(&bytes).map_err(|err| {
         CliError::BadInput(format!(
-            "{}: {err} (expected a PEM or DER certificate or a public P-256 JWK)",
+            "{}: {err} (expected a PEM or DER certificate or a public P-256, P-384 or Ed25519 JWK)",
             path.display()
         ))
     })

@@ -37,6 +37,11 @@ struct Setup {
 
 impl Setup {
     fn new() -> Self {
+        Self::with_alg("ES256")
+    }
+
+    /// [`Setup::new`] with an issuer signing with `alg` (`laissez issuer new --alg`).
+    fn with_alg(alg: &str) -> Self {
         let scratch = Scratch::new();
         let db = scratch.path("w.db");
         init_wallet(&db);
@@ -49,6 +54,8 @@ impl Setup {
                 s(&issuer),
                 "--name",
                 "IOM Field Office",
+                "--alg",
+                alg,
             ],
             &[],
         )
@@ -211,6 +218,38 @@ fn flipped(bytes: &[u8]) -> Vec<u8> {
     let middle = bytes.len() / 2;
     bytes[middle] = if bytes[middle] == b'A' { b'B' } else { b'A' };
     bytes
+}
+
+#[test]
+fn each_issuer_algorithm_issues_and_verify_presentation_accepts_it() {
+    for alg in ["ES256", "ES384", "EdDSA"] {
+        let setup = Setup::with_alg(alg);
+        for format in ["sd-jwt", "mdoc"] {
+            let issued = setup.issue(format);
+            let id = setup.import(&issued);
+            let presentation = setup.present(&id, &format!("p-{alg}.{format}"), &[]);
+            let run = setup
+                .verify(&presentation, NONCE, &["--json"])
+                .expect_code(0);
+            let v = verdict(&run);
+            assert_eq!(v["valid"], true, "{alg} {format}: {v}");
+            assert_eq!(v["format"], format);
+            assert_eq!(v["issuer"]["name"], "IOM Field Office", "{alg} {format}");
+            // Altered, it fails.
+            let bytes = std::fs::read(&presentation).unwrap();
+            let bad = setup
+                .scratch
+                .write(&format!("bad-{alg}.{format}"), &tampered(&bytes, format));
+            let run = setup.verify(&bad, NONCE, &["--json"]).expect_code(1);
+            assert_eq!(verdict(&run)["valid"], false, "{alg} {format}");
+        }
+    }
+    // An algorithm the issuer cannot use is bad input, and leaves no folder behind.
+    let scratch = Scratch::new();
+    let out = scratch.path("issuer");
+    let run = laissez(&["issuer", "new", "--out", s(&out), "--alg", "ES512"], &[]).expect_code(2);
+    assert!(run.stderr.contains("ES512"), "{}", run.stderr);
+    assert!(!out.exists());
 }
 
 fn full_flow(format: &str) {

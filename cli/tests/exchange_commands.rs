@@ -24,13 +24,28 @@ struct Desk {
 
 impl Desk {
     fn new(formats: &[&str]) -> Self {
+        Self::with_alg(formats, "ES256")
+    }
+
+    /// [`Desk::new`] with an issuer signing with `alg` (`laissez issuer new --alg`).
+    fn with_alg(formats: &[&str], alg: &str) -> Self {
         let scratch = Scratch::new();
         let issuer = scratch.path("issuer");
-        laissez(
-            &["issuer", "new", "--out", s(&issuer), "--name", "IOM Agadez"],
+        let made = laissez(
+            &[
+                "issuer",
+                "new",
+                "--out",
+                s(&issuer),
+                "--name",
+                "IOM Agadez",
+                "--alg",
+                alg,
+            ],
             &[],
         )
         .expect_code(0);
+        assert!(made.stdout.contains(&format!("({alg})")), "{}", made.stdout);
         let holder = scratch.path("holder.db");
         init_wallet(&holder);
         let key = scratch.path("holder.jwk");
@@ -364,6 +379,57 @@ fn both_formats_and_consent_to_all_claims() {
     let verdicts: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(verdicts[0]["format"], "mdoc");
     assert_eq!(verdicts[0]["claims"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn each_issuer_algorithm_through_the_trust_list_the_exchange_and_status_lists() {
+    for alg in ["ES256", "ES384", "EdDSA"] {
+        // SD-JWT first: it answers requests, and holds status entry 5.
+        let desk = Desk::with_alg(&["sd-jwt", "mdoc"], alg);
+        let cert = std::fs::read_to_string(desk.issuer.join("issuer.cert.pem")).unwrap();
+        assert!(cert.starts_with("-----BEGIN CERTIFICATE-----"), "{alg}");
+        let public = std::fs::read_to_string(desk.issuer.join("issuer.pub.json")).unwrap();
+        let public: serde_json::Value = serde_json::from_str(&public).unwrap();
+        let curve = match alg {
+            "ES256" => "P-256",
+            "ES384" => "P-384",
+            _ => "Ed25519",
+        };
+        assert_eq!(public["crv"], curve, "{alg}");
+
+        // Engaged: request, answer, verdict VALID with the issuer named.
+        let request = desk.request("request.png", "given_name,family_name");
+        let (run, frames) = desk.respond(&request, "response", "required");
+        run.expect_code(0);
+        let run = desk.verify(&frames, true).expect_code(0);
+        let verdicts: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(verdicts[0]["valid"], true, "{alg}: {}", verdicts[0]);
+        assert_eq!(verdicts[0]["format"], "sd-jwt", "{alg}");
+        assert_eq!(verdicts[0]["issuer"]["name"], "IOM Agadez", "{alg}");
+
+        // Static, the mdoc.
+        let (run, frames) = desk.present_static("mdoc", "static", &[]);
+        run.expect_code(0);
+        let run = desk.verify(&frames, true).expect_code(0);
+        let verdicts: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(verdicts[0]["valid"], true, "{alg}: {}", verdicts[0]);
+        assert_eq!(verdicts[0]["format"], "mdoc", "{alg}");
+        assert_eq!(verdicts[0]["issuer"]["name"], "IOM Agadez", "{alg}");
+
+        // A status list signed in the issuer's algorithm revokes the SD-JWT VC.
+        let revoked = desk.status_list("revoked.cwt", &["--revoke", "5", "--cwt"]);
+        let run = with_pin(&["verifier", "status", "--db", s(&desk.verifier), s(&revoked)])
+            .expect_code(0);
+        assert!(
+            run.stdout.contains("signed by IOM Agadez"),
+            "{alg}: {}",
+            run.stdout
+        );
+        let request = desk.request("again.png", "given_name");
+        let (_, frames) = desk.respond(&request, "again", "required");
+        let run = desk.verify(&frames, false).expect_code(1);
+        assert!(run.stdout.contains("revoked"), "{alg}: {}", run.stdout);
+    }
 }
 
 #[test]

@@ -391,6 +391,57 @@ fn garbage_is_bad_input() {
     )
     .expect_code(2);
     assert!(!out.exists());
+
+    // An EdDSA issuer's key cannot sign trust lists (ES256 only), though its public key and
+    // certificate can be listed.
+    let ed = trust.scratch.path("ed-issuer");
+    laissez(&["issuer", "new", "--out", s(&ed), "--alg", "EdDSA"], &[]).expect_code(0);
+    let listed = format!("Ed cert={}", s(&ed.join("issuer.cert.pem")));
+    let listed_jwk = format!("Ed key={}", s(&ed.join("issuer.pub.json")));
+    let description = trust.scratch.path("ed-list.json");
+    laissez(
+        &[
+            "trust",
+            "build",
+            "--sequence",
+            "1",
+            "--issuer",
+            &listed,
+            "--issuer",
+            &listed_jwk,
+            "--out",
+            s(&description),
+        ],
+        &[],
+    )
+    .expect_code(0);
+    let ed_signer = trust.scratch.path("ed-signer");
+    std::fs::create_dir(&ed_signer).unwrap();
+    std::fs::copy(
+        ed.join("issuer.key.json"),
+        ed_signer.join("signer.key.json"),
+    )
+    .unwrap();
+    let run = laissez(
+        &[
+            "trust",
+            "sign",
+            "--signer",
+            s(&ed_signer),
+            "--in",
+            s(&description),
+            "--out",
+            s(&out),
+        ],
+        &[],
+    )
+    .expect_code(2);
+    assert!(
+        run.stderr.contains("not a P-256 private JWK"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
-use wallet_core::crypto::ecdsa::{Es256Signer, SigningKey, VerifyingKey};
+use wallet_core::crypto::ecdsa::{Es256Signer, SigningKey};
 use wallet_core::jose::{JwsHeader, P256Jwk, SignedJwt, base64url};
 use wallet_core::sdjwt::limits::{MAX_DISCLOSURES, MAX_JWT_LEN, MAX_SD_JWT_LEN};
 use wallet_core::sdjwt::{
@@ -99,8 +99,8 @@ fn options() -> VerifyOptions {
 }
 
 impl Fixture {
-    fn keys(&self) -> Vec<VerifyingKey> {
-        vec![self.issuer.verifying_key()]
+    fn keys(&self) -> Vec<laissez_crypto::issuer_key::IssuerKey> {
+        vec![self.issuer.verifying_key().into()]
     }
 
     fn credential(&self) -> SdJwt {
@@ -269,8 +269,12 @@ fn issuer_key_is_picked_from_several() {
     let fx = fixture();
     let other = SigningKey::generate().unwrap().verifying_key();
     let shown = fx.present(&["given_name"]);
-    let verified =
-        verify_presentation(&shown, &[other, fx.issuer.verifying_key()], &options()).unwrap();
+    let verified = verify_presentation(
+        &shown,
+        &[other.into(), fx.issuer.verifying_key().into()],
+        &options(),
+    )
+    .unwrap();
     assert_eq!(verified.credential.issuer_key_index, 1);
 }
 
@@ -351,7 +355,8 @@ fn scenarios_from_the_reference_testcases() {
         .map(ClaimPath::key)
         .collect();
     let shown = present(&credential, &all, &kb_request(NOW), &holder).unwrap();
-    let verified = verify_presentation(&shown, &[issuer.verifying_key()], &options()).unwrap();
+    let verified =
+        verify_presentation(&shown, &[issuer.verifying_key().into()], &options()).unwrap();
     for (name, value) in claims.as_object().unwrap() {
         assert_eq!(&verified.credential.claims[name], value, "{name}");
     }
@@ -373,7 +378,7 @@ fn scenarios_from_the_reference_testcases() {
         &holder,
     )
     .unwrap();
-    let claims_shown = verify_presentation(&shown, &[issuer.verifying_key()], &options())
+    let claims_shown = verify_presentation(&shown, &[issuer.verifying_key().into()], &options())
         .unwrap()
         .credential
         .claims;
@@ -392,7 +397,7 @@ fn scenarios_from_the_reference_testcases() {
     let shown = present_without_key_binding(&credential, &[]).unwrap();
     let mut lenient = options();
     lenient.require_key_binding = false;
-    let verified = verify_presentation(&shown, &[issuer.verifying_key()], &lenient).unwrap();
+    let verified = verify_presentation(&shown, &[issuer.verifying_key().into()], &lenient).unwrap();
     assert_eq!(verified.credential.claims["plain"], claims["plain"]);
 }
 
@@ -403,7 +408,23 @@ fn scenarios_from_the_reference_testcases() {
 fn refuses_alg_none_and_hmac_in_either_jwt() {
     let fx = fixture();
     let claims = standard_payload(&fx);
-    for alg in ["none", "HS256", "RS256", "PS256", "EdDSA", "ES384"] {
+    // EdDSA and ES384 are issuer algorithms now (issue 13), but not this P-256 issuer's: its
+    // ES256 signature under those headers is refused, by key (EdDSA, 64 bytes like ES256) or
+    // by length (ES384 signatures are 96 bytes).
+    for (alg, expected) in [
+        ("EdDSA", SdJwtError::BadIssuerSignature),
+        (
+            "ES384",
+            SdJwtError::Malformed {
+                part: Part::IssuerJwt,
+                what: "JWT signature does not have its algorithm's length",
+            },
+        ),
+    ] {
+        let header = json!({"alg": alg, "typ": "dc+sd-jwt"});
+        refused(fx.verify(&hand_made(header, claims.clone(), &fx)), expected);
+    }
+    for alg in ["none", "HS256", "RS256", "PS256", "ES512", "ES256K"] {
         let header = json!({"alg": alg, "typ": "dc+sd-jwt"});
         let shown = hand_made(header, claims.clone(), &fx);
         // For alg none, also the unsigned form with an empty signature.
@@ -1086,7 +1107,7 @@ proptest! {
         let issued = issue(&request, &issuer).unwrap().to_compact();
 
         let (credential, all) =
-            import_issued(&issued, &[issuer.verifying_key()], &Validation::sd_jwt_vc(NOW)).unwrap();
+            import_issued(&issued, &[issuer.verifying_key().into()], &Validation::sd_jwt_vc(NOW)).unwrap();
         for (k, v) in &claims {
             prop_assert_eq!(&all.claims[k], v);
         }
@@ -1101,7 +1122,7 @@ proptest! {
             .collect();
         let shown = present(&credential, &selection, &kb_request(NOW), &holder).unwrap();
         let verified =
-            verify_presentation(&shown, &[issuer.verifying_key()], &options()).unwrap();
+            verify_presentation(&shown, &[issuer.verifying_key().into()], &options()).unwrap();
         let expected = project(&Value::Object(claims.clone()), &ClaimPath::default(), &marks, &selection);
         let mut got = verified.credential.claims.clone();
         for reserved in ["iss", "vct", "iat", "cnf"] {

@@ -56,8 +56,8 @@ impl Vectors {
         })
     }
 
-    fn keys(&self) -> Vec<VerifyingKey> {
-        vec![self.issuer.clone()]
+    fn keys(&self) -> Vec<laissez_crypto::issuer_key::IssuerKey> {
+        vec![self.issuer.clone().into()]
     }
 
     fn token(&self, file: &str) -> String {
@@ -401,7 +401,7 @@ fn spec_presentations_fail_under_the_wrong_profile_or_keys() {
     // The holder key is not the issuer key.
     options.validation.profile = Profile::SdJwt;
     assert_eq!(
-        verify_presentation(&token, &[v.holder.public_key().clone()], &options).unwrap_err(),
+        verify_presentation(&token, &[v.holder.public_key().into()], &options).unwrap_err(),
         SdJwtError::BadIssuerSignature
     );
     // Too late for the KB-JWT (default 300 s + 60 s skew).

@@ -208,11 +208,11 @@ fn typ_cwt() -> Option<Cbor> {
 }
 
 fn from_jwt(token: &str) -> Result<StatusList, StatusListError> {
-    StatusList::from_jwt(token, &issuer().verifying_key(), NOW)
+    StatusList::from_jwt(token, issuer().verifying_key(), NOW)
 }
 
 fn from_cwt(token: &[u8]) -> Result<StatusList, StatusListError> {
-    StatusList::from_cwt(token, &issuer().verifying_key(), NOW)
+    StatusList::from_cwt(token, issuer().verifying_key(), NOW)
 }
 
 fn statuses(list: &StatusList, count: u64) -> Vec<u8> {
@@ -345,9 +345,9 @@ fn draft_appendix_c_test_vectors() {
 #[test]
 fn draft_signed_examples_verify_with_the_draft_key() {
     let now = DRAFT_IAT + DAY;
-    let from_jwt = StatusList::from_jwt(DRAFT_JWT, &draft_key(), now).unwrap();
+    let from_jwt = StatusList::from_jwt(DRAFT_JWT, draft_key(), now).unwrap();
     let from_cwt =
-        StatusList::from_cwt(&hex::decode(DRAFT_CWT_HEX).unwrap(), &draft_key(), now).unwrap();
+        StatusList::from_cwt(&hex::decode(DRAFT_CWT_HEX).unwrap(), draft_key(), now).unwrap();
     for list in [&from_jwt, &from_cwt] {
         assert_eq!(list.uri, DRAFT_URI);
         assert_eq!(list.bits, 1);
@@ -359,11 +359,11 @@ fn draft_signed_examples_verify_with_the_draft_key() {
     }
     // Through the auto-detecting entry point too.
     assert_eq!(
-        StatusList::from_token(DRAFT_JWT.as_bytes(), &draft_key(), now).unwrap(),
+        StatusList::from_token(DRAFT_JWT.as_bytes(), draft_key(), now).unwrap(),
         from_jwt
     );
     assert_eq!(
-        StatusList::from_token(&hex::decode(DRAFT_CWT_HEX).unwrap(), &draft_key(), now).unwrap(),
+        StatusList::from_token(&hex::decode(DRAFT_CWT_HEX).unwrap(), draft_key(), now).unwrap(),
         from_cwt
     );
     // Another key refuses both.
@@ -378,15 +378,11 @@ fn draft_signed_examples_verify_with_the_draft_key() {
     );
     // Past exp.
     assert_eq!(
-        StatusList::from_jwt(DRAFT_JWT, &draft_key(), DRAFT_EXP),
+        StatusList::from_jwt(DRAFT_JWT, draft_key(), DRAFT_EXP),
         Err(StatusListError::Expired)
     );
     assert_eq!(
-        StatusList::from_cwt(
-            &hex::decode(DRAFT_CWT_HEX).unwrap(),
-            &draft_key(),
-            DRAFT_EXP
-        ),
+        StatusList::from_cwt(&hex::decode(DRAFT_CWT_HEX).unwrap(), draft_key(), DRAFT_EXP),
         Err(StatusListError::Expired)
     );
 }
@@ -417,7 +413,7 @@ fn jwt_and_cwt_round_trips() {
     let read = from_cwt(&token).unwrap();
     assert_eq!(read, expected);
     assert_eq!(
-        StatusList::from_token(&token, &key.verifying_key(), NOW).unwrap(),
+        StatusList::from_token(&token, key.verifying_key(), NOW).unwrap(),
         expected
     );
     // The CWT claims are the registered keys.
@@ -994,7 +990,7 @@ fn malformed_claims_are_refused() {
         );
     }
     assert!(matches!(
-        StatusList::from_token(&[0xff, 0xfe], &key.verifying_key(), NOW),
+        StatusList::from_token(&[0xff, 0xfe], key.verifying_key(), NOW),
         Err(StatusListError::Malformed(_))
     ));
 

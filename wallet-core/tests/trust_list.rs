@@ -563,7 +563,7 @@ fn sign_refuses_what_verify_would_refuse() {
         Err(TrustListError::Malformed(_))
     ));
     let mut list = sample_list(&f);
-    list.entries[0].key = f.ngo.verifying_key();
+    list.entries[0].key = f.ngo.verifying_key().into();
     assert!(matches!(
         list.sign(&f.signer),
         Err(TrustListError::Malformed(_))

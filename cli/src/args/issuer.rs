@@ -4,11 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use wallet_core::credential::CredentialFormat;
+use wallet_core::crypto::issuer_key::SignatureAlgorithm;
 
 /// Issuer commands: make an issuer, issue credentials with it.
 #[derive(Debug, Subcommand)]
 pub enum IssuerCommand {
-    /// Create an issuer: a new P-256 key and a self-signed certificate, in a new folder.
+    /// Create an issuer: a new key (ES256, ES384 or EdDSA; --alg) and a self-signed certificate
+    /// in the same algorithm, in a new folder.
     New(IssuerNewArgs),
     /// Issue an SD-JWT VC or an mdoc to a holder's public key.
     Issue(IssueArgs),
@@ -66,6 +68,33 @@ pub struct IssuerNewArgs {
     /// @auth0/mdl require one. "XX" means unspecified.
     #[arg(long, value_name = "CC", default_value = "XX")]
     pub country: String,
+    /// The signature algorithm of the issuer's key, certificate, credentials and status lists.
+    #[arg(long, value_name = "ALG", default_value = "ES256")]
+    pub alg: AlgorithmArg,
+}
+
+/// An issuer signature algorithm on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    /// ECDSA P-256 with SHA-256.
+    #[value(name = "ES256")]
+    Es256,
+    /// ECDSA P-384 with SHA-384.
+    #[value(name = "ES384")]
+    Es384,
+    /// Ed25519.
+    #[value(name = "EdDSA")]
+    EdDsa,
+}
+
+impl From<AlgorithmArg> for SignatureAlgorithm {
+    fn from(alg: AlgorithmArg) -> Self {
+        match alg {
+            AlgorithmArg::Es256 => SignatureAlgorithm::Es256,
+            AlgorithmArg::Es384 => SignatureAlgorithm::Es384,
+            AlgorithmArg::EdDsa => SignatureAlgorithm::EdDsa,
+        }
+    }
 }
 
 /// A credential format on the command line.

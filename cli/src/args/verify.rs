@@ -11,7 +11,8 @@ pub struct VerifyPresentationArgs {
     /// The presentation: SD-JWT+KB text or an mdoc DeviceResponse (CBOR).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// A trusted issuer: certificate (PEM or DER) or public P-256 JWK; repeat for several.
+    /// A trusted issuer: certificate (PEM or DER) or public JWK (P-256, P-384 or Ed25519);
+    /// repeat for several.
     #[arg(long = "trust-key", value_name = "KEY_OR_CERT", required = true)]
     pub trust_keys: Vec<PathBuf>,
     #[command(flatten)]

@@ -1,5 +1,5 @@
-//! `laissez issuer ...`: make an issuer (key and self-signed certificate) and issue
-//! credentials with it to a holder's public key.
+//! `laissez issuer ...`: make an issuer (an ES256, ES384 or EdDSA key and a self-signed
+//! certificate in the same algorithm) and issue credentials and status lists with it.
 
 use std::io::Write;
 use std::path::Path;
@@ -74,7 +74,8 @@ fn new(args: &IssuerNewArgs) -> CliResult {
             )));
         }
     }
-    let issuer = IssuerIdentity::generate_in(
+    let issuer = IssuerIdentity::generate_with(
+        args.alg.into(),
         &args.name,
         Some(&args.country),
         unix_time::now(),
@@ -93,8 +94,9 @@ fn new(args: &IssuerNewArgs) -> CliResult {
     )?;
     writeln!(
         out,
-        "key fingerprint   {}",
-        issuer.key.public_key().fingerprint()
+        "key fingerprint   {} ({})",
+        issuer.key.public_key().fingerprint(),
+        issuer.algorithm()
     )?;
     writeln!(
         out,

@@ -211,8 +211,13 @@ fn sign(args: &TrustSignArgs) -> CliResult {
             CliError::BadInput(format!("{} is not a private JWK", key_path.display()))
         })?,
     );
-    let key = signing_key_from_jwk(&key_text)
-        .map_err(|err| CliError::BadInput(format!("{}: {err}", key_path.display())))?;
+    // Trust lists are signed ES256 only: the signer's key is a P-256 private JWK.
+    let key = signing_key_from_jwk(&key_text).map_err(|_| {
+        CliError::BadInput(format!(
+            "{}: not a P-256 private JWK (trust lists are signed ES256)",
+            key_path.display()
+        ))
+    })?;
     let signed = list.sign(&key).map_err(trust_error)?;
     input_files::write_output(&args.out, format!("{signed}\n").as_bytes(), "signed list")?;
     let codes = match &args.qr_dir {

@@ -1,6 +1,7 @@
 //! # laissez-crypto: the bottom layer of the Laissez wallet core
 //!
-//! Every primitive the wallet uses, through `ring` (AES-256-GCM, ECDSA P-256, HKDF-SHA256,
+//! Every primitive the wallet uses, through `ring` (AES-256-GCM, ECDSA P-256 for holders, and
+//! P-256, P-384 and Ed25519 for issuers ([`issuer_key`]), HKDF-SHA256,
 //! HMAC-SHA256, the system random generator), RustCrypto's `argon2` for the PIN key and `p256`
 //! only where ring has no primitive; the BIP39 recovery phrase the whole wallet is derived
 //! from; and the clock every validity check reads. Nothing here knows about files, credentials
@@ -34,6 +35,7 @@ pub mod clock;
 pub mod derive;
 pub mod ecdsa;
 mod error;
+pub mod issuer_key;
 pub mod mnemonic;
 mod phrase_rules;
 pub mod pin_challenge;

@@ -38,7 +38,7 @@
 //! // ... and a wallet checks the signature, the digests and the validity before keeping it.
 //! let (_credential, processed) = sdjwt::import_issued(
 //!     &issued,
-//!     &[issuer_key.verifying_key()],
+//!     &[issuer_key.verifying_key().into()],
 //!     &Validation::sd_jwt_vc(now),
 //! )?;
 //! assert_eq!(processed.claims["given_name"], "Amina");
@@ -51,6 +51,7 @@
 // imports stay, shared with the verifying halves.
 #![cfg_attr(not(feature = "issue"), allow(unused_imports))]
 
+mod cose_alg;
 pub mod credential;
 pub mod jose;
 pub mod mdoc;

@@ -11,7 +11,8 @@
 //!   65533 (status list, `lst` a byte string) (draft s5.2).
 //!
 //! [`StatusList::from_jwt`] and [`StatusList::from_cwt`] verify a token with the key the
-//! caller gives (the status issuer's) and nothing else; only ES256 is accepted. Parsing is
+//! caller gives (the status issuer's) and nothing else; ES256, ES384 and EdDSA are accepted,
+//! each only under a key of its own kind (HAIP lets status issuers use any of them). Parsing is
 //! bounded: tokens longer than [`MAX_STATUS_LIST_TOKEN_LEN`] are refused before decoding and
 //! decompression stops at [`MAX_STATUS_LIST_BYTES`] (a compression bomb is refused, not
 //! expanded). [`StatusListBuilder`] makes both forms, for issuers and tests.
@@ -23,10 +24,9 @@
 use std::io::Write;
 
 use ciborium::Value as Cbor;
-use coset::iana;
 use coset::{
-    CoseSign1, CoseSign1Builder, HeaderBuilder, Label, RegisteredLabelWithPrivate,
-    SignatureContext, TaggedCborSerializable, sig_structure_data,
+    CoseSign1, CoseSign1Builder, HeaderBuilder, Label, SignatureContext, TaggedCborSerializable,
+    sig_structure_data,
 };
 use flate2::{Compression, Decompress, FlushDecompress, Status};
 use serde_json::{Map, Value, json};
@@ -36,7 +36,8 @@ use crate::jose::base64url;
 use crate::jose::json;
 use crate::jose::{CompactFailure, VerifiedCompact, verify_compact};
 use crate::sdjwt::StatusReference;
-use laissez_crypto::ecdsa::{Es256Signer, HighS, SIGNATURE_LEN, VerifyingKey};
+use laissez_crypto::ecdsa::HighS;
+use laissez_crypto::issuer_key::{IssuerKey, IssuerSigner};
 
 /// The JWT `typ` of a Status List Token (draft s5.1).
 pub const STATUS_LIST_JWT_TYP: &str = "statuslist+jwt";
@@ -180,9 +181,10 @@ impl StatusList {
     /// (surrounding whitespace ignored).
     pub fn from_token(
         token: &[u8],
-        issuer_key: &VerifyingKey,
+        issuer_key: impl Into<IssuerKey>,
         now: i64,
     ) -> Result<Self, StatusListError> {
+        let issuer_key: &IssuerKey = &issuer_key.into();
         if matches!(token.first(), Some(&(TAG_COSE_MAC0_BYTE | 0xd2))) {
             return Self::from_cwt(token, issuer_key, now);
         }
@@ -192,15 +194,16 @@ impl StatusList {
     }
 
     /// Verifies a Status List Token in JWT form (draft s5.1) with `issuer_key`: size, JWS
-    /// structure, header (`alg` ES256, no `crit`), the signature, `typ` (`statuslist+jwt`,
+    /// structure, header (`alg` the key's, no `crit`), the signature, `typ` (`statuslist+jwt`,
     /// or with the `application/` prefix), then the claims, and that `now` is before `exp`
     /// and not before `iat`/`nbf` (with [`STATUS_LIST_CLOCK_SKEW_SECS`]). Other claims are
     /// allowed and ignored.
     pub fn from_jwt(
         text: &str,
-        issuer_key: &VerifyingKey,
+        issuer_key: impl Into<IssuerKey>,
         now: i64,
     ) -> Result<Self, StatusListError> {
+        let issuer_key: &IssuerKey = &issuer_key.into();
         if text.len() > MAX_STATUS_LIST_TOKEN_LEN {
             return Err(StatusListError::TooLarge("token length"));
         }
@@ -278,13 +281,14 @@ impl StatusList {
 
     /// Verifies a Status List Token in CWT form (draft s5.2) with `issuer_key`: size, a
     /// COSE_Sign1 with tag 18 (untagged, MACed or CWT-tagged tokens are refused), `alg`
-    /// ES256 and `typ` (16) `application/statuslist+cwt` in the protected header, no
+    /// the key's (ES256 -7, ES384 -35, EdDSA -8) and `typ` (16) `application/statuslist+cwt` in the protected header, no
     /// `crit`, the signature, then the claims and times as for [`StatusList::from_jwt`].
     pub fn from_cwt(
         bytes: &[u8],
-        issuer_key: &VerifyingKey,
+        issuer_key: impl Into<IssuerKey>,
         now: i64,
     ) -> Result<Self, StatusListError> {
+        let issuer_key: &IssuerKey = &issuer_key.into();
         if bytes.len() > MAX_STATUS_LIST_TOKEN_LEN {
             return Err(StatusListError::TooLarge("token length"));
         }
@@ -294,10 +298,9 @@ impl StatusList {
         let sign1 = CoseSign1::from_tagged_slice(bytes)
             .map_err(|_| StatusListError::Malformed("not a tagged COSE_Sign1"))?;
         let protected = &sign1.protected.header;
-        match &protected.alg {
-            Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => {}
-            _ => return Err(StatusListError::UnsupportedAlgorithm),
-        }
+        let alg = crate::cose_alg::from_cose(protected.alg.as_ref())
+            .filter(|alg| *alg == issuer_key.algorithm())
+            .ok_or(StatusListError::UnsupportedAlgorithm)?;
         if !protected.crit.is_empty() {
             return Err(StatusListError::Malformed("unsupported critical header"));
         }
@@ -305,7 +308,7 @@ impl StatusList {
             .payload
             .as_deref()
             .ok_or(StatusListError::Malformed("detached payload"))?;
-        if sign1.signature.len() != SIGNATURE_LEN {
+        if sign1.signature.len() != alg.signature_len() {
             return Err(StatusListError::BadSignature);
         }
         let tbs = sig_structure_data(
@@ -315,10 +318,11 @@ impl StatusList {
             b"",
             payload,
         );
-        if issuer_key
-            .verify_with(&tbs, &sign1.signature, STATUS_LIST_HIGH_S)
-            .is_err()
-        {
+        let verified = match issuer_key {
+            IssuerKey::P256(key) => key.verify_with(&tbs, &sign1.signature, STATUS_LIST_HIGH_S),
+            _ => issuer_key.verify(alg, &tbs, &sign1.signature),
+        };
+        if verified.is_err() {
             return Err(StatusListError::BadSignature);
         }
         let typ_label = Label::Int(COSE_HEADER_TYP);
@@ -573,15 +577,15 @@ impl StatusListBuilder {
         }
     }
 
-    /// Signs a Status List Token in JWT form: header `{"alg":"ES256","typ":"statuslist+jwt"}`,
-    /// claims `sub`, `iat`, `exp` and `ttl` when given, `status_list`.
+    /// Signs a Status List Token in JWT form: header `{"alg":…,"typ":"statuslist+jwt"}` with
+    /// the signer's algorithm, claims `sub`, `iat`, `exp` and `ttl` when given, `status_list`.
     pub fn to_jwt(
         &self,
         uri: &str,
         issued_at: i64,
         expires_at: Option<i64>,
         ttl: Option<u64>,
-        signer: &dyn Es256Signer,
+        signer: &dyn IssuerSigner,
     ) -> Result<String, StatusListError> {
         check_token_claims(uri, issued_at, expires_at, ttl)?;
         let mut claims = Map::new();
@@ -597,7 +601,7 @@ impl StatusListBuilder {
             "status_list".into(),
             json!({"bits": self.bits, "lst": base64url::encode(&self.compressed()?)}),
         );
-        let header = JwsHeader::es256().with_typ(STATUS_LIST_JWT_TYP);
+        let header = JwsHeader::new(signer.algorithm()).with_typ(STATUS_LIST_JWT_TYP);
         let header_json = serde_json::to_vec(&header.to_json())
             .map_err(|_| StatusListError::Malformed("header does not serialise"))?;
         let payload = serde_json::to_vec(&claims)
@@ -605,12 +609,12 @@ impl StatusListBuilder {
         let mut text = base64url::encode(&header_json);
         text.push('.');
         text.push_str(&base64url::encode(&payload));
-        // 86 characters: a 64-byte signature in base64url.
-        if text.len() + 1 + 86 > MAX_STATUS_LIST_TOKEN_LEN {
+        // 128 characters: a 96-byte (ES384) signature in base64url, the longest.
+        if text.len() + 1 + 128 > MAX_STATUS_LIST_TOKEN_LEN {
             return Err(StatusListError::TooLarge("token length"));
         }
         let signature = signer
-            .sign(text.as_bytes())
+            .sign_message(text.as_bytes())
             .map_err(|_| StatusListError::Signing)?;
         text.push('.');
         text.push_str(&base64url::encode(&signature));
@@ -618,7 +622,7 @@ impl StatusListBuilder {
     }
 
     /// Signs a Status List Token in CWT form: COSE_Sign1 with tag 18, protected header
-    /// `{1: -7, 16: "application/statuslist+cwt"}`, claims `{2: sub, 6: iat, 4: exp,
+    /// `{1: alg, 16: "application/statuslist+cwt"}` (alg the signer's: -7, -35 or -8), claims `{2: sub, 6: iat, 4: exp,
     /// 65534: ttl, 65533: {"bits": …, "lst": h'…'}}` (exp and ttl when given).
     pub fn to_cwt(
         &self,
@@ -626,7 +630,7 @@ impl StatusListBuilder {
         issued_at: i64,
         expires_at: Option<i64>,
         ttl: Option<u64>,
-        signer: &dyn Es256Signer,
+        signer: &dyn IssuerSigner,
     ) -> Result<Vec<u8>, StatusListError> {
         check_token_claims(uri, issued_at, expires_at, ttl)?;
         let mut claims = vec![
@@ -650,7 +654,7 @@ impl StatusListBuilder {
         ciborium::ser::into_writer(&Cbor::Map(claims), &mut payload)
             .map_err(|_| StatusListError::Malformed("claims do not encode"))?;
         let protected = HeaderBuilder::new()
-            .algorithm(iana::Algorithm::ES256)
+            .algorithm(crate::cose_alg::to_cose(signer.algorithm()))
             .value(COSE_HEADER_TYP, Cbor::Text(STATUS_LIST_CWT_TYP.into()))
             .build();
         let sign1 = CoseSign1Builder::new()
@@ -658,8 +662,7 @@ impl StatusListBuilder {
             .payload(payload)
             .try_create_signature(b"", |tbs| {
                 signer
-                    .sign(tbs)
-                    .map(|sig| sig.to_vec())
+                    .sign_message(tbs)
                     .map_err(|_| StatusListError::Signing)
             })?
             .build();

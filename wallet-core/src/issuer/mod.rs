@@ -4,5 +4,7 @@
 pub mod identity;
 pub mod issue;
 
-pub use identity::{IssuerError, IssuerIdentity, signing_key_from_jwk};
+pub use identity::{
+    IssuerError, IssuerIdentity, issuer_signing_key_from_jwk, signing_key_from_jwk,
+};
 pub use issue::{CredentialOrder, issue_credential};

@@ -6,7 +6,8 @@ use super::replay_key::{self, ReplayKey};
 use super::status_cache::CachedStatusList;
 use super::trusted_issuer::TrustedIssuer;
 use super::verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
-use laissez_crypto::ecdsa::{HighS, VerifyingKey};
+use laissez_crypto::ecdsa::HighS;
+use laissez_crypto::issuer_key::IssuerKey;
 use laissez_formats::credential::SD_JWT_METADATA_CLAIMS;
 use laissez_formats::credential::StatusReference;
 use laissez_formats::credential::display::{self, DisplayMetadata};
@@ -117,7 +118,7 @@ fn reason_of_mdoc(err: &MdocError) -> Reason {
     }
 }
 
-fn trusted_name(trusted: &[TrustedIssuer], key: &VerifyingKey) -> Option<String> {
+fn trusted_name(trusted: &[TrustedIssuer], key: &IssuerKey) -> Option<String> {
     trusted
         .iter()
         .find(|t| &t.key == key)
@@ -133,7 +134,7 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
     let ExpectedBinding::NonceAudience { nonce, audience } = request.binding else {
         return (Verdict::rejected(FORMAT, Reason::WrongNonce), None);
     };
-    let keys: Vec<VerifyingKey> = request.trusted.iter().map(|t| t.key.clone()).collect();
+    let keys: Vec<IssuerKey> = request.trusted.iter().map(|t| t.key.clone()).collect();
     let options = VerifyOptions {
         holder_high_s: request.holder_high_s,
         ..VerifyOptions::new(nonce.clone(), audience.clone(), request.now)
@@ -305,7 +306,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
 fn with_status(
     mut verdict: Verdict,
     reference: Option<&StatusReference>,
-    issuer_key: &VerifyingKey,
+    issuer_key: &IssuerKey,
     request: &VerificationRequest<'_>,
 ) -> Verdict {
     let Some(reference) = reference else {

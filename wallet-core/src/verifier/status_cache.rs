@@ -11,7 +11,7 @@
 
 use super::security_state::{self, SecurityStateError};
 use super::trusted_issuer::TrustedIssuer;
-use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::issuer_key::IssuerKey;
 use laissez_formats::status_list::{StatusList, StatusListError};
 use laissez_store::StoreError;
 use std::collections::BTreeMap;
@@ -65,7 +65,7 @@ pub struct CachedStatusList {
     /// When it was imported (Unix seconds).
     pub fetched_at: i64,
     /// The issuer key that signed it: it speaks for that issuer's credentials only.
-    pub issuer_key: VerifyingKey,
+    pub issuer_key: IssuerKey,
 }
 
 /// What an import did.
@@ -244,7 +244,7 @@ mod tests {
     fn trusted(key: &SigningKey) -> TrustedIssuer {
         TrustedIssuer {
             name: Some("Issuer".into()),
-            key: key.public_key().clone(),
+            key: key.public_key().into(),
             certificate: None,
         }
     }

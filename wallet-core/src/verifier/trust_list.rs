@@ -18,7 +18,8 @@
 //!   "issuers": [
 //!     {
 //!       "name": "Ministry of Interior",
-//!       "key": {"kty":"EC","crv":"P-256","x":"…","y":"…"},
+//!       "key": {"kty":"EC","crv":"P-256","x":"…","y":"…"},  // or P-384, or
+//!                                                          // {"kty":"OKP","crv":"Ed25519","x":"…"}
 //!       "certificate": "MIIB…",     // optional: standard base64 DER, its key = "key"
 //!       "valid_from": 1760000000,   // the entry is trusted from this time …
 //!       "valid_until": 1791536000,  // … until just before this one
@@ -43,9 +44,10 @@ use super::trusted_issuer::TrustedIssuer;
 #[cfg(feature = "issue")]
 use laissez_crypto::ecdsa::Es256Signer;
 use laissez_crypto::ecdsa::{HighS, VerifyingKey};
+use laissez_crypto::issuer_key::IssuerKey;
+use laissez_formats::jose::IssuerJwk;
 #[cfg(feature = "issue")]
 use laissez_formats::jose::JwsHeader;
-use laissez_formats::jose::P256Jwk;
 use laissez_formats::jose::base64url;
 use laissez_formats::jose::json;
 use laissez_formats::jose::{CompactFailure, VerifiedCompact, verify_compact};
@@ -135,8 +137,9 @@ pub enum TrustListError {
 pub struct TrustListEntry {
     /// The name shown to the field worker.
     pub name: String,
-    /// The issuer's signing key (for a certificate entry, the certificate's key).
-    pub key: VerifyingKey,
+    /// The issuer's signing key (for a certificate entry, the certificate's key): P-256, P-384
+    /// or Ed25519.
+    pub key: IssuerKey,
     /// The issuer's certificate (DER), when trusted as one: it then also anchors mdoc chains.
     pub certificate: Option<Vec<u8>>,
     /// Trusted from this time (Unix seconds, inclusive).
@@ -168,7 +171,7 @@ impl TrustListEntry {
         map.insert("name".into(), Value::String(self.name.clone()));
         map.insert(
             "key".into(),
-            P256Jwk::from_verifying_key(self.key.clone()).to_json(),
+            IssuerJwk::from_issuer_key(self.key.clone()).to_json(),
         );
         if let Some(der) = &self.certificate {
             map.insert("certificate".into(), Value::String(STANDARD.encode(der)));
@@ -199,10 +202,11 @@ impl TrustListEntry {
             .get("key")
             .ok_or(TrustListError::Malformed("issuer key missing"))
             .and_then(|jwk| {
-                P256Jwk::from_json(jwk)
-                    .map_err(|_| TrustListError::Malformed("issuer key is not a P-256 JWK"))
+                IssuerJwk::from_json(jwk).map_err(|_| {
+                    TrustListError::Malformed("issuer key is not a P-256, P-384 or Ed25519 JWK")
+                })
             })?
-            .into_verifying_key();
+            .into_issuer_key();
         let certificate = match map.get("certificate") {
             None => None,
             Some(Value::String(text)) => {
@@ -261,7 +265,7 @@ impl TrustListEntry {
                 return Err(TrustListError::TooLarge("issuer certificate"));
             }
             let certificate = Certificate::from_der(der).map_err(|_| {
-                TrustListError::Malformed("issuer certificate is not a P-256 X.509 certificate")
+                TrustListError::Malformed("issuer certificate is not an X.509 certificate with a P-256, P-384 or Ed25519 key")
             })?;
             if certificate.public_key() != &self.key {
                 return Err(TrustListError::Malformed(
@@ -328,7 +332,9 @@ impl TrustList {
         valid_until: i64,
     ) -> Result<&mut TrustListEntry, TrustListError> {
         let certificate = Certificate::from_der(der).map_err(|_| {
-            TrustListError::Malformed("issuer certificate is not a P-256 X.509 certificate")
+            TrustListError::Malformed(
+                "issuer certificate is not an X.509 certificate with a P-256, P-384 or Ed25519 key",
+            )
         })?;
         self.push(TrustListEntry {
             name: name.into(),
@@ -345,13 +351,13 @@ impl TrustList {
     pub fn add_issuer_key(
         &mut self,
         name: impl Into<String>,
-        key: VerifyingKey,
+        key: impl Into<IssuerKey>,
         valid_from: i64,
         valid_until: i64,
     ) -> Result<&mut TrustListEntry, TrustListError> {
         self.push(TrustListEntry {
             name: name.into(),
-            key,
+            key: key.into(),
             certificate: None,
             valid_from,
             valid_until,
@@ -428,12 +434,14 @@ impl TrustList {
         let VerifiedCompact {
             header,
             payload_b64,
-        } = verify_compact(text, pinned, high_s).map_err(|failure| match failure {
-            CompactFailure::Malformed(what) => TrustListError::Malformed(what),
-            CompactFailure::UnsupportedAlgorithm => TrustListError::UnsupportedAlgorithm,
-            CompactFailure::BadSignature => TrustListError::BadSignature,
-            CompactFailure::NonCanonicalSignature => TrustListError::NonCanonicalSignature,
-        })?;
+        } = verify_compact(text, &IssuerKey::from(pinned), high_s).map_err(
+            |failure| match failure {
+                CompactFailure::Malformed(what) => TrustListError::Malformed(what),
+                CompactFailure::UnsupportedAlgorithm => TrustListError::UnsupportedAlgorithm,
+                CompactFailure::BadSignature => TrustListError::BadSignature,
+                CompactFailure::NonCanonicalSignature => TrustListError::NonCanonicalSignature,
+            },
+        )?;
         if header.typ() != Some(TRUST_LIST_TYP) {
             return Err(TrustListError::WrongType);
         }

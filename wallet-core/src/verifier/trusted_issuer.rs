@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use laissez_crypto::ecdsa::VerifyingKey;
-use laissez_formats::jose::P256Jwk;
+use laissez_crypto::issuer_key::IssuerKey;
+use laissez_formats::jose::IssuerJwk;
 use laissez_formats::x509::Certificate;
 
 /// An issuer the verifier accepts: a key, or a certificate (its key, and as a chain anchor).
@@ -11,8 +11,8 @@ use laissez_formats::x509::Certificate;
 pub struct TrustedIssuer {
     /// The name to show for it.
     pub name: Option<String>,
-    /// Its public key.
-    pub key: VerifyingKey,
+    /// Its public key: P-256, P-384 or Ed25519.
+    pub key: IssuerKey,
     /// Its certificate, when trusted as one.
     pub certificate: Option<Certificate>,
 }
@@ -23,7 +23,7 @@ pub struct TrustedIssuer {
 pub struct TrustedIssuerError(pub &'static str);
 
 impl TrustedIssuer {
-    /// Reads a PEM or DER certificate, or a public P-256 JWK.
+    /// Reads a PEM or DER certificate, or a public JWK (EC P-256 or P-384, OKP Ed25519).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrustedIssuerError> {
         if let Ok(certificate) = Certificate::from_der_or_pem(bytes) {
             return Ok(Self {
@@ -34,10 +34,11 @@ impl TrustedIssuer {
         }
         let json: Value = serde_json::from_slice(bytes)
             .map_err(|_| TrustedIssuerError("neither a certificate nor JSON"))?;
-        let jwk = P256Jwk::from_json(&json).map_err(|_| TrustedIssuerError("not a P-256 JWK"))?;
+        let jwk = IssuerJwk::from_json(&json)
+            .map_err(|_| TrustedIssuerError("not a P-256, P-384 or Ed25519 JWK"))?;
         Ok(Self {
             name: None,
-            key: jwk.verifying_key().clone(),
+            key: jwk.into_issuer_key(),
             certificate: None,
         })
     }

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::issuer_key::IssuerKey;
 use laissez_formats::credential::{CredentialFormat, StoredCredential};
 
 /// What the format modules learn from an issued credential.
@@ -18,7 +19,7 @@ pub(crate) struct Parsed {
 pub struct ImportOptions {
     /// Issuer keys to check the signature with, besides any certificate the credential
     /// carries.
-    pub issuer_keys: Vec<VerifyingKey>,
+    pub issuer_keys: Vec<IssuerKey>,
     /// The time to check validity at, Unix seconds.
     pub now: i64,
 }

@@ -34,7 +34,7 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
             format: CredentialFormat::Mdoc,
             credential_type: issued.doc_type().to_owned(),
             issuer_fingerprint: issuer_key.fingerprint(),
-            issuer_key: issuer_key.to_sec1().to_vec(),
+            issuer_key: issuer_key.public_bytes(),
             issuer_name,
             holder_key_slot: 0,
             valid_from: Some(verified.validity.valid_from),

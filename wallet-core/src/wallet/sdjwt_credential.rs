@@ -59,7 +59,7 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
             issued: compact.as_bytes().to_vec(),
             credential_type: processed.vct.clone().unwrap_or_default(),
             issuer_fingerprint: issuer_key.fingerprint(),
-            issuer_key: issuer_key.to_sec1().to_vec(),
+            issuer_key: issuer_key.public_bytes(),
             issuer_name,
             holder_key_slot: 0,
             valid_from: validity.not_before.or(validity.issued_at),

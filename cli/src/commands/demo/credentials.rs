@@ -67,7 +67,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
     let anchor = TrustedIssuer::from_bytes(&cert)
         .map_err(|err| CliError::Failed(format!("the issuer certificate: {err}")))?;
     s.check(
-        anchor.key == *issuer.key.public_key() && anchor.name.as_deref() == Some(ISSUER_NAME),
+        anchor.key == issuer.key.public_key() && anchor.name.as_deref() == Some(ISSUER_NAME),
         "the certificate a verifier will trust names the issuer and its key",
     )?;
     let trusted = [anchor];

@@ -101,11 +101,11 @@ pub enum HighS {
     Accept,
 }
 
-/// Why an ES256 signature was refused.
+/// Why a signature was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
-    /// Not the 64-byte `r || s` form.
-    #[error("the signature is not 64 bytes (r || s)")]
+    /// Not the algorithm's fixed length (64 bytes `r || s` for ES256).
+    #[error("the signature does not have the algorithm's length")]
     WrongLength,
     /// The signature does not verify under the key.
     #[error("the signature does not verify")]
@@ -113,6 +113,10 @@ pub enum SignatureError {
     /// A valid signature in its non-canonical form (`s > n / 2`).
     #[error("non-canonical (high-S) signature")]
     HighS,
+    /// The signature names an algorithm other than the key's
+    /// ([`crate::issuer_key::IssuerKey::verify`]).
+    #[error("the signature's algorithm is not the key's")]
+    AlgorithmMismatch,
 }
 
 impl VerifyingKey {

@@ -49,7 +49,8 @@ pub struct StoredCredential {
     pub credential_type: String,
     /// The issuer's public key fingerprint.
     pub issuer_fingerprint: String,
-    /// The issuer's public key (uncompressed SEC1) that verified the credential.
+    /// The issuer's public key that verified the credential: the uncompressed SEC1 point for
+    /// P-256 and P-384, the 32 raw bytes for Ed25519 (`IssuerKey::public_bytes`).
     #[serde(with = "serde_bytes")]
     pub issuer_key: Vec<u8>,
     /// The issuer's name if the credential or its certificate gave one.

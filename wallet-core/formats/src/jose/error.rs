@@ -11,14 +11,16 @@ pub enum JoseError {
     /// The input exceeds one of the limits in [`super::limits`].
     #[error("too large: {0}")]
     TooLarge(&'static str),
-    /// The `alg` is anything but `ES256` (including `none`). Carries the algorithm name,
+    /// The `alg` is not `ES256`, `ES384` or `EdDSA` (`none`, HMAC, RSA, …), or not the one the
+    /// token or key allows (a Key Binding JWT: `ES256`). Carries the algorithm name,
     /// reduced to a short printable token.
     #[error("unsupported algorithm {0}")]
     UnsupportedAlgorithm(String),
     /// The header lists critical extensions (`crit`); none is understood here.
     #[error("unsupported critical header parameter")]
     UnsupportedCriticalHeader,
-    /// A JWK of another key type or curve than EC P-256, or not meant for signatures.
+    /// A JWK of a key type or curve not accepted there (holders: EC P-256; issuers: also EC
+    /// P-384 and OKP Ed25519), or not meant for signatures.
     #[error("unsupported key: {0}")]
     UnsupportedKey(&'static str),
     /// The signer failed to produce a signature.

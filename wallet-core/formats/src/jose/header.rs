@@ -6,13 +6,17 @@ use serde_json::{Map, Value};
 
 use super::error::{JoseError, printable_alg};
 use super::limits::MAX_X5C_CERTS;
+use laissez_crypto::issuer_key::SignatureAlgorithm;
 
-/// The only signature algorithm accepted or produced.
+/// The holder's (and the trust-list signer's) only algorithm; issuers may also use `ES384` and
+/// `EdDSA` ([`SignatureAlgorithm`]).
 pub const ES256: &str = "ES256";
 
-/// A JWS protected header that passed the policy: `alg` is `ES256`, no `crit`.
+/// A JWS protected header that passed the policy: `alg` is `ES256`, `ES384` or `EdDSA`, no
+/// `crit`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JwsHeader {
+    alg: SignatureAlgorithm,
     typ: Option<String>,
     kid: Option<String>,
     x5c: Vec<Vec<u8>>,
@@ -21,7 +25,13 @@ pub struct JwsHeader {
 impl JwsHeader {
     /// A header with `alg: ES256` and nothing else.
     pub fn es256() -> Self {
+        Self::new(SignatureAlgorithm::Es256)
+    }
+
+    /// A header with `alg` and nothing else.
+    pub fn new(alg: SignatureAlgorithm) -> Self {
         Self {
+            alg,
             typ: None,
             kid: None,
             x5c: Vec::new(),
@@ -48,8 +58,10 @@ impl JwsHeader {
 
     /// Applies the header policy to a decoded header:
     ///
-    /// - `alg` must be the string `ES256`. `none`, `HS256`, `RS256`, `PS256`, `EdDSA`, `ES384`
-    ///   and anything else give [`JoseError::UnsupportedAlgorithm`].
+    /// - `alg` must be one of the strings `ES256`, `ES384`, `EdDSA`. `none`, `HS256`, `RS256`,
+    ///   `PS256`, `ES512` and anything else give [`JoseError::UnsupportedAlgorithm`]. Which
+    ///   algorithm a given token may use is the caller's rule (a Key Binding JWT: `ES256` only),
+    ///   and the key decides the rest ([`laissez_crypto::issuer_key::IssuerKey::verify`]).
     /// - `crit`, if present, gives [`JoseError::UnsupportedCriticalHeader`]: no extension is
     ///   understood (RFC 7515 s4.1.11 requires refusing what is not understood).
     /// - `b64` other than `true` (RFC 7797 unencoded payloads) and `zip` are refused.
@@ -57,14 +69,12 @@ impl JwsHeader {
     ///   [`MAX_X5C_CERTS`] standard-base64 DER certificates.
     /// - `jwk`, `jku`, `x5u` are ignored: a key named by the token itself is never trusted.
     pub fn from_json(map: &Map<String, Value>) -> Result<Self, JoseError> {
-        match map.get("alg") {
-            Some(Value::String(alg)) if alg == ES256 => {}
-            Some(Value::String(alg)) => {
-                return Err(JoseError::UnsupportedAlgorithm(printable_alg(alg)));
-            }
+        let alg = match map.get("alg") {
+            Some(Value::String(alg)) => SignatureAlgorithm::from_jose_name(alg)
+                .ok_or_else(|| JoseError::UnsupportedAlgorithm(printable_alg(alg)))?,
             Some(_) => return Err(JoseError::Malformed("header alg is not a string")),
             None => return Err(JoseError::Malformed("header has no alg")),
-        }
+        };
         if let Some(crit) = map.get("crit") {
             let names = crit
                 .as_array()
@@ -92,12 +102,18 @@ impl JwsHeader {
             None => Vec::new(),
             Some(value) => certificates(value)?,
         };
-        Ok(Self { typ, kid, x5c })
+        Ok(Self { alg, typ, kid, x5c })
     }
 
-    /// Always `ES256`.
-    pub fn alg(&self) -> &'static str {
-        ES256
+    /// The `alg`.
+    pub fn alg(&self) -> SignatureAlgorithm {
+        self.alg
+    }
+
+    /// Sets `alg` (signing sets it from the signer).
+    pub fn with_alg(mut self, alg: SignatureAlgorithm) -> Self {
+        self.alg = alg;
+        self
     }
 
     /// The `typ`, if any.
@@ -118,7 +134,7 @@ impl JwsHeader {
     /// The header as a JSON object.
     pub fn to_json(&self) -> Map<String, Value> {
         let mut map = Map::new();
-        map.insert("alg".into(), Value::String(ES256.into()));
+        map.insert("alg".into(), Value::String(self.alg.jose_name().into()));
         if let Some(typ) = &self.typ {
             map.insert("typ".into(), Value::String(typ.clone()));
         }
@@ -192,10 +208,19 @@ mod tests {
     }
 
     #[test]
+    fn accepts_the_three_issuer_algorithms() {
+        for alg in SignatureAlgorithm::ALL {
+            let h = parse(json!({"alg": alg.jose_name(), "typ": "vc+sd-jwt"})).unwrap();
+            assert_eq!(h.alg(), alg);
+            assert_eq!(parse(Value::Object(h.to_json())).unwrap(), h);
+        }
+    }
+
+    #[test]
     fn refuses_every_other_algorithm() {
         for alg in [
-            "none", "None", "HS256", "HS384", "HS512", "RS256", "PS256", "EdDSA", "ES384", "ES512",
-            "ES256K", "es256", "",
+            "none", "None", "HS256", "HS384", "HS512", "RS256", "RS384", "PS256", "ES512",
+            "ES256K", "es256", "eddsa", "Ed25519", "",
         ] {
             assert!(
                 matches!(

@@ -76,7 +76,9 @@ pub(crate) fn verify_signature(
     }
     check_signature(sign1, payload, device_key, high_s).map_err(|e| match e {
         SignatureError::HighS => MdocError::NonCanonicalSignature,
-        SignatureError::WrongLength | SignatureError::Mismatch => MdocError::BadDeviceSignature,
+        SignatureError::WrongLength
+        | SignatureError::Mismatch
+        | SignatureError::AlgorithmMismatch => MdocError::BadDeviceSignature,
     })
 }
 

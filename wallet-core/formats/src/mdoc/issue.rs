@@ -14,7 +14,8 @@ use crate::mdoc::issuer_signed_item::IssuerSignedItem;
 use crate::mdoc::limits::MAX_ELEMENTS;
 use crate::mdoc::mso::{DigestAlgorithm, MSO_VERSION, MobileSecurityObject, ValidityInfo};
 use crate::x509::Certificate;
-use laissez_crypto::ecdsa::{Es256Signer, VerifyingKey};
+use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::issuer_key::{IssuerKey, IssuerSigner};
 use laissez_crypto::random;
 
 /// Length of each item's random salt: the 16 bytes ISO/IEC 18013-5 requires at least (more
@@ -61,7 +62,7 @@ fn shuffled_ids(n: usize) -> MdocResult<Vec<u64>> {
     Ok(ids)
 }
 
-fn check(request: &IssueRequest, issuer_key: &VerifyingKey) -> MdocResult<()> {
+fn check(request: &IssueRequest, issuer_key: &IssuerKey) -> MdocResult<()> {
     if request.doc_type.is_empty() {
         return Err(MdocError::InvalidInput("empty docType"));
     }
@@ -94,9 +95,10 @@ fn check(request: &IssueRequest, issuer_key: &VerifyingKey) -> MdocResult<()> {
 
 /// Issues a credential: every element gets a fresh 32-byte salt and a random digest ID,
 /// is encoded as IssuerSignedItemBytes and digested (SHA-256) into the MSO, which `issuer`
-/// signs (COSE_Sign1, ES256) with `issuer_certificate` in `x5chain`.
-pub fn issue(request: &IssueRequest, issuer: &dyn Es256Signer) -> MdocResult<IssuedMdoc> {
-    let issuer_key = issuer.verifying_key();
+/// signs (COSE_Sign1 with the issuer's algorithm: ES256, ES384 or EdDSA) with
+/// `issuer_certificate` in `x5chain`.
+pub fn issue(request: &IssueRequest, issuer: &dyn IssuerSigner) -> MdocResult<IssuedMdoc> {
+    let issuer_key = issuer.issuer_key();
     check(request, &issuer_key)?;
     let algorithm = DigestAlgorithm::Sha256;
 

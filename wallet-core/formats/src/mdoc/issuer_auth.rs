@@ -1,4 +1,4 @@
-//! `issuerAuth`: the COSE_Sign1 (ES256) whose payload is MobileSecurityObjectBytes and whose
+//! `issuerAuth`: the COSE_Sign1 (ES256, ES384 or EdDSA) whose payload is MobileSecurityObjectBytes and whose
 //! unprotected header carries the issuer certificate chain (`x5chain`, label 33).
 
 use ciborium::Value;
@@ -14,21 +14,25 @@ use crate::mdoc::error::{Limit, MdocError, MdocResult};
 use crate::mdoc::limits::MAX_CHAIN_LENGTH;
 use crate::mdoc::mso::MobileSecurityObject;
 use crate::x509::{Certificate, X509Error};
-use laissez_crypto::ecdsa::{Es256Signer, HighS, SignatureError, VerifyingKey};
+use laissez_crypto::ecdsa::{HighS, SignatureError, VerifyingKey};
+#[cfg(feature = "issue")]
+use laissez_crypto::issuer_key::IssuerSigner;
+use laissez_crypto::issuer_key::{IssuerKey, SignatureAlgorithm};
 
 /// The COSE tag of a COSE_Sign1, tolerated on input (mdoc uses it untagged).
 const TAG_COSE_SIGN1: u64 = 18;
 
 /// Signs MobileSecurityObjectBytes as an `issuerAuth` COSE_Sign1 value: protected header
-/// `{1: -7}` (ES256), unprotected header `{33: certificate}` when a certificate is given.
+/// `{1: alg}` (the signer's: -7 ES256, -35 ES384, -8 EdDSA), unprotected header
+/// `{33: certificate}` when a certificate is given.
 #[cfg(feature = "issue")]
 pub(crate) fn sign(
     mso_bytes: Vec<u8>,
-    signer: &dyn Es256Signer,
+    signer: &dyn IssuerSigner,
     certificate_der: Option<&[u8]>,
 ) -> MdocResult<Value> {
     let protected = HeaderBuilder::new()
-        .algorithm(iana::Algorithm::ES256)
+        .algorithm(crate::cose_alg::to_cose(signer.algorithm()))
         .build();
     let mut unprotected = HeaderBuilder::new();
     if let Some(der) = certificate_der {
@@ -42,10 +46,7 @@ pub(crate) fn sign(
         .unprotected(unprotected.build())
         .payload(mso_bytes)
         .try_create_signature(b"", |tbs| {
-            signer
-                .sign(tbs)
-                .map(|sig| sig.to_vec())
-                .map_err(|_| MdocError::Signing)
+            signer.sign_message(tbs).map_err(|_| MdocError::Signing)
         })?
         .build();
     sign1
@@ -53,10 +54,25 @@ pub(crate) fn sign(
         .map_err(|_| MdocError::Malformed("COSE_Sign1 encoding"))
 }
 
-/// Checks that a COSE header set says ES256 in the protected header.
+/// Checks that a COSE header set says ES256 in the protected header (holder signatures).
 pub(crate) fn require_es256(sign1: &CoseSign1) -> MdocResult<()> {
-    match &sign1.protected.header.alg {
-        Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => Ok(()),
+    match require_issuer_algorithm(sign1)? {
+        SignatureAlgorithm::Es256 => Ok(()),
+        other => Err(MdocError::UnsupportedAlgorithm(format!(
+            "COSE algorithm {}",
+            other.cose_id()
+        ))),
+    }
+}
+
+/// The issuer signature algorithm the protected header names: ES256, ES384 or EdDSA;
+/// anything else (HMAC, RSA, ES512, …) is [`MdocError::UnsupportedAlgorithm`].
+pub(crate) fn require_issuer_algorithm(sign1: &CoseSign1) -> MdocResult<SignatureAlgorithm> {
+    let alg = sign1.protected.header.alg.as_ref();
+    if let Some(alg) = crate::cose_alg::from_cose(alg) {
+        return Ok(alg);
+    }
+    match alg {
         Some(other) => Err(MdocError::UnsupportedAlgorithm(format!(
             "COSE algorithm {}",
             alg_label(other)
@@ -158,33 +174,56 @@ const ISSUER_HIGH_S: HighS = HighS::Accept;
 #[derive(Debug, Clone)]
 pub(crate) struct IssuerAuth {
     pub(crate) sign1: CoseSign1,
+    /// The algorithm the protected header names.
+    pub(crate) alg: SignatureAlgorithm,
     /// The certificates of `x5chain`, leaf (document signer) first; may be empty.
     pub(crate) chain: Vec<Certificate>,
     pub(crate) mso: MobileSecurityObject,
 }
 
 impl IssuerAuth {
-    /// Parses `issuerAuth`: protected header in preferred serialization, ES256 only,
-    /// attached payload, MSO decoded.
+    /// Parses `issuerAuth`: protected header in preferred serialization, ES256, ES384 or
+    /// EdDSA, attached payload, MSO decoded.
     pub(crate) fn parse(node: &Node<'_>) -> MdocResult<Self> {
         let sign1 = parse_sign1(node)?;
         require_preferred_protected(&sign1.protected, "issuerAuth protected header")?;
-        require_es256(&sign1)?;
+        let alg = require_issuer_algorithm(&sign1)?;
         let payload = sign1
             .payload
             .as_deref()
             .ok_or(MdocError::Malformed("issuerAuth has no payload"))?;
         let mso = MobileSecurityObject::from_payload(payload)?;
         let chain = x5chain(&sign1)?;
-        Ok(Self { sign1, chain, mso })
+        Ok(Self {
+            sign1,
+            alg,
+            chain,
+            mso,
+        })
     }
 
-    /// Whether the issuer signature verifies with `key` (high-S accepted: [`ISSUER_HIGH_S`]).
-    pub(crate) fn verifies_with(&self, key: &VerifyingKey) -> bool {
+    /// Whether the issuer signature verifies with `key` under the header's algorithm, which
+    /// must be the key's (high-S accepted: [`ISSUER_HIGH_S`]).
+    pub(crate) fn verifies_with(&self, key: &IssuerKey) -> bool {
         // `parse` made sure the payload is there.
-        self.sign1.payload.as_deref().is_some_and(|payload| {
-            check_signature(&self.sign1, payload, key, ISSUER_HIGH_S).is_ok()
-        })
+        self.sign1
+            .payload
+            .as_deref()
+            .is_some_and(|payload| match key {
+                IssuerKey::P256(p256) if self.alg == SignatureAlgorithm::Es256 => {
+                    check_signature(&self.sign1, payload, p256, ISSUER_HIGH_S).is_ok()
+                }
+                _ => {
+                    let tbs = sig_structure_data(
+                        SignatureContext::CoseSign1,
+                        self.sign1.protected.clone(),
+                        None,
+                        b"",
+                        payload,
+                    );
+                    key.verify(self.alg, &tbs, &self.sign1.signature).is_ok()
+                }
+            })
     }
 }
 

@@ -72,7 +72,8 @@
 //! Not supported: device-signed elements on the holder side (presentations carry an empty
 //! DeviceNameSpaces; received ones are verified and returned), MSO `keyAuthorizations`,
 //! producing `deviceMac`, the ISO certificate profiles (EKU, IACA extensions), revocation
-//! and status lists, and algorithms other than ES256 / HMAC-SHA256.
+//! and status lists, and algorithms other than ES256, ES384 and EdDSA (issuer signatures;
+//! holder signatures are ES256) and HMAC-SHA256.
 
 mod cbor;
 mod cose_key;

@@ -3,7 +3,7 @@
 //! Trust anchors are certificates (IACA roots, or issuer certificates pinned directly) and
 //! bare public keys. The document signer certificate from `x5chain` is trusted when it is an
 //! anchor itself, has an anchor's key, or chains to an anchor through the rest of `x5chain`
-//! (each link: issuer name and ECDSA P-256 SHA-256 signature). Every certificate on the path,
+//! (each link: issuer name and signature, ECDSA P-256/SHA-256, P-384/SHA-384 or Ed25519). Every certificate on the path,
 //! the anchor included, must be valid at the verification time, and the path must pass
 //! [`crate::x509::path`]: every certificate that signed another is a CA with keyCertSign
 //! within its pathLenConstraint, and the document signer has digitalSignature and the mdoc
@@ -15,13 +15,13 @@
 use crate::mdoc::error::{MdocError, MdocResult, ValidityScope};
 use crate::mdoc::limits::MAX_CHAIN_LENGTH;
 use crate::x509::{Certificate, PathError, Purpose, ValidityStatus, X509Error, check_path};
-use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::issuer_key::IssuerKey;
 
 /// The certificates and keys a verifier trusts to issue credentials.
 #[derive(Debug, Clone, Default)]
 pub struct TrustAnchors {
     certificates: Vec<Certificate>,
-    keys: Vec<VerifyingKey>,
+    keys: Vec<IssuerKey>,
 }
 
 impl TrustAnchors {
@@ -36,9 +36,9 @@ impl TrustAnchors {
         self
     }
 
-    /// Trusts issuers signing with `key`.
-    pub fn add_key(&mut self, key: VerifyingKey) -> &mut Self {
-        self.keys.push(key);
+    /// Trusts issuers signing with `key` (P-256, P-384 or Ed25519).
+    pub fn add_key(&mut self, key: impl Into<IssuerKey>) -> &mut Self {
+        self.keys.push(key.into());
         self
     }
 
@@ -49,8 +49,8 @@ impl TrustAnchors {
     }
 
     /// `self` with `key` added (builder style).
-    pub fn with_key(mut self, key: VerifyingKey) -> Self {
-        self.keys.push(key);
+    pub fn with_key(mut self, key: impl Into<IssuerKey>) -> Self {
+        self.keys.push(key.into());
         self
     }
 
@@ -65,20 +65,20 @@ impl TrustAnchors {
     }
 
     /// The trusted keys.
-    pub fn keys(&self) -> &[VerifyingKey] {
+    pub fn keys(&self) -> &[IssuerKey] {
         &self.keys
     }
 
     /// Every key that may sign as a trusted issuer without a certificate: the bare keys and
     /// the keys of the anchor certificates.
-    pub(crate) fn direct_keys(&self) -> impl Iterator<Item = &VerifyingKey> {
+    pub(crate) fn direct_keys(&self) -> impl Iterator<Item = &IssuerKey> {
         self.keys
             .iter()
             .chain(self.certificates.iter().map(Certificate::public_key))
     }
 
     /// Whether `key` is an anchor key or the key of an anchor certificate valid at `now`.
-    pub(crate) fn trusts_key(&self, key: &VerifyingKey, now: i64) -> bool {
+    pub(crate) fn trusts_key(&self, key: &IssuerKey, now: i64) -> bool {
         self.keys.contains(key)
             || self
                 .certificates

@@ -21,6 +21,7 @@ use crate::mdoc::session_transcript::SessionTranscript;
 use crate::mdoc::trust::{self, IssuerTrust, TrustAnchors};
 use crate::x509::{Certificate, ValidityStatus};
 use laissez_crypto::ecdsa::{HighS, VerifyingKey};
+use laissez_crypto::issuer_key::IssuerKey;
 
 /// What a verifier knows and expects.
 #[derive(Debug, Clone, Copy)]
@@ -57,8 +58,8 @@ pub struct IssuerInfo {
     /// Whether the issuer chains to a trust anchor. Always `Trusted` in the results of
     /// [`verify_device_response`].
     pub trust: IssuerTrust,
-    /// The key that signed the MSO.
-    pub key: VerifyingKey,
+    /// The key that signed the MSO (P-256, P-384 or Ed25519).
+    pub key: IssuerKey,
     /// The document signer certificate (first of `x5chain`), if the document had one.
     pub certificate: Option<Certificate>,
 }
@@ -292,7 +293,7 @@ fn issuer_key_and_trust(
     issuer_signed: &IssuerSignedView<'_>,
     anchors: &TrustAnchors,
     now: i64,
-) -> MdocResult<(VerifyingKey, IssuerTrust, Option<Certificate>)> {
+) -> MdocResult<(IssuerKey, IssuerTrust, Option<Certificate>)> {
     let auth = &issuer_signed.issuer_auth;
     if let Some(leaf) = auth.chain.first() {
         if !auth.verifies_with(leaf.public_key()) {

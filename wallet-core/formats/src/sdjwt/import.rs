@@ -1,6 +1,6 @@
 //! A holder receiving a credential from its issuer (RFC 9901 s7.2).
 
-use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::issuer_key::IssuerKey;
 
 use super::compact::SdJwt;
 use super::error::{SdJwtError, SdJwtResult};
@@ -12,7 +12,7 @@ use super::process::{ProcessedSdJwt, Validation, process};
 /// the parsed SD-JWT (to store and later present) and its full claims.
 pub fn import_issued(
     issued: &str,
-    issuer_keys: &[VerifyingKey],
+    issuer_keys: &[IssuerKey],
     validation: &Validation,
 ) -> SdJwtResult<(SdJwt, ProcessedSdJwt)> {
     let sd_jwt = SdJwt::parse(issued)?;
@@ -38,7 +38,7 @@ mod tests {
         let mut r = IssueRequest::new("urn:t", "https://i.example", 1000, claims);
         r.holder_key = Some(holder.verifying_key());
         let text = issue(&r, &issuer).unwrap().to_compact();
-        let keys = [issuer.verifying_key()];
+        let keys = [issuer.verifying_key().into()];
         let (sd, processed) = import_issued(&text, &keys, &Validation::sd_jwt_vc(1000)).unwrap();
         assert_eq!(processed.holder_key, Some(holder.verifying_key()));
         let request = KeyBindingRequest {

@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 use crate::jose::json::depth;
 use crate::jose::limits::MAX_JSON_DEPTH;
 use crate::jose::{JwsHeader, P256Jwk, SignedJwt};
-use laissez_crypto::ecdsa::{Es256Signer, VerifyingKey};
+use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::issuer_key::IssuerSigner;
 
 use super::compact::SdJwt;
 use super::decoys::{DecoyPolicy, shuffle};
@@ -83,9 +84,10 @@ impl IssueRequest {
     }
 }
 
-/// Issues the credential of `request`, signed by `issuer` (header `typ: dc+sd-jwt`,
-/// `alg: ES256`), with every Disclosure: `<Issuer-signed JWT>~<D1>~…~<DN>~`.
-pub fn issue(request: &IssueRequest, issuer: &dyn Es256Signer) -> SdJwtResult<SdJwt> {
+/// Issues the credential of `request`, signed by `issuer` (header `typ: dc+sd-jwt`, `alg`
+/// the issuer's: ES256, ES384 or EdDSA), with every Disclosure:
+/// `<Issuer-signed JWT>~<D1>~…~<DN>~`.
+pub fn issue(request: &IssueRequest, issuer: &dyn IssuerSigner) -> SdJwtResult<SdJwt> {
     check_request(request)?;
     let marks: HashSet<&ClaimPath> = request.selectively_disclosable.iter().collect();
     let mut encoder = Encoder {
@@ -119,7 +121,7 @@ pub fn issue(request: &IssueRequest, issuer: &dyn Es256Signer) -> SdJwtResult<Sd
     if !request.x5c.is_empty() {
         header = header.with_x5c(request.x5c.clone());
     }
-    let jwt = SignedJwt::sign(&header, &payload, issuer)
+    let jwt = SignedJwt::sign_as_issuer(&header, &payload, issuer)
         .map_err(|e| SdJwtError::from_jose(Part::IssuerJwt, e))?;
     let mut disclosures = encoder.disclosures;
     if disclosures.len() > MAX_DISCLOSURES {
@@ -251,7 +253,7 @@ impl Encoder<'_> {
 mod tests {
     use super::*;
     use crate::sdjwt::resolve;
-    use laissez_crypto::ecdsa::SigningKey;
+    use laissez_crypto::ecdsa::{Es256Signer, SigningKey};
     use serde_json::json;
 
     fn request(claims: Value, marks: &[&str]) -> IssueRequest {

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::jose::json::{self, JsonProblem};
-use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::issuer_key::IssuerKey;
 
 use super::compact::SdJwt;
 use super::error::{Part, SdJwtError, SdJwtResult};
@@ -93,7 +93,7 @@ pub fn parse_json_serialization(text: &str) -> SdJwtResult<Vec<SdJwt>> {
 /// [`verify_presentation`](super::verify_presentation).
 pub fn verify_json_presentation(
     text: &str,
-    issuer_keys: &[VerifyingKey],
+    issuer_keys: &[IssuerKey],
     options: &VerifyOptions,
 ) -> SdJwtResult<VerifiedPresentation> {
     let candidates = parse_json_serialization(text)?;

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::jose::{JwsHeader, SignedJwt};
 use laissez_crypto::ecdsa::{Es256Signer, HighS, SignatureError, VerifyingKey};
+use laissez_crypto::issuer_key::SignatureAlgorithm;
 
 use super::digest::sha256_base64url;
 use super::error::{Part, SdJwtError, SdJwtResult};
@@ -103,14 +104,22 @@ pub(crate) fn verify(
             part: Part::KeyBindingJwt,
         });
     }
+    // Holder keys are P-256: a Key Binding JWT is ES256, whatever issuers may use.
+    let alg = kb.header().alg();
+    if alg != SignatureAlgorithm::Es256 {
+        return Err(SdJwtError::UnsupportedAlgorithm {
+            part: Part::KeyBindingJwt,
+            alg: alg.jose_name().to_owned(),
+        });
+    }
     kb.verify(holder_key, expected.high_s)
         .map_err(|e| match e {
             SignatureError::HighS => SdJwtError::NonCanonicalSignature {
                 part: Part::KeyBindingJwt,
             },
-            SignatureError::WrongLength | SignatureError::Mismatch => {
-                SdJwtError::BadKeyBindingSignature
-            }
+            SignatureError::WrongLength
+            | SignatureError::Mismatch
+            | SignatureError::AlgorithmMismatch => SdJwtError::BadKeyBindingSignature,
         })?;
     let claims = kb.claims();
     let text = |name: &str, problem: &'static str| {

@@ -37,7 +37,7 @@
 //!
 //! // Holder: import, then show only the locality to a verifier.
 //! let (credential, _all_claims) =
-//!     import_issued(&issued, &[issuer_key.verifying_key()], &Validation::sd_jwt_vc(now))?;
+//!     import_issued(&issued, &[issuer_key.verifying_key().into()], &Validation::sd_jwt_vc(now))?;
 //! let kb = KeyBindingRequest {
 //!     nonce: "n-123".into(),
 //!     audience: "https://verifier.example".into(),
@@ -47,7 +47,7 @@
 //!
 //! // Verifier.
 //! let options = VerifyOptions::new("n-123", "https://verifier.example", now);
-//! let verified = verify_presentation(&shown, &[issuer_key.verifying_key()], &options)?;
+//! let verified = verify_presentation(&shown, &[issuer_key.verifying_key().into()], &options)?;
 //! assert_eq!(
 //!     verified.credential.claims["address"],
 //!     json!({"locality": "Tunis", "country": "TN"})

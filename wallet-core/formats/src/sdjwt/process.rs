@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::issuer_key::IssuerKey;
 
 use super::compact::SdJwt;
 use super::error::{Part, SdJwtError, SdJwtResult};
@@ -81,7 +82,7 @@ pub struct ProcessedSdJwt {
 /// then structure and digests, then the profile, then time.
 pub fn process(
     sd_jwt: &SdJwt,
-    issuer_keys: &[VerifyingKey],
+    issuer_keys: &[IssuerKey],
     validation: &Validation,
 ) -> SdJwtResult<ProcessedSdJwt> {
     let jwt = sd_jwt.issuer_jwt();
@@ -140,7 +141,7 @@ mod tests {
     fn processes_and_checks_in_order() {
         let issuer = SigningKey::generate().unwrap();
         let sd = issued(&issuer);
-        let keys = [issuer.verifying_key()];
+        let keys = [issuer.verifying_key().into()];
         let p = process(&sd, &keys, &Validation::sd_jwt_vc(2000)).unwrap();
         assert_eq!(p.claims["name"], "x");
         assert_eq!(p.vct.as_deref(), Some("urn:t"));
@@ -151,7 +152,7 @@ mod tests {
 
         let stranger = SigningKey::generate().unwrap().verifying_key();
         assert_eq!(
-            process(&sd, &[stranger], &Validation::sd_jwt_vc(2000)).unwrap_err(),
+            process(&sd, &[stranger.into()], &Validation::sd_jwt_vc(2000)).unwrap_err(),
             SdJwtError::BadIssuerSignature
         );
         assert_eq!(

@@ -9,8 +9,11 @@ use laissez_crypto::ecdsa::VerifyingKey;
 use super::error::{Part, SdJwtError, SdJwtResult};
 use super::path::{ClaimPath, PathSegment};
 
-/// The `typ` of an SD-JWT VC's Issuer-signed JWT.
+/// The `typ` of an SD-JWT VC's Issuer-signed JWT, the one Laissez issues.
 pub const TYP_SD_JWT_VC: &str = "dc+sd-jwt";
+/// The `typ` SD-JWT VC used before draft 06, still accepted during the transition the draft
+/// recommends (MOSIP's issuer, for one, still emits it); never issued.
+pub const TYP_SD_JWT_VC_LEGACY: &str = "vc+sd-jwt";
 /// The `typ` of a Key Binding JWT (RFC 9901 s4.3).
 pub const TYP_KEY_BINDING: &str = "kb+jwt";
 
@@ -21,7 +24,8 @@ pub const NON_DISCLOSABLE_CLAIMS: [&str; 7] =
 /// Which rules apply beyond plain SD-JWT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {
-    /// SD-JWT VC: header `typ` must be `dc+sd-jwt`, `vct` must be a string, and none of
+    /// SD-JWT VC: header `typ` must be `dc+sd-jwt` (or the earlier `vc+sd-jwt`), `vct` must
+    /// be a string, and none of
     /// [`NON_DISCLOSABLE_CLAIMS`] may come from a Disclosure.
     #[default]
     SdJwtVc,
@@ -41,7 +45,7 @@ pub(crate) fn check_profile(
     if profile == Profile::SdJwt {
         return Ok(());
     }
-    if typ != Some(TYP_SD_JWT_VC) {
+    if typ != Some(TYP_SD_JWT_VC) && typ != Some(TYP_SD_JWT_VC_LEGACY) {
         return Err(SdJwtError::WrongType {
             part: Part::IssuerJwt,
         });
@@ -137,12 +141,24 @@ mod tests {
         assert!(
             check_profile(Profile::SdJwt, Some("example+sd-jwt"), &obj(json!({})), &[]).is_ok()
         );
-        assert_eq!(
-            check_profile(Profile::SdJwtVc, Some("vc+sd-jwt"), &claims, &[]).unwrap_err(),
-            SdJwtError::WrongType {
-                part: Part::IssuerJwt
-            }
-        );
+        // The earlier type, during the transition; nothing else.
+        assert!(check_profile(Profile::SdJwtVc, Some("vc+sd-jwt"), &claims, &[]).is_ok());
+        for other in [
+            "JWT",
+            "sd-jwt",
+            "example+sd-jwt",
+            "DC+SD-JWT",
+            "vc+sd-jwt ",
+            "",
+        ] {
+            assert_eq!(
+                check_profile(Profile::SdJwtVc, Some(other), &claims, &[]).unwrap_err(),
+                SdJwtError::WrongType {
+                    part: Part::IssuerJwt
+                },
+                "{other}"
+            );
+        }
         assert!(check_profile(Profile::SdJwtVc, None, &claims, &[]).is_err());
         assert!(check_profile(Profile::SdJwtVc, Some("dc+sd-jwt"), &obj(json!({})), &[]).is_err());
         assert!(

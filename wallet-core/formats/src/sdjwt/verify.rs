@@ -2,6 +2,7 @@
 //! key binding.
 
 use laissez_crypto::ecdsa::{HighS, VerifyingKey};
+use laissez_crypto::issuer_key::IssuerKey;
 
 use super::compact::SdJwt;
 use super::error::{SdJwtError, SdJwtResult};
@@ -76,7 +77,7 @@ pub struct VerifiedPresentation {
 /// `iat` within `max_key_binding_age_secs` (plus clock skew) of `now`.
 pub fn verify_presentation(
     presentation: &str,
-    issuer_keys: &[VerifyingKey],
+    issuer_keys: &[IssuerKey],
     options: &VerifyOptions,
 ) -> SdJwtResult<VerifiedPresentation> {
     let sd_jwt = SdJwt::parse(presentation)?;
@@ -88,7 +89,7 @@ pub fn verify_presentation(
 pub(crate) fn verify_parsed(
     sd_jwt: &SdJwt,
     sd_hash_input: &str,
-    issuer_keys: &[VerifyingKey],
+    issuer_keys: &[IssuerKey],
     options: &VerifyOptions,
 ) -> SdJwtResult<VerifiedPresentation> {
     let credential = process(sd_jwt, issuer_keys, &options.validation)?;
@@ -146,7 +147,7 @@ mod tests {
         r.holder_key = Some(holder.verifying_key());
         r.selectively_disclosable = vec![ClaimPath::key("name")];
         let text = issue(&r, &issuer).unwrap().to_compact();
-        let keys = [issuer.verifying_key()];
+        let keys = [issuer.verifying_key().into()];
         let (sd, _) = import_issued(&text, &keys, &Validation::sd_jwt_vc(1000)).unwrap();
 
         let request = KeyBindingRequest {

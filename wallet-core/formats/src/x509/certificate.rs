@@ -1,15 +1,16 @@
-//! Reading a certificate: its P-256 key, validity, subject, and whether another certificate
-//! signed it.
+//! Reading a certificate: its key (P-256, P-384 or Ed25519), validity, subject, and whether
+//! another certificate signed it (ECDSA with SHA-256 or SHA-384, or Ed25519).
 
-use ring::signature::{ECDSA_P256_SHA256_ASN1, UnparsedPublicKey};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::oid_registry::{
-    OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_SIG_ECDSA_WITH_SHA256,
+    OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_SIG_ECDSA_WITH_SHA256,
+    OID_SIG_ECDSA_WITH_SHA384, OID_SIG_ED25519,
 };
 
 use super::error::X509Error;
 use super::profile::Profile;
 use laissez_crypto::ecdsa::VerifyingKey;
+use laissez_crypto::issuer_key::{IssuerKey, SignatureAlgorithm};
 
 /// Where a moment falls relative to a certificate's validity period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,14 +23,14 @@ pub enum ValidityStatus {
     Expired,
 }
 
-/// A parsed X.509 certificate with an EC P-256 key.
+/// A parsed X.509 certificate with an EC P-256, EC P-384 or Ed25519 key.
 ///
 /// Only the pieces the wallet needs are kept; the DER bytes are kept unchanged so the
 /// certificate can be embedded again (for example in an `x5chain` header).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Certificate {
     der: Vec<u8>,
-    public_key: VerifyingKey,
+    public_key: IssuerKey,
     not_before: i64,
     not_after: i64,
     common_name: Option<String>,
@@ -39,7 +40,8 @@ pub struct Certificate {
     issuer_raw: Vec<u8>,
     tbs: Vec<u8>,
     signature: Vec<u8>,
-    signed_with_es256: bool,
+    /// The signature algorithm, `None` when it is none of the three accepted.
+    signature_algorithm: Option<SignatureAlgorithm>,
 }
 
 impl Certificate {
@@ -77,11 +79,33 @@ impl Certificate {
             .parameters
             .as_ref()
             .and_then(|p| p.as_oid().ok());
-        if spki.algorithm.algorithm != OID_KEY_TYPE_EC_PUBLIC_KEY || curve != Some(OID_EC_P256) {
-            return Err(X509Error::UnsupportedKey);
+        let key_bytes = &spki.subject_public_key.data;
+        let public_key = if spki.algorithm.algorithm == OID_KEY_TYPE_EC_PUBLIC_KEY {
+            match curve {
+                Some(c) if c == OID_EC_P256 => {
+                    VerifyingKey::from_sec1(key_bytes).map(IssuerKey::P256)
+                }
+                Some(c) if c == OID_NIST_EC_P384 => IssuerKey::p384_from_sec1(key_bytes),
+                _ => None,
+            }
+        } else if spki.algorithm.algorithm == OID_SIG_ED25519 && spki.algorithm.parameters.is_none()
+        {
+            // RFC 8410 s3: the parameters are absent.
+            IssuerKey::ed25519(key_bytes)
+        } else {
+            None
         }
-        let public_key = VerifyingKey::from_sec1(&spki.subject_public_key.data)
-            .ok_or(X509Error::UnsupportedKey)?;
+        .ok_or(X509Error::UnsupportedKey)?;
+        let signature_oid = &cert.signature_algorithm.algorithm;
+        let signature_algorithm = if *signature_oid == OID_SIG_ECDSA_WITH_SHA256 {
+            Some(SignatureAlgorithm::Es256)
+        } else if *signature_oid == OID_SIG_ECDSA_WITH_SHA384 {
+            Some(SignatureAlgorithm::Es384)
+        } else if *signature_oid == OID_SIG_ED25519 {
+            Some(SignatureAlgorithm::EdDsa)
+        } else {
+            None
+        };
         let validity = cert.validity();
         let profile = Profile::read(cert)?;
         let is_ca = profile.is_ca();
@@ -103,7 +127,7 @@ impl Certificate {
             issuer_raw: cert.issuer().as_raw().to_vec(),
             tbs: cert.tbs_certificate.as_ref().to_vec(),
             signature: cert.signature_value.data.to_vec(),
-            signed_with_es256: cert.signature_algorithm.algorithm == OID_SIG_ECDSA_WITH_SHA256,
+            signature_algorithm,
         })
     }
 
@@ -117,9 +141,16 @@ impl Certificate {
         &self.der
     }
 
-    /// The subject's P-256 public key.
-    pub fn public_key(&self) -> &VerifyingKey {
+    /// The subject's public key.
+    pub fn public_key(&self) -> &IssuerKey {
         &self.public_key
+    }
+
+    /// The algorithm the issuer signed this certificate with; `None` when it is none of
+    /// ECDSA with SHA-256 (P-256 keys), ECDSA with SHA-384 (P-384 keys) and Ed25519: such a
+    /// certificate is never [`Certificate::is_signed_by`] anything.
+    pub fn signature_algorithm(&self) -> Option<SignatureAlgorithm> {
+        self.signature_algorithm
     }
 
     /// `notBefore`, in seconds since the Unix epoch.
@@ -171,18 +202,19 @@ impl Certificate {
     }
 
     /// Whether `issuer` issued this certificate: this certificate's issuer name equals
-    /// `issuer`'s subject name, and its signature (ECDSA P-256 with SHA-256, the only
-    /// algorithm accepted) verifies with `issuer`'s key. Validity periods are not checked here.
+    /// `issuer`'s subject name, and its signature verifies with `issuer`'s key under the
+    /// algorithm of that key (ECDSA P-256 with SHA-256, P-384 with SHA-384, or Ed25519; a
+    /// P-256 key with SHA-384 and other pairings are refused). Validity periods are not
+    /// checked here.
     pub fn is_signed_by(&self, issuer: &Certificate) -> bool {
         self.issuer_raw == issuer.subject_raw && self.is_signature_valid(&issuer.public_key)
     }
 
-    /// Whether this certificate's signature verifies with `key` (ECDSA P-256 SHA-256 only).
-    pub fn is_signature_valid(&self, key: &VerifyingKey) -> bool {
-        self.signed_with_es256
-            && UnparsedPublicKey::new(&ECDSA_P256_SHA256_ASN1, &key.to_sec1()[..])
-                .verify(&self.tbs, &self.signature)
-                .is_ok()
+    /// Whether this certificate's signature verifies with `key`, whose algorithm must be the
+    /// certificate's signature algorithm.
+    pub fn is_signature_valid(&self, key: &IssuerKey) -> bool {
+        self.signature_algorithm
+            .is_some_and(|alg| key.verify_x509(alg, &self.tbs, &self.signature).is_ok())
     }
 }
 
@@ -211,7 +243,7 @@ mod tests {
         let key = SigningKey::generate().unwrap();
         let der = self_signed_certificate(&key, "Test IACA", T0, 30).unwrap();
         let cert = Certificate::from_der(&der).unwrap();
-        assert_eq!(cert.public_key(), key.public_key());
+        assert_eq!(cert.public_key().as_p256(), Some(key.public_key()));
         assert_eq!(cert.common_name(), Some("Test IACA"));
         assert_eq!(cert.not_before(), T0);
         assert_eq!(cert.not_after(), T0 + 30 * 86_400);

@@ -1,48 +1,71 @@
-//! Creating issuer certificates for our own P-256 keys with `rcgen`.
+//! Creating issuer certificates for our own P-256, P-384 and Ed25519 keys with `rcgen`.
 //!
 //! `rcgen` signs through its [`rcgen::SigningKey`] trait. We implement it over our own
-//! [`SigningKey`], whose signatures are low-S (`laissez_crypto::ecdsa::low_s`), and write
-//! them in the ASN.1 DER form that X.509 requires ([`der_signature`]). No `ring` key pair is
-//! kept: the key is borrowed only while rcgen signs.
+//! [`IssuerSigner`] (P-256 signatures are low-S, `laissez_crypto::ecdsa::low_s`), and write
+//! ECDSA signatures in the ASN.1 DER form that X.509 requires ([`der_signature`]). No `ring`
+//! key pair is kept: the key is borrowed only while rcgen signs.
 
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256, PublicKeyData, SerialNumber,
-    SignatureAlgorithm,
+    Issuer, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256, PKCS_ECDSA_P384_SHA384, PKCS_ED25519,
+    PublicKeyData, SerialNumber,
 };
 
 use super::error::X509Error;
-use laissez_crypto::ecdsa::{Es256Signer, SIGNATURE_LEN, SigningKey, VerifyingKey};
+use laissez_crypto::issuer_key::{IssuerKey, IssuerSigner, SignatureAlgorithm};
 use laissez_crypto::random;
 
 /// Latest `notAfter` accepted: 9999-12-31T23:59:59Z, the end of X.509 GeneralizedTime.
 const MAX_NOT_AFTER: i64 = 253_402_300_799;
 const SECONDS_PER_DAY: i64 = 86_400;
 
-/// A public key as `rcgen` sees it: the uncompressed SEC1 point of a P-256 key.
-struct P256Public([u8; laissez_crypto::ecdsa::PUBLIC_KEY_LEN]);
-
-impl PublicKeyData for P256Public {
-    fn der_bytes(&self) -> &[u8] {
-        &self.0
-    }
-
-    fn algorithm(&self) -> &'static SignatureAlgorithm {
-        &PKCS_ECDSA_P256_SHA256
+/// rcgen's name for one of our algorithms.
+fn rcgen_algorithm(alg: SignatureAlgorithm) -> &'static rcgen::SignatureAlgorithm {
+    match alg {
+        SignatureAlgorithm::Es256 => &PKCS_ECDSA_P256_SHA256,
+        SignatureAlgorithm::Es384 => &PKCS_ECDSA_P384_SHA384,
+        SignatureAlgorithm::EdDsa => &PKCS_ED25519,
     }
 }
 
-/// Our signing key as `rcgen` sees it: ECDSA P-256 SHA-256 with ASN.1 DER signatures.
+/// A public key as `rcgen` sees it: the uncompressed SEC1 point (P-256, P-384) or the raw
+/// Ed25519 key, and its algorithm.
+struct RcgenPublic {
+    bytes: Vec<u8>,
+    alg: SignatureAlgorithm,
+}
+
+impl RcgenPublic {
+    fn new(key: &IssuerKey) -> Self {
+        Self {
+            bytes: key.public_bytes(),
+            alg: key.algorithm(),
+        }
+    }
+}
+
+impl PublicKeyData for RcgenPublic {
+    fn der_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        rcgen_algorithm(self.alg)
+    }
+}
+
+/// Our signing key as `rcgen` sees it: ECDSA with ASN.1 DER signatures (low-S for P-256), or
+/// Ed25519.
 struct RcgenSigner<'a> {
-    key: &'a SigningKey,
-    public: P256Public,
+    key: &'a dyn IssuerSigner,
+    public: RcgenPublic,
 }
 
 impl<'a> RcgenSigner<'a> {
-    fn new(key: &'a SigningKey) -> Result<Self, X509Error> {
+    fn new(key: &'a dyn IssuerSigner) -> Result<Self, X509Error> {
         Ok(Self {
             key,
-            public: P256Public(key.public_key().to_sec1()),
+            public: RcgenPublic::new(&key.issuer_key()),
         })
     }
 }
@@ -52,25 +75,29 @@ impl PublicKeyData for RcgenSigner<'_> {
         self.public.der_bytes()
     }
 
-    fn algorithm(&self) -> &'static SignatureAlgorithm {
-        &PKCS_ECDSA_P256_SHA256
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        self.public.algorithm()
     }
 }
 
 impl rcgen::SigningKey for RcgenSigner<'_> {
     fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
-        self.key
-            .sign(msg)
-            .map(|fixed| der_signature(&fixed))
-            .map_err(|_| rcgen::Error::RingUnspecified)
+        let fixed = self
+            .key
+            .sign_message(msg)
+            .map_err(|_| rcgen::Error::RingUnspecified)?;
+        Ok(match self.key.algorithm() {
+            SignatureAlgorithm::EdDsa => fixed,
+            SignatureAlgorithm::Es256 | SignatureAlgorithm::Es384 => der_signature(&fixed),
+        })
     }
 }
 
 /// `r || s` as the DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` (RFC 3279).
-fn der_signature(fixed: &[u8; SIGNATURE_LEN]) -> Vec<u8> {
-    let (r, s) = fixed.split_at(SIGNATURE_LEN / 2);
+fn der_signature(fixed: &[u8]) -> Vec<u8> {
+    let (r, s) = fixed.split_at(fixed.len() / 2);
     let (r, s) = (der_unsigned(r), der_unsigned(s));
-    // At most 2 * 35 bytes: every length fits one byte.
+    // At most 2 * 51 bytes (P-384): every length fits one byte.
     let mut out = vec![0x30, (r.len() + s.len()) as u8];
     out.extend_from_slice(&r);
     out.extend_from_slice(&s);
@@ -167,7 +194,7 @@ fn ca_params(
 /// It can serve as an issuer's root (IACA) or, like many test issuers, directly as the
 /// document signer certificate in an mdoc `x5chain`.
 pub fn self_signed_certificate(
-    key: &SigningKey,
+    key: &dyn IssuerSigner,
     common_name: &str,
     not_before: i64,
     validity_days: u32,
@@ -177,7 +204,7 @@ pub fn self_signed_certificate(
 
 /// [`self_signed_certificate`] with a country (`C=`, ISO 3166-1 alpha-2) in the subject.
 pub fn self_signed_certificate_in(
-    key: &SigningKey,
+    key: &dyn IssuerSigner,
     common_name: &str,
     country: Option<&str>,
     not_before: i64,
@@ -203,11 +230,11 @@ pub fn self_signed_certificate_in(
 ///
 /// The subject key may live anywhere (a platform key, say): only its public half is needed.
 pub fn issue_certificate(
-    subject_key: &VerifyingKey,
+    subject_key: impl Into<IssuerKey>,
     common_name: &str,
     not_before: i64,
     validity_days: u32,
-    issuer_key: &SigningKey,
+    issuer_key: &dyn IssuerSigner,
     issuer_common_name: &str,
 ) -> Result<Vec<u8>, X509Error> {
     let mut params = base_params(common_name, not_before, validity_days)?;
@@ -215,7 +242,7 @@ pub fn issue_certificate(
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     // ISO 18013-5 Annex B: a document signer names its purpose; verifiers require it.
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::Other(MDOC_DS_EKU_ARCS.to_vec())];
-    sign_with_ca(params, subject_key, issuer_key, issuer_common_name)
+    sign_with_ca(params, &subject_key.into(), issuer_key, issuer_common_name)
 }
 
 /// The arcs of the mdoc document signer EKU 1.0.18013.5.1.2 (`x509::EKU_MDOC_DOCUMENT_SIGNER`).
@@ -225,12 +252,12 @@ const MDOC_DS_EKU_ARCS: [u64; 6] = [1, 0, 18013, 5, 1, 2];
 /// `issuer_key` as `CN=issuer_common_name`: basicConstraints cA with `path_len` (None:
 /// unconstrained), keyUsage keyCertSign, cRLSign. Returns DER.
 pub fn issue_ca_certificate(
-    subject_key: &VerifyingKey,
+    subject_key: impl Into<IssuerKey>,
     common_name: &str,
     not_before: i64,
     validity_days: u32,
     path_len: Option<u8>,
-    issuer_key: &SigningKey,
+    issuer_key: &dyn IssuerSigner,
     issuer_common_name: &str,
 ) -> Result<Vec<u8>, X509Error> {
     let mut params = base_params(common_name, not_before, validity_days)?;
@@ -239,13 +266,13 @@ pub fn issue_ca_certificate(
         None => BasicConstraints::Unconstrained,
     });
     params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    sign_with_ca(params, subject_key, issuer_key, issuer_common_name)
+    sign_with_ca(params, &subject_key.into(), issuer_key, issuer_common_name)
 }
 
 fn sign_with_ca(
     mut params: CertificateParams,
-    subject_key: &VerifyingKey,
-    issuer_key: &SigningKey,
+    subject_key: &IssuerKey,
+    issuer_key: &dyn IssuerSigner,
     issuer_common_name: &str,
 ) -> Result<Vec<u8>, X509Error> {
     params.use_authority_key_identifier_extension = true;
@@ -253,7 +280,7 @@ fn sign_with_ca(
     let issuer_params = ca_params(issuer_common_name, 0, 1)?;
     let issuer = Issuer::new(issuer_params, RcgenSigner::new(issuer_key)?);
     let cert = params
-        .signed_by(&P256Public(subject_key.to_sec1()), &issuer)
+        .signed_by(&RcgenPublic::new(subject_key), &issuer)
         .map_err(|e| X509Error::Generation(e.to_string()))?;
     Ok(cert.der().to_vec())
 }
@@ -262,6 +289,36 @@ fn sign_with_ca(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use laissez_crypto::ecdsa::{SIGNATURE_LEN, SigningKey};
+    use laissez_crypto::issuer_key::IssuerSigningKey;
+
+    #[test]
+    fn every_algorithm_makes_a_chain_that_verifies() {
+        use crate::x509::Certificate;
+        for root_alg in SignatureAlgorithm::ALL {
+            let root_key = IssuerSigningKey::generate(root_alg).unwrap();
+            let root_der = self_signed_certificate(&root_key, "Root", 0, 10).unwrap();
+            let root = Certificate::from_der(&root_der).unwrap();
+            assert_eq!(root.public_key(), &root_key.issuer_key());
+            assert_eq!(root.signature_algorithm(), Some(root_alg));
+            assert!(root.is_signed_by(&root));
+            for leaf_alg in SignatureAlgorithm::ALL {
+                let leaf_key = IssuerSigningKey::generate(leaf_alg).unwrap();
+                let der = issue_certificate(leaf_key.issuer_key(), "Leaf", 0, 5, &root_key, "Root")
+                    .unwrap();
+                let leaf = Certificate::from_der(&der).unwrap();
+                assert_eq!(leaf.public_key(), &leaf_key.issuer_key());
+                assert_eq!(leaf.signature_algorithm(), Some(root_alg));
+                assert!(leaf.is_signed_by(&root), "{root_alg} root, {leaf_alg} leaf");
+                // Another root of the same name and algorithm did not sign it.
+                let other = IssuerSigningKey::generate(root_alg).unwrap();
+                let impostor =
+                    Certificate::from_der(&self_signed_certificate(&other, "Root", 0, 10).unwrap())
+                        .unwrap();
+                assert!(!leaf.is_signed_by(&impostor));
+            }
+        }
+    }
 
     #[test]
     fn der_integers_are_minimal_and_positive() {
@@ -293,7 +350,7 @@ mod tests {
             fixed[SIGNATURE_LEN - s.len()..].copy_from_slice(s);
             assert!(laissez_crypto::ecdsa::is_low_s(&fixed));
             let parsed = crate::x509::Certificate::from_der(&der).unwrap();
-            assert!(parsed.is_signature_valid(key.public_key()));
+            assert!(parsed.is_signature_valid(&key.public_key().into()));
         }
     }
 
