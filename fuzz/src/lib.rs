@@ -8,7 +8,8 @@
 
 use std::sync::LazyLock;
 
-use wallet_core::crypto::ecdsa::{SigningKey, VerifyingKey};
+use wallet_core::crypto::ecdsa::SigningKey;
+use wallet_core::crypto::issuer_key::IssuerKey;
 use wallet_core::mdoc::{SessionTranscript, TrustAnchors};
 use wallet_core::sdjwt::{Validation, VerifyOptions};
 use wallet_core::verifier::{ExpectedBinding, TrustedIssuer};
@@ -48,7 +49,7 @@ pub struct Fixtures {
     /// Verifier issuers: `issuer`'s key and `root`.
     pub trusted: Vec<TrustedIssuer>,
     /// SD-JWT issuer keys: `issuer`'s.
-    pub issuer_keys: Vec<VerifyingKey>,
+    pub issuer_keys: Vec<IssuerKey>,
     /// SD-JWT presentation checks at `NOW` for `NONCE` and `AUDIENCE`.
     pub sd_jwt_options: VerifyOptions,
     /// SD-JWT VC import checks at `NOW`.
@@ -86,7 +87,7 @@ fn build() -> Fixtures {
     let trusted = vec![
         TrustedIssuer {
             name: Some("Fuzz issuer".into()),
-            key: issuer.public_key().clone(),
+            key: issuer.public_key().clone().into(),
             certificate: None,
         },
         TrustedIssuer::from_bytes(&root_der).expect("root as a trusted issuer"),
@@ -99,7 +100,7 @@ fn build() -> Fixtures {
         ExpectedBinding::SessionTranscript(transcript.as_bytes().to_vec()),
     ];
     Fixtures {
-        issuer_keys: vec![issuer.public_key().clone()],
+        issuer_keys: vec![issuer.public_key().clone().into()],
         sd_jwt_options: VerifyOptions::new(NONCE, AUDIENCE, NOW),
         validation: Validation::sd_jwt_vc(NOW),
         issuer,
