@@ -4,8 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use super::base64url;
-use super::error::{JoseError, printable_alg};
-use super::jwk::P256Jwk;
+use super::error::JoseError;
+use super::jwk::{P256Jwk, check_public_signing_members};
 use laissez_crypto::issuer_key::{IssuerKey, SignatureAlgorithm};
 
 /// An issuer key in JWK form: `{"kty":"EC","crv":"P-256"|"P-384","x","y"}` or
@@ -45,25 +45,7 @@ impl IssuerJwk {
             ("OKP", _) => return Err(JoseError::UnsupportedKey("curve is not Ed25519")),
             _ => return Err(JoseError::UnsupportedKey("key type is not EC or OKP")),
         };
-        if map.contains_key("d") {
-            return Err(JoseError::Malformed("JWK holds a private key"));
-        }
-        match map.get("alg") {
-            None => {}
-            Some(Value::String(name)) if name == alg.jose_name() => {}
-            Some(Value::String(name)) => {
-                return Err(JoseError::UnsupportedAlgorithm(printable_alg(name)));
-            }
-            Some(_) => return Err(JoseError::Malformed("JWK alg is not a string")),
-        }
-        match map.get("use") {
-            None => {}
-            Some(Value::String(usage)) if usage == "sig" => {}
-            Some(Value::String(_)) => {
-                return Err(JoseError::UnsupportedKey("key is not for signatures"));
-            }
-            Some(_) => return Err(JoseError::Malformed("JWK use is not a string")),
-        }
+        check_public_signing_members(map, alg.jose_name())?;
         let key = if alg == SignatureAlgorithm::Es384 {
             IssuerKey::p384_from_coordinates(&member(map, "x", 48)?, &member(map, "y", 48)?)
         } else {

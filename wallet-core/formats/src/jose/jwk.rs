@@ -38,25 +38,7 @@ impl P256Jwk {
             Some(Value::String(_)) => return Err(JoseError::UnsupportedKey("curve is not P-256")),
             _ => return Err(JoseError::Malformed("JWK crv missing or not a string")),
         }
-        if map.contains_key("d") {
-            return Err(JoseError::Malformed("JWK holds a private key"));
-        }
-        match map.get("alg") {
-            None => {}
-            Some(Value::String(alg)) if alg == "ES256" => {}
-            Some(Value::String(alg)) => {
-                return Err(JoseError::UnsupportedAlgorithm(printable_alg(alg)));
-            }
-            Some(_) => return Err(JoseError::Malformed("JWK alg is not a string")),
-        }
-        match map.get("use") {
-            None => {}
-            Some(Value::String(usage)) if usage == "sig" => {}
-            Some(Value::String(_)) => {
-                return Err(JoseError::UnsupportedKey("key is not for signatures"));
-            }
-            Some(_) => return Err(JoseError::Malformed("JWK use is not a string")),
-        }
+        check_public_signing_members(map, "ES256")?;
         let x = coordinate(map, "x")?;
         let y = coordinate(map, "y")?;
         let key = VerifyingKey::from_coordinates(&x, &y)
@@ -117,6 +99,34 @@ fn coordinate(map: &Map<String, Value>, name: &'static str) -> Result<Vec<u8>, J
         return Err(JoseError::Malformed("JWK coordinate is not 32 bytes"));
     }
     Ok(bytes)
+}
+
+/// The members every public signing JWK we read must satisfy, whatever its key type: no private
+/// `d`; `alg`, when present, is `alg_name`; `use`, when present, is `sig`.
+pub(super) fn check_public_signing_members(
+    map: &Map<String, Value>,
+    alg_name: &str,
+) -> Result<(), JoseError> {
+    if map.contains_key("d") {
+        return Err(JoseError::Malformed("JWK holds a private key"));
+    }
+    match map.get("alg") {
+        None => {}
+        Some(Value::String(alg)) if alg == alg_name => {}
+        Some(Value::String(alg)) => {
+            return Err(JoseError::UnsupportedAlgorithm(printable_alg(alg)));
+        }
+        Some(_) => return Err(JoseError::Malformed("JWK alg is not a string")),
+    }
+    match map.get("use") {
+        None => {}
+        Some(Value::String(usage)) if usage == "sig" => {}
+        Some(Value::String(_)) => {
+            return Err(JoseError::UnsupportedKey("key is not for signatures"));
+        }
+        Some(_) => return Err(JoseError::Malformed("JWK use is not a string")),
+    }
+    Ok(())
 }
 
 #[cfg(test)]
