@@ -19,6 +19,8 @@
 #   g       third-party holders: reference holder / @auth0/mdl DeviceResponse -> laissez verify
 #   h       Token Status Lists: laissez-issued -> @sd-jwt/jwt-status-list; lists it builds ->
 #           laissez verifier status, and the verdicts on laissez-issued credentials
+#   i       ES384 and EdDSA issuer keys: reference-issued (P-384, Ed25519) -> laissez import/
+#           present/verify + reference verify; `issuer new --alg` -> reference verify
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
 # LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines
@@ -37,7 +39,7 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
@@ -752,13 +754,64 @@ scenario_h() {
 want peer && peer_checks
 # e checks the presentations made in b and d
 want e && { want b || ONLY="$ONLY,b"; want d || ONLY="$ONLY,d"; }
+# =========================================================================================
+# i: issuer signatures in ES384 and EdDSA (issue 13 item 3), both directions
+# =========================================================================================
+scenario_i() {
+  local curve alg tag n
+  for pair in "P-384:ES384" "Ed25519:EdDSA"; do
+    curve="${pair%%:*}" alg="${pair#*:}" tag="$(echo "$alg" | tr '[:upper:]' '[:lower:]')"
+    local names=("i.$tag.reference-issued" "i.$tag.laissez-issued")
+    [ "$WALLET_OK" = 1 ] || { fail_all "needs wallet.holder-key" "${names[@]}"; continue; }
+    # The reference issues with a P-384 or Ed25519 key; Laissez imports, presents and verifies,
+    # and the reference verifier checks Laissez's presentation.
+    n="$(rand)"
+    if ok "keygen $curve" py "$PEERS/keygen.py" --curve "$curve" --private "i-$tag.jwk" --public "i-$tag.pub" &&
+      ok "sdjwt_issue (reference, $alg)" py "$PEERS/sdjwt_issue.py" --issuer-key "i-$tag.jwk" --holder-key "$HOLDER" \
+        --vct "$VCT" --claims claims-sdjwt.json --out "i-$tag-cred.txt" &&
+      assert "the reference signed $alg" py -c 'import base64, json, sys
+h = open(sys.argv[1]).read().split(".")[0]
+sys.exit(json.loads(base64.urlsafe_b64decode(h + "=" * (-len(h) % 4)))["alg"] != sys.argv[2])' "i-$tag-cred.txt" "$alg" &&
+      import_cred "i-$tag-cred.txt" --issuer-key "i-$tag.pub" &&
+      ok "wallet present" lz wallet present --db "$W" "$CRED_ID" --claims "$SD_PRESENT" --nonce "$n" \
+        --audience "$AUD" --out "i-$tag-pres.txt" &&
+      ok "verify-presentation" lz verify-presentation --trust-key "i-$tag.pub" --nonce "$n" --audience "$AUD" \
+        --json "i-$tag-pres.txt" &&
+      assert "verifier output" chk text "$OUT" --present "$SD_PRESENT_VALUES" --absent "$SD_ABSENT_VALUES" &&
+      ok "reference verifier" py "$PEERS/sdjwt_verify.py" --issuer-key "i-$tag.pub" --nonce "$n" --audience "$AUD" \
+        --kb-max-age 600 "i-$tag-pres.txt" && cp "$OUT" "i-$tag-ref.json" &&
+      assert "disclosed" chk disclosed sd-jwt "i-$tag-ref.json" "$SD_PRESENT"; then
+      pass "i.$tag.reference-issued"
+    else fail "i.$tag.reference-issued" "$REASON"; fi
+    # Laissez issues with `issuer new --alg`; the reference verifier checks the credential and a
+    # presentation of it.
+    n="$(rand)"
+    if ok "issuer new --alg $alg" lz issuer new --alg "$alg" --out "$WORK/issuer-$tag" &&
+      ok "issuer issue" lz issuer issue --issuer "$WORK/issuer-$tag" --format sd-jwt --type "$VCT" \
+        --claims claims-sdjwt.json --holder-key "$HOLDER" --out "i-$tag-lz.txt" &&
+      assert "Laissez signed $alg" py -c 'import base64, json, sys
+h = open(sys.argv[1]).read().split(".")[0]
+sys.exit(json.loads(base64.urlsafe_b64decode(h + "=" * (-len(h) % 4)))["alg"] != sys.argv[2])' "i-$tag-lz.txt" "$alg" &&
+      ok "reference verifier (issuance)" py "$PEERS/sdjwt_verify.py" --issuer-key "$WORK/issuer-$tag/issuer.pub.json" \
+        --no-kb --expect-typ dc+sd-jwt "i-$tag-lz.txt" &&
+      import_cred "i-$tag-lz.txt" &&
+      ok "wallet present" lz wallet present --db "$W" "$CRED_ID" --claims "$SD_PRESENT" --nonce "$n" \
+        --audience "$AUD" --out "i-$tag-lz-pres.txt" &&
+      ok "reference verifier" py "$PEERS/sdjwt_verify.py" --issuer-key "$WORK/issuer-$tag/issuer.pub.json" \
+        --nonce "$n" --audience "$AUD" --kb-max-age 600 --expect-typ dc+sd-jwt "i-$tag-lz-pres.txt" &&
+      cp "$OUT" "i-$tag-lz-ref.json" && assert "disclosed" chk disclosed sd-jwt "i-$tag-lz-ref.json" "$SD_PRESENT"; then
+      pass "i.$tag.laissez-issued"
+    else fail "i.$tag.laissez-issued" "$REASON"; fi
+  done
+}
+
 if [ "$HAVE_BIN" = 0 ]; then
-  for g in wallet a b c d e f g h; do
+  for g in wallet a b c d e f g h i; do
     want "$g" && fail "$g" "$NOBIN"
   done
   finish
 fi
-if want wallet || want a || want b || want c || want d || want g || want h; then wallet_setup; fi
+if want wallet || want a || want b || want c || want d || want g || want h || want i; then wallet_setup; fi
 if want b || want d || want g || want h; then issuer_setup; fi
 want a && scenario_a
 want b && scenario_b
@@ -768,4 +821,5 @@ want e && scenario_e
 want f && scenario_f
 want g && scenario_g
 want h && scenario_h
+want i && scenario_i
 finish

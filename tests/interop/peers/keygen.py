@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Make a P-256 key pair for a peer (issuer or holder), with `cryptography`, and optionally a
-self-signed X.509 certificate for it (what an mdoc issuer puts in x5chain).
+"""Make a key pair for a peer (issuer or holder), with `cryptography`: P-256 by default, or
+P-384 or Ed25519 (`--curve`, issuer keys of ES384 and EdDSA); and optionally a self-signed
+X.509 certificate for it (what an mdoc issuer puts in x5chain).
 
-  keygen.py --private K.jwk.json --public P.jwk.json [--cert C.pem] [--subject DN] [--days N]
+  keygen.py --private K.jwk.json --public P.jwk.json [--curve P-256|P-384|Ed25519]
+            [--cert C.pem] [--subject DN] [--days N]
 
 The certificate: self-signed, ECDSA-SHA256, CA:TRUE (it is its own trust anchor),
 keyUsage digitalSignature+keyCertSign, valid from yesterday for N days (default 1825).
@@ -49,6 +51,7 @@ def parse_dn(text):
 def self_signed_cert(key, subject, days):
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ed25519
 
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
@@ -71,7 +74,7 @@ def self_signed_cert(key, subject, days):
         )
         .add_extension(ski, critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
-        .sign(key, hashes.SHA256())
+        .sign(key, None if isinstance(key, ed25519.Ed25519PrivateKey) else hashes.SHA256())
     )
 
 
@@ -79,6 +82,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--private", required=True, help="write the private JWK (with d) here")
     ap.add_argument("--public", required=True, help="write the public JWK here")
+    ap.add_argument("--curve", default="P-256", choices=["P-256", "P-384", "Ed25519"],
+                    help="key type (default P-256; P-384 signs ES384, Ed25519 signs EdDSA)")
     ap.add_argument("--cert", help="also write a self-signed certificate (PEM) here")
     ap.add_argument("--key-pem", help="also write the private key as PKCS#8 PEM here")
     ap.add_argument("--subject", default=DEFAULT_SUBJECT, help=f"certificate subject (default {DEFAULT_SUBJECT!r})")
@@ -86,11 +91,23 @@ def main():
     args = ap.parse_args()
 
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    pub = ec_public_jwk_from_key(key.public_key())
-    priv = dict(pub, d=b64url_encode(key.private_numbers().private_value.to_bytes(32, "big")))
+    if args.curve == "Ed25519":
+        key = ed25519.Ed25519PrivateKey.generate()
+        raw = serialization.Encoding.Raw
+        pub = {
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": b64url_encode(key.public_key().public_bytes(raw, serialization.PublicFormat.Raw)),
+        }
+        d = key.private_bytes(raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+        priv = dict(pub, d=b64url_encode(d))
+    else:
+        curve, size = (ec.SECP384R1(), 48) if args.curve == "P-384" else (ec.SECP256R1(), 32)
+        key = ec.generate_private_key(curve)
+        pub = ec_public_jwk_from_key(key.public_key())
+        priv = dict(pub, d=b64url_encode(key.private_numbers().private_value.to_bytes(size, "big")))
     subject = parse_dn(args.subject) if args.cert else None  # validate before writing anything
 
     def write(path, data, mode=0o644):
