@@ -256,6 +256,23 @@ fn usable_trust_list(store: &WalletStore, now: i64) -> Result<TrustList, FieldVe
     Ok(installed.list)
 }
 
+/// What [`read_trust_state`] reads: the usable trust list, its issuers at the time, and the
+/// cached status lists they signed.
+type TrustState = (
+    TrustList,
+    Vec<TrustedIssuer>,
+    Vec<status_cache::CachedStatusList>,
+);
+
+/// The trust state, read without checking the manifest (the caller checks it before using
+/// what is read).
+fn read_trust_state(store: &WalletStore, now: i64) -> Result<TrustState, FieldVerifierError> {
+    let list = usable_trust_list(store, now)?;
+    let trusted = list.issuers_at(now, None);
+    let status_lists = status_cache::read_cached(store, &trusted)?;
+    Ok((list, trusted, status_lists))
+}
+
 /// Verifies a scanned response or static presentation against the installed trust list and
 /// the cached status lists, checks the replay cache, logs the outcome, and returns one
 /// verdict per presentation.
@@ -274,10 +291,15 @@ pub fn verify_message(
         MessageKind::StaticPresentation => "static",
         _ => return Err(FieldVerifierError::UnexpectedMessage),
     };
-    security_state::check(store)?;
-    let list = usable_trust_list(store, now)?;
-    let trusted = list.issuers_at(now, None);
-    let status_lists = status_cache::read_cached(store, &trusted)?;
+    // The manifest is checked once, by the write below, before anything read here is used.
+    // A read that fails is reported as tampering when tampering is its cause.
+    let (list, trusted, status_lists) = match read_trust_state(store, now) {
+        Ok(state) => state,
+        Err(err) => {
+            security_state::check(store)?;
+            return Err(err);
+        }
+    };
     let certificates = list.certificates();
     let own_id = verifier_id(store)?;
     security_state::write(store, |writer| {
