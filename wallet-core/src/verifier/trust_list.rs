@@ -23,7 +23,9 @@
 //!       "certificate": "MIIB…",     // optional: standard base64 DER, its key = "key"
 //!       "valid_from": 1760000000,   // the entry is trusted from this time …
 //!       "valid_until": 1791536000,  // … until just before this one
-//!       "credential_types": ["…"]   // optional: empty or absent = any type
+//!       "credential_types": ["…"],  // optional: empty or absent = any type
+//!       "countries": ["NL", "AU"]   // optional: for mdoc, the issuing countries (ISO 3166-1
+//!                                   // alpha-2) the anchor may vouch for; absent = any
 //!     }
 //!   ]
 //! }
@@ -71,18 +73,21 @@ pub const MAX_CERTIFICATE_LEN: usize = 8 * 1024;
 pub const MAX_CREDENTIAL_TYPES: usize = 32;
 /// Longest credential type, in bytes of UTF-8.
 pub const MAX_CREDENTIAL_TYPE_LEN: usize = 256;
+/// Most issuing countries per issuer.
+pub const MAX_COUNTRIES: usize = 64;
 /// How far in the future `iat` may lie (clock differences between signer and verifier): 5 minutes.
 pub const TRUST_LIST_CLOCK_SKEW_SECS: i64 = 300;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 const TOP_LEVEL_MEMBERS: [&str; 5] = ["version", "sequence", "iat", "exp", "issuers"];
-const ENTRY_MEMBERS: [&str; 6] = [
+const ENTRY_MEMBERS: [&str; 7] = [
     "name",
     "key",
     "certificate",
     "valid_from",
     "valid_until",
     "credential_types",
+    "countries",
 ];
 
 /// Why a trust list was refused, or could not be built or signed.
@@ -148,6 +153,9 @@ pub struct TrustListEntry {
     pub valid_until: i64,
     /// The credential types (SD-JWT `vct`, mdoc docType) it may issue; empty = any.
     pub credential_types: Vec<String>,
+    /// The issuing countries (ISO 3166-1 alpha-2, as in an mdoc's `issuing_country` and its
+    /// certificates' `C=`) it may vouch for; empty = any. A VICAL names one per IACA.
+    pub countries: Vec<String>,
 }
 
 impl TrustListEntry {
@@ -180,6 +188,9 @@ impl TrustListEntry {
         map.insert("valid_until".into(), json!(self.valid_until));
         if !self.credential_types.is_empty() {
             map.insert("credential_types".into(), json!(self.credential_types));
+        }
+        if !self.countries.is_empty() {
+            map.insert("countries".into(), json!(self.countries));
         }
         Value::Object(map)
     }
@@ -229,24 +240,12 @@ impl TrustListEntry {
             certificate,
             valid_from: integer_time(map, "valid_from")?,
             valid_until: integer_time(map, "valid_until")?,
-            credential_types: match map.get("credential_types") {
-                None => Vec::new(),
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .map(|item| {
-                        item.as_str()
-                            .map(str::to_owned)
-                            .ok_or(TrustListError::Malformed(
-                                "a credential type is not a string",
-                            ))
-                    })
-                    .collect::<Result<_, _>>()?,
-                Some(_) => {
-                    return Err(TrustListError::Malformed(
-                        "credential_types is not an array",
-                    ));
-                }
-            },
+            credential_types: string_array(
+                map,
+                "credential_types",
+                "credential_types is not an array of strings",
+            )?,
+            countries: string_array(map, "countries", "countries is not an array of strings")?,
         };
         entry.check()?;
         Ok(entry)
@@ -289,6 +288,19 @@ impl TrustListEntry {
                 return Err(TrustListError::Malformed(
                     "a credential type is listed twice",
                 ));
+            }
+        }
+        if self.countries.len() > MAX_COUNTRIES {
+            return Err(TrustListError::TooLarge("countries per issuer"));
+        }
+        for (i, country) in self.countries.iter().enumerate() {
+            if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(TrustListError::Malformed(
+                    "a country is not two capital letters (ISO 3166-1 alpha-2)",
+                ));
+            }
+            if self.countries[..i].contains(country) {
+                return Err(TrustListError::Malformed("a country is listed twice"));
             }
         }
         Ok(())
@@ -343,6 +355,7 @@ impl TrustList {
             valid_from,
             valid_until,
             credential_types: Vec::new(),
+            countries: Vec::new(),
         })
     }
 
@@ -362,6 +375,7 @@ impl TrustList {
             valid_from,
             valid_until,
             credential_types: Vec::new(),
+            countries: Vec::new(),
         })
     }
 
@@ -577,6 +591,26 @@ fn check_name(name: &str) -> Result<(), TrustListError> {
     Ok(())
 }
 
+/// An optional array of strings (absent = empty).
+fn string_array(
+    map: &Map<String, Value>,
+    name: &str,
+    wrong: &'static str,
+) -> Result<Vec<String>, TrustListError> {
+    match map.get(name) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| {
+                item.as_str()
+                    .map(str::to_owned)
+                    .ok_or(TrustListError::Malformed(wrong))
+            })
+            .collect(),
+        Some(_) => Err(TrustListError::Malformed(wrong)),
+    }
+}
+
 fn integer_time(map: &Map<String, Value>, name: &str) -> Result<i64, TrustListError> {
     map.get(name)
         .and_then(Value::as_i64)
@@ -646,5 +680,55 @@ mod tests {
         assert!(entry.applies_at(5, Some("a")));
         assert!(!entry.applies_at(5, Some("b")));
         assert!(entry.applies_at(5, None));
+    }
+
+    #[test]
+    #[cfg(feature = "issue")]
+    fn countries_are_alpha_2_codes_listed_once() {
+        let key = SigningKey::generate().unwrap().verifying_key();
+        let mut entry = TrustListEntry {
+            name: "IACA".into(),
+            key: key.into(),
+            certificate: None,
+            valid_from: 0,
+            valid_until: 10,
+            credential_types: Vec::new(),
+            countries: vec!["NL".into(), "AU".into()],
+        };
+        assert_eq!(entry.check(), Ok(()));
+        let back = TrustListEntry::from_json(&entry.to_json()).unwrap();
+        assert_eq!(back, entry);
+        for bad in [
+            vec!["nl"],
+            vec!["NLD"],
+            vec!["N1"],
+            vec!["NL", "NL"],
+            vec![""],
+        ] {
+            entry.countries = bad.iter().map(|c| (*c).to_owned()).collect();
+            assert!(
+                matches!(entry.check(), Err(TrustListError::Malformed(_))),
+                "{bad:?}"
+            );
+        }
+        entry.countries = (0..=MAX_COUNTRIES)
+            .map(|i| {
+                format!(
+                    "{}{}",
+                    char::from(b'A' + (i / 26) as u8),
+                    char::from(b'A' + (i % 26) as u8)
+                )
+            })
+            .collect();
+        assert_eq!(
+            entry.check(),
+            Err(TrustListError::TooLarge("countries per issuer"))
+        );
+        let mut json = entry.to_json();
+        json["countries"] = serde_json::json!("NL");
+        assert!(matches!(
+            TrustListEntry::from_json(&json),
+            Err(TrustListError::Malformed(_))
+        ));
     }
 }
