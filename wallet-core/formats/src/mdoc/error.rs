@@ -111,6 +111,10 @@ pub enum MdocError {
     /// The issuer's certificate (or key) does not chain to any trusted certificate or key.
     #[error("the issuer is not trusted")]
     UntrustedIssuer,
+    /// The issuing country disagrees between the document signer certificate, its IACA and
+    /// the `issuing_country` data element (ISO 18013-5 Annex B, 7.2.1).
+    #[error("the issuing country does not match the issuer's certificates")]
+    CountryMismatch,
     /// A returned data element does not match its digest in the Mobile Security Object.
     #[error("digest mismatch for {namespace}/{element}")]
     DigestMismatch {
@@ -201,6 +205,7 @@ impl MdocError {
             MdocError::UnsupportedVersion => "unsupported_version",
             MdocError::BadIssuerSignature => "bad_issuer_signature",
             MdocError::UntrustedIssuer => "untrusted_issuer",
+            MdocError::CountryMismatch => "country_mismatch",
             MdocError::DigestMismatch { .. } => "digest_mismatch",
             MdocError::MissingDigest { .. } => "missing_digest",
             MdocError::Expired(_) => "expired",

@@ -13,79 +13,9 @@
 //! Not checked: revocation, name constraints, policies.
 
 use crate::mdoc::error::{MdocError, MdocResult, ValidityScope};
-use crate::mdoc::limits::MAX_CHAIN_LENGTH;
-use crate::x509::{Certificate, PathError, Purpose, ValidityStatus, X509Error, check_path};
-use laissez_crypto::issuer_key::IssuerKey;
-
-/// The certificates and keys a verifier trusts to issue credentials.
-#[derive(Debug, Clone, Default)]
-pub struct TrustAnchors {
-    certificates: Vec<Certificate>,
-    keys: Vec<IssuerKey>,
-}
-
-impl TrustAnchors {
-    /// No anchors: nothing is trusted.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Trusts `certificate` (a root, or an issuer certificate pinned directly).
-    pub fn add_certificate(&mut self, certificate: Certificate) -> &mut Self {
-        self.certificates.push(certificate);
-        self
-    }
-
-    /// Trusts issuers signing with `key` (P-256, P-384 or Ed25519).
-    pub fn add_key(&mut self, key: impl Into<IssuerKey>) -> &mut Self {
-        self.keys.push(key.into());
-        self
-    }
-
-    /// `self` with `certificate` added (builder style).
-    pub fn with_certificate(mut self, certificate: Certificate) -> Self {
-        self.certificates.push(certificate);
-        self
-    }
-
-    /// `self` with `key` added (builder style).
-    pub fn with_key(mut self, key: impl Into<IssuerKey>) -> Self {
-        self.keys.push(key.into());
-        self
-    }
-
-    /// Whether there is no anchor at all.
-    pub fn is_empty(&self) -> bool {
-        self.certificates.is_empty() && self.keys.is_empty()
-    }
-
-    /// The trusted certificates.
-    pub fn certificates(&self) -> &[Certificate] {
-        &self.certificates
-    }
-
-    /// The trusted keys.
-    pub fn keys(&self) -> &[IssuerKey] {
-        &self.keys
-    }
-
-    /// Every key that may sign as a trusted issuer without a certificate: the bare keys and
-    /// the keys of the anchor certificates.
-    pub(crate) fn direct_keys(&self) -> impl Iterator<Item = &IssuerKey> {
-        self.keys
-            .iter()
-            .chain(self.certificates.iter().map(Certificate::public_key))
-    }
-
-    /// Whether `key` is an anchor key or the key of an anchor certificate valid at `now`.
-    pub(crate) fn trusts_key(&self, key: &IssuerKey, now: i64) -> bool {
-        self.keys.contains(key)
-            || self
-                .certificates
-                .iter()
-                .any(|c| c.public_key() == key && c.validity_at(now) == ValidityStatus::Valid)
-    }
-}
+use crate::x509::Certificate;
+pub use crate::x509::TrustAnchors;
+use crate::x509::{AnchorMatch, PathError, Purpose, X509Error};
 
 /// Whether the issuer is trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,73 +26,22 @@ pub enum IssuerTrust {
     Untrusted,
 }
 
-fn check_time(cert: &Certificate, now: i64, scope: ValidityScope) -> MdocResult<()> {
-    match cert.validity_at(now) {
-        ValidityStatus::Valid => Ok(()),
-        ValidityStatus::Expired => Err(MdocError::Expired(scope)),
-        ValidityStatus::NotYetValid => Err(MdocError::NotYetValid(scope)),
-    }
-}
-
 /// Decides whether `chain` (leaf first, the leaf already known to have signed the MSO) leads
-/// to an anchor. Errors on a certificate on the path that is outside its validity period;
-/// the leaf is always checked.
+/// to an anchor, as an mdoc document signer ([`crate::x509::chain`]). Errors on a
+/// certificate on the path that is outside its validity period (the leaf is always checked)
+/// or a path the Annex B profile refuses.
 pub(crate) fn evaluate_chain(
     chain: &[Certificate],
     anchors: &TrustAnchors,
     now: i64,
-) -> MdocResult<IssuerTrust> {
-    let Some(leaf) = chain.first() else {
-        return Ok(IssuerTrust::Untrusted);
-    };
-    check_time(leaf, now, ValidityScope::IssuerCertificate)?;
-    // The path so far, leaf first: what `check_path` judges once an anchor is reached.
-    let mut path = vec![leaf];
-    let mut current = leaf;
-    for next in chain
-        .iter()
-        .skip(1)
-        .map(Some)
-        .chain([None])
-        .take(MAX_CHAIN_LENGTH)
-    {
-        if anchors.keys.contains(current.public_key())
-            || anchors
-                .certificates
-                .iter()
-                .any(|a| a.der() == current.der())
-        {
-            return trusted_path(&path, now);
-        }
-        if let Some(anchor) = anchors
-            .certificates
-            .iter()
-            .find(|anchor| current.is_signed_by(anchor))
-        {
-            check_time(anchor, now, ValidityScope::ChainCertificate)?;
-            path.push(anchor);
-            return trusted_path(&path, now);
-        }
-        match next {
-            Some(parent) if current.is_signed_by(parent) => {
-                check_time(parent, now, ValidityScope::ChainCertificate)?;
-                current = parent;
-                path.push(parent);
-            }
-            _ => break,
-        }
-    }
-    Ok(IssuerTrust::Untrusted)
-}
-
-/// Trusted if the path to the anchor passes the RFC 5280 / Annex B checks.
-fn trusted_path(path: &[&Certificate], now: i64) -> MdocResult<IssuerTrust> {
-    match check_path(path, Purpose::MdocDocumentSigner, now) {
-        Ok(()) => Ok(IssuerTrust::Trusted),
-        Err(PathError::Expired { depth }) => Err(MdocError::Expired(scope_at(depth))),
-        Err(PathError::NotYetValid { depth }) => Err(MdocError::NotYetValid(scope_at(depth))),
-        Err(refused) => Err(MdocError::Certificate(X509Error::Path(refused))),
-    }
+) -> MdocResult<Option<AnchorMatch>> {
+    crate::x509::evaluate_chain(chain, anchors, Purpose::MdocDocumentSigner, now).map_err(
+        |refused| match refused {
+            PathError::Expired { depth } => MdocError::Expired(scope_at(depth)),
+            PathError::NotYetValid { depth } => MdocError::NotYetValid(scope_at(depth)),
+            refused => MdocError::Certificate(X509Error::Path(refused)),
+        },
+    )
 }
 
 fn scope_at(depth: usize) -> ValidityScope {
@@ -223,33 +102,41 @@ mod tests {
         let chain = [p.leaf.clone(), p.intermediate.clone()];
         assert_eq!(
             evaluate_chain(&chain, &by_root, now),
-            Ok(IssuerTrust::Trusted)
+            Ok(Some(AnchorMatch {
+                anchor: 0,
+                depth: 2
+            }))
         );
         // Without the intermediate, the leaf does not reach the root.
+        assert_eq!(evaluate_chain(&chain[..1], &by_root, now), Ok(None));
+        // The bundle's order does not matter below the signer.
+        let shuffled = [p.leaf.clone(), p.root.clone(), p.intermediate.clone()];
         assert_eq!(
-            evaluate_chain(&chain[..1], &by_root, now),
-            Ok(IssuerTrust::Untrusted)
+            evaluate_chain(&shuffled, &by_root, now).map(|m| m.map(|m| m.depth)),
+            Ok(Some(2))
         );
         // Pinning the intermediate, or the leaf's key, is enough.
         let by_mid = TrustAnchors::new().with_certificate(p.intermediate.clone());
         assert_eq!(
             evaluate_chain(&chain[..1], &by_mid, now),
-            Ok(IssuerTrust::Trusted)
+            Ok(Some(AnchorMatch {
+                anchor: 0,
+                depth: 1
+            }))
         );
-        let by_key = TrustAnchors::new().with_key(p.leaf.public_key().clone());
+        let by_key = TrustAnchors::new()
+            .with_certificate(p.root.clone())
+            .with_key(p.leaf.public_key().clone());
         assert_eq!(
             evaluate_chain(&chain[..1], &by_key, now),
-            Ok(IssuerTrust::Trusted)
+            Ok(Some(AnchorMatch {
+                anchor: 1,
+                depth: 0
+            }))
         );
         // Nothing trusted, or no chain at all.
-        assert_eq!(
-            evaluate_chain(&chain, &TrustAnchors::new(), now),
-            Ok(IssuerTrust::Untrusted)
-        );
-        assert_eq!(
-            evaluate_chain(&[], &by_root, now),
-            Ok(IssuerTrust::Untrusted)
-        );
+        assert_eq!(evaluate_chain(&chain, &TrustAnchors::new(), now), Ok(None));
+        assert_eq!(evaluate_chain(&[], &by_root, now), Ok(None));
     }
 
     #[test]
@@ -282,8 +169,8 @@ mod tests {
         );
         // The forger's own certificate, used as a document signer, is fine.
         assert_eq!(
-            evaluate_chain(&chain[1..], &by_root, T0 + DAY),
-            Ok(IssuerTrust::Trusted)
+            evaluate_chain(&chain[1..], &by_root, T0 + DAY).map(|m| m.is_some()),
+            Ok(true)
         );
     }
 

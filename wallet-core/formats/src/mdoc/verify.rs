@@ -58,6 +58,9 @@ pub struct IssuerInfo {
     /// Whether the issuer chains to a trust anchor. Always `Trusted` in the results of
     /// [`verify_device_response`].
     pub trust: IssuerTrust,
+    /// Which trust anchor vouched for the issuer (its index in the [`TrustAnchors`] given),
+    /// when trusted.
+    pub anchor: Option<usize>,
     /// The key that signed the MSO (P-256, P-384 or Ed25519).
     pub key: IssuerKey,
     /// The document signer certificate (first of `x5chain`), if the document had one.
@@ -288,38 +291,81 @@ fn time_check(status: ValidityStatus, scope: ValidityScope) -> MdocResult<()> {
     }
 }
 
+/// The key that signed the MSO, the anchor that vouches for it (`None`: untrusted) and the
+/// document signer certificate, if the document carried one.
+type SignerTrust = (IssuerKey, Option<usize>, Option<Certificate>);
+
 /// Finds the key that signed the MSO and decides trust.
 fn issuer_key_and_trust(
     issuer_signed: &IssuerSignedView<'_>,
     anchors: &TrustAnchors,
     now: i64,
-) -> MdocResult<(IssuerKey, IssuerTrust, Option<Certificate>)> {
+) -> MdocResult<SignerTrust> {
     let auth = &issuer_signed.issuer_auth;
     if let Some(leaf) = auth.chain.first() {
         if !auth.verifies_with(leaf.public_key()) {
             return Err(MdocError::BadIssuerSignature);
         }
-        let trust = trust::evaluate_chain(&auth.chain, anchors, now)?;
-        return Ok((leaf.public_key().clone(), trust, Some(leaf.clone())));
+        let found = trust::evaluate_chain(&auth.chain, anchors, now)?;
+        if let Some(found) = found {
+            check_countries(leaf, anchors, found.anchor)?;
+        }
+        return Ok((
+            leaf.public_key().clone(),
+            found.map(|f| f.anchor),
+            Some(leaf.clone()),
+        ));
     }
     // No x5chain: only a trust anchor's own key can be tried.
     let key = anchors
         .direct_keys()
+        .map(|(_, key)| key)
         .find(|key| auth.verifies_with(key))
         .ok_or(MdocError::UntrustedIssuer)?
         .clone();
-    if !anchors.trusts_key(&key, now) {
+    let Some(anchor) = anchors.anchor_for_key(&key, now) else {
         // The key belongs only to anchor certificates outside their validity.
-        if let Some(cert) = anchors
-            .certificates()
-            .iter()
-            .find(|c| c.public_key() == &key)
-        {
+        if let Some((_, cert)) = anchors.certificates().find(|(_, c)| c.public_key() == &key) {
             time_check(cert.validity_at(now), ValidityScope::IssuerCertificate)?;
         }
         return Err(MdocError::UntrustedIssuer);
+    };
+    Ok((key, Some(anchor), None))
+}
+
+/// ISO 18013-5 7.2.1: a disclosed `issuing_country` is the document signer's country.
+fn check_issuing_country(
+    disclosed: &[DisclosedNamespace],
+    signer: Option<&Certificate>,
+) -> MdocResult<()> {
+    let Some(signer_country) = signer.and_then(Certificate::country) else {
+        return Ok(());
+    };
+    let element = disclosed
+        .iter()
+        .filter(|n| n.namespace == ISO_MDL_NAMESPACE)
+        .flat_map(|n| &n.elements)
+        .find(|e| e.identifier == "issuing_country");
+    match element.map(|e| &e.value) {
+        Some(Value::Text(country)) if country != signer_country => Err(MdocError::CountryMismatch),
+        _ => Ok(()),
     }
-    Ok((key, IssuerTrust::Trusted, None))
+}
+
+/// The mDL namespace, whose `issuing_country` element names the issuing state.
+const ISO_MDL_NAMESPACE: &str = "org.iso.18013.5.1";
+
+/// ISO 18013-5 Annex B: a document signer's country is its IACA's.
+fn check_countries(leaf: &Certificate, anchors: &TrustAnchors, anchor: usize) -> MdocResult<()> {
+    let anchor_country = anchors
+        .anchors()
+        .get(anchor)
+        .and_then(|a| a.certificate())
+        .and_then(Certificate::country);
+    match (leaf.country(), anchor_country) {
+        (Some(signer), Some(root)) if signer != root => Err(MdocError::CountryMismatch),
+        _ => Ok(()),
+    }
 }
 
 fn check_issuer_signed(
@@ -329,7 +375,12 @@ fn check_issuer_signed(
     now: i64,
     require_trust: bool,
 ) -> MdocResult<VerifiedDocument> {
-    let (key, trust, certificate) = issuer_key_and_trust(issuer_signed, anchors, now)?;
+    let (key, anchor, certificate) = issuer_key_and_trust(issuer_signed, anchors, now)?;
+    let trust = if anchor.is_some() {
+        IssuerTrust::Trusted
+    } else {
+        IssuerTrust::Untrusted
+    };
     if require_trust && trust != IssuerTrust::Trusted {
         return Err(MdocError::UntrustedIssuer);
     }
@@ -375,10 +426,12 @@ fn check_issuer_signed(
         });
     }
 
+    check_issuing_country(&disclosed, certificate.as_ref())?;
     Ok(VerifiedDocument {
         doc_type: doc_type.to_owned(),
         issuer: IssuerInfo {
             trust,
+            anchor,
             key,
             certificate,
         },

@@ -73,6 +73,17 @@ pub enum SdJwtError {
     /// The Issuer-signed JWT does not verify under any of the given issuer keys.
     #[error("issuer signature does not verify")]
     BadIssuerSignature,
+    /// A certificate of the `x5c` header is not an X.509 certificate this code reads.
+    #[error("an x5c certificate is unreadable or has an unsupported key")]
+    BadIssuerCertificate,
+    /// The `x5c` chain reaches a trust anchor by a path that is refused (a link that is not
+    /// a CA, outside its validity, over a path length, an unknown critical extension, ...).
+    #[error("issuer certificate path: {0}")]
+    IssuerPath(crate::x509::PathError),
+    /// The `iss` claim is not among the leaf certificate's subject alternative names
+    /// (SD-JWT VC, issuer-signed JWT verification key from x5c).
+    #[error("iss does not match the issuer certificate's subject alternative name")]
+    IssuerNameMismatch,
     /// A Disclosure's digest appears nowhere in the Issuer-signed JWT or in other
     /// Disclosures (altered, foreign or spliced-in Disclosure).
     #[error("a disclosure is not referenced by any digest")]
@@ -155,6 +166,9 @@ impl SdJwtError {
             SdJwtError::UnsupportedCriticalHeader { .. } => "unsupported_critical_header",
             SdJwtError::WrongType { .. } => "wrong_type",
             SdJwtError::BadIssuerSignature => "bad_issuer_signature",
+            SdJwtError::BadIssuerCertificate => "bad_issuer_certificate",
+            SdJwtError::IssuerPath(_) => "issuer_path",
+            SdJwtError::IssuerNameMismatch => "issuer_name_mismatch",
             SdJwtError::UnreferencedDisclosure => "unreferenced_disclosure",
             SdJwtError::DuplicateDisclosure => "duplicate_disclosure",
             SdJwtError::DuplicateDigest => "duplicate_digest",
@@ -220,6 +234,9 @@ mod tests {
                 part: Part::KeyBindingJwt,
             },
             SdJwtError::BadIssuerSignature,
+            SdJwtError::BadIssuerCertificate,
+            SdJwtError::IssuerPath(crate::x509::PathError::TooLong),
+            SdJwtError::IssuerNameMismatch,
             SdJwtError::UnreferencedDisclosure,
             SdJwtError::DuplicateDisclosure,
             SdJwtError::DuplicateDigest,

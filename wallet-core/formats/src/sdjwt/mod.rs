@@ -73,6 +73,7 @@ mod error;
 mod import;
 #[cfg(feature = "issue")]
 mod issue;
+mod issuer_trust;
 mod json_serialization;
 mod key_binding;
 pub mod limits;
@@ -91,6 +92,7 @@ pub use error::{Part, SdJwtError, SdJwtResult};
 pub use import::import_issued;
 #[cfg(feature = "issue")]
 pub use issue::{IssueRequest, RESERVED_CLAIMS, issue};
+pub use issuer_trust::{ChainedIssuer, chained_issuer, iss_matches_alt_names};
 pub use json_serialization::{parse_json_serialization, verify_json_presentation};
 pub use key_binding::{KeyBindingRequest, sd_hash, signed_parts};
 pub use path::{ClaimPath, PathSegment};

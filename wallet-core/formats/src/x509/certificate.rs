@@ -2,6 +2,7 @@
 //! another certificate signed it (ECDSA with SHA-256 or SHA-384, or Ed25519).
 
 use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::GeneralName;
 use x509_parser::oid_registry::{
     OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_SIG_ECDSA_WITH_SHA256,
     OID_SIG_ECDSA_WITH_SHA384, OID_SIG_ED25519,
@@ -23,6 +24,16 @@ pub enum ValidityStatus {
     Expired,
 }
 
+/// The subject alternative names a verifier matches an issuer identifier against (RFC 5280
+/// §4.2.1.6): `dNSName` and `uniformResourceIdentifier` entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AltNames {
+    /// `dNSName` entries.
+    pub dns_names: Vec<String>,
+    /// `uniformResourceIdentifier` entries.
+    pub uris: Vec<String>,
+}
+
 /// A parsed X.509 certificate with an EC P-256, EC P-384 or Ed25519 key.
 ///
 /// Only the pieces the wallet needs are kept; the DER bytes are kept unchanged so the
@@ -34,6 +45,8 @@ pub struct Certificate {
     not_before: i64,
     not_after: i64,
     common_name: Option<String>,
+    country: Option<String>,
+    alt_names: AltNames,
     is_ca: bool,
     profile: Profile,
     subject_raw: Vec<u8>,
@@ -115,12 +128,33 @@ impl Certificate {
             .next()
             .and_then(|cn| cn.as_str().ok())
             .map(str::to_owned);
+        let country = cert
+            .subject()
+            .iter_country()
+            .next()
+            .and_then(|c| c.as_str().ok())
+            .map(str::to_owned);
+        let mut alt_names = AltNames::default();
+        if let Some(san) = cert
+            .subject_alternative_name()
+            .map_err(|_| X509Error::Malformed("invalid subject alternative name"))?
+        {
+            for name in &san.value.general_names {
+                match name {
+                    GeneralName::DNSName(dns) => alt_names.dns_names.push((*dns).to_owned()),
+                    GeneralName::URI(uri) => alt_names.uris.push((*uri).to_owned()),
+                    _ => {}
+                }
+            }
+        }
         Ok(Self {
             der: der.to_vec(),
             public_key,
             not_before: validity.not_before.timestamp(),
             not_after: validity.not_after.timestamp(),
             common_name,
+            country,
+            alt_names,
             is_ca,
             profile,
             subject_raw: cert.subject().as_raw().to_vec(),
@@ -178,6 +212,16 @@ impl Certificate {
     /// The first common name (CN) of the subject, if any.
     pub fn common_name(&self) -> Option<&str> {
         self.common_name.as_deref()
+    }
+
+    /// The subject's country (`C=`, ISO 3166-1 alpha-2 in mdoc certificates), if any.
+    pub fn country(&self) -> Option<&str> {
+        self.country.as_deref()
+    }
+
+    /// The subject alternative names (DNS names and URIs).
+    pub fn alt_names(&self) -> &AltNames {
+        &self.alt_names
     }
 
     /// Whether basic constraints mark this certificate as a CA.

@@ -66,4 +66,14 @@ pub enum PathError {
         /// Its position in the path.
         depth: usize,
     },
+    /// A certificate below the anchor marks as critical an extension these checks do not
+    /// process (RFC 5280 §4.2: it must then be refused).
+    #[error("certificate {depth} has an unknown critical extension")]
+    UnknownCriticalExtension {
+        /// Its position in the path.
+        depth: usize,
+    },
+    /// The same certificate appears twice on the path.
+    #[error("the certification path loops")]
+    Loop,
 }

@@ -6,9 +6,9 @@
 //! key pair is kept: the key is borrowed only while rcgen signs.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256, PKCS_ECDSA_P384_SHA384, PKCS_ED25519,
-    PublicKeyData, SerialNumber,
+    BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType, DnValue,
+    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256,
+    PKCS_ECDSA_P384_SHA384, PKCS_ED25519, PublicKeyData, SerialNumber,
 };
 
 use super::error::X509Error;
@@ -166,7 +166,11 @@ fn base_params(
 fn name_of(common_name: &str, country: Option<&str>) -> DistinguishedName {
     let mut name = DistinguishedName::new();
     if let Some(country) = country {
-        name.push(DnType::CountryName, country);
+        // X.520: countryName is a PrintableString (two letters, checked by the callers).
+        match rcgen::string::PrintableString::try_from(country) {
+            Ok(printable) => name.push(DnType::CountryName, DnValue::PrintableString(printable)),
+            Err(_) => name.push(DnType::CountryName, country),
+        }
     }
     name.push(DnType::CommonName, common_name);
     name
@@ -285,6 +289,192 @@ fn sign_with_ca(
     Ok(cert.der().to_vec())
 }
 
+/// What an issuing authority's root certificate (the IACA of ISO/IEC 18013-5) says.
+#[derive(Debug, Clone, Copy)]
+pub struct IacaProfile<'a> {
+    /// The authority's name (`CN=`).
+    pub common_name: &'a str,
+    /// Its country (`C=`, ISO 3166-1 alpha-2), required by Annex B.
+    pub country: &'a str,
+    /// How to reach the authority, for the issuer alternative name Annex B requires: an
+    /// `https:` URL or a `mailto:` address.
+    pub contact_uri: &'a str,
+    /// Start of validity, Unix seconds.
+    pub not_before: i64,
+    /// Days of validity.
+    pub validity_days: u32,
+}
+
+/// What a document signer (an issuer's signing certificate under an IACA) says.
+#[derive(Debug, Clone, Copy)]
+pub struct SignerProfile<'a> {
+    /// The signer's name (`CN=`).
+    pub common_name: &'a str,
+    /// Its country (`C=`): Annex B requires the IACA's.
+    pub country: &'a str,
+    /// The issuer identifier its SD-JWT VCs carry as `iss` (a URL): written as a
+    /// `uniformResourceIdentifier` subject alternative name, which SD-JWT VC verifiers match
+    /// `iss` against. `None` for a signer of mdocs only.
+    pub issuer_identifier: Option<&'a str>,
+    /// Start of validity, Unix seconds.
+    pub not_before: i64,
+    /// Days of validity.
+    pub validity_days: u32,
+}
+
+/// A self-signed IACA certificate for `key` with the ISO/IEC 18013-5 Annex B (table B.1)
+/// profile: `C=` and `CN=` subject, basicConstraints critical cA with pathLenConstraint 0,
+/// keyUsage critical keyCertSign and cRLSign, subject key identifier, and an issuer
+/// alternative name with `contact_uri`. Returns DER.
+///
+/// Not written: CRL distribution points (Laissez revokes credentials with status lists, and
+/// its verifiers check no CRL).
+pub fn iaca_certificate(
+    key: &dyn IssuerSigner,
+    profile: &IacaProfile<'_>,
+) -> Result<Vec<u8>, X509Error> {
+    check_country(profile.country)?;
+    let mut params = base_params(
+        profile.common_name,
+        profile.not_before,
+        profile.validity_days,
+    )?;
+    params.distinguished_name = name_of(profile.common_name, Some(profile.country));
+    params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    params.custom_extensions = vec![issuer_alt_name(profile.contact_uri)?];
+    let signer = RcgenSigner::new(key)?;
+    let cert = params
+        .self_signed(&signer)
+        .map_err(|e| X509Error::Generation(e.to_string()))?;
+    Ok(cert.der().to_vec())
+}
+
+/// A document signer certificate for `subject_key`, issued by the CA whose certificate is
+/// `issuer_der` and whose key is `issuer_key`, with the Annex B (table B.3) profile: `C=`
+/// and `CN=` subject, keyUsage critical digitalSignature, extendedKeyUsage critical
+/// 1.0.18013.5.1.2 (mdoc document signer), authority and subject key identifiers, the
+/// issuer alternative name copied from the CA certificate, and the SD-JWT VC issuer
+/// identifier as a subject alternative name. Returns DER.
+pub fn document_signer_certificate(
+    subject_key: impl Into<IssuerKey>,
+    profile: &SignerProfile<'_>,
+    issuer_key: &dyn IssuerSigner,
+    issuer_der: &[u8],
+) -> Result<Vec<u8>, X509Error> {
+    check_country(profile.country)?;
+    let ca = super::Certificate::from_der(issuer_der)?;
+    if ca.public_key() != &issuer_key.issuer_key() {
+        return Err(X509Error::InvalidParameters(
+            "the CA key does not belong to the CA certificate",
+        ));
+    }
+    if !ca.is_ca() {
+        return Err(X509Error::InvalidParameters(
+            "the issuing certificate is not a CA",
+        ));
+    }
+    let mut params = base_params(
+        profile.common_name,
+        profile.not_before,
+        profile.validity_days,
+    )?;
+    params.distinguished_name = name_of(profile.common_name, Some(profile.country));
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.use_authority_key_identifier_extension = true;
+    let mut eku = CustomExtension::from_oid_content(EKU_OID_ARCS, MDOC_DS_EKU_VALUE.to_vec());
+    eku.set_criticality(true);
+    params.custom_extensions = vec![eku];
+    if let Some(ian) = copied_issuer_alt_name(issuer_der)? {
+        params.custom_extensions.push(ian);
+    }
+    if let Some(iss) = profile.issuer_identifier {
+        let uri = rcgen::string::Ia5String::try_from(iss)
+            .map_err(|_| X509Error::InvalidParameters("the issuer identifier is not ASCII"))?;
+        params.subject_alt_names = vec![rcgen::SanType::URI(uri)];
+    }
+    let issuer = Issuer::from_ca_cert_der(&issuer_der.into(), RcgenSigner::new(issuer_key)?)
+        .map_err(|e| X509Error::Generation(e.to_string()))?;
+    let cert = params
+        .signed_by(&RcgenPublic::new(&subject_key.into()), &issuer)
+        .map_err(|e| X509Error::Generation(e.to_string()))?;
+    Ok(cert.der().to_vec())
+}
+
+fn check_country(country: &str) -> Result<(), X509Error> {
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(X509Error::InvalidParameters(
+            "country must be two capital letters",
+        ));
+    }
+    Ok(())
+}
+
+/// extendedKeyUsage (2.5.29.37): rcgen writes it non-critical; Annex B wants it critical.
+const EKU_OID_ARCS: &[u64] = &[2, 5, 29, 37];
+/// `SEQUENCE { OID 1.0.18013.5.1.2 }`, the extension value naming the mdoc document signer
+/// purpose. Hand-written: rcgen has no critical extendedKeyUsage.
+const MDOC_DS_EKU_VALUE: [u8; 11] = [
+    0x30, 0x09, 0x06, 0x07, 0x28, 0x81, 0x8c, 0x5d, 0x05, 0x01, 0x02,
+];
+/// issuerAltName (2.5.29.18), which rcgen does not write.
+const IAN_OID_ARCS: &[u64] = &[2, 5, 29, 18];
+
+/// An issuerAltName extension holding one `uniformResourceIdentifier` (an `https:` URL) or
+/// `rfc822Name` (from a `mailto:` address): `GeneralNames ::= SEQUENCE OF GeneralName`.
+fn issuer_alt_name(contact: &str) -> Result<CustomExtension, X509Error> {
+    if contact.is_empty() || !contact.is_ascii() || contact.chars().any(|c| c.is_ascii_control()) {
+        return Err(X509Error::InvalidParameters(
+            "the contact URI is empty or not ASCII",
+        ));
+    }
+    let general_name = match contact.strip_prefix("mailto:") {
+        // [1] IMPLICIT IA5String
+        Some(email) => der_tlv(0x81, email.as_bytes()),
+        // [6] IMPLICIT IA5String
+        None if contact.starts_with("https://") || contact.starts_with("http://") => {
+            der_tlv(0x86, contact.as_bytes())
+        }
+        None => {
+            return Err(X509Error::InvalidParameters(
+                "the contact must be an http(s) URL or a mailto: address",
+            ));
+        }
+    };
+    Ok(CustomExtension::from_oid_content(
+        IAN_OID_ARCS,
+        der_tlv(0x30, &general_name),
+    ))
+}
+
+/// The issuerAltName of a CA certificate, to copy into the certificates it issues (Annex B).
+fn copied_issuer_alt_name(ca_der: &[u8]) -> Result<Option<CustomExtension>, X509Error> {
+    let (_, ca) = x509_parser::parse_x509_certificate(ca_der)
+        .map_err(|_| X509Error::Malformed("invalid DER certificate"))?;
+    Ok(ca
+        .extensions()
+        .iter()
+        .find(|ext| ext.oid == x509_parser::oid_registry::OID_X509_EXT_ISSUER_ALT_NAME)
+        .map(|ext| CustomExtension::from_oid_content(IAN_OID_ARCS, ext.value.to_vec())))
+}
+
+/// One DER tag-length-value (definite length, short or long form).
+fn der_tlv(tag: u8, value: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = value.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    out.extend_from_slice(value);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -318,6 +508,121 @@ mod tests {
                 assert!(!leaf.is_signed_by(&impostor));
             }
         }
+    }
+
+    #[test]
+    fn annex_b_profiles() {
+        use crate::x509::{Certificate, EKU_MDOC_DOCUMENT_SIGNER, Purpose, check_path};
+        for alg in SignatureAlgorithm::ALL {
+            let root_key = IssuerSigningKey::generate(alg).unwrap();
+            let iaca = iaca_certificate(
+                &root_key,
+                &IacaProfile {
+                    common_name: "Utopia IACA",
+                    country: "UT",
+                    contact_uri: "https://authority.example/contact",
+                    not_before: 0,
+                    validity_days: 3650,
+                },
+            )
+            .unwrap();
+            let signer_key = IssuerSigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+            let ds = document_signer_certificate(
+                signer_key.issuer_key(),
+                &SignerProfile {
+                    common_name: "Utopia DS",
+                    country: "UT",
+                    issuer_identifier: Some("https://issuer.example"),
+                    not_before: 0,
+                    validity_days: 365,
+                },
+                &root_key,
+                &iaca,
+            )
+            .unwrap();
+            let root = Certificate::from_der(&iaca).unwrap();
+            let leaf = Certificate::from_der(&ds).unwrap();
+            assert!(leaf.is_signed_by(&root), "{alg}");
+            assert_eq!(leaf.country(), Some("UT"));
+            assert_eq!(root.profile().ca, Some(Some(0)));
+            assert!(!root.profile().unknown_critical_extension);
+            assert!(!leaf.profile().unknown_critical_extension);
+            assert_eq!(
+                leaf.alt_names().uris,
+                vec!["https://issuer.example".to_owned()]
+            );
+            assert_eq!(
+                leaf.profile().extended_key_usage,
+                Some(vec![EKU_MDOC_DOCUMENT_SIGNER.to_owned()])
+            );
+            assert_eq!(
+                check_path(&[&leaf, &root], Purpose::MdocDocumentSigner, 86_400),
+                Ok(())
+            );
+            // The EKU is critical, the issuer alternative name copied from the IACA.
+            let (_, parsed) = x509_parser::parse_x509_certificate(&ds).unwrap();
+            let eku = parsed.extended_key_usage().unwrap().unwrap();
+            assert!(eku.critical);
+            let ian = |der: &[u8]| {
+                let (_, c) = x509_parser::parse_x509_certificate(der).unwrap();
+                c.extensions()
+                    .iter()
+                    .find(|e| e.oid == x509_parser::oid_registry::OID_X509_EXT_ISSUER_ALT_NAME)
+                    .map(|e| e.value.to_vec())
+            };
+            assert!(ian(&iaca).is_some());
+            assert_eq!(ian(&ds), ian(&iaca));
+        }
+    }
+
+    #[test]
+    fn annex_b_refusals() {
+        let key = SigningKey::generate().unwrap();
+        let profile = IacaProfile {
+            common_name: "IACA",
+            country: "ut",
+            contact_uri: "https://a.example",
+            not_before: 0,
+            validity_days: 10,
+        };
+        assert!(iaca_certificate(&key, &profile).is_err());
+        let bad_contact = IacaProfile {
+            country: "UT",
+            contact_uri: "ftp://a.example",
+            ..profile
+        };
+        assert!(iaca_certificate(&key, &bad_contact).is_err());
+        let iaca = iaca_certificate(
+            &key,
+            &IacaProfile {
+                country: "UT",
+                ..profile
+            },
+        )
+        .unwrap();
+        let signer = SignerProfile {
+            common_name: "DS",
+            country: "UT",
+            issuer_identifier: None,
+            not_before: 0,
+            validity_days: 1,
+        };
+        // Another key than the CA certificate's.
+        let other = SigningKey::generate().unwrap();
+        assert!(document_signer_certificate(other.public_key(), &signer, &other, &iaca).is_err());
+        // A document signer cannot issue.
+        let ds = document_signer_certificate(other.public_key(), &signer, &key, &iaca).unwrap();
+        assert!(document_signer_certificate(key.public_key(), &signer, &other, &ds).is_err());
+        let mailto = iaca_certificate(
+            &key,
+            &IacaProfile {
+                country: "UT",
+                contact_uri: "mailto:pki@authority.example",
+                ..profile
+            },
+        );
+        assert!(mailto.is_ok());
+        assert_eq!(der_tlv(0x04, &[0; 200])[..3], [0x04, 0x81, 200]);
     }
 
     #[test]

@@ -7,17 +7,22 @@
 //! extendedKeyUsage, pathLenConstraint, depth and validity along a path. Not done: revocation,
 //! name constraints, policies.
 
+mod anchors;
 mod certificate;
+pub mod chain;
 mod error;
 #[cfg(feature = "issue")]
 mod generate;
 pub mod path;
 mod profile;
 
-pub use certificate::{Certificate, ValidityStatus};
+pub use anchors::{Anchor, TrustAnchors};
+pub use certificate::{AltNames, Certificate, ValidityStatus};
+pub use chain::{AnchorMatch, evaluate_chain};
 pub use error::X509Error;
 #[cfg(feature = "issue")]
 pub use generate::{
+    IacaProfile, SignerProfile, document_signer_certificate, iaca_certificate,
     issue_ca_certificate, issue_certificate, self_signed_certificate, self_signed_certificate_in,
 };
 pub use path::{PathError, Purpose, check_path};

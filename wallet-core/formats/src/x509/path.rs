@@ -42,6 +42,15 @@ pub fn check_path(path: &[&Certificate], purpose: Purpose, now: i64) -> Result<(
         // A pinned certificate on its own: the verifier chose to trust it as it is.
         return Ok(());
     }
+    for (depth, cert) in path.iter().enumerate() {
+        if path[..depth].iter().any(|seen| seen.der() == cert.der()) {
+            return Err(PathError::Loop);
+        }
+        // The anchor is an input to the checks, not a certificate on trial (RFC 5280 §6.1).
+        if depth + 1 < path.len() && cert.profile().unknown_critical_extension {
+            return Err(PathError::UnknownCriticalExtension { depth });
+        }
+    }
     check_end(end, purpose)?;
     // Intermediates (not self-issued) seen so far below the current CA.
     let mut intermediates_below = 0u32;
@@ -238,6 +247,32 @@ mod tests {
                 ca("Root", Some(1)),
             ]),
             Err(PathError::PathLengthExceeded { depth: 3 })
+        );
+    }
+
+    #[test]
+    fn unknown_critical_extensions_and_loops_are_refused() {
+        let mut ds = document_signer("DS");
+        let mut ext = rcgen::CustomExtension::from_oid_content(&[1, 2, 3, 4], vec![0x05, 0x00]);
+        ext.set_criticality(true);
+        ds.params.custom_extensions = vec![ext];
+        assert_eq!(
+            check(&[ds, ca("IACA", None)]),
+            Err(PathError::UnknownCriticalExtension { depth: 0 })
+        );
+        // The same extension, not critical, is fine.
+        let mut ds = document_signer("DS");
+        ds.params.custom_extensions = vec![rcgen::CustomExtension::from_oid_content(
+            &[1, 2, 3, 4],
+            vec![0x05, 0x00],
+        )];
+        assert_eq!(check(&[ds, ca("IACA", None)]), Ok(()));
+        // A path through the same CA twice.
+        let certs = build(&[document_signer("DS"), ca("IACA", None)]);
+        let path = [&certs[0], &certs[1], &certs[1]];
+        assert_eq!(
+            check_path(&path, Purpose::MdocDocumentSigner, T0),
+            Err(PathError::Loop)
         );
     }
 

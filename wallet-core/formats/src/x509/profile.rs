@@ -2,6 +2,10 @@
 //! §4.2.1.12), read once when the certificate is parsed and checked by [`super::path`].
 
 use x509_parser::certificate::X509Certificate;
+use x509_parser::oid_registry::{
+    OID_X509_EXT_BASIC_CONSTRAINTS, OID_X509_EXT_EXTENDED_KEY_USAGE, OID_X509_EXT_ISSUER_ALT_NAME,
+    OID_X509_EXT_KEY_USAGE, OID_X509_EXT_SUBJECT_ALT_NAME,
+};
 
 use super::error::X509Error;
 
@@ -23,6 +27,9 @@ pub struct Profile {
     /// extendedKeyUsage as dotted OIDs, when present (`anyExtendedKeyUsage` included as
     /// `2.5.29.37.0`).
     pub extended_key_usage: Option<Vec<String>>,
+    /// Whether a critical extension is one the path checks do not process (name constraints,
+    /// policies, anything unknown): RFC 5280 §4.2 then requires refusing the certificate.
+    pub unknown_critical_extension: bool,
 }
 
 /// The keyUsage bits the path checks read.
@@ -63,10 +70,22 @@ impl Profile {
                 }
                 oids
             });
+        let processed = [
+            OID_X509_EXT_BASIC_CONSTRAINTS,
+            OID_X509_EXT_KEY_USAGE,
+            OID_X509_EXT_EXTENDED_KEY_USAGE,
+            OID_X509_EXT_SUBJECT_ALT_NAME,
+            OID_X509_EXT_ISSUER_ALT_NAME,
+        ];
+        let unknown_critical_extension = cert
+            .extensions()
+            .iter()
+            .any(|ext| ext.critical && !processed.contains(&ext.oid));
         Ok(Self {
             ca,
             key_usage,
             extended_key_usage,
+            unknown_critical_extension,
         })
     }
 
