@@ -325,7 +325,7 @@ fn the_trust_list_decides_which_issuers_and_types_are_accepted() {
     // A list that trusts the issuer for another type only.
     trust(&mut w.verifier, &w.issuer, &["org.other.type"], 30);
     let verdict = shown_and_verified(&mut w, NOW + 10);
-    assert_eq!(verdict.reasons, vec![Reason::UnknownIssuer]);
+    assert_eq!(verdict.reasons, vec![Reason::IssuerNotAllowed]);
     assert!(verdict.claims.is_empty());
 
     // Without any list: a clear error, not a verdict.

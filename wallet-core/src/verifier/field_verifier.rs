@@ -326,9 +326,6 @@ pub fn verify_message(
                         holder_high_s: super::HighS::Refuse,
                     });
                     verdict.unbound = unbound;
-                    if verdict.valid && !covers_type(&list, &verdict, now) {
-                        refuse(&mut verdict, Reason::UnknownIssuer);
-                    }
                     if verdict.valid {
                         match replay {
                             Some(key) => remember_or_refuse(writer, &mut verdict, key, now)?,
@@ -390,16 +387,6 @@ fn sweep_expired_requests(
         }
     }
     Ok(())
-}
-
-/// Whether the trust list accepts the verdict's issuer for the verdict's credential type.
-fn covers_type(list: &TrustList, verdict: &Verdict, now: i64) -> bool {
-    let Some(issuer) = &verdict.issuer else {
-        return false;
-    };
-    list.issuers_at(now, verdict.credential_type.as_deref())
-        .iter()
-        .any(|t: &TrustedIssuer| t.key.fingerprint() == issuer.key_fingerprint)
 }
 
 /// A presentation to verify against its binding (and whether it is bound to no verifier), or

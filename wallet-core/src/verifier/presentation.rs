@@ -14,7 +14,7 @@ use laissez_formats::credential::display::{self, DisplayMetadata};
 use laissez_formats::mdoc::{self, MdocError, SessionTranscript, TrustAnchors};
 use laissez_formats::sdjwt::{self, SdJwt, SdJwtError, VerifyOptions};
 use laissez_formats::status_list::{StatusCheck, StatusState};
-use laissez_formats::x509::Certificate;
+use laissez_formats::x509::{Certificate, PathError, X509Error};
 
 /// What the presentation must be bound to: the verifier's name for the holder's
 /// [`PresentationBinding`](laissez_formats::credential::PresentationBinding), one type for
@@ -75,6 +75,10 @@ fn reason_of_sd_jwt(err: &SdJwtError) -> Reason {
             Reason::UnsupportedAlgorithm
         }
         SdJwtError::BadIssuerSignature => Reason::BadIssuerSignature,
+        SdJwtError::IssuerPath(PathError::Expired { .. }) => Reason::Expired,
+        SdJwtError::IssuerPath(PathError::NotYetValid { .. }) => Reason::NotYetValid,
+        SdJwtError::IssuerPath(_) => Reason::UntrustedChain,
+        SdJwtError::IssuerNameMismatch => Reason::IssuerNameMismatch,
         SdJwtError::UnreferencedDisclosure
         | SdJwtError::DuplicateDisclosure
         | SdJwtError::DuplicateDigest
@@ -101,6 +105,8 @@ fn reason_of_mdoc(err: &MdocError) -> Reason {
         MdocError::UnsupportedAlgorithm(_) => Reason::UnsupportedAlgorithm,
         MdocError::BadIssuerSignature => Reason::BadIssuerSignature,
         MdocError::UntrustedIssuer => Reason::UnknownIssuer,
+        MdocError::Certificate(X509Error::Path(_)) => Reason::UntrustedChain,
+        MdocError::CountryMismatch => Reason::IssuerNotAllowed,
         MdocError::DigestMismatch { .. } | MdocError::MissingDigest { .. } => {
             Reason::DigestMismatch
         }
@@ -118,11 +124,29 @@ fn reason_of_mdoc(err: &MdocError) -> Reason {
     }
 }
 
-fn trusted_name(trusted: &[TrustedIssuer], key: &IssuerKey) -> Option<String> {
-    trusted
-        .iter()
-        .find(|t| &t.key == key)
-        .and_then(|t| t.name.clone())
+/// The trust anchors of `trusted`, one per issuer and in the same order, so an anchor index
+/// is an index into `trusted`.
+fn anchors_of(trusted: &[TrustedIssuer]) -> TrustAnchors {
+    let mut anchors = TrustAnchors::new();
+    for issuer in trusted {
+        match &issuer.certificate {
+            Some(cert) => anchors.add_certificate(cert.clone()),
+            None => anchors.add_key(issuer.key.clone()),
+        };
+    }
+    anchors
+}
+
+/// Refuses a verdict whose trusted issuer may not vouch for its type (or, for mdoc, its
+/// issuing country): the trust list names what each anchor is trusted for.
+fn check_scope(verdict: &mut Verdict, issuer: &TrustedIssuer, country: Option<Option<&str>>) {
+    let type_ok = issuer.allows_type(verdict.credential_type.as_deref());
+    let country_ok = country.is_none_or(|c| issuer.allows_country(c));
+    if !(type_ok && country_ok) {
+        verdict.valid = false;
+        verdict.reasons.push(Reason::IssuerNotAllowed);
+        verdict.claims.clear();
+    }
 }
 
 fn label(display: Option<&DisplayMetadata>, path: &str, lang: &str) -> Option<String> {
@@ -134,7 +158,21 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
     let ExpectedBinding::NonceAudience { nonce, audience } = request.binding else {
         return (Verdict::rejected(FORMAT, Reason::WrongNonce), None);
     };
-    let keys: Vec<IssuerKey> = request.trusted.iter().map(|t| t.key.clone()).collect();
+    let parsed = match SdJwt::parse(text) {
+        Ok(parsed) => parsed,
+        Err(err) => return (Verdict::rejected(FORMAT, reason_of_sd_jwt(&err)), None),
+    };
+    let anchors = anchors_of(request.trusted);
+    // An issuer with an x5c chain to an anchor verifies with its leaf key only; otherwise an
+    // anchor's own key must have signed (pinned keys and certificates).
+    let (keys, chained_anchor) = match sdjwt::chained_issuer(&parsed, &anchors, request.now) {
+        Ok(Some(chained)) => (vec![chained.key], Some(chained.anchor)),
+        Ok(None) => (
+            request.trusted.iter().map(|t| t.key.clone()).collect(),
+            None,
+        ),
+        Err(err) => return (Verdict::rejected(FORMAT, reason_of_sd_jwt(&err)), None),
+    };
     let options = VerifyOptions {
         holder_high_s: request.holder_high_s,
         ..VerifyOptions::new(nonce.clone(), audience.clone(), request.now)
@@ -143,10 +181,12 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
         Ok(verified) => verified,
         Err(SdJwtError::BadIssuerSignature) => {
             // Signed by the key its certificate names, but that issuer is not trusted?
-            let carried = SdJwt::parse(text).ok().and_then(|sd| {
-                let der = sd.issuer_jwt().header().x5c().first()?.clone();
-                Certificate::from_der(&der).ok()
-            });
+            let carried = parsed
+                .issuer_jwt()
+                .header()
+                .x5c()
+                .first()
+                .and_then(|der| Certificate::from_der(der).ok());
             let reason = match carried {
                 Some(cert)
                     if sdjwt::verify_presentation(text, &[cert.public_key().clone()], &options)
@@ -162,12 +202,14 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
     };
     // Key binding is required, so a verified presentation has one.
     let replay = verified.key_binding.as_ref().and_then(|kb| {
-        let parsed = SdJwt::parse(text).ok()?;
         let input = parsed.key_binding_jwt()?.signing_input().to_owned();
         Some(replay_key::sd_jwt(&input, &kb.holder_key))
     });
     let credential = verified.credential;
-    let issuer_key = keys.get(credential.issuer_key_index).cloned();
+    let signer_key = keys.get(credential.issuer_key_index).cloned();
+    let anchor = chained_anchor
+        .or(Some(credential.issuer_key_index))
+        .and_then(|i| request.trusted.get(i));
     let display = credential
         .claims
         .get(display::SD_JWT_CLAIM)
@@ -184,8 +226,9 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
             label: label(display.as_ref(), name, request.lang),
         })
         .collect();
-    let issuer = issuer_key.as_ref().map(|key| IssuerInfo {
-        name: trusted_name(request.trusted, key)
+    let issuer = signer_key.as_ref().map(|key| IssuerInfo {
+        name: anchor
+            .and_then(|t| t.name.clone())
             .or_else(|| {
                 display
                     .as_ref()
@@ -195,7 +238,7 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
             .or(credential.issuer.clone()),
         key_fingerprint: key.fingerprint(),
     });
-    let verdict = Verdict {
+    let mut verdict = Verdict {
         valid: true,
         reasons: Vec::new(),
         format: FORMAT.into(),
@@ -205,10 +248,14 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
         status: None,
         unbound: false,
     };
-    let verdict = match &issuer_key {
-        Some(key) => with_status(verdict, credential.status.as_ref(), key, request),
-        None => verdict,
+    let Some(anchor) = anchor else {
+        return (Verdict::rejected(FORMAT, Reason::UnknownIssuer), None);
     };
+    check_scope(&mut verdict, anchor, None);
+    if !verdict.valid {
+        return (verdict, None);
+    }
+    let verdict = with_status(verdict, credential.status.as_ref(), &anchor.key, request);
     (verdict, replay)
 }
 
@@ -223,13 +270,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
     let Ok(transcript) = transcript else {
         return (Verdict::rejected(FORMAT, Reason::Malformed), None);
     };
-    let mut anchors = TrustAnchors::new();
-    for trusted in request.trusted {
-        match &trusted.certificate {
-            Some(cert) => anchors.add_certificate(cert.clone()),
-            None => anchors.add_key(trusted.key.clone()),
-        };
-    }
+    let anchors = anchors_of(request.trusted);
     let options = mdoc::VerifyOptions {
         now: request.now,
         trust_anchors: &anchors,
@@ -275,13 +316,29 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
         }
     }
     let key = document.issuer.key.clone();
-    let verdict = Verdict {
+    let Some(anchor) = document.issuer.anchor.and_then(|i| request.trusted.get(i)) else {
+        return (Verdict::rejected(FORMAT, Reason::UnknownIssuer), None);
+    };
+    let country = document
+        .issuer
+        .certificate
+        .as_ref()
+        .and_then(Certificate::country)
+        .or_else(
+            || match document.element(ISO_MDL_NAMESPACE, "issuing_country") {
+                Some(mdoc::CborValue::Text(country)) => Some(country.as_str()),
+                _ => None,
+            },
+        );
+    let mut verdict = Verdict {
         valid: true,
         reasons: Vec::new(),
         format: FORMAT.into(),
         credential_type: Some(document.doc_type.clone()),
         issuer: Some(IssuerInfo {
-            name: trusted_name(request.trusted, &key)
+            name: anchor
+                .name
+                .clone()
                 .or_else(|| {
                     display
                         .as_ref()
@@ -295,18 +352,27 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
         status: None,
         unbound: false,
     };
+    check_scope(&mut verdict, anchor, Some(country));
+    if !verdict.valid {
+        return (verdict, None);
+    }
     (
-        with_status(verdict, document.status.as_ref(), &key, request),
+        with_status(verdict, document.status.as_ref(), &anchor.key, request),
         replay,
     )
 }
 
-/// Judges the credential's status from the cached list its issuer signed for its URI. Only
-/// fresh data saying revoked or suspended turns a verdict invalid.
+/// The mDL namespace, whose `issuing_country` element names the issuing state.
+const ISO_MDL_NAMESPACE: &str = "org.iso.18013.5.1";
+
+/// Judges the credential's status from the cached list signed for its URI under the same
+/// trusted issuer (`anchor_key`: the trusted entry's key, so a list signed by another key of
+/// the issuer's chain counts). Only fresh data saying revoked or suspended turns a verdict
+/// invalid.
 fn with_status(
     mut verdict: Verdict,
     reference: Option<&StatusReference>,
-    issuer_key: &IssuerKey,
+    anchor_key: &IssuerKey,
     request: &VerificationRequest<'_>,
 ) -> Verdict {
     let Some(reference) = reference else {
@@ -315,7 +381,7 @@ fn with_status(
     let cached = request
         .status_lists
         .iter()
-        .find(|c| c.list.uri == reference.uri && &c.issuer_key == issuer_key);
+        .find(|c| c.list.uri == reference.uri && &c.issuer_key == anchor_key);
     let outcome = StatusCheck::evaluate(
         cached.map(|c| &c.list),
         cached.map(|c| c.fetched_at),

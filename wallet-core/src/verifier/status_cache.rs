@@ -246,6 +246,8 @@ mod tests {
             name: Some("Issuer".into()),
             key: key.public_key().into(),
             certificate: None,
+            credential_types: Vec::new(),
+            countries: Vec::new(),
         }
     }
 

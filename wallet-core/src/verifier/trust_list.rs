@@ -510,6 +510,8 @@ impl TrustList {
                     name: Some(entry.name.clone()),
                     key: entry.key.clone(),
                     certificate,
+                    credential_types: entry.credential_types.clone(),
+                    countries: entry.countries.clone(),
                 })
             })
             .collect()

@@ -13,8 +13,13 @@ pub struct TrustedIssuer {
     pub name: Option<String>,
     /// Its public key: P-256, P-384 or Ed25519.
     pub key: IssuerKey,
-    /// Its certificate, when trusted as one.
+    /// Its certificate, when trusted as one: a root (IACA), an intermediate or the issuer's
+    /// own certificate. It also anchors certificate chains.
     pub certificate: Option<Certificate>,
+    /// The credential types (vct, docType) it may vouch for; empty = any.
+    pub credential_types: Vec<String>,
+    /// The issuing countries (ISO 3166-1 alpha-2) it may vouch for in mdocs; empty = any.
+    pub countries: Vec<String>,
 }
 
 /// Why a trusted-issuer file was refused.
@@ -23,6 +28,19 @@ pub struct TrustedIssuer {
 pub struct TrustedIssuerError(pub &'static str);
 
 impl TrustedIssuer {
+    /// Whether this issuer may vouch for `credential_type` (`None`: not known yet).
+    pub fn allows_type(&self, credential_type: Option<&str>) -> bool {
+        self.credential_types.is_empty()
+            || credential_type.is_some_and(|t| self.credential_types.iter().any(|c| c == t))
+    }
+
+    /// Whether this issuer may vouch for an mdoc of `country` (`None`: the document names
+    /// none, which an issuer limited to some countries does not accept).
+    pub fn allows_country(&self, country: Option<&str>) -> bool {
+        self.countries.is_empty()
+            || country.is_some_and(|c| self.countries.iter().any(|allowed| allowed == c))
+    }
+
     /// Reads a PEM or DER certificate, or a public JWK (EC P-256 or P-384, OKP Ed25519).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrustedIssuerError> {
         if let Ok(certificate) = Certificate::from_der_or_pem(bytes) {
@@ -30,6 +48,8 @@ impl TrustedIssuer {
                 name: certificate.common_name().map(str::to_owned),
                 key: certificate.public_key().clone(),
                 certificate: Some(certificate),
+                credential_types: Vec::new(),
+                countries: Vec::new(),
             });
         }
         let json: Value = serde_json::from_slice(bytes)
@@ -40,6 +60,8 @@ impl TrustedIssuer {
             name: None,
             key: jwk.into_issuer_key(),
             certificate: None,
+            credential_types: Vec::new(),
+            countries: Vec::new(),
         })
     }
 }

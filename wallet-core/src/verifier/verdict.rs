@@ -20,6 +20,16 @@ pub enum Reason {
     BadIssuerSignature,
     /// The issuer's key or certificate is not among the trusted ones.
     UnknownIssuer,
+    /// The issuer's certificate chain reaches a trusted anchor by a path that is refused: a
+    /// link that is not a CA or lacks keyCertSign, a signer without the purpose's extended
+    /// key usage, a path length over a constraint, an unknown critical extension, too many
+    /// links.
+    UntrustedChain,
+    /// The trusted anchor is not allowed to vouch for this credential type or issuing
+    /// country, or the document's country disagrees with its certificates.
+    IssuerNotAllowed,
+    /// The SD-JWT VC's `iss` is not the name in the issuer's certificate.
+    IssuerNameMismatch,
     /// A disclosed value does not match its signed digest (or a disclosure is not referenced).
     DigestMismatch,
     /// The credential or its certificate has expired.
@@ -60,6 +70,9 @@ impl Reason {
             Reason::UnsupportedAlgorithm => "unsupported_algorithm",
             Reason::BadIssuerSignature => "bad_issuer_signature",
             Reason::UnknownIssuer => "unknown_issuer",
+            Reason::UntrustedChain => "untrusted_chain",
+            Reason::IssuerNotAllowed => "issuer_not_allowed",
+            Reason::IssuerNameMismatch => "issuer_name_mismatch",
             Reason::DigestMismatch => "digest_mismatch",
             Reason::Expired => "expired",
             Reason::NotYetValid => "not_yet_valid",
