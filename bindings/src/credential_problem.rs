@@ -20,6 +20,14 @@ pub enum CredentialProblem {
     WrongType,
     /// Bad issuer signature (`bad_issuer_signature`).
     BadIssuerSignature,
+    /// An issuer certificate (x5c) that cannot be read (`bad_issuer_certificate`).
+    BadIssuerCertificate,
+    /// The issuer's certificate path is refused (`issuer_path`).
+    IssuerPath,
+    /// `iss` is not the name in the issuer's certificate (`issuer_name_mismatch`).
+    IssuerNameMismatch,
+    /// The issuing country disagrees with the issuer's certificates (`country_mismatch`).
+    CountryMismatch,
     /// Unreferenced disclosure (`unreferenced_disclosure`).
     UnreferencedDisclosure,
     /// Duplicate disclosure (`duplicate_disclosure`).
@@ -112,6 +120,9 @@ impl From<&SdJwtError> for CredentialProblem {
             SdJwtError::UnsupportedCriticalHeader { .. } => Self::UnsupportedCriticalHeader,
             SdJwtError::WrongType { .. } => Self::WrongType,
             SdJwtError::BadIssuerSignature => Self::BadIssuerSignature,
+            SdJwtError::BadIssuerCertificate => Self::BadIssuerCertificate,
+            SdJwtError::IssuerPath(_) => Self::IssuerPath,
+            SdJwtError::IssuerNameMismatch => Self::IssuerNameMismatch,
             SdJwtError::UnreferencedDisclosure => Self::UnreferencedDisclosure,
             SdJwtError::DuplicateDisclosure => Self::DuplicateDisclosure,
             SdJwtError::DuplicateDigest => Self::DuplicateDigest,
@@ -147,6 +158,7 @@ impl From<&MdocError> for CredentialProblem {
             MdocError::UnsupportedVersion => Self::UnsupportedVersion,
             MdocError::BadIssuerSignature => Self::BadIssuerSignature,
             MdocError::UntrustedIssuer => Self::UntrustedIssuer,
+            MdocError::CountryMismatch => Self::CountryMismatch,
             MdocError::DigestMismatch { .. } => Self::DigestMismatch,
             MdocError::MissingDigest { .. } => Self::MissingDigest,
             MdocError::Expired(_) => Self::Expired,

@@ -20,12 +20,21 @@ pub enum VerdictReason {
     Malformed,
     /// `too_large`: over a documented size limit.
     TooLarge,
-    /// `unsupported_algorithm`: an algorithm other than ES256.
+    /// `unsupported_algorithm`: an algorithm this verifier does not accept.
     UnsupportedAlgorithm,
     /// `bad_issuer_signature`: the issuer's signature does not verify.
     BadIssuerSignature,
     /// `unknown_issuer`: signed by an issuer that is not among the trusted ones.
     UnknownIssuer,
+    /// `untrusted_chain`: the issuer's certificate chain reaches a trusted anchor by a path
+    /// that is refused (a link that may not certify, a missing purpose, too long, an unknown
+    /// critical extension).
+    UntrustedChain,
+    /// `issuer_not_allowed`: the trusted anchor may not vouch for this credential type or
+    /// issuing country.
+    IssuerNotAllowed,
+    /// `issuer_name_mismatch`: the SD-JWT VC's `iss` is not the name in its certificate.
+    IssuerNameMismatch,
     /// `digest_mismatch`: a disclosed value does not match its signed digest.
     DigestMismatch,
     /// `expired`: the credential or its certificate has expired.
@@ -67,6 +76,9 @@ impl From<Reason> for VerdictReason {
             Reason::UnsupportedAlgorithm => Self::UnsupportedAlgorithm,
             Reason::BadIssuerSignature => Self::BadIssuerSignature,
             Reason::UnknownIssuer => Self::UnknownIssuer,
+            Reason::UntrustedChain => Self::UntrustedChain,
+            Reason::IssuerNotAllowed => Self::IssuerNotAllowed,
+            Reason::IssuerNameMismatch => Self::IssuerNameMismatch,
             Reason::DigestMismatch => Self::DigestMismatch,
             Reason::Expired => Self::Expired,
             Reason::NotYetValid => Self::NotYetValid,

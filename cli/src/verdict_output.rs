@@ -19,9 +19,17 @@ pub fn explain(reason: Reason) -> &'static str {
     match reason {
         Reason::Malformed => "not a well-formed presentation",
         Reason::TooLarge => "larger than the verifier accepts",
-        Reason::UnsupportedAlgorithm => "signed with an algorithm other than ES256",
+        Reason::UnsupportedAlgorithm => "signed with an algorithm this verifier does not accept",
         Reason::BadIssuerSignature => "the issuer's signature does not verify",
         Reason::UnknownIssuer => "issued by an issuer that is not trusted here",
+        Reason::UntrustedChain => {
+            "the issuer's certificate chain is refused (a link that may not certify, a \
+             missing purpose, too long, or an unknown critical extension)"
+        }
+        Reason::IssuerNotAllowed => {
+            "the trusted authority is not allowed to vouch for this credential type or country"
+        }
+        Reason::IssuerNameMismatch => "the issuer's name (iss) is not the one in its certificate",
         Reason::DigestMismatch => "a disclosed claim does not match what the issuer signed",
         Reason::Expired => "the credential or its certificate has expired",
         Reason::NotYetValid => "the credential or its certificate is not valid yet",

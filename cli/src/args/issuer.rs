@@ -9,8 +9,8 @@ use wallet_core::crypto::issuer_key::SignatureAlgorithm;
 /// Issuer commands: make an issuer, issue credentials with it.
 #[derive(Debug, Subcommand)]
 pub enum IssuerCommand {
-    /// Create an issuer: a new key (ES256, ES384 or EdDSA; --alg) and a self-signed certificate
-    /// in the same algorithm, in a new folder.
+    /// Create an issuer: an issuing authority (root, IACA) and a document signer under it
+    /// (ES256, ES384 or EdDSA; --alg), or a new signer under an existing authority.
     New(IssuerNewArgs),
     /// Issue an SD-JWT VC or an mdoc to a holder's public key.
     Issue(IssueArgs),
@@ -52,23 +52,48 @@ pub struct StatusListArgs {
 
 /// Options of `laissez issuer new`.
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Without --authority, a new issuing authority (the root, IACA) is made in OUT/authority:
+iaca.key.json (its secret key: move it offline, it is needed only to certify another signer)
+and iaca.cert.pem (the certificate verifiers trust). The signer in OUT (issuer.key.json,
+issuer.cert.pem) signs credentials and status lists; credentials carry its certificate,
+never the root's. Certificates follow ISO/IEC 18013-5 Annex B.")]
 pub struct IssuerNewArgs {
-    /// The folder to create (issuer.key.json, issuer.pub.json, issuer.cert.pem; an existing
-    /// issuer there is never overwritten).
+    /// The folder to create (issuer.key.json, issuer.pub.json, issuer.cert.pem, iaca.cert.pem;
+    /// an existing issuer there is never overwritten).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// The issuer's name, as the certificate's common name.
+    /// The issuer's name, as the signer certificate's common name (the authority's is
+    /// "NAME IACA").
     #[arg(long, value_name = "NAME", default_value = "Laissez test issuer")]
     pub name: String,
-    /// Days the certificate is valid from now.
+    /// An existing authority folder (iaca.key.json, iaca.cert.pem) to certify the new signer
+    /// with, instead of making a new authority.
+    #[arg(long, value_name = "DIR")]
+    pub authority: Option<PathBuf>,
+    /// Days a new authority's certificate is valid from now.
     #[arg(long, value_name = "N", default_value_t = 3650,
           value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub valid_days: u32,
-    /// The issuing country (ISO 3166-1 alpha-2) in the certificate; mdoc verifiers such as
-    /// @auth0/mdl require one. "XX" means unspecified.
+    /// Days the signer's certificate is valid from now (Annex B: at most 457 recommended);
+    /// credentials verify only while it is valid.
+    #[arg(long, value_name = "N", default_value_t = 457,
+          value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    pub signer_valid_days: u32,
+    /// The issuing country (ISO 3166-1 alpha-2) of a new authority; mdoc verifiers match it
+    /// against the document's issuing country. "XX" means unspecified.
     #[arg(long, value_name = "CC", default_value = "XX")]
     pub country: String,
-    /// The signature algorithm of the issuer's key, certificate, credentials and status lists.
+    /// How to reach a new authority (an https: URL or mailto: address), written as the
+    /// certificates' issuer alternative name.
+    #[arg(long, value_name = "URI", default_value = wallet_core::issuer::authority::DEFAULT_CONTACT)]
+    pub contact: String,
+    /// The issuer identifier its SD-JWT VCs carry as `iss`, written as the signer
+    /// certificate's subject alternative name (default: urn:laissez:issuer:<key fingerprint>).
+    #[arg(long, value_name = "URI")]
+    pub identifier: Option<String>,
+    /// The signature algorithm of the signer's key (and of a new authority's), certificates,
+    /// credentials and status lists.
     #[arg(long, value_name = "ALG", default_value = "ES256")]
     pub alg: AlgorithmArg,
 }

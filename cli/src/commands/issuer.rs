@@ -5,8 +5,11 @@ use std::io::Write;
 use std::path::Path;
 
 use wallet_core::credential::CredentialFormat;
-use wallet_core::issuer::identity::{CERT_FILE, KEY_FILE, PUBLIC_KEY_FILE};
-use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
+use wallet_core::issuer::authority::ROOT_KEY_FILE;
+use wallet_core::issuer::identity::{CERT_FILE, KEY_FILE, PUBLIC_KEY_FILE, ROOT_CERT_FILE};
+use wallet_core::issuer::{
+    CredentialOrder, IssuerIdentity, IssuingAuthority, SignerOrder, issue_credential,
+};
 use wallet_core::sdjwt::StatusReference;
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
 use wallet_core::x509::Certificate;
@@ -66,7 +69,7 @@ fn status_list(args: &StatusListArgs) -> CliResult {
 fn new(args: &IssuerNewArgs) -> CliResult {
     // The core refuses to overwrite a key; the public files must not be replaced either, or
     // verifiers holding the old certificate would be handed a new one silently.
-    for file in [KEY_FILE, PUBLIC_KEY_FILE, CERT_FILE] {
+    for file in [KEY_FILE, PUBLIC_KEY_FILE, CERT_FILE, ROOT_CERT_FILE] {
         if args.out.join(file).exists() {
             return Err(CliError::BadInput(format!(
                 "{} already holds an issuer ({file}); it was left untouched",
@@ -74,13 +77,43 @@ fn new(args: &IssuerNewArgs) -> CliResult {
             )));
         }
     }
-    let issuer = IssuerIdentity::generate_with(
-        args.alg.into(),
-        &args.name,
-        Some(&args.country),
-        unix_time::now(),
-        args.valid_days,
-    )?;
+    let now = unix_time::now();
+    let (authority, authority_dir) = match &args.authority {
+        Some(dir) => (IssuingAuthority::load(dir)?, None),
+        None => {
+            let dir = args.out.join("authority");
+            if dir.join(ROOT_KEY_FILE).exists() {
+                return Err(CliError::BadInput(format!(
+                    "{} already holds an authority; pass it with --authority",
+                    dir.display()
+                )));
+            }
+            let authority = IssuingAuthority::generate(
+                args.alg.into(),
+                &format!("{} IACA", args.name),
+                &args.country,
+                &args.contact,
+                now,
+                args.valid_days,
+            )?;
+            (authority, Some(dir))
+        }
+    };
+    let root_not_after = Certificate::from_der(&authority.certificate)
+        .map_err(|err| CliError::Failed(format!("the authority certificate is unreadable: {err}")))?
+        .not_after();
+    // A signer never outlives its authority.
+    let max_days = u32::try_from((root_not_after - now).max(86_400) / 86_400).unwrap_or(u32::MAX);
+    let issuer = authority.issue_signer(&SignerOrder {
+        alg: args.alg.into(),
+        name: &args.name,
+        identifier: args.identifier.as_deref(),
+        now,
+        days: args.signer_valid_days.min(max_days),
+    })?;
+    if let Some(dir) = &authority_dir {
+        authority.save(dir)?;
+    }
     issuer.save(&args.out)?;
     let not_after = Certificate::from_der(&issuer.certificate)
         .map_err(|err| CliError::Failed(format!("the new certificate is unreadable: {err}")))?
@@ -98,15 +131,26 @@ fn new(args: &IssuerNewArgs) -> CliResult {
         issuer.key.public_key().fingerprint(),
         issuer.algorithm()
     )?;
+    writeln!(out, "identifier (iss)  {}", issuer.identifier)?;
     writeln!(
         out,
-        "certificate       valid until {}",
+        "certificate       valid until {} (signer, under the authority)",
         unix_time::utc_text(not_after)
     )?;
     writeln!(out, "secret key        {KEY_FILE} (keep it; mode 0600)")?;
+    match &authority_dir {
+        Some(dir) => writeln!(
+            out,
+            "authority         {} (iaca.key.json: its secret key, keep it offline), valid until {}",
+            dir.display(),
+            unix_time::utc_text(root_not_after)
+        )?,
+        None => writeln!(out, "authority         the one given with --authority")?,
+    }
     writeln!(
         out,
-        "for verifiers     {CERT_FILE} or {PUBLIC_KEY_FILE} (laissez verify-presentation --trust-key)"
+        "for verifiers     {ROOT_CERT_FILE} (the authority: trusts every signer it certifies), \
+         or {CERT_FILE} to trust this signer only"
     )?;
     Ok(())
 }

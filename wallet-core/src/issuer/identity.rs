@@ -1,260 +1,112 @@
 //! An issuer's identity on disk: its signing key (ES256, ES384 or EdDSA; a private JWK, file
-//! mode 0600) and a self-signed X.509 certificate in the same algorithm that credentials carry
-//! (`x5chain` / `x5c`).
+//! mode 0600), its document-signer certificate that credentials carry (`x5chain` / `x5c`),
+//! and the certificate of the authority (IACA) that issued it, which verifiers trust.
 //!
 //! Files in the issuer directory:
 //! - `issuer.key.json`: private JWK — keep it secret. P-256 and P-384: `kty` `EC`, `crv`, `x`,
 //!   `y`, `d`; Ed25519 (RFC 8037): `kty` `OKP`, `crv` `Ed25519`, `x`, `d`. Files written before
 //!   other algorithms existed are P-256 JWKs and read as before;
-//! - `issuer.pub.json`: public JWK, to give to verifiers;
-//! - `issuer.cert.pem`: the certificate, to give to verifiers.
+//! - `issuer.pub.json`: public JWK;
+//! - `issuer.cert.pem`: the document-signer certificate (in directories written before
+//!   certificate chains: a self-signed certificate, which verifiers pin directly);
+//! - `iaca.cert.pem`: the authority's root certificate, the trust anchor to give verifiers
+//!   (absent in directories written before certificate chains).
+//!
+//! The authority's private key is not here: see [`super::authority`].
 
 use std::path::Path;
 
-use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use laissez_crypto::ecdsa::SigningKey;
-use laissez_crypto::issuer_key::{IssuerKey, IssuerSigningKey, SignatureAlgorithm};
+use super::error::{IssuerError, io};
+use super::key_file::{issuer_signing_key_from_jwk, pem_of, private_jwk, write_secret};
+use laissez_crypto::issuer_key::{IssuerSigner as _, IssuerSigningKey, SignatureAlgorithm};
 use laissez_formats::jose::IssuerJwk;
-use laissez_formats::jose::base64url;
-use laissez_formats::x509::{Certificate, self_signed_certificate_in};
+use laissez_formats::x509::Certificate;
 
 /// File name of the private key.
 pub const KEY_FILE: &str = "issuer.key.json";
 /// File name of the public key.
 pub const PUBLIC_KEY_FILE: &str = "issuer.pub.json";
-/// File name of the certificate.
+/// File name of the (document signer) certificate.
 pub const CERT_FILE: &str = "issuer.cert.pem";
+/// File name of the authority's root certificate, the verifiers' trust anchor.
+pub const ROOT_CERT_FILE: &str = "iaca.cert.pem";
 
-/// What can go wrong with issuer files.
-#[derive(Debug, thiserror::Error)]
-pub enum IssuerError {
-    /// A file could not be read or written.
-    #[error("issuer file {file}: {kind}")]
-    Io {
-        /// Which file.
-        file: &'static str,
-        /// The I/O error kind.
-        kind: std::io::ErrorKind,
-    },
-    /// The key file is not a private JWK of a supported algorithm.
-    #[error("the issuer key is not a P-256, P-384 or Ed25519 private JWK")]
-    BadKey,
-    /// The certificate is unreadable or not for this key.
-    #[error("the issuer certificate is unreadable or not for this key")]
-    BadCertificate,
-    /// The directory already holds an issuer.
-    #[error("the directory already holds an issuer key; it was left untouched")]
-    AlreadyExists,
-    /// Bad claims or options.
-    #[error("invalid issuance input: {0}")]
-    InvalidInput(String),
-    /// The credential could not be made.
-    #[error("issuance failed: {0}")]
-    Issue(String),
-}
-
-/// An issuer: a signing key and the certificate for it.
+/// An issuer: a signing key, the certificate for it and, when it has one, the root that
+/// certified it.
 #[derive(Debug)]
 pub struct IssuerIdentity {
     /// The signing key (ES256, ES384 or EdDSA).
     pub key: IssuerSigningKey,
-    /// The certificate (DER), signed by `key` in its algorithm.
+    /// The certificate (DER) for `key`: a document signer under `root`, or self-signed.
     pub certificate: Vec<u8>,
+    /// The authority's root certificate (DER) that issued `certificate`; never carried in
+    /// credentials (verifiers hold it).
+    pub root: Option<Vec<u8>>,
     /// The name in the certificate.
     pub name: String,
+    /// The issuer identifier SD-JWT VCs carry as `iss`: the certificate's URI subject
+    /// alternative name, else `urn:laissez:issuer:<key fingerprint>`.
+    pub identifier: String,
 }
 
-fn io(file: &'static str) -> impl Fn(std::io::Error) -> IssuerError {
-    move |e| IssuerError::Io {
-        file,
-        kind: e.kind(),
-    }
-}
-
-/// PKCS#8 v1 of a P-384 key as ring writes it: this prefix, `d` (48 bytes), [`P384_MIDDLE`],
-/// the SEC1 public point (97 bytes).
-const P384_PREFIX: [u8; 35] = [
-    0x30, 0x81, 0xb6, 0x02, 0x01, 0x00, 0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02,
-    0x01, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22, 0x04, 0x81, 0x9e, 0x30, 0x81, 0x9b, 0x02, 0x01,
-    0x01, 0x04, 0x30,
-];
-const P384_MIDDLE: [u8; 5] = [0xa1, 0x64, 0x03, 0x62, 0x00];
-/// PKCS#8 v2 of an Ed25519 key as ring writes it: this prefix, the seed (32 bytes),
-/// [`ED25519_MIDDLE`], the public key (32 bytes).
-const ED25519_PREFIX: [u8; 16] = [
-    0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
-const ED25519_MIDDLE: [u8; 3] = [0x81, 0x21, 0x00];
-
-/// The private scalar or seed inside one of ring's PKCS#8 documents, if it has ring's layout.
-fn private_part<'a>(pkcs8: &'a [u8], prefix: &[u8], len: usize) -> Option<&'a [u8]> {
-    pkcs8.strip_prefix(prefix).and_then(|rest| rest.get(..len))
-}
-
-fn private_jwk(key: &IssuerSigningKey) -> Result<Zeroizing<String>, IssuerError> {
-    let json = match key {
-        IssuerSigningKey::P256(key) => {
-            let public = key.public_key();
-            json!({
-                "kty": "EC",
-                "crv": "P-256",
-                "x": base64url::encode(public.x()),
-                "y": base64url::encode(public.y()),
-                "d": base64url::encode(key.scalar()),
-            })
-        }
-        IssuerSigningKey::P384 { pkcs8, public } => {
-            let d = private_part(pkcs8, &P384_PREFIX, 48).ok_or(IssuerError::BadKey)?;
-            let point = public.public_bytes();
-            json!({
-                "kty": "EC",
-                "crv": "P-384",
-                "x": base64url::encode(&point[1..49]),
-                "y": base64url::encode(&point[49..]),
-                "d": base64url::encode(d),
-            })
-        }
-        IssuerSigningKey::Ed25519 { pkcs8, public } => {
-            let seed = private_part(pkcs8, &ED25519_PREFIX, 32).ok_or(IssuerError::BadKey)?;
-            json!({
-                "kty": "OKP",
-                "crv": "Ed25519",
-                "x": base64url::encode(&public.public_bytes()),
-                "d": base64url::encode(seed),
-            })
-        }
-    };
-    Ok(Zeroizing::new(json.to_string()))
-}
-
-/// Reads a private P-256 JWK (with `d`), checking `x`/`y` match `d`.
-pub fn signing_key_from_jwk(text: &str) -> Result<SigningKey, IssuerError> {
-    match issuer_signing_key_from_jwk(text)? {
-        IssuerSigningKey::P256(key) => Ok(key),
-        _ => Err(IssuerError::BadKey),
-    }
-}
-
-/// Reads a private issuer JWK of any supported algorithm (see the module's documentation),
-/// checking that the public part matches `d`.
-pub fn issuer_signing_key_from_jwk(text: &str) -> Result<IssuerSigningKey, IssuerError> {
-    let json: Value = serde_json::from_str(text).map_err(|_| IssuerError::BadKey)?;
-    let field = |name: &str| {
-        json.get(name)
-            .and_then(Value::as_str)
-            .ok_or(IssuerError::BadKey)
-    };
-    let bytes = |name: &str| -> Result<Zeroizing<Vec<u8>>, IssuerError> {
-        Ok(Zeroizing::new(
-            base64url::decode(field(name)?).map_err(|_| IssuerError::BadKey)?,
-        ))
-    };
-    let (key, public) = match (field("kty")?, field("crv")?) {
-        ("EC", "P-256") => {
-            let d = bytes("d")?;
-            let scalar: [u8; 32] = d.as_slice().try_into().map_err(|_| IssuerError::BadKey)?;
-            let key = SigningKey::from_scalar(&scalar).ok_or(IssuerError::BadKey)?;
-            let (x, y) = (bytes("x")?, bytes("y")?);
-            let public = key.public_key();
-            if public.x() != x.as_slice() || public.y() != y.as_slice() {
-                return Err(IssuerError::BadKey);
-            }
-            return Ok(IssuerSigningKey::P256(key));
-        }
-        ("EC", "P-384") => {
-            let (x, y, d) = (bytes("x")?, bytes("y")?, bytes("d")?);
-            let public = IssuerKey::p384_from_coordinates(&x, &y).ok_or(IssuerError::BadKey)?;
-            if d.len() != 48 {
-                return Err(IssuerError::BadKey);
-            }
-            let mut pkcs8 = Zeroizing::new(P384_PREFIX.to_vec());
-            pkcs8.extend_from_slice(&d);
-            pkcs8.extend_from_slice(&P384_MIDDLE);
-            pkcs8.extend_from_slice(&public.public_bytes());
-            let key = IssuerSigningKey::from_pkcs8(SignatureAlgorithm::Es384, &pkcs8)
-                .map_err(|_| IssuerError::BadKey)?;
-            (key, public)
-        }
-        ("OKP", "Ed25519") => {
-            let (x, d) = (bytes("x")?, bytes("d")?);
-            let public = IssuerKey::ed25519(&x).ok_or(IssuerError::BadKey)?;
-            if d.len() != 32 {
-                return Err(IssuerError::BadKey);
-            }
-            let mut pkcs8 = Zeroizing::new(ED25519_PREFIX.to_vec());
-            pkcs8.extend_from_slice(&d);
-            pkcs8.extend_from_slice(&ED25519_MIDDLE);
-            pkcs8.extend_from_slice(&x);
-            let key = IssuerSigningKey::from_pkcs8(SignatureAlgorithm::EdDsa, &pkcs8)
-                .map_err(|_| IssuerError::BadKey)?;
-            (key, public)
-        }
-        _ => return Err(IssuerError::BadKey),
-    };
-    // ring checks the pair; this makes sure the key signs for the public key written.
-    if key.public_key() != public {
-        return Err(IssuerError::BadKey);
-    }
-    Ok(key)
-}
-
-fn write_secret(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(contents.as_bytes())
+/// The identifier of an issuer whose certificate names none.
+pub(crate) fn default_identifier(key: &IssuerSigningKey) -> String {
+    format!("urn:laissez:issuer:{}", key.public_key().fingerprint())
 }
 
 impl IssuerIdentity {
-    /// A new ES256 issuer named `name` with a fresh key and a certificate valid for `days`.
-    pub fn generate(name: &str, now: i64, days: u32) -> Result<Self, IssuerError> {
-        Self::generate_in(name, None, now, days)
-    }
-
-    /// [`IssuerIdentity::generate`] with a country (ISO 3166-1 alpha-2) in the certificate,
-    /// which some mdoc verifiers require.
-    pub fn generate_in(
-        name: &str,
-        country: Option<&str>,
-        now: i64,
-        days: u32,
+    /// An identity from its parts, checking that the certificate is `key`'s (and, when
+    /// given, issued by `root`).
+    pub fn from_parts(
+        key: IssuerSigningKey,
+        certificate: Vec<u8>,
+        root: Option<Vec<u8>>,
     ) -> Result<Self, IssuerError> {
-        Self::generate_with(SignatureAlgorithm::Es256, name, country, now, days)
-    }
-
-    /// [`IssuerIdentity::generate_in`] for an issuer signing with `alg`; its certificate is
-    /// self-signed in the same algorithm.
-    pub fn generate_with(
-        alg: SignatureAlgorithm,
-        name: &str,
-        country: Option<&str>,
-        now: i64,
-        days: u32,
-    ) -> Result<Self, IssuerError> {
-        let key = IssuerSigningKey::generate(alg).map_err(|e| IssuerError::Issue(e.to_string()))?;
-        let certificate = self_signed_certificate_in(&key, name, country, now - 300, days)
-            .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
+        let parsed =
+            Certificate::from_der(&certificate).map_err(|_| IssuerError::BadCertificate)?;
+        if *parsed.public_key() != key.public_key() {
+            return Err(IssuerError::BadCertificate);
+        }
+        if let Some(root) = &root {
+            let root = Certificate::from_der(root).map_err(|_| IssuerError::BadCertificate)?;
+            if !parsed.is_signed_by(&root) {
+                return Err(IssuerError::BadCertificate);
+            }
+        }
+        let identifier = parsed
+            .alt_names()
+            .uris
+            .first()
+            .cloned()
+            .unwrap_or_else(|| default_identifier(&key));
         Ok(Self {
+            name: parsed.common_name().unwrap_or("issuer").to_owned(),
             key,
             certificate,
-            name: name.to_owned(),
+            root,
+            identifier,
         })
     }
 
     /// The algorithm this issuer signs with.
     pub fn algorithm(&self) -> SignatureAlgorithm {
-        use laissez_crypto::issuer_key::IssuerSigner as _;
         self.key.algorithm()
     }
 
-    /// Writes the three files into `dir` (created if needed); refuses to overwrite a key.
+    /// The certificates credentials carry (`x5c`, `x5chain`): the signer's, never the root.
+    pub fn chain(&self) -> Vec<Vec<u8>> {
+        vec![self.certificate.clone()]
+    }
+
+    /// The certificate verifiers should trust: the root when there is one, else the
+    /// issuer's own certificate.
+    pub fn trust_anchor(&self) -> &[u8] {
+        self.root.as_deref().unwrap_or(&self.certificate)
+    }
+
+    /// Writes the files into `dir` (created if needed); refuses to overwrite a key.
     pub fn save(&self, dir: &Path) -> Result<(), IssuerError> {
         std::fs::create_dir_all(dir).map_err(io("directory"))?;
         let key_path = dir.join(KEY_FILE);
@@ -266,8 +118,10 @@ impl IssuerIdentity {
         let public = IssuerJwk::from_issuer_key(self.key.public_key()).to_json();
         std::fs::write(dir.join(PUBLIC_KEY_FILE), format!("{public:#}\n"))
             .map_err(io(PUBLIC_KEY_FILE))?;
-        let pem = pem_of(&self.certificate);
-        std::fs::write(dir.join(CERT_FILE), pem).map_err(io(CERT_FILE))?;
+        std::fs::write(dir.join(CERT_FILE), pem_of(&self.certificate)).map_err(io(CERT_FILE))?;
+        if let Some(root) = &self.root {
+            std::fs::write(dir.join(ROOT_CERT_FILE), pem_of(root)).map_err(io(ROOT_CERT_FILE))?;
+        }
         Ok(())
     }
 
@@ -276,37 +130,28 @@ impl IssuerIdentity {
         let text =
             Zeroizing::new(std::fs::read_to_string(dir.join(KEY_FILE)).map_err(io(KEY_FILE))?);
         let key = issuer_signing_key_from_jwk(&text)?;
-        let pem = std::fs::read(dir.join(CERT_FILE)).map_err(io(CERT_FILE))?;
-        let certificate =
-            Certificate::from_der_or_pem(&pem).map_err(|_| IssuerError::BadCertificate)?;
-        if *certificate.public_key() != key.public_key() {
-            return Err(IssuerError::BadCertificate);
-        }
-        let name = certificate.common_name().unwrap_or("issuer").to_owned();
-        Ok(Self {
-            key,
-            certificate: certificate.der().to_vec(),
-            name,
-        })
+        let der = |file: &'static str| -> Result<Vec<u8>, IssuerError> {
+            let bytes = std::fs::read(dir.join(file)).map_err(io(file))?;
+            Ok(Certificate::from_der_or_pem(&bytes)
+                .map_err(|_| IssuerError::BadCertificate)?
+                .der()
+                .to_vec())
+        };
+        let certificate = der(CERT_FILE)?;
+        let root = if dir.join(ROOT_CERT_FILE).exists() {
+            Some(der(ROOT_CERT_FILE)?)
+        } else {
+            None
+        };
+        Self::from_parts(key, certificate, root)
     }
-}
-
-fn pem_of(der: &[u8]) -> String {
-    use base64::Engine as _;
-    let body = base64::engine::general_purpose::STANDARD.encode(der);
-    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
-    for line in body.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(line).unwrap_or_default());
-        out.push('\n');
-    }
-    out.push_str("-----END CERTIFICATE-----\n");
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use laissez_crypto::issuer_key::IssuerSigner;
+    use laissez_formats::x509::self_signed_certificate_in;
 
     const NOW: i64 = 1_780_000_000;
 
@@ -321,9 +166,20 @@ mod tests {
             assert_eq!(loaded.algorithm(), alg);
             assert_eq!(loaded.key.public_key(), issuer.key.public_key());
             assert_eq!(loaded.certificate, issuer.certificate);
+            assert_eq!(loaded.root, issuer.root);
+            assert_eq!(loaded.identifier, issuer.identifier);
             assert_eq!(loaded.name, "Office");
             let certificate = Certificate::from_der(&loaded.certificate).unwrap();
             assert_eq!(*certificate.public_key(), issuer.key.public_key());
+            // The signer is certified by the root, which is the anchor to hand out.
+            let root = Certificate::from_der(loaded.root.as_ref().unwrap()).unwrap();
+            assert!(certificate.is_signed_by(&root));
+            assert_eq!(loaded.trust_anchor(), root.der());
+            assert_eq!(loaded.chain(), vec![loaded.certificate.clone()]);
+            assert_eq!(
+                certificate.alt_names().uris,
+                vec![loaded.identifier.clone()]
+            );
             let signature = loaded.key.sign_message(b"message").unwrap();
             issuer
                 .key
@@ -343,91 +199,22 @@ mod tests {
     }
 
     #[test]
-    fn private_jwks_have_the_standard_members() {
-        let expected = [
-            (SignatureAlgorithm::Es256, "EC", "P-256", 32),
-            (SignatureAlgorithm::Es384, "EC", "P-384", 48),
-            (SignatureAlgorithm::EdDsa, "OKP", "Ed25519", 32),
-        ];
-        for (alg, kty, crv, len) in expected {
-            let key = IssuerSigningKey::generate(alg).unwrap();
-            let text = private_jwk(&key).unwrap();
-            let json: Value = serde_json::from_str(&text).unwrap();
-            assert_eq!(json["kty"], kty);
-            assert_eq!(json["crv"], crv);
-            let d = base64url::decode(json["d"].as_str().unwrap()).unwrap();
-            assert_eq!(d.len(), len, "{alg}");
-            assert_eq!(json.get("y").is_some(), kty == "EC");
-            let back = issuer_signing_key_from_jwk(&text).unwrap();
-            assert_eq!(back.public_key(), key.public_key());
-        }
-    }
-
-    #[test]
-    fn an_issuer_file_from_before_other_algorithms_still_loads() {
-        // An ES256 issuer.key.json as earlier versions wrote it: kty, crv, x, y, d, no alg.
-        let mut scalar = [0u8; 32];
-        scalar[31] = 7;
-        let old = SigningKey::from_scalar(&scalar).unwrap();
-        let public = old.public_key();
-        let text = &format!(
-            r#"{{"kty":"EC","crv":"P-256","x":"{}","y":"{}","d":"{}"}}"#,
-            base64url::encode(public.x()),
-            base64url::encode(public.y()),
-            base64url::encode(&scalar)
-        );
-        let key = issuer_signing_key_from_jwk(text).unwrap();
-        assert_eq!(key.algorithm(), SignatureAlgorithm::Es256);
-        assert_eq!(key.public_key(), IssuerKey::P256(public.clone()));
-        assert!(signing_key_from_jwk(text).is_ok());
-        // The same file with another key's public part is refused.
-        let wrong = text.replace(
-            &base64url::encode(public.x()),
-            &base64url::encode(&[1u8; 32]),
-        );
+    fn a_self_signed_issuer_from_before_chains_still_loads() {
+        let key = IssuerSigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+        let cert = self_signed_certificate_in(&key, "Old office", Some("NE"), NOW, 30).unwrap();
+        let old = IssuerIdentity::from_parts(key, cert, None).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        old.save(dir.path()).unwrap();
+        assert!(!dir.path().join(ROOT_CERT_FILE).exists());
+        let loaded = IssuerIdentity::load(dir.path()).unwrap();
+        assert_eq!(loaded.root, None);
+        assert_eq!(loaded.trust_anchor(), &loaded.certificate[..]);
+        assert!(loaded.identifier.starts_with("urn:laissez:issuer:"));
+        // A root that did not issue the certificate is refused.
+        let other = IssuerIdentity::generate("Other", NOW, 30).unwrap();
         assert!(matches!(
-            issuer_signing_key_from_jwk(&wrong),
-            Err(IssuerError::BadKey)
+            IssuerIdentity::from_parts(loaded.key, loaded.certificate, other.root),
+            Err(IssuerError::BadCertificate)
         ));
-    }
-
-    #[test]
-    fn keys_whose_public_part_does_not_match_or_is_malformed_are_refused() {
-        for alg in [SignatureAlgorithm::Es384, SignatureAlgorithm::EdDsa] {
-            let one = private_jwk(&IssuerSigningKey::generate(alg).unwrap()).unwrap();
-            let other = private_jwk(&IssuerSigningKey::generate(alg).unwrap()).unwrap();
-            let mut mixed: Value = serde_json::from_str(&one).unwrap();
-            let other: Value = serde_json::from_str(&other).unwrap();
-            mixed["x"] = other["x"].clone();
-            mixed["y"] = other.get("y").cloned().unwrap_or(Value::Null);
-            if alg == SignatureAlgorithm::EdDsa {
-                mixed.as_object_mut().unwrap().remove("y");
-            }
-            assert!(matches!(
-                issuer_signing_key_from_jwk(&mixed.to_string()),
-                Err(IssuerError::BadKey)
-            ));
-            let mut short: Value = serde_json::from_str(&one).unwrap();
-            short["d"] = Value::String(base64url::encode(&[7u8; 20]));
-            assert!(matches!(
-                issuer_signing_key_from_jwk(&short.to_string()),
-                Err(IssuerError::BadKey)
-            ));
-            // A P-384 or Ed25519 key is not a trust-list signer's P-256 key.
-            assert!(matches!(
-                signing_key_from_jwk(&one),
-                Err(IssuerError::BadKey)
-            ));
-        }
-        for text in [
-            r#"{"kty":"EC","crv":"P-521","x":"AA","y":"AA","d":"AA"}"#,
-            r#"{"kty":"OKP","crv":"X25519","x":"AA","d":"AA"}"#,
-            "not json",
-        ] {
-            assert!(matches!(
-                issuer_signing_key_from_jwk(text),
-                Err(IssuerError::BadKey)
-            ));
-        }
     }
 }

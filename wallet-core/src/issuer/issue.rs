@@ -5,7 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use super::identity::{IssuerError, IssuerIdentity};
+use super::error::IssuerError;
+use super::identity::IssuerIdentity;
 use laissez_crypto::ecdsa::VerifyingKey;
 use laissez_formats::credential::CredentialFormat;
 use laissez_formats::credential::display::{self, DisplayMetadata};
@@ -83,10 +84,7 @@ fn issue_sd_jwt(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<Stri
     }
     let mut request = sdjwt::IssueRequest::new(
         order.credential_type.clone(),
-        format!(
-            "urn:laissez:issuer:{}",
-            issuer.key.public_key().fingerprint()
-        ),
+        issuer.identifier.clone(),
         order.now,
         claims,
     );
@@ -95,7 +93,7 @@ fn issue_sd_jwt(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<Stri
     request.status = order.status.clone();
     request.selectively_disclosable = disclosable;
     request.decoys = DecoyPolicy::between(1, 3);
-    request.x5c = vec![issuer.certificate.clone()];
+    request.x5c = issuer.chain();
     let issued =
         sdjwt::issue(&request, &issuer.key).map_err(|e| IssuerError::Issue(e.to_string()))?;
     // The compact form of an issued SD-JWT ends with "~" (no key binding yet).

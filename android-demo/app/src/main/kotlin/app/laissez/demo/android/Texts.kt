@@ -64,6 +64,9 @@ fun VerdictReason.text(): String = stringResource(
         VerdictReason.UNSUPPORTED_ALGORITHM -> R.string.reason_unsupported_algorithm
         VerdictReason.BAD_ISSUER_SIGNATURE -> R.string.reason_bad_issuer_signature
         VerdictReason.UNKNOWN_ISSUER -> R.string.reason_unknown_issuer
+        VerdictReason.UNTRUSTED_CHAIN -> R.string.reason_untrusted_chain
+        VerdictReason.ISSUER_NOT_ALLOWED -> R.string.reason_issuer_not_allowed
+        VerdictReason.ISSUER_NAME_MISMATCH -> R.string.reason_issuer_name_mismatch
         VerdictReason.DIGEST_MISMATCH -> R.string.reason_digest_mismatch
         VerdictReason.EXPIRED -> R.string.reason_expired
         VerdictReason.NOT_YET_VALID -> R.string.reason_not_yet_valid
