@@ -1,5 +1,5 @@
-//! A throwaway issuer for tests and demos: a fresh P-256 key and self-signed certificate in
-//! memory, issuing SD-JWT VC and mdoc credentials to a holder key. Not for production issuance:
+//! A throwaway issuer for tests and demos: a fresh authority (IACA) and a P-256 document
+//! signer under it in memory, issuing SD-JWT VC and mdoc credentials to a holder key. Not for production issuance:
 //! the key lives only as long as the object and is never stored.
 
 use std::sync::Arc;
@@ -83,9 +83,10 @@ fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// An issuer for tests and demos: creates its key and a self-signed certificate in memory and
-/// issues credentials signed with it, carrying that certificate. Give `certificatePem()` (or
-/// `certificateDer()`) to verifiers as a trusted issuer.
+/// An issuer for tests and demos: creates an authority (root certificate, IACA) and a
+/// document signer under it in memory, and issues credentials signed by the signer, carrying
+/// the signer's certificate. Give verifiers `rootCertificatePem()` to trust every signer of
+/// the authority (the standard way), or `certificatePem()` to pin this signer only.
 ///
 /// Not for production issuance: the key is never stored and is gone with the object.
 #[derive(uniffi::Object)]
@@ -110,21 +111,24 @@ impl TestIssuer {
         self.identity.name.clone()
     }
 
-    /// Its self-signed X.509 certificate, DER.
+    /// Its (document signer) X.509 certificate, DER.
     pub fn certificate_der(&self) -> Vec<u8> {
         self.identity.certificate.clone()
     }
 
-    /// Its self-signed X.509 certificate, PEM.
+    /// Its (document signer) X.509 certificate, PEM.
     pub fn certificate_pem(&self) -> String {
-        let body = base64::engine::general_purpose::STANDARD.encode(&self.identity.certificate);
-        let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
-        for line in body.as_bytes().chunks(64) {
-            pem.push_str(&String::from_utf8_lossy(line));
-            pem.push('\n');
-        }
-        pem.push_str("-----END CERTIFICATE-----\n");
-        pem
+        pem_of(&self.identity.certificate)
+    }
+
+    /// The root certificate of its authority (IACA), DER: the trust anchor for verifiers.
+    pub fn root_certificate_der(&self) -> Vec<u8> {
+        self.identity.trust_anchor().to_vec()
+    }
+
+    /// The root certificate of its authority (IACA), PEM.
+    pub fn root_certificate_pem(&self) -> String {
+        pem_of(self.identity.trust_anchor())
     }
 
     /// Its public key as a P-256 JWK (JSON text).
@@ -190,12 +194,13 @@ impl TestIssuer {
         revoked_indices: Vec<u64>,
     ) -> Result<String, IssuerError> {
         let builder = status_builder(&revoked_indices)?;
-        Ok(builder.to_jwt(
+        Ok(builder.to_jwt_with_chain(
             &uri,
             now(),
             None,
             Some(STATUS_LIST_TTL_SECS),
             &self.identity.key,
+            &self.identity.chain(),
         )?)
     }
 
@@ -206,14 +211,26 @@ impl TestIssuer {
         revoked_indices: Vec<u64>,
     ) -> Result<Vec<u8>, IssuerError> {
         let builder = status_builder(&revoked_indices)?;
-        Ok(builder.to_cwt(
+        Ok(builder.to_cwt_with_chain(
             &uri,
             now(),
             None,
             Some(STATUS_LIST_TTL_SECS),
             &self.identity.key,
+            &self.identity.chain(),
         )?)
     }
+}
+
+fn pem_of(der: &[u8]) -> String {
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+    for line in body.as_bytes().chunks(64) {
+        pem.push_str(&String::from_utf8_lossy(line));
+        pem.push('\n');
+    }
+    pem.push_str("-----END CERTIFICATE-----\n");
+    pem
 }
 
 /// A one-bit list with `revoked` set to INVALID (1).

@@ -275,10 +275,12 @@ impl From<StatusCacheError> for VerifierError {
                 code: status_list_code(&e),
                 reason: e.to_string(),
             },
-            e @ StatusCacheError::UnknownSigner => Self::StatusListRejected {
-                code: StatusListProblem::UnknownSigner,
-                reason: e.to_string(),
-            },
+            e @ (StatusCacheError::UnknownSigner | StatusCacheError::UntrustedChain(_)) => {
+                Self::StatusListRejected {
+                    code: StatusListProblem::UnknownSigner,
+                    reason: e.to_string(),
+                }
+            }
             e @ StatusCacheError::Older { .. } => Self::StatusListRejected {
                 code: StatusListProblem::Older,
                 reason: e.to_string(),

@@ -44,10 +44,10 @@ fn status_list(args: &StatusListArgs) -> CliResult {
     let expires = Some(now.saturating_add(valid_secs));
     let ttl = Some(args.valid_hours * 900);
     let token = if args.cwt {
-        builder.to_cwt(&args.uri, now, expires, ttl, &issuer.key)
+        builder.to_cwt_with_chain(&args.uri, now, expires, ttl, &issuer.key, &issuer.chain())
     } else {
         builder
-            .to_jwt(&args.uri, now, expires, ttl, &issuer.key)
+            .to_jwt_with_chain(&args.uri, now, expires, ttl, &issuer.key, &issuer.chain())
             .map(String::into_bytes)
     }
     .map_err(bad)?;

@@ -62,6 +62,10 @@ pub const STATUS_LIST_CLOCK_SKEW_SECS: i64 = 300;
 const TAG_COSE_MAC0_BYTE: u8 = 0xd1;
 /// The COSE `typ` header parameter (RFC 9596).
 const COSE_HEADER_TYP: i64 = 16;
+/// COSE header `x5chain` (RFC 9360).
+const COSE_HEADER_X5CHAIN: i64 = 33;
+/// Most certificates read from a CWT's `x5chain`.
+const MAX_CHAIN_CERTIFICATES: usize = 10;
 /// Status list tokens are signed by issuers' own software (often not normalising `s`), and
 /// nothing keys on their signature bytes: the cache compares lists by `iat` and content.
 const STATUS_LIST_HIGH_S: HighS = HighS::Accept;
@@ -191,6 +195,47 @@ impl StatusList {
         let text = std::str::from_utf8(token)
             .map_err(|_| StatusListError::Malformed("neither a CWT nor JWT text"))?;
         Self::from_jwt(text, issuer_key, now)
+    }
+
+    /// The certificates a Status List Token carries, signer first, unverified: the JWT's
+    /// `x5c` header or the CWT's `x5chain` (33, protected or unprotected header). Empty when
+    /// it carries none. The caller finds the signer's key by following them to a trust
+    /// anchor, then verifies the token with that key.
+    pub fn token_certificates(token: &[u8]) -> Result<Vec<Vec<u8>>, StatusListError> {
+        if token.len() > MAX_STATUS_LIST_TOKEN_LEN {
+            return Err(StatusListError::TooLarge("token length"));
+        }
+        if matches!(token.first(), Some(&(TAG_COSE_MAC0_BYTE | 0xd2))) {
+            let sign1 = CoseSign1::from_tagged_slice(token)
+                .map_err(|_| StatusListError::Malformed("not a tagged COSE_Sign1"))?;
+            let x5chain = [&sign1.protected.header.rest, &sign1.unprotected.rest]
+                .into_iter()
+                .flatten()
+                .find(|(label, _)| *label == Label::Int(COSE_HEADER_X5CHAIN))
+                .map(|(_, value)| value.clone());
+            return match x5chain {
+                None => Ok(Vec::new()),
+                Some(Cbor::Bytes(der)) => Ok(vec![der]),
+                Some(Cbor::Array(items)) if items.len() <= MAX_CHAIN_CERTIFICATES => items
+                    .into_iter()
+                    .map(|item| match item {
+                        Cbor::Bytes(der) => Ok(der),
+                        _ => Err(StatusListError::Malformed("x5chain holds a non-bstr")),
+                    })
+                    .collect(),
+                Some(_) => Err(StatusListError::Malformed("x5chain is not a bstr or array")),
+            };
+        }
+        let text = std::str::from_utf8(token)
+            .map_err(|_| StatusListError::Malformed("neither a CWT nor JWT text"))?;
+        let header_b64 = text.trim_ascii().split('.').next().unwrap_or_default();
+        let header_bytes = base64url::decode(header_b64)
+            .map_err(|_| StatusListError::Malformed("JWT header is not base64url"))?;
+        let header_map = json::parse_object(&header_bytes)
+            .map_err(|_| StatusListError::Malformed("JWT header is not a strict JSON object"))?;
+        let header = JwsHeader::from_json(&header_map)
+            .map_err(|_| StatusListError::Malformed("JWT header refused"))?;
+        Ok(header.x5c().to_vec())
     }
 
     /// Verifies a Status List Token in JWT form (draft s5.1) with `issuer_key`: size, JWS
@@ -587,6 +632,20 @@ impl StatusListBuilder {
         ttl: Option<u64>,
         signer: &dyn IssuerSigner,
     ) -> Result<String, StatusListError> {
+        self.to_jwt_with_chain(uri, issued_at, expires_at, ttl, signer, &[])
+    }
+
+    /// [`StatusListBuilder::to_jwt`] with the signer's certificates in `x5c` (signer first,
+    /// never the root), so verifiers find the signer through its chain (HAIP).
+    pub fn to_jwt_with_chain(
+        &self,
+        uri: &str,
+        issued_at: i64,
+        expires_at: Option<i64>,
+        ttl: Option<u64>,
+        signer: &dyn IssuerSigner,
+        chain: &[Vec<u8>],
+    ) -> Result<String, StatusListError> {
         check_token_claims(uri, issued_at, expires_at, ttl)?;
         let mut claims = Map::new();
         claims.insert("sub".into(), Value::String(uri.to_owned()));
@@ -601,7 +660,10 @@ impl StatusListBuilder {
             "status_list".into(),
             json!({"bits": self.bits, "lst": base64url::encode(&self.compressed()?)}),
         );
-        let header = JwsHeader::new(signer.algorithm()).with_typ(STATUS_LIST_JWT_TYP);
+        let mut header = JwsHeader::new(signer.algorithm()).with_typ(STATUS_LIST_JWT_TYP);
+        if !chain.is_empty() {
+            header = header.with_x5c(chain.to_vec());
+        }
         let header_json = serde_json::to_vec(&header.to_json())
             .map_err(|_| StatusListError::Malformed("header does not serialise"))?;
         let payload = serde_json::to_vec(&claims)
@@ -632,6 +694,20 @@ impl StatusListBuilder {
         ttl: Option<u64>,
         signer: &dyn IssuerSigner,
     ) -> Result<Vec<u8>, StatusListError> {
+        self.to_cwt_with_chain(uri, issued_at, expires_at, ttl, signer, &[])
+    }
+
+    /// [`StatusListBuilder::to_cwt`] with the signer's certificates in the protected
+    /// `x5chain` header (33: one bstr, or an array for several), signer first.
+    pub fn to_cwt_with_chain(
+        &self,
+        uri: &str,
+        issued_at: i64,
+        expires_at: Option<i64>,
+        ttl: Option<u64>,
+        signer: &dyn IssuerSigner,
+        chain: &[Vec<u8>],
+    ) -> Result<Vec<u8>, StatusListError> {
         check_token_claims(uri, issued_at, expires_at, ttl)?;
         let mut claims = vec![
             (Cbor::from(CWT_CLAIM_SUB), Cbor::Text(uri.to_owned())),
@@ -653,10 +729,20 @@ impl StatusListBuilder {
         let mut payload = Vec::new();
         ciborium::ser::into_writer(&Cbor::Map(claims), &mut payload)
             .map_err(|_| StatusListError::Malformed("claims do not encode"))?;
-        let protected = HeaderBuilder::new()
+        let mut protected = HeaderBuilder::new()
             .algorithm(crate::cose_alg::to_cose(signer.algorithm()))
-            .value(COSE_HEADER_TYP, Cbor::Text(STATUS_LIST_CWT_TYP.into()))
-            .build();
+            .value(COSE_HEADER_TYP, Cbor::Text(STATUS_LIST_CWT_TYP.into()));
+        match chain {
+            [] => {}
+            [one] => protected = protected.value(COSE_HEADER_X5CHAIN, Cbor::Bytes(one.clone())),
+            many => {
+                protected = protected.value(
+                    COSE_HEADER_X5CHAIN,
+                    Cbor::Array(many.iter().cloned().map(Cbor::Bytes).collect()),
+                );
+            }
+        }
+        let protected = protected.build();
         let sign1 = CoseSign1Builder::new()
             .protected(protected)
             .payload(payload)

@@ -4,14 +4,14 @@
 
 use super::replay_key::{self, ReplayKey};
 use super::status_cache::CachedStatusList;
-use super::trusted_issuer::TrustedIssuer;
+use super::trusted_issuer::{TrustedIssuer, anchors_of};
 use super::verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
 use laissez_crypto::ecdsa::HighS;
 use laissez_crypto::issuer_key::IssuerKey;
 use laissez_formats::credential::SD_JWT_METADATA_CLAIMS;
 use laissez_formats::credential::StatusReference;
 use laissez_formats::credential::display::{self, DisplayMetadata};
-use laissez_formats::mdoc::{self, MdocError, SessionTranscript, TrustAnchors};
+use laissez_formats::mdoc::{self, MdocError, SessionTranscript};
 use laissez_formats::sdjwt::{self, SdJwt, SdJwtError, VerifyOptions};
 use laissez_formats::status_list::{StatusCheck, StatusState};
 use laissez_formats::x509::{Certificate, PathError, X509Error};
@@ -122,19 +122,6 @@ fn reason_of_mdoc(err: &MdocError) -> Reason {
         MdocError::DocTypeMismatch { .. } => Reason::WrongCredentialType,
         _ => Reason::Malformed,
     }
-}
-
-/// The trust anchors of `trusted`, one per issuer and in the same order, so an anchor index
-/// is an index into `trusted`.
-fn anchors_of(trusted: &[TrustedIssuer]) -> TrustAnchors {
-    let mut anchors = TrustAnchors::new();
-    for issuer in trusted {
-        match &issuer.certificate {
-            Some(cert) => anchors.add_certificate(cert.clone()),
-            None => anchors.add_key(issuer.key.clone()),
-        };
-    }
-    anchors
 }
 
 /// Refuses a verdict whose trusted issuer may not vouch for its type (or, for mdoc, its

@@ -10,9 +10,10 @@
 //! last is the one consulted.
 
 use super::security_state::{self, SecurityStateError};
-use super::trusted_issuer::TrustedIssuer;
+use super::trusted_issuer::{TrustedIssuer, anchors_of};
 use laissez_crypto::issuer_key::IssuerKey;
 use laissez_formats::status_list::{StatusList, StatusListError};
+use laissez_formats::x509::{Certificate, PathError, Purpose, evaluate_chain};
 use laissez_store::StoreError;
 use std::collections::BTreeMap;
 
@@ -32,6 +33,10 @@ pub enum StatusCacheError {
     /// No trusted issuer's key verifies the token.
     #[error("no trusted issuer signed this status list (import the trust list first)")]
     UnknownSigner,
+    /// The token's certificate chain reaches a trusted issuer by a path that is refused
+    /// (expired, not a CA, too long, ...).
+    #[error("the status list's certificate chain is refused: {0}")]
+    UntrustedChain(PathError),
     /// A newer state of the same list is already cached.
     #[error("a newer copy of this status list is cached (issued {cached}, offered {offered})")]
     Older {
@@ -95,7 +100,45 @@ fn split_body(body: &[u8]) -> Option<(i64, &[u8])> {
     Some((i64::from_be_bytes(*time), token))
 }
 
-/// Verifies `token` (JWT or CWT) with the trusted issuers' keys and caches it, replacing an
+/// Verifies `token` at `at`: through its certificate chain (`x5c`, `x5chain`) to a trusted
+/// issuer's anchor when it carries one that reaches an anchor, else with a trusted issuer's
+/// own key. Gives the list and the trusted issuer that vouches for it.
+fn verify_token<'t>(
+    token: &[u8],
+    trusted: &'t [TrustedIssuer],
+    at: i64,
+) -> Result<(StatusList, &'t TrustedIssuer), StatusCacheError> {
+    let chain = StatusList::token_certificates(token)?;
+    if !chain.is_empty() {
+        let bundle = chain
+            .iter()
+            .map(|der| Certificate::from_der(der))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| StatusListError::Malformed("a certificate of its chain is unreadable"))?;
+        let anchors = anchors_of(trusted);
+        let found = evaluate_chain(&bundle, &anchors, Purpose::Signing, at)
+            .map_err(StatusCacheError::UntrustedChain)?;
+        if let (Some(found), Some(signer)) = (found, bundle.first()) {
+            let issuer = trusted
+                .get(found.anchor)
+                .ok_or(StatusCacheError::UnknownSigner)?;
+            let list = StatusList::from_token(token, signer.public_key().clone(), at)?;
+            return Ok((list, issuer));
+        }
+    }
+    let mut last_error = StatusCacheError::UnknownSigner;
+    for issuer in trusted {
+        match StatusList::from_token(token, &issuer.key, at) {
+            Ok(list) => return Ok((list, issuer)),
+            // Another issuer's key: try the next one.
+            Err(StatusListError::BadSignature) => {}
+            Err(err) => last_error = err.into(),
+        }
+    }
+    Err(last_error)
+}
+
+/// Verifies `token` (JWT or CWT) through the trusted issuers and caches it, replacing an
 /// older copy of the same list from the same issuer.
 pub fn import(
     store: &mut WalletStore,
@@ -103,22 +146,7 @@ pub fn import(
     trusted: &[TrustedIssuer],
     now: i64,
 ) -> Result<StatusImport, StatusCacheError> {
-    let mut last_error = StatusCacheError::UnknownSigner;
-    let mut verified = None;
-    for issuer in trusted {
-        match StatusList::from_token(token, &issuer.key, now) {
-            Ok(list) => {
-                verified = Some((list, issuer));
-                break;
-            }
-            // Another issuer's key: try the next one.
-            Err(StatusListError::BadSignature) => {}
-            Err(err) => last_error = err.into(),
-        }
-    }
-    let Some((list, issuer)) = verified else {
-        return Err(last_error);
-    };
+    let (list, issuer) = verify_token(token, trusted, now)?;
     let issuer_tag = issuer.key.fingerprint();
     let tags = vec![
         Tag::new("uri", list.uri.clone()),
@@ -208,8 +236,12 @@ pub(crate) fn read_cached(
         else {
             continue;
         };
-        let list = StatusList::from_token(token, &issuer.key, fetched_at)
-            .map_err(|_| StatusCacheError::Damaged)?;
+        let list = match verify_token(token, std::slice::from_ref(issuer), fetched_at) {
+            Ok((list, _)) => list,
+            // Its chain may have expired since: judged stale by its times, never trusted anew.
+            Err(StatusCacheError::UntrustedChain(_)) => continue,
+            Err(_) => return Err(StatusCacheError::Damaged),
+        };
         out.push(CachedStatusList {
             list,
             fetched_at,

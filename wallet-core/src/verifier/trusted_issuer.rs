@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use laissez_crypto::issuer_key::IssuerKey;
 use laissez_formats::jose::IssuerJwk;
-use laissez_formats::x509::Certificate;
+use laissez_formats::x509::{Certificate, TrustAnchors};
 
 /// An issuer the verifier accepts: a key, or a certificate (its key, and as a chain anchor).
 #[derive(Debug, Clone, PartialEq)]
@@ -64,4 +64,17 @@ impl TrustedIssuer {
             countries: Vec::new(),
         })
     }
+}
+
+/// The trust anchors of `trusted`, one per issuer and in the same order, so an anchor index
+/// is an index into `trusted`.
+pub(crate) fn anchors_of(trusted: &[TrustedIssuer]) -> TrustAnchors {
+    let mut anchors = TrustAnchors::new();
+    for issuer in trusted {
+        match &issuer.certificate {
+            Some(cert) => anchors.add_certificate(cert.clone()),
+            None => anchors.add_key(issuer.key.clone()),
+        };
+    }
+    anchors
 }

@@ -62,12 +62,13 @@ fn status_token(issuer: &IssuerIdentity, revoked: &[u64], now: i64) -> CliResult
         builder.set(*index, 1).map_err(failed)?;
     }
     builder
-        .to_jwt(
+        .to_jwt_with_chain(
             STATUS_URI,
             now,
             Some(now + 7 * 86_400),
             Some(86_400),
             &issuer.key,
+            &issuer.chain(),
         )
         .map_err(failed)
 }
