@@ -11,7 +11,7 @@ pub enum Anchor {
     /// Issuers signing with this key are trusted (no certificate involved).
     Key(IssuerKey),
     /// This certificate is trusted: its key signs directly, and it anchors chains.
-    Certificate(Certificate),
+    Certificate(Box<Certificate>),
 }
 
 impl Anchor {
@@ -27,7 +27,7 @@ impl Anchor {
     pub fn certificate(&self) -> Option<&Certificate> {
         match self {
             Anchor::Key(_) => None,
-            Anchor::Certificate(cert) => Some(cert),
+            Anchor::Certificate(cert) => Some(cert.as_ref()),
         }
     }
 }
@@ -48,7 +48,8 @@ impl TrustAnchors {
     /// Trusts `certificate` (a root, an intermediate, or an issuer certificate pinned
     /// directly).
     pub fn add_certificate(&mut self, certificate: Certificate) -> &mut Self {
-        self.anchors.push(Anchor::Certificate(certificate));
+        self.anchors
+            .push(Anchor::Certificate(Box::new(certificate)));
         self
     }
 
