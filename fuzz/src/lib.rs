@@ -89,6 +89,8 @@ fn build() -> Fixtures {
             name: Some("Fuzz issuer".into()),
             key: issuer.public_key().clone().into(),
             certificate: None,
+            credential_types: Vec::new(),
+            countries: Vec::new(),
         },
         TrustedIssuer::from_bytes(&root_der).expect("root as a trusted issuer"),
     ];
