@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
-use wallet_core::issuer::identity::CERT_FILE;
+use wallet_core::issuer::identity::ROOT_CERT_FILE;
 use wallet_core::issuer::{IssuerIdentity, issue_credential};
 use wallet_core::store::WalletStore;
 use wallet_core::verifier::{
@@ -19,6 +19,7 @@ use wallet_core::verifier::{
 };
 use wallet_core::wallet::holder_keys;
 use wallet_core::wallet::{CredentialError, ImportOptions, PresentationBinding, credentials};
+use wallet_core::x509::Certificate;
 
 use super::{NEW_PIN, Steps};
 use crate::exit::{CliError, CliResult};
@@ -52,24 +53,36 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
     let mut store = WalletStore::open(db, wallet_file::options(kdf))?;
     store.unlock(NEW_PIN)?;
 
-    s.step("Set up an issuer: a fresh P-256 key and a self-signed certificate")?;
+    s.step(
+        "Set up an issuer: an issuing authority (IACA, the root) and a P-256 document signer \
+         certified by it (ISO 18013-5 Annex B)",
+    )?;
     let issuer_dir = dir.join("issuer");
     IssuerIdentity::generate(ISSUER_NAME, now, 3650)?.save(&issuer_dir)?;
     let issuer = IssuerIdentity::load(&issuer_dir)?;
     s.say(&format!(
-        "{} in {}, key {}",
+        "{} in {}, signer key {}, iss {}",
         issuer.name,
         issuer_dir.display(),
-        issuer.key.public_key().fingerprint()
+        issuer.key.public_key().fingerprint(),
+        issuer.identifier
     ))?;
-    let cert = std::fs::read(issuer_dir.join(CERT_FILE))
-        .map_err(|err| CliError::Failed(format!("cannot read the certificate: {}", err.kind())))?;
-    let anchor = TrustedIssuer::from_bytes(&cert)
-        .map_err(|err| CliError::Failed(format!("the issuer certificate: {err}")))?;
+    let root = std::fs::read(issuer_dir.join(ROOT_CERT_FILE)).map_err(|err| {
+        CliError::Failed(format!("cannot read the root certificate: {}", err.kind()))
+    })?;
+    let mut anchor = TrustedIssuer::from_bytes(&root)
+        .map_err(|err| CliError::Failed(format!("the root certificate: {err}")))?;
+    let signer_cert = Certificate::from_der(&issuer.certificate)
+        .map_err(|err| CliError::Failed(format!("the signer certificate: {err}")))?;
     s.check(
-        anchor.key == issuer.key.public_key() && anchor.name.as_deref() == Some(ISSUER_NAME),
-        "the certificate a verifier will trust names the issuer and its key",
+        anchor
+            .certificate
+            .as_ref()
+            .is_some_and(|root| signer_cert.is_signed_by(root) && root.is_ca())
+            && anchor.key != issuer.key.public_key(),
+        "the root a verifier will trust certifies the signer, whose own key stays separate",
     )?;
+    anchor.name = Some(ISSUER_NAME.to_owned());
     let trusted = [anchor];
 
     s.step("Issue the identity credential as an SD-JWT VC and as an mdoc to the holder key")?;

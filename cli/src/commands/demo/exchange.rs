@@ -90,9 +90,10 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
         WalletStore::create(&verifier_db, DEMO_PIN, wallet_file::options(kdf))?;
     let signer = SigningKey::generate()?;
     let mut list = TrustList::new(1, now, 30);
+    // The authority's root: every signer it certifies is trusted for these types.
     list.add_issuer_certificate(
         &issuer.name,
-        &issuer.certificate,
+        issuer.trust_anchor(),
         now - 60,
         now + 365 * 86_400,
     )
