@@ -24,8 +24,11 @@
 //!       "valid_from": 1760000000,   // the entry is trusted from this time …
 //!       "valid_until": 1791536000,  // … until just before this one
 //!       "credential_types": ["…"],  // optional: empty or absent = any type
-//!       "countries": ["NL", "AU"]   // optional: for mdoc, the issuing countries (ISO 3166-1
+//!       "countries": ["NL", "AU"],  // optional: for mdoc, the issuing countries (ISO 3166-1
 //!                                   // alpha-2) the anchor may vouch for; absent = any
+//!       "signer_certificates": ["MIIB…"] // optional: document-signer certificates the
+//!                                   // anchor issued, known here so holders may leave them
+//!                                   // out of their answers (never trusted on their own)
 //!     }
 //!   ]
 //! }
@@ -75,12 +78,14 @@ pub const MAX_CREDENTIAL_TYPES: usize = 32;
 pub const MAX_CREDENTIAL_TYPE_LEN: usize = 256;
 /// Most issuing countries per issuer.
 pub const MAX_COUNTRIES: usize = 64;
+/// Most known signer certificates per issuer.
+pub const MAX_SIGNER_CERTIFICATES: usize = 16;
 /// How far in the future `iat` may lie (clock differences between signer and verifier): 5 minutes.
 pub const TRUST_LIST_CLOCK_SKEW_SECS: i64 = 300;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 const TOP_LEVEL_MEMBERS: [&str; 5] = ["version", "sequence", "iat", "exp", "issuers"];
-const ENTRY_MEMBERS: [&str; 7] = [
+const ENTRY_MEMBERS: [&str; 8] = [
     "name",
     "key",
     "certificate",
@@ -88,6 +93,7 @@ const ENTRY_MEMBERS: [&str; 7] = [
     "valid_until",
     "credential_types",
     "countries",
+    "signer_certificates",
 ];
 
 /// Why a trust list was refused, or could not be built or signed.
@@ -156,6 +162,10 @@ pub struct TrustListEntry {
     /// The issuing countries (ISO 3166-1 alpha-2, as in an mdoc's `issuing_country` and its
     /// certificates' `C=`) it may vouch for; empty = any. A VICAL names one per IACA.
     pub countries: Vec<String>,
+    /// Document-signer certificates (DER) this issuer's key certified, carried so that the
+    /// verifier already holds them: holders then leave them out of answers, which stay one QR
+    /// code. Never anchors: a credential still has to chain to the entry.
+    pub signer_certificates: Vec<Vec<u8>>,
 }
 
 impl TrustListEntry {
@@ -191,6 +201,14 @@ impl TrustListEntry {
         }
         if !self.countries.is_empty() {
             map.insert("countries".into(), json!(self.countries));
+        }
+        if !self.signer_certificates.is_empty() {
+            let encoded: Vec<String> = self
+                .signer_certificates
+                .iter()
+                .map(|der| STANDARD.encode(der))
+                .collect();
+            map.insert("signer_certificates".into(), json!(encoded));
         }
         Value::Object(map)
     }
@@ -246,6 +264,21 @@ impl TrustListEntry {
                 "credential_types is not an array of strings",
             )?,
             countries: string_array(map, "countries", "countries is not an array of strings")?,
+            signer_certificates: string_array(
+                map,
+                "signer_certificates",
+                "signer_certificates is not an array of strings",
+            )?
+            .iter()
+            .map(|text| {
+                if text.len() > MAX_CERTIFICATE_LEN.div_ceil(3) * 4 {
+                    return Err(TrustListError::TooLarge("signer certificate"));
+                }
+                STANDARD.decode(text).map_err(|_| {
+                    TrustListError::Malformed("a signer certificate is not standard base64")
+                })
+            })
+            .collect::<Result<_, _>>()?,
         };
         entry.check()?;
         Ok(entry)
@@ -303,6 +336,22 @@ impl TrustListEntry {
                 return Err(TrustListError::Malformed("a country is listed twice"));
             }
         }
+        if self.signer_certificates.len() > MAX_SIGNER_CERTIFICATES {
+            return Err(TrustListError::TooLarge("signer certificates per issuer"));
+        }
+        for der in &self.signer_certificates {
+            if der.len() > MAX_CERTIFICATE_LEN {
+                return Err(TrustListError::TooLarge("signer certificate"));
+            }
+            let signer = Certificate::from_der(der).map_err(|_| {
+                TrustListError::Malformed("a signer certificate is not an X.509 certificate")
+            })?;
+            if !signer.is_signature_valid(&self.key) {
+                return Err(TrustListError::Malformed(
+                    "a signer certificate was not issued by the issuer's key",
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -356,6 +405,7 @@ impl TrustList {
             valid_until,
             credential_types: Vec::new(),
             countries: Vec::new(),
+            signer_certificates: Vec::new(),
         })
     }
 
@@ -376,6 +426,7 @@ impl TrustList {
             valid_until,
             credential_types: Vec::new(),
             countries: Vec::new(),
+            signer_certificates: Vec::new(),
         })
     }
 
@@ -482,12 +533,18 @@ impl TrustList {
     }
 
     /// The DER of every certificate on the list (what verifiers already hold, so holders can
-    /// leave them out of their answers).
+    /// leave them out of their answers): the known signer certificates first, since answers
+    /// carry those, then the issuers' own.
     pub fn certificates(&self) -> Vec<Vec<u8>> {
-        self.entries
+        let signers = self
+            .entries
             .iter()
-            .filter_map(|entry| entry.certificate.clone())
-            .collect()
+            .flat_map(|entry| entry.signer_certificates.iter().cloned());
+        let own = self
+            .entries
+            .iter()
+            .filter_map(|entry| entry.certificate.clone());
+        signers.chain(own).collect()
     }
 
     /// The issuers to accept at `now` for `credential_type` (`None`: whatever the type),
@@ -696,6 +753,7 @@ mod tests {
             valid_until: 10,
             credential_types: Vec::new(),
             countries: vec!["NL".into(), "AU".into()],
+            signer_certificates: Vec::new(),
         };
         assert_eq!(entry.check(), Ok(()));
         let back = TrustListEntry::from_json(&entry.to_json()).unwrap();
@@ -732,5 +790,37 @@ mod tests {
             TrustListEntry::from_json(&json),
             Err(TrustListError::Malformed(_))
         ));
+    }
+
+    #[test]
+    #[cfg(feature = "issue")]
+    fn signer_certificates_must_be_issued_by_the_entry() {
+        use laissez_crypto::issuer_key::{IssuerSigningKey, SignatureAlgorithm};
+        use laissez_formats::x509::{issue_certificate, self_signed_certificate};
+        let root = IssuerSigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+        let root_der = self_signed_certificate(&root, "Root", 0, 3650).unwrap();
+        let signer = SigningKey::generate().unwrap();
+        let signer_der =
+            issue_certificate(signer.public_key(), "DS", 0, 365, &root, "Root").unwrap();
+        let mut list = TrustList::new(1, 1_000, 1);
+        let entry = list
+            .add_issuer_certificate("Root", &root_der, 0, 10_000)
+            .unwrap();
+        entry.signer_certificates = vec![signer_der.clone()];
+        let entry = entry.clone();
+        assert_eq!(entry.check(), Ok(()));
+        assert_eq!(TrustListEntry::from_json(&entry.to_json()).unwrap(), entry);
+        assert_eq!(list.certificates(), vec![signer_der.clone(), root_der]);
+        // A certificate another key issued, or garbage, is refused.
+        let stranger = IssuerSigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+        let foreign =
+            issue_certificate(signer.public_key(), "DS", 0, 365, &stranger, "Root").unwrap();
+        let mut bad = entry.clone();
+        bad.signer_certificates = vec![foreign];
+        assert!(matches!(bad.check(), Err(TrustListError::Malformed(_))));
+        bad.signer_certificates = vec![b"not der".to_vec()];
+        assert!(matches!(bad.check(), Err(TrustListError::Malformed(_))));
+        bad.signer_certificates = vec![signer_der; MAX_SIGNER_CERTIFICATES + 1];
+        assert!(matches!(bad.check(), Err(TrustListError::TooLarge(_))));
     }
 }

@@ -91,17 +91,20 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
     let signer = SigningKey::generate()?;
     let mut list = TrustList::new(1, now, 30);
     // The authority's root: every signer it certifies is trusted for these types.
-    list.add_issuer_certificate(
-        &issuer.name,
-        issuer.trust_anchor(),
-        now - 60,
-        now + 365 * 86_400,
-    )
-    .map_err(|err| CliError::Failed(format!("the trust list: {err}")))?
-    .credential_types = FORMATS
+    let entry = list
+        .add_issuer_certificate(
+            &issuer.name,
+            issuer.trust_anchor(),
+            now - 60,
+            now + 365 * 86_400,
+        )
+        .map_err(|err| CliError::Failed(format!("the trust list: {err}")))?;
+    entry.credential_types = FORMATS
         .iter()
         .map(|f| sample_identity::credential_type(*f).to_owned())
         .collect();
+    // The signer's certificate is known here, so answers leave it out.
+    entry.signer_certificates = vec![issuer.certificate.clone()];
     let signed = list
         .sign(&signer)
         .map_err(|err| CliError::Failed(format!("signing the trust list: {err}")))?;
