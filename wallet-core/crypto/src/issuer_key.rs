@@ -144,6 +144,32 @@ impl IssuerKey {
         Some(Self::P384(Box::new(sec1)))
     }
 
+    /// Whether the key is a point of its curve. P-256 keys are checked when made; P-384 keys
+    /// are not (ring has no P-384 key parser outside signature verification, where a bad
+    /// point fails as a bad signature), so this runs an ECDH P-384 agreement against the
+    /// point, which ring refuses for a point off the curve (about a millisecond). Ed25519
+    /// keys are any 32 bytes until a signature is checked. For import paths (trust files),
+    /// not for every verification.
+    pub fn is_valid_point(&self) -> bool {
+        match self {
+            Self::P256(_) | Self::Ed25519(_) => true,
+            Self::P384(point) => {
+                let rng = SystemRandom::new();
+                let Ok(mine) = ring::agreement::EphemeralPrivateKey::generate(
+                    &ring::agreement::ECDH_P384,
+                    &rng,
+                ) else {
+                    return false;
+                };
+                let peer = ring::agreement::UnparsedPublicKey::new(
+                    &ring::agreement::ECDH_P384,
+                    &point[..],
+                );
+                ring::agreement::agree_ephemeral(mine, &peer, |_| ()).is_ok()
+            }
+        }
+    }
+
     /// An Ed25519 key from its 32 bytes (RFC 8032).
     pub fn ed25519(bytes: &[u8]) -> Option<Self> {
         Some(Self::Ed25519(bytes.try_into().ok()?))
@@ -498,5 +524,17 @@ mod tests {
             off_curve.verify(SignatureAlgorithm::Es384, b"m", &[1u8; 96]),
             Err(SignatureError::Mismatch)
         );
+    }
+
+    #[test]
+    fn p384_points_off_the_curve_are_found() {
+        let key = IssuerSigningKey::generate(SignatureAlgorithm::Es384).unwrap();
+        let public = key.public_key();
+        assert!(public.is_valid_point());
+        let mut bytes = public.public_bytes();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        let bent = IssuerKey::p384_from_sec1(&bytes).unwrap();
+        assert!(!bent.is_valid_point());
     }
 }

@@ -44,6 +44,11 @@ impl TrustedIssuer {
     /// Reads a PEM or DER certificate, or a public JWK (EC P-256 or P-384, OKP Ed25519).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrustedIssuerError> {
         if let Ok(certificate) = Certificate::from_der_or_pem(bytes) {
+            if !certificate.public_key().is_valid_point() {
+                return Err(TrustedIssuerError(
+                    "the certificate's key is not a point of its curve",
+                ));
+            }
             return Ok(Self {
                 name: certificate.common_name().map(str::to_owned),
                 key: certificate.public_key().clone(),
@@ -56,6 +61,9 @@ impl TrustedIssuer {
             .map_err(|_| TrustedIssuerError("neither a certificate nor JSON"))?;
         let jwk = IssuerJwk::from_json(&json)
             .map_err(|_| TrustedIssuerError("not a P-256, P-384 or Ed25519 JWK"))?;
+        if !jwk.issuer_key().is_valid_point() {
+            return Err(TrustedIssuerError("the key is not a point of its curve"));
+        }
         Ok(Self {
             name: None,
             key: jwk.into_issuer_key(),
@@ -77,4 +85,27 @@ pub(crate) fn anchors_of(trusted: &[TrustedIssuer]) -> TrustAnchors {
         };
     }
     anchors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use laissez_crypto::issuer_key::{IssuerSigningKey, SignatureAlgorithm};
+
+    #[test]
+    fn a_p384_key_off_its_curve_is_refused_when_read() {
+        let key = IssuerSigningKey::generate(SignatureAlgorithm::Es384).unwrap();
+        let jwk = IssuerJwk::from_issuer_key(key.public_key()).to_json();
+        let good = TrustedIssuer::from_bytes(jwk.to_string().as_bytes()).unwrap();
+        assert_eq!(good.key, key.public_key());
+        // Flip a bit of `y`: still 48 bytes, no longer on P-384.
+        let mut bent = jwk.clone();
+        let mut y = laissez_formats::jose::base64url::decode(jwk["y"].as_str().unwrap()).unwrap();
+        y[47] ^= 1;
+        bent["y"] = Value::String(laissez_formats::jose::base64url::encode(&y));
+        assert_eq!(
+            TrustedIssuer::from_bytes(bent.to_string().as_bytes()),
+            Err(TrustedIssuerError("the key is not a point of its curve"))
+        );
+    }
 }
