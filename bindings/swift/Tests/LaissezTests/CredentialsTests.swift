@@ -122,6 +122,12 @@ final class CredentialsTests: XCTestCase {
         XCTAssertTrue(replayed.claims.isEmpty)
 
         // An issuer the verifier does not trust.
+        // The issuer's authority (its root certificate) anchors the signer's chain.
+        let byRoot = try await verifyPresentation(presentation: presentation.bytes, nonce: nonce, audience: audience,
+                                                  trustedIssuers: [issuer.rootCertificateDer()], lang: "fr", now: nil)
+        XCTAssertTrue(byRoot.valid, "\(byRoot.reasonCodes)")
+        XCTAssertNotEqual(issuer.rootCertificateDer(), issuer.certificateDer())
+
         let stranger = try TestIssuer.create(name: "Someone else")
         let untrusted = try await verifyPresentation(presentation: presentation.bytes, nonce: nonce, audience: audience,
                                                      trustedIssuers: [stranger.certificateDer()], lang: "fr", now: nil)

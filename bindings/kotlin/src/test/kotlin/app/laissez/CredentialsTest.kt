@@ -102,6 +102,11 @@ class CredentialsTest {
             assertEquals(listOf(expected), replayed.reasonCodes)
             assertTrue(replayed.claims.isEmpty())
 
+            // The issuer's authority (its root certificate) anchors the signer's chain.
+            val byRoot = verifyPresentation(presentation.bytes, nonce, audience, listOf(issuer.rootCertificateDer()), "fr", null)
+            assertTrue(byRoot.valid, byRoot.reasonCodes.toString())
+            assertFalse(issuer.rootCertificateDer().contentEquals(issuer.certificateDer()))
+
             // An issuer the verifier does not trust.
             val stranger = TestIssuer.create("Someone else")
             val untrusted = verifyPresentation(presentation.bytes, nonce, audience, listOf(stranger.certificateDer()), "fr", null)
