@@ -809,3 +809,109 @@ fn an_sd_jwt_vc_without_a_certificate_asks_for_issuer_key() {
     ])
     .expect_code(0);
 }
+
+/// `verify-presentation` of `file` trusting `anchor` (a certificate file).
+fn verify_with(anchor: &Path, file: &Path) -> common::Run {
+    laissez(
+        &[
+            "verify-presentation",
+            "--trust-key",
+            s(anchor),
+            "--nonce",
+            NONCE,
+            "--audience",
+            AUDIENCE,
+            "--json",
+            s(file),
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn issuer_new_makes_an_authority_whose_root_vouches_for_every_signer_it_certifies() {
+    let setup = Setup::new();
+    let authority = setup.issuer.join("authority");
+    let root = setup.issuer.join("iaca.cert.pem");
+    assert!(authority.join("iaca.key.json").exists());
+    assert_eq!(
+        std::fs::read(authority.join("iaca.cert.pem")).unwrap(),
+        std::fs::read(&root).unwrap()
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(authority.join("iaca.key.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A second signer under the same authority, with its own SD-JWT VC issuer identifier.
+    let second = setup.scratch.path("second");
+    let made = laissez(
+        &[
+            "issuer",
+            "new",
+            "--out",
+            s(&second),
+            "--authority",
+            s(&authority),
+            "--name",
+            "IOM Niamey",
+            "--identifier",
+            "https://niamey.iom.example",
+        ],
+        &[],
+    )
+    .expect_code(0);
+    assert!(
+        made.stdout.contains("https://niamey.iom.example"),
+        "{}",
+        made.stdout
+    );
+    assert!(!second.join("authority").exists());
+    let other = Setup {
+        issuer: second.clone(),
+        ..Setup::new()
+    };
+    for format in ["sd-jwt", "mdoc"] {
+        for (who, name) in [(&setup, "first"), (&other, "second")] {
+            let id = who.import(&who.issue(format));
+            let shown = who.present(&id, &format!("{name}.{format}"), &[]);
+            // The root vouches for both signers.
+            let v = verdict(&verify_with(&root, &shown).expect_code(0));
+            assert_eq!(v["valid"], true, "{name} {format}: {v}");
+            assert_eq!(v["issuer"]["name"], "IOM Field Office IACA");
+        }
+        // The first signer's own certificate, pinned, does not vouch for the second signer.
+        let id = other.import(&other.issue(format));
+        let shown = other.present(&id, &format!("pinned.{format}"), &[]);
+        let run = verify_with(&setup.cert(), &shown).expect_code(1);
+        assert_eq!(verdict(&run)["reasons"][0], "unknown_issuer", "{format}");
+    }
+    // The SD-JWT VC names its signer's identifier.
+    let issued = std::fs::read_to_string(other.issue("sd-jwt")).unwrap();
+    let payload = issued.split('.').nth(1).unwrap();
+    let payload =
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload).unwrap();
+    let payload: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+    assert_eq!(payload["iss"], "https://niamey.iom.example");
+
+    // A signer's folder is not an authority; nothing is written.
+    let third = setup.scratch.path("third");
+    let run = laissez(
+        &[
+            "issuer",
+            "new",
+            "--out",
+            s(&third),
+            "--authority",
+            s(&setup.issuer),
+        ],
+        &[],
+    )
+    .expect_code(2);
+    assert!(run.stderr.contains("iaca.key.json"), "{}", run.stderr);
+    assert!(!third.exists());
+}
