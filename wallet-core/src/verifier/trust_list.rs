@@ -25,7 +25,9 @@
 //!       "valid_until": 1791536000,  // … until just before this one
 //!       "credential_types": ["…"]   // optional: empty or absent = any type
 //!     }
-//!   ]
+//!   ],
+//!   "type_metadata": ["…"]          // optional: Type Metadata documents, standard base64
+//!                                   // of their exact bytes (super::trust_list_metadata)
 //! }
 //! ```
 //!
@@ -40,6 +42,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 use serde_json::{Map, Value};
 
+use super::trust_list_metadata;
 use super::trusted_issuer::TrustedIssuer;
 #[cfg(feature = "issue")]
 use laissez_crypto::ecdsa::Es256Signer;
@@ -51,6 +54,7 @@ use laissez_formats::jose::JwsHeader;
 use laissez_formats::jose::base64url;
 use laissez_formats::jose::json;
 use laissez_formats::jose::{CompactFailure, VerifiedCompact, verify_compact};
+use laissez_formats::type_metadata::TypeMetadataDocument;
 use laissez_formats::x509::Certificate;
 
 /// The JWS `typ` of a signed trust list.
@@ -75,7 +79,14 @@ pub const MAX_CREDENTIAL_TYPE_LEN: usize = 256;
 pub const TRUST_LIST_CLOCK_SKEW_SECS: i64 = 300;
 
 const SECONDS_PER_DAY: i64 = 86_400;
-const TOP_LEVEL_MEMBERS: [&str; 5] = ["version", "sequence", "iat", "exp", "issuers"];
+const TOP_LEVEL_MEMBERS: [&str; 6] = [
+    "version",
+    "sequence",
+    "iat",
+    "exp",
+    "issuers",
+    trust_list_metadata::MEMBER,
+];
 const ENTRY_MEMBERS: [&str; 6] = [
     "name",
     "key",
@@ -307,6 +318,9 @@ pub struct TrustList {
     pub expires_at: i64,
     /// The accepted issuers.
     pub entries: Vec<TrustListEntry>,
+    /// Type Metadata documents the verifier labels claims with (see
+    /// [`super::trust_list_metadata`]); add them with [`TrustList::add_type_metadata`].
+    pub type_metadata: Vec<TypeMetadataDocument>,
 }
 
 impl TrustList {
@@ -318,7 +332,15 @@ impl TrustList {
             issued_at: now,
             expires_at: now.saturating_add(i64::from(valid_days) * SECONDS_PER_DAY),
             entries: Vec::new(),
+            type_metadata: Vec::new(),
         }
+    }
+
+    /// Adds a Type Metadata document (its exact bytes). Refused, leaving the list unchanged,
+    /// when it is not valid type metadata, too large, a second document for the same type, or
+    /// one too many ([`super::trust_list_metadata::MAX_TYPE_METADATA_DOCUMENTS`]).
+    pub fn add_type_metadata(&mut self, bytes: &[u8]) -> Result<(), TrustListError> {
+        trust_list_metadata::push(&mut self.type_metadata, bytes)
     }
 
     /// Adds an issuer trusted as a certificate (DER): its key is the certificate's. The
@@ -503,13 +525,20 @@ impl TrustList {
 
     #[cfg(feature = "issue")]
     fn to_json(&self) -> Value {
-        json!({
+        let mut list = json!({
             "version": TRUST_LIST_VERSION,
             "sequence": self.sequence,
             "iat": self.issued_at,
             "exp": self.expires_at,
             "issuers": self.entries.iter().map(TrustListEntry::to_json).collect::<Vec<_>>(),
-        })
+        });
+        if let (Some(map), Some(documents)) = (
+            list.as_object_mut(),
+            trust_list_metadata::to_json(&self.type_metadata),
+        ) {
+            map.insert(trust_list_metadata::MEMBER.into(), documents);
+        }
+        list
     }
 
     fn from_payload(payload: &[u8]) -> Result<Self, TrustListError> {
@@ -547,11 +576,16 @@ impl TrustList {
             .iter()
             .map(TrustListEntry::from_json)
             .collect::<Result<_, _>>()?;
+        let type_metadata = match map.get(trust_list_metadata::MEMBER) {
+            None => Vec::new(),
+            Some(value) => trust_list_metadata::from_json(value)?,
+        };
         Ok(Self {
             sequence,
             issued_at,
             expires_at,
             entries,
+            type_metadata,
         })
     }
 }
