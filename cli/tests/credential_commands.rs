@@ -248,7 +248,7 @@ fn full_flow(format: &str) {
     assert_eq!(v["credentials"].as_array().unwrap().len(), 1);
     assert_eq!(v["credentials"][0]["id"], id.as_str());
     assert_eq!(v["credentials"][0]["format"], format);
-    assert_eq!(v["credentials"][0]["issuer_name"], "IOM Agadez");
+    assert_eq!(v["credentials"][0]["issuer_name"], "IOM Field Office");
     let shown =
         with_pin(&["wallet", "show", "--db", setup.db(), &id, "--lang", "fr"]).expect_code(0);
     assert!(shown.stdout.contains("Prénom"), "{}", shown.stdout);
