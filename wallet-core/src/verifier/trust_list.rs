@@ -143,6 +143,15 @@ pub enum TrustListError {
     Signing,
 }
 
+impl From<trust_list_metadata::MemberProblem> for TrustListError {
+    fn from(problem: trust_list_metadata::MemberProblem) -> Self {
+        match problem {
+            trust_list_metadata::MemberProblem::Malformed(what) => Self::Malformed(what),
+            trust_list_metadata::MemberProblem::TooLarge(what) => Self::TooLarge(what),
+        }
+    }
+}
+
 /// One accepted issuer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustListEntry {
@@ -340,7 +349,7 @@ impl TrustList {
     /// when it is not valid type metadata, too large, a second document for the same type, or
     /// one too many ([`super::trust_list_metadata::MAX_TYPE_METADATA_DOCUMENTS`]).
     pub fn add_type_metadata(&mut self, bytes: &[u8]) -> Result<(), TrustListError> {
-        trust_list_metadata::push(&mut self.type_metadata, bytes)
+        Ok(trust_list_metadata::push(&mut self.type_metadata, bytes)?)
     }
 
     /// Adds an issuer trusted as a certificate (DER): its key is the certificate's. The

@@ -15,8 +15,16 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
-use super::trust_list::TrustListError;
 use laissez_formats::type_metadata::{MAX_DOCUMENT_LEN, TypeMetadataDocument, TypeMetadataError};
+
+/// Why the member was refused; the trust list reports it as its own `Malformed` or `TooLarge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberProblem {
+    /// Not the documented shape, or a document that is not valid type metadata.
+    Malformed(&'static str),
+    /// Beyond a limit of this module.
+    TooLarge(&'static str),
+}
 
 /// The member's name in the trust list payload.
 pub const MEMBER: &str = "type_metadata";
@@ -24,23 +32,23 @@ pub const MEMBER: &str = "type_metadata";
 pub const MAX_TYPE_METADATA_DOCUMENTS: usize = 64;
 
 /// Reads the member's value.
-pub(crate) fn from_json(value: &Value) -> Result<Vec<TypeMetadataDocument>, TrustListError> {
+pub(crate) fn from_json(value: &Value) -> Result<Vec<TypeMetadataDocument>, MemberProblem> {
     let items = value
         .as_array()
-        .ok_or(TrustListError::Malformed("type_metadata is not an array"))?;
+        .ok_or(MemberProblem::Malformed("type_metadata is not an array"))?;
     if items.len() > MAX_TYPE_METADATA_DOCUMENTS {
-        return Err(TrustListError::TooLarge("type metadata documents"));
+        return Err(MemberProblem::TooLarge("type metadata documents"));
     }
     let mut documents = Vec::with_capacity(items.len());
     for item in items {
-        let text = item.as_str().ok_or(TrustListError::Malformed(
+        let text = item.as_str().ok_or(MemberProblem::Malformed(
             "a type metadata document is not a string",
         ))?;
         if text.len() > MAX_DOCUMENT_LEN.div_ceil(3) * 4 {
-            return Err(TrustListError::TooLarge("type metadata document"));
+            return Err(MemberProblem::TooLarge("type metadata document"));
         }
         let bytes = STANDARD.decode(text).map_err(|_| {
-            TrustListError::Malformed("a type metadata document is not standard base64")
+            MemberProblem::Malformed("a type metadata document is not standard base64")
         })?;
         push(&mut documents, &bytes)?;
     }
@@ -64,16 +72,16 @@ pub(crate) fn to_json(documents: &[TypeMetadataDocument]) -> Option<Value> {
 pub(crate) fn push(
     documents: &mut Vec<TypeMetadataDocument>,
     bytes: &[u8],
-) -> Result<(), TrustListError> {
+) -> Result<(), MemberProblem> {
     if documents.len() >= MAX_TYPE_METADATA_DOCUMENTS {
-        return Err(TrustListError::TooLarge("type metadata documents"));
+        return Err(MemberProblem::TooLarge("type metadata documents"));
     }
     let document = TypeMetadataDocument::parse(bytes).map_err(|err| match err {
-        TypeMetadataError::TooLarge(_) => TrustListError::TooLarge("type metadata document"),
-        _ => TrustListError::Malformed("a type metadata document is not valid type metadata"),
+        TypeMetadataError::TooLarge(_) => MemberProblem::TooLarge("type metadata document"),
+        _ => MemberProblem::Malformed("a type metadata document is not valid type metadata"),
     })?;
     if documents.iter().any(|d| d.vct() == document.vct()) {
-        return Err(TrustListError::Malformed(
+        return Err(MemberProblem::Malformed(
             "two type metadata documents describe the same type",
         ));
     }
@@ -93,35 +101,35 @@ mod tests {
         assert_eq!(from_json(&json!([doc])).unwrap().len(), 1);
         assert!(matches!(
             from_json(&json!({})),
-            Err(TrustListError::Malformed(_))
+            Err(MemberProblem::Malformed(_))
         ));
         assert!(matches!(
             from_json(&json!([1])),
-            Err(TrustListError::Malformed(_))
+            Err(MemberProblem::Malformed(_))
         ));
         assert!(matches!(
             from_json(&json!(["%%"])),
-            Err(TrustListError::Malformed(_))
+            Err(MemberProblem::Malformed(_))
         ));
         assert!(matches!(
             from_json(&json!([STANDARD.encode(b"{}")])),
-            Err(TrustListError::Malformed(_))
+            Err(MemberProblem::Malformed(_))
         ));
         assert!(matches!(
             from_json(&json!([doc, doc])),
-            Err(TrustListError::Malformed(_))
+            Err(MemberProblem::Malformed(_))
         ));
         let many: Vec<String> = (0..=MAX_TYPE_METADATA_DOCUMENTS)
             .map(|i| STANDARD.encode(format!(r#"{{"vct":"urn:{i}"}}"#)))
             .collect();
         assert!(matches!(
             from_json(&json!(many)),
-            Err(TrustListError::TooLarge(_))
+            Err(MemberProblem::TooLarge(_))
         ));
         let huge = STANDARD.encode(vec![b' '; MAX_DOCUMENT_LEN + 1]);
         assert!(matches!(
             from_json(&json!([huge])),
-            Err(TrustListError::TooLarge(_))
+            Err(MemberProblem::TooLarge(_))
         ));
     }
 }
