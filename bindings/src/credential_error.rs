@@ -66,6 +66,14 @@ pub enum CredentialError {
         /// What it looks like instead.
         reason: String,
     },
+    /// The type metadata given with a credential was refused: malformed, too large, for
+    /// another type, not matching the credential's `vct#integrity`, or extending a type not
+    /// given.
+    #[error("type metadata refused: {reason}")]
+    InvalidTypeMetadata {
+        /// What is wrong.
+        reason: String,
+    },
     /// Another process holds the wallet file beyond the timeout: try again.
     #[error("the wallet file is busy")]
     Busy,
@@ -122,6 +130,9 @@ impl From<CoreError> for CredentialError {
                 reason: needs.into(),
             },
             CoreError::AlreadyImported => Self::AlreadyImported,
+            CoreError::TypeMetadata(e) => Self::InvalidTypeMetadata {
+                reason: e.to_string(),
+            },
         }
     }
 }

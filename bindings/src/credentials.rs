@@ -236,10 +236,17 @@ impl Wallet {
     /// `issuer_keys`: keys to check the issuer's signature with, each a certificate (PEM or
     /// DER) or a public P-256 JWK; may be empty when the credential carries its issuer's
     /// certificate. A carried certificate is not a trust decision: verifiers decide trust.
+    ///
+    /// `type_metadata`: the SD-JWT VC Type Metadata document of the credential's type (its
+    /// exact bytes), kept with it for its labels; it must describe the credential's type and
+    /// match its `vct#integrity` when it has one (else `InvalidTypeMetadata`). Without it,
+    /// built-in metadata applies (EU PID, age attestation, Laissez's own types).
+    #[uniffi::method(default(type_metadata = None))]
     pub async fn import_credential(
         &self,
         credential: Vec<u8>,
         issuer_keys: Vec<Vec<u8>>,
+        type_metadata: Option<Vec<u8>>,
     ) -> Result<CredentialSummary, CredentialError> {
         let now = self.now();
         self.with_store(move |s| {
@@ -247,7 +254,11 @@ impl Wallet {
                 .iter()
                 .map(|bytes| TrustedIssuer::from_bytes(bytes).map(|t| t.key))
                 .collect::<Result<Vec<_>, _>>()?;
-            let options = ImportOptions { issuer_keys, now };
+            let options = ImportOptions {
+                issuer_keys,
+                now,
+                type_metadata,
+            };
             Ok(core::credentials::import(s, &credential, &options)?.into())
         })
         .await

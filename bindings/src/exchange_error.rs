@@ -120,6 +120,7 @@ impl From<CredentialError> for ExchangeError {
             | CredentialError::NotBoundToThisWallet
             | CredentialError::NoIssuerKey
             | CredentialError::AlreadyImported
+            | CredentialError::InvalidTypeMetadata { .. }
             | CredentialError::InvalidTrustedIssuer { .. }) => Self::Internal {
                 reason: format!("unexpected here: {other}"),
             },

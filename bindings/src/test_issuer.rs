@@ -9,7 +9,6 @@ use base64::Engine as _;
 use serde_json::{Map, Value};
 use wallet_core::credential::CredentialFormat;
 use wallet_core::credential::StatusReference;
-use wallet_core::credential::display::DisplayMetadata;
 use wallet_core::issuer::{CredentialOrder, IssuerError as CoreError, IssuerIdentity};
 use wallet_core::jose::{IssuerJwk, P256Jwk};
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
@@ -38,7 +37,8 @@ pub struct StatusListEntry {
 /// Why the test issuer could not issue.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum IssuerError {
-    /// Bad claims, holder key or display metadata.
+    /// Bad claims or holder key (for Laissez's own migrant types, also a bad birth date or
+    /// nationality code).
     #[error("invalid issuance input: {reason}")]
     InvalidInput {
         /// What is wrong.
@@ -140,8 +140,8 @@ impl TestIssuer {
 
     /// Issues an SD-JWT VC of type `vct` with `claims_json` (a JSON object; every claim, and
     /// every member of an object claim, selectively disclosable) bound to `holder_jwk_json`
-    /// (from `Wallet.holderKey()`), valid a year. `display_json`: optional display metadata,
-    /// `{"issuer_name":{"en":…},"credential_name":{…},"claim_labels":{"given_name":{"fr":"Prénom"}}}`.
+    /// (from `Wallet.holderKey()`), valid a year. It carries no labels: wallets and verifiers
+    /// take them from type metadata (built in for the EU PID and Laissez's own types).
     /// `status`: optional entry in a status list this issuer signs (`statusListJwt`), for
     /// revocation. Returns the compact SD-JWT text as UTF-8 bytes.
     #[uniffi::method(default(status = None))]
@@ -150,7 +150,6 @@ impl TestIssuer {
         vct: String,
         claims_json: String,
         holder_jwk_json: String,
-        display_json: Option<String>,
         status: Option<StatusListEntry>,
     ) -> Result<Vec<u8>, IssuerError> {
         self.issue(
@@ -158,7 +157,6 @@ impl TestIssuer {
             vct,
             &claims_json,
             &holder_jwk_json,
-            display_json.as_deref(),
             status,
         )
     }
@@ -172,7 +170,6 @@ impl TestIssuer {
         doc_type: String,
         claims_json: String,
         holder_jwk_json: String,
-        display_json: Option<String>,
         status: Option<StatusListEntry>,
     ) -> Result<Vec<u8>, IssuerError> {
         self.issue(
@@ -180,7 +177,6 @@ impl TestIssuer {
             doc_type,
             &claims_json,
             &holder_jwk_json,
-            display_json.as_deref(),
             status,
         )
     }
@@ -260,7 +256,6 @@ impl TestIssuer {
         credential_type: String,
         claims_json: &str,
         holder_jwk_json: &str,
-        display_json: Option<&str>,
         status: Option<StatusListEntry>,
     ) -> Result<Vec<u8>, IssuerError> {
         let claims: Map<String, Value> = serde_json::from_str(claims_json)
@@ -270,15 +265,6 @@ impl TestIssuer {
         let holder_key = P256Jwk::from_json(&holder)
             .map_err(|_| invalid("the holder key is not a public P-256 JWK"))?
             .into_verifying_key();
-        let display = display_json
-            .map(|text| {
-                serde_json::from_str::<Value>(text)
-                    .ok()
-                    .as_ref()
-                    .and_then(DisplayMetadata::from_json)
-                    .ok_or_else(|| invalid("the display metadata is not valid"))
-            })
-            .transpose()?;
         let order = CredentialOrder {
             format,
             credential_type,
@@ -289,7 +275,6 @@ impl TestIssuer {
                 index: s.index,
                 uri: s.uri,
             }),
-            display,
             now: now(),
         };
         Ok(wallet_core::issuer::issue_credential(

@@ -134,6 +134,11 @@ pub struct Verdict {
     /// A static presentation bound to no verifier: whoever photographed it could show it here
     /// within its two-minute window. Show "not bound to this verifier" beside the verdict.
     pub unbound: bool,
+    /// Set when the verifier's trust list holds type metadata for the credential's type that
+    /// could not be used: its stable code (`integrity_mismatch`, `bad_integrity`,
+    /// `extends_unavailable`, `invalid_metadata`). The claims then have no labels rather
+    /// than wrong ones; the verdict itself is unaffected.
+    pub labels_withheld: Option<String>,
 }
 
 /// What the cached status data says about a credential.
@@ -216,6 +221,7 @@ impl From<core::Verdict> for Verdict {
                 .collect(),
             status: v.status.map(Into::into),
             unbound: v.unbound,
+            labels_withheld: v.labels_withheld.map(|w| w.code().to_owned()),
         }
     }
 }
@@ -259,6 +265,7 @@ pub async fn verify_presentation(
             trusted: &trusted,
             now: now.unwrap_or_else(system_now),
             lang: &lang,
+            type_metadata: &[],
             status_lists: &[],
             max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
             // Presentations from any wallet: others may not normalise s, and no

@@ -71,13 +71,16 @@ async fn old_phone() -> Old {
     let issuer = TestIssuer::create("IOM Field Office".into()).unwrap();
     let jwk = wallet.holder_key().await.unwrap().jwk;
     let sd_jwt = issuer
-        .issue_sd_jwt(VCT.into(), CLAIMS.into(), jwk.clone(), None, None)
+        .issue_sd_jwt(VCT.into(), CLAIMS.into(), jwk.clone(), None)
         .unwrap();
     let mdoc = issuer
-        .issue_mdoc(DOC_TYPE.into(), CLAIMS.into(), jwk, None, None)
+        .issue_mdoc(DOC_TYPE.into(), CLAIMS.into(), jwk, None)
         .unwrap();
-    let first = wallet.import_credential(sd_jwt, vec![]).await.unwrap();
-    wallet.import_credential(mdoc, vec![]).await.unwrap();
+    let first = wallet
+        .import_credential(sd_jwt, vec![], None)
+        .await
+        .unwrap();
+    wallet.import_credential(mdoc, vec![], None).await.unwrap();
     wallet
         .present_credential(first.id, vec!["given_name".into()], "n".into(), "a".into())
         .await
@@ -211,10 +214,12 @@ fn a_later_backup_merges_into_a_wallet_of_the_same_words_and_no_other() {
                 CLAIMS.into(),
                 jwk,
                 None,
-                None,
             )
             .unwrap();
-        old.wallet.import_credential(extra, vec![]).await.unwrap();
+        old.wallet
+            .import_credential(extra, vec![], None)
+            .await
+            .unwrap();
         let second = old.wallet.backup().await.unwrap();
         let progress = Arc::new(Progress::default());
         let report = new

@@ -170,19 +170,22 @@ async fn world(format: CredentialFormat) -> World {
         CredentialFormat::SdJwt => {
             let vct = "urn:laissez:iom:registration:1".to_string();
             let issued = issuer
-                .issue_sd_jwt(vct.clone(), CLAIMS.into(), key.jwk, None, status)
+                .issue_sd_jwt(vct.clone(), CLAIMS.into(), key.jwk, status)
                 .unwrap();
             (vct, issued)
         }
         CredentialFormat::Mdoc => {
             let doc_type = "org.iom.registration.1".to_string();
             let issued = issuer
-                .issue_mdoc(doc_type.clone(), CLAIMS.into(), key.jwk, None, status)
+                .issue_mdoc(doc_type.clone(), CLAIMS.into(), key.jwk, status)
                 .unwrap();
             (doc_type, issued)
         }
     };
-    holder.import_credential(issued, vec![]).await.unwrap();
+    holder
+        .import_credential(issued, vec![], None)
+        .await
+        .unwrap();
 
     let verifier = FieldVerifier::new(verifier_wallet);
     let signer = TestTrustListSigner::create().unwrap();

@@ -99,6 +99,7 @@ pub fn credential_exit_code(err: &CredentialError) -> u8 {
         | CredentialError::NoIssuerKey
         | CredentialError::UnknownClaim(_)
         | CredentialError::WrongBinding(_)
+        | CredentialError::TypeMetadata(_)
         | CredentialError::AlreadyImported => BAD_INPUT,
     }
 }

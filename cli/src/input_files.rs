@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use serde_json::{Map, Value};
-use wallet_core::credential::display::DisplayMetadata;
 use wallet_core::crypto::ecdsa::VerifyingKey;
 use wallet_core::jose::P256Jwk;
 use wallet_core::verifier::TrustedIssuer;
@@ -52,18 +51,6 @@ pub fn read_public_jwk(path: &Path, what: &str) -> CliResult<VerifyingKey> {
                 path.display()
             ))
         })
-}
-
-/// Display metadata (issuer name, credential name, claim labels in several languages).
-pub fn read_display(path: &Path) -> CliResult<DisplayMetadata> {
-    let json = read_json(path, "display metadata file")?;
-    DisplayMetadata::from_json(&json).ok_or_else(|| {
-        CliError::BadInput(format!(
-            "{} is not display metadata (issuer_name, credential_name, claim_labels; at most \
-             16 KiB)",
-            path.display()
-        ))
-    })
 }
 
 /// An issuer's certificate (PEM or DER) or public JWK, as a verifier trusts it.

@@ -73,6 +73,13 @@ pub fn print_verdict(out: &mut impl Write, verdict: &Verdict, lang: &str) -> Cli
     if let Some(status) = &verdict.status {
         writeln!(out, "status        {}", status_text(status))?;
     }
+    if let Some(withheld) = &verdict.labels_withheld {
+        writeln!(
+            out,
+            "labels        none: the trust list's type metadata was not used ({})",
+            withheld.code()
+        )?;
+    }
     if verdict.valid {
         writeln!(
             out,
@@ -117,6 +124,9 @@ pub struct VerdictJson<'a> {
     claims: &'a [DisclosedClaim],
     /// A static presentation bound to no verifier (see [`UNBOUND_WARNING`]).
     unbound: bool,
+    /// Why the claims carry no labels although type metadata was at hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels_withheld: Option<&'static str>,
     checked_at: i64,
     lang: &'a str,
 }
@@ -132,6 +142,7 @@ impl<'a> VerdictJson<'a> {
             status: verdict.status.as_ref(),
             claims: &verdict.claims,
             unbound: verdict.unbound,
+            labels_withheld: verdict.labels_withheld.as_ref().map(|w| w.code()),
             checked_at,
             lang,
         }

@@ -15,24 +15,13 @@ const AUDIENCE: &str = "https://desk.example";
 const CLAIMS: &str = r#"{"given_name":"Amina","family_name":"Yusuf","birth_date":"1994-03-12",
 "nationality":"SD","registration_id":"IOM-2026-004217","place_of_birth":"Khartoum"}"#;
 
-const DISPLAY: &str = r#"{
-  "issuer_name": {"en": "IOM Agadez", "fr": "OIM Agadez"},
-  "credential_name": {"en": "IOM registration", "fr": "Enregistrement OIM"},
-  "claim_labels": {
-    "given_name": {"en": "Given name", "fr": "Prénom", "ar": "الاسم الأول"},
-    "family_name": {"en": "Family name", "fr": "Nom"},
-    "nationality": {"en": "Nationality", "fr": "Nationalité"}
-  }
-}"#;
-
-/// A wallet with a holder key file, an issuer, claims and display files.
+/// A wallet with a holder key file, an issuer and a claims file.
 struct Setup {
     scratch: Scratch,
     db: PathBuf,
     issuer: PathBuf,
     holder_key: PathBuf,
     claims: PathBuf,
-    display: PathBuf,
 }
 
 impl Setup {
@@ -73,14 +62,12 @@ impl Setup {
         .expect_code(0);
         assert!(run.stdout.contains("slot 0"), "{}", run.stdout);
         let claims = scratch.write("claims.json", CLAIMS.as_bytes());
-        let display = scratch.write("display.json", DISPLAY.as_bytes());
         Self {
             scratch,
             db,
             issuer,
             holder_key,
             claims,
-            display,
         }
     }
 
@@ -124,8 +111,6 @@ impl Setup {
             s(&self.claims),
             "--holder-key",
             s(holder_key),
-            "--display",
-            s(&self.display),
             "--out",
             s(out),
         ]
@@ -263,7 +248,7 @@ fn full_flow(format: &str) {
     assert_eq!(v["credentials"].as_array().unwrap().len(), 1);
     assert_eq!(v["credentials"][0]["id"], id.as_str());
     assert_eq!(v["credentials"][0]["format"], format);
-    assert_eq!(v["credentials"][0]["issuer_name"], "IOM Agadez");
+    assert_eq!(v["credentials"][0]["issuer_name"], "IOM Field Office");
     let shown =
         with_pin(&["wallet", "show", "--db", setup.db(), &id, "--lang", "fr"]).expect_code(0);
     assert!(shown.stdout.contains("Prénom"), "{}", shown.stdout);
@@ -563,7 +548,11 @@ fn import_with_an_explicit_issuer_key() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["format"], "mdoc");
     assert_eq!(v["credential_type"], "org.iom.registration.1");
-    assert_eq!(v["display"]["claim_labels"]["given_name"]["fr"], "Prénom");
+    // No labels inside the credential: Laissez's built-in metadata for its own type.
+    assert_eq!(
+        v["display"]["claim_labels"]["org.iom.registration.1/given_name"]["fr"],
+        "Prénom"
+    );
     // A key file that is not a key: bad input, before any PIN is asked.
     let junk = setup.scratch.write("junk.json", b"{\"kty\":\"oct\"}");
     let run = laissez(
@@ -685,7 +674,7 @@ fn garbage_inputs_exit_2() {
     ])
     .expect_code(2);
 
-    // Issue: bad holder keys (a private JWK, garbage, another curve), bad claims, bad display.
+    // Issue: bad holder keys (a private JWK, garbage, another curve), bad claims.
     let out = setup.scratch.path("out.cred");
     let private = setup.issuer.join("issuer.key.json");
     let p384 = setup.scratch.write(
@@ -705,10 +694,26 @@ fn garbage_inputs_exit_2() {
         let run = laissez(&args, &[]).expect_code(2);
         assert!(run.stderr.contains("claims file"), "{}", run.stderr);
     }
-    let mut args = setup.issue_args("sd-jwt", &setup.holder_key, &out);
-    let at = args.iter().position(|a| *a == "--display").unwrap() + 1;
-    args[at] = s(&array);
-    laissez(&args, &[]).expect_code(2);
+    // Laissez's migrant types: a bad birth date or nationality code is refused.
+    for (bad, problem) in [
+        (r#"{"given_name":"A","birth_date":"1994-13"}"#, "birth_date"),
+        (
+            r#"{"given_name":"A","birth_date":"1994-02-30"}"#,
+            "birth_date",
+        ),
+        (
+            r#"{"given_name":"A","nationality":"stateless"}"#,
+            "nationality",
+        ),
+    ] {
+        let file = setup.scratch.write("bad-values.json", bad.as_bytes());
+        let mut args = setup.issue_args("sd-jwt", &setup.holder_key, &out);
+        let at = args.iter().position(|a| *a == "--claims").unwrap() + 1;
+        args[at] = s(&file);
+        let run = laissez(&args, &[]).expect_code(2);
+        assert!(run.stderr.contains(problem), "{}", run.stderr);
+        assert!(!out.exists());
+    }
     // A folder that is not an issuer.
     let mut args = setup.issue_args("sd-jwt", &setup.holder_key, &out);
     let at = args.iter().position(|a| *a == "--issuer").unwrap() + 1;

@@ -280,6 +280,7 @@ fn verdicts(bytes: &[u8]) -> [bool; 2] {
             trusted: &f.trusted,
             now: NOW,
             lang: "en",
+            type_metadata: &[],
             status_lists: &[],
             max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
             holder_high_s: wallet_core::verifier::HighS::Refuse,

@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
             trusted: &f.trusted,
             now: NOW,
             lang: "fr",
+            type_metadata: &[],
             status_lists: &[],
             max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
             holder_high_s: wallet_core::verifier::HighS::Refuse,

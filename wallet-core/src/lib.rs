@@ -58,7 +58,7 @@ pub mod wallet;
 
 pub use laissez_crypto as crypto;
 pub use laissez_crypto::{clock, mnemonic};
-pub use laissez_formats::{credential, jose, mdoc, sdjwt, x509};
+pub use laissez_formats::{credential, jose, mdoc, sdjwt, type_metadata, x509};
 pub use laissez_qr as qr;
 pub use laissez_store as store;
 pub use laissez_store::{StoreError, StoreResult, error, platform_key};

@@ -47,7 +47,6 @@ fn issue(store: &mut WalletStore, issuer: &IssuerIdentity, format: CredentialFor
             holder_key: key.public_key,
             valid_days: 30,
             status: None,
-            display: None,
             now: NOW,
         },
     )
@@ -55,6 +54,7 @@ fn issue(store: &mut WalletStore, issuer: &IssuerIdentity, format: CredentialFor
     let options = ImportOptions {
         issuer_keys: vec![],
         now: NOW,
+        type_metadata: None,
     };
     credentials::import(store, &issued, &options).unwrap();
 }
@@ -130,6 +130,7 @@ fn all_present(store: &mut WalletStore, issuer: &IssuerIdentity) {
             trusted: &trusted,
             now: NOW + 6,
             lang: "en",
+            type_metadata: &[],
             status_lists: &[],
             max_status_age_secs: 3_600,
             holder_high_s: wallet_core::verifier::HighS::Refuse,

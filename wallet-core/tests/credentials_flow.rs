@@ -4,7 +4,6 @@
 
 use serde_json::json;
 use wallet_core::credential::CredentialFormat;
-use wallet_core::credential::display::DisplayMetadata;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::store::{StoreOptions, WalletStore};
@@ -26,17 +25,6 @@ fn wallet(dir: &tempfile::TempDir, name: &str) -> WalletStore {
         .0
 }
 
-fn display() -> DisplayMetadata {
-    let mut meta = DisplayMetadata::default();
-    meta.issuer_name
-        .insert("en".into(), "IOM Registration".into());
-    meta.claim_labels
-        .insert("given_name".into(), [("fr".into(), "Prénom".into())].into());
-    meta.claim_labels
-        .insert("family_name".into(), [("fr".into(), "Nom".into())].into());
-    meta
-}
-
 fn order(format: CredentialFormat, holder: &holder_keys::HolderKey) -> CredentialOrder {
     let claims = json!({
         "given_name": "Amina", "family_name": "Haddad", "birth_date": "1990-05-01",
@@ -52,7 +40,6 @@ fn order(format: CredentialFormat, holder: &holder_keys::HolderKey) -> Credentia
         holder_key: holder.public_key.clone(),
         valid_days: 365,
         status: None,
-        display: Some(display()),
         now: NOW,
     }
 }
@@ -80,10 +67,13 @@ fn full_flow(format: CredentialFormat, wanted: &[&str]) {
     let options = ImportOptions {
         issuer_keys: vec![],
         now: NOW,
+        type_metadata: None,
     };
     let summary = credentials::import(&mut store, &issued, &options).unwrap();
     assert_eq!(summary.format, format);
-    assert_eq!(summary.issuer_name.as_deref(), Some("IOM Registration"));
+    // No labels inside: the name comes from the certificate, the labels from the built-in
+    // metadata of Laissez's own type.
+    assert_eq!(summary.issuer_name.as_deref(), Some("IOM Field Office"));
     assert!(matches!(
         credentials::import(&mut store, &issued, &options),
         Err(CredentialError::AlreadyImported)
@@ -116,6 +106,7 @@ fn full_flow(format: CredentialFormat, wanted: &[&str]) {
         trusted: &trusted,
         now: NOW + 6,
         lang: "fr",
+        type_metadata: &[],
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         holder_high_s: wallet_core::verifier::HighS::Refuse,
@@ -201,6 +192,7 @@ fn garbage_is_an_unknown_format() {
     let options = ImportOptions {
         issuer_keys: vec![],
         now: NOW,
+        type_metadata: None,
     };
     for input in [&b""[..], b"hello", b"eyJhbGciOiJub25lIn0", &[0xa1, 0x01]] {
         assert!(credentials::import(&mut store, input, &options).is_err());
@@ -211,6 +203,7 @@ fn garbage_is_an_unknown_format() {
         trusted: &[],
         now: NOW,
         lang: "en",
+        type_metadata: &[],
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         holder_high_s: wallet_core::verifier::HighS::Refuse,

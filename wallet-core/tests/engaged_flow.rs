@@ -50,7 +50,6 @@ fn setup(format: CredentialFormat) -> Setup {
         holder_key: holder.public_key,
         valid_days: 365,
         status: None,
-        display: None,
         now: NOW,
     };
     let issued = issue_credential(&issuer, &order).unwrap();
@@ -60,6 +59,7 @@ fn setup(format: CredentialFormat) -> Setup {
         &ImportOptions {
             issuer_keys: vec![],
             now: NOW,
+            type_metadata: None,
         },
     )
     .unwrap();
@@ -211,6 +211,7 @@ fn flow(format: CredentialFormat) {
         trusted: &trusted,
         now: NOW + 6,
         lang: "en",
+        type_metadata: &[],
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         holder_high_s: wallet_core::verifier::HighS::Refuse,
@@ -259,6 +260,7 @@ fn flow(format: CredentialFormat) {
                     trusted: &trusted,
                     now: NOW + 6,
                     lang: "en",
+                    type_metadata: &[],
                     status_lists: &[],
                     max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
                     holder_high_s: wallet_core::verifier::HighS::Refuse,

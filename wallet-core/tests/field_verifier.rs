@@ -96,7 +96,6 @@ fn world(format: CredentialFormat) -> World {
                 index: STATUS_INDEX,
                 uri: STATUS_URI.into(),
             }),
-            display: None,
             now: NOW,
         },
     )
@@ -107,6 +106,7 @@ fn world(format: CredentialFormat) -> World {
         &ImportOptions {
             issuer_keys: vec![],
             now: NOW,
+            type_metadata: None,
         },
     )
     .unwrap();

@@ -74,7 +74,6 @@ fn issue(
                 index: STATUS_INDEX,
                 uri: STATUS_URI.into(),
             }),
-            display: None,
             now: NOW,
         },
     )
@@ -85,6 +84,7 @@ fn issue(
         &ImportOptions {
             issuer_keys: vec![],
             now: NOW,
+            type_metadata: None,
         },
     )
     .unwrap();

@@ -154,6 +154,7 @@ fn verify(presentation: &[u8], trusted: &[TrustedIssuer], now: i64) -> Verdict {
         status_lists: &[],
         max_status_age_secs: DEFAULT_MAX_STATUS_AGE_SECS,
         holder_high_s: HighS::Refuse,
+        type_metadata: &[],
     })
 }
 
@@ -321,7 +322,6 @@ fn present(issuer: &IssuerIdentity, format: CredentialFormat) -> Vec<u8> {
             holder_key: holder.public_key().clone(),
             valid_days: 30,
             status: None,
-            display: None,
             now: NOW - DAY,
         },
     )
@@ -437,6 +437,7 @@ fn a_status_list_signed_in_the_chain_revokes_under_the_root() {
                 status_lists: &cached,
                 max_status_age_secs: DEFAULT_MAX_STATUS_AGE_SECS,
                 holder_high_s: HighS::Refuse,
+                type_metadata: &[],
             });
             assert_eq!(verdict.status.unwrap().state, expected);
         }
@@ -468,7 +469,6 @@ fn present_with_status(issuer: &IssuerIdentity, uri: &str, index: u64) -> Vec<u8
                 index,
                 uri: uri.into(),
             }),
-            display: None,
             now: NOW - DAY,
         },
     )

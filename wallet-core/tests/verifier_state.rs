@@ -104,7 +104,6 @@ fn world(format: CredentialFormat) -> World {
                 index: STATUS_INDEX,
                 uri: STATUS_URI.into(),
             }),
-            display: None,
             now: NOW,
         },
     )
@@ -112,6 +111,7 @@ fn world(format: CredentialFormat) -> World {
     let options = ImportOptions {
         issuer_keys: vec![],
         now: NOW,
+        type_metadata: None,
     };
     credentials::import(&mut holder, &issued, &options).unwrap();
     let signer = trust_signer();

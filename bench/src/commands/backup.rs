@@ -114,6 +114,7 @@ fn wallet_with(
     let import = ImportOptions {
         issuer_keys: Vec::new(),
         now,
+        type_metadata: None,
     };
     for i in 0..count {
         let format = if i % 2 == 0 {
@@ -207,6 +208,7 @@ fn check_presentable(store: &mut WalletStore, issuer: &IssuerIdentity, now: i64)
             trusted: &trusted,
             now,
             lang: "en",
+            type_metadata: &[],
             status_lists: &[],
             max_status_age_secs: 3_600,
             holder_high_s: wallet_core::verifier::HighS::Refuse,

@@ -187,6 +187,7 @@ impl Bench {
         let options = ImportOptions {
             issuer_keys: Vec::new(),
             now: self.now,
+            type_metadata: None,
         };
         Ok(credentials::import(&mut self.store, issued, &options)?.id)
     }
@@ -211,6 +212,7 @@ impl Bench {
             trusted: &self.trusted,
             now: self.now,
             lang: "en",
+            type_metadata: &[],
             status_lists: &[],
             max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
             holder_high_s: wallet_core::verifier::HighS::Refuse,

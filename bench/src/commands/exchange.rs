@@ -192,6 +192,7 @@ fn holder(dir: &Path, now: i64) -> BenchResult<Holder> {
             let options = ImportOptions {
                 issuer_keys: Vec::new(),
                 now,
+                type_metadata: None,
             };
             let summary =
                 credentials::import(&mut store, &issued, &options).map_err(fail("import"))?;

@@ -1,5 +1,7 @@
 //! The identity credential `laissez demo` and `laissez-bench` issue: six claims of an IOM
-//! registration, with the issuer's display metadata in English, French and Arabic.
+//! registration. It carries no labels: wallets and verifiers label it from Laissez's built-in
+//! type metadata (en, fr, ar). For measurements and tests of credentials issued before type
+//! metadata, [`order`] can still sign the old labels into it (`laissez_display`).
 //!
 //! One copy for both, so the benchmarks time exactly the credential the demo shows, and the
 //! user's `laissez` binary carries no benchmark code.
@@ -7,7 +9,7 @@
 use serde_json::{Map, Value, json};
 use wallet_core::credential::CredentialFormat;
 use wallet_core::credential::StatusReference;
-use wallet_core::credential::display::{DisplayMetadata, LocalizedText};
+use wallet_core::credential::display::{self, DisplayMetadata, LocalizedText};
 use wallet_core::crypto::ecdsa::VerifyingKey;
 use wallet_core::issuer::CredentialOrder;
 
@@ -77,8 +79,8 @@ pub fn claims() -> Map<String, Value> {
         .collect()
 }
 
-/// The issuer's display metadata in en, fr and ar.
-pub fn display() -> DisplayMetadata {
+/// The labels credentials issued before type metadata carried, in en, fr and ar.
+pub fn legacy_display() -> DisplayMetadata {
     DisplayMetadata {
         issuer_name: localized([
             "IOM Agadez field office",
@@ -101,21 +103,41 @@ pub fn credential_type(format: CredentialFormat) -> &'static str {
     }
 }
 
-/// The order for the sample credential in `format`, to `holder_key`, issued at `now`.
+/// The order for the sample credential in `format`, to `holder_key`, issued at `now`. With
+/// `legacy_labels`, the labels are signed into it as before type metadata (the SD-JWT claim
+/// `laissez_display`, the mdoc namespace `org.laissez.display.1`): only to measure or test
+/// such credentials.
 pub fn order(
     format: CredentialFormat,
     holder_key: &VerifyingKey,
     now: i64,
-    with_display: bool,
+    legacy_labels: bool,
 ) -> CredentialOrder {
+    let mut claims = claims();
+    if legacy_labels {
+        let labels = legacy_display().to_json();
+        match format {
+            CredentialFormat::SdJwt => {
+                claims.insert(display::SD_JWT_CLAIM.into(), labels);
+            }
+            CredentialFormat::Mdoc => {
+                let mut namespaced = Map::new();
+                namespaced.insert(MDOC_DOC_TYPE.into(), Value::Object(claims));
+                namespaced.insert(
+                    display::MDOC_NAMESPACE.into(),
+                    json!({ display::MDOC_ELEMENT: labels.to_string() }),
+                );
+                claims = namespaced;
+            }
+        }
+    }
     CredentialOrder {
         format,
         credential_type: credential_type(format).to_owned(),
-        claims: claims(),
+        claims,
         holder_key: holder_key.clone(),
         valid_days: VALID_DAYS,
         status: None,
-        display: with_display.then(display),
         now,
     }
 }
@@ -142,7 +164,7 @@ mod tests {
 
     #[test]
     fn every_claim_has_a_label_in_every_language() {
-        let display = display();
+        let display = legacy_display();
         assert_eq!(claims().len(), 6);
         for (name, _, _) in CLAIMS {
             for lang in LANGS {
@@ -156,5 +178,27 @@ mod tests {
             .map(|(_, value, _)| *value)
             .collect();
         assert_eq!(withheld, WITHHELD_VALUES);
+    }
+
+    #[test]
+    fn built_in_metadata_gives_the_same_labels() {
+        use wallet_core::credential::labels::CredentialLabels;
+        let legacy = legacy_display();
+        for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
+            let labels = CredentialLabels::choose(format, credential_type(format), None, &[], None);
+            for (name, _, _) in CLAIMS {
+                let path = match format {
+                    CredentialFormat::SdJwt => name.to_owned(),
+                    CredentialFormat::Mdoc => format!("{MDOC_DOC_TYPE}/{name}"),
+                };
+                for lang in LANGS {
+                    assert_eq!(
+                        labels.claim_label(&path, lang).as_deref(),
+                        legacy.label(name, lang),
+                        "{name} {lang}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -30,6 +30,12 @@ pub struct ImportArgs {
     /// besides the certificate the credential carries; repeat for several.
     #[arg(long = "issuer-key", value_name = "KEY_OR_CERT")]
     pub issuer_keys: Vec<PathBuf>,
+    /// The SD-JWT VC Type Metadata document of the credential's type (its exact bytes), kept
+    /// with the credential for its labels; must match the credential's `vct#integrity` when
+    /// it has one. Without it, built-in metadata applies (EU PID, age attestation, Laissez's
+    /// own types).
+    #[arg(long = "type-metadata", value_name = "FILE")]
+    pub type_metadata: Option<PathBuf>,
     /// Print the imported credential's summary as one JSON object.
     #[arg(long)]
     pub json: bool,

@@ -171,10 +171,6 @@ pub struct IssueArgs {
     /// The URI of that Status List Token (with --status-index).
     #[arg(long, value_name = "URI", requires = "status_index")]
     pub status_uri: Option<String>,
-    /// Display metadata to sign into the credential: issuer_name, credential_name and
-    /// claim_labels, each by language ({"en": …, "fr": …}).
-    #[arg(long, value_name = "DISPLAY.json")]
-    pub display: Option<PathBuf>,
     /// Where to write the credential (SD-JWT as text, mdoc as raw CBOR bytes).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,

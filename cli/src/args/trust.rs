@@ -50,6 +50,11 @@ pub struct TrustBuildArgs {
     #[arg(long = "issuer", value_name = "NAME=CERT_OR_JWK_FILE", required = true,
           value_parser = parse_issuer)]
     pub issuers: Vec<(String, PathBuf)>,
+    /// An SD-JWT VC Type Metadata document (or Laissez's mdoc form keyed by docType) whose
+    /// labels the verifier shows for that type; its exact bytes are kept, since a
+    /// credential's `vct#integrity` covers them. Repeat for several (at most 64, 64 KiB each).
+    #[arg(long = "type-metadata", value_name = "FILE")]
+    pub type_metadata: Vec<PathBuf>,
     /// Where to write the unsigned description (JSON).
     #[arg(long, value_name = "LIST.json")]
     pub out: PathBuf,

@@ -73,10 +73,16 @@ pub fn import(args: &ImportArgs) -> CliResult {
         .iter()
         .map(|path| input_files::read_trusted_issuer(path).map(|t| t.key))
         .collect::<CliResult<Vec<_>>>()?;
+    let type_metadata = args
+        .type_metadata
+        .as_deref()
+        .map(|path| input_files::read_bytes(path, "type metadata file"))
+        .transpose()?;
     let mut store = wallet_file::open_unlocked(&args.db.db)?;
     let options = ImportOptions {
         issuer_keys,
         now: unix_time::now(),
+        type_metadata,
     };
     let summary = match credentials::import(&mut store, &issued, &options) {
         Err(CredentialError::NotBoundToThisWallet) => {

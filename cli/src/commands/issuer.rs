@@ -172,11 +172,6 @@ fn issue(args: &IssueArgs) -> CliResult {
     let status = status(args);
     let claims = input_files::read_json_object(&args.claims, "claims file")?;
     let holder_key = input_files::read_public_jwk(&args.holder_key, "holder key file")?;
-    let display = args
-        .display
-        .as_deref()
-        .map(input_files::read_display)
-        .transpose()?;
     let issuer = IssuerIdentity::load(&args.issuer)?;
     let order = CredentialOrder {
         format,
@@ -185,7 +180,6 @@ fn issue(args: &IssueArgs) -> CliResult {
         holder_key,
         valid_days: args.valid_days,
         status,
-        display,
         now: unix_time::now(),
     };
     let issued = issue_credential(&issuer, &order)?;

@@ -130,6 +130,9 @@ struct Description {
     sequence: u64,
     valid_days: u32,
     issuers: Vec<DescribedIssuer>,
+    /// Type Metadata documents, standard base64 of their exact bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    type_metadata: Vec<String>,
 }
 
 /// One issuer of a description: its name and its trust file, base64.
@@ -151,10 +154,16 @@ fn build(args: &TrustBuildArgs) -> CliResult {
             trust_base64: STANDARD.encode(bytes),
         });
     }
+    let type_metadata = args
+        .type_metadata
+        .iter()
+        .map(|path| input_files::read_bytes(path, "type metadata file").map(|b| STANDARD.encode(b)))
+        .collect::<CliResult<Vec<_>>>()?;
     let description = Description {
         sequence: args.sequence,
         valid_days: args.valid_days,
         issuers,
+        type_metadata,
     };
     // Check the list would be accepted by `sign` (names, counts, sizes) before writing it.
     to_list(&description, unix_time::now())?;
@@ -163,9 +172,11 @@ fn build(args: &TrustBuildArgs) -> CliResult {
     input_files::write_output(&args.out, text.as_bytes(), "list description")?;
     writeln!(
         std::io::stdout(),
-        "Described trust list {} ({} issuers, valid {} days once signed) in {}",
+        "Described trust list {} ({} issuers, {} type metadata documents, valid {} days once \
+         signed) in {}",
         description.sequence,
         description.issuers.len(),
+        description.type_metadata.len(),
         description.valid_days,
         args.out.display()
     )?;
@@ -192,6 +203,16 @@ fn to_list(description: &Description, now: i64) -> CliResult<TrustList> {
             None => list.add_issuer_key(&issuer.name, trusted.key, now, until),
         }
         .map_err(|err| CliError::BadInput(format!("issuer '{}': {err}", issuer.name)))?;
+    }
+    for (i, document) in description.type_metadata.iter().enumerate() {
+        let which = i + 1;
+        let bytes = STANDARD.decode(document).map_err(|_| {
+            CliError::BadInput(format!(
+                "type metadata document {which} of the description is not base64"
+            ))
+        })?;
+        list.add_type_metadata(&bytes)
+            .map_err(|err| CliError::BadInput(format!("type metadata document {which}: {err}")))?;
     }
     Ok(list)
 }

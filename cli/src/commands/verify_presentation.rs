@@ -88,6 +88,7 @@ pub fn run(args: &VerifyPresentationArgs) -> CliResult {
         trusted: &trusted,
         now,
         lang: &args.lang,
+        type_metadata: &[],
         status_lists: &[],
         max_status_age_secs: DEFAULT_MAX_STATUS_AGE_SECS,
         // Presentations from any wallet: others may not normalise s, and no

@@ -9,6 +9,8 @@
 //!   DeviceResponse with deviceSignature), with its own exact-span CBOR helpers;
 //! - [`x509`]: issuer certificates, read and checked (and made, with `issue`);
 //! - [`status_list`]: IETF Token Status Lists (JWT and CWT);
+//! - [`type_metadata`]: SD-JWT VC Type Metadata (labels per locale, `extends`, `#integrity`),
+//!   also used for mdoc doctypes, with built-in metadata for the EU PID and age attestation;
 //! - [`credential`]: what is common to both formats (display metadata, the stored form,
 //!   status references).
 //!
@@ -57,4 +59,5 @@ pub mod jose;
 pub mod mdoc;
 pub mod sdjwt;
 pub mod status_list;
+pub mod type_metadata;
 pub mod x509;

@@ -1,7 +1,11 @@
 //! Issuing credentials at a registration point: claims as JSON, the holder's public key,
-//! a validity period, optional status-list index and display metadata; out comes an
-//! SD-JWT VC (compact text) or an mdoc (CBOR), signed with the issuer's key and carrying its
-//! certificate.
+//! a validity period and an optional status-list index; out comes an SD-JWT VC (compact text)
+//! or an mdoc (CBOR), signed with the issuer's key and carrying its certificate.
+//!
+//! Credentials carry no labels: wallets and verifiers take them from type metadata
+//! (`laissez_formats::credential::labels`). The claims of Laissez's own migrant types are
+//! checked first (partial birth dates, ICAO 9303 nationality codes:
+//! `laissez_formats::credential::identity_values`).
 
 use serde_json::{Map, Value};
 
@@ -9,7 +13,7 @@ use super::error::IssuerError;
 use super::identity::IssuerIdentity;
 use laissez_crypto::ecdsa::VerifyingKey;
 use laissez_formats::credential::CredentialFormat;
-use laissez_formats::credential::display::{self, DisplayMetadata};
+use laissez_formats::credential::identity_values;
 use laissez_formats::mdoc::{self, DataElements, ValidityInfo};
 use laissez_formats::sdjwt::{self, ClaimPath, DecoyPolicy, StatusReference};
 
@@ -34,8 +38,6 @@ pub struct CredentialOrder {
     pub valid_days: u32,
     /// Status list entry (SD-JWT VC `status.status_list`).
     pub status: Option<StatusReference>,
-    /// Display metadata to carry, signed.
-    pub display: Option<DisplayMetadata>,
     /// Issuance time, Unix seconds.
     pub now: i64,
 }
@@ -55,6 +57,8 @@ pub fn issue_credential(
             "the credential type is empty".into(),
         ));
     }
+    identity_values::check_claims(&order.credential_type, &order.claims)
+        .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
     match order.format {
         CredentialFormat::SdJwt => issue_sd_jwt(issuer, order).map(String::into_bytes),
         CredentialFormat::Mdoc => issue_mdoc(issuer, order),
@@ -66,7 +70,7 @@ fn until(order: &CredentialOrder) -> i64 {
 }
 
 fn issue_sd_jwt(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<String, IssuerError> {
-    let mut claims = order.claims.clone();
+    let claims = order.claims.clone();
     // Every claim the person has can be withheld; nested members too (address.locality).
     let mut disclosable = Vec::new();
     for (name, value) in &claims {
@@ -78,9 +82,6 @@ fn issue_sd_jwt(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<Stri
                 );
             }
         }
-    }
-    if let Some(meta) = &order.display {
-        claims.insert(display::SD_JWT_CLAIM.into(), meta.to_json());
     }
     let mut request = sdjwt::IssueRequest::new(
         order.credential_type.clone(),
@@ -148,13 +149,6 @@ fn issue_mdoc(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<Vec<u8
         elements
             .insert_json(&namespace, &object, &keys)
             .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
-    }
-    if let Some(meta) = &order.display {
-        elements.insert(
-            display::MDOC_NAMESPACE,
-            display::MDOC_ELEMENT,
-            mdoc::CborValue::Text(meta.to_json().to_string()),
-        );
     }
     let request = mdoc::IssueRequest {
         doc_type: order.credential_type.clone(),

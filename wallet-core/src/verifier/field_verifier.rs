@@ -319,6 +319,7 @@ pub fn verify_message(
                         trusted: &trusted,
                         now,
                         lang: options.lang,
+                        type_metadata: &list.type_metadata,
                         status_lists: &status_lists,
                         max_status_age_secs: options.max_status_age_secs,
                         // One signed form only: the other of the two valid ECDSA signatures

@@ -8,6 +8,7 @@ pub mod security_state;
 pub mod status_cache;
 pub use laissez_formats::status_list;
 pub mod trust_list;
+pub mod trust_list_metadata;
 pub mod trust_store;
 mod trusted_issuer;
 mod verdict;
@@ -18,4 +19,4 @@ pub use presentation::{
     DEFAULT_MAX_STATUS_AGE_SECS, ExpectedBinding, VerificationRequest, verify_presentation,
 };
 pub use trusted_issuer::{TrustedIssuer, TrustedIssuerError};
-pub use verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
+pub use verdict::{DisclosedClaim, IssuerInfo, LabelsWithheld, Reason, StatusReport, Verdict};

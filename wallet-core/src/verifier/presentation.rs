@@ -8,12 +8,15 @@ use super::trusted_issuer::{TrustedIssuer, anchors_of};
 use super::verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
 use laissez_crypto::ecdsa::HighS;
 use laissez_crypto::issuer_key::IssuerKey;
+use laissez_formats::credential::CredentialFormat;
 use laissez_formats::credential::SD_JWT_METADATA_CLAIMS;
 use laissez_formats::credential::StatusReference;
 use laissez_formats::credential::display::{self, DisplayMetadata};
+use laissez_formats::credential::labels::CredentialLabels;
 use laissez_formats::mdoc::{self, MdocError, SessionTranscript};
 use laissez_formats::sdjwt::{self, SdJwt, SdJwtError, VerifyOptions};
 use laissez_formats::status_list::{StatusCheck, StatusState};
+use laissez_formats::type_metadata::TypeMetadataDocument;
 use laissez_formats::x509::{Certificate, PathError, X509Error};
 
 /// What the presentation must be bound to: the verifier's name for the holder's
@@ -34,6 +37,10 @@ pub struct VerificationRequest<'a> {
     pub now: i64,
     /// The language for claim labels.
     pub lang: &'a str,
+    /// Type Metadata documents at hand (the trust list's), which label claims before
+    /// Laissez's built-in metadata; empty: built-in labels only (and, for credentials issued
+    /// before type metadata, the labels signed into them).
+    pub type_metadata: &'a [TypeMetadataDocument],
     /// Cached status lists to judge the credential's status with (empty: status unknown).
     pub status_lists: &'a [CachedStatusList],
     /// Oldest status data relied on, seconds (see [`DEFAULT_MAX_STATUS_AGE_SECS`]).
@@ -136,10 +143,6 @@ fn check_scope(verdict: &mut Verdict, issuer: &TrustedIssuer, country: Option<Op
     }
 }
 
-fn label(display: Option<&DisplayMetadata>, path: &str, lang: &str) -> Option<String> {
-    display?.label(path, lang).map(str::to_owned)
-}
-
 fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>) {
     const FORMAT: &str = "sd-jwt";
     let ExpectedBinding::NonceAudience { nonce, audience } = request.binding else {
@@ -197,10 +200,19 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
     let anchor = chained_anchor
         .or(Some(credential.issuer_key_index))
         .and_then(|i| request.trusted.get(i));
-    let display = credential
-        .claims
-        .get(display::SD_JWT_CLAIM)
-        .and_then(DisplayMetadata::from_json);
+    let labels = CredentialLabels::choose(
+        CredentialFormat::SdJwt,
+        credential.vct.as_deref().unwrap_or_default(),
+        credential
+            .claims
+            .get("vct#integrity")
+            .and_then(serde_json::Value::as_str),
+        request.type_metadata,
+        credential
+            .claims
+            .get(display::SD_JWT_CLAIM)
+            .and_then(DisplayMetadata::from_json),
+    );
     let claims = credential
         .claims
         .iter()
@@ -210,18 +222,13 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
         .map(|(name, value)| DisclosedClaim {
             path: name.clone(),
             value: value.clone(),
-            label: label(display.as_ref(), name, request.lang),
+            label: labels.claim_label(name, request.lang),
         })
         .collect();
     let issuer = signer_key.as_ref().map(|key| IssuerInfo {
         name: anchor
             .and_then(|t| t.name.clone())
-            .or_else(|| {
-                display
-                    .as_ref()
-                    .and_then(|d| display::pick(&d.issuer_name, request.lang))
-                    .map(str::to_owned)
-            })
+            .or_else(|| labels.issuer_name(request.lang))
             .or(credential.issuer.clone()),
         key_fingerprint: key.fingerprint(),
     });
@@ -234,6 +241,7 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
         claims,
         status: None,
         unbound: false,
+        labels_withheld: labels.withheld().map(Into::into),
     };
     let Some(anchor) = anchor else {
         return (Verdict::rejected(FORMAT, Reason::UnknownIssuer), None);
@@ -279,14 +287,23 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
         &document.doc_type,
         &document.device_key,
     );
-    let display = document
+    let embedded = document
         .element(display::MDOC_NAMESPACE, display::MDOC_ELEMENT)
         .and_then(|v| match v {
-            mdoc::CborValue::Text(json) => serde_json::from_str(json)
-                .ok()
-                .and_then(|j| DisplayMetadata::from_json(&j)),
+            mdoc::CborValue::Text(json) if json.len() <= display::MAX_DISPLAY_BYTES => {
+                serde_json::from_str(json)
+                    .ok()
+                    .and_then(|j| DisplayMetadata::from_json(&j))
+            }
             _ => None,
         });
+    let labels = CredentialLabels::choose(
+        CredentialFormat::Mdoc,
+        &document.doc_type,
+        None,
+        request.type_metadata,
+        embedded,
+    );
     let mut claims = Vec::new();
     for namespace in document
         .issuer_signed
@@ -296,7 +313,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
         for element in &namespace.elements {
             let path = format!("{}/{}", namespace.namespace, element.identifier);
             claims.push(DisclosedClaim {
-                label: label(display.as_ref(), &path, request.lang),
+                label: labels.claim_label(&path, request.lang),
                 value: element.to_json(),
                 path,
             });
@@ -326,18 +343,14 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
             name: anchor
                 .name
                 .clone()
-                .or_else(|| {
-                    display
-                        .as_ref()
-                        .and_then(|d| display::pick(&d.issuer_name, request.lang))
-                        .map(str::to_owned)
-                })
+                .or_else(|| labels.issuer_name(request.lang))
                 .or_else(|| document.issuer.common_name().map(str::to_owned)),
             key_fingerprint: key.fingerprint(),
         }),
         claims,
         status: None,
         unbound: false,
+        labels_withheld: labels.withheld().map(Into::into),
     };
     check_scope(&mut verdict, anchor, Some(country));
     if !verdict.valid {

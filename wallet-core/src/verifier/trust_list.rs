@@ -30,7 +30,9 @@
 //!                                   // anchor issued, known here so holders may leave them
 //!                                   // out of their answers (never trusted on their own)
 //!     }
-//!   ]
+//!   ],
+//!   "type_metadata": ["…"]          // optional: Type Metadata documents, standard base64
+//!                                   // of their exact bytes (super::trust_list_metadata)
 //! }
 //! ```
 //!
@@ -45,6 +47,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 use serde_json::{Map, Value};
 
+use super::trust_list_metadata;
 use super::trusted_issuer::TrustedIssuer;
 #[cfg(feature = "issue")]
 use laissez_crypto::ecdsa::Es256Signer;
@@ -56,6 +59,7 @@ use laissez_formats::jose::JwsHeader;
 use laissez_formats::jose::base64url;
 use laissez_formats::jose::json;
 use laissez_formats::jose::{CompactFailure, VerifiedCompact, verify_compact};
+use laissez_formats::type_metadata::TypeMetadataDocument;
 use laissez_formats::x509::Certificate;
 
 /// The JWS `typ` of a signed trust list.
@@ -84,7 +88,14 @@ pub const MAX_SIGNER_CERTIFICATES: usize = 16;
 pub const TRUST_LIST_CLOCK_SKEW_SECS: i64 = 300;
 
 const SECONDS_PER_DAY: i64 = 86_400;
-const TOP_LEVEL_MEMBERS: [&str; 5] = ["version", "sequence", "iat", "exp", "issuers"];
+const TOP_LEVEL_MEMBERS: [&str; 6] = [
+    "version",
+    "sequence",
+    "iat",
+    "exp",
+    "issuers",
+    trust_list_metadata::MEMBER,
+];
 const ENTRY_MEMBERS: [&str; 8] = [
     "name",
     "key",
@@ -141,6 +152,15 @@ pub enum TrustListError {
     /// The signer failed.
     #[error("signing the trust list failed")]
     Signing,
+}
+
+impl From<trust_list_metadata::MemberProblem> for TrustListError {
+    fn from(problem: trust_list_metadata::MemberProblem) -> Self {
+        match problem {
+            trust_list_metadata::MemberProblem::Malformed(what) => Self::Malformed(what),
+            trust_list_metadata::MemberProblem::TooLarge(what) => Self::TooLarge(what),
+        }
+    }
 }
 
 /// One accepted issuer.
@@ -368,6 +388,9 @@ pub struct TrustList {
     pub expires_at: i64,
     /// The accepted issuers.
     pub entries: Vec<TrustListEntry>,
+    /// Type Metadata documents the verifier labels claims with (see
+    /// [`super::trust_list_metadata`]); add them with [`TrustList::add_type_metadata`].
+    pub type_metadata: Vec<TypeMetadataDocument>,
 }
 
 impl TrustList {
@@ -379,7 +402,15 @@ impl TrustList {
             issued_at: now,
             expires_at: now.saturating_add(i64::from(valid_days) * SECONDS_PER_DAY),
             entries: Vec::new(),
+            type_metadata: Vec::new(),
         }
+    }
+
+    /// Adds a Type Metadata document (its exact bytes). Refused, leaving the list unchanged,
+    /// when it is not valid type metadata, too large, a second document for the same type, or
+    /// one too many ([`super::trust_list_metadata::MAX_TYPE_METADATA_DOCUMENTS`]).
+    pub fn add_type_metadata(&mut self, bytes: &[u8]) -> Result<(), TrustListError> {
+        Ok(trust_list_metadata::push(&mut self.type_metadata, bytes)?)
     }
 
     /// Adds an issuer trusted as a certificate (DER): its key is the certificate's. The
@@ -576,13 +607,20 @@ impl TrustList {
 
     #[cfg(feature = "issue")]
     fn to_json(&self) -> Value {
-        json!({
+        let mut list = json!({
             "version": TRUST_LIST_VERSION,
             "sequence": self.sequence,
             "iat": self.issued_at,
             "exp": self.expires_at,
             "issuers": self.entries.iter().map(TrustListEntry::to_json).collect::<Vec<_>>(),
-        })
+        });
+        if let (Some(map), Some(documents)) = (
+            list.as_object_mut(),
+            trust_list_metadata::to_json(&self.type_metadata),
+        ) {
+            map.insert(trust_list_metadata::MEMBER.into(), documents);
+        }
+        list
     }
 
     fn from_payload(payload: &[u8]) -> Result<Self, TrustListError> {
@@ -620,11 +658,16 @@ impl TrustList {
             .iter()
             .map(TrustListEntry::from_json)
             .collect::<Result<_, _>>()?;
+        let type_metadata = match map.get(trust_list_metadata::MEMBER) {
+            None => Vec::new(),
+            Some(value) => trust_list_metadata::from_json(value)?,
+        };
         Ok(Self {
             sequence,
             issued_at,
             expires_at,
             entries,
+            type_metadata,
         })
     }
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use laissez_formats::status_list::{StatusState, StatusValue};
+use laissez_formats::type_metadata::TypeMetadataError;
 
 /// Why a presentation was not accepted. `code()` gives a stable snake_case string that apps
 /// and logs can rely on.
@@ -160,6 +161,56 @@ pub struct Verdict {
     /// verifier within its two-minute window. Accepted, but apps must say "not bound to this
     /// verifier" beside the verdict. Always false for answers to a request.
     pub unbound: bool,
+    /// Set when the verifier holds type metadata for the credential's type but could not use
+    /// it (its bytes do not match the credential's `vct#integrity`, its `extends` cannot be
+    /// resolved): the claims then carry no label at all rather than a wrong one. The
+    /// presentation itself may still be valid.
+    pub labels_withheld: Option<LabelsWithheld>,
+}
+
+/// Why the claims of a verdict carry no labels although type metadata for the type was at
+/// hand. `code()` gives a stable snake_case string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelsWithheld {
+    /// The document does not hash to the credential's `vct#integrity` (or an `extends`
+    /// document to its `extends#integrity`).
+    IntegrityMismatch,
+    /// The credential's `vct#integrity` is not usable SRI metadata (malformed, or no
+    /// sha256/sha384/sha512).
+    BadIntegrity,
+    /// The type extends another whose document the verifier does not hold.
+    ExtendsUnavailable,
+    /// The `extends` links loop or go too deep, or the document is otherwise unusable.
+    InvalidMetadata,
+}
+
+impl LabelsWithheld {
+    /// The stable code of this reason.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::IntegrityMismatch => "integrity_mismatch",
+            Self::BadIntegrity => "bad_integrity",
+            Self::ExtendsUnavailable => "extends_unavailable",
+            Self::InvalidMetadata => "invalid_metadata",
+        }
+    }
+}
+
+impl From<TypeMetadataError> for LabelsWithheld {
+    fn from(err: TypeMetadataError) -> Self {
+        match err {
+            TypeMetadataError::IntegrityMismatch => Self::IntegrityMismatch,
+            TypeMetadataError::BadIntegrity(_)
+            | TypeMetadataError::UnsupportedIntegrityAlgorithm => Self::BadIntegrity,
+            TypeMetadataError::ExtendsUnavailable => Self::ExtendsUnavailable,
+            TypeMetadataError::TooLarge(_)
+            | TypeMetadataError::Malformed(_)
+            | TypeMetadataError::WrongType
+            | TypeMetadataError::ExtendsCycle
+            | TypeMetadataError::ExtendsTooDeep => Self::InvalidMetadata,
+        }
+    }
 }
 
 impl Verdict {
@@ -174,6 +225,7 @@ impl Verdict {
             claims: Vec::new(),
             unbound: false,
             status: None,
+            labels_withheld: None,
         }
     }
 }

@@ -9,10 +9,12 @@ use super::holder_keys::{self, HolderKey, HolderKeyOrigin};
 use super::{mdoc_credential, sdjwt_credential};
 use laissez_crypto::ecdsa::Es256Signer;
 use laissez_formats::credential::display::DisplayMetadata;
+use laissez_formats::credential::labels::CredentialLabels;
 use laissez_formats::credential::{
     CREDENTIAL_KIND, CredentialFormat, EXPIRY_TAG, FORMAT_TAG, ISSUER_TAG, StoredCredential,
     TYPE_TAG, expiry_bucket,
 };
+use laissez_formats::type_metadata::{TypeMetadataDocument, TypeMetadataError};
 use laissez_store::{MAX_PAGE_SIZE, NewRecord, RecordId, Tag, WalletStore};
 
 const DIGEST_TAG: &str = "digest";
@@ -36,7 +38,9 @@ pub struct CredentialSummary {
     pub valid_from: Option<i64>,
     /// Validity end, Unix seconds.
     pub valid_until: Option<i64>,
-    /// Display metadata from the issuer.
+    /// Its labels in every language they exist in: from the type metadata kept with it, else
+    /// Laissez's built-in metadata, else (credentials issued before type metadata) the
+    /// labels its issuer signed into it.
     pub display: Option<DisplayMetadata>,
     /// When it was imported.
     pub imported_at: i64,
@@ -71,9 +75,45 @@ fn summary(id: RecordId, stored: &StoredCredential) -> CredentialSummary {
         issuer_fingerprint: stored.issuer_fingerprint.clone(),
         valid_from: stored.valid_from,
         valid_until: stored.valid_until,
-        display: stored.display.clone(),
+        display: labels_of(stored).to_display(),
         imported_at: stored.imported_at,
     }
+}
+
+/// The labels of a stored credential (its kept type metadata was checked at import; a
+/// record whose document no longer parses shows built-in or embedded labels).
+fn labels_of(stored: &StoredCredential) -> CredentialLabels {
+    let supplied: Vec<TypeMetadataDocument> = stored
+        .type_metadata
+        .as_deref()
+        .and_then(|bytes| TypeMetadataDocument::parse(bytes).ok())
+        .into_iter()
+        .collect();
+    CredentialLabels::choose(
+        stored.format,
+        &stored.credential_type,
+        None,
+        &supplied,
+        stored.display.clone(),
+    )
+}
+
+/// Checks the type metadata given with a credential: it parses, describes the credential's
+/// type, matches `vct_integrity` when there is one, and extends nothing it does not carry.
+fn check_type_metadata(
+    bytes: &[u8],
+    credential_type: &str,
+    vct_integrity: Option<&str>,
+) -> Result<(), TypeMetadataError> {
+    let document = TypeMetadataDocument::parse(bytes)?;
+    if document.vct() != credential_type {
+        return Err(TypeMetadataError::WrongType);
+    }
+    if let Some(sri) = vct_integrity {
+        document.check_integrity(sri)?;
+    }
+    laissez_formats::type_metadata::resolve(&document, std::slice::from_ref(&document))?;
+    Ok(())
 }
 
 fn content_digest(issued: &[u8]) -> String {
@@ -97,6 +137,14 @@ pub fn import(
         .ok_or(CredentialError::NotBoundToThisWallet)?;
     let mut stored = parsed.stored;
     stored.holder_key_slot = holder.slot;
+    if let Some(bytes) = &options.type_metadata {
+        check_type_metadata(
+            bytes,
+            &stored.credential_type,
+            parsed.vct_integrity.as_deref(),
+        )?;
+        stored.type_metadata = Some(bytes.clone());
+    }
     let digest = content_digest(&stored.issued);
     if store.count(CREDENTIAL_KIND, &[Tag::new(DIGEST_TAG, digest.clone())])? > 0 {
         return Err(CredentialError::AlreadyImported);
@@ -169,10 +217,9 @@ pub fn show(store: &WalletStore, id: RecordId, lang: &str) -> CredentialResult<C
         CredentialFormat::SdJwt => sdjwt_credential::claims(&stored)?,
         CredentialFormat::Mdoc => mdoc_credential::claims(&stored)?,
     };
-    if let Some(display) = &stored.display {
-        for claim in &mut claims {
-            claim.label = display.label(&claim.path, lang).map(str::to_owned);
-        }
+    let labels = labels_of(&stored);
+    for claim in &mut claims {
+        claim.label = labels.claim_label(&claim.path, lang);
     }
     let holder_key = holder_keys::list(store)?
         .into_iter()

@@ -2,6 +2,7 @@
 
 use laissez_formats::mdoc::MdocError;
 use laissez_formats::sdjwt::SdJwtError;
+use laissez_formats::type_metadata::TypeMetadataError;
 use laissez_formats::x509::X509Error;
 use laissez_store::StoreError;
 
@@ -45,6 +46,11 @@ pub enum CredentialError {
     /// The credential is already in the wallet.
     #[error("this credential is already in the wallet")]
     AlreadyImported,
+    /// The type metadata given with the credential was refused (malformed, too large, for
+    /// another type, not matching the credential's `vct#integrity`, extending a type not
+    /// given).
+    #[error("type metadata: {0}")]
+    TypeMetadata(#[from] TypeMetadataError),
 }
 
 /// Result alias for credential operations.

@@ -12,6 +12,8 @@ use laissez_formats::credential::{CredentialFormat, StoredCredential};
 pub(crate) struct Parsed {
     pub stored: StoredCredential,
     pub holder_key: VerifyingKey,
+    /// The SD-JWT `vct#integrity`, if the credential has one.
+    pub vct_integrity: Option<String>,
 }
 
 /// Options of an import.
@@ -22,6 +24,11 @@ pub struct ImportOptions {
     pub issuer_keys: Vec<IssuerKey>,
     /// The time to check validity at, Unix seconds.
     pub now: i64,
+    /// The Type Metadata document of the credential's type, its exact bytes, to keep with
+    /// the credential (its labels). Checked at import: it must parse, describe the
+    /// credential's type and match `vct#integrity` when the credential has one. Without it,
+    /// Laissez's built-in metadata applies (EU PID, age attestation, its own types).
+    pub type_metadata: Option<Vec<u8>>,
 }
 
 /// One claim of a credential, for showing to the holder.

@@ -42,8 +42,10 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
             display,
             imported_at: options.now,
             issued: issued.into_bytes(),
+            type_metadata: None,
         },
         holder_key: verified.device_key,
+        vct_integrity: None,
     })
 }
 

@@ -66,8 +66,14 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
             valid_until: validity.expires_at,
             display,
             imported_at: options.now,
+            type_metadata: None,
         },
         holder_key,
+        vct_integrity: processed
+            .claims
+            .get("vct#integrity")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
     })
 }
 

@@ -63,9 +63,9 @@ final class BackupTests: XCTestCase {
         let issuer = try TestIssuer.create(name: "IOM Field Office")
         let jwk = try await wallet.holderKey().jwk
         let sdJwt = try issuer.issueSdJwt(vct: "urn:laissez:iom:registration:1", claimsJson: claims,
-                                          holderJwkJson: jwk, displayJson: nil)
+                                          holderJwkJson: jwk)
         let mdoc = try issuer.issueMdoc(docType: "org.iom.registration.1", claimsJson: claims,
-                                        holderJwkJson: jwk, displayJson: nil)
+                                        holderJwkJson: jwk)
         let first = try await wallet.importCredential(credential: sdJwt, issuerKeys: [])
         _ = try await wallet.importCredential(credential: mdoc, issuerKeys: [])
         _ = try await wallet.presentCredential(id: first.id, claims: ["given_name"], nonce: "n", audience: "a")
@@ -120,7 +120,7 @@ final class BackupTests: XCTestCase {
 
         // The old phone gets one more credential; its next backup merges in just that.
         let extra = try old.issuer.issueSdJwt(vct: "urn:laissez:iom:household:1", claimsJson: claims,
-                                              holderJwkJson: oldKey.jwk, displayJson: nil)
+                                              holderJwkJson: oldKey.jwk)
         _ = try await old.wallet.importCredential(credential: extra, issuerKeys: [])
         let later = try await old.wallet.backup()
         let again = ProgressRecorder()

@@ -8,8 +8,6 @@ final class CredentialsTests: XCTestCase {
 
     private let claims = #"{"given_name":"Amina","family_name":"Haddad","birth_date":"1990-05-01","#
         + #""nationality":"SD","registration_id":"IOM-2026-0042","place_of_birth":"Khartoum"}"#
-    private let display = #"{"issuer_name":{"en":"IOM Registration"},"#
-        + #""claim_labels":{"given_name":{"fr":"Prénom"},"family_name":{"fr":"Nom"}}}"#
     private let nonce = "n-42"
     private let audience = "https://desk.example"
 
@@ -31,10 +29,10 @@ final class CredentialsTests: XCTestCase {
         switch format {
         case .sdJwt:
             return try issuer.issueSdJwt(vct: "urn:laissez:iom:registration:1", claimsJson: claims,
-                                         holderJwkJson: holder.jwk, displayJson: display)
+                                         holderJwkJson: holder.jwk)
         case .mdoc:
             return try issuer.issueMdoc(docType: "org.iom.registration.1", claimsJson: claims,
-                                        holderJwkJson: holder.jwk, displayJson: display)
+                                        holderJwkJson: holder.jwk)
         }
     }
 
@@ -73,8 +71,15 @@ final class CredentialsTests: XCTestCase {
 
         let summary = try await wallet.importCredential(credential: issued, issuerKeys: [])
         XCTAssertEqual(summary.format, format)
-        XCTAssertEqual(summary.issuerName, "IOM Registration")
-        XCTAssertEqual(summary.display?.claimLabels["given_name"]?["fr"], "Prénom")
+        // No labels inside: the certificate's name, and the built-in type metadata's labels.
+        XCTAssertEqual(summary.issuerName, "IOM Field Office")
+        let givenName = format == .mdoc ? "org.iom.registration.1/given_name" : "given_name"
+        XCTAssertEqual(summary.display?.claimLabels[givenName]?["fr"], "Prénom")
+        let foreign = await credentialError {
+            _ = try await wallet.importCredential(credential: issued, issuerKeys: [],
+                                                  typeMetadata: Data(#"{"vct":"urn:another"}"#.utf8))
+        }
+        guard case .InvalidTypeMetadata? = foreign else { return XCTFail("expected InvalidTypeMetadata, got \(String(describing: foreign))") }
         let again = await credentialError { _ = try await wallet.importCredential(credential: issued, issuerKeys: []) }
         XCTAssertEqual(again, .AlreadyImported)
         let listed = try await wallet.listCredentials()
@@ -260,10 +265,10 @@ final class CredentialsTests: XCTestCase {
         XCTAssertThrowsError(try TestIssuer.create(name: " ")) {
             guard case .InvalidInput? = $0 as? IssuerError else { return XCTFail("expected InvalidInput, got \($0)") }
         }
-        XCTAssertThrowsError(try issuer.issueSdJwt(vct: "urn:x", claimsJson: "[]", holderJwkJson: holder.jwk, displayJson: nil)) {
+        XCTAssertThrowsError(try issuer.issueSdJwt(vct: "urn:x", claimsJson: "[]", holderJwkJson: holder.jwk)) {
             guard case .InvalidInput? = $0 as? IssuerError else { return XCTFail("expected InvalidInput, got \($0)") }
         }
-        XCTAssertThrowsError(try issuer.issueMdoc(docType: "org.x", claimsJson: claims, holderJwkJson: "{}", displayJson: nil)) {
+        XCTAssertThrowsError(try issuer.issueMdoc(docType: "org.x", claimsJson: claims, holderJwkJson: "{}")) {
             guard case .InvalidInput? = $0 as? IssuerError else { return XCTFail("expected InvalidInput, got \($0)") }
         }
     }

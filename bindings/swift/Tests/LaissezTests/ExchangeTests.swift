@@ -170,12 +170,10 @@ final class ExchangeTests: XCTestCase {
         switch format {
         case .sdJwt:
             credentialType = "urn:laissez:iom:registration:1"
-            issued = try issuer.issueSdJwt(vct: credentialType, claimsJson: claims, holderJwkJson: jwk,
-                                           displayJson: nil, status: status)
+            issued = try issuer.issueSdJwt(vct: credentialType, claimsJson: claims, holderJwkJson: jwk, status: status)
         case .mdoc:
             credentialType = "org.iom.registration.1"
-            issued = try issuer.issueMdoc(docType: credentialType, claimsJson: claims, holderJwkJson: jwk,
-                                          displayJson: nil, status: status)
+            issued = try issuer.issueMdoc(docType: credentialType, claimsJson: claims, holderJwkJson: jwk, status: status)
         }
         _ = try await holder.importCredential(credential: issued, issuerKeys: [])
         let verifierWallet = try await newWallet("verifier.db", clock: clock)

@@ -94,7 +94,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
     ))?;
     let mut held = Vec::new();
     for format in FORMATS {
-        let mut order = sample_identity::order(format, &holder.public_key, now, true);
+        let mut order = sample_identity::order(format, &holder.public_key, now, false);
         // Entered in the issuer's status list: the exchange part revokes one.
         order.status = Some(sample_identity::status(format));
         let issued = issue_credential(&issuer, &order)?;
@@ -114,11 +114,12 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
     let stranger = SigningKey::generate()?;
     let elsewhere = issue_credential(
         &issuer,
-        &sample_identity::order(CredentialFormat::SdJwt, stranger.public_key(), now, true),
+        &sample_identity::order(CredentialFormat::SdJwt, stranger.public_key(), now, false),
     )?;
     let options = ImportOptions {
         issuer_keys: Vec::new(),
         now,
+        type_metadata: None,
     };
     s.check(
         matches!(
@@ -346,6 +347,7 @@ fn verify_with(
         trusted,
         now,
         lang: "en",
+        type_metadata: &[],
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         holder_high_s: wallet_core::verifier::HighS::Refuse,
@@ -359,6 +361,7 @@ fn verify(presentation: &[u8], trusted: &[TrustedIssuer], now: i64, lang: &str) 
         trusted,
         now,
         lang,
+        type_metadata: &[],
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         holder_high_s: wallet_core::verifier::HighS::Refuse,

@@ -82,8 +82,7 @@ public final class DemoContent {
 
     private func issue(to wallet: Wallet) async throws -> Data {
         let jwk = try await wallet.holderKey().jwk
-        return try issuer().issueSdJwt(vct: Self.credentialType, claimsJson: Self.claims, holderJwkJson: jwk,
-                                       displayJson: Self.display, status: nil)
+        return try issuer().issueSdJwt(vct: Self.credentialType, claimsJson: Self.claims, holderJwkJson: jwk, status: nil)
     }
 
     /// A newly signed list and the signer's key. The sequence is the time, and always grows, so

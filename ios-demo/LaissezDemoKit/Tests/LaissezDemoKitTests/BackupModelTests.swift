@@ -13,8 +13,7 @@ final class BackupModelTests: DemoTestCase {
         let created = try await createWallet(path: setup.path, pin: "2468", options: setup.options)
         let issuer = try TestIssuer.create(name: "IOM Field Office")
         let jwk = try await created.wallet.holderKey().jwk
-        let issued = try issuer.issueSdJwt(vct: Self.credentialType, claimsJson: Self.claims, holderJwkJson: jwk,
-                                           displayJson: nil, status: nil)
+        let issued = try issuer.issueSdJwt(vct: Self.credentialType, claimsJson: Self.claims, holderJwkJson: jwk, status: nil)
         _ = try await created.wallet.importCredential(credential: issued, issuerKeys: [])
 
         let old = BackupModel()

@@ -128,13 +128,13 @@ final class DemoContentTests: DemoTestCase {
         let other = try await newWallet("other.db")
         let otherKey = try await other.holderKey().jwk
         let foreign = try demo.issuer().issueSdJwt(vct: DemoContent.credentialType, claimsJson: DemoContent.claims,
-                                                   holderJwkJson: otherKey, displayJson: nil, status: nil)
+                                                   holderJwkJson: otherKey, status: nil)
         await model.importCredential(foreign)
         guard case .failed(.credentialRejected) = model.state else { return XCTFail("\(model.state)") }
         // The same credential twice.
         let myKey = try await holder.holderKey().jwk
         let mine = try demo.issuer().issueSdJwt(vct: DemoContent.credentialType, claimsJson: DemoContent.claims,
-                                                holderJwkJson: myKey, displayJson: DemoContent.display, status: nil)
+                                                holderJwkJson: myKey, status: nil)
         await model.importCredential(mine)
         guard case .list(let rows) = model.state else { return XCTFail("\(model.state)") }
         XCTAssertEqual(rows.count, 1)

@@ -171,8 +171,7 @@ final class StaticPresentationTests: DemoTestCase {
         let other = try await newWallet("other.db", clock: w.clock)
         let jwk = try await other.holderKey().jwk
         let foreign = try await other.importCredential(
-            credential: w.issuer.issueSdJwt(vct: Self.credentialType, claimsJson: Self.claims, holderJwkJson: jwk,
-                                            displayJson: nil, status: nil),
+            credential: w.issuer.issueSdJwt(vct: Self.credentialType, claimsJson: Self.claims, holderJwkJson: jwk, status: nil),
             issuerKeys: [])
         await model.open(credentialId: foreign.id)
         XCTAssertEqual(model.state, .failed(.credentialNotFound))

@@ -67,7 +67,6 @@ class DemoTestCase: XCTestCase {
         let holder = try await newWallet("holder.db", clock: clock)
         let jwk = try await holder.holderKey().jwk
         let issued = try issuer.issueSdJwt(vct: Self.credentialType, claimsJson: Self.claims, holderJwkJson: jwk,
-                                           displayJson: Self.display,
                                            status: StatusListEntry(uri: Self.statusUri, index: 42))
         _ = try await holder.importCredential(credential: issued, issuerKeys: [])
         let verifierWallet = try await newWallet("verifier.db", clock: clock)

@@ -1,5 +1,7 @@
-//! Display metadata that travels with a credential, signed by its issuer: the issuer's name,
-//! the credential's name and claim labels, each in several languages.
+//! Display metadata that travelled with a credential, signed by its issuer: the issuer's name,
+//! the credential's name and claim labels, each in several languages. Credentials no longer
+//! carry it (labels come from type metadata, [`super::labels`]); those issued with it keep
+//! showing it, and [`super::labels::CredentialLabels::to_display`] gives labels in this shape.
 //!
 //! In an SD-JWT VC it is the always-visible claim `laissez_display`; in an mdoc it is the
 //! element `display` of the namespace `org.laissez.display.1`. Both hold the same JSON object.
@@ -34,13 +36,12 @@ pub struct DisplayMetadata {
     pub claim_labels: BTreeMap<String, LocalizedText>,
 }
 
-/// Picks the text for `lang`, else English, else any.
+/// Picks the text for `lang` by the rules of [`crate::type_metadata::locale`]: the exact
+/// tag, then the same language, then English, else none.
 pub fn pick<'a>(text: &'a LocalizedText, lang: &str) -> Option<&'a str> {
-    text.get(lang)
-        .or_else(|| lang.split('-').next().and_then(|base| text.get(base)))
-        .or_else(|| text.get("en"))
-        .or_else(|| text.values().next())
-        .map(String::as_str)
+    let entries: Vec<(&String, &String)> = text.iter().collect();
+    crate::type_metadata::locale::choose(&entries, lang, |(tag, _)| tag.as_str())
+        .map(|(_, text)| text.as_str())
 }
 
 impl DisplayMetadata {

@@ -1,7 +1,9 @@
-//! Credentials in the wallet: formats-independent pieces (display metadata, storage).
+//! Credentials in the wallet: formats-independent pieces (labels and where they come from, storage).
 
 mod binding;
 pub mod display;
+pub mod identity_values;
+pub mod labels;
 mod status_reference;
 mod stored;
 

@@ -61,10 +61,36 @@ pub struct StoredCredential {
     pub valid_from: Option<i64>,
     /// Validity end, Unix seconds.
     pub valid_until: Option<i64>,
-    /// Display metadata carried by the credential, if any.
+    /// Display metadata carried by the credential, if any (credentials issued before type
+    /// metadata).
     pub display: Option<DisplayMetadata>,
     /// When it was imported, Unix seconds.
     pub imported_at: i64,
+    /// The Type Metadata document kept with the credential at import, its exact bytes
+    /// (checked against `vct#integrity` when the credential has one). Absent in records
+    /// written before type metadata.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "optional_bytes"
+    )]
+    pub type_metadata: Option<Vec<u8>>,
+}
+
+/// `Option<Vec<u8>>` as a CBOR byte string.
+mod optional_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(bytes) => s.serialize_some(serde_bytes::Bytes::new(bytes)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        Ok(Option::<serde_bytes::ByteBuf>::deserialize(d)?.map(serde_bytes::ByteBuf::into_vec))
+    }
 }
 
 /// The expiry bucket tag value of a Unix time ("YYYY-MM").

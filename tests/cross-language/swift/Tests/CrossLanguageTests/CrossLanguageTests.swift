@@ -135,10 +135,10 @@ final class CrossLanguageTests: XCTestCase {
             let holder = try await newWallet("swift-holder.db")
             let jwk = try await holder.holderKey().jwk
             _ = try await holder.importCredential(
-                credential: try issuer.issueSdJwt(vct: sdJwtType, claimsJson: holderClaims, holderJwkJson: jwk, displayJson: nil),
+                credential: try issuer.issueSdJwt(vct: sdJwtType, claimsJson: holderClaims, holderJwkJson: jwk),
                 issuerKeys: [])
             _ = try await holder.importCredential(
-                credential: try issuer.issueMdoc(docType: mdocType, claimsJson: holderClaims, holderJwkJson: jwk, displayJson: nil),
+                credential: try issuer.issueMdoc(docType: mdocType, claimsJson: holderClaims, holderJwkJson: jwk),
                 issuerKeys: [])
             try require(try await holder.listCredentials().count == 2, "two credentials")
             let signed = try signer.sign(sequence: 1, validDays: 30, issuers: [issuer])

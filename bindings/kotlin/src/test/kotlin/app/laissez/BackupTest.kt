@@ -46,8 +46,8 @@ class BackupTest {
         val wallet = created.wallet
         val issuer = TestIssuer.create("IOM Field Office")
         val jwk = wallet.holderKey().jwk
-        val sdJwt = wallet.importCredential(issuer.issueSdJwt("urn:laissez:iom:registration:1", claims, jwk, null), emptyList())
-        wallet.importCredential(issuer.issueMdoc("org.iom.registration.1", claims, jwk, null), emptyList())
+        val sdJwt = wallet.importCredential(issuer.issueSdJwt("urn:laissez:iom:registration:1", claims, jwk), emptyList())
+        wallet.importCredential(issuer.issueMdoc("org.iom.registration.1", claims, jwk), emptyList())
         wallet.presentCredential(sdJwt.id, listOf("given_name"), "n", "a")
         return OldPhone(wallet, created.mnemonicWords, issuer, clock)
     }
@@ -91,7 +91,7 @@ class BackupTest {
             new.unlock("1357")
 
             // The old phone gets one more credential; its next backup merges in just that.
-            val extra = old.issuer.issueSdJwt("urn:laissez:iom:household:1", claims, old.wallet.holderKey().jwk, null)
+            val extra = old.issuer.issueSdJwt("urn:laissez:iom:household:1", claims, old.wallet.holderKey().jwk)
             old.wallet.importCredential(extra, emptyList())
             val later = old.wallet.backup()
             val again = ProgressRecorder()

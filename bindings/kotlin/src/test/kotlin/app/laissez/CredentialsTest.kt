@@ -20,8 +20,6 @@ class CredentialsTest {
 
     private val claims = """{"given_name":"Amina","family_name":"Haddad","birth_date":"1990-05-01",""" +
         """"nationality":"SD","registration_id":"IOM-2026-0042","place_of_birth":"Khartoum"}"""
-    private val display = """{"issuer_name":{"en":"IOM Registration"},""" +
-        """"claim_labels":{"given_name":{"fr":"Prénom"},"family_name":{"fr":"Nom"}}}"""
     private val nonce = "n-42"
     private val audience = "https://desk.example"
 
@@ -32,8 +30,8 @@ class CredentialsTest {
         createWallet(File(dir, name).absolutePath, "2468", options(clock)).wallet
 
     private fun issue(issuer: TestIssuer, format: CredentialFormat, holder: HolderKey): ByteArray = when (format) {
-        CredentialFormat.SD_JWT -> issuer.issueSdJwt("urn:laissez:iom:registration:1", claims, holder.jwk, display)
-        CredentialFormat.MDOC -> issuer.issueMdoc("org.iom.registration.1", claims, holder.jwk, display)
+        CredentialFormat.SD_JWT -> issuer.issueSdJwt("urn:laissez:iom:registration:1", claims, holder.jwk)
+        CredentialFormat.MDOC -> issuer.issueMdoc("org.iom.registration.1", claims, holder.jwk)
     }
 
     @Test
@@ -56,8 +54,14 @@ class CredentialsTest {
 
             val summary = wallet.importCredential(issued, emptyList())
             assertEquals(format, summary.format)
-            assertEquals("IOM Registration", summary.issuerName)
-            assertEquals("Prénom", summary.display?.claimLabels?.get("given_name")?.get("fr"))
+            // No labels inside: the certificate's name, and the built-in type metadata's labels.
+            assertEquals("IOM Field Office", summary.issuerName)
+            val givenName = if (format == CredentialFormat.MDOC) "org.iom.registration.1/given_name" else "given_name"
+            assertEquals("Prénom", summary.display?.claimLabels?.get(givenName)?.get("fr"))
+            // Type metadata for another type is refused, typed.
+            assertFailsWith<CredentialException.InvalidTypeMetadata> {
+                wallet.importCredential(issued, emptyList(), """{"vct":"urn:another"}""".toByteArray())
+            }
             assertNotNull(summary.validUntil)
             assertFailsWith<CredentialException.AlreadyImported> { wallet.importCredential(issued, emptyList()) }
             assertEquals(listOf(summary), wallet.listCredentials())
@@ -229,10 +233,12 @@ class CredentialsTest {
             assertEquals(listOf("malformed"), garbage.reasonCodes)
 
             assertFailsWith<IssuerException.InvalidInput> { TestIssuer.create(" ") }
-            assertFailsWith<IssuerException.InvalidInput> { issuer.issueSdJwt("urn:x", "[]", holder.jwk, null) }
-            assertFailsWith<IssuerException.InvalidInput> { issuer.issueMdoc("org.x", claims, "{}", null) }
-            assertFailsWith<IssuerException.InvalidInput> { issuer.issueSdJwt("urn:x", claims, holder.jwk, "[1]") }
-            assertFailsWith<IssuerException.InvalidInput> { issuer.issueSdJwt("", claims, holder.jwk, null) }
+            assertFailsWith<IssuerException.InvalidInput> { issuer.issueSdJwt("urn:x", "[]", holder.jwk) }
+            assertFailsWith<IssuerException.InvalidInput> { issuer.issueMdoc("org.x", claims, "{}") }
+            assertFailsWith<IssuerException.InvalidInput> {
+                issuer.issueSdJwt("urn:laissez:iom:registration:1", """{"birth_date":"1994-13"}""", holder.jwk)
+            }
+            assertFailsWith<IssuerException.InvalidInput> { issuer.issueSdJwt("", claims, holder.jwk) }
         }
     }
 

@@ -101,8 +101,8 @@ class ExchangeTest {
             val jwk = holder.holderKey().jwk
             val status = StatusListEntry(statusUri, statusIndex)
             val issued = when (format) {
-                CredentialFormat.SD_JWT -> issuer.issueSdJwt(credentialType, claims, jwk, null, status)
-                CredentialFormat.MDOC -> issuer.issueMdoc(credentialType, claims, jwk, null, status)
+                CredentialFormat.SD_JWT -> issuer.issueSdJwt(credentialType, claims, jwk, status)
+                CredentialFormat.MDOC -> issuer.issueMdoc(credentialType, claims, jwk, status)
             }
             holder.importCredential(issued, emptyList())
             verifierWallet = newWallet("verifier.db", clock)

@@ -23,7 +23,7 @@ class BackupFlowTest {
         val created = createWallet(path("old.db"), PIN, options())
         val old = created.wallet
         val issuer = app.laissez.TestIssuer.create("IOM Field Office")
-        old.importCredential(issuer.issueSdJwt(SD_JWT_TYPE, CLAIMS, old.holderKey().jwk, DISPLAY), emptyList())
+        old.importCredential(issuer.issueSdJwt(SD_JWT_TYPE, CLAIMS, old.holderKey().jwk), emptyList())
 
         val export = BackupViewModel.Export(old, defaultFrameOptions().copy(maxFrameChars = 400u))
         export.prepare()

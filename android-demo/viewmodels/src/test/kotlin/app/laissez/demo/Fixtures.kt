@@ -71,7 +71,7 @@ class World(val dir: File) {
 
     suspend fun setUp(): World {
         holder = newWallet(dir, "holder.db")
-        holder.importCredential(issuer.issueSdJwt(SD_JWT_TYPE, CLAIMS, holder.holderKey().jwk, DISPLAY), emptyList())
+        holder.importCredential(issuer.issueSdJwt(SD_JWT_TYPE, CLAIMS, holder.holderKey().jwk), emptyList())
         verifierWallet = newWallet(dir, "verifier.db")
         verifier = FieldVerifier(verifierWallet)
         verifier.importTrustList(signer.sign(1uL, 30u, listOf(issuer)), signer.publicJwk())

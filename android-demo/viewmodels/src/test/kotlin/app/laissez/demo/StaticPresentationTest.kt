@@ -151,7 +151,7 @@ class StaticPresentationTest {
         assertEquals(emptyList(), w.holder.disclosureHistory())
 
         // Locked between choosing and presenting, and when opening the screen.
-        w.holder.importCredential(w.issuer.issueSdJwt(SD_JWT_TYPE, CLAIMS, w.holder.holderKey().jwk, DISPLAY), emptyList())
+        w.holder.importCredential(w.issuer.issueSdJwt(SD_JWT_TYPE, CLAIMS, w.holder.holderKey().jwk), emptyList())
         vm.load()
         val fresh = assertIs<StaticPresentationViewModel.State.Choose>(vm.state.value).credentials.single()
         vm.choose(fresh.id)

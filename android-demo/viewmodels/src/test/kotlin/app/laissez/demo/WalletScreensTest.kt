@@ -131,7 +131,7 @@ class WalletScreensTest {
 
         vm.import("hello".toByteArray())
         assertEquals(UiError.CredentialRejected("unknown_format"), assertIs<CredentialsViewModel.State.List>(vm.state.value).error)
-        val mdoc = w.issuer.issueMdoc("org.iom.registration.1", CLAIMS, w.holder.holderKey().jwk, null)
+        val mdoc = w.issuer.issueMdoc("org.iom.registration.1", CLAIMS, w.holder.holderKey().jwk)
         vm.import(mdoc)
         assertEquals(2, assertIs<CredentialsViewModel.State.List>(vm.state.value).rows.size)
         vm.import(mdoc)

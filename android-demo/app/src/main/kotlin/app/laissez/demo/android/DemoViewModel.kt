@@ -182,7 +182,7 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
             """"nationality":{"en":"Nationality","fr":"Nationalité","ar":"الجنسية"}}}"""
         val vm = credentials(wallet)
         try {
-            vm.import(demoIssuer.issueSdJwt(demoType, claims, wallet.holderKey().jwk, display))
+            vm.import(demoIssuer.issueSdJwt(demoType, claims, wallet.holderKey().jwk))
         } catch (e: CancellationException) {
             throw e
         } catch (e: Exception) {

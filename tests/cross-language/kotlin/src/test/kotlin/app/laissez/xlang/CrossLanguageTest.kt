@@ -121,8 +121,8 @@ class CrossLanguageTest {
             val signer = TestTrustListSigner.create()
             val holder = newWallet("kotlin-holder.db")
             val jwk = holder.holderKey().jwk
-            holder.importCredential(issuer.issueSdJwt(SD_JWT_TYPE, HOLDER_CLAIMS, jwk, null, null), emptyList())
-            holder.importCredential(issuer.issueMdoc(MDOC_TYPE, HOLDER_CLAIMS, jwk, null, null), emptyList())
+            holder.importCredential(issuer.issueSdJwt(SD_JWT_TYPE, HOLDER_CLAIMS, jwk), emptyList())
+            holder.importCredential(issuer.issueMdoc(MDOC_TYPE, HOLDER_CLAIMS, jwk), emptyList())
             assertEquals(2, holder.listCredentials().size)
             writePngs("kotlin-trust", qrFrames(trustListMessage(signer.sign(1uL, 30u, listOf(issuer))), pngOptions()))
             File(dir, "kotlin-signer.jwk").writeText(signer.publicJwk())
