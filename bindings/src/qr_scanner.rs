@@ -254,6 +254,7 @@ mod tests {
             let message = trust_list_message(text);
             let options = FrameOptions {
                 max_frame_chars: 200,
+                one_code_max_chars: 0,
                 repair_ratio: 0.0,
                 png_scale: Some(3),
             };
