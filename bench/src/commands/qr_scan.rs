@@ -5,6 +5,9 @@
 //! ../shared/bench/qr_frames.sh OUT 20261122            # frames + the ZXing-C++ peer
 //! laissez-bench qr-scan frames OUT/img RESULTS/laissez.tsv
 //! /tmp/qr-bench-venv/bin/python ../shared/bench/qr_summarize.py OUT RESULTS
+//! laissez-bench qr-scan continuous OUT RESULTS/laissez.tsv   # QR_TRACE=1: every push
+//! laissez-bench qr-scan profile OUT profile.tsv
+//! laissez-bench qr-scan answer-texts --chars 1248,1390 answers.json
 //! laissez-bench qr-scan e2e
 //! laissez-bench qr-scan passes OUT
 //! laissez-bench qr-scan dcc ../shared/vectors/dcc-qr
@@ -17,6 +20,10 @@
 //! decoding pass alone on every frame (exact payload match against `manifest.jsonl`), then
 //! the chain as `scan_frame` runs it, pass by pass: what each fallback buys. `dcc`: the EU
 //! DCC real-world PNGs through `scan_image` (PNG decoding included in the time).
+//! `continuous`: the camera scan of `Scanner::new()` (a work budget per frame), each frame
+//! pushed until read or the chain has run whole; `profile`: each camera pass alone per frame;
+//! `answer-texts`: engaged answers as one code and as the animated sequence, for
+//! `bench/scripts/qr_one_code.py` (ADR 0015).
 
 use std::fmt::Display;
 use std::io::Write;

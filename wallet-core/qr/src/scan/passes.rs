@@ -185,8 +185,10 @@ pub fn scan_frame_with(frame: &LumaFrame<'_>, passes: &[Pass]) -> Vec<ScannedCod
 
 /// Work units one camera frame of a continuous scan may take ([`ContinuousScan`]). A unit is
 /// about a microsecond of this project's benchmark machine (`docs/BENCHMARKS.md`), but it is
-/// counted, not timed: the same frames always get the same work, on any phone.
-pub const FRAME_BUDGET_UNITS: u64 = 4_000;
+/// counted, not timed: the same frames always get the same work, on any phone. 1,500 units
+/// is one pass on a 720p or 1080p frame (the half-size pass on the first), which kept the
+/// first frame's p95 under ZXing-C++'s on the shared frame set (ADR 0015).
+pub const FRAME_BUDGET_UNITS: u64 = 1_500;
 
 /// Work units of one attempted finder-pattern triple (sampling its grid and decoding it).
 pub const ATTEMPT_UNITS: u64 = 25;
