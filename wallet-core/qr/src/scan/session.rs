@@ -42,7 +42,8 @@ pub enum ScanUpdate {
 /// frames of a different animated message start arriving, the session switches to it.
 ///
 /// [`Scanner::new`] scans camera frames continuously, within a work budget per frame
-/// ([`ContinuousScan`]); [`Scanner::with_effort`] scans every frame whole, as a still image.
+/// ([`ContinuousScan`]); [`Scanner::with_effort`] (and `Scanner::default()`, at camera
+/// effort) scans every frame whole, as a still image.
 #[derive(Debug, Default)]
 pub struct Scanner {
     effort: ScanEffort,
