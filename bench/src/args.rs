@@ -157,6 +157,43 @@ pub enum QrScanCommand {
         #[arg(value_name = "FRAMES_DIR")]
         frames_dir: PathBuf,
     },
+    /// A continuous camera scan (`Scanner::new`'s) on every frame: the same frame pushed
+    /// until read or the passes have all run; writes the first push as `NAME.tsv` rows for
+    /// `qr_summarize.py` and prints the time of every push.
+    Continuous {
+        /// The frame set (holds `manifest.jsonl` and `img/`).
+        #[arg(value_name = "FRAMES_DIR")]
+        frames_dir: PathBuf,
+        /// The TSV of first pushes to write (`file, ok, decode_us, payload_hex`).
+        #[arg(value_name = "OUT.tsv")]
+        out: PathBuf,
+        /// Work units per frame (default: the scanner's).
+        #[arg(long, value_name = "UNITS")]
+        budget: Option<u64>,
+    },
+    /// Each camera pass alone on every frame, timed (where a frame's time goes): writes
+    /// `file, expected?, then ok and microseconds per pass, then the chain's` rows.
+    Profile {
+        /// The frame set (holds `manifest.jsonl` and `img/`).
+        #[arg(value_name = "FRAMES_DIR")]
+        frames_dir: PathBuf,
+        /// The TSV file to write.
+        #[arg(value_name = "OUT.tsv")]
+        out: PathBuf,
+    },
+    /// Engaged-answer-like envelopes of given lengths as one code and as today's animated
+    /// sequence (JSON for `bench/scripts/qr_one_code.py`, which draws them as camera frames).
+    AnswerTexts {
+        /// Target lengths of the single-code text, in characters (comma-separated).
+        #[arg(long, value_name = "N,N,...", value_delimiter = ',', required = true)]
+        chars: Vec<usize>,
+        /// Characters per animated frame (today's default: 970, version 20 at M).
+        #[arg(long, value_name = "N", default_value_t = 970)]
+        frame_chars: usize,
+        /// The JSON file to write.
+        #[arg(value_name = "OUT.json")]
+        out: PathBuf,
+    },
     /// A 1920x1080 frame holding a ~900-character envelope, from luma to the message.
     E2e,
     /// The EU DCC real-world PNGs through `scan_image`, PNG decoding included.

@@ -196,6 +196,40 @@ fn qr_scan_e2e_reads_its_frame_and_bad_folders_exit_2() {
 }
 
 #[test]
+fn qr_scan_answer_texts_gives_one_code_and_the_sequence() {
+    let dir = std::env::temp_dir().join(format!("laissez-bench-answers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("answers.json");
+    let run = bench(
+        &[
+            "qr-scan",
+            "answer-texts",
+            "--chars",
+            "1248,1390",
+            out.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert!(run.stdout.contains("2 answers"), "{}", run.stdout);
+    let answers: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let versions: Vec<u64> = answers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["version"].as_u64().unwrap())
+        .collect();
+    assert_eq!(versions, [23, 25]);
+    for answer in answers.as_array().unwrap() {
+        let chars = answer["single"].as_str().unwrap().len() as u64;
+        assert!(chars >= answer["target"].as_u64().unwrap());
+        assert_eq!(answer["frames"].as_array().unwrap().len(), 4);
+        assert_eq!(answer["needed"], 2);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn every_command_has_help() {
     let commands: &[&[&str]] = &[
         &[],
@@ -207,6 +241,9 @@ fn every_command_has_help() {
         &["qr-scan"],
         &["qr-scan", "frames"],
         &["qr-scan", "passes"],
+        &["qr-scan", "continuous"],
+        &["qr-scan", "profile"],
+        &["qr-scan", "answer-texts"],
         &["qr-scan", "e2e"],
         &["qr-scan", "dcc"],
     ];

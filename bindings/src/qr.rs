@@ -5,7 +5,7 @@
 //! Reading codes from the camera is [`crate::QrScanner`]; this module only draws.
 
 use wallet_core::qr::envelope;
-use wallet_core::qr::frames::{self, DEFAULT_MAX_FRAME_CHARS};
+use wallet_core::qr::frames::{self, DEFAULT_MAX_FRAME_CHARS, DEFAULT_ONE_CODE_MAX_CHARS};
 use wallet_core::qr::render::{self, ErrorCorrection, QUIET_ZONE, QrMatrix};
 use wallet_core::qr::{Envelope, MessageKind, QrError as CoreQrError};
 
@@ -121,10 +121,16 @@ pub struct QrFrame {
 /// How a message is cut into QR codes for display.
 #[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
 pub struct FrameOptions {
-    /// Characters one code may hold; a longer message becomes an animated sequence. The
-    /// default (970) is a version 20 code, comfortably read by phone cameras. At least 64,
-    /// at most 3391 (a version 40 code at error-correction level M).
+    /// Characters one frame of an animated sequence may hold (a message this short is always
+    /// one code). The default (970) is a version 20 code, comfortably read by phone cameras.
+    /// At least 64, at most 3391 (a version 40 code at error-correction level M).
     pub max_frame_chars: u32,
+    /// A message of at most this many characters is shown as one dense code even when it is
+    /// longer than `max_frame_chars`. The default (3391, everything a version 40 code holds at
+    /// level M): one dense code reached a complete answer sooner than the animated sequence at
+    /// every size measured (ADR 0015). 0 to 3391; 0 (or any value up to `max_frame_chars`):
+    /// only `max_frame_chars` decides.
+    pub one_code_max_chars: u32,
     /// Extra frames of an animated sequence, as a fraction of the frames needed (0.5: half as
     /// many again), so missed frames need not be waited for. 0 to 4.
     pub repair_ratio: f32,
@@ -138,14 +144,17 @@ const MIN_FRAME_CHARS: u32 = 64;
 /// Largest `png_scale` accepted.
 const MAX_PNG_SCALE: u32 = 64;
 
-/// The core's defaults: 970 characters a code (version 20 at level M), half as many repair
-/// frames again, no PNG.
+/// The core's defaults: one code up to 3391 characters (version 40 at level M), longer
+/// messages in frames of 970 characters (version 20), half as many repair frames again, no
+/// PNG.
 #[uniffi::export]
 pub fn default_frame_options() -> FrameOptions {
     let core = frames::FrameOptions::default();
     FrameOptions {
         max_frame_chars: u32::try_from(core.max_frame_chars)
             .unwrap_or(DEFAULT_MAX_FRAME_CHARS as u32),
+        one_code_max_chars: u32::try_from(core.one_code_max_chars)
+            .unwrap_or(DEFAULT_ONE_CODE_MAX_CHARS as u32),
         repair_ratio: core.repair_ratio,
         png_scale: None,
     }
@@ -169,6 +178,11 @@ impl FrameOptions {
                 "maxFrameChars must be between {MIN_FRAME_CHARS} and {max}"
             )));
         }
+        if self.one_code_max_chars > max {
+            return Err(DisplayFailure::BadOptions(format!(
+                "oneCodeMaxChars must be at most {max}"
+            )));
+        }
         if !self.repair_ratio.is_finite() || !(0.0..=4.0).contains(&self.repair_ratio) {
             return Err(DisplayFailure::BadOptions(
                 "repairRatio must be between 0 and 4".into(),
@@ -183,6 +197,7 @@ impl FrameOptions {
         }
         Ok(frames::FrameOptions {
             max_frame_chars: self.max_frame_chars as usize,
+            one_code_max_chars: self.one_code_max_chars as usize,
             repair_ratio: self.repair_ratio,
         })
     }

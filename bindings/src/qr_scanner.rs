@@ -93,6 +93,11 @@ pub struct ScanProgress {
 /// `kCVPixelFormatType_420YpCbCr8BiPlanar*` buffer), or texts from a platform scanner with
 /// `pushText`, until an update is `Complete`.
 ///
+/// Camera frames are scanned continuously (the core's `ContinuousScan`, ADR 0015): each frame
+/// gets a fixed budget of work, and the fallback passes a frame could not afford run on the
+/// following frames, so a frame never holds the camera long; a hard code may be read a few
+/// frames after it first appears. `pushImage` still tries everything on its one image.
+///
 /// Safe to share between threads; pushes are serialised. Await each `pushLuma` before
 /// sending the next frame (drop frames that arrive meanwhile, as CameraX's
 /// `STRATEGY_KEEP_ONLY_LATEST` does). `progress()` and `reset()` never wait for a frame being
@@ -254,6 +259,7 @@ mod tests {
             let message = trust_list_message(text);
             let options = FrameOptions {
                 max_frame_chars: 200,
+                one_code_max_chars: 0,
                 repair_ratio: 0.0,
                 png_scale: Some(3),
             };

@@ -466,6 +466,7 @@ fn phone_to_phone_by_qr_codes_ignores_another_backup_s_frames() {
         let old = old_phone().await;
         let small = FrameOptions {
             max_frame_chars: 400,
+            one_code_max_chars: 0,
             ..default_frame_options()
         };
         let frames = old.wallet.backup_frames(Some(small)).await.unwrap();

@@ -268,6 +268,7 @@ async fn exchange(w: &World) -> QrMessage {
     };
     let options = FrameOptions {
         max_frame_chars: 400,
+        one_code_max_chars: 0,
         ..default_frame_options()
     };
     let response = w

@@ -320,6 +320,7 @@ fn the_transfer_survives_lost_frames_and_ignores_another_backup_s_frames() {
     let other = backup::create(&other_old.store, NOW).unwrap();
     let small = FrameOptions {
         max_frame_chars: 400,
+        one_code_max_chars: 0,
         repair_ratio: 1.0,
     };
     let frames = encode_for_display(&backup::to_message(bytes.clone()), &small).unwrap();

@@ -156,6 +156,8 @@ fn flow(format: CredentialFormat) {
         single.len(),
         codes.len()
     );
+    // One code per answer (ADR 0015): the answer fits one dense code, shown as such.
+    assert_eq!(codes, vec![single.clone()], "the answer is one code");
 
     // A photographed response reveals no claim value.
     assert!(

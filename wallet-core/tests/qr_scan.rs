@@ -316,3 +316,44 @@ fn hostile_buffers_and_files() {
         assert!(scan::scan_image(&jpeg).is_err());
     }
 }
+
+/// An engaged answer's envelope (incompressible, as the encrypted answer is) whose text is
+/// `chars` long or, Base45 going in steps of three, just above.
+fn answer_of_len(chars: usize) -> (Envelope, String) {
+    let mut len = chars.saturating_sub(40) / 3 * 2;
+    loop {
+        let message = Envelope {
+            kind: MessageKind::EngagedResponse,
+            payload: noise(len, 11),
+        };
+        let text = envelope::encode(&message).unwrap();
+        if text.len() >= chars {
+            return (message, text);
+        }
+        len += 1;
+    }
+}
+
+#[test]
+fn answers_of_the_measured_sizes_are_one_code_read_back_by_a_camera_scan() {
+    // ISSUE 13 item 6: engaged answers without labels measured 1,248 (mdoc) and 1,390
+    // (SD-JWT) characters; with labels or the certificate, 1,719 to 1,959.
+    for (chars, version) in [(1_248, 23), (1_390, 25), (1_959, 30)] {
+        let (message, text) = answer_of_len(chars);
+        assert!(text.len() < chars + 3, "{}", text.len());
+        let codes = encode_for_display(&message, &FrameOptions::default()).unwrap();
+        assert_eq!(codes, vec![text.clone()], "{chars} characters: one code");
+        let m = render::render(&codes[0], ErrorCorrection::M).unwrap();
+        assert_eq!(m.version, version, "{chars} characters");
+        let (px, w, h) = frame_of(
+            &m,
+            Camera {
+                scale: 3,
+                ..Camera::default()
+            },
+        );
+        let mut scanner = Scanner::new();
+        let update = scanner.push_frame(&LumaFrame::packed(w, h, &px).unwrap());
+        assert_eq!(update, ScanUpdate::Complete(message), "{chars} characters");
+    }
+}

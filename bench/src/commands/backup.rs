@@ -226,6 +226,7 @@ fn check_presentable(store: &mut WalletStore, issuer: &IssuerIdentity, now: i64)
 fn transfer(bytes: &[u8], credentials: u32, frame_chars: usize) -> BenchResult<TransferFigures> {
     let options = FrameOptions {
         max_frame_chars: frame_chars,
+        one_code_max_chars: 0,
         repair_ratio: 0.0,
     };
     let frames = encode_for_display(&backup::to_message(bytes.to_vec()), &options)

@@ -271,6 +271,7 @@ struct Sequence {
 fn sequence(message: &Envelope, chars: usize, repair_ratio: f32) -> BenchResult<Sequence> {
     let options = FrameOptions {
         max_frame_chars: chars,
+        one_code_max_chars: 0,
         repair_ratio,
     };
     let frames = frames::encode_for_display(message, &options)

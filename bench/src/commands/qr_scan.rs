@@ -5,6 +5,9 @@
 //! ../shared/bench/qr_frames.sh OUT 20261122            # frames + the ZXing-C++ peer
 //! laissez-bench qr-scan frames OUT/img RESULTS/laissez.tsv
 //! /tmp/qr-bench-venv/bin/python ../shared/bench/qr_summarize.py OUT RESULTS
+//! laissez-bench qr-scan continuous OUT RESULTS/laissez.tsv   # QR_TRACE=1: every push
+//! laissez-bench qr-scan profile OUT profile.tsv
+//! laissez-bench qr-scan answer-texts --chars 1248,1390 answers.json
 //! laissez-bench qr-scan e2e
 //! laissez-bench qr-scan passes OUT
 //! laissez-bench qr-scan dcc ../shared/vectors/dcc-qr
@@ -17,6 +20,10 @@
 //! decoding pass alone on every frame (exact payload match against `manifest.jsonl`), then
 //! the chain as `scan_frame` runs it, pass by pass: what each fallback buys. `dcc`: the EU
 //! DCC real-world PNGs through `scan_image` (PNG decoding included in the time).
+//! `continuous`: the camera scan of `Scanner::new()` (a work budget per frame), each frame
+//! pushed until read or the chain has run whole; `profile`: each camera pass alone per frame;
+//! `answer-texts`: engaged answers as one code and as the animated sequence, for
+//! `bench/scripts/qr_one_code.py` (ADR 0015).
 
 use std::fmt::Display;
 use std::io::Write;
@@ -24,6 +31,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use wallet_core::qr::envelope::{self, Envelope, MessageKind};
+use wallet_core::qr::frames;
 use wallet_core::qr::render::{self, ErrorCorrection, QUIET_ZONE};
 use wallet_core::qr::scan::{
     self, Binarize, FinderSearch, LumaFrame, LumaImage, PASSES, Pass, Prepare, Scale, ScanEffort,
@@ -40,6 +48,17 @@ pub fn run(command: QrScanCommand) -> BenchResult {
     match command {
         QrScanCommand::Frames { img_dir, out } => frames(&img_dir, &out),
         QrScanCommand::Passes { frames_dir } => passes(&frames_dir),
+        QrScanCommand::Profile { frames_dir, out } => profile(&frames_dir, &out),
+        QrScanCommand::Continuous {
+            frames_dir,
+            out,
+            budget,
+        } => continuous(&frames_dir, &out, budget),
+        QrScanCommand::AnswerTexts {
+            chars,
+            frame_chars,
+            out,
+        } => answer_texts(&chars, frame_chars, &out),
         QrScanCommand::E2e => e2e(),
         QrScanCommand::Dcc { dir } => dcc(&dir),
     }
@@ -114,8 +133,176 @@ fn frames(dir: &Path, out: &Path) -> BenchResult {
     Ok(())
 }
 
+/// Most pushes of one frame in `continuous` (more than the camera chain has passes).
+const MAX_PUSHES: usize = 12;
+
+/// Every frame through a continuous scan, pushed again until read or until the chain has
+/// run whole (the pass index back at the first): the time and work units of every push.
+fn continuous(dir: &Path, out: &Path, budget: Option<u64>) -> BenchResult {
+    let frames = manifest_frames_named(dir)?;
+    let new_scan = || match budget {
+        Some(units) => scan::ContinuousScan::with_budget(units),
+        None => scan::ContinuousScan::new(),
+    };
+    if let Some((_, image, _)) = frames.first() {
+        let _ = new_scan().scan(&frame(image)?);
+    }
+    let mut rows = String::new();
+    // (1080p?, has code) -> push times; pushes until read; first-push and in-chain reads.
+    let mut times: std::collections::BTreeMap<(u32, bool), Vec<Duration>> = Default::default();
+    let mut units_per_us: Vec<f64> = Vec::new();
+    let (mut first_ok, mut chain_ok, mut with_code) = (0, 0, 0);
+    let mut pushes_to_read: Vec<usize> = Vec::new();
+    let mut out_text = std::io::stdout().lock();
+    for (name, image, expected) in &frames {
+        let luma = frame(image)?;
+        let mut scan = new_scan();
+        let has_code = !expected.is_empty();
+        with_code += usize::from(has_code);
+        let mut read_at = None;
+        for push in 0..MAX_PUSHES {
+            let pass = scan.next_pass();
+            let ((codes, units), t) = timed(|| scan.scan_counting(&luma));
+            if std::env::var_os("QR_TRACE").is_some() {
+                eprintln!(
+                    "{name}\tpush {push}\tfrom pass {}\t{units} units\t{:.0} us",
+                    pass + 1,
+                    us(t)
+                );
+            }
+            times.entry((luma.height(), has_code)).or_default().push(t);
+            if units > 0 {
+                units_per_us.push(units as f64 / us(t).max(1.0));
+            }
+            let ok = holds(&codes, expected);
+            if push == 0 {
+                let payload = codes.first().map(|c| hex::encode(&c.bytes));
+                rows.push_str(&format!(
+                    "{name}\t{}\t{:.0}\t{}\n",
+                    u8::from(ok),
+                    us(t),
+                    payload.unwrap_or_default()
+                ));
+            }
+            if ok {
+                read_at = Some(push + 1);
+                break;
+            }
+            if !codes.is_empty() || scan.next_pass() == 0 {
+                break;
+            }
+        }
+        if let Some(n) = read_at {
+            chain_ok += 1;
+            first_ok += usize::from(n == 1);
+            pushes_to_read.push(n);
+        } else if has_code {
+            writeln!(out_text, "not read: {name}")?;
+        }
+    }
+    std::fs::write(out, rows).map_err(bad_input(out))?;
+    writeln!(
+        out_text,
+        "read on the first push {first_ok}/{with_code}, within the chain {chain_ok}/{with_code}"
+    )?;
+    for n in 1..=MAX_PUSHES {
+        let count = pushes_to_read.iter().filter(|&&p| p == n).count();
+        if count > 0 {
+            writeln!(out_text, "  read on push {n}: {count}")?;
+        }
+    }
+    writeln!(
+        out_text,
+        "| frames | pushes | median ms | p95 ms | max ms |"
+    )?;
+    writeln!(out_text, "|---|---|---|---|---|")?;
+    let mut all: Vec<Duration> = Vec::new();
+    for ((height, has_code), t) in &times {
+        all.extend(t);
+        writeln!(
+            out_text,
+            "| {height}p {} | {} | {:.2} | {:.2} | {:.2} |",
+            if *has_code { "with code" } else { "no code" },
+            t.len(),
+            ms(median(t)),
+            ms(p95(t)),
+            ms(t.iter().copied().max().unwrap_or_default())
+        )?;
+    }
+    for has_code in [true, false] {
+        let t: Vec<Duration> = times
+            .iter()
+            .filter(|((_, c), _)| *c == has_code)
+            .flat_map(|(_, t)| t.iter().copied())
+            .collect();
+        writeln!(
+            out_text,
+            "| all {} | {} | {:.2} | {:.2} | {:.2} |",
+            if has_code { "with code" } else { "no code" },
+            t.len(),
+            ms(median(&t)),
+            ms(p95(&t)),
+            ms(t.iter().copied().max().unwrap_or_default())
+        )?;
+    }
+    units_per_us.sort_by(f64::total_cmp);
+    let mid = units_per_us
+        .get(units_per_us.len() / 2)
+        .copied()
+        .unwrap_or(0.0);
+    writeln!(
+        out_text,
+        "| all | {} | {:.2} | {:.2} | | units per microsecond, median {mid:.2}",
+        all.len(),
+        ms(median(&all)),
+        ms(p95(&all))
+    )?;
+    Ok(())
+}
+
+/// Every camera pass alone on every frame (ok and time), then the camera chain: a TSV row a
+/// frame, for finding where the slow frames spend their time.
+fn profile(dir: &Path, out: &Path) -> BenchResult {
+    let frames = manifest_frames_named(dir)?;
+    let camera: Vec<Pass> = PASSES
+        .iter()
+        .filter(|p| !p.thorough_only)
+        .copied()
+        .collect();
+    let mut rows = String::from("file\thas_code");
+    for i in 0..camera.len() {
+        rows.push_str(&format!("\tok{}\tus{}", i + 1, i + 1));
+    }
+    rows.push_str("\tchain_ok\tchain_us\n");
+    for (name, image, expected) in &frames {
+        let luma = frame(image)?;
+        rows.push_str(&format!("{name}\t{}", u8::from(!expected.is_empty())));
+        for p in &camera {
+            let (found, t) = timed(|| scan::run_single_pass(&luma, p));
+            let ok = found.is_some_and(|codes| holds(&codes, expected));
+            rows.push_str(&format!("\t{}\t{:.0}", u8::from(ok), us(t)));
+        }
+        let (codes, t) = timed(|| scan::scan_frame(&luma, ScanEffort::Camera));
+        rows.push_str(&format!(
+            "\t{}\t{:.0}\n",
+            u8::from(holds(&codes, expected)),
+            us(t)
+        ));
+    }
+    std::fs::write(out, rows).map_err(bad_input(out))?;
+    Ok(())
+}
+
 /// The frames of `manifest.jsonl` with their expected payloads (hex; empty: no code).
 fn manifest_frames(dir: &Path) -> BenchResult<Vec<(LumaImage, String)>> {
+    Ok(manifest_frames_named(dir)?
+        .into_iter()
+        .map(|(_, image, expected)| (image, expected))
+        .collect())
+}
+
+/// The frames of `manifest.jsonl` with their file names and expected payloads (hex).
+fn manifest_frames_named(dir: &Path) -> BenchResult<Vec<(String, LumaImage, String)>> {
     let manifest = dir.join("manifest.jsonl");
     let mut frames = Vec::new();
     for line in read_text(&manifest)?.lines() {
@@ -126,8 +313,9 @@ fn manifest_frames(dir: &Path) -> BenchResult<Vec<(LumaImage, String)>> {
                 .map(str::to_owned)
                 .ok_or_else(|| BenchError::BadInput(format!("{}: no `{name}`", manifest.display())))
         };
-        let image = load_luma(&dir.join("img").join(field("file")?))?;
-        frames.push((image, field("expected")?));
+        let name = field("file")?;
+        let image = load_luma(&dir.join("img").join(&name))?;
+        frames.push((name, image, field("expected")?));
     }
     Ok(frames)
 }
@@ -274,6 +462,64 @@ fn dcc(dir: &Path) -> BenchResult {
         "dcc-qr: {ok}/{total} read, median {:.2} ms, p95 {:.2} ms per image",
         ms(median(&times)),
         ms(p95(&times))
+    )?;
+    Ok(())
+}
+
+/// For each target length: an engaged-answer envelope of random (incompressible, as an
+/// encrypted answer is) bytes whose single-code text has at least that many characters, its
+/// QR version at M, and today's animated frames of it (`split` with `frame_chars`).
+fn answer_texts(targets: &[usize], frame_chars: usize, out: &Path) -> BenchResult {
+    let mut answers = Vec::new();
+    for &target in targets {
+        // Base45 makes 3 characters of 2 bytes; start below and grow to the target.
+        let mut len = (target.saturating_sub(40) / 3 * 2).max(1);
+        let (message, text) = loop {
+            let message = Envelope {
+                kind: MessageKind::EngagedResponse,
+                payload: noise(len),
+            };
+            let text = envelope::encode(&message).map_err(failed("envelope"))?;
+            if text.len() >= target {
+                break (message, text);
+            }
+            len += 1;
+        };
+        let version = render::render(&text, ErrorCorrection::M)
+            .map_err(failed("render"))?
+            .version;
+        let options = frames::FrameOptions {
+            max_frame_chars: frame_chars,
+            ..frames::FrameOptions::default()
+        };
+        let bytes = envelope::to_bytes(&message).map_err(failed("envelope bytes"))?;
+        let sequence = frames::split(&bytes, &options).map_err(failed("split"))?;
+        let frame_version = match sequence.first() {
+            Some(first) => {
+                render::render(first, ErrorCorrection::M)
+                    .map_err(failed("render"))?
+                    .version
+            }
+            None => 0,
+        };
+        let needed = frames::source_frames(bytes.len(), &options).map_err(failed("frames"))?;
+        answers.push(serde_json::json!({
+            "target": target,
+            "chars": text.len(),
+            "version": version,
+            "single": text,
+            "frames": sequence,
+            "frame_version": frame_version,
+            "needed": needed,
+        }));
+    }
+    let json = serde_json::to_string_pretty(&answers).map_err(failed("json"))?;
+    std::fs::write(out, json).map_err(bad_input(out))?;
+    writeln!(
+        std::io::stdout(),
+        "{} answers -> {}",
+        answers.len(),
+        out.display()
     )?;
     Ok(())
 }

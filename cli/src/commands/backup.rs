@@ -55,6 +55,8 @@ pub fn backup(args: &BackupArgs) -> CliResult {
     if let Some(dir) = &args.frames_dir {
         let options = FrameOptions {
             max_frame_chars: args.frame_chars as usize,
+            // `--frame-chars` is the largest code the user wants shown.
+            one_code_max_chars: 0,
             ..FrameOptions::default()
         };
         let written =

@@ -23,6 +23,12 @@ pub const FRAME_PREFIX: &str = "LZF1:";
 /// Characters one frame may take by default: a version 20 QR at ECC level M holds 970
 /// alphanumeric characters.
 pub const DEFAULT_MAX_FRAME_CHARS: usize = 970;
+/// Longest message shown as one code by default, in characters: everything a version 40 code
+/// holds at ECC level M. At every size measured (1,248 to 3,300 characters) one dense code
+/// of the smallest version reached a complete answer sooner than the animated sequence of
+/// version 20 codes, on the camera-like frame set (ADR 0015, `docs/BENCHMARKS.md`, "One code
+/// per answer").
+pub const DEFAULT_ONE_CODE_MAX_CHARS: usize = 3_391;
 /// The symbol alignment RaptorQ uses here.
 const ALIGNMENT: u16 = 8;
 /// Smallest and largest symbol sizes accepted from a frame.
@@ -36,8 +42,13 @@ const FRAME_OVERHEAD: usize = 32;
 /// How to cut a message into frames.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FrameOptions {
-    /// Characters per frame at most (see [`DEFAULT_MAX_FRAME_CHARS`]).
+    /// Characters per frame of an animated sequence at most (see [`DEFAULT_MAX_FRAME_CHARS`]);
+    /// a message this short is always one code.
     pub max_frame_chars: usize,
+    /// A message of at most this many characters is shown as one code even when it is longer
+    /// than `max_frame_chars` (see [`DEFAULT_ONE_CODE_MAX_CHARS`]; below `max_frame_chars` it
+    /// changes nothing).
+    pub one_code_max_chars: usize,
     /// Extra repair frames as a fraction of the frames needed (0.5: half as many again).
     pub repair_ratio: f32,
 }
@@ -46,18 +57,31 @@ impl Default for FrameOptions {
     fn default() -> Self {
         Self {
             max_frame_chars: DEFAULT_MAX_FRAME_CHARS,
+            one_code_max_chars: DEFAULT_ONE_CODE_MAX_CHARS,
             repair_ratio: 0.5,
         }
     }
 }
 
-/// A message's display form: one code if it fits, else an animated sequence.
+/// A message's display form: one code if its text is at most [`one_code_limit`] characters,
+/// else an animated sequence of frames of at most `max_frame_chars`.
 pub fn encode_for_display(message: &Envelope, options: &FrameOptions) -> QrResult<Vec<String>> {
     let single = envelope::encode(message)?;
-    if single.len() <= options.max_frame_chars {
+    if shows_as_one_code(single.len(), options) {
         return Ok(vec![single]);
     }
     split(&envelope::to_bytes(message)?, options)
+}
+
+/// The longest message text (`LZ1:` + Base45) that `options` show as one code: the larger of
+/// `max_frame_chars` and `one_code_max_chars`.
+pub fn one_code_limit(options: &FrameOptions) -> usize {
+    options.max_frame_chars.max(options.one_code_max_chars)
+}
+
+/// Whether a message text of `chars` characters is shown as one code (the rule of ADR 0015).
+pub fn shows_as_one_code(chars: usize, options: &FrameOptions) -> bool {
+    chars <= one_code_limit(options)
 }
 
 fn message_id(bytes: &[u8]) -> [u8; 8] {
@@ -65,6 +89,13 @@ fn message_id(bytes: &[u8]) -> [u8; 8] {
     let mut id = [0u8; 8];
     id.copy_from_slice(&digest.as_ref()[..8]);
     id
+}
+
+/// Source frames (the fewest a scanner must read) of an animated sequence of `message_len`
+/// message bytes ([`envelope::to_bytes`]) cut with `options`.
+pub fn source_frames(message_len: usize, options: &FrameOptions) -> QrResult<u32> {
+    let symbol = usize::from(symbol_size_for(options.max_frame_chars)?);
+    u32::try_from(message_len.div_ceil(symbol)).map_err(|_| QrError::TooLarge("frames needed"))
 }
 
 fn symbol_size_for(max_frame_chars: usize) -> QrResult<u16> {
@@ -383,6 +414,79 @@ mod tests {
         let codes = encode_for_display(&message, &FrameOptions::default()).unwrap();
         assert_eq!(codes.len(), 1);
         assert!(codes[0].starts_with("LZ1:"));
+    }
+
+    /// An incompressible message whose single-code text is `chars` long, or the nearest
+    /// length above (Base45 makes 3 characters of 2 bytes).
+    fn message_of_text_len(chars: usize) -> (Envelope, usize) {
+        let mut len = chars.saturating_sub(40) / 3 * 2;
+        loop {
+            let message = big_message(len, 9);
+            let text = envelope::encode(&message).unwrap().len();
+            if text >= chars {
+                return (message, text);
+            }
+            len += 1;
+        }
+    }
+
+    #[test]
+    fn one_code_up_to_the_limit_then_frames() {
+        let default = FrameOptions::default();
+        assert_eq!(one_code_limit(&default), DEFAULT_ONE_CODE_MAX_CHARS);
+        assert_eq!(
+            DEFAULT_ONE_CODE_MAX_CHARS,
+            crate::render::ErrorCorrection::M.max_alphanumeric()
+        );
+        assert!(shows_as_one_code(DEFAULT_ONE_CODE_MAX_CHARS, &default));
+        assert!(!shows_as_one_code(DEFAULT_ONE_CODE_MAX_CHARS + 1, &default));
+        // The engaged answers measured (1,248 and 1,390 characters without labels; 1,878 to
+        // 1,959 with labels or the certificate) are one code each.
+        for chars in [1_248, 1_390, 1_878, 1_959] {
+            assert!(shows_as_one_code(chars, &default));
+        }
+        // Only max_frame_chars decides when one_code_max_chars is below it.
+        let small = FrameOptions {
+            max_frame_chars: 400,
+            one_code_max_chars: 0,
+            ..default
+        };
+        assert_eq!(one_code_limit(&small), 400);
+        assert!(shows_as_one_code(400, &small) && !shows_as_one_code(401, &small));
+        let whole = FrameOptions {
+            max_frame_chars: 3_391,
+            one_code_max_chars: 1_000,
+            ..default
+        };
+        assert_eq!(one_code_limit(&whole), 3_391);
+
+        // At the boundary, with real messages: one code at the limit, frames one above it.
+        let limit = 1_500;
+        let options = FrameOptions {
+            one_code_max_chars: limit,
+            ..default
+        };
+        let (at, at_len) = message_of_text_len(limit - 1);
+        assert!(at_len <= limit, "{at_len}");
+        let codes = encode_for_display(&at, &options).unwrap();
+        assert_eq!(codes.len(), 1);
+        assert!(codes[0].starts_with("LZ1:"));
+        let (over, over_len) = message_of_text_len(limit + 1);
+        assert!(over_len > limit);
+        let frames = encode_for_display(&over, &options).unwrap();
+        assert!(frames.len() > 1);
+        assert!(
+            frames
+                .iter()
+                .all(|f| is_frame(f) && f.len() <= DEFAULT_MAX_FRAME_CHARS)
+        );
+        // The largest default single code still renders at ECC M (version 40).
+        let (largest, len) = message_of_text_len(DEFAULT_ONE_CODE_MAX_CHARS - 2);
+        assert!(len <= DEFAULT_ONE_CODE_MAX_CHARS, "{len}");
+        let codes = encode_for_display(&largest, &default).unwrap();
+        assert_eq!(codes.len(), 1);
+        let m = crate::render::render(&codes[0], crate::render::ErrorCorrection::M).unwrap();
+        assert_eq!(m.version, 40);
     }
 
     #[test]

@@ -89,6 +89,7 @@ class DemoTestCase: XCTestCase {
     static var smallFrames: FrameOptions {
         var options = defaultFrameOptions()
         options.maxFrameChars = 400
+        options.oneCodeMaxChars = 0
         return options
     }
 }

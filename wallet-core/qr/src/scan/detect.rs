@@ -19,20 +19,54 @@ pub(super) struct Decoded {
     points: Vec<Point>,
 }
 
+/// Which of a pass's finder-pattern triples (most plausible first) to try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Attempts {
+    /// Triples already tried (on earlier frames).
+    pub skip: usize,
+    /// Most triples to try now.
+    pub limit: usize,
+}
+
+impl Attempts {
+    /// Every triple (up to [`MAX_PATTERN_SETS`]).
+    pub const ALL: Attempts = Attempts {
+        skip: 0,
+        limit: MAX_PATTERN_SETS,
+    };
+}
+
+/// What reading a binary image gave.
+pub(super) struct Read {
+    /// The codes decoded.
+    pub codes: Vec<Decoded>,
+    /// Finder patterns seen.
+    pub patterns: usize,
+    /// Triples tried.
+    pub tried: usize,
+}
+
 /// Every QR code in a binary image, and how many finder patterns were seen: rxing's
 /// `QrReader` steps (find finder patterns, group them in threes, sample the grid, decode),
-/// with our own grouping (see [`finder_pattern_sets`]).
-pub(super) fn read_codes(matrix: &BitMatrix, finder_search: FinderSearch) -> (Vec<Decoded>, usize) {
+/// with our own grouping (see [`finder_pattern_sets`]), trying the triples `attempts` says.
+pub(super) fn read_codes(
+    matrix: &BitMatrix,
+    finder_search: FinderSearch,
+    attempts: Attempts,
+) -> Read {
     let try_harder = finder_search == FinderSearch::Dense;
     let mut patterns = FindFinderPatterns(matrix, try_harder, 0);
     let found = patterns.len();
     let mut used: Vec<ConcentricPattern> = Vec::new();
     let mut results: Vec<Decoded> = Vec::new();
-    for set in finder_pattern_sets(&mut patterns) {
+    let sets = finder_pattern_sets(&mut patterns);
+    let end = attempts.skip.saturating_add(attempts.limit).min(sets.len());
+    let window = sets.get(attempts.skip..end).unwrap_or_default();
+    for set in window {
         if [set.bl, set.tl, set.tr].iter().any(|p| used.contains(p)) {
             continue;
         }
-        let Ok(detected) = SampleQR(matrix, &set) else {
+        let Ok(detected) = SampleQR(matrix, set) else {
             continue;
         };
         let Ok(decoded) = QrDecode(detected.getBits()) else {
@@ -51,7 +85,11 @@ pub(super) fn read_codes(matrix: &BitMatrix, finder_search: FinderSearch) -> (Ve
             }
         }
     }
-    (results, found)
+    Read {
+        codes: results,
+        patterns: found,
+        tried: window.len(),
+    }
 }
 
 /// Groups finder patterns into plausible (bottom-left, top-left, top-right) triples, most

@@ -20,6 +20,17 @@
 //! 6. with [`ScanEffort::Thorough`] only (still images): local contrast normalisation
 //!    (glare, deep shadow), then the negative (light codes on dark ground).
 //!
+//! # Camera frames: a work budget per frame
+//!
+//! A [`Scanner`] made with [`Scanner::new`] (what the apps' camera screens use) scans
+//! continuously ([`ContinuousScan`]): each frame gets a fixed budget of work units
+//! ([`FRAME_BUDGET_UNITS`], counted, not timed), and the fallback passes a frame could not
+//! afford run on the following frames, from where the last one stopped. A phone 3-5 times
+//! slower than the benchmark machine then never holds the camera for long on a frame without
+//! a code, and a code only a fallback reads is still read, a few frames later (ADR 0015). A
+//! still image ([`scan_frame`], [`scan_image`] with the `image-files` feature,
+//! [`Scanner::with_effort`]) gets every pass at once.
+//!
 //! Binarization is our own implementation of ZXing's local-average ("hybrid") method,
 //! bit-identical to rxing's but about three times faster under the size-optimised release
 //! profile. Finder patterns are grouped by our own port of ZXing-C++'s grouping, which
@@ -57,7 +68,7 @@ pub use frame::{LumaFrame, LumaImage, MAX_PIXELS, MAX_SIDE, ScannedCode};
 #[cfg(feature = "image-files")]
 pub use image_file::{MAX_IMAGE_FILE_LEN, decode_image, scan_image};
 pub use passes::{
-    Binarize, DOWNSCALE_MIN_SIDE, FinderSearch, PASSES, Pass, Prepare, Scale, ScanEffort,
-    run_single_pass, scan_frame, scan_frame_with,
+    ATTEMPT_UNITS, Binarize, ContinuousScan, DOWNSCALE_MIN_SIDE, FRAME_BUDGET_UNITS, FinderSearch,
+    PASSES, Pass, Prepare, Scale, ScanEffort, run_single_pass, scan_frame, scan_frame_with,
 };
 pub use session::{ScanUpdate, Scanner};

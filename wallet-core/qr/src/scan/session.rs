@@ -1,7 +1,7 @@
 //! A scanning session: a [`Scanner`] takes the codes of successive frames and reports
 //! complete messages, the progress of animated ones, rejections and foreign codes.
 
-use super::{LumaFrame, ScanEffort, scan_frame};
+use super::{ContinuousScan, LumaFrame, ScanEffort, scan_frame};
 use crate::envelope::{self, Envelope};
 use crate::error::QrError;
 use crate::frames::{self, FrameAssembler, FrameProgress};
@@ -40,9 +40,15 @@ pub enum ScanUpdate {
 /// yields complete Laissez messages. Single `LZ1:` codes complete at once; `LZF1:` frames of
 /// an animated sequence are assembled in any order, tolerating drops and repeats. When the
 /// frames of a different animated message start arriving, the session switches to it.
+///
+/// [`Scanner::new`] scans camera frames continuously, within a work budget per frame
+/// ([`ContinuousScan`]); [`Scanner::with_effort`] (and `Scanner::default()`, at camera
+/// effort) scans every frame whole, as a still image.
 #[derive(Debug, Default)]
 pub struct Scanner {
     effort: ScanEffort,
+    /// The continuous scan of camera frames; `None`: each frame is scanned whole at `effort`.
+    continuous: Option<ContinuousScan>,
     assembler: FrameAssembler,
     /// Id of the animated message in the assembler, when known.
     current: Option<[u8; 8]>,
@@ -51,12 +57,22 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    /// A new session for camera frames.
+    /// A new session for camera frames: a continuous scan with the default work budget per
+    /// frame ([`super::FRAME_BUDGET_UNITS`]).
     pub fn new() -> Self {
-        Self::default()
+        Self::continuous(ContinuousScan::new())
     }
 
-    /// A new session with a given scanning effort.
+    /// A new session for camera frames with a given continuous scan (its budget).
+    pub fn continuous(scan: ContinuousScan) -> Self {
+        Self {
+            continuous: Some(scan),
+            ..Self::default()
+        }
+    }
+
+    /// A new session that scans every frame whole with a given effort (still images, or
+    /// frames that must each be read in one go).
     pub fn with_effort(effort: ScanEffort) -> Self {
         Self {
             effort,
@@ -64,9 +80,13 @@ impl Scanner {
         }
     }
 
-    /// Scans one luma frame and takes what it holds.
+    /// Scans one luma frame and takes what it holds. In a continuous session, the passes
+    /// this frame's budget did not reach run on the next frames.
     pub fn push_frame(&mut self, frame: &LumaFrame<'_>) -> ScanUpdate {
-        let codes = scan_frame(frame, self.effort);
+        let codes = match &mut self.continuous {
+            Some(scan) => scan.scan(frame),
+            None => scan_frame(frame, self.effort),
+        };
         self.push_codes(codes.iter().map(|c| c.text.as_str()))
     }
 
@@ -98,8 +118,12 @@ impl Scanner {
         self.assembler.progress()
     }
 
-    /// Forgets the animated message being assembled and the last completed one.
+    /// Forgets the animated message being assembled and the last completed one, and starts
+    /// the scanning passes again from the first.
     pub fn reset(&mut self) {
+        if let Some(scan) = &mut self.continuous {
+            scan.reset();
+        }
         self.assembler.reset();
         self.current = None;
         self.completed = None;

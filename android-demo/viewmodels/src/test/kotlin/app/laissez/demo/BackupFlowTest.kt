@@ -25,7 +25,7 @@ class BackupFlowTest {
         val issuer = app.laissez.TestIssuer.create("IOM Field Office")
         old.importCredential(issuer.issueSdJwt(SD_JWT_TYPE, CLAIMS, old.holderKey().jwk), emptyList())
 
-        val export = BackupViewModel.Export(old, defaultFrameOptions().copy(maxFrameChars = 400u))
+        val export = BackupViewModel.Export(old, defaultFrameOptions().copy(maxFrameChars = 400u, oneCodeMaxChars = 0u))
         export.prepare()
         val frames = assertIs<BackupViewModel.Export.State.Showing>(export.state.value).frames
         assertTrue(frames.size > 1)

@@ -31,7 +31,7 @@ class ExchangeFlowTest {
     private suspend fun world() = World(dir).setUp().also { world = it }
 
     /** Small frames, so the answer is an animated sequence. */
-    private val small: FrameOptions = defaultFrameOptions().copy(maxFrameChars = 400u)
+    private val small: FrameOptions = defaultFrameOptions().copy(maxFrameChars = 400u, oneCodeMaxChars = 0u)
 
     /** Verifier shows a request; the holder's camera reads it; returns the consent view model in Review. */
     private suspend fun requestAndReview(w: World, verifier: VerifierViewModel): ConsentViewModel {

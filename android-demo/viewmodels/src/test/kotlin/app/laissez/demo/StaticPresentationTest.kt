@@ -31,7 +31,7 @@ class StaticPresentationTest {
     private suspend fun world() = World(dir).setUp().also { world = it }
 
     /** Small frames, so the presentation is an animated sequence. */
-    private val small: FrameOptions = defaultFrameOptions().copy(maxFrameChars = 400u)
+    private val small: FrameOptions = defaultFrameOptions().copy(maxFrameChars = 400u, oneCodeMaxChars = 0u)
 
     /**
      * The holder's screen cycles the frames at 10 a second (virtual time) while the verifier's
