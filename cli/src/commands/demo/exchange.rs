@@ -192,6 +192,14 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
             written.versions.iter().max().copied().unwrap_or(0)
         ))?;
         s.check(
+            written.files.len() == 1,
+            &format!(
+                "{}: the answer is one QR code (the verifier's trust list holds the signer's \
+                 certificate, and labels come from type metadata, not the credential)",
+                format.as_str()
+            ),
+        )?;
+        s.check(
             !contains(&response.payload, "Amina") && !contains(&response.payload, "Yusuf"),
             &format!(
                 "{}: the response is encrypted: a photo of it shows no name",
