@@ -30,6 +30,15 @@ pub struct TrustedIssuerEntry {
     pub valid_until: i64,
     /// The credential types it is trusted for; empty for any.
     pub credential_types: Vec<String>,
+    /// The issuing countries (ISO 3166-1 alpha-2) it may vouch for in mdocs; empty for any.
+    pub countries: Vec<String>,
+    /// Whether its certificate is a CA certificate: a root such as an IACA, or an
+    /// intermediate, vouching for every document signer it certified (self-signed issuer
+    /// certificates of older Laissez issuers are CA certificates too).
+    pub is_authority: bool,
+    /// How many of its document signers' certificates the list carries (answers then leave
+    /// them out).
+    pub known_signers: u32,
 }
 
 /// The installed trust list.
@@ -91,6 +100,13 @@ fn summary(list: &TrustList, signer: &VerifyingKey, now: i64) -> TrustListSummar
                 valid_from: entry.valid_from,
                 valid_until: entry.valid_until,
                 credential_types: entry.credential_types.clone(),
+                countries: entry.countries.clone(),
+                is_authority: entry
+                    .certificate
+                    .as_deref()
+                    .and_then(|der| wallet_core::x509::Certificate::from_der(der).ok())
+                    .is_some_and(|c| c.is_ca()),
+                known_signers: u32::try_from(entry.signer_certificates.len()).unwrap_or(u32::MAX),
             })
             .collect(),
     }
