@@ -55,8 +55,10 @@ impl TestTrustListSigner {
     }
 
     /// Signs a trust list with `sequence`, issued now and valid `valid_days` days (at least
-    /// 1; move the verifier wallet's clock to test expiry), naming each issuer by its certificate and name, trusted
-    /// for any credential type from a minute ago for ten years. Returns the signed text
+    /// 1; move the verifier wallet's clock to test expiry), naming each issuer by its name and
+    /// trusting its authority's root certificate (with the issuer's own certificate as a known
+    /// signer, so answers leave it out), for any credential type from a minute ago for ten
+    /// years. Returns the signed text
     /// (compact JWS) for `FieldVerifier.importTrustList` or `trustListMessage`.
     pub fn sign(
         &self,
@@ -76,13 +78,17 @@ impl TestTrustListSigner {
         };
         for issuer in &issuers {
             let identity = issuer.identity();
-            list.add_issuer_certificate(
-                identity.name.clone(),
-                &identity.certificate,
-                now - BACKDATE_SECS,
-                now + ISSUER_TRUST_DAYS * 86_400,
-            )
-            .map_err(failed)?;
+            let entry = list
+                .add_issuer_certificate(
+                    identity.name.clone(),
+                    identity.trust_anchor(),
+                    now - BACKDATE_SECS,
+                    now + ISSUER_TRUST_DAYS * 86_400,
+                )
+                .map_err(failed)?;
+            if identity.root.is_some() {
+                entry.signer_certificates = vec![identity.certificate.clone()];
+            }
         }
         list.sign(&self.key).map_err(failed)
     }

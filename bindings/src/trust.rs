@@ -20,7 +20,8 @@ use crate::verifier_error::VerifierError;
 pub struct TrustedIssuerEntry {
     /// The name shown in verdicts.
     pub name: String,
-    /// Fingerprint of its signing key (as in `Verdict.issuerFingerprint`).
+    /// Fingerprint of its key: an issuer's own (as in `Verdict.issuerFingerprint`), or for an
+    /// authority its root's (verdicts then show the signer's key).
     pub key_fingerprint: String,
     /// Whether it is trusted as a certificate (else as a bare key).
     pub has_certificate: bool,

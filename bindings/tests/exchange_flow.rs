@@ -197,6 +197,10 @@ async fn world(format: CredentialFormat) -> World {
     assert_eq!(imported.replaced_sequence, None);
     assert_eq!(imported.list.signer_fingerprint, signer.fingerprint());
     assert_eq!(imported.list.issuers[0].name, "IOM Field Office");
+    // The issuer's authority is trusted, and its signer's certificate is known.
+    assert!(imported.list.issuers[0].is_authority);
+    assert_eq!(imported.list.issuers[0].known_signers, 1);
+    assert!(imported.list.issuers[0].countries.is_empty());
     World {
         _dir: dir,
         holder,
