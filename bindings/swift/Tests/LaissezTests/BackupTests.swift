@@ -148,6 +148,7 @@ final class BackupTests: XCTestCase {
         let old = try await oldPhone()
         var small = defaultFrameOptions()
         small.maxFrameChars = 400
+        small.oneCodeMaxChars = 0
         let frames = try await old.wallet.backupFrames(options: small)
         XCTAssertGreaterThan(frames.count, 3)
         XCTAssertTrue(frames.allSatisfy { $0.text.hasPrefix("LZF1:") })
@@ -168,6 +169,7 @@ final class BackupTests: XCTestCase {
             XCTAssertEqual(error as? BackupError, .WrongMessageKind(kind: "trust_list"))
         }
         small.maxFrameChars = 10
+        small.oneCodeMaxChars = 0
         let badOptions = await failure(BackupError.self) { _ = try await old.wallet.backupFrames(options: small) }
         guard case .InvalidFrameOptions = badOptions else { return XCTFail("\(String(describing: badOptions))") }
     }

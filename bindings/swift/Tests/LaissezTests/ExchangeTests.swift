@@ -148,6 +148,7 @@ final class ExchangeTests: XCTestCase {
             let consent = Consent(credentialId: candidate.credential.id, claims: ["given_name", "nationality"])
             var options = defaultFrameOptions()
             options.maxFrameChars = 400
+            options.oneCodeMaxChars = 0
             let response = try await holder.respond(message: message, consents: [consent], options: options)
             XCTAssertGreaterThan(response.count, 1, "small frames make an animated sequence")
             XCTAssertTrue(response.allSatisfy { $0.text.hasPrefix("LZF1:") })

@@ -119,7 +119,7 @@ class BackupTest {
     @Test
     fun `backup as QR frames, drawn into luma, scanned with progress, restored from the message`() = runTest {
         val old = oldPhone()
-        val frames = old.wallet.backupFrames(defaultFrameOptions().copy(maxFrameChars = 400u))
+        val frames = old.wallet.backupFrames(defaultFrameOptions().copy(maxFrameChars = 400u, oneCodeMaxChars = 0u))
         assertTrue(frames.size > 3, "${frames.size} frames")
         assertTrue(frames.all { it.text.startsWith("LZF1:") })
 
@@ -138,7 +138,7 @@ class BackupTest {
         val wrongKind = assertFailsWith<BackupException.WrongMessageKind> { backupFromMessage(trustListMessage("x")) }
         assertEquals("trust_list", wrongKind.kind)
         assertFailsWith<BackupException.InvalidFrameOptions> {
-            old.wallet.backupFrames(defaultFrameOptions().copy(maxFrameChars = 10u))
+            old.wallet.backupFrames(defaultFrameOptions().copy(maxFrameChars = 10u, oneCodeMaxChars = 0u))
         }
         old.wallet.close()
     }

@@ -149,7 +149,7 @@ class ExchangeTest {
                 candidate.claims.map { it.path to it.available },
             )
             val consent = Consent(candidate.credential.id, listOf("given_name", "nationality"))
-            val options = defaultFrameOptions().copy(maxFrameChars = 400u)
+            val options = defaultFrameOptions().copy(maxFrameChars = 400u, oneCodeMaxChars = 0u)
             val response = holder.respond(message, listOf(consent), options)
             assertTrue(response.size > 1, "small frames make an animated sequence")
             assertTrue(response.all { it.text.startsWith("LZF1:") })
@@ -395,7 +395,7 @@ class ExchangeTest {
         assertFailsWith<QrException.NotAMessage> { decodeQrText("hello") }
         assertFailsWith<QrException.Encoding> { renderQr("lower case") }
         assertFailsWith<QrException.InvalidFrameOptions> {
-            qrFrames(trustListMessage("x"), defaultFrameOptions().copy(maxFrameChars = 10u))
+            qrFrames(trustListMessage("x"), defaultFrameOptions().copy(maxFrameChars = 10u, oneCodeMaxChars = 0u))
         }
 
         // The holder: wrong kind, damaged request, consent problems, locked wallet.
