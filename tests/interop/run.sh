@@ -356,7 +356,8 @@ scenario_a() {
 # =========================================================================================
 ISSUER_OK=0
 issuer_setup() {
-  if ok "issuer new" lz issuer new --out "$ISSUER" && assert "issuer dir" chk issuer-dir "$ISSUER"; then
+  # --country UT: the mdoc claims say issuing_country UT, which must be the certificates' C
+  if ok "issuer new" lz issuer new --country UT --out "$ISSUER" && assert "issuer dir" chk issuer-dir "$ISSUER"; then
     pass issuer.new
     ISSUER_OK=1
   else fail issuer.new "$REASON"; fi
@@ -367,15 +368,17 @@ scenario_b() {
   [ "$WALLET_OK" = 1 ] || { fail_all "needs wallet.holder-key" b.issue b.issue-reference b.verify-reference; return; }
   if ok "issuer issue" lz issuer issue --issuer "$ISSUER" --format sd-jwt --type "$VCT" --claims claims-sdjwt.json \
     --holder-key "$HOLDER" --out b-cred.txt &&
-    assert "issued SD-JWT VC" chk sdjwt-issued b-cred.txt "$HOLDER" "$VCT" claims-sdjwt.json; then
+    assert "issued SD-JWT VC" chk sdjwt-issued b-cred.txt "$HOLDER" "$VCT" claims-sdjwt.json "$ISSUER"; then
     pass b.issue
   else
     fail b.issue "$REASON"
     fail_all "needs b.issue" b.issue-reference b.verify-reference
     return
   fi
-  # the reference verifier on the credential as issued (no KB): signature, digests
-  if ok "reference verifier (issuance)" py "$PEERS/sdjwt_verify.py" --issuer-key "$ISSUER/issuer.pub.json" --no-kb \
+  # the reference verifier on the credential as issued (no KB): signature, digests. It
+  # trusts the authority's root, as a deployment would: the script checks x5c up to it and
+  # iss against the leaf's SAN with `cryptography`, then gives the reference the leaf's key.
+  if ok "reference verifier (issuance)" py "$PEERS/sdjwt_verify.py" --trust-cert "$ISSUER/iaca.cert.pem" --no-kb \
     --expect-typ dc+sd-jwt b-cred.txt && cp "$OUT" b-ref-iss.json &&
     assert "all claims disclosable" chk disclosed sd-jwt b-ref-iss.json "$(py -c 'import json
 c = json.load(open("claims-sdjwt.json"))
@@ -387,7 +390,7 @@ print(",".join(list(c) + [m for v in c.values() if isinstance(v, dict) for m in 
   if import_cred b-cred.txt && B_ID="$CRED_ID" &&
     ok "wallet present" lz wallet present --db "$W" "$B_ID" --claims "$SD_PRESENT" --nonce "$B_NONCE" \
       --audience "$AUD" --out b-pres.txt &&
-    ok "reference verifier" py "$PEERS/sdjwt_verify.py" --issuer-key "$ISSUER/issuer.pub.json" --nonce "$B_NONCE" \
+    ok "reference verifier" py "$PEERS/sdjwt_verify.py" --trust-cert "$ISSUER/iaca.cert.pem" --nonce "$B_NONCE" \
       --audience "$AUD" --kb-max-age 600 --expect-typ dc+sd-jwt b-pres.txt && cp "$OUT" b-ref.json &&
     assert "disclosed" chk disclosed sd-jwt b-ref.json "$SD_PRESENT"; then
     pass b.verify-reference
@@ -454,13 +457,16 @@ scenario_d() {
   [ "$ISSUER_OK" = 1 ] || { fail_all "needs issuer.new" "${names[@]}"; return; }
   [ "$WALLET_OK" = 1 ] || { fail_all "needs wallet.holder-key" "${names[@]}"; return; }
   if ok "issuer issue" lz issuer issue --issuer "$ISSUER" --format mdoc --type "$DOCTYPE" --claims claims-mdoc.json \
-    --holder-key "$HOLDER" --out d-cred.cbor; then
+    --holder-key "$HOLDER" --out d-cred.cbor &&
+    assert "x5chain" chk mdoc-x5chain d-cred.cbor "$ISSUER"; then
     pass d.issue
   else
     fail_all "$REASON" "${names[@]}"
     return
   fi
-  if ok "pymdoccbor verifier (issuance)" py "$PEERS/mdoc_issuer_verify.py" --issuer-cert "$ISSUER/issuer.cert.pem" \
+  # the peers trust the authority (IACA) root only, as a reader would; the mdoc carries the
+  # document signer's certificate
+  if ok "pymdoccbor verifier (issuance)" py "$PEERS/mdoc_issuer_verify.py" --issuer-cert "$ISSUER/iaca.cert.pem" \
     --holder-key "$HOLDER" --doctype "$DOCTYPE" d-cred.cbor; then
     pass d.issue-pymdoccbor
   else fail d.issue-pymdoccbor "$REASON"; fi
@@ -473,7 +479,7 @@ scenario_d() {
     return
   fi
   D_PRES="$WORK/d-pres.cbor" D_T="$WORK/d-t.cbor"
-  if ok "@auth0/mdl verifier" "$NODE" "$PEERS/mdoc_verify.mjs" --issuer-cert "$ISSUER/issuer.cert.pem" \
+  if ok "@auth0/mdl verifier" "$NODE" "$PEERS/mdoc_verify.mjs" --issuer-cert "$ISSUER/iaca.cert.pem" \
     --transcript d-t.cbor d-pres.cbor && cp "$OUT" d-auth0.json &&
     assert "disclosed" chk disclosed mdoc d-auth0.json "$MDOC_PRESENT"; then
     pass d.verify-auth0
@@ -482,7 +488,7 @@ scenario_d() {
     assert "transcript" chk same-transcript d-t.cbor d-t-peer.cbor; then
     pass d.transcript
   else fail d.transcript "laissez --transcript-out vs OpenID4VP 1.0 computed by oid4vp_transcript.py: $REASON"; fi
-  if ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/issuer.cert.pem" --nonce "$D_NONCE" \
+  if ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/iaca.cert.pem" --nonce "$D_NONCE" \
     --audience "$AUD" --json d-pres.cbor &&
     assert "verifier output" chk text "$OUT" --present "$MDOC_PRESENT_VALUES" --absent "$MDOC_ABSENT_VALUES"; then
     pass d.verify-laissez
@@ -516,18 +522,19 @@ both_reject() {
 }
 scenario_e() {
   if [ -n "$B_PRES" ]; then
-    local key="$ISSUER/issuer.pub.json" other
+    # both sides trust the authority's root (the peer: x5c checked with `cryptography`)
+    local key="$ISSUER/iaca.cert.pem" other
     other="$(rand)"
     py "$PEERS/tamper.py" sd-jwt-disclosure "$B_PRES" e-sd-disclosure.txt >/dev/null
     both_reject e.sdjwt-tampered-disclosure --trust-key "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-disclosure.txt -- \
-      py "$PEERS/sdjwt_verify.py" --issuer-key "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-disclosure.txt
+      py "$PEERS/sdjwt_verify.py" --trust-cert "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-disclosure.txt
     py "$PEERS/tamper.py" sd-jwt-kb-signature "$B_PRES" e-sd-kbsig.txt >/dev/null
     both_reject e.sdjwt-tampered-kb-signature --trust-key "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-kbsig.txt -- \
-      py "$PEERS/sdjwt_verify.py" --issuer-key "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-kbsig.txt
+      py "$PEERS/sdjwt_verify.py" --trust-cert "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-kbsig.txt
     both_reject e.sdjwt-wrong-nonce --trust-key "$key" --nonce "$other" --audience "$AUD" "$B_PRES" -- \
-      py "$PEERS/sdjwt_verify.py" --issuer-key "$key" --nonce "$other" --audience "$AUD" "$B_PRES"
+      py "$PEERS/sdjwt_verify.py" --trust-cert "$key" --nonce "$other" --audience "$AUD" "$B_PRES"
     both_reject e.sdjwt-wrong-audience --trust-key "$key" --nonce "$B_NONCE" --audience "$AUD/other" "$B_PRES" -- \
-      py "$PEERS/sdjwt_verify.py" --issuer-key "$key" --nonce "$B_NONCE" --audience "$AUD/other" "$B_PRES"
+      py "$PEERS/sdjwt_verify.py" --trust-cert "$key" --nonce "$B_NONCE" --audience "$AUD/other" "$B_PRES"
     # untrusted issuer: a key that did not sign it
     py "$PEERS/keygen.py" --private e-stranger.jwk --public e-stranger.pub >/dev/null
     both_reject e.sdjwt-untrusted-issuer --trust-key e-stranger.pub --nonce "$B_NONCE" --audience "$AUD" "$B_PRES" -- \
@@ -537,7 +544,7 @@ scenario_e() {
       e.sdjwt-wrong-audience e.sdjwt-untrusted-issuer
   fi
   if [ -n "$D_PRES" ]; then
-    local cert="$ISSUER/issuer.cert.pem" other
+    local cert="$ISSUER/iaca.cert.pem" other
     other="$(rand)"
     py "$PEERS/tamper.py" mdoc-element "$D_PRES" e-m-element.cbor >/dev/null
     both_reject e.mdoc-tampered-element --trust-key "$cert" --nonce "$D_NONCE" --audience "$AUD" e-m-element.cbor -- \
@@ -629,7 +636,7 @@ scenario_g() {
       --holder-key g-h.pub --out g-sd.txt &&
       ok "reference holder" py "$PEERS/sdjwt_present.py" --holder-key g-h.jwk --claims "$SD_PRESENT" --nonce "$n" \
         --audience "$AUD" --out g-sd-p.txt g-sd.txt &&
-      ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/issuer.pub.json" --nonce "$n" \
+      ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/iaca.cert.pem" --nonce "$n" \
         --audience "$AUD" --json g-sd-p.txt &&
       assert "verifier output" chk text "$OUT" --present "$SD_PRESENT_VALUES" --absent "$SD_ABSENT_VALUES"; then
       pass g.sdjwt-reference-holder
@@ -639,7 +646,7 @@ scenario_g() {
       ok "oid4vp_transcript" py "$PEERS/oid4vp_transcript.py" --client-id "$AUD" --nonce "$n" --out g-t.cbor &&
       ok "@auth0/mdl holder" "$NODE" "$PEERS/mdoc_present.mjs" --holder-key g-h.jwk --transcript g-t.cbor \
         --claims "$MDOC_PRESENT" --out g-m-p.cbor g-m.cbor &&
-      ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/issuer.cert.pem" --nonce "$n" \
+      ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/iaca.cert.pem" --nonce "$n" \
         --audience "$AUD" --json g-m-p.cbor &&
       assert "verifier output" chk text "$OUT" --present "$MDOC_PRESENT_VALUES" --absent "$MDOC_ABSENT_VALUES"; then
       pass g.mdoc-auth0-holder
