@@ -49,7 +49,7 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1 ;;
     --only) shift; ONLY="${1:?--only needs a list, e.g. a,b,f}" ;;
     --only=*) ONLY="${1#--only=}" ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
