@@ -26,6 +26,8 @@ pub enum Command {
     Store(StoreArgs),
     /// Time issue, import, present and verify in both formats; sizes of what travels.
     Credentials(CredentialsArgs),
+    /// Verification through a certificate chain beside a pinned key; signed trust list sizes.
+    Chains(ChainsArgs),
     /// Simulate animated QR transfers: frames shown until a message is rebuilt, with loss.
     Frames(FramesArgs),
     /// Sizes of the engaged QR response and the time from a camera frame to a verdict.
@@ -117,6 +119,22 @@ pub struct CredentialsArgs {
     #[arg(long, value_name = "R", default_value_t = 200,
           value_parser = clap::value_parser!(u32).range(5..=100_000))]
     pub reps: u32,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez-bench chains`.
+#[derive(Debug, Args)]
+pub struct ChainsArgs {
+    /// Verifications timed per format and trust setting (the medians are over these).
+    #[arg(long, value_name = "R", default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(5..=100_000))]
+    pub reps: u32,
+    /// Anchors in the signed trust lists whose sizes are measured.
+    #[arg(long, value_name = "N", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(1..=1_000))]
+    pub anchors: u32,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -1,7 +1,8 @@
 //! `laissez-bench`: Laissez's scenario benchmarks, kept out of the user's `laissez` binary.
 //!
 //! `laissez-bench store` times the encrypted store beside plain SQLite; `credentials` times
-//! issue, import, present and verify; `exchange` the engaged QR exchange; `frames` animated
+//! issue, import, present and verify; `chains` verification through a certificate chain and
+//! signed trust list sizes; `exchange` the engaged QR exchange; `frames` animated
 //! QR transfers under loss; `backup` backup and restore of a large wallet; `qr-scan` the QR
 //! scanner on camera-like frames. Each checks its results, so a fast wrong answer fails the
 //! run instead of becoming a number. docs/BENCHMARKS.md has the figures and how to read them.

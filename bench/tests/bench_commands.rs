@@ -82,6 +82,48 @@ fn credentials_json_has_the_expected_fields() {
 }
 
 #[test]
+fn chains_json_has_the_expected_fields() {
+    let run = bench(&["chains", "--reps", "5", "--anchors", "3", "--json"], 0);
+    let v = json(&run);
+    assert_eq!(v["tool"], "laissez");
+    assert_eq!(v["reps"], 5);
+    for format in ["sd_jwt", "mdoc"] {
+        for field in [
+            "root_us",
+            "root_p95_us",
+            "signer_certificate_us",
+            "signer_certificate_p95_us",
+            "pinned_key_us",
+            "pinned_key_p95_us",
+            "root_over_pinned_key",
+        ] {
+            let x = v[format][field]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{format}.{field} missing"));
+            assert!(x > 0.0, "{format}.{field} = {x}");
+        }
+        assert!(v[format]["presentation_bytes"].as_u64().unwrap() > 1000);
+    }
+    assert_eq!(v["sd_jwt"]["format"], "sd-jwt");
+    assert_eq!(v["mdoc"]["format"], "mdoc");
+    let t = &v["trust_list"];
+    assert_eq!(t["anchors"], 3);
+    let size = |field: &str| t[field].as_u64().unwrap();
+    assert!(size("anchor_certificate_bytes") > 300);
+    // Each anchor's certificate travels in the list, and each signer certificate adds more.
+    assert!(size("roots_only_bytes") > 3 * size("anchor_certificate_bytes"));
+    assert!(
+        size("with_signer_bytes") > size("roots_only_bytes") + 3 * size("signer_certificate_bytes")
+    );
+    let table = bench(&["chains", "--reps", "5", "--anchors", "2"], 0);
+    assert!(
+        table.stdout.contains("root / pinned key"),
+        "{}",
+        table.stdout
+    );
+}
+
+#[test]
 fn store_json_has_the_expected_fields() {
     let run = bench(&["store", "--records", "200", "--json"], 0);
     let v = json(&run);
@@ -235,6 +277,7 @@ fn every_command_has_help() {
         &[],
         &["store"],
         &["credentials"],
+        &["chains"],
         &["frames"],
         &["exchange"],
         &["backup"],

@@ -21,6 +21,9 @@
 #           laissez verifier status, and the verdicts on laissez-issued credentials
 #   i       ES384 and EdDSA issuer keys: reference-issued (P-384, Ed25519) -> laissez import/
 #           present/verify + reference verify; `issuer new --alg` -> reference verify
+#   j       certificate chains: reference-issued SD-JWT VCs with x5c (root -> intermediate ->
+#           leaf, P-256/P-384) and pymdoccbor mdocs under an IACA -> laissez, with refusals;
+#           laissez's chained credentials -> reference verifier, @auth0/mdl (root only)
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
 # LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines
@@ -39,14 +42,14 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
     --keep) KEEP=1 ;;
     --only) shift; ONLY="${1:?--only needs a list, e.g. a,b,f}" ;;
     --only=*) ONLY="${1#--only=}" ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -356,7 +359,8 @@ scenario_a() {
 # =========================================================================================
 ISSUER_OK=0
 issuer_setup() {
-  if ok "issuer new" lz issuer new --out "$ISSUER" && assert "issuer dir" chk issuer-dir "$ISSUER"; then
+  # --country UT: the mdoc claims say issuing_country UT, which must be the certificates' C
+  if ok "issuer new" lz issuer new --country UT --out "$ISSUER" && assert "issuer dir" chk issuer-dir "$ISSUER"; then
     pass issuer.new
     ISSUER_OK=1
   else fail issuer.new "$REASON"; fi
@@ -367,15 +371,17 @@ scenario_b() {
   [ "$WALLET_OK" = 1 ] || { fail_all "needs wallet.holder-key" b.issue b.issue-reference b.verify-reference; return; }
   if ok "issuer issue" lz issuer issue --issuer "$ISSUER" --format sd-jwt --type "$VCT" --claims claims-sdjwt.json \
     --holder-key "$HOLDER" --out b-cred.txt &&
-    assert "issued SD-JWT VC" chk sdjwt-issued b-cred.txt "$HOLDER" "$VCT" claims-sdjwt.json; then
+    assert "issued SD-JWT VC" chk sdjwt-issued b-cred.txt "$HOLDER" "$VCT" claims-sdjwt.json "$ISSUER"; then
     pass b.issue
   else
     fail b.issue "$REASON"
     fail_all "needs b.issue" b.issue-reference b.verify-reference
     return
   fi
-  # the reference verifier on the credential as issued (no KB): signature, digests
-  if ok "reference verifier (issuance)" py "$PEERS/sdjwt_verify.py" --issuer-key "$ISSUER/issuer.pub.json" --no-kb \
+  # the reference verifier on the credential as issued (no KB): signature, digests. It
+  # trusts the authority's root, as a deployment would: the script checks x5c up to it and
+  # iss against the leaf's SAN with `cryptography`, then gives the reference the leaf's key.
+  if ok "reference verifier (issuance)" py "$PEERS/sdjwt_verify.py" --trust-cert "$ISSUER/iaca.cert.pem" --no-kb \
     --expect-typ dc+sd-jwt b-cred.txt && cp "$OUT" b-ref-iss.json &&
     assert "all claims disclosable" chk disclosed sd-jwt b-ref-iss.json "$(py -c 'import json
 c = json.load(open("claims-sdjwt.json"))
@@ -387,7 +393,7 @@ print(",".join(list(c) + [m for v in c.values() if isinstance(v, dict) for m in 
   if import_cred b-cred.txt && B_ID="$CRED_ID" &&
     ok "wallet present" lz wallet present --db "$W" "$B_ID" --claims "$SD_PRESENT" --nonce "$B_NONCE" \
       --audience "$AUD" --out b-pres.txt &&
-    ok "reference verifier" py "$PEERS/sdjwt_verify.py" --issuer-key "$ISSUER/issuer.pub.json" --nonce "$B_NONCE" \
+    ok "reference verifier" py "$PEERS/sdjwt_verify.py" --trust-cert "$ISSUER/iaca.cert.pem" --nonce "$B_NONCE" \
       --audience "$AUD" --kb-max-age 600 --expect-typ dc+sd-jwt b-pres.txt && cp "$OUT" b-ref.json &&
     assert "disclosed" chk disclosed sd-jwt b-ref.json "$SD_PRESENT"; then
     pass b.verify-reference
@@ -454,13 +460,16 @@ scenario_d() {
   [ "$ISSUER_OK" = 1 ] || { fail_all "needs issuer.new" "${names[@]}"; return; }
   [ "$WALLET_OK" = 1 ] || { fail_all "needs wallet.holder-key" "${names[@]}"; return; }
   if ok "issuer issue" lz issuer issue --issuer "$ISSUER" --format mdoc --type "$DOCTYPE" --claims claims-mdoc.json \
-    --holder-key "$HOLDER" --out d-cred.cbor; then
+    --holder-key "$HOLDER" --out d-cred.cbor &&
+    assert "x5chain" chk mdoc-x5chain d-cred.cbor "$ISSUER"; then
     pass d.issue
   else
     fail_all "$REASON" "${names[@]}"
     return
   fi
-  if ok "pymdoccbor verifier (issuance)" py "$PEERS/mdoc_issuer_verify.py" --issuer-cert "$ISSUER/issuer.cert.pem" \
+  # the peers trust the authority (IACA) root only, as a reader would; the mdoc carries the
+  # document signer's certificate
+  if ok "pymdoccbor verifier (issuance)" py "$PEERS/mdoc_issuer_verify.py" --issuer-cert "$ISSUER/iaca.cert.pem" \
     --holder-key "$HOLDER" --doctype "$DOCTYPE" d-cred.cbor; then
     pass d.issue-pymdoccbor
   else fail d.issue-pymdoccbor "$REASON"; fi
@@ -473,7 +482,7 @@ scenario_d() {
     return
   fi
   D_PRES="$WORK/d-pres.cbor" D_T="$WORK/d-t.cbor"
-  if ok "@auth0/mdl verifier" "$NODE" "$PEERS/mdoc_verify.mjs" --issuer-cert "$ISSUER/issuer.cert.pem" \
+  if ok "@auth0/mdl verifier" "$NODE" "$PEERS/mdoc_verify.mjs" --issuer-cert "$ISSUER/iaca.cert.pem" \
     --transcript d-t.cbor d-pres.cbor && cp "$OUT" d-auth0.json &&
     assert "disclosed" chk disclosed mdoc d-auth0.json "$MDOC_PRESENT"; then
     pass d.verify-auth0
@@ -482,7 +491,7 @@ scenario_d() {
     assert "transcript" chk same-transcript d-t.cbor d-t-peer.cbor; then
     pass d.transcript
   else fail d.transcript "laissez --transcript-out vs OpenID4VP 1.0 computed by oid4vp_transcript.py: $REASON"; fi
-  if ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/issuer.cert.pem" --nonce "$D_NONCE" \
+  if ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/iaca.cert.pem" --nonce "$D_NONCE" \
     --audience "$AUD" --json d-pres.cbor &&
     assert "verifier output" chk text "$OUT" --present "$MDOC_PRESENT_VALUES" --absent "$MDOC_ABSENT_VALUES"; then
     pass d.verify-laissez
@@ -516,18 +525,19 @@ both_reject() {
 }
 scenario_e() {
   if [ -n "$B_PRES" ]; then
-    local key="$ISSUER/issuer.pub.json" other
+    # both sides trust the authority's root (the peer: x5c checked with `cryptography`)
+    local key="$ISSUER/iaca.cert.pem" other
     other="$(rand)"
     py "$PEERS/tamper.py" sd-jwt-disclosure "$B_PRES" e-sd-disclosure.txt >/dev/null
     both_reject e.sdjwt-tampered-disclosure --trust-key "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-disclosure.txt -- \
-      py "$PEERS/sdjwt_verify.py" --issuer-key "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-disclosure.txt
+      py "$PEERS/sdjwt_verify.py" --trust-cert "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-disclosure.txt
     py "$PEERS/tamper.py" sd-jwt-kb-signature "$B_PRES" e-sd-kbsig.txt >/dev/null
     both_reject e.sdjwt-tampered-kb-signature --trust-key "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-kbsig.txt -- \
-      py "$PEERS/sdjwt_verify.py" --issuer-key "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-kbsig.txt
+      py "$PEERS/sdjwt_verify.py" --trust-cert "$key" --nonce "$B_NONCE" --audience "$AUD" e-sd-kbsig.txt
     both_reject e.sdjwt-wrong-nonce --trust-key "$key" --nonce "$other" --audience "$AUD" "$B_PRES" -- \
-      py "$PEERS/sdjwt_verify.py" --issuer-key "$key" --nonce "$other" --audience "$AUD" "$B_PRES"
+      py "$PEERS/sdjwt_verify.py" --trust-cert "$key" --nonce "$other" --audience "$AUD" "$B_PRES"
     both_reject e.sdjwt-wrong-audience --trust-key "$key" --nonce "$B_NONCE" --audience "$AUD/other" "$B_PRES" -- \
-      py "$PEERS/sdjwt_verify.py" --issuer-key "$key" --nonce "$B_NONCE" --audience "$AUD/other" "$B_PRES"
+      py "$PEERS/sdjwt_verify.py" --trust-cert "$key" --nonce "$B_NONCE" --audience "$AUD/other" "$B_PRES"
     # untrusted issuer: a key that did not sign it
     py "$PEERS/keygen.py" --private e-stranger.jwk --public e-stranger.pub >/dev/null
     both_reject e.sdjwt-untrusted-issuer --trust-key e-stranger.pub --nonce "$B_NONCE" --audience "$AUD" "$B_PRES" -- \
@@ -537,7 +547,7 @@ scenario_e() {
       e.sdjwt-wrong-audience e.sdjwt-untrusted-issuer
   fi
   if [ -n "$D_PRES" ]; then
-    local cert="$ISSUER/issuer.cert.pem" other
+    local cert="$ISSUER/iaca.cert.pem" other
     other="$(rand)"
     py "$PEERS/tamper.py" mdoc-element "$D_PRES" e-m-element.cbor >/dev/null
     both_reject e.mdoc-tampered-element --trust-key "$cert" --nonce "$D_NONCE" --audience "$AUD" e-m-element.cbor -- \
@@ -629,7 +639,7 @@ scenario_g() {
       --holder-key g-h.pub --out g-sd.txt &&
       ok "reference holder" py "$PEERS/sdjwt_present.py" --holder-key g-h.jwk --claims "$SD_PRESENT" --nonce "$n" \
         --audience "$AUD" --out g-sd-p.txt g-sd.txt &&
-      ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/issuer.pub.json" --nonce "$n" \
+      ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/iaca.cert.pem" --nonce "$n" \
         --audience "$AUD" --json g-sd-p.txt &&
       assert "verifier output" chk text "$OUT" --present "$SD_PRESENT_VALUES" --absent "$SD_ABSENT_VALUES"; then
       pass g.sdjwt-reference-holder
@@ -639,7 +649,7 @@ scenario_g() {
       ok "oid4vp_transcript" py "$PEERS/oid4vp_transcript.py" --client-id "$AUD" --nonce "$n" --out g-t.cbor &&
       ok "@auth0/mdl holder" "$NODE" "$PEERS/mdoc_present.mjs" --holder-key g-h.jwk --transcript g-t.cbor \
         --claims "$MDOC_PRESENT" --out g-m-p.cbor g-m.cbor &&
-      ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/issuer.cert.pem" --nonce "$n" \
+      ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/iaca.cert.pem" --nonce "$n" \
         --audience "$AUD" --json g-m-p.cbor &&
       assert "verifier output" chk text "$OUT" --present "$MDOC_PRESENT_VALUES" --absent "$MDOC_ABSENT_VALUES"; then
       pass g.mdoc-auth0-holder
@@ -805,13 +815,166 @@ sys.exit(json.loads(base64.urlsafe_b64decode(h + "=" * (-len(h) % 4)))["alg"] !=
   done
 }
 
+# =========================================================================================
+# j: certificate chains (issue 13, items 1-2), both directions
+# =========================================================================================
+J_ISS="https://issuer.interop.example/chains"
+# j_sdjwt_refused NAME REASON CRED: the reference holder (which checks nothing) presents CRED;
+# laissez must refuse it with REASON and the reference verifier (x5c checked with
+# cryptography against the same root) must refuse it too
+j_sdjwt_refused() {
+  local name="$1" reason="$2" cred="$3" root="$4" n
+  n="$(rand)"
+  if ok "reference holder" py "$PEERS/sdjwt_present.py" --holder-key j-h.jwk --claims "$SD_PRESENT" --nonce "$n" \
+    --audience "$AUD" --out "$cred.p" "$cred" &&
+    expect 1 "verify-presentation" lz verify-presentation --trust-key "$root" --nonce "$n" --audience "$AUD" \
+      --json "$cred.p" &&
+    assert "reason $reason" chk text "$OUT" --present "\"$reason\"" --absent "$SD_PRESENT_VALUES" &&
+    expect 1 "reference verifier" py "$PEERS/sdjwt_verify.py" --trust-cert "$root" --nonce "$n" --audience "$AUD" \
+      "$cred.p" &&
+    assert "refused for the chain" chk text "$OUT" --present '"stage": "x509"'; then
+    pass "$name"
+  else fail "$name" "$REASON"; fi
+}
+scenario_j() {
+  local curve tag n d
+  local all=(j.sdjwt.p256.reference-issued j.sdjwt.p256.iss-mismatch j.sdjwt.p256.intermediate-missing
+    j.sdjwt.p384.reference-issued j.sdjwt.p384.iss-mismatch j.sdjwt.p384.intermediate-missing
+    j.sdjwt.laissez-issued j.sdjwt.laissez-second-signer j.mdoc.pymdoccbor-issued j.mdoc.other-iaca
+    j.mdoc.laissez-issued)
+  [ "$WALLET_OK" = 1 ] || { fail_all "needs wallet.holder-key" "${all[@]}"; return; }
+  py "$PEERS/keygen.py" --private j-h.jwk --public j-h.pub >/dev/null
+  for curve in P-256 P-384; do
+    tag="p$(echo "$curve" | tr -dc 0-9)" d="j-$tag"
+    # root -> intermediate -> leaf (URI SAN = iss), made with cryptography; the reference
+    # issues with the leaf key and x5c = [leaf, intermediate]
+    n="$(rand)"
+    if ok "x509_chain $curve" py "$PEERS/x509_chain.py" --out-dir "$d" --curve "$curve" --san "$J_ISS" &&
+      ok "sdjwt_issue (reference, x5c)" py "$PEERS/sdjwt_issue.py" --issuer-key "$d/leaf.jwk" --x5c "$d/x5c.pem" \
+        --iss "$J_ISS" --holder-key "$HOLDER" --vct "$VCT" --claims claims-sdjwt.json --out "$d-cred.txt" &&
+      import_cred "$d-cred.txt" &&
+      ok "wallet present" lz wallet present --db "$W" "$CRED_ID" --claims "$SD_PRESENT" --nonce "$n" \
+        --audience "$AUD" --out "$d-pres.txt" &&
+      ok "verify-presentation --trust-key ROOT" lz verify-presentation --trust-key "$d/root.pem" --nonce "$n" \
+        --audience "$AUD" --json "$d-pres.txt" &&
+      assert "verifier output" chk text "$OUT" --present "$SD_PRESENT_VALUES,\"name\": \"interop peer root CA\"" \
+        --absent "$SD_ABSENT_VALUES" &&
+      expect 1 "verify-presentation --trust-key OTHER-ROOT" lz verify-presentation --trust-key "$d/other-root.pem" \
+        --nonce "$n" --audience "$AUD" --json "$d-pres.txt" &&
+      assert "unknown_issuer" chk text "$OUT" --present '"unknown_issuer"' &&
+      ok "reference verifier (x5c to the root)" py "$PEERS/sdjwt_verify.py" --trust-cert "$d/root.pem" --nonce "$n" \
+        --audience "$AUD" --kb-max-age 600 "$d-pres.txt" && cp "$OUT" "$d-ref.json" &&
+      assert "disclosed" chk disclosed sd-jwt "$d-ref.json" "$SD_PRESENT"; then
+      pass "j.sdjwt.$tag.reference-issued"
+    else fail "j.sdjwt.$tag.reference-issued" "$REASON"; fi
+    # iss that is not the leaf's SAN; x5c without the intermediate
+    if ok "sdjwt_issue (iss not the SAN)" py "$PEERS/sdjwt_issue.py" --issuer-key "$d/leaf.jwk" --x5c "$d/x5c.pem" \
+      --iss "https://elsewhere.interop.example" --holder-key j-h.pub --vct "$VCT" --claims claims-sdjwt.json \
+      --out "$d-iss.txt"; then
+      j_sdjwt_refused "j.sdjwt.$tag.iss-mismatch" issuer_name_mismatch "$d-iss.txt" "$d/root.pem"
+    else fail "j.sdjwt.$tag.iss-mismatch" "$REASON"; fi
+    if ok "sdjwt_issue (x5c = leaf only)" py "$PEERS/sdjwt_issue.py" --issuer-key "$d/leaf.jwk" --x5c "$d/leaf.pem" \
+      --iss "$J_ISS" --holder-key j-h.pub --vct "$VCT" --claims claims-sdjwt.json --out "$d-noint.txt"; then
+      j_sdjwt_refused "j.sdjwt.$tag.intermediate-missing" unknown_issuer "$d-noint.txt" "$d/root.pem"
+    else fail "j.sdjwt.$tag.intermediate-missing" "$REASON"; fi
+  done
+
+  # Laissez's chained SD-JWT VCs in the reference verifier, which is given only the root
+  local lz="$WORK/j-issuer"
+  n="$(rand)"
+  if ok "issuer new" lz issuer new --country UT --identifier "$J_ISS/laissez" --out "$lz" &&
+    ok "issuer issue" lz issuer issue --issuer "$lz" --format sd-jwt --type "$VCT" --claims claims-sdjwt.json \
+      --holder-key "$HOLDER" --out j-lz.txt &&
+    assert "x5c and iss" chk sdjwt-issued j-lz.txt "$HOLDER" "$VCT" claims-sdjwt.json "$lz" &&
+    ok "reference verifier (issuance)" py "$PEERS/sdjwt_verify.py" --trust-cert "$lz/iaca.cert.pem" --no-kb \
+      --expect-typ dc+sd-jwt j-lz.txt &&
+    import_cred j-lz.txt &&
+    ok "wallet present" lz wallet present --db "$W" "$CRED_ID" --claims "$SD_PRESENT" --nonce "$n" \
+      --audience "$AUD" --out j-lz-pres.txt &&
+    ok "reference verifier" py "$PEERS/sdjwt_verify.py" --trust-cert "$lz/iaca.cert.pem" --nonce "$n" \
+      --audience "$AUD" --kb-max-age 600 --expect-typ dc+sd-jwt j-lz-pres.txt && cp "$OUT" j-lz-ref.json &&
+    assert "disclosed" chk disclosed sd-jwt j-lz-ref.json "$SD_PRESENT" &&
+    assert "iss = SAN" chk text j-lz-ref.json --present "\"$J_ISS/laissez\""; then
+    pass j.sdjwt.laissez-issued
+  else fail j.sdjwt.laissez-issued "$REASON"; fi
+  # a second signer certified by the same authority (`issuer new --authority`): the root
+  # that trusted the first one trusts it; the first signer's certificate does not
+  n="$(rand)"
+  if [ -f "$lz/iaca.cert.pem" ] &&
+    ok "issuer new --authority" lz issuer new --authority "$lz/authority" --identifier "$J_ISS/second" \
+      --out "$WORK/j-issuer2" &&
+    ok "issuer issue" lz issuer issue --issuer "$WORK/j-issuer2" --format sd-jwt --type "$VCT" \
+      --claims claims-sdjwt.json --holder-key "$HOLDER" --out j-lz2.txt &&
+    import_cred j-lz2.txt &&
+    ok "wallet present" lz wallet present --db "$W" "$CRED_ID" --claims "$SD_PRESENT" --nonce "$n" \
+      --audience "$AUD" --out j-lz2-pres.txt &&
+    ok "reference verifier" py "$PEERS/sdjwt_verify.py" --trust-cert "$lz/iaca.cert.pem" --nonce "$n" \
+      --audience "$AUD" --kb-max-age 600 j-lz2-pres.txt && cp "$OUT" j-lz2-ref.json &&
+    assert "disclosed" chk disclosed sd-jwt j-lz2-ref.json "$SD_PRESENT" &&
+    expect 1 "reference verifier, the first signer's certificate as anchor" py "$PEERS/sdjwt_verify.py" \
+      --trust-cert "$lz/issuer.cert.pem" --nonce "$n" --audience "$AUD" j-lz2-pres.txt &&
+    ok "verify-presentation --trust-key ROOT" lz verify-presentation --trust-key "$lz/iaca.cert.pem" --nonce "$n" \
+      --audience "$AUD" --json j-lz2-pres.txt &&
+    expect 1 "verify-presentation --trust-key FIRST-SIGNER" lz verify-presentation --trust-key "$lz/issuer.cert.pem" \
+      --nonce "$n" --audience "$AUD" --json j-lz2-pres.txt; then
+    pass j.sdjwt.laissez-second-signer
+  else fail j.sdjwt.laissez-second-signer "$REASON"; fi
+
+  # pymdoccbor issues under an IACA -> document signer chain made with cryptography (Annex B
+  # EKU); Laissez and @auth0/mdl trust the IACA only
+  n="$(rand)"
+  if ok "x509_chain --profile mdoc" py "$PEERS/x509_chain.py" --profile mdoc --out-dir j-m &&
+    ok "mdoc_issue (pymdoccbor, x5chain = DS)" py "$PEERS/mdoc_issue.py" --issuer-key j-m/leaf.jwk \
+      --issuer-cert j-m/leaf.pem --holder-key "$HOLDER" --claims claims-mdoc.json --doctype "$DOCTYPE" \
+      --out j-m.cbor &&
+    ok "pymdoccbor verifier (IACA)" py "$PEERS/mdoc_issuer_verify.py" --issuer-cert j-m/root.pem \
+      --holder-key "$HOLDER" --doctype "$DOCTYPE" j-m.cbor &&
+    import_cred j-m.cbor &&
+    ok "wallet present" lz wallet present --db "$W" "$CRED_ID" --claims "$MDOC_PRESENT" --nonce "$n" \
+      --audience "$AUD" --out j-m-pres.cbor --transcript-out j-m-t.cbor &&
+    ok "verify-presentation --trust-key IACA" lz verify-presentation --trust-key j-m/root.pem --nonce "$n" \
+      --audience "$AUD" --json j-m-pres.cbor &&
+    assert "verifier output" chk text "$OUT" --present "$MDOC_PRESENT_VALUES,\"name\": \"interop peer IACA\"" \
+      --absent "$MDOC_ABSENT_VALUES" &&
+    ok "@auth0/mdl verifier (IACA)" "$NODE" "$PEERS/mdoc_verify.mjs" --issuer-cert j-m/root.pem \
+      --transcript j-m-t.cbor j-m-pres.cbor; then
+    pass j.mdoc.pymdoccbor-issued
+  else fail j.mdoc.pymdoccbor-issued "$REASON"; fi
+  if [ -f j-m-pres.cbor ] &&
+    expect 1 "verify-presentation --trust-key OTHER-IACA" lz verify-presentation --trust-key j-m/other-root.pem \
+      --nonce "$n" --audience "$AUD" --json j-m-pres.cbor &&
+    assert "unknown_issuer" chk text "$OUT" --present '"unknown_issuer"' --absent "$MDOC_PRESENT_VALUES" &&
+    expect 1 "@auth0/mdl verifier (other IACA)" "$NODE" "$PEERS/mdoc_verify.mjs" --issuer-cert j-m/other-root.pem \
+      --transcript j-m-t.cbor j-m-pres.cbor &&
+    assert "certificate check failed" chk text "$OUT" --present "ISSUER_CERTIFICATE_VALIDITY"; then
+    pass j.mdoc.other-iaca
+  else fail j.mdoc.other-iaca "${REASON:-no presentation from j.mdoc.pymdoccbor-issued}"; fi
+  # Laissez's chained DeviceResponse (second signer of the authority) in @auth0/mdl with only
+  # the IACA as trusted certificate
+  n="$(rand)"
+  if [ -d "$WORK/j-issuer2" ] &&
+    ok "issuer issue" lz issuer issue --issuer "$WORK/j-issuer2" --format mdoc --type "$DOCTYPE" \
+      --claims claims-mdoc.json --holder-key "$HOLDER" --out j-lzm.cbor &&
+    assert "x5chain" chk mdoc-x5chain j-lzm.cbor "$WORK/j-issuer2" &&
+    import_cred j-lzm.cbor &&
+    ok "wallet present" lz wallet present --db "$W" "$CRED_ID" --claims "$MDOC_PRESENT" --nonce "$n" \
+      --audience "$AUD" --out j-lzm-pres.cbor --transcript-out j-lzm-t.cbor &&
+    ok "@auth0/mdl verifier (IACA only)" "$NODE" "$PEERS/mdoc_verify.mjs" --issuer-cert "$lz/iaca.cert.pem" \
+      --transcript j-lzm-t.cbor j-lzm-pres.cbor && cp "$OUT" j-lzm-auth0.json &&
+    assert "disclosed" chk disclosed mdoc j-lzm-auth0.json "$MDOC_PRESENT" &&
+    ok "pymdoccbor verifier (IACA)" py "$PEERS/mdoc_issuer_verify.py" --issuer-cert "$lz/iaca.cert.pem" \
+      --holder-key "$HOLDER" --doctype "$DOCTYPE" j-lzm.cbor; then
+    pass j.mdoc.laissez-issued
+  else fail j.mdoc.laissez-issued "${REASON:-needs the second signer of j.sdjwt.laissez-second-signer}"; fi
+}
+
 if [ "$HAVE_BIN" = 0 ]; then
-  for g in wallet a b c d e f g h i; do
+  for g in wallet a b c d e f g h i j; do
     want "$g" && fail "$g" "$NOBIN"
   done
   finish
 fi
-if want wallet || want a || want b || want c || want d || want g || want h || want i; then wallet_setup; fi
+if want wallet || want a || want b || want c || want d || want g || want h || want i || want j; then wallet_setup; fi
 if want b || want d || want g || want h; then issuer_setup; fi
 want a && scenario_a
 want b && scenario_b
@@ -822,4 +985,5 @@ want f && scenario_f
 want g && scenario_g
 want h && scenario_h
 want i && scenario_i
+want j && scenario_j
 finish

@@ -1,6 +1,7 @@
 //! One module per benchmark; this one only dispatches.
 
 mod backup;
+mod chains;
 mod credentials;
 mod exchange;
 mod frames;
@@ -15,6 +16,7 @@ pub fn run(command: Command) -> BenchResult {
     match command {
         Command::Store(args) => store::run(args),
         Command::Credentials(args) => credentials::run(&args),
+        Command::Chains(args) => chains::run(&args),
         Command::Frames(args) => frames::run(&args),
         Command::Exchange(args) => exchange::run(&args),
         Command::Backup(args) => backup::run(&args),

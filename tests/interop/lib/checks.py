@@ -4,14 +4,26 @@ Each prints nothing and exits 0 when the assertion holds, or prints one line say
 wrong and exits 1 (2 for unusable arguments).
 
   checks.py public-jwk FILE                      EC P-256 public JWK: kty, crv, x, y; no d
-  checks.py issuer-dir DIR                       issuer.key.json (with d), issuer.pub.json (its
-                                                 public part), issuer.cert.pem (self-signed,
-                                                 same key)
-  checks.py sdjwt-issued FILE HOLDER_JWK VCT CLAIMS_JSON
+  checks.py issuer-dir DIR                       `issuer new` output: issuer.key.json (with d),
+                                                 issuer.pub.json (its public part),
+                                                 authority/iaca.{key.json,cert.pem} and the copy
+                                                 iaca.cert.pem: a self-signed root (Annex B
+                                                 B.1: CA, pathLen 0, keyCertSign+cRLSign, C,
+                                                 SKI, issuerAltName); issuer.cert.pem: the
+                                                 signer key, signed by the root (B.3: end
+                                                 entity, digitalSignature, critical EKU
+                                                 1.0.18013.5.1.2, AKI = root SKI, the root's
+                                                 issuerAltName, one URI SAN, C, within the
+                                                 root's validity)
+  checks.py sdjwt-issued FILE HOLDER_JWK VCT CLAIMS_JSON [ISSUER_DIR]
                                                  SD-JWT VC as issued: header typ dc+sd-jwt, alg
                                                  ES256; iss, iat, exp, vct, cnf.jwk (= holder) in
                                                  the clear; each claim of CLAIMS_JSON only in a
-                                                 Disclosure, with its value
+                                                 Disclosure, with its value; with ISSUER_DIR
+                                                 also header x5c = [issuer.cert.pem] (no
+                                                 root) and iss = its URI SAN
+  checks.py mdoc-x5chain FILE ISSUER_DIR         issued mdoc: issuerAuth x5chain = the signer
+                                                 certificate alone (not the IACA root)
   checks.py disclosed sd-jwt|mdoc VERIFY_JSON a,b
                                                  the peer verifier's output disclosed exactly
                                                  these claims / element identifiers
@@ -70,40 +82,208 @@ def public_jwk(path):
     return j
 
 
-def issuer_dir(d):
+EKU_MDL_DS = "1.0.18013.5.1.2"  # ISO/IEC 18013-5 Annex B: id-mdl-kp-mdlDS
+
+
+def load_cert(path):
     from cryptography import x509
+
+    try:
+        with open(path, "rb") as f:
+            return x509.load_pem_x509_certificate(f.read())
+    except OSError as e:
+        fail(f"cannot read {path}: {e.strerror}")
+    except ValueError as e:
+        fail(f"{path}: not a PEM certificate: {e}")
+
+
+def ext(cert, oid_or_class, path, critical=None):
+    """The extension's value; fails if absent, or if `critical` is given and differs."""
+    from cryptography import x509
+
+    try:
+        e = cert.extensions.get_extension_for_class(oid_or_class) if isinstance(oid_or_class, type) \
+            else cert.extensions.get_extension_for_oid(oid_or_class)
+    except x509.ExtensionNotFound:
+        fail(f"{path}: no {getattr(oid_or_class, '__name__', oid_or_class)} extension")
+    if critical is not None and e.critical != critical:
+        fail(f"{path}: {e.oid._name} is {'' if e.critical else 'not '}critical")
+    return e.value
+
+
+def signed_by(cert, issuer_cert, path, by):
     from cryptography.hazmat.primitives.asymmetric import ec
 
+    try:
+        issuer_cert.public_key().verify(cert.signature, cert.tbs_certificate_bytes,
+                                        ec.ECDSA(cert.signature_hash_algorithm))
+    except Exception:
+        fail(f"{path}: its signature does not verify with {by}'s key")
+
+
+def ec_key_of_jwk(path, j):
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    curves = {"P-256": (ec.SECP256R1(), 32), "P-384": (ec.SECP384R1(), 48)}
+    if "d" not in j:
+        fail(f"{path}: no d")
+    if j.get("kty") != "EC" or j.get("crv") not in curves:
+        fail(f"{path}: EC P-256/P-384 JWK expected")
+    curve, size = curves[j["crv"]]
+    priv = ec.derive_private_key(int.from_bytes(b64d(j["d"]), "big"), curve)
+    n = priv.public_key().public_numbers()
+    if (n.x.to_bytes(size, "big"), n.y.to_bytes(size, "big")) != (b64d(j["x"]), b64d(j["y"])):
+        fail(f"{path}: d does not match x/y")
+    return priv.public_key().public_numbers()
+
+
+def signer_san_uris(cert):
+    from cryptography import x509
+
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return []
+    return san.get_values_for_type(x509.UniformResourceIdentifier)
+
+
+def issuer_dir(d):
+    """`issuer new` output: an issuing authority (IACA root, ISO 18013-5 Annex B table B.1)
+    and a document signer it certified (table B.3; its URI SAN is the SD-JWT VC `iss`)."""
+    from cryptography import x509
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: F401
+
     key, pub, cert = (os.path.join(d, n) for n in ("issuer.key.json", "issuer.pub.json", "issuer.cert.pem"))
-    for p in (key, pub, cert):
+    auth_key, auth_cert = os.path.join(d, "authority", "iaca.key.json"), os.path.join(d, "authority", "iaca.cert.pem")
+    root_copy = os.path.join(d, "iaca.cert.pem")
+    for p in (key, pub, cert, auth_key, auth_cert, root_copy):
         if not os.path.isfile(p):
             fail(f"missing {p}")
     k = load(key)
-    if "d" not in k:
-        fail(f"{key}: no d")
     p = public_jwk(pub)
     if (k.get("x"), k.get("y")) != (p["x"], p["y"]):
         fail(f"{pub} is not the public part of {key}")
-    priv = ec.derive_private_key(int.from_bytes(b64d(k["d"]), "big"), ec.SECP256R1())
-    n = priv.public_key().public_numbers()
-    if (n.x.to_bytes(32, "big"), n.y.to_bytes(32, "big")) != (b64d(k["x"]), b64d(k["y"])):
-        fail(f"{key}: d does not match x/y")
-    try:
-        with open(cert, "rb") as f:
-            c = x509.load_pem_x509_certificate(f.read())
-    except ValueError as e:
-        fail(f"{cert}: not a PEM certificate: {e}")
-    if c.public_key().public_numbers() != priv.public_key().public_numbers():
+    signer_nums = ec_key_of_jwk(key, k)
+    root_nums = ec_key_of_jwk(auth_key, load(auth_key))
+    with open(auth_cert, "rb") as f1, open(root_copy, "rb") as f2:
+        if f1.read() != f2.read():
+            fail(f"{root_copy} is not a copy of {auth_cert}")
+
+    # The root: self-signed, CA with pathLen 0, keyCertSign + cRLSign only (Annex B B.1)
+    root = load_cert(auth_cert)
+    if root.public_key().public_numbers() != root_nums:
+        fail(f"{auth_cert}: certificate key is not the authority key")
+    if root.subject != root.issuer:
+        fail(f"{auth_cert}: not self-signed")
+    signed_by(root, root, auth_cert, "its own")
+    bc = ext(root, x509.BasicConstraints, auth_cert, critical=True)
+    if not bc.ca or bc.path_length != 0:
+        fail(f"{auth_cert}: basicConstraints CA={bc.ca} pathLen={bc.path_length}, CA with pathLen 0 expected")
+    ku = ext(root, x509.KeyUsage, auth_cert, critical=True)
+    if not (ku.key_cert_sign and ku.crl_sign) or ku.digital_signature:
+        fail(f"{auth_cert}: keyUsage must be keyCertSign and cRLSign only")
+    root_ski = ext(root, x509.SubjectKeyIdentifier, auth_cert).digest
+    if not root.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME):
+        fail(f"{auth_cert}: no countryName (C) in the subject")
+    root_ian = ext(root, x509.IssuerAlternativeName, auth_cert)
+
+    # The document signer: under the root, end entity, digitalSignature, the mdoc DS EKU
+    # (critical), issuerAltName copied from the root, a URI SAN (the SD-JWT VC iss)
+    c = load_cert(cert)
+    if c.public_key().public_numbers() != signer_nums:
         fail(f"{cert}: certificate key is not the issuer key")
-    if c.subject != c.issuer:
-        fail(f"{cert}: not self-signed (subject {c.subject.rfc4514_string()}, issuer {c.issuer.rfc4514_string()})")
+    if c.issuer != root.subject:
+        fail(f"{cert}: issuer {c.issuer.rfc4514_string()} is not the root's subject {root.subject.rfc4514_string()}")
+    if c.subject == c.issuer:
+        fail(f"{cert}: self-signed; a signer certified by the authority expected")
+    signed_by(c, root, cert, "the authority")
     try:
-        c.public_key().verify(c.signature, c.tbs_certificate_bytes, ec.ECDSA(c.signature_hash_algorithm))
+        bc = c.extensions.get_extension_for_class(x509.BasicConstraints).value
+        if bc.ca:
+            fail(f"{cert}: basicConstraints CA=TRUE on a document signer")
+    except x509.ExtensionNotFound:
+        pass
+    ku = ext(c, x509.KeyUsage, cert, critical=True)
+    if not ku.digital_signature or ku.key_cert_sign or ku.crl_sign:
+        fail(f"{cert}: keyUsage must be digitalSignature only")
+    eku = ext(c, x509.ExtendedKeyUsage, cert, critical=True)
+    if [o.dotted_string for o in eku] != [EKU_MDL_DS]:
+        fail(f"{cert}: extendedKeyUsage {[o.dotted_string for o in eku]}, [{EKU_MDL_DS}] expected")
+    aki = ext(c, x509.AuthorityKeyIdentifier, cert)
+    if aki.key_identifier != root_ski:
+        fail(f"{cert}: authorityKeyIdentifier is not the root's subjectKeyIdentifier")
+    ext(c, x509.SubjectKeyIdentifier, cert)
+    if ext(c, x509.IssuerAlternativeName, cert) != root_ian:
+        fail(f"{cert}: issuerAltName differs from the root's")
+    uris = signer_san_uris(c)
+    if len(uris) != 1:
+        fail(f"{cert}: {len(uris)} URI SANs, one (the SD-JWT VC iss) expected")
+    if not c.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME):
+        fail(f"{cert}: no countryName (C) in the subject (@auth0/mdl requires it)")
+    if c.not_valid_before_utc < root.not_valid_before_utc or c.not_valid_after_utc > root.not_valid_after_utc:
+        fail(f"{cert}: validity is not within the root's")
+    now = time.time()
+    if not (c.not_valid_before_utc.timestamp() <= now + 60 <= c.not_valid_after_utc.timestamp() + 60):
+        fail(f"{cert}: not valid now")
+
+
+def x5c_and_iss(header, payload, issuer):
+    """The SD-JWT VC draft (s3.5, x5c): x5c holds the signer's certificate and, if any, its
+    intermediates, never the trust anchor; `iss` equals a URI SAN of the leaf."""
+    from cryptography import x509
+
+    signer = load_cert(os.path.join(issuer, "issuer.cert.pem"))
+    root = load_cert(os.path.join(issuer, "iaca.cert.pem"))
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    x5c = header.get("x5c")
+    if not isinstance(x5c, list) or not x5c:
+        fail(f"header x5c {x5c!r}: a non-empty array expected")
+    try:
+        ders = [base64.b64decode(c, validate=True) for c in x5c]
     except Exception:
-        fail(f"{cert}: self-signature does not verify")
+        fail("header x5c: not standard base64 (RFC 7515 s4.1.6)")
+    if root.public_bytes(Encoding.DER) in ders:
+        fail("header x5c holds the root (the trust anchor must not be sent)")
+    if ders != [signer.public_bytes(Encoding.DER)]:
+        fail(f"header x5c: {len(ders)} certificate(s), exactly [issuer.cert.pem] expected")
+    leaf = x509.load_der_x509_certificate(ders[0])
+    if payload.get("iss") not in signer_san_uris(leaf):
+        fail(f"iss {payload.get('iss')!r} is not a URI SAN of the x5c leaf {signer_san_uris(leaf)}")
 
 
-def sdjwt_issued(path, holder_path, vct, claims_path):
+def mdoc_x5chain(path, issuer):
+    """An issued mdoc (laissez issuer issue --format mdoc): issuerAuth's x5chain (label 33, in
+    the unprotected header) is the document signer's certificate alone, not the IACA."""
+    import cbor2
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    with open(path, "rb") as f:
+        top = cbor2.loads(f.read())
+    try:
+        if "documents" in top:
+            top = top["documents"][0]
+        if "issuerSigned" in top:
+            top = top["issuerSigned"]
+        ia = top["issuerAuth"]
+    except (KeyError, IndexError, TypeError):
+        fail(f"{path}: no issuerAuth found")
+    if isinstance(ia, cbor2.CBORTag):
+        ia = ia.value
+    protected = cbor2.loads(ia[0]) if ia[0] else {}
+    chain = ia[1].get(33, protected.get(33))
+    if chain is None:
+        fail("issuerAuth has no x5chain (label 33)")
+    ders = chain if isinstance(chain, list) else [chain]
+    signer = load_cert(os.path.join(issuer, "issuer.cert.pem")).public_bytes(Encoding.DER)
+    root = load_cert(os.path.join(issuer, "iaca.cert.pem")).public_bytes(Encoding.DER)
+    if root in ders:
+        fail("x5chain holds the IACA root (a reader has it; Annex B sends the signer only)")
+    if ders != [signer]:
+        fail(f"x5chain: {len(ders)} certificate(s), exactly [issuer.cert.pem] expected")
+
+
+def sdjwt_issued(path, holder_path, vct, claims_path, issuer=None):
     with open(path, encoding="ascii") as f:
         text = f.read().strip()
     parts = text.split("~")
@@ -127,6 +307,8 @@ def sdjwt_issued(path, holder_path, vct, claims_path):
     cnf = payload["cnf"].get("jwk", {}) if isinstance(payload["cnf"], dict) else {}
     if (cnf.get("kty"), cnf.get("crv"), cnf.get("x"), cnf.get("y")) != ("EC", "P-256", holder["x"], holder["y"]):
         fail(f"cnf.jwk {cnf} is not the holder key")
+    if issuer:
+        x5c_and_iss(header, payload, issuer)
     if payload.get("_sd_alg", "sha-256") != "sha-256":
         fail(f"_sd_alg {payload['_sd_alg']!r}")
     claims = load(claims_path)
@@ -257,8 +439,10 @@ def main():
         public_jwk(a[1])
     elif cmd == "issuer-dir" and len(a) == 2:
         issuer_dir(a[1])
-    elif cmd == "sdjwt-issued" and len(a) == 5:
+    elif cmd == "sdjwt-issued" and len(a) in (5, 6):
         sdjwt_issued(*a[1:])
+    elif cmd == "mdoc-x5chain" and len(a) == 3:
+        mdoc_x5chain(a[1], a[2])
     elif cmd == "disclosed" and len(a) == 4:
         disclosed(*a[1:])
     elif cmd == "text" and len(a) in (4, 6):

@@ -143,5 +143,73 @@ def ec_public_jwk_from_key(public_key) -> dict:
     }
 
 
+def public_jwk_of_cert(cert) -> dict:
+    """The public JWK (EC P-256/384/521 or Ed25519) of a `cryptography` certificate."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
+    key = cert.public_key()
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        if key.curve.name not in ("secp256r1", "secp384r1", "secp521r1"):
+            raise ValueError(f"unsupported curve {key.curve.name}")
+        return ec_public_jwk_from_key(key)
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
+    raise ValueError(f"unsupported certificate key {type(key).__name__}")
+
+
+def verify_x5c(x5c, anchor_paths, at=None):
+    """Check an x5c header (RFC 7515 s4.1.6: standard base64 DER, leaf first) against trust
+    anchors (PEM files: roots or intermediates taken as trusted) with `cryptography`'s X.509
+    path validation (RFC 5280: signatures, validity at `at` (UNIX seconds, default now), CA
+    basicConstraints, pathLen, keyUsage keyCertSign). The leaf's extensions are not judged
+    (no EKU is required of an SD-JWT VC issuer); the caller matches `iss` to its SAN.
+    Returns (leaf certificate, [subjects from the leaf to the anchor]). Raises Invalid when
+    no path reaches an anchor, BadInput for unreadable anchor files."""
+    import base64
+    import datetime
+
+    from cryptography import x509
+    from cryptography.x509.verification import ExtensionPolicy, PolicyBuilder, Store, VerificationError
+
+    anchors = []
+    for p in anchor_paths:
+        try:
+            anchors += x509.load_pem_x509_certificates(read_bytes(p))
+        except ValueError as e:
+            raise BadInput(f"{p}: not PEM certificates: {e}") from None
+    if not anchors:
+        raise BadInput("no trust anchor certificate given")
+    if not isinstance(x5c, list) or not x5c or not all(isinstance(c, str) for c in x5c):
+        raise Invalid("the JWT header has no x5c array of certificates")
+    try:
+        certs = [x509.load_der_x509_certificate(base64.b64decode(c, validate=True)) for c in x5c]
+    except ValueError as e:
+        raise Invalid(f"x5c: not base64 DER certificates: {e}") from None
+    when = datetime.datetime.fromtimestamp(at, datetime.timezone.utc) if at is not None \
+        else datetime.datetime.now(datetime.timezone.utc)
+    verifier = (
+        PolicyBuilder().store(Store(anchors)).time(when)
+        .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ExtensionPolicy.permit_all())
+        .build_client_verifier()
+    )
+    try:
+        verified = verifier.verify(certs[0], certs[1:])
+    except (VerificationError, ValueError) as e:
+        raise Invalid(f"x5c does not chain to a trust anchor: {e}") from None
+    return certs[0], [c.subject.rfc4514_string() for c in verified.chain]
+
+
+def san_uris(cert) -> list:
+    from cryptography import x509
+
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return []
+    return san.get_values_for_type(x509.UniformResourceIdentifier)
+
+
 def emit(obj) -> None:
     print(json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False, default=str))

@@ -4,11 +4,15 @@
   sdjwt_issue.py --issuer-key ISSUER_PRIVATE_JWK.json --holder-key HOLDER_PUBLIC_JWK.json \
                  --vct VCT --claims CLAIMS.json --out FILE
                  [--iss URL] [--iat UNIX] [--exp UNIX | --days N] [--kid KID] [--no-decoys]
+                 [--x5c CHAIN.pem]
 
 Payload: iss, iat, exp, vct and cnf.jwk (= the holder key) in the clear; every top-level
 member of CLAIMS.json selectively disclosable (one Disclosure each; nested objects and
 arrays are disclosed whole, as plain JSON inside the Disclosure). Header:
-{"alg": ES256 (from the key), "typ": "dc+sd-jwt"[, "kid"]}. By default the reference
+{"alg": ES256 (from the key), "typ": "dc+sd-jwt"[, "kid"][, "x5c"]}. --x5c: a PEM file of
+certificates, the issuer key's own first, then its intermediates (RFC 7515 s4.1.6: standard
+base64 DER, in that order); the key must be the first certificate's (else exit 2). The
+reference library only copies the header parameter: it does nothing with certificates. By default the reference
 implementation also adds 2-5 decoy digests to every object (its add_decoy_claims option),
 including inside disclosed object values: a verifier must ignore digests it has no
 Disclosure for. Writes the compact issuance `<JWT>~<D1>~...~<Dn>~` to FILE and prints
@@ -23,9 +27,31 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import BadInput, b64url_decode, emit, jws_alg_for, load_json, load_jwk, run  # noqa: E402
+from _common import (  # noqa: E402
+    BadInput, b64url_decode, emit, jws_alg_for, load_json, load_jwk, public_jwk, public_jwk_of_cert, read_bytes, run,
+)
 
 RESERVED = {"iss", "iat", "exp", "nbf", "vct", "cnf", "status", "_sd", "_sd_alg", "..."}
+
+
+def x5c_header(path, issuer_jwk):
+    """The x5c array from a PEM file; its first certificate must hold the issuer key."""
+    import base64
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    try:
+        certs = x509.load_pem_x509_certificates(read_bytes(path))
+    except ValueError as e:
+        raise BadInput(f"{path}: not PEM certificates: {e}") from None
+    try:
+        leaf_jwk = public_jwk_of_cert(certs[0])
+    except ValueError as e:
+        raise BadInput(f"{path}: {e}") from None
+    if leaf_jwk != public_jwk(issuer_jwk):
+        raise BadInput(f"{path}: the first certificate's key is not the issuer key")
+    return [base64.b64encode(c.public_bytes(Encoding.DER)).decode("ascii") for c in certs]
 
 
 def main():
@@ -41,6 +67,7 @@ def main():
     ap.add_argument("--days", type=int, default=365, help="validity when --exp is not given (default 365)")
     ap.add_argument("--kid", help="kid header parameter")
     ap.add_argument("--no-decoys", action="store_true", help="do not add decoy digests")
+    ap.add_argument("--x5c", help="PEM certificates for the x5c header: the issuer key's first, then intermediates")
     args = ap.parse_args()
 
     from jwcrypto.jwk import JWK
@@ -70,6 +97,8 @@ def main():
         user_claims[SDObj(name)] = value
 
     header = {"typ": "dc+sd-jwt"}
+    if args.x5c:
+        header["x5c"] = x5c_header(args.x5c, issuer_jwk)
     if args.kid:
         header["kid"] = args.kid
     issuer = SDJWTIssuer(

@@ -3,6 +3,7 @@
 
   sdjwt_verify.py --issuer-key ISSUER_PUBLIC_JWK.json --nonce N --audience A FILE
   sdjwt_verify.py --issuer-key ISSUER_PUBLIC_JWK.json --no-kb FILE
+  sdjwt_verify.py --trust-cert ROOT.pem [--trust-cert ...] (--nonce N --audience A | --no-kb) FILE
       [--at UNIX] [--skew S] [--kb-max-age S] [--expect-typ TYP] [--expected-payload JSON]
       [--reference-only]
 
@@ -10,6 +11,14 @@ What the reference verifier (sd_jwt.verifier.SDJWTVerifier, 0.10.4) checks: the 
 signature (alg from the header, key from --issuer-key), Disclosure digests (sha-256,
 `_sd_alg`), duplicate digests/claims, and with --nonce/--audience the KB-JWT: signature with
 cnf.jwk (ES256 only), typ `kb+jwt`, aud, nonce and sd_hash.
+
+X.509 (--trust-cert instead of --issuer-key): the reference library does no X.509 at all (it
+asks its callback for a key). This script then does what an SD-JWT VC verifier does with
+`x5c` (draft-ietf-oauth-sd-jwt-vc s3.5): it checks the header's x5c chain up to one of the
+given anchors with `cryptography`'s RFC 5280 path validation (at --at or now), requires `iss`
+to be a uniformResourceIdentifier SAN of the leaf, and gives the reference verifier the
+leaf's public key. A chain that reaches no anchor or an `iss` not in the SAN is
+{"valid": false, "stage": "x509"} (exit 1).
 
 What it does NOT check, and this script adds unless --reference-only ("supplementary"
 checks, each named in the output): every presented Disclosure is referenced by a digest
@@ -37,7 +46,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (  # noqa: E402
-    EXIT_INVALID, BadInput, b64url_decode, b64url_encode, emit, load_json, load_jwk, public_jwk, read_text, run,
+    EXIT_INVALID, BadInput, Invalid, b64url_decode, b64url_encode, emit, load_json, load_jwk, public_jwk,
+    public_jwk_of_cert, read_text, run, san_uris, verify_x5c,
 )
 
 
@@ -159,7 +169,11 @@ def supplementary_checks(payload_raw, header, disclosures, kb_jwt, args, require
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("file", help="the presentation: compact SD-JWT+KB text (or JWS JSON serialization)")
-    ap.add_argument("--issuer-key", required=True, help="issuer public JWK (a private one is reduced to its public part)")
+    who = ap.add_mutually_exclusive_group(required=True)
+    who.add_argument("--issuer-key", help="issuer public JWK (a private one is reduced to its public part)")
+    who.add_argument("--trust-cert", action="append",
+                     help="trusted root or intermediate (PEM): the issuer key is the x5c leaf's, once its chain "
+                          "reaches one of these and iss is its URI SAN; repeat for several")
     ap.add_argument("--nonce", help="expected KB-JWT nonce")
     ap.add_argument("--audience", help="expected KB-JWT aud")
     ap.add_argument("--no-kb", action="store_true", help="do not require Key Binding (then --nonce/--audience are not used)")
@@ -183,10 +197,36 @@ def main():
     if fmt == "json":
         text = json_to_reference_layout(text)
     expected = load_json(args.expected_payload) if args.expected_payload else None
-    try:
-        issuer_jwk = public_jwk(load_jwk(args.issuer_key))
-    except KeyError as e:
-        raise BadInput(f"{args.issuer_key}: missing JWK member {e}") from None
+    x509_info = None
+    if args.trust_cert:
+        try:
+            first = text.split("~")[0] if fmt == "compact" else json.loads(text)["payload"]
+            if fmt == "compact":
+                header0, payload0 = jwt_part(first, 0), jwt_part(first, 1)
+            else:
+                obj = json.loads(text)
+                prot = obj.get("protected") or (obj.get("signatures") or [{}])[0].get("protected")
+                header0, payload0 = json.loads(b64url_decode(prot)), json.loads(b64url_decode(first))
+        except Exception as e:
+            return fail("reference", f"cannot read the issuer-signed JWT: {type(e).__name__}: {e}")
+        try:
+            leaf, chain = verify_x5c(header0.get("x5c"), args.trust_cert, args.at)
+        except Invalid as e:
+            return fail("x509", str(e))
+        uris = san_uris(leaf)
+        if payload0.get("iss") not in uris:
+            return fail("x509", f"iss {payload0.get('iss')!r} is not a URI SAN of the x5c leaf {uris}")
+        try:
+            issuer_jwk = public_jwk_of_cert(leaf)
+        except ValueError as e:
+            return fail("x509", f"x5c leaf: {e}")
+        x509_info = {"chain": chain, "anchor": chain[-1], "san_uris": uris}
+    else:
+        try:
+            issuer_jwk = public_jwk(load_jwk(args.issuer_key))
+        except KeyError as e:
+            raise BadInput(f"{args.issuer_key}: missing JWK member {e}") from None
+    key_source = args.trust_cert[0] if args.trust_cert else args.issuer_key
 
     from jwcrypto.jwk import JWK
     from sd_jwt.verifier import SDJWTVerifier
@@ -194,7 +234,7 @@ def main():
     try:
         issuer_key = JWK(**issuer_jwk)
     except Exception as e:
-        raise BadInput(f"{args.issuer_key}: unusable JWK: {e}") from None
+        raise BadInput(f"{key_source}: unusable JWK: {e}") from None
 
     seen = {}
 
@@ -247,7 +287,8 @@ def main():
         "payload": payload,
         "disclosed": disclosed,
         "key_binding": jwt_part(kb_jwt, 1) if (require_kb and kb_jwt) else None,
-        "checks": checks,
+        "checks": checks + (["x5c-chain", "iss-in-san"] if x509_info else []),
+        "x509": x509_info,
     })
     return 0
 

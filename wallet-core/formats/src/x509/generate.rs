@@ -241,12 +241,13 @@ pub fn issue_certificate(
     issuer_key: &dyn IssuerSigner,
     issuer_common_name: &str,
 ) -> Result<Vec<u8>, X509Error> {
+    let subject_key = subject_key.into();
     let mut params = base_params(common_name, not_before, validity_days)?;
-    params.is_ca = IsCa::ExplicitNoCa;
+    end_entity(&mut params, &subject_key);
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     // ISO 18013-5 Annex B: a document signer names its purpose; verifiers require it.
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::Other(MDOC_DS_EKU_ARCS.to_vec())];
-    sign_with_ca(params, &subject_key.into(), issuer_key, issuer_common_name)
+    sign_with_ca(params, &subject_key, issuer_key, issuer_common_name)
 }
 
 /// The arcs of the mdoc document signer EKU 1.0.18013.5.1.2 (`x509::EKU_MDOC_DOCUMENT_SIGNER`).
@@ -380,12 +381,13 @@ pub fn document_signer_certificate(
         profile.validity_days,
     )?;
     params.distinguished_name = name_of(profile.common_name, Some(profile.country));
-    params.is_ca = IsCa::ExplicitNoCa;
+    let subject_key = subject_key.into();
+    end_entity(&mut params, &subject_key);
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     params.use_authority_key_identifier_extension = true;
     let mut eku = CustomExtension::from_oid_content(EKU_OID_ARCS, MDOC_DS_EKU_VALUE.to_vec());
     eku.set_criticality(true);
-    params.custom_extensions = vec![eku];
+    params.custom_extensions.push(eku);
     if let Some(ian) = copied_issuer_alt_name(issuer_der)? {
         params.custom_extensions.push(ian);
     }
@@ -397,7 +399,7 @@ pub fn document_signer_certificate(
     let issuer = Issuer::from_ca_cert_der(&issuer_der.into(), RcgenSigner::new(issuer_key)?)
         .map_err(|e| X509Error::Generation(e.to_string()))?;
     let cert = params
-        .signed_by(&RcgenPublic::new(&subject_key.into()), &issuer)
+        .signed_by(&RcgenPublic::new(&subject_key), &issuer)
         .map_err(|e| X509Error::Generation(e.to_string()))?;
     Ok(cert.der().to_vec())
 }
@@ -409,6 +411,33 @@ fn check_country(country: &str) -> Result<(), X509Error> {
         ));
     }
     Ok(())
+}
+
+/// basicConstraints (2.5.29.19) and subjectKeyIdentifier (2.5.29.14), written by hand for
+/// end-entity certificates.
+const BASIC_CONSTRAINTS_OID_ARCS: &[u64] = &[2, 5, 29, 19];
+const SKI_OID_ARCS: &[u64] = &[2, 5, 29, 14];
+
+/// Marks `params` as an end-entity certificate for `subject_key`: a critical basicConstraints
+/// that is an empty `SEQUENCE` (cA FALSE) and a subject key identifier.
+///
+/// Not rcgen's `IsCa::ExplicitNoCa`: rcgen 0.14 writes `cA BOOLEAN FALSE` there, a DEFAULT
+/// value, which DER forbids (X.690 s11.5); strict parsers (Python `cryptography`, so the
+/// verifiers built on it) refuse such a certificate. The key identifier is RFC 7093 s2
+/// method 1: the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits.
+fn end_entity(params: &mut CertificateParams, subject_key: &IssuerKey) {
+    params.is_ca = IsCa::NoCa;
+    let mut bc = CustomExtension::from_oid_content(BASIC_CONSTRAINTS_OID_ARCS, vec![0x30, 0x00]);
+    bc.set_criticality(true);
+    let digest = ring::digest::digest(&ring::digest::SHA256, &subject_key.public_bytes());
+    let key_id = digest.as_ref().get(..20).unwrap_or(digest.as_ref());
+    params.custom_extensions.push(bc);
+    params
+        .custom_extensions
+        .push(CustomExtension::from_oid_content(
+            SKI_OID_ARCS,
+            der_tlv(0x04, key_id),
+        ));
 }
 
 /// extendedKeyUsage (2.5.29.37): rcgen writes it non-critical; Annex B wants it critical.
@@ -572,6 +601,67 @@ mod tests {
             };
             assert!(ian(&iaca).is_some());
             assert_eq!(ian(&ds), ian(&iaca));
+        }
+    }
+
+    /// End-entity certificates in DER: basicConstraints critical and an empty SEQUENCE (cA
+    /// FALSE is the DEFAULT, so never encoded: X.690 s11.5), and a subject key identifier.
+    /// rcgen's `ExplicitNoCa` wrote `30 03 01 01 00`, which Python `cryptography` refuses
+    /// (`ParseError { kind: EncodedDefault, location: ["BasicConstraints::ca"] }`).
+    #[test]
+    fn end_entity_basic_constraints_are_der() {
+        use x509_parser::oid_registry::{
+            OID_X509_EXT_BASIC_CONSTRAINTS, OID_X509_EXT_SUBJECT_KEY_IDENTIFIER,
+        };
+        let root_key = IssuerSigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+        let iaca = iaca_certificate(
+            &root_key,
+            &IacaProfile {
+                common_name: "Utopia IACA",
+                country: "UT",
+                contact_uri: "https://authority.example/contact",
+                not_before: 0,
+                validity_days: 3650,
+            },
+        )
+        .unwrap();
+        let leaf_key = IssuerSigningKey::generate(SignatureAlgorithm::Es384).unwrap();
+        let ds = document_signer_certificate(
+            leaf_key.issuer_key(),
+            &SignerProfile {
+                common_name: "Utopia DS",
+                country: "UT",
+                issuer_identifier: None,
+                not_before: 0,
+                validity_days: 365,
+            },
+            &root_key,
+            &iaca,
+        )
+        .unwrap();
+        let plain = issue_certificate(
+            leaf_key.issuer_key(),
+            "Leaf",
+            0,
+            5,
+            &root_key,
+            "Utopia IACA",
+        )
+        .unwrap();
+        for der in [ds, plain] {
+            let (_, c) = x509_parser::parse_x509_certificate(&der).unwrap();
+            let find = |oid| c.extensions().iter().find(|e| e.oid == oid).unwrap();
+            let bc = find(OID_X509_EXT_BASIC_CONSTRAINTS);
+            assert!(bc.critical);
+            assert_eq!(bc.value, &[0x30, 0x00]);
+            assert!(!c.basic_constraints().unwrap().unwrap().value.ca);
+            let ski = find(OID_X509_EXT_SUBJECT_KEY_IDENTIFIER);
+            let digest =
+                ring::digest::digest(&ring::digest::SHA256, &leaf_key.issuer_key().public_bytes());
+            assert_eq!(ski.value, der_tlv(0x04, &digest.as_ref()[..20]));
+            let leaf = crate::x509::Certificate::from_der(&der).unwrap();
+            assert!(!leaf.is_ca());
+            assert!(!leaf.profile().unknown_critical_extension);
         }
     }
 
