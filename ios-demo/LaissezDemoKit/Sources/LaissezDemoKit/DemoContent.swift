@@ -12,20 +12,15 @@ import Laissez
 /// one (`signerChanged`).
 @MainActor
 public final class DemoContent {
-    /// The type of the demo credential (`vct`), and what `request` asks for.
-    public static let credentialType = "urn:laissez:demo:registration:1"
+    /// The type of the demo credential (`vct`), and what `request` asks for: one with
+    /// built-in labels in the core (en/fr/ar), since credentials carry no labels.
+    public static let credentialType = "urn:laissez:iom:registration:1"
     /// The name in the demo issuer's certificate.
     public static let issuerName = "Laissez Demo Issuer"
     /// Days the demo trust list is valid.
     public static let trustListDays: UInt32 = 30
 
     static let claims = #"{"given_name":"Amina","family_name":"Haddad","nationality":"SD","birth_date":"1990-05-01"}"#
-    static let display = #"{"issuer_name":{"en":"Laissez Demo Issuer","fr":"Émetteur de démonstration Laissez","ar":"جهة إصدار تجريبية من Laissez"},"#
-        + #""credential_name":{"en":"Registration","fr":"Enregistrement","ar":"تسجيل"},"#
-        + #""claim_labels":{"given_name":{"en":"Given name","fr":"Prénom","ar":"الاسم"},"#
-        + #""family_name":{"en":"Family name","fr":"Nom","ar":"اسم العائلة"},"#
-        + #""nationality":{"en":"Nationality","fr":"Nationalité","ar":"الجنسية"},"#
-        + #""birth_date":{"en":"Date of birth","fr":"Date de naissance","ar":"تاريخ الميلاد"}}}"#
 
     /// What the demo desk asks for: given and family name, nationality if the person agrees.
     public static let request = [

@@ -55,7 +55,7 @@ class ExchangeFlowTest {
         assertEquals("Food aid", review.purpose)
         assertEquals(emptyList(), review.unavailable)
         val item = review.items.single()
-        assertEquals("OIM Enregistrement", item.issuerName)
+        assertEquals("IOM Field Office", item.issuerName)
         assertEquals(
             listOf(
                 ConsentClaim("given_name", "Prénom", required = true, available = true, selected = true),

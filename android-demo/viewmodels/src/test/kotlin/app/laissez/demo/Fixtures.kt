@@ -50,9 +50,6 @@ fun noise(width: Int = 320, height: Int = 240) =
 
 const val PIN = "2468"
 const val CLAIMS = """{"given_name":"Amina","family_name":"Haddad","nationality":"SD","place_of_birth":"Khartoum"}"""
-const val DISPLAY = """{"issuer_name":{"en":"IOM Registration","fr":"OIM Enregistrement"},""" +
-    """"credential_name":{"en":"Registration","fr":"Enregistrement"},""" +
-    """"claim_labels":{"given_name":{"en":"Given name","fr":"Prénom"},"nationality":{"fr":"Nationalité"}}}"""
 const val SD_JWT_TYPE = "urn:laissez:iom:registration:1"
 
 fun options(clock: WalletClock? = null) = WalletOptions(insecureTestKdf(), null, clock)

@@ -57,14 +57,14 @@ class StaticPresentationTest {
         val vm = StaticPresentationViewModel(w.holder, "fr", small)
         vm.load()
         val row = assertIs<StaticPresentationViewModel.State.Choose>(vm.state.value).credentials.single()
-        assertEquals("Enregistrement", row.title)
-        assertEquals("OIM Enregistrement", row.issuerName)
+        assertEquals("Enregistrement OIM", row.title)
+        assertEquals("IOM Field Office", row.issuerName)
 
         vm.choose(row.id)
         val select = assertIs<StaticPresentationViewModel.State.Select>(vm.state.value)
         assertEquals(row, select.credential)
         assertEquals(
-            mapOf("given_name" to "Prénom", "family_name" to "family_name", "nationality" to "Nationalité", "place_of_birth" to "place_of_birth"),
+            mapOf("given_name" to "Prénom", "family_name" to "Nom", "nationality" to "Nationalité", "place_of_birth" to "Lieu de naissance"),
             select.claims.associate { it.path to it.label },
         )
         assertTrue(select.claims.all { it.selectable && !it.selected }, "nothing is shown unless chosen")

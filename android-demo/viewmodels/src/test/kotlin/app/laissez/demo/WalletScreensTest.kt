@@ -120,14 +120,14 @@ class WalletScreensTest {
         val vm = CredentialsViewModel(w.holder, "fr")
         vm.load()
         val row = assertIs<CredentialsViewModel.State.List>(vm.state.value).rows.single()
-        assertEquals("Enregistrement", row.title)
-        assertEquals("OIM Enregistrement", row.issuerName)
+        assertEquals("Enregistrement OIM", row.title)
+        assertEquals("IOM Field Office", row.issuerName)
         assertEquals(CredentialFormat.SD_JWT, row.format)
         vm.open(row.id)
         val detail = assertIs<CredentialsViewModel.State.Detail>(vm.state.value)
         val labels = detail.claims.associate { it.path.substringAfterLast('/') to it.label }
         assertEquals("Prénom", labels["given_name"])
-        assertEquals("family_name", labels["family_name"])
+        assertEquals("Nom", labels["family_name"])
 
         vm.import("hello".toByteArray())
         assertEquals(UiError.CredentialRejected("unknown_format"), assertIs<CredentialsViewModel.State.List>(vm.state.value).error)

@@ -172,14 +172,11 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
      */
     private val demoIssuer by lazy { TestIssuer.create("Laissez Demo Issuer") }
     private val demoSigner by lazy { TestTrustListSigner.create() }
-    val demoType = "urn:laissez:demo:registration:1"
+    // A type with built-in labels in the core (en/fr/ar): credentials carry no labels.
+    val demoType = "urn:laissez:iom:registration:1"
 
     fun addDemoCredential(wallet: Wallet) = launchWork {
         val claims = """{"given_name":"Amina","family_name":"Haddad","nationality":"SD","birth_date":"1990-05-01"}"""
-        val display = """{"credential_name":{"en":"Registration","fr":"Enregistrement","ar":"تسجيل"},""" +
-            """"claim_labels":{"given_name":{"en":"Given name","fr":"Prénom","ar":"الاسم"},""" +
-            """"family_name":{"en":"Family name","fr":"Nom","ar":"اسم العائلة"},""" +
-            """"nationality":{"en":"Nationality","fr":"Nationalité","ar":"الجنسية"}}}"""
         val vm = credentials(wallet)
         try {
             vm.import(demoIssuer.issueSdJwt(demoType, claims, wallet.holderKey().jwk))
