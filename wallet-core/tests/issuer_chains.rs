@@ -487,3 +487,80 @@ fn present_with_status(issuer: &IssuerIdentity, uri: &str, index: u64) -> Vec<u8
     .unwrap()
     .into_bytes()
 }
+
+#[test]
+fn an_mdoc_issuing_country_must_be_its_signers() {
+    let issuer = IssuerIdentity::generate_with(
+        SignatureAlgorithm::Es256,
+        "Utopia",
+        Some("UT"),
+        NOW - DAY,
+        30,
+    )
+    .unwrap();
+    let holder = SigningKey::generate().unwrap();
+    let order = |country: &str| CredentialOrder {
+        format: CredentialFormat::Mdoc,
+        credential_type: "org.iso.18013.5.1.mDL".into(),
+        claims: json!({"family_name": "Haddad", "issuing_country": country})
+            .as_object()
+            .cloned()
+            .unwrap(),
+        holder_key: holder.public_key().clone(),
+        valid_days: 30,
+        status: None,
+        now: NOW - DAY,
+    };
+    // The issuer refuses to sign a country its certificate does not name.
+    assert!(matches!(
+        issue_credential(&issuer, &order("NE")),
+        Err(wallet_core::issuer::IssuerError::InvalidInput(_))
+    ));
+    assert!(issue_credential(&issuer, &order("UT")).is_ok());
+
+    // Signed anyway (by the formats layer), the verifier refuses it.
+    let mut elements = mdoc::DataElements::new();
+    elements
+        .insert_json(
+            "org.iso.18013.5.1",
+            &json!({"family_name": "Haddad", "issuing_country": "NE"}),
+            &[],
+        )
+        .unwrap();
+    let issued = mdoc::issue(
+        &mdoc::IssueRequest {
+            doc_type: "org.iso.18013.5.1.mDL".into(),
+            elements,
+            device_key: holder.public_key().clone(),
+            validity: mdoc::ValidityInfo {
+                signed: NOW - DAY,
+                valid_from: NOW - DAY,
+                valid_until: NOW + DAY,
+                expected_update: None,
+            },
+            issuer_certificate: Some(issuer.certificate.clone()),
+            status: None,
+        },
+        &issuer.key,
+    )
+    .unwrap();
+    let credential = mdoc::IssuedMdoc::from_bytes(issued.as_bytes()).unwrap();
+    let transcript = mdoc::SessionTranscript::openid4vp(AUDIENCE, NONCE, None, AUDIENCE).unwrap();
+    let shown = mdoc::present(
+        &[mdoc::Disclosure {
+            credential: &credential,
+            elements: &[mdoc::ElementRef::new(
+                "org.iso.18013.5.1",
+                "issuing_country",
+            )],
+            device_signer: &holder,
+        }],
+        &transcript,
+    )
+    .unwrap();
+    let root = trusted("Utopia", issuer.trust_anchor());
+    assert_eq!(
+        verify(&shown, &[root], NOW).reasons,
+        vec![Reason::IssuerNotAllowed]
+    );
+}

@@ -140,9 +140,36 @@ fn date_keys(value: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// ISO 18013-5 7.2.1: an mdoc's `issuing_country` is its document signer's country, which
+/// verifiers check; refuse to sign one they would refuse.
+fn check_issuing_country(
+    issuer: &IssuerIdentity,
+    namespaces: &[(String, Value)],
+) -> Result<(), IssuerError> {
+    let claimed = namespaces
+        .iter()
+        .filter(|(namespace, _)| namespace == MDL_NAMESPACE)
+        .find_map(|(_, object)| object.get("issuing_country"))
+        .and_then(Value::as_str);
+    let certified = laissez_formats::x509::Certificate::from_der(&issuer.certificate)
+        .ok()
+        .and_then(|c| c.country().map(str::to_owned));
+    match (claimed, certified) {
+        (Some(claimed), Some(certified)) if claimed != certified => {
+            Err(IssuerError::InvalidInput(format!(
+                "issuing_country {claimed} is not the issuer certificate's country {certified} \
+                 (make the issuer with that country)"
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn issue_mdoc(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<Vec<u8>, IssuerError> {
+    let namespaces = namespaced(order);
+    check_issuing_country(issuer, &namespaces)?;
     let mut elements = DataElements::new();
-    for (namespace, object) in namespaced(order) {
+    for (namespace, object) in namespaces {
         let mut keys = Vec::new();
         date_keys(&object, &mut keys);
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
