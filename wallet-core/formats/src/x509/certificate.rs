@@ -10,6 +10,7 @@ use x509_parser::oid_registry::{
 
 use super::error::X509Error;
 use super::profile::Profile;
+use super::signature_cache;
 use laissez_crypto::ecdsa::VerifyingKey;
 use laissez_crypto::issuer_key::{IssuerKey, SignatureAlgorithm};
 
@@ -251,7 +252,21 @@ impl Certificate {
     /// P-256 key with SHA-384 and other pairings are refused). Validity periods are not
     /// checked here.
     pub fn is_signed_by(&self, issuer: &Certificate) -> bool {
-        self.issuer_raw == issuer.subject_raw && self.is_signature_valid(&issuer.public_key)
+        self.issuer_raw == issuer.subject_raw && self.is_signature_valid_cached(&issuer.public_key)
+    }
+
+    /// [`Certificate::is_signature_valid`], remembering successes for the process
+    /// ([`super::signature_cache`]): chains repeat from one presentation to the next.
+    fn is_signature_valid_cached(&self, key: &IssuerKey) -> bool {
+        let entry = signature_cache::entry(&self.der, key);
+        if signature_cache::contains(&entry) {
+            return true;
+        }
+        let valid = self.is_signature_valid(key);
+        if valid {
+            signature_cache::remember(entry);
+        }
+        valid
     }
 
     /// Whether this certificate's signature verifies with `key`, whose algorithm must be the

@@ -15,6 +15,7 @@ mod error;
 mod generate;
 pub mod path;
 mod profile;
+mod signature_cache;
 
 pub use anchors::{Anchor, TrustAnchors};
 pub use certificate::{AltNames, Certificate, ValidityStatus};
