@@ -29,7 +29,6 @@ use serde::Serialize;
 use serde_json::Value;
 use wallet_core::clock::{Clock, SystemClock};
 use wallet_core::credential::CredentialFormat;
-use wallet_core::credential::display;
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::issuer_key::{IssuerSigningKey, SignatureAlgorithm};
 use wallet_core::crypto::pin_kdf::KdfParams;
@@ -189,8 +188,8 @@ fn issue_sd_jwt(
     now: i64,
     x5c: Vec<Vec<u8>>,
 ) -> BenchResult<Vec<u8>> {
-    let order = sample_identity::order(CredentialFormat::SdJwt, &holder.public_key, now, true);
-    let mut claims = order.claims.clone();
+    let order = sample_identity::order(CredentialFormat::SdJwt, &holder.public_key, now, false);
+    let claims = order.claims.clone();
     let mut disclosable = Vec::new();
     for (name, value) in &claims {
         disclosable.push(ClaimPath::key(name.clone()));
@@ -200,9 +199,6 @@ fn issue_sd_jwt(
                     .push(ClaimPath::key(name.clone()).child(PathSegment::Key(member.clone())));
             }
         }
-    }
-    if let Some(meta) = &order.display {
-        claims.insert(display::SD_JWT_CLAIM.into(), meta.to_json());
     }
     let mut request = sdjwt::IssueRequest::new(
         order.credential_type.clone(),
@@ -237,7 +233,7 @@ fn issue_mdoc(
     now: i64,
     chain: &[&[u8]],
 ) -> BenchResult<Vec<u8>> {
-    let order = sample_identity::order(CredentialFormat::Mdoc, &holder.public_key, now, true);
+    let order = sample_identity::order(CredentialFormat::Mdoc, &holder.public_key, now, false);
     let issued = issue_credential(issuer, &order)?;
     let mut top: Cbor = ciborium::from_reader(issued.as_slice()).map_err(step("mdoc decode"))?;
     // A Document {docType, issuerSigned: {nameSpaces, issuerAuth}}
@@ -284,6 +280,7 @@ impl Wallet {
         let options = ImportOptions {
             issuer_keys: Vec::new(),
             now: self.now,
+            type_metadata: None,
         };
         Ok(credentials::import(&mut self.store, issued, &options)?.id)
     }
@@ -312,6 +309,7 @@ fn verify(presentation: &[u8], trusted: &[TrustedIssuer], now: i64) -> Verdict {
         status_lists: &[],
         max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
         holder_high_s: wallet_core::verifier::HighS::Refuse,
+        type_metadata: &[],
     })
 }
 
