@@ -54,7 +54,11 @@
 mod cose_alg;
 pub mod credential;
 pub mod jose;
+#[cfg(feature = "trust-import")]
+pub mod lote;
 pub mod mdoc;
 pub mod sdjwt;
 pub mod status_list;
+#[cfg(feature = "trust-import")]
+pub mod vical;
 pub mod x509;
