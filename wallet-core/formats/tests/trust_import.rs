@@ -389,6 +389,7 @@ fn payloads_failing_the_schema_are_refused() {
 }
 
 /// A compact JWS over `payload`, ES256, with x5c = [the certificate].
+#[cfg(feature = "issue")]
 fn es256_lote(
     payload: &serde_json::Value,
     key: &laissez_crypto::ecdsa::SigningKey,
@@ -410,6 +411,7 @@ fn es256_lote(
     format!("{input}.{}", base64url::encode(&signature))
 }
 
+#[cfg(feature = "issue")]
 #[test]
 fn a_signed_lote_failing_the_schema_is_refused() {
     let Some(dir) = lote_dir() else { return };
