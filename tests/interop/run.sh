@@ -21,6 +21,9 @@
 #           laissez verifier status, and the verdicts on laissez-issued credentials
 #   i       ES384 and EdDSA issuer keys: reference-issued (P-384, Ed25519) -> laissez import/
 #           present/verify + reference verify; `issuer new --alg` -> reference verify
+#   j       the real VICALs (../shared/vectors/vical): `trust import-vical` anchors = the
+#           certificates an independent reader (cbor2, pycose, cryptography) lists; tampered
+#           copies refused by both
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
 # LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines
@@ -39,7 +42,7 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
@@ -805,8 +808,59 @@ sys.exit(json.loads(base64.urlsafe_b64decode(h + "=" * (-len(h) % 4)))["alg"] !=
   done
 }
 
+# =========================================================================================
+# j: the real VICALs, read by Laissez and by an independent reader
+# =========================================================================================
+scenario_j() {
+  local dir="$VECTORS/vical" case file root at name
+  if [ ! -d "$dir" ]; then
+    missing_data j.vical "$dir (they live in ../shared/vectors next to the repo)"
+    return
+  fi
+  # file, provider root, verification time (the README's: several lists are stale today)
+  for case in \
+    "aamva_vical_2024-09-24.cbor aamva_dts_root_ca.pem 1727222400" \
+    "austroads_vical_2024-09-19.cbor austroads_preprod_dts_root_ca.pem 1726790400" \
+    "austroads_test_event_vical_2024-10-02.cbor austroads_preprod_dts_root_ca.pem 1727913600"; do
+    read -r file root at <<<"$case"
+    name="j.${file%%.cbor}"
+    if ok "vical_list.py" py "$PEERS/vical_list.py" "$dir/$file" --provider-root "$dir/$root" &&
+      cp "$OUT" "$name.peer.json" &&
+      ok "trust import-vical" lz trust import-vical "$dir/$file" --provider-root "$dir/$root" --at "$at" \
+        --out "$name.anchors.json" &&
+      assert "same certificates" chk vical-anchors "$name.anchors.json" "$name.peer.json"; then
+      pass "$name"
+    else fail "$name" "$REASON"; fi
+  done
+  # RDW's root is unpublished: the peer verifies the signature with x5chain[0]; Laissez, which
+  # needs a provider root, refuses it under another provider's root (and so does the peer).
+  if ok "vical_list.py" py "$PEERS/vical_list.py" "$dir/rdw_test_vical_2025-02-25.cbor" \
+    --provider-root "$dir/austroads_preprod_dts_root_ca.pem" &&
+    assert "peer: signature valid, not under that root" py -c 'import json, sys
+d = json.load(open(sys.argv[1])); sys.exit(0 if d["signature_valid"] and not d["signer_under_root"] and len(d["certificates"]) == 45 else 1)' "$OUT" &&
+    expect 1 "trust import-vical" lz trust import-vical "$dir/rdw_test_vical_2025-02-25.cbor" \
+      --provider-root "$dir/austroads_preprod_dts_root_ca.pem" --at 1740787200 --out j-rdw.json &&
+    assert "refused as untrusted" chk text "$ERR" --present "not issued under the given provider root"; then
+    pass "j.rdw-untrusted-root"
+  else fail "j.rdw-untrusted-root" "$REASON"; fi
+  for case in \
+    "aamva_vical_2024-09-24_provider_tampered.cbor aamva_dts_root_ca.pem 1727222400" \
+    "austroads_vical_2024-09-19_signature_tampered.cbor austroads_preprod_dts_root_ca.pem 1726790400"; do
+    read -r file root at <<<"$case"
+    name="j.${file%%.cbor}"
+    if ok "vical_list.py" py "$PEERS/vical_list.py" "$dir/negative/$file" &&
+      assert "peer: signature invalid" py -c 'import json, sys
+sys.exit(0 if not json.load(open(sys.argv[1]))["signature_valid"] else 1)' "$OUT" &&
+      expect 1 "trust import-vical" lz trust import-vical "$dir/negative/$file" --provider-root "$dir/$root" \
+        --at "$at" --out "$name.anchors.json" &&
+      assert "refused for its signature" chk text "$ERR" --present "signature does not verify"; then
+      pass "$name"
+    else fail "$name" "$REASON"; fi
+  done
+}
+
 if [ "$HAVE_BIN" = 0 ]; then
-  for g in wallet a b c d e f g h i; do
+  for g in wallet a b c d e f g h i j; do
     want "$g" && fail "$g" "$NOBIN"
   done
   finish
@@ -822,4 +876,5 @@ want f && scenario_f
 want g && scenario_g
 want h && scenario_h
 want i && scenario_i
+want j && scenario_j
 finish
