@@ -48,6 +48,22 @@ fn import_vical(
     laissez(&args, &[])
 }
 
+/// The DER of `x5c[0]` of a WE BUILD document (the signer an administrator would pin).
+fn webuild_signer(path: &Path) -> Vec<u8> {
+    use base64::Engine;
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let protected = doc["signature"]["protected"].as_str().unwrap();
+    let header: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(protected)
+            .unwrap(),
+    )
+    .unwrap();
+    base64::engine::general_purpose::STANDARD
+        .decode(header["x5c"][0].as_str().unwrap())
+        .unwrap()
+}
+
 fn anchors(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -402,7 +418,7 @@ fn lote_anchors_are_the_entities_certificates() {
     )
     .expect_code(0);
 
-    // Refusals: stale today (1), tampered (1), WE BUILD form (2), another signer (1).
+    // Refusals: stale today (1), tampered (1), another signer (1).
     let other = scratch.path("other.json");
     let run = laissez(
         &[
@@ -438,8 +454,45 @@ fn lote_anchors_are_the_entities_certificates() {
         &[],
     )
     .expect_code(1);
+    // The WE BUILD form: NXD's PID providers list verifies with its signer pinned, but is
+    // empty (1: no anchor); its tampered copy is refused for the signature (1).
     let webuild = v.join("lote/samples/nxd_pid_providers_2026-07-21.json");
+    let nxd_signer = scratch.write("nxd.der", &webuild_signer(&webuild));
     let run = laissez(
+        &[
+            "trust",
+            "import-lote",
+            s(&webuild),
+            "--signer",
+            s(&nxd_signer),
+            "--out",
+            s(&other),
+        ],
+        &[],
+    )
+    .expect_code(1);
+    assert!(run.stdout.contains("Wrote 0 anchors"), "{}", run.stdout);
+    let tampered = v.join("lote/negative/nxd_pid_providers_operator_name_tampered.json");
+    let run = laissez(
+        &[
+            "trust",
+            "import-lote",
+            s(&tampered),
+            "--signer",
+            s(&nxd_signer),
+            "--out",
+            s(&other),
+        ],
+        &[],
+    )
+    .expect_code(1);
+    assert!(
+        run.stderr.contains("signature does not verify"),
+        "{}",
+        run.stderr
+    );
+    // Signed by NXD, not by the EC signer pinned here.
+    laissez(
         &[
             "trust",
             "import-lote",
@@ -451,8 +504,7 @@ fn lote_anchors_are_the_entities_certificates() {
         ],
         &[],
     )
-    .expect_code(2);
-    assert!(run.stderr.contains("WE BUILD"), "{}", run.stderr);
+    .expect_code(1);
     let wrong = v.join("vical/aamva_dts_root_ca.pem");
     laissez(
         &[

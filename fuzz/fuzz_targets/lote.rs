@@ -1,5 +1,5 @@
-//! An ETSI TS 119 602 list: `SignedLote::parse` (compact JAdES, or a WE BUILD document to
-//! refuse) and `verify` with the fixtures' root as the pinned signer at `NOW`. Input starting
+//! An ETSI TS 119 602 list: `SignedLote::parse` (compact JAdES, or a WE BUILD document
+//! re-serialised as Python writes it) and `verify` with the fixtures' root as the pinned signer at `NOW`. Input starting
 //! with `{` is also validated as a payload against the (corrected) ETSI schema, so the
 //! fuzzer reaches the schema and the anchor reader without a signature.
 #![no_main]

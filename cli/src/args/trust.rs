@@ -36,16 +36,18 @@ Exit codes: 0 written; 1 refused: a signature that does not verify, a provider n
 the given root, a stale (nextUpdate passed) or future list, no entry left; 2 a file that is
 not a VICAL or a certificate, an unsupported algorithm.")]
     ImportVical(TrustImportVicalArgs),
-    /// Import the service certificates of an ETSI TS 119 602 List of Trusted Entities
-    /// (compact JAdES) as trust anchors: verify its signature with the signer certificate you
-    /// pin, check the payload against ETSI's JSON schema and that it is current, and write an
-    /// anchors file for `trust build --anchors`.
+    /// Import the service certificates of an ETSI TS 119 602 List of Trusted Entities as
+    /// trust anchors: verify its signature with the signer certificate you pin, check the
+    /// payload against ETSI's JSON schema and that it is current, and write an anchors file
+    /// for `trust build --anchors`.
     #[command(after_help = "\
-Lists in the WE BUILD 'signature' member form are refused: their signature covers a Python
-json.dumps re-serialisation of the document, not the file's bytes.
+Signed forms: compact JAdES (RS256/384/512, PS256/384/512, ES256, ES384), and the WE BUILD
+'signature' member form (the signature covers the document as Python's json.dumps writes it
+with sorted keys and ASCII escapes; a document with a non-integer number is refused).
+Certificates whose key Laissez does not verify with (P-256, P-384, Ed25519) are skipped.
 Exit codes: 0 written; 1 refused: a signature that does not verify, another signer than the
-pinned one, a stale (NextUpdate passed) or future list, no certificate left; 2 a file that
-is not a signed LoTE, a payload failing the schema, an unsupported algorithm.")]
+pinned one, a stale (NextUpdate passed) or future list, no usable certificate; 2 a file that
+is not a signed LoTE, a payload failing the schema, an unsupported algorithm or form.")]
     ImportLote(TrustImportLoteArgs),
 }
 
@@ -79,11 +81,13 @@ pub struct TrustImportVicalArgs {
 /// Options of `laissez trust import-lote`.
 #[derive(Debug, Args)]
 pub struct TrustImportLoteArgs {
-    /// The signed list (a compact JAdES JWS, as published).
+    /// The signed list, as published: a compact JAdES JWS, or a JSON document with a WE
+    /// BUILD `signature` member.
     #[arg(value_name = "LOTE_FILE")]
     pub lote: PathBuf,
     /// The list signer's certificate (PEM or DER), pinned: obtained from the scheme operator
-    /// out of band; the list must be signed with its key (and name it in x5c, if any).
+    /// out of band; the list must be signed with its key (and name it in x5c, if any). RSA,
+    /// P-256 or P-384.
     #[arg(long, value_name = "SIGNER.pem")]
     pub signer: PathBuf,
     /// The credential types (SD-JWT vct or mdoc docType) the anchors may vouch for; repeat

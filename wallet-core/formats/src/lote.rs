@@ -2,8 +2,8 @@
 //! imports one (online) into trust anchors for the field verifiers' trust list; phones never
 //! read LoTEs (feature `trust-import`).
 //!
-//! Accepted form: a compact JAdES signature (a compact JWS, RFC 7515) whose payload is the
-//! LoTE JSON. Checking one ([`SignedLote::verify`]):
+//! First form: a compact JAdES signature (a compact JWS, RFC 7515) whose payload is the
+//! LoTE JSON. Checking a list of either form ([`SignedLote::verify`]):
 //! 1. the signature (RS256/384/512, PS256/384/512, ES256, ES384, through `ring`) with the key
 //!    of the signer certificate the administrator pins; when the header carries `x5c`, its
 //!    first certificate must be that very certificate; the pinned certificate must be valid
@@ -12,12 +12,17 @@
 //!    the documented defects corrected at load time: see [`schema`]);
 //! 3. `ListIssueDateTime` not in the future, `NextUpdate` not passed.
 //!
-//! Refused form: the WE BUILD consortium's `{"LoTE": …, "signature": {"protected",
-//! "signature"}}` documents ([`LoteError::UnverifiableSignatureForm`]): their signature covers
-//! no bytes of the file but a re-serialisation of the document by Python's `json.dumps`
-//! (sorted keys, ASCII escapes); reproducing another program's serialiser is not a signature
-//! scheme (any difference in escaping or number formatting breaks it, and it is in no ETSI
-//! or IETF specification), so such lists are refused rather than accepted unverified.
+//! Second form: the WE BUILD consortium's `{"LoTE": …, "signature": {"protected",
+//! "signature"}}` documents (also NXD's). Their signature covers no bytes of the file but
+//! `protected || "." || base64url(S)`, where S is the document without `signature` as
+//! Python's `json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=True)`
+//! writes it (the publishers' `jades_signer.py`). [`python_json`] writes that form of the
+//! parsed document: members sorted by code point, `\uXXXX` escapes (lower-case hex, surrogate
+//! pairs) for every character outside `' '..='~'` except the short escapes Python uses,
+//! integers as digits. A document holding a non-integer number is refused
+//! ([`LoteError::UnverifiableSignatureForm`]): Python and Rust write floats differently. What
+//! is verified is the serialisation of exactly the value then read, so a serialiser
+//! difference can only refuse a genuine list, never accept a forged one (ADR 0012).
 //!
 //! The anchors are the trusted entities' service certificates (`ServiceDigitalIdentity` /
 //! `X509Certificates`), each with its entity's name and its service type.
@@ -69,11 +74,11 @@ pub enum LoteError {
     /// The header carries `crit`: a JAdES extension this verifier does not implement.
     #[error("the LoTE signature header has critical parameters Laissez does not implement")]
     UnsupportedCritical,
-    /// A WE BUILD-style `signature` member: see the module documentation.
-    #[error(
-        "the LoTE is signed in the WE BUILD 'signature' member form, whose signed bytes are a Python json.dumps re-serialisation of the document rather than bytes of the file; Laissez does not verify that form (ask the publisher for a compact JAdES list)"
-    )]
-    UnverifiableSignatureForm,
+    /// A WE BUILD-style `signature` member document whose signed form Laissez cannot
+    /// reproduce (it holds a non-integer number; see the module documentation), or whose
+    /// `signature` member is not `{protected, signature}`.
+    #[error("the LoTE's 'signature' member form cannot be verified: {0}")]
+    UnverifiableSignatureForm(&'static str),
     /// The pinned signer certificate cannot be read, or its key is not RSA, P-256 or P-384.
     #[error("the LoTE signer certificate: {0}")]
     SignerCertificate(&'static str),
@@ -139,8 +144,8 @@ pub struct SignedLote {
 }
 
 impl SignedLote {
-    /// Parses a signed list: a compact JWS (surrounding whitespace ignored). A WE BUILD
-    /// `signature`-member document is [`LoteError::UnverifiableSignatureForm`].
+    /// Parses a signed list: a compact JWS (surrounding whitespace ignored), or a JSON document
+    /// with a WE BUILD `signature` member (module documentation).
     pub fn parse(bytes: &[u8]) -> Result<Self, LoteError> {
         if bytes.len() > MAX_LOTE_LEN {
             return Err(LoteError::TooLarge("file size"));
@@ -149,13 +154,7 @@ impl SignedLote {
             .map_err(|_| LoteError::Malformed("not UTF-8 text"))?
             .trim();
         if text.starts_with('{') {
-            let doc: Value =
-                serde_json::from_str(text).map_err(|_| LoteError::Malformed("not JSON"))?;
-            return Err(if doc.get("signature").is_some() {
-                LoteError::UnverifiableSignatureForm
-            } else {
-                LoteError::Malformed("an unsigned JSON list (a compact JAdES signature is needed)")
-            });
+            return Self::parse_signature_member(text);
         }
         let mut parts = text.split('.');
         let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
@@ -168,43 +167,47 @@ impl SignedLote {
         let decode = |part: &str, what: &'static str| {
             base64url::decode(part).map_err(|_| LoteError::Malformed(what))
         };
-        let header: Map<String, Value> =
-            serde_json::from_slice(&decode(header_b64, "JWS header is not base64url")?)
-                .map_err(|_| LoteError::Malformed("JWS header is not a JSON object"))?;
+        let header = parse_header(header_b64)?;
         let payload: Value =
             serde_json::from_slice(&decode(payload_b64, "JWS payload is not base64url")?)
                 .map_err(|_| LoteError::Malformed("JWS payload is not JSON"))?;
         let signature = decode(signature_b64, "JWS signature is not base64url")?;
-        if header.contains_key("crit") {
-            return Err(LoteError::UnsupportedCritical);
-        }
-        if header.get("b64").is_some_and(|v| v != &Value::Bool(true)) {
-            return Err(LoteError::UnsupportedCritical);
-        }
-        let alg = header
-            .get("alg")
-            .and_then(Value::as_str)
-            .ok_or(LoteError::Malformed("JWS header has no alg"))?
-            .to_owned();
-        let x5c_first = match header.get("x5c") {
-            None => None,
-            Some(x5c) => {
-                let first = x5c
-                    .as_array()
-                    .and_then(|a| a.first())
-                    .and_then(Value::as_str)
-                    .ok_or(LoteError::Malformed(
-                        "x5c is not an array of base64 certificates",
-                    ))?;
-                Some(
-                    STANDARD
-                        .decode(first)
-                        .map_err(|_| LoteError::Malformed("x5c[0] is not base64"))?,
-                )
-            }
-        };
+        let (alg, x5c_first) = header_facts(&header)?;
         Ok(Self {
             signing_input: format!("{header_b64}.{payload_b64}"),
+            alg,
+            x5c_first,
+            signature,
+            payload,
+        })
+    }
+
+    /// A WE BUILD `signature`-member document.
+    fn parse_signature_member(text: &str) -> Result<Self, LoteError> {
+        let mut doc: Map<String, Value> =
+            serde_json::from_str(text).map_err(|_| LoteError::Malformed("not a JSON object"))?;
+        let Some(member) = doc.remove("signature") else {
+            return Err(LoteError::Malformed(
+                "an unsigned JSON list (no compact JWS, no signature member)",
+            ));
+        };
+        let (Some(protected), Some(signature_b64), 2) = (
+            member.get("protected").and_then(Value::as_str),
+            member.get("signature").and_then(Value::as_str),
+            member.as_object().map_or(0, Map::len),
+        ) else {
+            return Err(LoteError::UnverifiableSignatureForm(
+                "the signature member is not {protected, signature}",
+            ));
+        };
+        let header = parse_header(protected)?;
+        let (alg, x5c_first) = header_facts(&header)?;
+        let signature = base64url::decode(signature_b64)
+            .map_err(|_| LoteError::Malformed("the signature is not base64url"))?;
+        let payload = Value::Object(doc);
+        let signed = python_json(&payload)?;
+        Ok(Self {
+            signing_input: format!("{protected}.{}", base64url::encode(signed.as_bytes())),
             alg,
             x5c_first,
             signature,
@@ -292,6 +295,122 @@ pub fn certificate_der(bytes: &[u8]) -> Result<Vec<u8>, LoteError> {
     };
     signer_key(&der)?;
     Ok(der)
+}
+
+/// The protected header: a base64url JSON object without `crit` (no JAdES extension is
+/// implemented) and with `b64` absent or true.
+fn parse_header(header_b64: &str) -> Result<Map<String, Value>, LoteError> {
+    let bytes = base64url::decode(header_b64)
+        .map_err(|_| LoteError::Malformed("JWS header is not base64url"))?;
+    let header: Map<String, Value> = serde_json::from_slice(&bytes)
+        .map_err(|_| LoteError::Malformed("JWS header is not a JSON object"))?;
+    if header.contains_key("crit") || header.get("b64").is_some_and(|v| v != &Value::Bool(true)) {
+        return Err(LoteError::UnsupportedCritical);
+    }
+    Ok(header)
+}
+
+/// `alg` and the DER of `x5c[0]` (if any) of a header.
+fn header_facts(header: &Map<String, Value>) -> Result<(String, Option<Vec<u8>>), LoteError> {
+    let alg = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .ok_or(LoteError::Malformed("JWS header has no alg"))?
+        .to_owned();
+    let x5c_first = match header.get("x5c") {
+        None => None,
+        Some(x5c) => {
+            let first = x5c
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(Value::as_str)
+                .ok_or(LoteError::Malformed(
+                    "x5c is not an array of base64 certificates",
+                ))?;
+            Some(
+                STANDARD
+                    .decode(first)
+                    .map_err(|_| LoteError::Malformed("x5c[0] is not base64"))?,
+            )
+        }
+    };
+    Ok((alg, x5c_first))
+}
+
+/// `value` as Python's `json.dumps(value, sort_keys=True, separators=(",", ":"),
+/// ensure_ascii=True)` writes it (module documentation); a non-integer number is refused.
+pub fn python_json(value: &Value) -> Result<String, LoteError> {
+    let mut out = String::new();
+    write_python(value, &mut out)?;
+    Ok(out)
+}
+
+fn write_python(value: &Value, out: &mut String) -> Result<(), LoteError> {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            if n.is_f64() {
+                return Err(LoteError::UnverifiableSignatureForm(
+                    "it holds a non-integer number, which Python and Laissez write differently",
+                ));
+            }
+            out.push_str(&n.to_string());
+        }
+        Value::String(text) => write_python_string(text, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_python(item, out)?;
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            // Python sorts by code point; UTF-8 byte order is the same order.
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_unstable();
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_python_string(key, out);
+                out.push(':');
+                if let Some(item) = map.get(key) {
+                    write_python(item, out)?;
+                }
+            }
+            out.push('}');
+        }
+    }
+    Ok(())
+}
+
+fn write_python_string(text: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+        }
+    }
+    out.push('"');
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

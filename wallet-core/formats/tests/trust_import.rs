@@ -295,6 +295,98 @@ fn the_ec_lote_verifies_and_names_its_two_entities() {
     );
 }
 
+/// The DER of `x5c[0]` in a WE BUILD document's protected header (what an administrator
+/// would pin after checking it out of band).
+fn webuild_signer(doc: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    let doc: serde_json::Value = serde_json::from_slice(doc).unwrap();
+    let protected = doc["signature"]["protected"].as_str().unwrap();
+    let header: serde_json::Value =
+        serde_json::from_slice(&laissez_formats::jose::base64url::decode(protected).unwrap())
+            .unwrap();
+    base64::engine::general_purpose::STANDARD
+        .decode(header["x5c"][0].as_str().unwrap())
+        .unwrap()
+}
+
+#[test]
+fn webuild_signature_member_lists_verify() {
+    let Some(dir) = lote_dir() else { return };
+    // 2026-06-01T00:00:00Z, inside the WRPAC list's validity.
+    const WRPAC_AT: i64 = 1_780_272_000;
+    for (name, at, lote_type, entities, anchors) in [
+        (
+            "samples/nxd_pid_providers_2026-07-21.json",
+            LATER,
+            "http://uri.etsi.org/19602/LoTEType/EUPIDProvidersList",
+            0,
+            0,
+        ),
+        (
+            "samples/nxd_wallet_providers_2026-07-21.json",
+            LATER,
+            "http://uri.etsi.org/19602/LoTEType/EUWalletProvidersList",
+            0,
+            0,
+        ),
+        (
+            "samples/webuild_wp4_list_of_trusted_lists_2026-08-19.json",
+            LATER,
+            "http://uri.etsi.org/19602/LoTLType/EUListOfTrustedLists",
+            0,
+            0,
+        ),
+        (
+            "samples/webuild_wp4_wrpac_providers_2026-05-06.json",
+            WRPAC_AT,
+            "http://uri.etsi.org/19602/LoTEType/EUWRPACProvidersList",
+            1,
+            2,
+        ),
+    ] {
+        let bytes = lote_bytes(&dir, name);
+        let signer = webuild_signer(&bytes);
+        let signed = SignedLote::parse(&bytes).unwrap();
+        assert_eq!(signed.algorithm(), "ES256", "{name}");
+        let lote = signed
+            .verify(&signer, at)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(lote.lote_type, lote_type, "{name}");
+        assert_eq!(lote.entity_count, entities, "{name}");
+        assert_eq!(lote.anchors.len(), anchors, "{name}");
+    }
+    // The WRPAC list is stale today; its two services name one root.
+    let bytes = lote_bytes(&dir, "samples/webuild_wp4_wrpac_providers_2026-05-06.json");
+    let signed = SignedLote::parse(&bytes).unwrap();
+    assert_eq!(
+        signed.verify(&webuild_signer(&bytes), LATER),
+        Err(LoteError::Expired)
+    );
+    let lote = signed.verify(&webuild_signer(&bytes), WRPAC_AT).unwrap();
+    // (Its key is not one Laissez verifies with, so `trust import-lote` skips it.)
+    let name = b"EUDI Sandbox Root CA - G1";
+    assert!(
+        lote.anchors
+            .iter()
+            .all(|a| a.certificate.windows(name.len()).any(|w| w == name))
+    );
+    assert!(
+        lote.anchors
+            .iter()
+            .all(|a| a.entity_name == "Raidiam Services Ltd")
+    );
+    // Python's escaping: the NXD list's "Bössvägen" must be written as \u00f6 and \u00e4.
+    let text = laissez_formats::lote::python_json(&serde_json::json!({
+        "b": "Bössvägen \u{1F600}\u{7f}\n\"",
+        "a": [1, -2, null, true]
+    }))
+    .unwrap();
+    assert_eq!(
+        text,
+        r#"{"a":[1,-2,null,true],"b":"B\u00f6ssv\u00e4gen \ud83d\ude00\u007f\n\""}"#
+    );
+}
+
 #[test]
 fn tampered_and_unverifiable_lotes_are_refused() {
     let Some(dir) = lote_dir() else { return };
@@ -308,17 +400,27 @@ fn tampered_and_unverifiable_lotes_are_refused() {
         tampered.verify(&signer, EC_LOTE_AT),
         Err(LoteError::BadSignature)
     );
-    for name in [
+    // The WE BUILD form: the NXD list with its operator name changed.
+    let tampered = lote_bytes(
+        &dir,
         "negative/nxd_pid_providers_operator_name_tampered.json",
+    );
+    let signer = webuild_signer(&tampered);
+    assert_eq!(
+        SignedLote::parse(&tampered).unwrap().verify(&signer, LATER),
+        Err(LoteError::BadSignature)
+    );
+    // A float in the document: Python would write it otherwise; refused, not guessed.
+    let mut doc: serde_json::Value = serde_json::from_slice(&lote_bytes(
+        &dir,
         "samples/nxd_pid_providers_2026-07-21.json",
-        "samples/webuild_wp4_wrpac_providers_2026-05-06.json",
-    ] {
-        assert_eq!(
-            SignedLote::parse(&lote_bytes(&dir, name)).err(),
-            Some(LoteError::UnverifiableSignatureForm),
-            "{name}"
-        );
-    }
+    ))
+    .unwrap();
+    doc["LoTE"]["ListAndSchemeInformation"]["LoTEVersionIdentifier"] = serde_json::json!(1.5);
+    assert!(matches!(
+        SignedLote::parse(doc.to_string().as_bytes()),
+        Err(LoteError::UnverifiableSignatureForm(_))
+    ));
     assert!(matches!(
         SignedLote::parse(b"a.b"),
         Err(LoteError::Malformed(_))
