@@ -11,7 +11,9 @@ pub enum TrustCommand {
     /// Create a trust-list signer: signer.key.json (private JWK, mode 0600) and
     /// signer.pub.json (the key verifiers pin) in a folder; never overwrites.
     NewSigner(TrustNewSignerArgs),
-    /// Describe a list (unsigned JSON: sequence, validity, issuers); `trust sign` signs it.
+    /// Describe a list (unsigned JSON: sequence, validity, issuers with the credential types
+    /// and countries they may vouch for), from --issuer files and --anchors files of
+    /// `trust import-vical`/`import-lote`; `trust sign` signs it.
     Build(TrustBuildArgs),
     /// Sign a list description with the signer's key: a compact JWS (ES256) to distribute.
     Sign(TrustSignArgs),
