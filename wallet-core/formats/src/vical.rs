@@ -584,3 +584,192 @@ fn parse_entry(value: &Value) -> Result<VicalEntry, VicalError> {
         issuing_authority: opt_text(&m, "issuingAuthority", "issuingAuthority")?,
     })
 }
+
+#[cfg(all(test, feature = "issue"))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::x509::self_signed_certificate_in;
+    use coset::{CoseSign1Builder, HeaderBuilder};
+    use laissez_crypto::issuer_key::{IssuerSigner, IssuerSigningKey};
+
+    const T0: i64 = 1_750_000_000;
+
+    fn tdate(text: &str) -> Value {
+        Value::Tag(TAG_TDATE, Box::new(Value::Text(text.into())))
+    }
+
+    fn entry(der: &[u8], country: &str, doc_types: &[&str]) -> Value {
+        Value::Map(vec![
+            (
+                Value::Text("certificate".into()),
+                Value::Bytes(der.to_vec()),
+            ),
+            (
+                Value::Text("serialNumber".into()),
+                Value::Tag(2, Box::new(Value::Bytes(vec![1, 2]))),
+            ),
+            (Value::Text("ski".into()), Value::Bytes(vec![7; 20])),
+            (
+                Value::Text("docType".into()),
+                Value::Array(doc_types.iter().map(|d| Value::Text((*d).into())).collect()),
+            ),
+            (
+                Value::Text("issuingCountry".into()),
+                Value::Text(country.into()),
+            ),
+            (Value::Text("Extensions".into()), Value::Map(Vec::new())),
+        ])
+    }
+
+    fn payload(entries: Value, next_update: Option<&str>) -> Vec<u8> {
+        let mut map = vec![
+            (Value::Text("version".into()), Value::Text("1.0".into())),
+            (
+                Value::Text("vicalProvider".into()),
+                Value::Text("Test".into()),
+            ),
+            (Value::Text("date".into()), tdate("2025-06-15T00:00:00Z")),
+            (Value::Text("vicalIssueID".into()), Value::Integer(3.into())),
+            (Value::Text("certificateInfos".into()), entries),
+        ];
+        if let Some(next) = next_update {
+            map.push((Value::Text("nextUpdate".into()), tdate(next)));
+        }
+        let mut out = Vec::new();
+        ciborium::ser::into_writer(&Value::Map(map), &mut out).unwrap();
+        out
+    }
+
+    /// A VICAL signed by `signer`, whose certificate (`der`) travels in x5chain.
+    fn signed(signer: &dyn IssuerSigner, der: Option<&[u8]>, payload: Vec<u8>) -> Vec<u8> {
+        let mut unprotected = HeaderBuilder::new();
+        if let Some(der) = der {
+            unprotected = unprotected.value(
+                iana::HeaderParameter::X5Chain.to_i64(),
+                Value::Array(vec![Value::Bytes(der.to_vec())]),
+            );
+        }
+        CoseSign1Builder::new()
+            .protected(
+                HeaderBuilder::new()
+                    .algorithm(crate::cose_alg::to_cose(signer.algorithm()))
+                    .build(),
+            )
+            .unprotected(unprotected.build())
+            .payload(payload)
+            .try_create_signature(b"", |tbs| signer.sign_message(tbs))
+            .unwrap()
+            .build()
+            .to_vec()
+            .unwrap()
+    }
+
+    #[test]
+    fn es256_es384_and_eddsa_vicals_verify_and_select() {
+        for alg in [
+            SignatureAlgorithm::Es256,
+            SignatureAlgorithm::Es384,
+            SignatureAlgorithm::EdDsa,
+        ] {
+            let key = IssuerSigningKey::generate(alg).unwrap();
+            // The provider's root signs the list itself: x5chain = [root].
+            let der = self_signed_certificate_in(&key, "VICAL root", Some("ZZ"), T0, 30).unwrap();
+            let root = Certificate::from_der(&der).unwrap();
+            let entries = Value::Array(vec![
+                entry(&der, "FR", &["org.iso.18013.5.1.mDL"]),
+                entry(
+                    &der,
+                    "de",
+                    &["org.iso.18013.5.1.mDL", "eu.europa.ec.eudi.pid.1"],
+                ),
+            ]);
+            let bytes = signed(
+                &key,
+                Some(&der),
+                payload(entries, Some("2025-07-01T00:00:00Z")),
+            );
+            let vical = SignedVical::parse(&bytes).unwrap();
+            assert_eq!(vical.algorithm(), alg);
+            let list = vical.verify(&root, T0 + 86_400).unwrap();
+            assert_eq!((list.provider.as_str(), list.issue_id), ("Test", Some(3)));
+            assert_eq!(list.entries[0].serial_number, [1, 2]);
+            let pid = ["eu.europa.ec.eudi.pid.1".to_owned()];
+            assert_eq!(list.select(&pid, &[]).count(), 1);
+            assert_eq!(list.select(&[], &["DE".to_owned()]).count(), 1);
+            assert_eq!(list.select(&pid, &["FR".to_owned()]).count(), 0);
+            assert_eq!(
+                list.entries[0].display_name().as_deref(),
+                Some("VICAL root")
+            );
+            // After nextUpdate (2025-07-01): stale.
+            assert_eq!(vical.verify(&root, 1_751_500_000), Err(VicalError::Expired));
+            // Another root.
+            let other = IssuerSigningKey::generate(alg).unwrap();
+            let other = Certificate::from_der(
+                &self_signed_certificate_in(&other, "VICAL root", None, T0, 30).unwrap(),
+            )
+            .unwrap();
+            assert_eq!(
+                vical.verify(&other, T0 + 86_400),
+                Err(VicalError::UntrustedProvider)
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_structures_have_typed_errors() {
+        let key = IssuerSigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+        let der = self_signed_certificate_in(&key, "VICAL root", None, T0, 30).unwrap();
+        let parse = |payload: Vec<u8>, der: Option<&[u8]>| {
+            SignedVical::parse(&signed(&key, der, payload)).err()
+        };
+        assert_eq!(
+            parse(payload(Value::Array(Vec::new()), None), None),
+            Some(VicalError::NoProviderCertificate)
+        );
+        assert_eq!(
+            parse(payload(Value::Text("no".into()), None), Some(&der)),
+            Some(VicalError::Malformed("certificateInfos"))
+        );
+        let many = Value::Array(vec![entry(&der, "FR", &[]); MAX_CERTIFICATE_INFOS + 1]);
+        assert_eq!(
+            parse(payload(many, None), Some(&der)),
+            Some(VicalError::TooLarge("certificateInfos count"))
+        );
+        assert_eq!(
+            parse(
+                payload(Value::Array(vec![Value::Integer(1.into())]), None),
+                Some(&der)
+            ),
+            Some(VicalError::Malformed(
+                "a certificateInfo is not a map with text keys"
+            ))
+        );
+        let mut not_a_map = Vec::new();
+        ciborium::ser::into_writer(&Value::Array(Vec::new()), &mut not_a_map).unwrap();
+        assert!(matches!(
+            parse(not_a_map, Some(&der)),
+            Some(VicalError::Malformed(_))
+        ));
+        // A bad date.
+        let mut bad_date = Vec::new();
+        ciborium::ser::into_writer(
+            &Value::Map(vec![
+                (Value::Text("version".into()), Value::Text("1.0".into())),
+                (Value::Text("vicalProvider".into()), Value::Text("T".into())),
+                (Value::Text("date".into()), tdate("yesterday")),
+                (
+                    Value::Text("certificateInfos".into()),
+                    Value::Array(Vec::new()),
+                ),
+            ]),
+            &mut bad_date,
+        )
+        .unwrap();
+        assert_eq!(
+            parse(bad_date, Some(&der)),
+            Some(VicalError::Malformed("date"))
+        );
+    }
+}
