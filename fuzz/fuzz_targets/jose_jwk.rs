@@ -1,8 +1,8 @@
 //! A public key as JSON: the strict JOSE JSON parser, then `P256Jwk::from_json`.
 #![no_main]
 
-use laissez_formats::jose::{P256Jwk, json};
 use libfuzzer_sys::fuzz_target;
+use laissez_formats::jose::{P256Jwk, json};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(value) = json::parse(data) else {

@@ -3,10 +3,10 @@
 //! SessionTranscript.
 #![no_main]
 
-use laissez_crypto::ecdsa::HighS;
-use laissez_formats::mdoc::{SessionTranscript, VerifyOptions, verify_device_response};
 use laissez_fuzz::{NOW, fixtures};
 use libfuzzer_sys::fuzz_target;
+use laissez_crypto::ecdsa::HighS;
+use laissez_formats::mdoc::{SessionTranscript, VerifyOptions, verify_device_response};
 
 fuzz_target!(|data: &[u8]| {
     let f = fixtures();

@@ -2,9 +2,9 @@
 //! `verify` against the fixed anchors.
 #![no_main]
 
-use laissez_formats::mdoc::IssuedMdoc;
 use laissez_fuzz::{NOW, fixtures};
 use libfuzzer_sys::fuzz_target;
+use laissez_formats::mdoc::IssuedMdoc;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(mdoc) = IssuedMdoc::from_bytes(data) else {

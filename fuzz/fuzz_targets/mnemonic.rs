@@ -1,8 +1,8 @@
 //! A recovery phrase typed by a person (`RecoveryPhrase::parse`).
 #![no_main]
 
-use laissez_crypto::mnemonic::{RecoveryPhrase, WORD_COUNT};
 use libfuzzer_sys::fuzz_target;
+use laissez_crypto::mnemonic::{RecoveryPhrase, WORD_COUNT};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -2,8 +2,8 @@
 //! assembler (order, duplicates, mixed messages, hostile sizes).
 #![no_main]
 
-use laissez_qr::FrameAssembler;
 use libfuzzer_sys::fuzz_target;
+use laissez_qr::FrameAssembler;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -9,9 +9,9 @@
 //! panic.
 #![no_main]
 
+use libfuzzer_sys::fuzz_target;
 use laissez_qr::scan::{self, MAX_IMAGE_FILE_LEN};
 use laissez_qr::{LumaFrame, ScanEffort, ScanError, Scanner};
-use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     // The documented file limit: anything larger is refused before any decoding.

@@ -1,9 +1,9 @@
 //! An issued SD-JWT as a holder receives it from an issuer (`import_issued`).
 #![no_main]
 
-use laissez_formats::sdjwt::{disclosable_paths, import_issued};
 use laissez_fuzz::fixtures;
 use libfuzzer_sys::fuzz_target;
+use laissez_formats::sdjwt::{disclosable_paths, import_issued};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -2,10 +2,10 @@
 //! `verify_presentation`) and the JSON serialisations, plus a bare JWT.
 #![no_main]
 
-use laissez_formats::jose::SignedJwt;
-use laissez_formats::sdjwt::{SdJwt, verify_json_presentation, verify_presentation};
 use laissez_fuzz::fixtures;
 use libfuzzer_sys::fuzz_target;
+use laissez_formats::jose::SignedJwt;
+use laissez_formats::sdjwt::{SdJwt, verify_json_presentation, verify_presentation};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

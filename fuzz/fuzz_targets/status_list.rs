@@ -9,13 +9,13 @@
 #![no_main]
 
 use coset::{CoseSign1Builder, HeaderBuilder, TaggedCborSerializable, iana};
+use laissez_fuzz::{NOW, fixtures};
+use libfuzzer_sys::fuzz_target;
 use laissez_crypto::ecdsa::Es256Signer;
 use laissez_formats::jose::{JwsHeader, base64url};
 use laissez_formats::status_list::{
     STATUS_LIST_CWT_TYP, STATUS_LIST_JWT_TYP, StatusList, StatusListError,
 };
-use laissez_fuzz::{NOW, fixtures};
-use libfuzzer_sys::fuzz_target;
 
 /// COSE header parameter `typ` (RFC 9596).
 const COSE_HEADER_TYP: i64 = 16;
