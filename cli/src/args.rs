@@ -24,7 +24,8 @@ pub use exchange::{
 pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
 pub use qr::{QrCommand, QrDecodeArgs};
 pub use trust::{
-    TrustBuildArgs, TrustCommand, TrustImportArgs, TrustNewSignerArgs, TrustShowArgs, TrustSignArgs,
+    TrustBuildArgs, TrustCommand, TrustImportArgs, TrustImportLoteArgs, TrustImportVicalArgs,
+    TrustNewSignerArgs, TrustShowArgs, TrustSignArgs,
 };
 pub use verify::VerifyPresentationArgs;
 

@@ -38,6 +38,8 @@ const MNEMONIC: &str = "mnemonic";
 const QR_IMAGE: &str = "qr_scan_image";
 const TRUST_LIST: &str = "trust_list";
 const STATUS_LIST: &str = "status_list";
+const VICAL: &str = "vical";
+const LOTE: &str = "lote";
 const ISO_NS: &str = "org.iso.18013.5.1";
 
 /// Seeds collected per target.
@@ -562,6 +564,19 @@ fn vector_seeds(c: &mut Corpus, dir: &Path) -> Result<()> {
             // largest seed).
             if fs::metadata(&path)?.len() < 2 * 1024 {
                 c.add(&[QR_IMAGE], &name, fs::read(&path)?)?;
+            }
+        } else if rel.starts_with("vical/") && rel.ends_with(".cbor") {
+            // The real VICALs under 16 KB (libFuzzer's input length follows the largest seed).
+            if fs::metadata(&path)?.len() < 16 * 1024 {
+                c.add(&[VICAL], &name, fs::read(&path)?)?;
+            }
+        } else if rel.starts_with("lote/")
+            && (rel.ends_with(".jwt") || rel.ends_with(".json"))
+            && !rel.starts_with("lote/schema/")
+            && !rel.ends_with("manifest.json")
+        {
+            if fs::metadata(&path)?.len() < 32 * 1024 {
+                c.add(&[LOTE], &name, fs::read(&path)?)?;
             }
         } else if rel.starts_with("mdoc/") && rel.ends_with(".pem") {
             c.add(&[X509], &name, read()?)?;

@@ -24,6 +24,9 @@
 #   j       certificate chains: reference-issued SD-JWT VCs with x5c (root -> intermediate ->
 #           leaf, P-256/P-384) and pymdoccbor mdocs under an IACA -> laissez, with refusals;
 #           laissez's chained credentials -> reference verifier, @auth0/mdl (root only)
+#   k       the real VICALs (../shared/vectors/vical): `trust import-vical` anchors = the
+#           certificates an independent reader (cbor2, pycose, cryptography) lists; tampered
+#           copies refused by both
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
 # LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines
@@ -968,13 +971,64 @@ scenario_j() {
   else fail j.mdoc.laissez-issued "${REASON:-needs the second signer of j.sdjwt.laissez-second-signer}"; fi
 }
 
+# =========================================================================================
+# k: the real VICALs, read by Laissez and by an independent reader
+# =========================================================================================
+scenario_k() {
+  local dir="$VECTORS/vical" case file root at name
+  if [ ! -d "$dir" ]; then
+    missing_data k.vical "$dir (they live in ../shared/vectors next to the repo)"
+    return
+  fi
+  # file, provider root, verification time (the README's: several lists are stale today)
+  for case in \
+    "aamva_vical_2024-09-24.cbor aamva_dts_root_ca.pem 1727222400" \
+    "austroads_vical_2024-09-19.cbor austroads_preprod_dts_root_ca.pem 1726790400" \
+    "austroads_test_event_vical_2024-10-02.cbor austroads_preprod_dts_root_ca.pem 1727913600"; do
+    read -r file root at <<<"$case"
+    name="k.${file%%.cbor}"
+    if ok "vical_list.py" py "$PEERS/vical_list.py" "$dir/$file" --provider-root "$dir/$root" &&
+      cp "$OUT" "$name.peer.json" &&
+      ok "trust import-vical" lz trust import-vical "$dir/$file" --provider-root "$dir/$root" --at "$at" \
+        --out "$name.anchors.json" &&
+      assert "same certificates" chk vical-anchors "$name.anchors.json" "$name.peer.json"; then
+      pass "$name"
+    else fail "$name" "$REASON"; fi
+  done
+  # RDW's root is unpublished: the peer verifies the signature with x5chain[0]; Laissez, which
+  # needs a provider root, refuses it under another provider's root (and so does the peer).
+  if ok "vical_list.py" py "$PEERS/vical_list.py" "$dir/rdw_test_vical_2025-02-25.cbor" \
+    --provider-root "$dir/austroads_preprod_dts_root_ca.pem" &&
+    assert "peer: signature valid, not under that root" py -c 'import json, sys
+d = json.load(open(sys.argv[1])); sys.exit(0 if d["signature_valid"] and not d["signer_under_root"] and len(d["certificates"]) == 45 else 1)' "$OUT" &&
+    expect 1 "trust import-vical" lz trust import-vical "$dir/rdw_test_vical_2025-02-25.cbor" \
+      --provider-root "$dir/austroads_preprod_dts_root_ca.pem" --at 1740787200 --out k-rdw.json &&
+    assert "refused as untrusted" chk text "$ERR" --present "not issued under the given provider root"; then
+    pass "k.rdw-untrusted-root"
+  else fail "k.rdw-untrusted-root" "$REASON"; fi
+  for case in \
+    "aamva_vical_2024-09-24_provider_tampered.cbor aamva_dts_root_ca.pem 1727222400" \
+    "austroads_vical_2024-09-19_signature_tampered.cbor austroads_preprod_dts_root_ca.pem 1726790400"; do
+    read -r file root at <<<"$case"
+    name="k.${file%%.cbor}"
+    if ok "vical_list.py" py "$PEERS/vical_list.py" "$dir/negative/$file" &&
+      assert "peer: signature invalid" py -c 'import json, sys
+sys.exit(0 if not json.load(open(sys.argv[1]))["signature_valid"] else 1)' "$OUT" &&
+      expect 1 "trust import-vical" lz trust import-vical "$dir/negative/$file" --provider-root "$dir/$root" \
+        --at "$at" --out "$name.anchors.json" &&
+      assert "refused for its signature" chk text "$ERR" --present "signature does not verify"; then
+      pass "$name"
+    else fail "$name" "$REASON"; fi
+  done
+}
+
 if [ "$HAVE_BIN" = 0 ]; then
-  for g in wallet a b c d e f g h i j; do
+  for g in wallet a b c d e f g h i j k; do
     want "$g" && fail "$g" "$NOBIN"
   done
   finish
 fi
-if want wallet || want a || want b || want c || want d || want g || want h || want i || want j; then wallet_setup; fi
+if want wallet || want a || want b || want c || want d || want g || want h || want i || want j || want k; then wallet_setup; fi
 if want b || want d || want g || want h; then issuer_setup; fi
 want a && scenario_a
 want b && scenario_b
@@ -986,4 +1040,5 @@ want g && scenario_g
 want h && scenario_h
 want i && scenario_i
 want j && scenario_j
+want k && scenario_k
 finish

@@ -11,7 +11,9 @@ pub enum TrustCommand {
     /// Create a trust-list signer: signer.key.json (private JWK, mode 0600) and
     /// signer.pub.json (the key verifiers pin) in a folder; never overwrites.
     NewSigner(TrustNewSignerArgs),
-    /// Describe a list (unsigned JSON: sequence, validity, issuers); `trust sign` signs it.
+    /// Describe a list (unsigned JSON: sequence, validity, issuers with the credential types
+    /// and countries they may vouch for), from --issuer files and --anchors files of
+    /// `trust import-vical`/`import-lote`; `trust sign` signs it.
     Build(TrustBuildArgs),
     /// Sign a list description with the signer's key: a compact JWS (ES256) to distribute.
     Sign(TrustSignArgs),
@@ -25,6 +27,81 @@ not a trust list or a key, a store that cannot be opened.")]
     Import(TrustImportArgs),
     /// Show the stored list: sequence, validity and issuers.
     Show(TrustShowArgs),
+    /// Import the IACA certificates of an ISO/IEC 18013-5 VICAL as trust anchors: verify its
+    /// signature and its provider certificate under the provider root you give, check it is
+    /// current, keep the entries for the doctypes and countries asked, and write an anchors
+    /// file for `trust build --anchors`.
+    #[command(after_help = "\
+Entries whose certificate Laissez cannot use (P-521, brainpool or RSA keys, non-DER
+extensions, expired at the time) are listed as skipped, with the reason, and left out.
+Exit codes: 0 written; 1 refused: a signature that does not verify, a provider not under
+the given root, a stale (nextUpdate passed) or future list, no entry left; 2 a file that is
+not a VICAL or a certificate, an unsupported algorithm.")]
+    ImportVical(TrustImportVicalArgs),
+    /// Import the service certificates of an ETSI TS 119 602 List of Trusted Entities as
+    /// trust anchors: verify its signature with the signer certificate you pin, check the
+    /// payload against ETSI's JSON schema and that it is current, and write an anchors file
+    /// for `trust build --anchors`.
+    #[command(after_help = "\
+Signed forms: compact JAdES (RS256/384/512, PS256/384/512, ES256, ES384), and the WE BUILD
+'signature' member form (the signature covers the document as Python's json.dumps writes it
+with sorted keys and ASCII escapes; a document with a non-integer number is refused).
+Certificates whose key Laissez does not verify with (P-256, P-384, Ed25519) are skipped.
+Exit codes: 0 written; 1 refused: a signature that does not verify, another signer than the
+pinned one, a stale (NextUpdate passed) or future list, no usable certificate; 2 a file that
+is not a signed LoTE, a payload failing the schema, an unsupported algorithm or form.")]
+    ImportLote(TrustImportLoteArgs),
+}
+
+/// Options of `laissez trust import-vical`.
+#[derive(Debug, Args)]
+pub struct TrustImportVicalArgs {
+    /// The signed VICAL (COSE_Sign1 CBOR, as published).
+    #[arg(value_name = "VICAL.cbor")]
+    pub vical: PathBuf,
+    /// The VICAL provider's root certificate (PEM or DER), obtained from the provider out of
+    /// band: the VICAL's signer certificate must chain to it.
+    #[arg(long, value_name = "ROOT.pem")]
+    pub provider_root: PathBuf,
+    /// Keep only IACAs listing this docType (e.g. org.iso.18013.5.1.mDL); repeat for
+    /// several; none = every docType. The anchors are limited to the docTypes kept.
+    #[arg(long = "doctype", value_name = "DOCTYPE")]
+    pub doc_types: Vec<String>,
+    /// Keep only IACAs of this issuing country (ISO 3166-1 alpha-2, e.g. US); repeat for
+    /// several; none = every country.
+    #[arg(long = "country", value_name = "CC")]
+    pub countries: Vec<String>,
+    /// Check the list at this time (Unix seconds) instead of now: for an archived list
+    /// whose nextUpdate has passed. The anchors' certificates must be valid then too.
+    #[arg(long, value_name = "UNIX_TIME")]
+    pub at: Option<i64>,
+    /// Where to write the anchors (JSON).
+    #[arg(long, value_name = "ANCHORS.json")]
+    pub out: PathBuf,
+}
+
+/// Options of `laissez trust import-lote`.
+#[derive(Debug, Args)]
+pub struct TrustImportLoteArgs {
+    /// The signed list, as published: a compact JAdES JWS, or a JSON document with a WE
+    /// BUILD `signature` member.
+    #[arg(value_name = "LOTE_FILE")]
+    pub lote: PathBuf,
+    /// The list signer's certificate (PEM or DER), pinned: obtained from the scheme operator
+    /// out of band; the list must be signed with its key (and name it in x5c, if any). RSA,
+    /// P-256 or P-384.
+    #[arg(long, value_name = "SIGNER.pem")]
+    pub signer: PathBuf,
+    /// The credential types (SD-JWT vct or mdoc docType) the anchors may vouch for; repeat
+    /// for several; none = any.
+    #[arg(long = "credential-type", value_name = "TYPE")]
+    pub credential_types: Vec<String>,
+    /// Check the list at this time (Unix seconds) instead of now.
+    #[arg(long, value_name = "UNIX_TIME")]
+    pub at: Option<i64>,
+    /// Where to write the anchors (JSON).
+    #[arg(long, value_name = "ANCHORS.json")]
+    pub out: PathBuf,
 }
 
 /// Options of `laissez trust new-signer`.
@@ -46,15 +123,20 @@ pub struct TrustBuildArgs {
           value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub valid_days: u32,
     /// A trusted issuer: its name and its certificate (PEM or DER) or public JWK file;
-    /// repeat for several.
-    #[arg(long = "issuer", value_name = "NAME=CERT_OR_JWK_FILE", required = true,
-          value_parser = parse_issuer)]
+    /// repeat for several. At least one --issuer or --anchors is needed.
+    #[arg(long = "issuer", value_name = "NAME=CERT_OR_JWK_FILE",
+          required_unless_present = "anchors", value_parser = parse_issuer)]
     pub issuers: Vec<(String, PathBuf)>,
     /// An SD-JWT VC Type Metadata document (or Laissez's mdoc form keyed by docType) whose
     /// labels the verifier shows for that type; its exact bytes are kept, since a
     /// credential's `vct#integrity` covers them. Repeat for several (at most 64, 64 KiB each).
     #[arg(long = "type-metadata", value_name = "FILE")]
     pub type_metadata: Vec<PathBuf>,
+    /// An anchors file written by `trust import-vical` or `trust import-lote`: each of its
+    /// entries becomes an issuer, with its credential types and countries; repeat for
+    /// several.
+    #[arg(long = "anchors", value_name = "ANCHORS.json")]
+    pub anchors: Vec<PathBuf>,
     /// Where to write the unsigned description (JSON).
     #[arg(long, value_name = "LIST.json")]
     pub out: PathBuf,

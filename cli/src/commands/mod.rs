@@ -10,6 +10,7 @@ mod qr;
 mod respond;
 mod store;
 mod trust;
+mod trust_import;
 mod verifier;
 mod verify_presentation;
 mod wallet;

@@ -3,8 +3,10 @@
 //! with the pinned signer key and that it is newer than the stored list.
 //!
 //! `build` writes an unsigned description, so it can be reviewed before `sign`:
-//! `{"sequence": N, "valid_days": D, "issuers": [{"name": …, "trust_base64": …}]}`, where
-//! `trust_base64` is the issuer's certificate (PEM or DER) or public JWK file, as given.
+//! `{"sequence": N, "valid_days": D, "issuers": [{"name": …, "trust_base64": …,
+//! "credential_types": […], "countries": […]}]}`, where `trust_base64` is the issuer's
+//! certificate (PEM or DER) or public JWK file, as given, and the two optional lists limit
+//! what it may vouch for (an anchors file from `trust import-vical`/`import-lote` fills them).
 //! `sign` stamps the list with the time of signing. The first import pins the signer's key
 //! (see `wallet_core::verifier::trust_store`).
 
@@ -42,6 +44,8 @@ pub fn run(command: TrustCommand) -> CliResult {
         TrustCommand::Sign(args) => sign(&args),
         TrustCommand::Import(args) => import(&args),
         TrustCommand::Show(args) => show(&args),
+        TrustCommand::ImportVical(args) => super::trust_import::import_vical(&args),
+        TrustCommand::ImportLote(args) => super::trust_import::import_lote(&args),
     }
 }
 
@@ -135,12 +139,17 @@ struct Description {
     type_metadata: Vec<String>,
 }
 
-/// One issuer of a description: its name and its trust file, base64.
+/// One issuer of a description: its name, its trust file (base64), and what it may vouch
+/// for: credential types and issuing countries (each empty = any).
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DescribedIssuer {
     name: String,
     trust_base64: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    credential_types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    countries: Vec<String>,
 }
 
 fn build(args: &TrustBuildArgs) -> CliResult {
@@ -152,6 +161,8 @@ fn build(args: &TrustBuildArgs) -> CliResult {
         issuers.push(DescribedIssuer {
             name: name.clone(),
             trust_base64: STANDARD.encode(bytes),
+            credential_types: Vec::new(),
+            countries: Vec::new(),
         });
     }
     let type_metadata = args
@@ -159,27 +170,65 @@ fn build(args: &TrustBuildArgs) -> CliResult {
         .iter()
         .map(|path| input_files::read_bytes(path, "type metadata file").map(|b| STANDARD.encode(b)))
         .collect::<CliResult<Vec<_>>>()?;
+    let mut duplicates = 0usize;
+    for path in &args.anchors {
+        let anchors = super::trust_import::read_anchors(path)?;
+        for entry in anchors.entries {
+            let issuer = DescribedIssuer {
+                name: entry.name,
+                trust_base64: entry.certificate,
+                credential_types: entry.credential_types,
+                countries: entry.countries,
+            };
+            // Two lists often name the same IACA (two issues of one VICAL): once is enough.
+            if issuers.iter().any(|known: &DescribedIssuer| {
+                known.trust_base64 == issuer.trust_base64
+                    && known.credential_types == issuer.credential_types
+                    && known.countries == issuer.countries
+            }) {
+                duplicates += 1;
+                continue;
+            }
+            issuers.push(issuer);
+        }
+    }
+    if issuers.is_empty() {
+        return Err(CliError::BadInput(
+            "no issuers: give --issuer NAME=FILE or --anchors ANCHORS.json".into(),
+        ));
+    }
     let description = Description {
         sequence: args.sequence,
         valid_days: args.valid_days,
         issuers,
         type_metadata,
     };
-    // Check the list would be accepted by `sign` (names, counts, sizes) before writing it.
-    to_list(&description, unix_time::now())?;
+    // Check the list would be accepted by `sign` (names, counts, credential types, countries,
+    // the signed size limit) before writing it: sign it once with a throwaway key.
+    let list = to_list(&description, unix_time::now())?;
+    let probe = list.sign(&SigningKey::generate()?).map_err(|err| {
+        CliError::BadInput(format!("the list would be refused when signed: {err}"))
+    })?;
     let mut text = serde_json::to_string_pretty(&description)?;
     text.push('\n');
     input_files::write_output(&args.out, text.as_bytes(), "list description")?;
     writeln!(
         std::io::stdout(),
         "Described trust list {} ({} issuers, {} type metadata documents, valid {} days once \
-         signed) in {}",
+         signed, about {} bytes signed) in {}",
         description.sequence,
         description.issuers.len(),
         description.type_metadata.len(),
         description.valid_days,
+        probe.len(),
         args.out.display()
     )?;
+    if duplicates > 0 {
+        writeln!(
+            std::io::stdout(),
+            "left out {duplicates} anchors listed twice (same certificate, types and countries)"
+        )?;
+    }
     Ok(())
 }
 
@@ -196,13 +245,15 @@ fn to_list(description: &Description, now: i64) -> CliResult<TrustList> {
         };
         let bytes = STANDARD.decode(&issuer.trust_base64).map_err(|_| bad())?;
         let trusted = TrustedIssuer::from_bytes(&bytes).map_err(|_| bad())?;
-        match &trusted.certificate {
+        let entry = match &trusted.certificate {
             Some(certificate) => {
                 list.add_issuer_certificate(&issuer.name, certificate.der(), now, until)
             }
             None => list.add_issuer_key(&issuer.name, trusted.key, now, until),
         }
         .map_err(|err| CliError::BadInput(format!("issuer '{}': {err}", issuer.name)))?;
+        entry.credential_types.clone_from(&issuer.credential_types);
+        entry.countries.clone_from(&issuer.countries);
     }
     for (i, document) in description.type_metadata.iter().enumerate() {
         let which = i + 1;

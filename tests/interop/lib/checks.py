@@ -38,6 +38,13 @@ wrong and exits 1 (2 for unusable arguments).
                                                  status {state: STATE, uri: URI, index: INDEX},
                                                  valid exactly when STATE is "valid", and no
                                                  claims shown unless valid
+  checks.py vical-anchors ANCHORS_JSON PEER_JSON  `trust import-vical` anchors against the
+                                                 independent reading of peers/vical_list.py:
+                                                 the peer verified the signature (and the
+                                                 signer under the root); Laissez's anchors are,
+                                                 in order, exactly the peer's certificates with
+                                                 a P-256 or P-384 key that strict DER reads,
+                                                 and every other one is listed as skipped
 """
 
 import base64
@@ -429,6 +436,24 @@ def status_verdict(path, state, uri, index):
         fail(f"claims shown although the credential is {state}")
 
 
+def vical_anchors(anchors_path, peer_path):
+    anchors, peer = load(anchors_path), load(peer_path)
+    if not peer["signature_valid"]:
+        fail("the peer (pycose) does not verify the VICAL signature")
+    if peer.get("signer_under_root") is False:
+        fail("the peer does not find the VICAL signer under the root")
+    if anchors["source"]["provider"] != peer["provider"]:
+        fail(f"provider {anchors['source']['provider']!r}, the peer read {peer['provider']!r}")
+    usable = [c["sha256"] for c in peer["certificates"] if c["key"] in ("P-256", "P-384", "Ed25519") and c["strict_der"]]
+    ours = [hashlib.sha256(base64.b64decode(e["certificate"])).hexdigest() for e in anchors["entries"]]
+    if ours != usable:
+        fail(f"anchors differ from the peer's usable certificates: {len(ours)} vs {len(usable)}, "
+             f"ours not in the peer's: {len(set(ours) - set(usable))}")
+    skipped = len(anchors.get("skipped", []))
+    if len(ours) + skipped != len(peer["certificates"]):
+        fail(f"{len(ours)} anchors + {skipped} skipped != {len(peer['certificates'])} certificateInfos")
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -454,6 +479,8 @@ def main():
         credential_id(a[1])
     elif cmd == "status-verdict" and len(a) == 5:
         status_verdict(*a[1:])
+    elif cmd == "vical-anchors" and len(a) == 3:
+        vical_anchors(*a[1:])
     else:
         print(__doc__)
         sys.exit(2)

@@ -56,8 +56,12 @@
 mod cose_alg;
 pub mod credential;
 pub mod jose;
+#[cfg(feature = "trust-import")]
+pub mod lote;
 pub mod mdoc;
 pub mod sdjwt;
 pub mod status_list;
 pub mod type_metadata;
+#[cfg(feature = "trust-import")]
+pub mod vical;
 pub mod x509;

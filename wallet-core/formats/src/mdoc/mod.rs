@@ -93,7 +93,7 @@ mod present;
 mod session_transcript;
 #[cfg(test)]
 mod signed_encodings_tests;
-mod tdate;
+pub(crate) mod tdate;
 mod trust;
 mod verify;
 
