@@ -45,7 +45,7 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
