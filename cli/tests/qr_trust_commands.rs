@@ -517,3 +517,77 @@ fn a_signed_list_travels_as_qr_codes_and_the_signer_stays_pinned() {
     args.push(s(&request));
     with_pin(&args).expect_code(2);
 }
+
+#[test]
+fn trust_build_carries_known_signer_certificates_of_an_authority() {
+    let scratch = Scratch::new();
+    let issuer = scratch.path("issuer");
+    let other = scratch.path("other");
+    laissez(&["issuer", "new", "--out", s(&issuer)], &[]).expect_code(0);
+    laissez(&["issuer", "new", "--out", s(&other)], &[]).expect_code(0);
+    let signer = scratch.path("signer");
+    laissez(&["trust", "new-signer", "--out", s(&signer)], &[]).expect_code(0);
+    let root = issuer.join("iaca.cert.pem");
+    let known = issuer.join("issuer.cert.pem");
+    let list = scratch.path("list.json");
+    let build = |signer_arg: &str, out: &Path| {
+        laissez(
+            &[
+                "trust",
+                "build",
+                "--sequence",
+                "1",
+                "--issuer",
+                &format!("Authority={}", s(&root)),
+                "--signer",
+                signer_arg,
+                "--out",
+                s(out),
+            ],
+            &[],
+        )
+    };
+    build(&format!("Authority={}", s(&known)), &list).expect_code(0);
+    let signed = scratch.path("list.jwt");
+    laissez(
+        &[
+            "trust",
+            "sign",
+            "--signer",
+            s(&signer),
+            "--in",
+            s(&list),
+            "--out",
+            s(&signed),
+        ],
+        &[],
+    )
+    .expect_code(0);
+    let text = std::fs::read_to_string(&signed).unwrap();
+    let payload = text.trim().split('.').nth(1).unwrap();
+    let payload =
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload).unwrap();
+    let payload: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+    let entry = &payload["issuers"][0];
+    assert_eq!(entry["name"], "Authority");
+    assert_eq!(entry["signer_certificates"].as_array().unwrap().len(), 1);
+
+    // A name the list does not have, and a signer another authority certified: refused.
+    let run = build(&format!("Nobody={}", s(&known)), &scratch.path("x.json")).expect_code(2);
+    assert!(
+        run.stderr.contains("no issuer named 'Nobody'"),
+        "{}",
+        run.stderr
+    );
+    let foreign = other.join("issuer.cert.pem");
+    let run = build(
+        &format!("Authority={}", s(&foreign)),
+        &scratch.path("y.json"),
+    )
+    .expect_code(2);
+    assert!(
+        run.stderr.contains("not issued by the issuer's key"),
+        "{}",
+        run.stderr
+    );
+}

@@ -137,6 +137,11 @@ pub struct TrustBuildArgs {
     /// several.
     #[arg(long = "anchors", value_name = "ANCHORS.json")]
     pub anchors: Vec<PathBuf>,
+    /// A document signer's certificate verifiers should hold, so that holders leave it out of
+    /// their answers (which then stay one QR code): NAME is the issuer (from --issuer or an
+    /// anchors file) whose key issued it; repeat for several. Never trusted on its own.
+    #[arg(long = "signer", value_name = "NAME=CERT_FILE", value_parser = parse_issuer)]
+    pub signers: Vec<(String, PathBuf)>,
     /// Where to write the unsigned description (JSON).
     #[arg(long, value_name = "LIST.json")]
     pub out: PathBuf,

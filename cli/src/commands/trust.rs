@@ -23,6 +23,7 @@ use wallet_core::qr::MessageKind;
 use wallet_core::verifier::TrustedIssuer;
 use wallet_core::verifier::trust_list::{TrustList, TrustListError};
 use wallet_core::verifier::trust_store::{self, InstalledTrustList, TrustStoreError};
+use wallet_core::x509::Certificate;
 use zeroize::Zeroizing;
 
 use crate::args::{
@@ -150,6 +151,10 @@ struct DescribedIssuer {
     credential_types: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     countries: Vec<String>,
+    /// Document-signer certificates it issued (standard base64 DER), held by verifiers so
+    /// holders leave them out of answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    signer_certificates: Vec<String>,
 }
 
 fn build(args: &TrustBuildArgs) -> CliResult {
@@ -163,6 +168,7 @@ fn build(args: &TrustBuildArgs) -> CliResult {
             trust_base64: STANDARD.encode(bytes),
             credential_types: Vec::new(),
             countries: Vec::new(),
+            signer_certificates: Vec::new(),
         });
     }
     let type_metadata = args
@@ -179,6 +185,7 @@ fn build(args: &TrustBuildArgs) -> CliResult {
                 trust_base64: entry.certificate,
                 credential_types: entry.credential_types,
                 countries: entry.countries,
+                signer_certificates: Vec::new(),
             };
             // Two lists often name the same IACA (two issues of one VICAL): once is enough.
             if issuers.iter().any(|known: &DescribedIssuer| {
@@ -196,6 +203,23 @@ fn build(args: &TrustBuildArgs) -> CliResult {
         return Err(CliError::BadInput(
             "no issuers: give --issuer NAME=FILE or --anchors ANCHORS.json".into(),
         ));
+    }
+    for (name, file) in &args.signers {
+        let bytes = input_files::read_bytes(file, "signer certificate")?;
+        let certificate = Certificate::from_der_or_pem(&bytes).map_err(|err| {
+            CliError::BadInput(format!("{} is not a certificate: {err}", file.display()))
+        })?;
+        let issuer = issuers
+            .iter_mut()
+            .find(|issuer| &issuer.name == name)
+            .ok_or_else(|| {
+                CliError::BadInput(format!(
+                    "--signer {name}=...: no issuer named '{name}' in this list"
+                ))
+            })?;
+        issuer
+            .signer_certificates
+            .push(STANDARD.encode(certificate.der()));
     }
     let description = Description {
         sequence: args.sequence,
@@ -254,6 +278,16 @@ fn to_list(description: &Description, now: i64) -> CliResult<TrustList> {
         .map_err(|err| CliError::BadInput(format!("issuer '{}': {err}", issuer.name)))?;
         entry.credential_types.clone_from(&issuer.credential_types);
         entry.countries.clone_from(&issuer.countries);
+        for (i, text) in issuer.signer_certificates.iter().enumerate() {
+            let der = STANDARD.decode(text).map_err(|_| {
+                CliError::BadInput(format!(
+                    "signer certificate {} of issuer '{}' is not base64",
+                    i + 1,
+                    issuer.name
+                ))
+            })?;
+            entry.signer_certificates.push(der);
+        }
     }
     for (i, document) in description.type_metadata.iter().enumerate() {
         let which = i + 1;
