@@ -14,8 +14,8 @@ final class DemoContentTests: DemoTestCase {
         await demo.addDemoCredential(to: french)
         guard case .list(let rows) = french.state, let row = rows.first else { return XCTFail("\(french.state)") }
         XCTAssertEqual(rows.count, 1)
-        XCTAssertEqual(row.title, "Enregistrement")
-        XCTAssertEqual(row.issuer, "Émetteur de démonstration Laissez")
+        XCTAssertEqual(row.title, "Enregistrement OIM")
+        XCTAssertEqual(row.issuer, DemoContent.issuerName)
         XCTAssertEqual(row.format, .sdJwt)
         await french.open(id: row.id)
         guard case .detail(_, let claims) = french.state else { return XCTFail("\(french.state)") }
@@ -33,7 +33,7 @@ final class DemoContentTests: DemoTestCase {
         guard case .list(let arabicRows) = arabic.state, let arabicRow = arabicRows.first else {
             return XCTFail("\(arabic.state)")
         }
-        XCTAssertEqual(arabicRow.title, "تسجيل")
+        XCTAssertEqual(arabicRow.title, "تسجيل المنظمة الدولية للهجرة")
         await arabic.open(id: arabicRow.id)
         guard case .detail(_, let arabicClaims) = arabic.state else { return XCTFail("\(arabic.state)") }
         XCTAssertEqual(arabicClaims.first { $0.path == "family_name" }?.label, "اسم العائلة")
@@ -41,7 +41,7 @@ final class DemoContentTests: DemoTestCase {
         let english = CredentialsModel(wallet: holder, lang: "en")
         await english.load()
         guard case .list(let englishRows) = english.state else { return XCTFail("\(english.state)") }
-        XCTAssertEqual(englishRows.map { $0.title }, ["Registration"])
+        XCTAssertEqual(englishRows.map { $0.title }, ["IOM registration"])
         XCTAssertEqual(englishRows.map { $0.issuer }, [DemoContent.issuerName])
 
         // A second one is another credential (new salts), from the same demo issuer.
@@ -83,8 +83,8 @@ final class DemoContentTests: DemoTestCase {
         guard case .review(let review) = consent.state, let item = review.items.first else {
             return XCTFail("\(consent.state)")
         }
-        XCTAssertEqual(item.title, "تسجيل")
-        XCTAssertEqual(item.claims.map { $0.label }, ["الاسم", "اسم العائلة", "الجنسية"])
+        XCTAssertEqual(item.title, "تسجيل المنظمة الدولية للهجرة")
+        XCTAssertEqual(item.claims.map { $0.label }, ["الاسم الأول", "اسم العائلة", "الجنسية"])
         XCTAssertEqual(item.claims.map { $0.required }, [true, true, false])
         XCTAssertEqual(item.claims.map { $0.selected }, [true, true, true])
         await consent.respond()

@@ -59,7 +59,7 @@ final class ExchangeFlowTests: DemoTestCase {
         XCTAssertEqual(review.purpose, "Food aid")
         XCTAssertEqual(review.items.count, 1)
         let item = review.items[0]
-        XCTAssertEqual(item.title, "Enregistrement")
+        XCTAssertEqual(item.title, "Enregistrement OIM")
         XCTAssertEqual(item.claims.map { $0.path }, ["given_name", "nationality", "photo"])
         XCTAssertEqual(item.claims.map { $0.label }, ["Prénom", "Nationalité", "Photo"])
         XCTAssertEqual(item.claims.map { $0.required }, [true, false, false])

@@ -111,19 +111,19 @@ final class CredentialsModelTests: DemoTestCase {
         await french.load()
         guard case .list(let rows) = french.state, let row = rows.first else { return XCTFail("\(french.state)") }
         XCTAssertEqual(rows.count, 1)
-        XCTAssertEqual(row.title, "Enregistrement")
+        XCTAssertEqual(row.title, "Enregistrement OIM")
         XCTAssertEqual(row.format, .sdJwt)
         await french.open(id: row.id)
         guard case .detail(_, let claims) = french.state else { return XCTFail("\(french.state)") }
         let labels = Dictionary(uniqueKeysWithValues: claims.map { ($0.path, $0.label) })
         XCTAssertEqual(labels["given_name"], "Prénom")
-        XCTAssertEqual(labels["family_name"], "Family name", "no label: the path, readable")
+        XCTAssertEqual(labels["family_name"], "Nom")
         XCTAssertEqual(claims.first { $0.path == "given_name" }?.value, "Amina")
 
         let arabic = CredentialsModel(wallet: w.holder, lang: "ar")
         await arabic.load()
         guard case .list(let arabicRows) = arabic.state else { return XCTFail("\(arabic.state)") }
-        XCTAssertEqual(arabicRows.first?.title, "تسجيل")
+        XCTAssertEqual(arabicRows.first?.title, "تسجيل المنظمة الدولية للهجرة")
 
         await french.open(id: "not-an-id")
         guard case .failed = french.state else { return XCTFail("\(french.state)") }

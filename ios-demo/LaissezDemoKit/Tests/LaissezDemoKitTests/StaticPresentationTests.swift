@@ -51,14 +51,14 @@ final class StaticPresentationTests: DemoTestCase {
         XCTAssertEqual(model.state, .idle)
         await model.open(credentialId: id)
         var choice = try choosing(model)
-        XCTAssertEqual(choice.credential.title, "Enregistrement")
-        XCTAssertEqual(choice.credential.issuer, "OIM Enregistrement")
+        XCTAssertEqual(choice.credential.title, "Enregistrement OIM")
+        XCTAssertEqual(choice.credential.issuer, "IOM Field Office")
         XCTAssertEqual(Set(choice.claims.map { $0.path }),
                        ["given_name", "family_name", "nationality", "place_of_birth"])
         let labels = Dictionary(uniqueKeysWithValues: choice.claims.map { ($0.path, $0.label) })
         XCTAssertEqual(labels["given_name"], "Prénom")
         XCTAssertEqual(labels["nationality"], "Nationalité")
-        XCTAssertEqual(labels["place_of_birth"], "Place of birth", "no label: the path, readable")
+        XCTAssertEqual(labels["place_of_birth"], "Lieu de naissance")
         XCTAssertEqual(choice.claims.first { $0.path == "given_name" }?.value, "Amina")
         XCTAssertTrue(choice.claims.allSatisfy { !$0.selected }, "nothing is chosen at first")
 

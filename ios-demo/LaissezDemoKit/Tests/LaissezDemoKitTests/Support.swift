@@ -44,9 +44,6 @@ class DemoTestCase: XCTestCase {
     }
 
     static let claims = #"{"given_name":"Amina","family_name":"Haddad","nationality":"SD","place_of_birth":"Khartoum"}"#
-    static let display = #"{"issuer_name":{"en":"IOM Registration","fr":"OIM Enregistrement"},"#
-        + #""credential_name":{"en":"Registration","fr":"Enregistrement","ar":"تسجيل"},"#
-        + #""claim_labels":{"given_name":{"fr":"Prénom","ar":"الاسم"},"nationality":{"fr":"Nationalité"}}}"#
     static let statusUri = "https://status.example/lists/7"
     static let credentialType = "urn:laissez:iom:registration:1"
 
