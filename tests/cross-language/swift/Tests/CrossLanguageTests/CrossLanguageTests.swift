@@ -57,10 +57,12 @@ func check<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
     }
 }
 
-/// Small frames with PNGs: large messages become animated sequences, as on a phone.
+/// Small frames with PNGs and no single dense code (`oneCodeMaxChars = 0`): messages become
+/// animated sequences, the harder path for the other language's scanner to read.
 func pngOptions() -> FrameOptions {
     var options = defaultFrameOptions()
     options.maxFrameChars = 600
+    options.oneCodeMaxChars = 0
     options.pngScale = 3
     return options
 }

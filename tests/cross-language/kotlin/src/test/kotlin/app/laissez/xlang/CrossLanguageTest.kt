@@ -55,8 +55,11 @@ suspend fun <T> check(name: String, body: suspend () -> T): T {
     }
 }
 
-/** Small frames with PNGs: large messages become animated sequences, as on a phone. */
-fun pngOptions() = defaultFrameOptions().copy(maxFrameChars = 600u, pngScale = 3u)
+/**
+ * Small frames with PNGs and no single dense code (`oneCodeMaxChars = 0`): messages become
+ * animated sequences, the harder path for the other language's scanner to read.
+ */
+fun pngOptions() = defaultFrameOptions().copy(maxFrameChars = 600u, oneCodeMaxChars = 0u, pngScale = 3u)
 
 /** Writes each frame's PNG as `<name>/NN.png`; the directory holds nothing else. */
 fun writePngs(name: String, frames: List<QrFrame>) {
