@@ -68,7 +68,8 @@ pub use frame::{LumaFrame, LumaImage, MAX_PIXELS, MAX_SIDE, ScannedCode};
 #[cfg(feature = "image-files")]
 pub use image_file::{MAX_IMAGE_FILE_LEN, decode_image, scan_image};
 pub use passes::{
-    ATTEMPT_UNITS, Binarize, ContinuousScan, DOWNSCALE_MIN_SIDE, FRAME_BUDGET_UNITS, FinderSearch,
-    PASSES, Pass, Prepare, Scale, ScanEffort, run_single_pass, scan_frame, scan_frame_with,
+    ATTEMPT_UNITS, Binarize, CROP_OVERLAP, ContinuousScan, Crop, DOWNSCALE_MIN_SIDE,
+    FRAME_BUDGET_UNITS, FinderSearch, MAX_CROPS_PER_SIDE, PASSES, PIECE_UNITS, Pass, Prepare,
+    Scale, ScanEffort, run_single_pass, scan_frame, scan_frame_with,
 };
 pub use session::{ScanUpdate, Scanner};
