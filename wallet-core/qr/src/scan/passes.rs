@@ -130,7 +130,9 @@ const fn pass(
 }
 
 /// The fallback chain, in order; measured on the benchmark frame set (see the module docs
-/// and `docs/BENCHMARKS.md`).
+/// and `docs/BENCHMARKS.md`). The `continuous_only` passes (each full-size fallback at half
+/// size first) belong to the camera chain of a [`ContinuousScan`] alone, where the full-size
+/// passes after them are read in crops: they read the codes too large for a crop (ADR 0015).
 #[doc(hidden)]
 #[rustfmt::skip] // One pass per line, to read as a table (rustfmt spreads each over six).
 pub const PASSES: &[Pass] = &[
@@ -209,11 +211,18 @@ pub fn scan_frame_with(frame: &LumaFrame<'_>, passes: &[Pass]) -> Vec<ScannedCod
 pub const FRAME_BUDGET_UNITS: u64 = 1_500;
 
 /// Most work units of one piece of a pass in a continuous scan: a full-size pass that costs
-/// more on a frame is read in overlapping crops ([`Pass::crops`]), one or more a frame.
+/// more on a frame is read in overlapping crops ([`Pass::crops`]), one or more a frame. With
+/// 2,000 and [`CROP_OVERLAP`], a 1080p frame's full-size pass is 3 crops of about 1,700
+/// units, its stretch 6 of 1,850, its dense and sharpened passes 9 of 2,700 and 4,000 (no
+/// tiling within the limit holds the overlap: the cheapest of at most 3 x 3); a 720p frame's
+/// dense and sharpened passes 3 strips of 1,850 and 2,800 (ADR 0015).
 pub const PIECE_UNITS: u64 = 2_000;
 
 /// Overlap of neighbouring crops of a pass, in pixels (or the frame's shorter side if less):
-/// a code whose bounding box is at most that size lies whole in some crop.
+/// a code whose bounding box is at most that size lies whole in some crop. A larger code,
+/// even of version 40 at 45 degrees, has modules of at least 720 / (177 x 1.42), about 2.9
+/// pixels, which the half-size passes read; on a 720p frame, every code that fits the frame
+/// lies whole in some crop.
 pub const CROP_OVERLAP: u32 = 720;
 
 /// Work units of one attempted finder-pattern triple (sampling its grid and decoding it).
@@ -266,7 +275,8 @@ impl Pass {
         }
         // The fewest tiles (then the least area) within the cost; when no tiling is, the
         // cheapest tiles.
-        let mut best: Option<((u64, u32, u64), u32, u32, u32, u32)> = None;
+        // (key, columns, rows, tile width, tile height)
+        let mut best: Option<(TilingKey, [u32; 4])> = None;
         for rows in 1..=MAX_CROPS_PER_SIDE {
             for cols in 1..=MAX_CROPS_PER_SIDE {
                 let (Some(tw), Some(th)) = (
@@ -279,11 +289,11 @@ impl Pass {
                 let area = u64::from(tiles) * u64::from(tw) * u64::from(th);
                 let key = (self.units(tw, th).max(max_units), tiles, area);
                 if best.is_none_or(|b| key < b.0) {
-                    best = Some((key, cols, rows, tw, th));
+                    best = Some((key, [cols, rows, tw, th]));
                 }
             }
         }
-        let Some((_, cols, rows, tw, th)) = best else {
+        let Some((_, [cols, rows, tw, th])) = best else {
             return whole;
         };
         let mut crops = Vec::new();
@@ -302,6 +312,10 @@ impl Pass {
         crops
     }
 }
+
+/// How tilings of a frame compare, least first: the cost of a tile (or the piece limit if
+/// less), the number of tiles, their total area.
+type TilingKey = (u64, u32, u64);
 
 /// Most tiles a pass is split into along each side of a frame.
 pub const MAX_CROPS_PER_SIDE: u32 = 3;
@@ -349,14 +363,21 @@ pub struct Crop {
 /// within a work budget per frame ([`FRAME_BUDGET_UNITS`]), so that no frame stalls the
 /// camera, remembering where the last frame stopped.
 ///
-/// Each frame runs passes from where the previous one stopped, while the budget lasts (at
-/// least one pass), and a frame that completes the chain stops there; the next frame starts
-/// again from the first pass. A pass is charged its [`Pass::units`] and [`ATTEMPT_UNITS`] for
-/// each finder-pattern triple it tried (at most 32); a pass is never cut short: the finder
-/// search is most of its cost, and it would be paid again. An easy code is read on the first frame that shows it (the first passes are the
-/// cheap ones); a frame that only a fallback reads is read a few frames later, when that
-/// fallback's turn comes; on frames that stay the same, the passes run and read exactly what
-/// [`scan_frame`] at [`ScanEffort::Camera`] reads.
+/// The camera chain is the passes of [`scan_frame`] at [`ScanEffort::Camera`] with, before
+/// each full-size fallback, the same pass at half size (`continuous_only`). A full-size pass
+/// that costs more than [`PIECE_UNITS`] on the frame is read in overlapping crops
+/// ([`Pass::crops`], [`CROP_OVERLAP`]): each crop is a piece of work of its own, binarized,
+/// searched and decoded alone, so a code whose bounding box is at most the overlap is read
+/// whole in some crop, and a larger one (its modules then at least about 3 pixels) by the
+/// half-size pass before.
+///
+/// Each frame runs pieces from where the previous one stopped, while the budget lasts (at
+/// least one piece), and a frame that completes the chain stops there; the next frame starts
+/// again from the first pass. A piece is charged its [`Pass::units`] and [`ATTEMPT_UNITS`]
+/// for each finder-pattern triple it tried (at most 32); a piece is never cut short: the
+/// finder search is most of its cost, and it would be paid again. An easy code is read on the
+/// first frame that shows it (the first passes are the cheap ones); a frame that only a
+/// fallback reads is read a few frames later, when that fallback's turn comes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContinuousScan {
     budget: u64,
