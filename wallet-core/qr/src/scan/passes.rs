@@ -979,6 +979,20 @@ mod tests {
             for _ in 0..8 {
                 assert!(scan.scan(&frame).is_empty());
             }
+            // Every pass in crops (no piece is cheap enough whole), small overlaps.
+            let mut cropped = ContinuousScan::with_limits(0, 0, 8);
+            let mut pushes = 0;
+            loop {
+                assert!(cropped.scan(&frame).is_empty());
+                pushes += 1;
+                if cropped.at_start() {
+                    break;
+                }
+                assert!(pushes < 100, "the chain ends");
+            }
+            if side >= 64 {
+                assert!(pushes > camera_chain().len(), "{side}: read in crops");
+            }
         }
     }
 }
