@@ -5,7 +5,8 @@
 //! ../shared/bench/qr_frames.sh OUT 20261122            # frames + the ZXing-C++ peer
 //! laissez-bench qr-scan frames OUT/img RESULTS/laissez.tsv
 //! /tmp/qr-bench-venv/bin/python ../shared/bench/qr_summarize.py OUT RESULTS
-//! laissez-bench qr-scan continuous OUT RESULTS/laissez.tsv   # QR_TRACE=1: every push
+//! laissez-bench qr-scan continuous OUT RESULTS/laissez.tsv   # QR_TRACE=1: every push;
+//!     # --budget UNITS, --piece UNITS, --overlap PIXELS: other limits than the scanner's
 //! laissez-bench qr-scan profile OUT profile.tsv
 //! laissez-bench qr-scan answer-texts --chars 1248,1390 answers.json
 //! laissez-bench qr-scan e2e
