@@ -188,6 +188,12 @@ pub enum QrScanCommand {
         /// Work units per frame (default: the scanner's).
         #[arg(long, value_name = "UNITS")]
         budget: Option<u64>,
+        /// Most work units of one crop of a pass (default: the scanner's).
+        #[arg(long, value_name = "UNITS")]
+        piece: Option<u64>,
+        /// Overlap of crops in pixels (default: the scanner's).
+        #[arg(long, value_name = "PIXELS")]
+        overlap: Option<u32>,
     },
     /// Each camera pass alone on every frame, timed (where a frame's time goes): writes
     /// `file, expected?, then ok and microseconds per pass, then the chain's` rows.

@@ -95,8 +95,9 @@ pub struct ScanProgress {
 ///
 /// Camera frames are scanned continuously (the core's `ContinuousScan`, ADR 0015): each frame
 /// gets a fixed budget of work, and the fallback passes a frame could not afford run on the
-/// following frames, so a frame never holds the camera long; a hard code may be read a few
-/// frames after it first appears. `pushImage` still tries everything on its one image.
+/// following frames (the costly ones in crops of the frame), so a frame never holds the
+/// camera long; a hard code may be read some frames after it first appears (up to about 16
+/// on the benchmark's hardest frames). `pushImage` still tries everything on its one image.
 ///
 /// Safe to share between threads; pushes are serialised. Await each `pushLuma` before
 /// sending the next frame (drop frames that arrive meanwhile, as CameraX's

@@ -5,7 +5,8 @@
 //! ../shared/bench/qr_frames.sh OUT 20261122            # frames + the ZXing-C++ peer
 //! laissez-bench qr-scan frames OUT/img RESULTS/laissez.tsv
 //! /tmp/qr-bench-venv/bin/python ../shared/bench/qr_summarize.py OUT RESULTS
-//! laissez-bench qr-scan continuous OUT RESULTS/laissez.tsv   # QR_TRACE=1: every push
+//! laissez-bench qr-scan continuous OUT RESULTS/laissez.tsv   # QR_TRACE=1: every push;
+//!     # --budget UNITS, --piece UNITS, --overlap PIXELS: other limits than the scanner's
 //! laissez-bench qr-scan profile OUT profile.tsv
 //! laissez-bench qr-scan answer-texts --chars 1248,1390 answers.json
 //! laissez-bench qr-scan e2e
@@ -53,7 +54,9 @@ pub fn run(command: QrScanCommand) -> BenchResult {
             frames_dir,
             out,
             budget,
-        } => continuous(&frames_dir, &out, budget),
+            piece,
+            overlap,
+        } => continuous(&frames_dir, &out, budget, piece, overlap),
         QrScanCommand::AnswerTexts {
             chars,
             frame_chars,
@@ -133,16 +136,26 @@ fn frames(dir: &Path, out: &Path) -> BenchResult {
     Ok(())
 }
 
-/// Most pushes of one frame in `continuous` (more than the camera chain has passes).
-const MAX_PUSHES: usize = 12;
+/// Most pushes of one frame in `continuous` (more than the camera chain has passes and
+/// crops).
+const MAX_PUSHES: usize = 60;
 
 /// Every frame through a continuous scan, pushed again until read or until the chain has
 /// run whole (the pass index back at the first): the time and work units of every push.
-fn continuous(dir: &Path, out: &Path, budget: Option<u64>) -> BenchResult {
+fn continuous(
+    dir: &Path,
+    out: &Path,
+    budget: Option<u64>,
+    piece: Option<u64>,
+    overlap: Option<u32>,
+) -> BenchResult {
     let frames = manifest_frames_named(dir)?;
-    let new_scan = || match budget {
-        Some(units) => scan::ContinuousScan::with_budget(units),
-        None => scan::ContinuousScan::new(),
+    let new_scan = || {
+        scan::ContinuousScan::with_limits(
+            budget.unwrap_or(scan::FRAME_BUDGET_UNITS),
+            piece.unwrap_or(scan::PIECE_UNITS),
+            overlap.unwrap_or(scan::CROP_OVERLAP),
+        )
     };
     if let Some((_, image, _)) = frames.first() {
         let _ = new_scan().scan(&frame(image)?);
@@ -161,12 +174,13 @@ fn continuous(dir: &Path, out: &Path, budget: Option<u64>) -> BenchResult {
         with_code += usize::from(has_code);
         let mut read_at = None;
         for push in 0..MAX_PUSHES {
-            let pass = scan.next_pass();
+            let (pass, crop) = (scan.next_pass(), scan.next_crop());
             let ((codes, units), t) = timed(|| scan.scan_counting(&luma));
             if std::env::var_os("QR_TRACE").is_some() {
                 eprintln!(
-                    "{name}\tpush {push}\tfrom pass {}\t{units} units\t{:.0} us",
+                    "{name}\tpush {push}\tfrom pass {} crop {}\t{units} units\t{:.0} us",
                     pass + 1,
+                    crop + 1,
                     us(t)
                 );
             }
@@ -188,7 +202,7 @@ fn continuous(dir: &Path, out: &Path, budget: Option<u64>) -> BenchResult {
                 read_at = Some(push + 1);
                 break;
             }
-            if !codes.is_empty() || scan.next_pass() == 0 {
+            if !codes.is_empty() || scan.at_start() {
                 break;
             }
         }
@@ -420,11 +434,16 @@ fn passes(dir: &Path) -> BenchResult {
         out,
         "\n| chain up to | read | median ms | p95 ms |\n|---|---|---|---|"
     )?;
-    for last in 1..=PASSES.len() {
+    let one_shot: Vec<Pass> = PASSES
+        .iter()
+        .filter(|p| !p.continuous_only)
+        .copied()
+        .collect();
+    for last in 1..=one_shot.len() {
         let (mut ok, mut times) = (0, Vec::new());
         for (image, expected) in &frames {
             let luma = frame(image)?;
-            let (codes, t) = timed(|| scan::scan_frame_with(&luma, &PASSES[..last]));
+            let (codes, t) = timed(|| scan::scan_frame_with(&luma, &one_shot[..last]));
             times.push(t);
             ok += usize::from(holds(&codes, expected));
         }

@@ -25,10 +25,12 @@
 //! A [`Scanner`] made with [`Scanner::new`] (what the apps' camera screens use) scans
 //! continuously ([`ContinuousScan`]): each frame gets a fixed budget of work units
 //! ([`FRAME_BUDGET_UNITS`], counted, not timed), and the fallback passes a frame could not
-//! afford run on the following frames, from where the last one stopped. A phone 3-5 times
-//! slower than the benchmark machine then never holds the camera for long on a frame without
-//! a code, and a code only a fallback reads is still read, a few frames later (ADR 0015). A
-//! still image ([`scan_frame`], [`scan_image`] with the `image-files` feature,
+//! afford run on the following frames, from where the last one stopped. A full-size pass that
+//! costs more than [`PIECE_UNITS`] on a frame is read in overlapping crops ([`Pass::crops`],
+//! neighbours overlapping by [`CROP_OVERLAP`] pixels), one or more a frame, and the camera
+//! chain has half-size versions of the fallbacks for the codes too large for a crop. A phone
+//! 3-5 times slower than the benchmark machine then never holds the camera for long, and a
+//! code only a fallback reads is still read, a few frames later (ADR 0015). A still image ([`scan_frame`], [`scan_image`] with the `image-files` feature,
 //! [`Scanner::with_effort`]) gets every pass at once.
 //!
 //! Binarization is our own implementation of ZXing's local-average ("hybrid") method,
@@ -68,7 +70,8 @@ pub use frame::{LumaFrame, LumaImage, MAX_PIXELS, MAX_SIDE, ScannedCode};
 #[cfg(feature = "image-files")]
 pub use image_file::{MAX_IMAGE_FILE_LEN, decode_image, scan_image};
 pub use passes::{
-    ATTEMPT_UNITS, Binarize, ContinuousScan, DOWNSCALE_MIN_SIDE, FRAME_BUDGET_UNITS, FinderSearch,
-    PASSES, Pass, Prepare, Scale, ScanEffort, run_single_pass, scan_frame, scan_frame_with,
+    ATTEMPT_UNITS, Binarize, CROP_OVERLAP, ContinuousScan, Crop, DOWNSCALE_MIN_SIDE,
+    FRAME_BUDGET_UNITS, FinderSearch, MAX_CROPS_PER_SIDE, PASSES, PIECE_UNITS, Pass, Prepare,
+    Scale, ScanEffort, run_single_pass, scan_frame, scan_frame_with,
 };
 pub use session::{ScanUpdate, Scanner};
