@@ -311,11 +311,15 @@ pub fn import_vical(args: &TrustImportVicalArgs) -> CliResult {
         entries,
         skipped,
     };
-    if anchors.entries.is_empty() {
-        return report(&anchors, &args.out);
+    write_and_report(&anchors, &args.out)
+}
+
+/// Writes the anchors file (none when no anchor is usable) and reports what was taken.
+fn write_and_report(anchors: &AnchorsFile, out: &Path) -> CliResult {
+    if !anchors.entries.is_empty() {
+        write_anchors(out, anchors)?;
     }
-    write_anchors(&args.out, &anchors)?;
-    report(&anchors, &args.out)
+    report(anchors, out)
 }
 
 /// `laissez trust import-lote`.
@@ -363,9 +367,5 @@ pub fn import_lote(args: &TrustImportLoteArgs) -> CliResult {
         entries,
         skipped,
     };
-    if anchors.entries.is_empty() {
-        return report(&anchors, &args.out);
-    }
-    write_anchors(&args.out, &anchors)?;
-    report(&anchors, &args.out)
+    write_and_report(&anchors, &args.out)
 }
