@@ -572,6 +572,36 @@ fn trust_build_carries_known_signer_certificates_of_an_authority() {
     assert_eq!(entry["name"], "Authority");
     assert_eq!(entry["signer_certificates"].as_array().unwrap().len(), 1);
 
+    // Installed in a verifier, `trust show` says what the entry vouches for.
+    let db = scratch.path("v.db");
+    laissez(
+        &["verifier", "init", "--db", s(&db), "--insecure-fast-kdf"],
+        &[("LAISSEZ_PIN", PIN)],
+    )
+    .expect_code(0);
+    let pinned = signer.join("signer.pub.json");
+    with_pin(&[
+        "trust",
+        "import",
+        "--db",
+        s(&db),
+        "--signer-key",
+        s(&pinned),
+        s(&signed),
+    ])
+    .expect_code(0);
+    let shown = with_pin(&["trust", "show", "--db", s(&db), "--json"]).expect_code(0);
+    let shown: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(shown["issuers"][0]["known_signers"], 1);
+    assert_eq!(shown["issuers"][0]["countries"], serde_json::json!([]));
+    let text = with_pin(&["trust", "show", "--db", s(&db)]).expect_code(0);
+    assert!(
+        text.stdout
+            .contains("types any; countries any; known signers 1"),
+        "{}",
+        text.stdout
+    );
+
     // A name the list does not have, and a signer another authority certified: refused.
     let run = build(&format!("Nobody={}", s(&known)), &scratch.path("x.json")).expect_code(2);
     assert!(

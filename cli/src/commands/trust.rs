@@ -453,6 +453,12 @@ struct IssuerJson {
     certificate: bool,
     valid_from: i64,
     valid_until: i64,
+    /// The credential types it vouches for; empty: any.
+    credential_types: Vec<String>,
+    /// The issuing countries it vouches for (mdoc); empty: any.
+    countries: Vec<String>,
+    /// How many of its signers' certificates the list carries.
+    known_signers: usize,
 }
 
 fn show(args: &TrustShowArgs) -> CliResult {
@@ -481,6 +487,9 @@ fn show(args: &TrustShowArgs) -> CliResult {
                 certificate: entry.certificate.is_some(),
                 valid_from: entry.valid_from,
                 valid_until: entry.valid_until,
+                credential_types: entry.credential_types.clone(),
+                countries: entry.countries.clone(),
+                known_signers: entry.signer_certificates.len(),
             })
             .collect(),
     };
@@ -515,6 +524,20 @@ fn show(args: &TrustShowArgs) -> CliResult {
             },
             unix_time::utc_text(issuer.valid_from),
             unix_time::utc_text(issuer.valid_until)
+        )?;
+        let any = |items: &[String]| {
+            if items.is_empty() {
+                "any".to_owned()
+            } else {
+                items.join(", ")
+            }
+        };
+        writeln!(
+            out,
+            "      types {}; countries {}; known signers {}",
+            any(&issuer.credential_types),
+            any(&issuer.countries),
+            issuer.known_signers
         )?;
     }
     Ok(())
