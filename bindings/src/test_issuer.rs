@@ -5,11 +5,10 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
 use serde_json::{Map, Value};
 use wallet_core::credential::CredentialFormat;
 use wallet_core::credential::StatusReference;
-use wallet_core::issuer::{CredentialOrder, IssuerError as CoreError, IssuerIdentity};
+use wallet_core::issuer::{CredentialOrder, IssuerError as CoreError, IssuerIdentity, pem_of};
 use wallet_core::jose::{IssuerJwk, P256Jwk};
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
 
@@ -216,17 +215,6 @@ impl TestIssuer {
             &self.identity.chain(),
         )?)
     }
-}
-
-fn pem_of(der: &[u8]) -> String {
-    let body = base64::engine::general_purpose::STANDARD.encode(der);
-    let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
-    for line in body.as_bytes().chunks(64) {
-        pem.push_str(&String::from_utf8_lossy(line));
-        pem.push('\n');
-    }
-    pem.push_str("-----END CERTIFICATE-----\n");
-    pem
 }
 
 /// A one-bit list with `revoked` set to INVALID (1).

@@ -20,6 +20,7 @@
 //! `issue_credential` with `x5chain` (unprotected header, outside the signature) replaced by
 //! the array [signer, intermediate].
 
+use super::checks::{expect, fail};
 use std::io::Write;
 use std::time::Duration;
 
@@ -117,18 +118,6 @@ pub struct ChainsBench {
     pub mdoc: ChainVerify,
     /// Signed trust list sizes.
     pub trust_list: TrustListSizes,
-}
-
-fn fail(message: String) -> BenchError {
-    BenchError::Failed(message)
-}
-
-fn expect(ok: bool, what: &str) -> BenchResult {
-    if ok {
-        Ok(())
-    } else {
-        Err(fail(format!("benchmark check failed: {what}")))
-    }
 }
 
 fn step<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> BenchError {

@@ -7,6 +7,7 @@
 //! result is checked (each import gives a new id, each verdict is VALID with three claims),
 //! so a fast wrong answer fails the run (exit 3) instead of producing a number.
 
+use super::checks::{expect, fail};
 use std::io::Write;
 use std::time::Duration;
 
@@ -92,18 +93,6 @@ pub struct CredentialsBench {
     pub sd_jwt: FormatBench,
     /// mdoc figures.
     pub mdoc: FormatBench,
-}
-
-fn fail(message: String) -> BenchError {
-    BenchError::Failed(message)
-}
-
-fn expect(ok: bool, what: &str) -> BenchResult {
-    if ok {
-        Ok(())
-    } else {
-        Err(fail(format!("benchmark check failed: {what}")))
-    }
 }
 
 /// Any core error here means the benchmark itself is broken.

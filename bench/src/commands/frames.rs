@@ -19,6 +19,7 @@
 //! decoding time is included. Every completed transfer is checked against the input (the
 //! run fails with exit 3 otherwise).
 
+use super::checks::fail;
 use std::io::Write;
 use std::time::Duration;
 
@@ -159,10 +160,6 @@ pub struct FramesBench {
     pub camera_code_px: u32,
     /// One entry per payload and frame size.
     pub runs: Vec<FramesRun>,
-}
-
-fn fail(message: String) -> BenchError {
-    BenchError::Failed(message)
 }
 
 /// Runs the benchmark and prints the result.

@@ -2,6 +2,7 @@
 
 mod backup;
 mod chains;
+mod checks;
 mod credentials;
 mod exchange;
 mod frames;

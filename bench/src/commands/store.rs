@@ -13,6 +13,7 @@ mod ratios;
 mod table;
 mod workload;
 
+use super::checks::{expect, fail};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -25,7 +26,7 @@ use wallet_core::store::{
 
 use crate::args::StoreArgs;
 use crate::data::{self, KIND};
-use crate::error::{BenchError, BenchResult};
+use crate::error::BenchResult;
 use crate::machine::{self, Machine};
 use crate::output;
 use crate::stats::{median, ms, timed};
@@ -148,10 +149,6 @@ pub fn run(args: StoreArgs) -> BenchResult {
     }
 }
 
-fn fail(message: String) -> BenchError {
-    BenchError::Failed(message)
-}
-
 fn options(kdf: KdfParams) -> StoreOptions {
     crate::wallets::options(kdf)
 }
@@ -168,15 +165,6 @@ fn disk_size(db: &Path) -> DiskSize {
         wal,
         shm,
         total: db + wal + shm,
-    }
-}
-
-/// Checks a benchmark result; a wrong answer must not become a number.
-fn expect(ok: bool, what: &str) -> BenchResult {
-    if ok {
-        Ok(())
-    } else {
-        Err(fail(format!("benchmark check failed: {what}")))
     }
 }
 

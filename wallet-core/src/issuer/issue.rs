@@ -14,12 +14,11 @@ use super::identity::IssuerIdentity;
 use laissez_crypto::ecdsa::VerifyingKey;
 use laissez_formats::credential::CredentialFormat;
 use laissez_formats::credential::identity_values;
-use laissez_formats::mdoc::{self, DataElements, ValidityInfo};
+use laissez_formats::mdoc::{self, DataElements, MDL_NAMESPACE, ValidityInfo};
 use laissez_formats::sdjwt::{self, ClaimPath, DecoyPolicy, StatusReference};
 
 /// The ISO mDL docType, whose data elements live in the namespace without the `.mDL`.
 const MDL_DOC_TYPE: &str = "org.iso.18013.5.1.mDL";
-const MDL_NAMESPACE: &str = "org.iso.18013.5.1";
 
 /// What to issue.
 #[derive(Debug, Clone)]

@@ -151,7 +151,8 @@ pub(crate) fn write_secret(path: &Path, contents: &str) -> std::io::Result<()> {
     options.open(path)?.write_all(contents.as_bytes())
 }
 
-pub(crate) fn pem_of(der: &[u8]) -> String {
+/// A DER certificate as a PEM `CERTIFICATE` block (64-character lines).
+pub fn pem_of(der: &[u8]) -> String {
     use base64::Engine as _;
     let body = base64::engine::general_purpose::STANDARD.encode(der);
     let mut out = String::from("-----BEGIN CERTIFICATE-----\n");

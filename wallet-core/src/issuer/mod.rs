@@ -12,4 +12,4 @@ pub use authority::{IssuingAuthority, SignerOrder};
 pub use error::IssuerError;
 pub use identity::IssuerIdentity;
 pub use issue::{CredentialOrder, issue_credential};
-pub use key_file::{issuer_signing_key_from_jwk, signing_key_from_jwk};
+pub use key_file::{issuer_signing_key_from_jwk, pem_of, signing_key_from_jwk};

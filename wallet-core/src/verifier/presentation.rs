@@ -329,7 +329,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
         .as_ref()
         .and_then(Certificate::country)
         .or_else(
-            || match document.element(ISO_MDL_NAMESPACE, "issuing_country") {
+            || match document.element(mdoc::MDL_NAMESPACE, "issuing_country") {
                 Some(mdoc::CborValue::Text(country)) => Some(country.as_str()),
                 _ => None,
             },
@@ -361,9 +361,6 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
         replay,
     )
 }
-
-/// The mDL namespace, whose `issuing_country` element names the issuing state.
-const ISO_MDL_NAMESPACE: &str = "org.iso.18013.5.1";
 
 /// Judges the credential's status from the cached list signed for its URI under the same
 /// trusted issuer (`anchor_key`: the trusted entry's key, so a list signed by another key of

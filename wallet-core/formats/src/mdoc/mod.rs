@@ -97,6 +97,10 @@ pub(crate) mod tdate;
 mod trust;
 mod verify;
 
+/// The ISO mDL namespace (`org.iso.18013.5.1`), whose `issuing_country` element names the
+/// issuing state.
+pub const MDL_NAMESPACE: &str = "org.iso.18013.5.1";
+
 pub use cbor::json::cbor_to_json;
 pub use ciborium::Value as CborValue;
 pub use data_elements::{DataElements, ElementRef};

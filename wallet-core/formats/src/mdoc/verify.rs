@@ -343,7 +343,7 @@ fn check_issuing_country(
     };
     let element = disclosed
         .iter()
-        .filter(|n| n.namespace == ISO_MDL_NAMESPACE)
+        .filter(|n| n.namespace == crate::mdoc::MDL_NAMESPACE)
         .flat_map(|n| &n.elements)
         .find(|e| e.identifier == "issuing_country");
     match element.map(|e| &e.value) {
@@ -351,9 +351,6 @@ fn check_issuing_country(
         _ => Ok(()),
     }
 }
-
-/// The mDL namespace, whose `issuing_country` element names the issuing state.
-const ISO_MDL_NAMESPACE: &str = "org.iso.18013.5.1";
 
 /// ISO 18013-5 Annex B: a document signer's country is its IACA's.
 fn check_countries(leaf: &Certificate, anchors: &TrustAnchors, anchor: usize) -> MdocResult<()> {
