@@ -184,6 +184,10 @@ final class ExchangeTests: XCTestCase {
         XCTAssertNil(imported.replacedSequence)
         XCTAssertEqual(imported.list.signerFingerprint, signer.fingerprint())
         XCTAssertEqual(imported.list.issuers.map { $0.name }, ["IOM Field Office"])
+        // The issuer's authority is trusted, with its signer's certificate known.
+        XCTAssertEqual(imported.list.issuers.map { $0.isAuthority }, [true])
+        XCTAssertEqual(imported.list.issuers.map { $0.knownSigners }, [1])
+        XCTAssertEqual(imported.list.issuers.map { $0.countries }, [[]])
         XCTAssertTrue(imported.list.current)
         return World(format: format, credentialType: credentialType, issuer: issuer, signer: signer,
                      clock: clock, holder: holder, verifierWallet: verifierWallet, verifier: verifier)

@@ -111,6 +111,10 @@ class ExchangeTest {
             assertNull(imported.replacedSequence)
             assertEquals(signer.fingerprint(), imported.list.signerFingerprint)
             assertEquals("IOM Field Office", imported.list.issuers.single().name)
+            // The issuer's authority is trusted, with its signer's certificate known.
+            assertTrue(imported.list.issuers.single().isAuthority)
+            assertEquals(1u, imported.list.issuers.single().knownSigners)
+            assertEquals(emptyList(), imported.list.issuers.single().countries)
             assertTrue(imported.list.current)
             return this
         }
