@@ -48,6 +48,10 @@ impl QrMessageKind {
             MessageKind::StaticPresentation => Self::StaticPresentation,
             MessageKind::Backup => Self::Backup,
             MessageKind::TrustList => Self::TrustList,
+            // Offline issuance (issue 14): not bound yet.
+            MessageKind::IssuanceOffer | MessageKind::IssuanceProof | MessageKind::IssuedBatch => {
+                return None;
+            }
         })
     }
 

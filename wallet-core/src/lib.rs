@@ -51,6 +51,7 @@
 
 pub mod backup;
 pub mod exchange;
+pub mod issuance;
 #[cfg(feature = "issue")]
 pub mod issuer;
 pub mod verifier;

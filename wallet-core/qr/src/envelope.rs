@@ -33,6 +33,12 @@ pub enum MessageKind {
     Backup,
     /// A signed trust list.
     TrustList,
+    /// A registration desk's signed offer to issue (offline issuance).
+    IssuanceOffer,
+    /// A holder's answer to an offer: its keys for the batch and their proofs of possession.
+    IssuanceProof,
+    /// The desk's batch of one-time copies, encrypted to the holder's ephemeral key.
+    IssuedBatch,
 }
 
 impl MessageKind {
@@ -44,6 +50,9 @@ impl MessageKind {
             MessageKind::StaticPresentation => 3,
             MessageKind::Backup => 4,
             MessageKind::TrustList => 5,
+            MessageKind::IssuanceOffer => 6,
+            MessageKind::IssuanceProof => 7,
+            MessageKind::IssuedBatch => 8,
         }
     }
 
@@ -55,6 +64,9 @@ impl MessageKind {
             3 => MessageKind::StaticPresentation,
             4 => MessageKind::Backup,
             5 => MessageKind::TrustList,
+            6 => MessageKind::IssuanceOffer,
+            7 => MessageKind::IssuanceProof,
+            8 => MessageKind::IssuedBatch,
             other => return Err(QrError::UnknownKind(other)),
         })
     }

@@ -20,12 +20,13 @@ const INFO: &str = "laissez/v1/engaged-response";
 
 fn session_key(
     shared_x: &[u8],
-    request_hash: &[u8; 32],
-    holder_public: &[u8],
-    verifier_public: &[u8],
+    context_hash: &[u8; 32],
+    info: &str,
+    sender_public: &[u8],
+    recipient_public: &[u8],
 ) -> ExchangeResult<OneTimeKey> {
-    let context = [holder_public, verifier_public].concat();
-    let key = hkdf_key(shared_x, request_hash, INFO, &context)
+    let context = [sender_public, recipient_public].concat();
+    let key = hkdf_key(shared_x, context_hash, info, &context)
         .map_err(|_| ExchangeError::Crypto("key derivation"))?;
     OneTimeKey::new(&key).map_err(|_| ExchangeError::Crypto("AEAD key"))
 }
@@ -37,24 +38,7 @@ pub fn seal_to_verifier(
     request_hash: &[u8; 32],
     plaintext: &[u8],
 ) -> ExchangeResult<(Vec<u8>, Vec<u8>)> {
-    let rng = SystemRandom::new();
-    let private = EphemeralPrivateKey::generate(&ECDH_P256, &rng)
-        .map_err(|_| ExchangeError::Crypto("ephemeral key"))?;
-    let holder_public = private
-        .compute_public_key()
-        .map_err(|_| ExchangeError::Crypto("ephemeral key"))?
-        .as_ref()
-        .to_vec();
-    let verifier_public = verifier_key.to_sec1();
-    let peer = UnparsedPublicKey::new(&ECDH_P256, verifier_public);
-    let key = agree_ephemeral(private, &peer, |shared| {
-        session_key(shared, request_hash, &holder_public, &verifier_public)
-    })
-    .map_err(|_| ExchangeError::Crypto("key agreement"))??;
-    let sealed = key
-        .seal(plaintext, request_hash)
-        .map_err(|_| ExchangeError::Crypto("encryption"))?;
-    Ok((holder_public, sealed))
+    seal_to(verifier_key, request_hash, INFO, plaintext)
 }
 
 /// Verifier: decrypts what [`seal_to_verifier`] made, with its ephemeral private key.
@@ -64,22 +48,72 @@ pub fn open_from_holder(
     holder_public: &[u8],
     sealed: &[u8],
 ) -> ExchangeResult<zeroize::Zeroizing<Vec<u8>>> {
-    let holder = p256::PublicKey::from_sec1_bytes(holder_public)
+    open_from(verifier_key, request_hash, INFO, holder_public, sealed)
+}
+
+/// Encrypts `plaintext` to `recipient` with a fresh one-shot sender key: ECDH P-256, HKDF-SHA256
+/// (salt `context_hash`, label `info`, context both public keys, sender's first), AES-256-GCM
+/// with `context_hash` as associated data. Returns the sender's public key (uncompressed SEC1)
+/// and the sealed box. Each use has a label of its own (`info`), so a box sealed for one
+/// purpose never opens as another's.
+pub(crate) fn seal_to(
+    recipient: &VerifyingKey,
+    context_hash: &[u8; 32],
+    info: &str,
+    plaintext: &[u8],
+) -> ExchangeResult<(Vec<u8>, Vec<u8>)> {
+    let rng = SystemRandom::new();
+    let private = EphemeralPrivateKey::generate(&ECDH_P256, &rng)
+        .map_err(|_| ExchangeError::Crypto("ephemeral key"))?;
+    let sender_public = private
+        .compute_public_key()
+        .map_err(|_| ExchangeError::Crypto("ephemeral key"))?
+        .as_ref()
+        .to_vec();
+    let recipient_public = recipient.to_sec1();
+    let peer = UnparsedPublicKey::new(&ECDH_P256, recipient_public);
+    let key = agree_ephemeral(private, &peer, |shared| {
+        session_key(
+            shared,
+            context_hash,
+            info,
+            &sender_public,
+            &recipient_public,
+        )
+    })
+    .map_err(|_| ExchangeError::Crypto("key agreement"))??;
+    let sealed = key
+        .seal(plaintext, context_hash)
+        .map_err(|_| ExchangeError::Crypto("encryption"))?;
+    Ok((sender_public, sealed))
+}
+
+/// Decrypts what [`seal_to`] made with the same `context_hash` and `info`, with the
+/// recipient's stored private key (compressed or uncompressed `sender_public`).
+pub(crate) fn open_from(
+    recipient: &SigningKey,
+    context_hash: &[u8; 32],
+    info: &str,
+    sender_public: &[u8],
+    sealed: &[u8],
+) -> ExchangeResult<zeroize::Zeroizing<Vec<u8>>> {
+    let sender = p256::PublicKey::from_sec1_bytes(sender_public)
         .map_err(|_| ExchangeError::Malformed("holder key"))?;
-    let secret = p256::SecretKey::from_bytes(verifier_key.scalar().into())
+    let secret = p256::SecretKey::from_bytes(recipient.scalar().into())
         .map_err(|_| ExchangeError::Crypto("verifier key"))?;
-    let shared = p256::ecdh::diffie_hellman(secret.to_nonzero_scalar(), holder.as_affine());
-    let verifier_public = verifier_key.public_key().to_sec1();
-    let holder_uncompressed = VerifyingKey::from_sec1(holder_public)
+    let shared = p256::ecdh::diffie_hellman(secret.to_nonzero_scalar(), sender.as_affine());
+    let recipient_public = recipient.public_key().to_sec1();
+    let sender_uncompressed = VerifyingKey::from_sec1(sender_public)
         .ok_or(ExchangeError::Malformed("holder key"))?
         .to_sec1();
     let key = session_key(
         shared.raw_secret_bytes().as_slice(),
-        request_hash,
-        &holder_uncompressed,
-        &verifier_public,
+        context_hash,
+        info,
+        &sender_uncompressed,
+        &recipient_public,
     )?;
-    key.open(sealed, request_hash)
+    key.open(sealed, context_hash)
         .map_err(|_| ExchangeError::Undecryptable)
 }
 

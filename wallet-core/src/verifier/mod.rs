@@ -10,7 +10,7 @@ pub use laissez_formats::status_list;
 pub mod trust_list;
 pub mod trust_list_metadata;
 pub mod trust_store;
-mod trusted_issuer;
+pub(crate) mod trusted_issuer;
 mod verdict;
 
 /// The high-S policy of [`VerificationRequest::holder_high_s`].

@@ -5,9 +5,9 @@ pub mod credentials;
 mod error;
 mod format_parts;
 pub mod holder_keys;
-mod mdoc_credential;
+pub(crate) mod mdoc_credential;
 pub mod respond;
-mod sdjwt_credential;
+pub(crate) mod sdjwt_credential;
 
 pub use credentials::{
     ClaimEntry, CredentialDetail, CredentialSummary, DisclosureEntry, ImportOptions, Presentation,
