@@ -11,13 +11,14 @@ use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::issuance::desk::{self, DeliveryRequest, DeskLedger, OfferRequest};
 use wallet_core::issuance::{
     IssuanceError, OfferTrust, OfferedCredential, accept_offer, assemble, open_batch,
-    pending_count, read_offer,
+    pending_count, read_offer, receive, receive_codes,
 };
 use wallet_core::issuer::IssuerIdentity;
 use wallet_core::qr::frames::{FrameOptions, encode_for_display};
 use wallet_core::qr::{Envelope, QrError};
 use wallet_core::store::{StoreOptions, WalletStore};
 use wallet_core::verifier::TrustedIssuer;
+use wallet_core::wallet::credentials;
 
 const NOW: i64 = 1_790_000_000;
 const VCT: &str = "urn:laissez:test:registration:1";
@@ -153,6 +154,16 @@ fn a_trusted_desk_issues_a_batch_of_five_in_both_formats() {
         distinct.sort();
         distinct.dedup();
         assert_eq!(distinct.len(), 5);
+        let summary = receive_codes(&mut store, &frames, NOW + 90).unwrap();
+        assert_eq!(summary.credential_type, offered(format).credential_type);
+        assert_eq!(summary.format, format);
+        assert_eq!(credentials::list(&store).unwrap().len(), 1);
+        // Done: the pending acceptance is gone, and the batch cannot be received again.
+        assert_eq!(pending_count(&store).unwrap(), 0);
+        assert!(matches!(
+            receive(&mut store, &rebuilt, NOW + 95),
+            Err(IssuanceError::NoPendingOffer)
+        ));
     }
 }
 
@@ -483,4 +494,15 @@ fn bad_batches_are_refused_and_the_wallet_is_unchanged() {
         5
     );
     open_batch(&store, &assemble(&frames_two).unwrap(), NOW + 90).unwrap();
+    for bad in [&altered, &rerouted] {
+        assert!(receive(&mut store, bad, NOW + 90).is_err());
+    }
+    assert!(receive_codes(&mut store, &mixed, NOW + 90).is_err());
+    assert!(receive_codes(&mut store, &tampered, NOW + 90).is_err());
+    assert_eq!(records(&store), before);
+    assert!(credentials::list(&store).unwrap().is_empty());
+    receive(&mut store, &batch_one, NOW + 90).unwrap();
+    receive(&mut store, &batch_two, NOW + 90).unwrap();
+    assert_eq!(credentials::list(&store).unwrap().len(), 2);
+    assert_eq!(pending_count(&store).unwrap(), 0);
 }

@@ -32,5 +32,8 @@ pub use offer::{
 };
 pub use pending::{PENDING_ISSUANCE_KIND, RECEIVE_GRACE_SECS, pending_count, sweep_expired};
 pub use proof::accept_offer;
-pub use receive::{CheckedBatch, assemble, open_batch};
+pub use receive::{CheckedBatch, assemble, open_batch, receive, receive_codes};
 pub use wire::MAX_MESSAGE_BYTES;
+
+#[cfg(all(test, feature = "issue"))]
+mod tests;

@@ -7,7 +7,7 @@ use super::batch;
 use super::error::{IssuanceError, IssuanceResult};
 use super::offer::parse_signed;
 use super::pending;
-use crate::wallet::credentials::CredentialSummary;
+use crate::wallet::credentials::{self, CredentialSummary};
 use crate::wallet::{ImportOptions, mdoc_credential, sdjwt_credential};
 use laissez_formats::credential::CredentialFormat;
 use laissez_qr::frames::{FrameAssembler, FrameProgress, is_frame};
@@ -31,18 +31,15 @@ pub struct CheckedBatch {
 /// typed errors.
 pub fn assemble(texts: &[String]) -> IssuanceResult<Envelope> {
     let mut assembler = FrameAssembler::new();
-    let mut needed = 0;
     for text in texts {
         let text = text.trim();
         if !is_frame(text) {
             return Ok(envelope::decode(text)?);
         }
-        match assembler.push(text)? {
-            FrameProgress::Complete(message) => return Ok(message),
-            FrameProgress::Incomplete { needed: n, .. } => needed = n,
+        if let FrameProgress::Complete(message) = assembler.push(text)? {
+            return Ok(message);
         }
     }
-    let _ = needed;
     Err(IssuanceError::Malformed("batch: too few frames"))
 }
 
@@ -110,4 +107,32 @@ pub fn open_batch(
         credential_type: offered.credential_type,
         pending_id: pending.id,
     })
+}
+
+/// Holder: checks the batch ([`open_batch`]), imports all its copies as one credential or
+/// none (`import_batch`), then deletes the pending acceptance. On any error the wallet is as
+/// it was.
+pub fn receive(
+    store: &mut WalletStore,
+    message: &Envelope,
+    now: i64,
+) -> IssuanceResult<CredentialSummary> {
+    let checked = open_batch(store, message, now)?;
+    let options = ImportOptions {
+        now,
+        ..ImportOptions::default()
+    };
+    let summary = credentials::import_batch(store, &checked.copies, &options)?;
+    store.delete(checked.pending_id)?;
+    Ok(summary)
+}
+
+/// Holder: [`assemble`] then [`receive`]: the QR texts as scanned, in any order.
+pub fn receive_codes(
+    store: &mut WalletStore,
+    texts: &[String],
+    now: i64,
+) -> IssuanceResult<CredentialSummary> {
+    let message = assemble(texts)?;
+    receive(store, &message, now)
 }
