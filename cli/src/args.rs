@@ -4,6 +4,7 @@ mod backup;
 mod credentials;
 mod exchange;
 mod issuer;
+pub mod offline;
 mod qr;
 mod trust;
 mod verify;
@@ -22,6 +23,7 @@ pub use exchange::{
     VerifierRequestArgs, VerifierStatusArgs, VerifierVerifyArgs,
 };
 pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
+pub use offline::{AcceptOfferArgs, IssuerDeliverArgs, IssuerOfferArgs, ReceiveArgs};
 pub use qr::{QrCommand, QrDecodeArgs};
 pub use trust::{
     TrustBuildArgs, TrustCommand, TrustImportArgs, TrustImportLoteArgs, TrustImportVicalArgs,
@@ -193,6 +195,13 @@ Exit codes: 0 a response was written; 1 the wallet holds no credential that can 
 the PIN was refused; 2 an unreadable image, a QR code that is not a request, an expired
 request.")]
     Respond(RespondArgs),
+    /// Read a registration desk's offer code, show who offers what (trusted issuer or
+    /// UNKNOWN), and after consent write the proof code: new holder keys for the batch, each
+    /// with a proof of possession, and a key for the encrypted answer.
+    AcceptOffer(AcceptOfferArgs),
+    /// Read the desk's encrypted batch (frames in any order), check every copy and import
+    /// them all as one credential, or none.
+    Receive(ReceiveArgs),
     /// Show chosen claims as a static presentation QR code (or animated frames), for a
     /// verifier that cannot show a request: bound to the current 2-minute window, and to the
     /// verifier whose identifier is given (scanned from its poster or badge).

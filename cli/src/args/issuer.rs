@@ -17,6 +17,11 @@ pub enum IssuerCommand {
     /// Publish a Token Status List signed by the issuer (JWT, or CWT with --cwt): which
     /// of its credentials are revoked or suspended. Verifiers cache it for offline checks.
     StatusList(StatusListArgs),
+    /// Offline issuance: show a signed offer code for the phone in front of the desk.
+    Offer(super::IssuerOfferArgs),
+    /// Offline issuance: check the holder's proof code and write the batch of one-time
+    /// copies, encrypted to the holder, as animated QR frames.
+    Deliver(super::IssuerDeliverArgs),
 }
 
 /// Options of `laissez issuer status-list`.

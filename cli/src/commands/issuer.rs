@@ -24,6 +24,8 @@ pub fn run(command: IssuerCommand) -> CliResult {
         IssuerCommand::New(args) => new(&args),
         IssuerCommand::Issue(args) => issue(&args),
         IssuerCommand::StatusList(args) => status_list(&args),
+        IssuerCommand::Offer(args) => super::offline_issuance::offer(&args),
+        IssuerCommand::Deliver(args) => super::offline_issuance::deliver(&args),
     }
 }
 

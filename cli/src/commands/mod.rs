@@ -4,6 +4,7 @@ mod backup;
 mod credentials;
 mod demo;
 mod issuer;
+mod offline_issuance;
 mod present;
 mod present_static;
 mod qr;

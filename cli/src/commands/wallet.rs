@@ -31,6 +31,8 @@ pub fn run(command: WalletCommand) -> CliResult {
         WalletCommand::History(args) => credentials::history(&args),
         WalletCommand::Present(args) => present::run(&args),
         WalletCommand::Respond(args) => respond::run(&args),
+        WalletCommand::AcceptOffer(args) => super::offline_issuance::accept_offer(&args),
+        WalletCommand::Receive(args) => super::offline_issuance::receive(&args),
         WalletCommand::PresentStatic(args) => present_static::run(&args),
         WalletCommand::Backup(args) => backup::backup(&args),
         WalletCommand::Restore(args) => backup::restore(&args),
