@@ -506,3 +506,75 @@ fn bad_batches_are_refused_and_the_wallet_is_unchanged() {
     assert_eq!(credentials::list(&store).unwrap().len(), 2);
     assert_eq!(pending_count(&store).unwrap(), 0);
 }
+
+/// Frames shown at 10 a second, starting at a random frame, each lost with probability 1/4,
+/// until the message is complete: the ../shared/bench frame model (`laissez-bench frames`).
+fn frames_until_complete(frames: &[String], seed: u64) -> usize {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let start = (next() % frames.len() as u64) as usize;
+    let mut assembler = wallet_core::qr::frames::FrameAssembler::new();
+    for shown in 1..=frames.len() * 20 {
+        let frame = &frames[(start + shown - 1) % frames.len()];
+        if next() % 4 == 0 {
+            continue;
+        }
+        if let wallet_core::qr::frames::FrameProgress::Complete(_) = assembler.push(frame).unwrap()
+        {
+            return shown;
+        }
+    }
+    panic!("never completed");
+}
+
+/// The sizes of docs/BENCHMARKS.md, "Offline issuance": characters and codes each way for a
+/// 6-claim credential in a batch of 5, both formats; the batch's display time at 10 frames a
+/// second with a quarter lost (200 trials). Run with `--nocapture` to see the table.
+#[test]
+fn sizes_each_way_for_a_batch_of_five() {
+    let dir = tempfile::tempdir().unwrap();
+    let issuer = IssuerIdentity::generate("Agadez registration desk", NOW, 30).unwrap();
+    let options = FrameOptions::default();
+    println!(
+        "| format | offer | proof | batch: bytes, chars, frames (needed) | shown at 10 fps, 1/4 lost: median / p95 (s) |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
+        let mut store = wallet(&dir, &format!("size-{format:?}.db"));
+        let mut ledger = DeskLedger::new();
+        let message = offer(&issuer, &mut ledger, format, 5);
+        let view = read_offer(&message, &trusting(&issuer), NOW).unwrap();
+        let proof = accept_offer(&mut store, &view, NOW).unwrap();
+        let batch = deliver(&issuer, &mut ledger, &proof).unwrap();
+        let offer_codes = encode_for_display(&message, &options).unwrap();
+        let proof_codes = encode_for_display(&proof, &options).unwrap();
+        let batch_codes = encode_for_display(&batch, &options).unwrap();
+        // Offer and proof are one code each; the batch is an animated sequence.
+        assert_eq!(offer_codes.len(), 1);
+        assert_eq!(proof_codes.len(), 1);
+        assert!(batch_codes.len() > 1);
+        let bytes = wallet_core::qr::envelope::to_bytes(&batch).unwrap().len();
+        let needed = wallet_core::qr::frames::source_frames(bytes, &options).unwrap();
+        let mut shown: Vec<usize> = (0..200)
+            .map(|seed| frames_until_complete(&batch_codes, 20_261_207 + seed))
+            .collect();
+        shown.sort_unstable();
+        let chars: usize = batch_codes.iter().map(String::len).sum();
+        println!(
+            "| {} | {} chars, 1 code | {} chars, 1 code | {} B, {chars} chars, {} frames ({needed}) | {:.1} / {:.1} |",
+            format.as_str(),
+            offer_codes[0].len(),
+            proof_codes[0].len(),
+            batch.payload.len(),
+            batch_codes.len(),
+            shown[100] as f64 / 10.0,
+            shown[190] as f64 / 10.0,
+        );
+        assert!(receive(&mut store, &batch, NOW + 90).is_ok());
+    }
+}
