@@ -6,7 +6,6 @@
 //! personal data.
 
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
 use super::error::{IssuanceError, IssuanceResult};
 use super::offer::FORMAT_VERSION;
@@ -45,7 +44,7 @@ pub(crate) fn seal(
         .cloned()
         .map(serde_bytes::ByteBuf::from)
         .collect();
-    let plaintext = Zeroizing::new(wire::encode(&list)?);
+    let plaintext = zeroize::Zeroizing::new(wire::encode(&list)?);
     let (sender, ct) = seal_to(holder_ephemeral, offer_hash, SEAL_INFO, &plaintext)
         .map_err(|_| IssuanceError::Crypto("sealing the batch"))?;
     let eph = laissez_crypto::ecdsa::VerifyingKey::from_sec1(&sender)

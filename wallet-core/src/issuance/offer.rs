@@ -105,7 +105,8 @@ struct OfferBody {
 }
 
 /// The format identifier OpenID4VCI uses.
-pub(crate) fn format_id(format: CredentialFormat) -> &'static str {
+#[cfg(feature = "issue")]
+fn format_id(format: CredentialFormat) -> &'static str {
     match format {
         CredentialFormat::SdJwt => "dc+sd-jwt",
         CredentialFormat::Mdoc => "mso_mdoc",
@@ -121,6 +122,7 @@ fn format_of(id: &str) -> IssuanceResult<CredentialFormat> {
 }
 
 impl OfferBody {
+    #[cfg(feature = "issue")]
     fn of(offer: &Offer) -> Self {
         Self {
             v: FORMAT_VERSION,
