@@ -34,6 +34,8 @@ pub enum Command {
     Exchange(ExchangeArgs),
     /// Backup and restore of a large wallet; the animated transfer of a small one.
     Backup(BackupArgs),
+    /// Import of a batch of one-time copies (key derivation timed apart), both formats.
+    BatchImport(BatchImportArgs),
     /// Read QR codes from camera-like frames and image files, beside ZXing-C++'s figures.
     #[command(subcommand)]
     QrScan(QrScanCommand),
@@ -47,6 +49,22 @@ pub struct BackupArgs {
           value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub credentials: u32,
     /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez-bench batch-import`.
+#[derive(Debug, Args)]
+pub struct BatchImportArgs {
+    /// Copies per batch.
+    #[arg(long, value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub copies: u32,
+    /// Batches imported per format (the medians are over these).
+    #[arg(long, value_name = "R", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(3..=10_000))]
+    pub reps: u32,
+    /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
 }

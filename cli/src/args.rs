@@ -16,7 +16,8 @@ use wallet_core::store::{MAX_PAGE_SIZE, Tag};
 
 pub use backup::{BackupArgs, RestoreArgs};
 pub use credentials::{
-    DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, ShowArgs,
+    DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, SettingsArgs,
+    ShowArgs,
 };
 pub use exchange::{
     ConsentChoice, PresentStaticArgs, RespondArgs, VerifierIdArgs, VerifierLogArgs,
@@ -188,6 +189,8 @@ pub enum WalletCommand {
     History(HistoryArgs),
     /// Present chosen claims of a credential, bound to a verifier's nonce and audience.
     Present(PresentArgs),
+    /// Show or change the wallet's settings (reusing the last copy of a batch).
+    Settings(SettingsArgs),
     /// Answer a verifier's request QR code: show who asks for what, send the consented
     /// claims as an encrypted response QR code (or animated frames).
     #[command(after_help = "\

@@ -85,12 +85,14 @@ pub fn store_exit_code(err: &StoreError) -> u8 {
 }
 
 /// The exit code for each credential error: a credential of another wallet or a record that
-/// is not a credential is a negative answer; a credential that is malformed, forged,
+/// is not a credential, or a batch with no copy left, is a negative answer; a credential that is malformed, forged,
 /// expired, already imported, or a claim it does not have, is bad input.
 pub fn credential_exit_code(err: &CredentialError) -> u8 {
     match err {
         CredentialError::Store(err) => store_exit_code(err),
-        CredentialError::NotBoundToThisWallet | CredentialError::NotACredential => NEGATIVE,
+        CredentialError::NotBoundToThisWallet
+        | CredentialError::NotACredential
+        | CredentialError::NoCopiesLeft => NEGATIVE,
         CredentialError::SdJwt(_)
         | CredentialError::Mdoc(_)
         | CredentialError::Certificate(_)
@@ -100,10 +102,8 @@ pub fn credential_exit_code(err: &CredentialError) -> u8 {
         | CredentialError::UnknownClaim(_)
         | CredentialError::WrongBinding(_)
         | CredentialError::TypeMetadata(_)
-        | CredentialError::AlreadyImported => BAD_INPUT,
-        // Batches (merged from branch `batches`, which decides these for good).
-        CredentialError::NoCopiesLeft => NEGATIVE,
-        CredentialError::EmptyBatch
+        | CredentialError::AlreadyImported
+        | CredentialError::EmptyBatch
         | CredentialError::TooManyCopies(_)
         | CredentialError::CopiesDiffer(_)
         | CredentialError::HolderKeyUsedTwice => BAD_INPUT,

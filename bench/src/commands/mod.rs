@@ -1,6 +1,7 @@
 //! One module per benchmark; this one only dispatches.
 
 mod backup;
+mod batch_import;
 mod chains;
 mod checks;
 mod credentials;
@@ -21,6 +22,7 @@ pub fn run(command: Command) -> BenchResult {
         Command::Frames(args) => frames::run(&args),
         Command::Exchange(args) => exchange::run(&args),
         Command::Backup(args) => backup::run(&args),
+        Command::BatchImport(args) => batch_import::run(&args),
         Command::QrScan(cmd) => qr_scan::run(cmd),
     }
 }

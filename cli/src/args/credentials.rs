@@ -13,9 +13,14 @@ use super::DbArg;
 pub struct HolderKeyArgs {
     #[command(flatten)]
     pub db: DbArg,
-    /// Where to write the public JWK.
+    /// Where to write the public JWK (with --batch, a JSON array of them).
     #[arg(long, value_name = "KEY.json")]
     pub out: PathBuf,
+    /// Make N new holder keys, one per copy of a batch of one-time copies, and write them
+    /// as a JSON array (for `laissez issuer issue --holder-keys`).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub batch: Option<u32>,
 }
 
 /// Options of `laissez wallet import`.
@@ -23,9 +28,10 @@ pub struct HolderKeyArgs {
 pub struct ImportArgs {
     #[command(flatten)]
     pub db: DbArg,
-    /// The credential as issued: SD-JWT VC text or mdoc IssuerSigned CBOR.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// The credential as issued: SD-JWT VC text or mdoc IssuerSigned CBOR. Several files are
+    /// the copies of ONE credential (a batch of one-time copies): all are imported or none.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
     /// An issuer key (public JWK) or certificate (PEM or DER) to check the signature with,
     /// besides the certificate the credential carries; repeat for several.
     #[arg(long = "issuer-key", value_name = "KEY_OR_CERT")]
@@ -107,4 +113,19 @@ pub struct PresentArgs {
     /// Where to write the presentation (SD-JWT+KB text, or DeviceResponse CBOR).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+}
+
+/// Options of `laissez wallet settings`.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// When every copy of a batch has been presented, present the copy presented last again
+    /// (on), or refuse until the issuer gives new copies (off, the default). Presentations
+    /// of one copy can be linked by verifiers who compare notes.
+    #[arg(long, value_name = "on|off", value_parser = ["on", "off"])]
+    pub reuse_copies: Option<String>,
+    /// Print the settings as one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }

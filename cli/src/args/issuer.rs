@@ -12,7 +12,8 @@ pub enum IssuerCommand {
     /// Create an issuer: an issuing authority (root, IACA) and a document signer under it
     /// (ES256, ES384 or EdDSA; --alg), or a new signer under an existing authority.
     New(IssuerNewArgs),
-    /// Issue an SD-JWT VC or an mdoc to a holder's public key.
+    /// Issue an SD-JWT VC or an mdoc to a holder's public key, or a batch of one-time copies
+    /// to several (--holder-keys).
     Issue(IssueArgs),
     /// Publish a Token Status List signed by the issuer (JWT, or CWT with --cwt): which
     /// of its credentials are revoked or suspended. Verifiers cache it for offline checks.
@@ -43,6 +44,13 @@ pub struct StatusListArgs {
     /// Indices of suspended credentials, comma-separated.
     #[arg(long, value_name = "I,...", value_delimiter = ',')]
     pub suspend: Vec<u64>,
+    /// Ids of revoked credentials (as `issuer issue` printed them), comma-separated: every
+    /// index of every copy, from the issuer folder's status-allocations.json.
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub revoke_credential: Vec<String>,
+    /// Ids of suspended credentials, comma-separated: every index of every copy.
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub suspend_credential: Vec<String>,
     /// Hours verifiers may rely on it (its `exp`; `ttl` is a quarter of it).
     #[arg(long, value_name = "H", default_value_t = 168,
           value_parser = clap::value_parser!(u64).range(1..=87_600))]
@@ -163,20 +171,45 @@ pub struct IssueArgs {
     #[arg(long, value_name = "CLAIMS.json")]
     pub claims: PathBuf,
     /// The holder's public key as a P-256 JWK (`laissez wallet holder-key` writes one).
-    #[arg(long, value_name = "KEY.json")]
-    pub holder_key: PathBuf,
+    #[arg(long, value_name = "KEY.json", required_unless_present = "holder_keys")]
+    pub holder_key: Option<PathBuf>,
+    /// A JSON array of the holder's public keys (`laissez wallet holder-key --batch N`):
+    /// issue one copy per key, each with its own salts, signature and status index.
+    #[arg(long, value_name = "KEYS.json", conflicts_with = "holder_key")]
+    pub holder_keys: Option<PathBuf>,
+    /// How many copies to issue (with --holder-keys: its first N keys; all by default).
+    #[arg(long, value_name = "N", requires = "holder_keys",
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub batch: Option<u32>,
+    /// The credential's id in the issuer's status allocations (default: a random one,
+    /// printed); `issuer status-list --revoke-credential ID` revokes every copy.
+    #[arg(long, value_name = "ID", requires = "status_uri")]
+    pub credential_id: Option<String>,
+    /// Entries of the status list when its first index is drawn (--status-uri without
+    /// --status-index); `issuer status-list --size` must match.
+    #[arg(long, value_name = "N", default_value_t = 1_024,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub status_size: u32,
     /// Days the credential is valid from now.
     #[arg(long, value_name = "N", default_value_t = 365,
           value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub valid_days: u32,
     /// The credential's index in a Token Status List (with --status-uri): the SD-JWT VC
-    /// `status` claim or the mdoc MSO `status` entry.
-    #[arg(long, value_name = "I", requires = "status_uri")]
+    /// `status` claim or the mdoc MSO `status` entry. Without it, --status-uri draws a random
+    /// free index per copy and records it in the issuer folder's status-allocations.json.
+    #[arg(
+        long,
+        value_name = "I",
+        requires = "status_uri",
+        conflicts_with = "holder_keys"
+    )]
     pub status_index: Option<u64>,
-    /// The URI of that Status List Token (with --status-index).
-    #[arg(long, value_name = "URI", requires = "status_index")]
+    /// The URI of that Status List Token.
+    #[arg(long, value_name = "URI")]
     pub status_uri: Option<String>,
-    /// Where to write the credential (SD-JWT as text, mdoc as raw CBOR bytes).
+    /// Where to write the credential (SD-JWT as text, mdoc as raw CBOR bytes); with
+    /// --holder-keys, a folder to write the copies into (copy-01.sd-jwt, copy-02.sd-jwt, ...
+    /// or .mdoc).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }

@@ -1,5 +1,5 @@
-//! `laissez wallet holder-key|import|list|show|delete|history`: the holder's credentials.
-//! (`wallet present` is in `present.rs`.)
+//! `laissez wallet holder-key|import|list|show|delete|history|settings`: the holder's
+//! credentials. (`wallet present` is in `present.rs`.)
 
 use std::io::Write;
 
@@ -8,17 +8,25 @@ use serde_json::Value;
 use wallet_core::credential::display::{self, DisplayMetadata};
 use wallet_core::jose::P256Jwk;
 use wallet_core::store::RecordId;
+use wallet_core::store::WalletStore;
+use wallet_core::wallet::credentials::LOW_COPIES_THRESHOLD;
 use wallet_core::wallet::holder_keys;
+use wallet_core::wallet::settings::{self, WalletSettings};
 use wallet_core::wallet::{
-    CredentialDetail, CredentialError, CredentialSummary, ImportOptions, credentials,
+    CopiesState, CredentialDetail, CredentialError, CredentialSummary, ImportOptions, credentials,
 };
 
-use crate::args::{DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, ShowArgs};
+use crate::args::{
+    DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, SettingsArgs, ShowArgs,
+};
 use crate::exit::{CliError, CliResult};
 use crate::{input_files, output, unix_time, wallet_file};
 
 /// `laissez wallet holder-key`.
 pub fn holder_key(args: &HolderKeyArgs) -> CliResult {
+    if let Some(count) = args.batch {
+        return batch_holder_keys(args, count);
+    }
     let mut store = wallet_file::open_unlocked(&args.db.db)?;
     let key = holder_keys::default_key(&mut store)?;
     drop(store);
@@ -34,6 +42,54 @@ pub fn holder_key(args: &HolderKeyArgs) -> CliResult {
     Ok(())
 }
 
+/// `laissez wallet holder-key --batch N`: N new derived keys, one per copy of a batch.
+fn batch_holder_keys(args: &HolderKeyArgs, count: u32) -> CliResult {
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let keys = (0..count)
+        .map(|_| holder_keys::create_derived(&mut store))
+        .collect::<Result<Vec<_>, _>>()?;
+    drop(store);
+    let jwks: Vec<Value> = keys
+        .iter()
+        .map(|k| P256Jwk::from_verifying_key(k.public_key.clone()).to_json())
+        .collect();
+    let text = format!("{:#}\n", Value::Array(jwks));
+    input_files::write_output(&args.out, text.as_bytes(), "key file")?;
+    let slots: Vec<String> = keys.iter().map(|k| k.slot.to_string()).collect();
+    writeln!(
+        std::io::stdout(),
+        "{count} holder keys (slots {}) written to {}, one per copy of a batch",
+        slots.join(","),
+        args.out.display()
+    )?;
+    Ok(())
+}
+
+/// How many copies are left, and a warning when few or none are (for list, show, present).
+pub fn copies_text(summary: &CredentialSummary) -> String {
+    let (left, total) = (summary.copies_left, summary.copies_total);
+    match summary.copies_state() {
+        CopiesState::Single => "1 copy (presentations can be linked)".to_owned(),
+        CopiesState::Plenty => format!("{left} of {total} copies left"),
+        CopiesState::Low => format!(
+            "{left} of {total} copies left: WARNING, at most {LOW_COPIES_THRESHOLD} left, ask \
+             the issuer for new copies"
+        ),
+        CopiesState::Exhausted => format!(
+            "0 of {total} copies left: WARNING, presenting is refused unless `laissez wallet \
+             settings --reuse-copies on` (then presentations can be linked)"
+        ),
+    }
+}
+
+/// The warning to print after presenting `id`, when few or no copies are left.
+pub fn copies_warning(store: &WalletStore, id: RecordId) -> CliResult<Option<String>> {
+    let summary = credentials::list(store)?.into_iter().find(|s| s.id == id);
+    Ok(summary
+        .filter(|s| s.copies_state().warns())
+        .map(|s| format!("{id}: {}", copies_text(&s))))
+}
+
 /// A credential summary in JSON output.
 #[derive(Serialize)]
 pub struct SummaryJson<'a> {
@@ -46,6 +102,11 @@ pub struct SummaryJson<'a> {
     valid_until: Option<i64>,
     imported_at: i64,
     display: Option<&'a DisplayMetadata>,
+    copies_total: u32,
+    copies_left: u32,
+    /// "single", "plenty", "low" or "exhausted".
+    copies_state: &'static str,
+    copies_warning: bool,
 }
 
 impl<'a> From<&'a CredentialSummary> for SummaryJson<'a> {
@@ -60,6 +121,15 @@ impl<'a> From<&'a CredentialSummary> for SummaryJson<'a> {
             valid_until: s.valid_until,
             imported_at: s.imported_at,
             display: s.display.as_ref(),
+            copies_total: s.copies_total,
+            copies_left: s.copies_left,
+            copies_state: match s.copies_state() {
+                CopiesState::Single => "single",
+                CopiesState::Plenty => "plenty",
+                CopiesState::Low => "low",
+                CopiesState::Exhausted => "exhausted",
+            },
+            copies_warning: s.copies_state().warns(),
         }
     }
 }
@@ -67,7 +137,11 @@ impl<'a> From<&'a CredentialSummary> for SummaryJson<'a> {
 /// `laissez wallet import`.
 pub fn import(args: &ImportArgs) -> CliResult {
     // Inputs first: a missing or foreign file costs no PIN prompt.
-    let issued = input_files::read_bytes(&args.file, "credential file")?;
+    let copies = args
+        .files
+        .iter()
+        .map(|path| input_files::read_bytes(path, "credential file"))
+        .collect::<CliResult<Vec<_>>>()?;
     let issuer_keys = args
         .issuer_keys
         .iter()
@@ -84,7 +158,7 @@ pub fn import(args: &ImportArgs) -> CliResult {
         now: unix_time::now(),
         type_metadata,
     };
-    let summary = match credentials::import(&mut store, &issued, &options) {
+    let summary = match credentials::import_batch(&mut store, &copies, &options) {
         Err(CredentialError::NotBoundToThisWallet) => {
             return Err(CliError::Negative(
                 "the credential is bound to another wallet's holder key, so this wallet could \
@@ -106,6 +180,9 @@ pub fn import(args: &ImportArgs) -> CliResult {
         return output::print_json(&SummaryJson::from(&summary));
     }
     writeln!(std::io::stdout(), "{}", summary.id)?;
+    if summary.copies_total > 1 {
+        writeln!(std::io::stderr(), "{}", copies_text(&summary))?;
+    }
     Ok(())
 }
 
@@ -141,12 +218,13 @@ pub fn list(args: &ListArgs) -> CliResult {
             .map_or_else(|| "no expiry".to_owned(), unix_time::utc_text);
         writeln!(
             out,
-            "{}  {:<6}  {}  until {}  {}",
+            "{}  {:<6}  {}  until {}  {}  {}",
             summary.id,
             summary.format.as_str(),
             summary.credential_type,
             until,
-            issuer_text(summary)
+            issuer_text(summary),
+            copies_text(summary)
         )?;
     }
     Ok(())
@@ -223,6 +301,7 @@ fn print_detail(detail: &CredentialDetail, lang: &str) -> CliResult {
         when(s.valid_until)
     )?;
     writeln!(out, "imported      {}", unix_time::utc_text(s.imported_at))?;
+    writeln!(out, "copies        {}", copies_text(s))?;
     writeln!(
         out,
         "holder key    slot {}, {}",
@@ -300,5 +379,39 @@ pub fn history(args: &HistoryArgs) -> CliResult {
             entry.claims.join(",")
         )?;
     }
+    Ok(())
+}
+
+/// `wallet settings --json`.
+#[derive(Serialize)]
+struct SettingsJson {
+    reuse_copies: bool,
+}
+
+/// `laissez wallet settings`: shows the settings, changing the one given first.
+pub fn settings(args: &SettingsArgs) -> CliResult {
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let mut current = settings::load(&store)?;
+    if let Some(choice) = &args.reuse_copies {
+        current = WalletSettings {
+            reuse_last_copy: choice == "on",
+        };
+        settings::save(&mut store, &current)?;
+    }
+    drop(store);
+    if args.json {
+        return output::print_json(&SettingsJson {
+            reuse_copies: current.reuse_last_copy,
+        });
+    }
+    writeln!(
+        std::io::stdout(),
+        "reuse-copies  {}",
+        if current.reuse_last_copy {
+            "on (when no copy is left, the last one is presented again: linkable)"
+        } else {
+            "off (when no copy is left, presenting is refused)"
+        }
+    )?;
     Ok(())
 }

@@ -5,11 +5,15 @@ use std::io::Write;
 use std::path::Path;
 
 use wallet_core::credential::CredentialFormat;
+use wallet_core::crypto::ecdsa::VerifyingKey;
 use wallet_core::issuer::authority::ROOT_KEY_FILE;
 use wallet_core::issuer::identity::{CERT_FILE, KEY_FILE, PUBLIC_KEY_FILE, ROOT_CERT_FILE};
+use wallet_core::issuer::status_allocator::{ALLOCATIONS_FILE, new_credential_id};
 use wallet_core::issuer::{
-    CredentialOrder, IssuerIdentity, IssuingAuthority, SignerOrder, issue_credential,
+    CredentialOrder, IssuerIdentity, IssuingAuthority, SignerOrder, StatusAllocations, issue_batch,
+    issue_credential,
 };
+use wallet_core::jose::P256Jwk;
 use wallet_core::sdjwt::StatusReference;
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
 use wallet_core::x509::Certificate;
@@ -32,12 +36,15 @@ pub fn run(command: IssuerCommand) -> CliResult {
 fn status_list(args: &StatusListArgs) -> CliResult {
     let bad = |err: StatusListError| CliError::BadInput(format!("status list: {err}"));
     // Two bits per entry when anything is suspended (VALID 0, INVALID 1, SUSPENDED 2).
-    let bits = if args.suspend.is_empty() { 1 } else { 2 };
+    let suspends = !args.suspend.is_empty() || !args.suspend_credential.is_empty();
+    let bits = if suspends { 2 } else { 1 };
     let mut builder = StatusListBuilder::new(bits, args.size).map_err(bad)?;
-    for index in &args.revoke {
+    let revoked = with_credentials(args, &args.revoke, &args.revoke_credential)?;
+    let suspended = with_credentials(args, &args.suspend, &args.suspend_credential)?;
+    for index in &revoked {
         builder.set(*index, 1).map_err(bad)?;
     }
-    for index in &args.suspend {
+    for index in &suspended {
         builder.set(*index, 2).map_err(bad)?;
     }
     let issuer = IssuerIdentity::load(&args.issuer)?;
@@ -59,13 +66,46 @@ fn status_list(args: &StatusListArgs) -> CliResult {
         "Status list {} ({} entries, {} revoked, {} suspended), {} bytes as {}, valid until {}",
         args.uri,
         args.size,
-        args.revoke.len(),
-        args.suspend.len(),
+        revoked.len(),
+        suspended.len(),
         token.len(),
         if args.cwt { "CWT" } else { "JWT" },
         unix_time::utc_text(now.saturating_add(valid_secs))
     )?;
     Ok(())
+}
+
+/// `indexes` plus every index of every copy of the credentials `ids`, from the issuer
+/// folder's status allocations for the list being made.
+fn with_credentials(args: &StatusListArgs, indexes: &[u64], ids: &[String]) -> CliResult<Vec<u64>> {
+    let mut all = indexes.to_vec();
+    if ids.is_empty() {
+        return Ok(all);
+    }
+    let allocations = StatusAllocations::load(&args.issuer)?;
+    let list = allocations.list(&args.uri).ok_or_else(|| {
+        CliError::BadInput(format!(
+            "{} in {} has no allocations for the list {}",
+            ALLOCATIONS_FILE,
+            args.issuer.display(),
+            args.uri
+        ))
+    })?;
+    if u64::from(list.size()) != args.size {
+        return Err(CliError::BadInput(format!(
+            "the list {} was allocated with {} entries: give --size {}",
+            args.uri,
+            list.size(),
+            list.size()
+        )));
+    }
+    for id in ids {
+        let of_id = list.indexes_of(id).ok_or_else(|| {
+            CliError::BadInput(format!("no credential {id} in the list {}", args.uri))
+        })?;
+        all.extend(of_id.iter().map(|i| u64::from(*i)));
+    }
+    Ok(all)
 }
 
 fn new(args: &IssuerNewArgs) -> CliResult {
@@ -158,7 +198,6 @@ fn new(args: &IssuerNewArgs) -> CliResult {
 }
 
 fn status(args: &IssueArgs) -> Option<StatusReference> {
-    // clap makes the two options go together.
     match (&args.status_index, &args.status_uri) {
         (Some(index), Some(uri)) => Some(StatusReference {
             index: *index,
@@ -168,25 +207,132 @@ fn status(args: &IssueArgs) -> Option<StatusReference> {
     }
 }
 
+/// The holder keys: the one of --holder-key, or the first N (--batch) of --holder-keys.
+fn holder_keys(args: &IssueArgs) -> CliResult<Vec<VerifyingKey>> {
+    match (&args.holder_key, &args.holder_keys) {
+        (Some(path), _) => Ok(vec![input_files::read_public_jwk(path, "holder key file")?]),
+        (None, Some(path)) => {
+            let json = input_files::read_json(path, "holder keys file")?;
+            let serde_json::Value::Array(items) = json else {
+                return Err(CliError::BadInput(format!(
+                    "the holder keys file {} is not a JSON array of public JWKs",
+                    path.display()
+                )));
+            };
+            let wanted = args.batch.map_or(items.len(), |n| n as usize);
+            if items.is_empty() || wanted > items.len() {
+                return Err(CliError::BadInput(format!(
+                    "the holder keys file {} holds {} keys, {wanted} needed",
+                    path.display(),
+                    items.len()
+                )));
+            }
+            items
+                .iter()
+                .take(wanted)
+                .map(|item| {
+                    P256Jwk::from_json(item)
+                        .map(P256Jwk::into_verifying_key)
+                        .map_err(|err| {
+                            CliError::BadInput(format!(
+                                "the holder keys file {} holds a key that is not a public \
+                                 P-256 JWK ({err})",
+                                path.display()
+                            ))
+                        })
+                })
+                .collect()
+        }
+        // clap requires one of them.
+        (None, None) => Err(CliError::BadInput(
+            "give --holder-key or --holder-keys".into(),
+        )),
+    }
+}
+
 fn issue(args: &IssueArgs) -> CliResult {
     let format = CredentialFormat::from(args.format);
     // Check every input before touching the issuer's secret key.
     let status = status(args);
     let claims = input_files::read_json_object(&args.claims, "claims file")?;
-    let holder_key = input_files::read_public_jwk(&args.holder_key, "holder key file")?;
+    let keys = holder_keys(args)?;
+    let first = keys
+        .first()
+        .cloned()
+        .ok_or_else(|| CliError::BadInput("no holder key given".into()))?;
     let issuer = IssuerIdentity::load(&args.issuer)?;
     let order = CredentialOrder {
         format,
         credential_type: args.credential_type.clone(),
         claims,
-        holder_key,
+        holder_key: first,
         valid_days: args.valid_days,
         status,
         now: unix_time::now(),
     };
-    let issued = issue_credential(&issuer, &order)?;
-    input_files::write_output(&args.out, &issued, "credential file")?;
-    report(&args.out, &issued, &order, &issuer)
+    let drawn = match (&args.status_uri, args.status_index) {
+        (Some(uri), None) => Some(uri),
+        _ => None,
+    };
+    let (copies, credential_id) = if let Some(uri) = drawn {
+        let id = match &args.credential_id {
+            Some(id) => id.clone(),
+            None => new_credential_id()?,
+        };
+        let mut allocations = StatusAllocations::load(&args.issuer)?;
+        let list = allocations.list_mut(uri, args.status_size)?;
+        let copies = issue_batch(&issuer, &order, &keys, Some((list, &id)))?;
+        allocations.save(&args.issuer)?;
+        (copies, Some(id))
+    } else if args.holder_keys.is_some() {
+        (issue_batch(&issuer, &order, &keys, None)?, None)
+    } else {
+        (vec![issue_credential(&issuer, &order)?], None)
+    };
+    if args.holder_keys.is_none() {
+        let issued = copies
+            .first()
+            .ok_or_else(|| CliError::Failed("nothing was issued".into()))?;
+        input_files::write_output(&args.out, issued, "credential file")?;
+        report(&args.out, issued, &order, &issuer)?;
+    } else {
+        std::fs::create_dir_all(&args.out).map_err(|err| {
+            CliError::BadInput(format!(
+                "cannot make the folder {}: {err}",
+                args.out.display()
+            ))
+        })?;
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "Issued {} copies of {} {} ({} claims) to {}",
+            copies.len(),
+            order.format.as_str(),
+            order.credential_type,
+            order.claims.len(),
+            args.out.display()
+        )?;
+        for (n, copy) in copies.iter().enumerate() {
+            let path = args
+                .out
+                .join(format!("copy-{:02}.{}", n + 1, order.format.as_str()));
+            input_files::write_output(&path, copy, "credential file")?;
+            writeln!(out, "  {} ({} bytes)", path.display(), copy.len())?;
+        }
+        writeln!(
+            out,
+            "issuer            {}",
+            issuer.key.public_key().fingerprint()
+        )?;
+    }
+    if let (Some(id), Some(uri)) = (credential_id, &args.status_uri) {
+        writeln!(
+            std::io::stdout(),
+            "credential id     {id} (random status indexes in {uri}, kept in {ALLOCATIONS_FILE}; \
+             revoke every copy with `laissez issuer status-list --revoke-credential {id}`)"
+        )?;
+    }
+    Ok(())
 }
 
 fn report(

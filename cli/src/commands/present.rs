@@ -57,6 +57,7 @@ pub fn run(args: &PresentArgs) -> CliResult {
         unix_time::now(),
         None,
     )?;
+    let warning = super::credentials::copies_warning(&store, id)?;
     drop(store);
     input_files::write_output(&args.out, &presentation.bytes, "presentation file")?;
     if let (Some(path), Some(transcript)) = (&args.transcript_out, &presentation.session_transcript)
@@ -72,5 +73,8 @@ pub fn run(args: &PresentArgs) -> CliResult {
         presentation.bytes.len(),
         args.out.display()
     )?;
+    if let Some(warning) = warning {
+        writeln!(std::io::stderr(), "{warning}")?;
+    }
     Ok(())
 }

@@ -101,7 +101,17 @@ pub fn run(args: &RespondArgs) -> CliResult {
     }
     let consents: Vec<Consent> = chosen.into_iter().map(|(c, _)| c).collect();
     let response = respond::respond(&mut store, &view, &consents, now).map_err(respond_error)?;
+    let mut warnings = Vec::new();
+    for consent in &consents {
+        warnings.extend(super::credentials::copies_warning(
+            &store,
+            consent.credential_id,
+        )?);
+    }
     drop(store);
+    for warning in &warnings {
+        writeln!(std::io::stderr(), "{warning}")?;
+    }
     let written =
         qr_files::write_message(&response, args.out.as_deref(), args.frames_dir.as_deref())?;
     let total: usize = written.chars.iter().sum();

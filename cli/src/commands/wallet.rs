@@ -30,6 +30,7 @@ pub fn run(command: WalletCommand) -> CliResult {
         WalletCommand::Delete(args) => credentials::delete(&args),
         WalletCommand::History(args) => credentials::history(&args),
         WalletCommand::Present(args) => present::run(&args),
+        WalletCommand::Settings(args) => credentials::settings(&args),
         WalletCommand::Respond(args) => respond::run(&args),
         WalletCommand::AcceptOffer(args) => super::offline_issuance::accept_offer(&args),
         WalletCommand::Receive(args) => super::offline_issuance::receive(&args),

@@ -1,6 +1,6 @@
 //! Making a backup of a whole wallet and restoring it, all or nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use ciborium::Value;
@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use super::error::{BackupError, BackupResult};
 use super::format::{self, BackupHeader, MAX_BACKUP_BYTES, RecordCounts, VERSION};
 use crate::verifier::security_state;
-use crate::wallet::credentials::DISCLOSURE_KIND;
+use crate::wallet::credentials::{self, DISCLOSURE_KIND};
 use crate::wallet::holder_keys::HOLDER_KEY_KIND;
 use laissez_crypto::aead::SealingKey;
 use laissez_crypto::derive::{self, BACKUP_CHECK, BACKUP_KEY};
@@ -263,8 +263,8 @@ fn identity(kind: &str, body: &[u8]) -> [u8; 32] {
 
 /// Writes the backup's records into the unlocked `store`, which must come from the same 24
 /// words (its holder keys are re-derived from them), skipping records it already holds (same
-/// kind and body): restoring twice, or into a wallet that kept some credentials, merges
-/// without duplicates. All records are written in one transaction, or none.
+/// kind and body; for a credential, the same first copy, its copies' presented state merged):
+/// restoring twice, or into a wallet that kept some credentials, merges without duplicates. All records are written in one transaction, or none.
 /// `progress(done, total)` is called as records are prepared.
 pub fn restore(
     store: &mut WalletStore,
@@ -274,10 +274,18 @@ pub fn restore(
     if Keys::from_store(store)?.check != contents.header.key_check {
         return Err(BackupError::OtherWallet);
     }
-    let mut seen: HashSet<[u8; 32]> = store
-        .export_all()?
+    let held = store.export_all()?;
+    let mut seen: HashSet<[u8; 32]> = held.iter().map(|r| identity(&r.kind, &r.body)).collect();
+    // A credential the wallet holds already is the same credential even when its copies'
+    // presented state differs from the backup's: kept once, with every copy presented in
+    // either marked presented (so no copy is ever presented twice).
+    let mut held_credentials: HashMap<String, (laissez_store::RecordId, Vec<Tag>, Vec<u8>)> = held
         .iter()
-        .map(|r| identity(&r.kind, &r.body))
+        .filter(|r| r.kind == CREDENTIAL_KIND)
+        .filter_map(|r| {
+            let digest = r.tag(credentials::DIGEST_TAG)?.to_owned();
+            Some((digest, (r.id, r.tags.clone(), r.body.to_vec())))
+        })
         .collect();
     let total = contents.records.len() as u64;
     let mut report = RestoreReport::default();
@@ -288,7 +296,20 @@ pub fn restore(
         if security_state::is_security_state(&record.kind) {
             continue;
         }
-        if seen.insert(identity(&record.kind, &record.body)) {
+        let digest = (record.kind == CREDENTIAL_KIND)
+            .then(|| {
+                record
+                    .tags
+                    .iter()
+                    .find(|t| t.name == credentials::DIGEST_TAG)
+            })
+            .flatten();
+        if let Some((_, _, body)) = digest.and_then(|t| held_credentials.get_mut(&t.value)) {
+            if let Some(merged) = credentials::merge_presented(body, &record.body)? {
+                *body = merged;
+            }
+            report.skipped_duplicates += 1;
+        } else if seen.insert(identity(&record.kind, &record.body)) {
             sort_of(&record.kind, &mut report.restored);
             batch.push(NewRecord {
                 kind: record.kind.clone(),
@@ -302,7 +323,22 @@ pub fn restore(
             progress(done as u64, total);
         }
     }
-    store.put_many(&batch)?;
+    let updates: Vec<_> = held_credentials
+        .into_values()
+        .filter(|(id, _, body)| {
+            held.iter()
+                .any(|r| r.id == *id && r.body.as_slice() != body.as_slice())
+        })
+        .collect();
+    store.write(|writer| -> BackupResult<()> {
+        for (id, tags, body) in &updates {
+            writer.update(*id, tags, body)?;
+        }
+        for record in &batch {
+            writer.put(record)?;
+        }
+        Ok(())
+    })?;
     progress(total, total);
     Ok(report)
 }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::error::IssuerError;
 use super::identity::IssuerIdentity;
+use super::status_allocator::StatusAllocator;
 use laissez_crypto::ecdsa::VerifyingKey;
 use laissez_formats::credential::CredentialFormat;
 use laissez_formats::credential::identity_values;
@@ -62,6 +63,69 @@ pub fn issue_credential(
         CredentialFormat::SdJwt => issue_sd_jwt(issuer, order).map(String::into_bytes),
         CredentialFormat::Mdoc => issue_mdoc(issuer, order),
     }
+}
+
+/// Issues one credential as a batch of one-time copies, one per holder key: each copy gets
+/// fresh salts, decoys and signature (one [`issue_credential`] call each) and, with
+/// `status`, its own status index drawn at random from that list's allocator and recorded
+/// under the credential id, so revoking the credential revokes every copy (ADR 0017).
+///
+/// `order.holder_key` is replaced by each key in turn, `order.status` by each copy's index,
+/// and `order.now` by the start of its UTC day (so the copies' timestamps are shared by the
+/// issuer's whole day, not just by the batch; validity counts from there). Without an allocator, a status index in `order` is refused for more than one key:
+/// one index shared by every copy would link them. The allocator changes only when every
+/// copy was issued.
+pub fn issue_batch(
+    issuer: &IssuerIdentity,
+    order: &CredentialOrder,
+    holder_keys: &[VerifyingKey],
+    status: Option<(&mut StatusAllocator, &str)>,
+) -> Result<Vec<Vec<u8>>, IssuerError> {
+    if holder_keys.is_empty() {
+        return Err(IssuerError::InvalidInput(
+            "a batch needs at least one holder key".into(),
+        ));
+    }
+    let mut distinct = std::collections::HashSet::new();
+    if !holder_keys.iter().all(|k| distinct.insert(k.to_sec1())) {
+        return Err(IssuerError::InvalidInput(
+            "every copy of a batch needs its own holder key".into(),
+        ));
+    }
+    let (statuses, commit) = match status {
+        Some((allocator, credential_id)) => {
+            let mut tentative = allocator.clone();
+            let drawn = tentative.allocate(credential_id, holder_keys.len())?;
+            (
+                drawn.into_iter().map(Some).collect(),
+                Some((allocator, tentative)),
+            )
+        }
+        None if order.status.is_some() && holder_keys.len() > 1 => {
+            return Err(IssuerError::InvalidInput(
+                "copies of a batch need their own status indexes: give a status allocator".into(),
+            ));
+        }
+        None => (vec![order.status.clone(); holder_keys.len()], None),
+    };
+    // Copies issued in the same second would share their exact issuance time (SD-JWT `iat`,
+    // the MSO's validity): every copy carries the start of the UTC day instead, which it
+    // shares with everything the issuer issued that day.
+    let day_start = order.now - order.now.rem_euclid(86_400);
+    let mut copies = Vec::with_capacity(holder_keys.len());
+    for (key, status) in holder_keys.iter().zip(statuses) {
+        let copy = CredentialOrder {
+            holder_key: key.clone(),
+            status,
+            now: day_start,
+            ..order.clone()
+        };
+        copies.push(issue_credential(issuer, &copy)?);
+    }
+    if let Some((allocator, tentative)) = commit {
+        *allocator = tentative;
+    }
+    Ok(copies)
 }
 
 fn until(order: &CredentialOrder) -> i64 {

@@ -1,15 +1,18 @@
 //! Issuer tooling for field registration points and tests: an issuing authority (the root,
 //! IACA), the document signers it certifies (an issuer identity: key and certificate), and
-//! issuance of SD-JWT VC and mdoc credentials.
+//! issuance of SD-JWT VC and mdoc credentials, alone or as batches of one-time copies with
+//! random status indexes (`status_allocator`).
 
 pub mod authority;
 mod error;
 pub mod identity;
 pub mod issue;
 mod key_file;
+pub mod status_allocator;
 
 pub use authority::{IssuingAuthority, SignerOrder};
 pub use error::IssuerError;
 pub use identity::IssuerIdentity;
-pub use issue::{CredentialOrder, issue_credential};
+pub use issue::{CredentialOrder, issue_batch, issue_credential};
 pub use key_file::{issuer_signing_key_from_jwk, pem_of, signing_key_from_jwk};
+pub use status_allocator::{StatusAllocations, StatusAllocator};

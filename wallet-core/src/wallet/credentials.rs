@@ -23,7 +23,8 @@ use laissez_formats::credential::{
 use laissez_formats::type_metadata::{TypeMetadataDocument, TypeMetadataError};
 use laissez_store::{MAX_PAGE_SIZE, NewRecord, RecordId, Tag, WalletStore};
 
-const DIGEST_TAG: &str = "digest";
+/// Tag with a digest of the credential's first copy (finds it again: imports, restores).
+pub(crate) const DIGEST_TAG: &str = "digest";
 /// Record kind of the disclosure history.
 pub const DISCLOSURE_KIND: &str = "disclosure";
 /// The most copies one credential may hold (HAIP batches are far smaller).
@@ -374,6 +375,36 @@ fn decode(body: &[u8]) -> CredentialResult<StoredCredential> {
             "a credential record is unreadable".into(),
         ))
     })
+}
+
+/// The body of a held credential record with the presented state of a backup's record of
+/// the same credential merged in (a copy presented in either is presented, at the later
+/// time); `None` when nothing changes. Records of different copies are left alone.
+pub(crate) fn merge_presented(
+    held: &[u8],
+    restored: &[u8],
+) -> laissez_store::StoreResult<Option<Vec<u8>>> {
+    let unreadable =
+        |_| laissez_store::StoreError::Corrupted("a credential record is unreadable".into());
+    let mut mine: StoredCredential = ciborium::from_reader(held).map_err(unreadable)?;
+    let theirs: StoredCredential = ciborium::from_reader(restored).map_err(unreadable)?;
+    let mut changed = false;
+    for copy in &mut mine.copies {
+        let other = theirs.copies.iter().find(|c| c.issued == copy.issued);
+        if let Some(at) = other.and_then(|c| c.presented_at) {
+            if copy.presented_at.is_none_or(|mine| mine < at) {
+                copy.presented_at = Some(at);
+                changed = true;
+            }
+        }
+    }
+    if !changed {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    ciborium::into_writer(&mine, &mut body)
+        .map_err(|_| laissez_store::StoreError::Storage("could not encode a credential".into()))?;
+    Ok(Some(body))
 }
 
 /// Reads a stored credential.
