@@ -39,9 +39,10 @@ fuzz_target!(|data: &[u8]| {
         issuer(),
         &mut DeskLedger::new(),
         &proof,
-        &DeliveryRequest {
+        &mut DeliveryRequest {
             claims: &claims,
             valid_days: 1,
+            status: None,
         },
         NOW,
     );

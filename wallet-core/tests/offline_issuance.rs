@@ -13,7 +13,7 @@ use wallet_core::issuance::{
     IssuanceError, OfferTrust, OfferedCredential, accept_offer, assemble, open_batch,
     pending_count, read_offer, receive, receive_codes,
 };
-use wallet_core::issuer::IssuerIdentity;
+use wallet_core::issuer::{IssuerIdentity, StatusAllocator};
 use wallet_core::qr::frames::{FrameOptions, encode_for_display};
 use wallet_core::qr::{Envelope, QrError};
 use wallet_core::store::{StoreOptions, WalletStore};
@@ -93,13 +93,16 @@ fn deliver(
     proof: &Envelope,
 ) -> Result<Envelope, IssuanceError> {
     let claims = claims();
+    // Each copy draws its own random status index (revoking "person-1" revokes them all).
+    let mut allocator = StatusAllocator::new("https://desk.example/status/1", 1_024).unwrap();
     desk::deliver(
         issuer,
         ledger,
         proof,
-        &DeliveryRequest {
+        &mut DeliveryRequest {
             claims: &claims,
             valid_days: 365,
+            status: Some((&mut allocator, "person-1")),
         },
         NOW + 60,
     )
@@ -392,9 +395,10 @@ fn the_desk_refuses_proofs_for_another_offer_or_nonce_bad_signatures_and_replays
             &issuer,
             &mut ledger,
             &proof,
-            &DeliveryRequest {
+            &mut DeliveryRequest {
                 claims: &claims,
-                valid_days: 30
+                valid_days: 30,
+                status: None,
             },
             NOW + 601
         ),

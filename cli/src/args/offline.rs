@@ -67,6 +67,18 @@ pub struct IssuerDeliverArgs {
     #[arg(long, value_name = "N", default_value_t = 365,
           value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub valid_days: u32,
+    /// A Token Status List URI: each copy gets a random free index of it, recorded in the
+    /// issuer folder's status-allocations.json (as `issuer issue --status-uri`).
+    #[arg(long, value_name = "URI")]
+    pub status_uri: Option<String>,
+    /// Entries of the status list when its first index is drawn.
+    #[arg(long, value_name = "N", default_value_t = 1_024,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub status_size: u32,
+    /// The credential's id in the status allocations (default: a random one, printed);
+    /// `issuer status-list --revoke-credential ID` revokes every copy.
+    #[arg(long, value_name = "ID", requires = "status_uri")]
+    pub credential_id: Option<String>,
     #[command(flatten)]
     pub codes: CodesOut,
 }

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use wallet_core::issuance::desk::{self, DeliveryRequest, DeskLedger, OfferRequest};
 use wallet_core::issuance::{self, IssuanceError, OfferTrust, OfferView, OfferedCredential};
-use wallet_core::issuer::IssuerIdentity;
+use wallet_core::issuer::status_allocator::new_credential_id;
+use wallet_core::issuer::{IssuerIdentity, StatusAllocations};
 use wallet_core::qr::frames::{FrameOptions, encode_for_display};
 use wallet_core::qr::{Envelope, MessageKind};
 use wallet_core::verifier::TrustedIssuer;
@@ -170,17 +171,31 @@ pub fn deliver(args: &IssuerDeliverArgs) -> CliResult {
     let claims = input_files::read_json_object(&args.claims, "claims file")?;
     let issuer = IssuerIdentity::load(&args.issuer)?;
     let mut ledger = load_ledger(&args.issuer)?;
+    let mut allocations = StatusAllocations::load(&args.issuer)?;
+    let credential_id = match (&args.status_uri, &args.credential_id) {
+        (None, _) => None,
+        (Some(_), Some(id)) => Some(id.clone()),
+        (Some(_), None) => Some(new_credential_id()?),
+    };
+    let status = match (&args.status_uri, &credential_id) {
+        (Some(uri), Some(id)) => Some((allocations.list_mut(uri, args.status_size)?, id.as_str())),
+        _ => None,
+    };
     let message = desk::deliver(
         &issuer,
         &mut ledger,
         &proof,
-        &DeliveryRequest {
+        &mut DeliveryRequest {
             claims: &claims,
             valid_days: args.valid_days,
+            status,
         },
         unix_time::now(),
     )
     .map_err(issuance_error)?;
+    if credential_id.is_some() {
+        allocations.save(&args.issuer)?;
+    }
     // The offer is used up before the batch is shown: a second proof for it is refused.
     save_ledger(&args.issuer, &ledger)?;
     let written = write_codes(&message, &args.codes)?;
@@ -188,6 +203,12 @@ pub fn deliver(args: &IssuerDeliverArgs) -> CliResult {
         std::io::stdout(),
         "Batch             {written} (encrypted to the holder)"
     )?;
+    if let Some(id) = credential_id {
+        writeln!(
+            std::io::stdout(),
+            "credential id     {id} (issuer status-list --revoke-credential {id} revokes every copy)"
+        )?;
+    }
     Ok(())
 }
 

@@ -18,7 +18,7 @@ use super::offer::{
     sign_offer,
 };
 use super::proof::{self, CheckedProof};
-use crate::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
+use crate::issuer::{CredentialOrder, IssuerIdentity, StatusAllocator, issue_batch};
 use laissez_qr::Envelope;
 use laissez_qr::frames::DEFAULT_ONE_CODE_MAX_CHARS;
 
@@ -149,12 +149,15 @@ pub fn make_offer(
 }
 
 /// What the desk issues for a proof.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct DeliveryRequest<'a> {
     /// The person's claims (as for [`CredentialOrder::claims`]).
     pub claims: &'a Map<String, Value>,
     /// Days of validity of each copy.
     pub valid_days: u32,
+    /// Where the copies' status indexes are drawn (a random free index each, recorded under
+    /// the credential id so revoking it revokes every copy); `None` issues without status.
+    pub status: Option<(&'a mut StatusAllocator, &'a str)>,
 }
 
 /// Desk: checks a proof against `ledger` (an offer of this desk, its nonce, not used, not
@@ -165,7 +168,7 @@ pub fn deliver(
     issuer: &IssuerIdentity,
     ledger: &mut DeskLedger,
     proof_message: &Envelope,
-    request: &DeliveryRequest<'_>,
+    request: &mut DeliveryRequest<'_>,
     now: i64,
 ) -> IssuanceResult<Envelope> {
     let (body, offer_hash) = proof::parse(proof_message)?;
@@ -195,33 +198,33 @@ pub fn deliver(
     Ok(message)
 }
 
-/// One copy per holder key, each from its own [`issue_credential`] call (fresh salts and
-/// signature). The main engineer replaces this with `issuer::issue_batch` (random status
-/// index per copy) when the `batches` branch is merged.
+/// One copy per holder key through [`issue_batch`]: each copy its own salts, signature and,
+/// with a status allocation, its own random status index.
 fn issue_copies(
     issuer: &IssuerIdentity,
     offered: &OfferedCredential,
     proof: &CheckedProof,
-    request: &DeliveryRequest<'_>,
+    request: &mut DeliveryRequest<'_>,
     now: i64,
 ) -> IssuanceResult<Vec<Vec<u8>>> {
-    proof
+    let first = proof
         .holder_keys
-        .iter()
-        .map(|key| {
-            issue_credential(
-                issuer,
-                &CredentialOrder {
-                    format: offered.format,
-                    credential_type: offered.credential_type.clone(),
-                    claims: request.claims.clone(),
-                    holder_key: key.clone(),
-                    valid_days: request.valid_days,
-                    status: None,
-                    now,
-                },
-            )
-            .map_err(|e| IssuanceError::Issue(e.to_string()))
-        })
-        .collect()
+        .first()
+        .cloned()
+        .ok_or(IssuanceError::WrongKeyCount { got: 0, allowed: 0 })?;
+    let order = CredentialOrder {
+        format: offered.format,
+        credential_type: offered.credential_type.clone(),
+        claims: request.claims.clone(),
+        holder_key: first,
+        valid_days: request.valid_days,
+        status: None,
+        now,
+    };
+    let status = request
+        .status
+        .as_mut()
+        .map(|(allocator, id)| (&mut **allocator, *id));
+    issue_batch(issuer, &order, &proof.holder_keys, status)
+        .map_err(|e| IssuanceError::Issue(e.to_string()))
 }
