@@ -53,6 +53,7 @@ pub mod backup;
 pub mod exchange;
 #[cfg(feature = "issue")]
 pub mod issuer;
+pub mod openid4vci;
 pub mod verifier;
 pub mod wallet;
 
