@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::http::TransportError;
 use crate::wallet::CredentialError;
 use laissez_store::StoreError;
 
@@ -318,3 +317,29 @@ fn describe(description: &Option<String>) -> String {
 
 /// Result alias.
 pub type Oid4vciResult<T> = Result<T, Oid4vciError>;
+
+/// Why a transport could not deliver an exchange.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// No answer within the time allowed.
+    #[error("timed out")]
+    Timeout,
+    /// The server answered with a redirect and the transport did not follow it.
+    #[error("redirect (HTTP {status}) refused")]
+    Redirect {
+        /// The 3xx status.
+        status: u16,
+    },
+    /// The body was longer than the limit; the transport stopped reading.
+    #[error("response body over {limit} bytes")]
+    BodyTooLarge {
+        /// The limit, bytes.
+        limit: usize,
+    },
+    /// The URL cannot be used (scheme, host).
+    #[error("unusable URL: {0}")]
+    InvalidUrl(String),
+    /// Connecting, TLS or reading failed.
+    #[error("connection failed: {0}")]
+    Connection(String),
+}

@@ -5,6 +5,7 @@
 
 use serde::de::DeserializeOwned;
 
+pub use super::error::TransportError;
 use super::error::{Endpoint, ErrorCode, ErrorResponse, Oid4vciError, Oid4vciResult, printable};
 
 /// The largest response body the wallet reads (a batch of credentials with portraits).
@@ -142,32 +143,6 @@ fn header_of<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str>
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
-}
-
-/// Why a transport could not deliver an exchange.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TransportError {
-    /// No answer within the time allowed.
-    #[error("timed out")]
-    Timeout,
-    /// The server answered with a redirect and the transport did not follow it.
-    #[error("redirect (HTTP {status}) refused")]
-    Redirect {
-        /// The 3xx status.
-        status: u16,
-    },
-    /// The body was longer than the limit; the transport stopped reading.
-    #[error("response body over {limit} bytes")]
-    BodyTooLarge {
-        /// The limit, bytes.
-        limit: usize,
-    },
-    /// The URL cannot be used (scheme, host).
-    #[error("unusable URL: {0}")]
-    InvalidUrl(String),
-    /// Connecting, TLS or reading failed.
-    #[error("connection failed: {0}")]
-    Connection(String),
 }
 
 /// Sends HTTP requests for the wallet. Implemented by the app (its own HTTP stack, through a

@@ -36,8 +36,8 @@ pub mod proof;
 pub mod token;
 mod url;
 
-pub use error::{Endpoint, ErrorCode, ErrorResponse, Oid4vciError, Oid4vciResult};
-pub use http::{HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError};
+pub use error::{Endpoint, ErrorCode, ErrorResponse, Oid4vciError, Oid4vciResult, TransportError};
+pub use http::{HttpMethod, HttpRequest, HttpResponse, HttpTransport};
 
 /// The `format` of SD-JWT VC credentials.
 pub const FORMAT_SD_JWT: &str = "dc+sd-jwt";
