@@ -74,6 +74,17 @@ pub enum CredentialError {
         /// What is wrong.
         reason: String,
     },
+    /// A batch of copies was refused: empty, too many copies, copies of different
+    /// credentials, or two copies bound to one holder key. Nothing was imported.
+    #[error("batch refused: {reason}")]
+    InvalidBatch {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Every copy of the credential has been presented and the wallet does not reuse copies:
+    /// ask the issuer for new copies, or turn the reuse setting on.
+    #[error("no unpresented copy of this credential is left")]
+    NoCopiesLeft,
     /// Another process holds the wallet file beyond the timeout: try again.
     #[error("the wallet file is busy")]
     Busy,
@@ -133,6 +144,13 @@ impl From<CoreError> for CredentialError {
             CoreError::TypeMetadata(e) => Self::InvalidTypeMetadata {
                 reason: e.to_string(),
             },
+            e @ (CoreError::EmptyBatch
+            | CoreError::TooManyCopies(_)
+            | CoreError::CopiesDiffer(_)
+            | CoreError::HolderKeyUsedTwice) => Self::InvalidBatch {
+                reason: e.to_string(),
+            },
+            CoreError::NoCopiesLeft => Self::NoCopiesLeft,
         }
     }
 }

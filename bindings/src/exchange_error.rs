@@ -74,6 +74,10 @@ pub enum ExchangeError {
         /// Why.
         reason: String,
     },
+    /// Every copy of the chosen credential has been presented and the wallet does not
+    /// reuse copies: ask the issuer for new copies, or turn the reuse setting on.
+    #[error("no unpresented copy of this credential is left")]
+    NoCopiesLeft,
     /// Another process holds the wallet file beyond the timeout: try again.
     #[error("the wallet file is busy")]
     Busy,
@@ -114,12 +118,14 @@ impl From<CredentialError> for ExchangeError {
             CredentialError::InvalidInput { reason } => Self::InvalidInput { reason },
             CredentialError::Storage { reason } => Self::Storage { reason },
             CredentialError::Internal { reason } => Self::Internal { reason },
+            CredentialError::NoCopiesLeft => Self::NoCopiesLeft,
             // Import and trust checks, which presenting does not do.
             other @ (CredentialError::UnknownFormat
             | CredentialError::NoHolderKey
             | CredentialError::NotBoundToThisWallet
             | CredentialError::NoIssuerKey
             | CredentialError::AlreadyImported
+            | CredentialError::InvalidBatch { .. }
             | CredentialError::InvalidTypeMetadata { .. }
             | CredentialError::InvalidTrustedIssuer { .. }) => Self::Internal {
                 reason: format!("unexpected here: {other}"),

@@ -1,11 +1,17 @@
-//! The holder's credentials: import (checked, bound to one of this wallet's keys, stored
+//! The holder's credentials: import (checked, bound to this wallet's keys, stored
 //! encrypted), list, show, delete, and present only the chosen claims.
+//!
+//! A credential may come as a batch of one-time copies (ADR 0017): the same claims, each copy
+//! with its own salts, signature, status index and holder key. One record holds them all;
+//! each presentation uses a copy never presented before, so verifiers who compare notes
+//! cannot link two presentations by the bytes they received.
 
 pub use laissez_formats::credential::PresentationBinding;
 
 use super::error::{CredentialError, CredentialResult};
 pub use super::format_parts::{ClaimEntry, ImportOptions, Presentation};
 use super::holder_keys::{self, HolderKey, HolderKeyOrigin};
+use super::settings;
 use super::{mdoc_credential, sdjwt_credential};
 use laissez_crypto::ecdsa::Es256Signer;
 use laissez_formats::credential::display::DisplayMetadata;
@@ -20,6 +26,45 @@ use laissez_store::{MAX_PAGE_SIZE, NewRecord, RecordId, Tag, WalletStore};
 const DIGEST_TAG: &str = "digest";
 /// Record kind of the disclosure history.
 pub const DISCLOSURE_KIND: &str = "disclosure";
+/// The most copies one credential may hold (HAIP batches are far smaller).
+pub const MAX_COPIES: usize = 64;
+/// A batch with this many unpresented copies left, or fewer, warns the holder
+/// ([`CopiesState::Low`]): the next presentation may be the last unlinkable one.
+pub const LOW_COPIES_THRESHOLD: u32 = 1;
+
+/// How a credential's copies stand, for the holder's screen (ADR 0017).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopiesState {
+    /// One copy only (imported alone, or before batches): presented every time, so its
+    /// presentations can be linked to each other.
+    Single,
+    /// More than [`LOW_COPIES_THRESHOLD`] unpresented copies left.
+    Plenty,
+    /// At most [`LOW_COPIES_THRESHOLD`] unpresented copies left, at least one: time to ask
+    /// the issuer for a new batch.
+    Low,
+    /// Every copy has been presented: presenting fails with
+    /// [`CredentialError::NoCopiesLeft`] unless the wallet setting
+    /// [`reuse_last_copy`](settings::WalletSettings::reuse_last_copy) is on.
+    Exhausted,
+}
+
+impl CopiesState {
+    /// The state of a credential with `total` copies of which `left` were never presented.
+    pub fn of(total: u32, left: u32) -> Self {
+        match (total, left) {
+            (0..=1, _) => CopiesState::Single,
+            (_, 0) => CopiesState::Exhausted,
+            (_, l) if l <= LOW_COPIES_THRESHOLD => CopiesState::Low,
+            _ => CopiesState::Plenty,
+        }
+    }
+
+    /// Whether the holder should be warned (few copies or none left).
+    pub fn warns(&self) -> bool {
+        matches!(self, CopiesState::Low | CopiesState::Exhausted)
+    }
+}
 
 /// A credential as listed.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +89,17 @@ pub struct CredentialSummary {
     pub display: Option<DisplayMetadata>,
     /// When it was imported.
     pub imported_at: i64,
+    /// How many copies it holds (1 for a credential issued alone).
+    pub copies_total: u32,
+    /// How many copies were never presented.
+    pub copies_left: u32,
+}
+
+impl CredentialSummary {
+    /// How its copies stand (few left, none left, ...).
+    pub fn copies_state(&self) -> CopiesState {
+        CopiesState::of(self.copies_total, self.copies_left)
+    }
 }
 
 /// A credential with all its claims.
@@ -53,7 +109,7 @@ pub struct CredentialDetail {
     pub summary: CredentialSummary,
     /// Every claim.
     pub claims: Vec<ClaimEntry>,
-    /// The holder key it is bound to.
+    /// The holder key it is bound to (its first copy's: every copy has its own).
     pub holder_key: HolderKey,
 }
 
@@ -77,6 +133,8 @@ fn summary(id: RecordId, stored: &StoredCredential) -> CredentialSummary {
         valid_until: stored.valid_until,
         display: labels_of(stored).to_display(),
         imported_at: stored.imported_at,
+        copies_total: stored.copies_total(),
+        copies_left: stored.copies_left(),
     }
 }
 
@@ -122,12 +180,22 @@ fn content_digest(issued: &[u8]) -> String {
 
 /// Imports an issued credential: checks its structure, issuer signature (against the
 /// certificate it carries or the keys given), validity and digests, that it is bound to one
-/// of this wallet's holder keys, and stores it encrypted.
+/// of this wallet's holder keys, and stores it encrypted. The same as [`import_batch`] with
+/// one copy.
 pub fn import(
     store: &mut WalletStore,
     input: &[u8],
     options: &ImportOptions,
 ) -> CredentialResult<CredentialSummary> {
+    import_batch(store, std::slice::from_ref(&input.to_vec()), options)
+}
+
+/// Checks one issued copy like [`import`] (all but the store).
+fn parse_copy(
+    store: &WalletStore,
+    input: &[u8],
+    options: &ImportOptions,
+) -> CredentialResult<(StoredCredential, Option<String>)> {
     let parsed = match detect(input) {
         Some(CredentialFormat::SdJwt) => sdjwt_credential::parse_issued(input, options)?,
         Some(CredentialFormat::Mdoc) => mdoc_credential::parse_issued(input, options)?,
@@ -136,24 +204,94 @@ pub fn import(
     let holder = holder_keys::find(store, &parsed.holder_key)?
         .ok_or(CredentialError::NotBoundToThisWallet)?;
     let mut stored = parsed.stored;
-    stored.holder_key_slot = holder.slot;
+    for copy in &mut stored.copies {
+        copy.holder_key_slot = holder.slot;
+    }
+    Ok((stored, parsed.vct_integrity))
+}
+
+/// The claims of one copy, sorted by path, for comparing copies.
+fn claims_of(
+    format: CredentialFormat,
+    issued: &[u8],
+) -> CredentialResult<Vec<(String, serde_json::Value)>> {
+    let entries = match format {
+        CredentialFormat::SdJwt => sdjwt_credential::claims(issued)?,
+        CredentialFormat::Mdoc => mdoc_credential::claims(issued)?,
+    };
+    let mut pairs: Vec<_> = entries.into_iter().map(|e| (e.path, e.value)).collect();
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(pairs)
+}
+
+/// Imports the copies of ONE credential (same format, type, issuer and claim values), each
+/// bound to its own holder key of this wallet, into one record: all copies or none. Each
+/// copy is checked like [`import`]; the copies must differ in holder key, and none may be in
+/// the wallet already. Returns the credential's summary (one per credential, not per copy).
+pub fn import_batch(
+    store: &mut WalletStore,
+    copies: &[Vec<u8>],
+    options: &ImportOptions,
+) -> CredentialResult<CredentialSummary> {
+    if copies.is_empty() {
+        return Err(CredentialError::EmptyBatch);
+    }
+    if copies.len() > MAX_COPIES {
+        return Err(CredentialError::TooManyCopies(MAX_COPIES));
+    }
+    let mut checked = copies.iter().map(|input| parse_copy(store, input, options));
+    let Some(first) = checked.next() else {
+        return Err(CredentialError::EmptyBatch);
+    };
+    let (mut stored, vct_integrity) = first?;
+    let first_claims = match stored.first_copy() {
+        Some(copy) if copies.len() > 1 => claims_of(stored.format, &copy.issued)?,
+        _ => Vec::new(),
+    };
+    for next in checked {
+        let (other, _) = next?;
+        if other.format != stored.format {
+            return Err(CredentialError::CopiesDiffer("format"));
+        }
+        if other.credential_type != stored.credential_type {
+            return Err(CredentialError::CopiesDiffer("type"));
+        }
+        if other.issuer_fingerprint != stored.issuer_fingerprint {
+            return Err(CredentialError::CopiesDiffer("issuer"));
+        }
+        for copy in other.copies {
+            if claims_of(other.format, &copy.issued)? != first_claims {
+                return Err(CredentialError::CopiesDiffer("claim values"));
+            }
+            if stored
+                .copies
+                .iter()
+                .any(|c| c.holder_key_slot == copy.holder_key_slot)
+            {
+                return Err(CredentialError::HolderKeyUsedTwice);
+            }
+            stored.copies.push(copy);
+        }
+        // The batch is valid as long as its shortest-lived copy.
+        stored.valid_from = later(stored.valid_from, other.valid_from);
+        stored.valid_until = earlier(stored.valid_until, other.valid_until);
+    }
     if let Some(bytes) = &options.type_metadata {
-        check_type_metadata(
-            bytes,
-            &stored.credential_type,
-            parsed.vct_integrity.as_deref(),
-        )?;
+        check_type_metadata(bytes, &stored.credential_type, vct_integrity.as_deref())?;
         stored.type_metadata = Some(bytes.clone());
     }
-    let digest = content_digest(&stored.issued);
-    if store.count(CREDENTIAL_KIND, &[Tag::new(DIGEST_TAG, digest.clone())])? > 0 {
+    if already_imported(store, &stored)? {
         return Err(CredentialError::AlreadyImported);
     }
+    let first_digest = stored
+        .first_copy()
+        .map(|c| content_digest(&c.issued))
+        .ok_or(CredentialError::EmptyBatch)?;
     let mut tags = vec![
         Tag::new(FORMAT_TAG, stored.format.as_str()),
         Tag::new(TYPE_TAG, stored.credential_type.clone()),
         Tag::new(ISSUER_TAG, stored.issuer_fingerprint.clone()),
-        Tag::new(DIGEST_TAG, digest),
+        Tag::new(DIGEST_TAG, first_digest),
     ];
     if let Some(until) = stored.valid_until {
         tags.push(Tag::new(EXPIRY_TAG, expiry_bucket(until)));
@@ -167,6 +305,59 @@ pub fn import(
     Ok(summary(id, &stored))
 }
 
+fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn earlier(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether any copy of `stored` is already in the wallet (a copy appears twice in the batch,
+/// or a credential of the same type and issuer holds it).
+fn already_imported(store: &WalletStore, stored: &StoredCredential) -> CredentialResult<bool> {
+    let mut digests = std::collections::HashSet::new();
+    for copy in &stored.copies {
+        if !digests.insert(content_digest(&copy.issued)) {
+            return Ok(true);
+        }
+    }
+    // Records written before batches are found by the digest tag of their one copy.
+    for digest in &digests {
+        if store.count(CREDENTIAL_KIND, &[Tag::new(DIGEST_TAG, digest.clone())])? > 0 {
+            return Ok(true);
+        }
+    }
+    let same = [
+        Tag::new(TYPE_TAG, stored.credential_type.clone()),
+        Tag::new(ISSUER_TAG, stored.issuer_fingerprint.clone()),
+    ];
+    let mut cursor = None;
+    loop {
+        let page = store.find(CREDENTIAL_KIND, &same, MAX_PAGE_SIZE, cursor)?;
+        for record in &page.records {
+            let held = decode(&record.body)?;
+            if held
+                .copies
+                .iter()
+                .any(|c| digests.contains(&content_digest(&c.issued)))
+            {
+                return Ok(true);
+            }
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(false),
+        }
+    }
+}
+
 fn encode(stored: &StoredCredential) -> CredentialResult<Vec<u8>> {
     let mut body = Vec::new();
     ciborium::into_writer(stored, &mut body).map_err(|_| {
@@ -177,17 +368,21 @@ fn encode(stored: &StoredCredential) -> CredentialResult<Vec<u8>> {
     Ok(body)
 }
 
+fn decode(body: &[u8]) -> CredentialResult<StoredCredential> {
+    ciborium::from_reader(body).map_err(|_| {
+        CredentialError::Store(laissez_store::StoreError::Corrupted(
+            "a credential record is unreadable".into(),
+        ))
+    })
+}
+
 /// Reads a stored credential.
 pub fn load(store: &WalletStore, id: RecordId) -> CredentialResult<StoredCredential> {
     let record = store.get(id)?;
     if record.kind != CREDENTIAL_KIND {
         return Err(CredentialError::NotACredential);
     }
-    ciborium::from_reader(record.body.as_slice()).map_err(|_| {
-        CredentialError::Store(laissez_store::StoreError::Corrupted(
-            "a credential record is unreadable".into(),
-        ))
-    })
+    decode(&record.body)
 }
 
 /// Every credential, oldest first.
@@ -197,11 +392,7 @@ pub fn list(store: &WalletStore) -> CredentialResult<Vec<CredentialSummary>> {
     loop {
         let page = store.find(CREDENTIAL_KIND, &[], MAX_PAGE_SIZE, cursor)?;
         for record in &page.records {
-            let stored: StoredCredential =
-                ciborium::from_reader(record.body.as_slice()).map_err(|_| {
-                    laissez_store::StoreError::Corrupted("a credential record is unreadable".into())
-                })?;
-            out.push(summary(record.id, &stored));
+            out.push(summary(record.id, &decode(&record.body)?));
         }
         match page.next {
             Some(next) => cursor = Some(next),
@@ -213,9 +404,10 @@ pub fn list(store: &WalletStore) -> CredentialResult<Vec<CredentialSummary>> {
 /// A credential with all its claims and their labels in `lang`.
 pub fn show(store: &WalletStore, id: RecordId, lang: &str) -> CredentialResult<CredentialDetail> {
     let stored = load(store, id)?;
+    let first = stored.first_copy().ok_or(CredentialError::NotACredential)?;
     let mut claims = match stored.format {
-        CredentialFormat::SdJwt => sdjwt_credential::claims(&stored)?,
-        CredentialFormat::Mdoc => mdoc_credential::claims(&stored)?,
+        CredentialFormat::SdJwt => sdjwt_credential::claims(&first.issued)?,
+        CredentialFormat::Mdoc => mdoc_credential::claims(&first.issued)?,
     };
     let labels = labels_of(&stored);
     for claim in &mut claims {
@@ -223,7 +415,7 @@ pub fn show(store: &WalletStore, id: RecordId, lang: &str) -> CredentialResult<C
     }
     let holder_key = holder_keys::list(store)?
         .into_iter()
-        .find(|k| k.slot == stored.holder_key_slot)
+        .find(|k| k.slot == first.holder_key_slot)
         .ok_or(CredentialError::NotBoundToThisWallet)?;
     Ok(CredentialDetail {
         summary: summary(id, &stored),
@@ -279,6 +471,12 @@ pub fn present(
 
 /// [`present`], recording `recipient` (the verifier's name and identifier, whatever the
 /// format) in the disclosure history.
+///
+/// Uses a copy never presented before and marks it presented in the same transaction as the
+/// disclosure record. A credential of one copy presents it every time; a batch whose copies
+/// are all presented fails with [`CredentialError::NoCopiesLeft`] unless the wallet setting
+/// [`reuse_last_copy`](settings::WalletSettings::reuse_last_copy) is on, which presents
+/// the copy presented last again (ADR 0017).
 pub fn present_to(
     store: &mut WalletStore,
     id: RecordId,
@@ -288,10 +486,19 @@ pub fn present_to(
     now: i64,
     platform_signer: Option<&dyn Es256Signer>,
 ) -> CredentialResult<Presentation> {
-    let stored = load(store, id)?;
+    let record = store.get(id)?;
+    if record.kind != CREDENTIAL_KIND {
+        return Err(CredentialError::NotACredential);
+    }
+    let mut stored = decode(&record.body)?;
+    let index = choose_copy(store, &stored)?;
+    let copy = stored
+        .copies
+        .get(index)
+        .ok_or(CredentialError::NoCopiesLeft)?;
     let key = holder_keys::list(store)?
         .into_iter()
-        .find(|k| k.slot == stored.holder_key_slot)
+        .find(|k| k.slot == copy.holder_key_slot)
         .ok_or(CredentialError::NotBoundToThisWallet)?;
     let derived;
     let signer: &dyn Es256Signer = match (&key.origin, platform_signer) {
@@ -308,12 +515,43 @@ pub fn present_to(
     };
     let presentation = match stored.format {
         CredentialFormat::SdJwt => {
-            sdjwt_credential::present(&stored, claims, binding, now, signer)?
+            sdjwt_credential::present(&copy.issued, claims, binding, now, signer)?
         }
-        CredentialFormat::Mdoc => mdoc_credential::present(&stored, claims, binding, signer)?,
+        CredentialFormat::Mdoc => mdoc_credential::present(&copy.issued, claims, binding, signer)?,
     };
-    record_disclosure(store, id, claims, recipient, now)?;
+    if let Some(copy) = stored.copies.get_mut(index) {
+        copy.presented_at = Some(now);
+    }
+    let body = encode(&stored)?;
+    let disclosure = disclosure_record(id, claims, recipient, now)?;
+    store.write(|writer| -> CredentialResult<()> {
+        writer.update(id, &record.tags, &body)?;
+        writer.put(&disclosure)?;
+        Ok(())
+    })?;
     Ok(presentation)
+}
+
+/// Which copy the next presentation uses: the first never presented; the only one of a
+/// single-copy credential; when none is left, the one presented last if the wallet reuses
+/// copies.
+fn choose_copy(store: &WalletStore, stored: &StoredCredential) -> CredentialResult<usize> {
+    if stored.copies.len() == 1 {
+        return Ok(0);
+    }
+    if let Some(fresh) = stored.copies.iter().position(|c| c.presented_at.is_none()) {
+        return Ok(fresh);
+    }
+    if !settings::load(store)?.reuse_last_copy {
+        return Err(CredentialError::NoCopiesLeft);
+    }
+    stored
+        .copies
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, c)| c.presented_at)
+        .map(|(index, _)| index)
+        .ok_or(CredentialError::NoCopiesLeft)
 }
 
 /// One entry of the disclosure history: what was shown, to whom, when.
@@ -332,13 +570,12 @@ pub struct DisclosureEntry {
     pub at: i64,
 }
 
-fn record_disclosure(
-    store: &mut WalletStore,
+fn disclosure_record(
     id: RecordId,
     claims: &[String],
     recipient: &Recipient,
     now: i64,
-) -> CredentialResult<()> {
+) -> CredentialResult<NewRecord> {
     let entry = DisclosureEntry {
         credential_id: id.to_string(),
         claims: claims.to_vec(),
@@ -351,12 +588,11 @@ fn record_disclosure(
             "could not encode a disclosure".into(),
         ))
     })?;
-    store.put(&NewRecord {
+    Ok(NewRecord {
         kind: DISCLOSURE_KIND.into(),
         tags: vec![Tag::new("credential", id.to_string())],
         body,
-    })?;
-    Ok(())
+    })
 }
 
 /// The disclosure history, oldest first.

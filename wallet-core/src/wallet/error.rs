@@ -51,6 +51,25 @@ pub enum CredentialError {
     /// given).
     #[error("type metadata: {0}")]
     TypeMetadata(#[from] TypeMetadataError),
+    /// A batch was given with no copy in it.
+    #[error("the batch holds no copy of a credential")]
+    EmptyBatch,
+    /// A batch holds more copies than one credential may (the limit).
+    #[error("a batch may hold at most {0} copies")]
+    TooManyCopies(usize),
+    /// The copies of a batch are not the same credential (what differs: format, type,
+    /// issuer or claim values; never the values themselves).
+    #[error("the copies of the batch are not the same credential: their {0} differ")]
+    CopiesDiffer(&'static str),
+    /// Two copies of a batch are bound to the same holder key (each copy needs its own).
+    #[error("two copies of the batch are bound to the same holder key")]
+    HolderKeyUsedTwice,
+    /// Every copy of the credential has been presented, and the wallet does not reuse copies.
+    #[error(
+        "every copy of this credential has been presented: ask the issuer for new copies, or \
+         turn on reusing the last copy (its presentations can then be linked)"
+    )]
+    NoCopiesLeft,
 }
 
 /// Result alias for credential operations.

@@ -5,7 +5,7 @@ use super::format_parts::{ClaimEntry, ImportOptions, Parsed, Presentation};
 use laissez_crypto::ecdsa::Es256Signer;
 use laissez_formats::credential::PresentationBinding;
 use laissez_formats::credential::display::{self, DisplayMetadata};
-use laissez_formats::credential::{CredentialFormat, StoredCredential};
+use laissez_formats::credential::{CredentialFormat, StoredCopy, StoredCredential};
 use laissez_formats::mdoc::{
     self, CborValue, Disclosure, ElementRef, IssuedMdoc, SessionTranscript, TrustAnchors,
     cbor_to_json,
@@ -36,12 +36,15 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
             issuer_fingerprint: issuer_key.fingerprint(),
             issuer_key: issuer_key.public_bytes(),
             issuer_name,
-            holder_key_slot: 0,
             valid_from: Some(verified.validity.valid_from),
             valid_until: Some(verified.validity.valid_until),
             display,
             imported_at: options.now,
-            issued: issued.into_bytes(),
+            copies: vec![StoredCopy {
+                issued: issued.into_bytes(),
+                holder_key_slot: 0,
+                presented_at: None,
+            }],
             type_metadata: None,
         },
         holder_key: verified.device_key,
@@ -80,9 +83,10 @@ fn display_of(issued: &IssuedMdoc) -> Option<DisplayMetadata> {
     }
 }
 
-/// Every element, as `namespace/identifier` paths (all selectively disclosable).
-pub(crate) fn claims(stored: &StoredCredential) -> CredentialResult<Vec<ClaimEntry>> {
-    let issued = IssuedMdoc::from_bytes(&stored.issued)?;
+/// Every element of an issued mdoc (one copy), as `namespace/identifier` paths (all
+/// selectively disclosable).
+pub(crate) fn claims(issued: &[u8]) -> CredentialResult<Vec<ClaimEntry>> {
+    let issued = IssuedMdoc::from_bytes(issued)?;
     let elements = issued.data_elements()?;
     let mut entries = Vec::new();
     for (namespace, items) in elements.iter() {
@@ -119,14 +123,14 @@ fn element_ref(issued: &IssuedMdoc, claim: &str) -> CredentialResult<ElementRef>
 }
 
 /// A DeviceResponse disclosing `claims` (plus the issuer's display metadata, which is not
-/// personal), device-signed for the session.
+/// personal) from one issued copy, device-signed for the session.
 pub(crate) fn present(
-    stored: &StoredCredential,
+    issued: &[u8],
     claims: &[String],
     binding: &PresentationBinding,
     signer: &dyn Es256Signer,
 ) -> CredentialResult<Presentation> {
-    let issued = IssuedMdoc::from_bytes(&stored.issued)?;
+    let issued = IssuedMdoc::from_bytes(issued)?;
     let mut elements = claims
         .iter()
         .map(|c| element_ref(&issued, c))

@@ -8,9 +8,10 @@ pub mod holder_keys;
 mod mdoc_credential;
 pub mod respond;
 mod sdjwt_credential;
+pub mod settings;
 
 pub use credentials::{
-    ClaimEntry, CredentialDetail, CredentialSummary, DisclosureEntry, ImportOptions, Presentation,
-    PresentationBinding,
+    ClaimEntry, CopiesState, CredentialDetail, CredentialSummary, DisclosureEntry, ImportOptions,
+    Presentation, PresentationBinding,
 };
 pub use error::{CredentialError, CredentialResult};

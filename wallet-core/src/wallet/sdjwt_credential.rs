@@ -6,7 +6,7 @@ use laissez_crypto::ecdsa::Es256Signer;
 use laissez_formats::credential::PresentationBinding;
 use laissez_formats::credential::SD_JWT_METADATA_CLAIMS;
 use laissez_formats::credential::display::{self, DisplayMetadata};
-use laissez_formats::credential::{CredentialFormat, StoredCredential};
+use laissez_formats::credential::{CredentialFormat, StoredCopy, StoredCredential};
 use laissez_formats::sdjwt::{
     ClaimPath, KeyBindingRequest, SdJwt, Validation, disclosable_paths, import_issued,
     present as present_sd_jwt,
@@ -56,12 +56,15 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
     Ok(Parsed {
         stored: StoredCredential {
             format: CredentialFormat::SdJwt,
-            issued: compact.as_bytes().to_vec(),
+            copies: vec![StoredCopy {
+                issued: compact.as_bytes().to_vec(),
+                holder_key_slot: 0,
+                presented_at: None,
+            }],
             credential_type: processed.vct.clone().unwrap_or_default(),
             issuer_fingerprint: issuer_key.fingerprint(),
             issuer_key: issuer_key.public_bytes(),
             issuer_name,
-            holder_key_slot: 0,
             valid_from: validity.not_before.or(validity.issued_at),
             valid_until: validity.expires_at,
             display,
@@ -77,9 +80,9 @@ pub(crate) fn parse_issued(input: &[u8], options: &ImportOptions) -> CredentialR
     })
 }
 
-/// Every claim of a stored SD-JWT VC, disclosable ones marked.
-pub(crate) fn claims(stored: &StoredCredential) -> CredentialResult<Vec<ClaimEntry>> {
-    let sd_jwt = SdJwt::parse(text(&stored.issued)?)?;
+/// Every claim of an issued SD-JWT VC (one copy), disclosable ones marked.
+pub(crate) fn claims(issued: &[u8]) -> CredentialResult<Vec<ClaimEntry>> {
+    let sd_jwt = SdJwt::parse(text(issued)?)?;
     let resolved = resolve(sd_jwt.issuer_jwt().claims(), sd_jwt.disclosures())?;
     let selectable = disclosable_paths(&sd_jwt)?;
     let mut entries = Vec::new();
@@ -109,9 +112,9 @@ pub(crate) fn claims(stored: &StoredCredential) -> CredentialResult<Vec<ClaimEnt
     Ok(entries)
 }
 
-/// An SD-JWT+KB presentation of `claims`.
+/// An SD-JWT+KB presentation of `claims` from one issued copy.
 pub(crate) fn present(
-    stored: &StoredCredential,
+    issued: &[u8],
     claims: &[String],
     binding: &PresentationBinding,
     now: i64,
@@ -120,7 +123,7 @@ pub(crate) fn present(
     let PresentationBinding::NonceAudience { nonce, audience } = binding else {
         return Err(CredentialError::WrongBinding("a nonce and an audience"));
     };
-    let sd_jwt = SdJwt::parse(text(&stored.issued)?)?;
+    let sd_jwt = SdJwt::parse(text(issued)?)?;
     let paths = claims
         .iter()
         .map(|c| ClaimPath::parse(c))

@@ -10,8 +10,8 @@ mod stored;
 pub use binding::PresentationBinding;
 pub use status_reference::{MAX_STATUS_URI_LEN, StatusReference};
 pub use stored::{
-    CREDENTIAL_KIND, CredentialFormat, EXPIRY_TAG, FORMAT_TAG, ISSUER_TAG, StoredCredential,
-    TYPE_TAG, expiry_bucket,
+    CREDENTIAL_KIND, CredentialFormat, EXPIRY_TAG, FORMAT_TAG, ISSUER_TAG, StoredCopy,
+    StoredCredential, TYPE_TAG, expiry_bucket,
 };
 
 /// SD-JWT VC claims that describe the credential rather than the person: not shown or
