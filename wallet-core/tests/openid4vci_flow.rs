@@ -198,10 +198,15 @@ fn both_formats_arrive_as_batches_with_the_issuers_labels() {
     // Three copies each, each bound to its own new holder key.
     assert_eq!(holder_keys::list(&store).unwrap().len(), 6);
     let all = credentials::list(&store).unwrap();
-    assert_eq!(all.len(), 6);
+    assert_eq!(all.len(), 2, "one record per credential");
+    assert!(
+        all.iter()
+            .all(|c| c.copies_total == 3 && c.copies_left == 3)
+    );
     let slots: std::collections::BTreeSet<u32> = all
         .iter()
-        .map(|c| credentials::load(&store, c.id).unwrap().holder_key_slot)
+        .flat_map(|c| credentials::load(&store, c.id).unwrap().copies)
+        .map(|copy| copy.holder_key_slot)
         .collect();
     assert_eq!(slots.len(), 6, "one key per copy");
     // The labels of the issuer metadata are kept with the credential.

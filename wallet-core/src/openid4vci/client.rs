@@ -18,9 +18,9 @@ use super::nonce::NonceResponse;
 use super::offer::{self, CredentialOffer, OfferReference, TxCodeSpec};
 use super::token::{TokenRequest, TokenResponse};
 use super::{FORMAT_MDOC, FORMAT_SD_JWT, MAX_BATCH, labels, proof, url};
+use crate::wallet::CredentialResult;
 use crate::wallet::credentials::{self, CredentialSummary, ImportOptions};
 use crate::wallet::holder_keys;
-use crate::wallet::{CredentialError, CredentialResult};
 use laissez_crypto::ecdsa::{SigningKey, VerifyingKey};
 use laissez_formats::jose::{P256Jwk, base64url};
 use laissez_formats::mdoc::IssuedMdoc;
@@ -442,19 +442,16 @@ fn type_metadata_for(
     labels::type_metadata_from(configuration, &offered.credential_type)
 }
 
-/// Imports one credential's copies, all or none.
-// TODO(batches): swap for wallet::credentials::import_batch once branch `batches` lands.
+/// Imports one credential's copies into one record, all or none
+/// ([`credentials::import_batch`]).
 fn import_copies(
     store: &mut WalletStore,
     copies: &[Copy],
     options: &ImportOptions,
     imported: &mut Vec<laissez_store::RecordId>,
 ) -> CredentialResult<CredentialSummary> {
-    let mut first = None;
-    for copy in copies {
-        let summary = credentials::import(store, &copy.bytes, options)?;
-        imported.push(summary.id);
-        first.get_or_insert(summary);
-    }
-    first.ok_or(CredentialError::UnknownFormat)
+    let bytes: Vec<Vec<u8>> = copies.iter().map(|c| c.bytes.clone()).collect();
+    let summary = credentials::import_batch(store, &bytes, options)?;
+    imported.push(summary.id);
+    Ok(summary)
 }
