@@ -4,6 +4,7 @@ mod backup;
 mod credentials;
 mod exchange;
 mod issuer;
+mod online;
 mod qr;
 mod trust;
 mod verify;
@@ -22,6 +23,7 @@ pub use exchange::{
     VerifierRequestArgs, VerifierStatusArgs, VerifierVerifyArgs,
 };
 pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
+pub use online::{FetchCredentialArgs, OfferOnlineArgs, OnlineIssuerArgs, ServeArgs};
 pub use qr::{QrCommand, QrDecodeArgs};
 pub use trust::{
     TrustBuildArgs, TrustCommand, TrustImportArgs, TrustImportLoteArgs, TrustImportVicalArgs,
@@ -213,6 +215,13 @@ The 24 words come from LAISSEZ_MNEMONIC (else a prompt), the new PIN from LAISSE
 Exit codes: 0 restored; 1 the words belong to another wallet, or a wrong PIN; 2 an invalid
 phrase, a damaged, truncated or newer-format backup, frames missing or of two backups.")]
     Restore(RestoreArgs),
+    /// Receive a credential online over OpenID4VCI 1.0 (pre-authorized code): resolve the
+    /// offer, send the transaction code, prove a batch of new holder keys, import the copies.
+    #[command(after_help = "\
+Exit codes: 0 imported; 1 the issuer refused (wrong transaction code, expired offer), or a
+wrong PIN; 2 a malformed offer or answer, HTTP errors, redirects, timeouts, oversized bodies.
+Nothing is written unless every copy arrived and was imported.")]
+    FetchCredential(FetchCredentialArgs),
 }
 
 /// Field verifier commands.

@@ -101,6 +101,12 @@ pub fn credential_exit_code(err: &CredentialError) -> u8 {
         | CredentialError::WrongBinding(_)
         | CredentialError::TypeMetadata(_)
         | CredentialError::AlreadyImported => BAD_INPUT,
+        // Batches (branch `batches`): mapped here so the CLI builds; the batches branch owns them.
+        CredentialError::NoCopiesLeft => NEGATIVE,
+        CredentialError::EmptyBatch
+        | CredentialError::TooManyCopies(_)
+        | CredentialError::CopiesDiffer(_)
+        | CredentialError::HolderKeyUsedTwice => BAD_INPUT,
     }
 }
 

@@ -17,6 +17,12 @@ pub enum IssuerCommand {
     /// Publish a Token Status List signed by the issuer (JWT, or CWT with --cwt): which
     /// of its credentials are revoked or suspended. Verifiers cache it for offline checks.
     StatusList(StatusListArgs),
+    /// Serve OpenID4VCI 1.0 (pre-authorized code flow) over HTTP: issuer metadata, token,
+    /// nonce and credential endpoints, batches of copies in both formats.
+    Serve(super::ServeArgs),
+    /// Make a pre-authorized OpenID4VCI offer for `issuer serve`: prints the
+    /// openid-credential-offer:// link and the transaction code, writes the QR code.
+    OfferOnline(super::OfferOnlineArgs),
 }
 
 /// Options of `laissez issuer status-list`.

@@ -24,6 +24,8 @@ pub fn run(command: IssuerCommand) -> CliResult {
         IssuerCommand::New(args) => new(&args),
         IssuerCommand::Issue(args) => issue(&args),
         IssuerCommand::StatusList(args) => status_list(&args),
+        IssuerCommand::Serve(args) => super::online::serve(&args),
+        IssuerCommand::OfferOnline(args) => super::online::offer_online(&args),
     }
 }
 

@@ -4,6 +4,7 @@ mod backup;
 mod credentials;
 mod demo;
 mod issuer;
+mod online;
 mod present;
 mod present_static;
 mod qr;
