@@ -7,6 +7,8 @@
 //! `cargo build --release -p laissez-cli && cargo run --release -p laissez-bench --example
 //! issuer_serve_load -- [FLOWS=200] [WORKERS=4] [BATCH=5] [SECONDS=60]`
 //!
+//! `LAISSEZ_BIN=path/to/laissez` picks another binary.
+//!
 //! The HTTP client here is the least that drives the server (one request per connection,
 //! `connection: close`, read to the end): a load generator, not a product client; the CLI's
 //! client is hyper's.
@@ -32,6 +34,9 @@ use wallet_core::openid4vci::proof::sign_proof;
 const PASSPHRASE: &str = "load test passphrase";
 
 fn laissez() -> PathBuf {
+    if let Ok(path) = std::env::var("LAISSEZ_BIN") {
+        return PathBuf::from(path);
+    }
     let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
     let path = PathBuf::from(target).join("release").join("laissez");
     assert!(
@@ -197,7 +202,7 @@ fn main() {
                     }
                     let Some((code, tx)) = queue.lock().unwrap().pop() else { return };
                     let flow = Instant::now();
-                    let mut timed = |name: &'static str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]| {
+                    let timed = |name: &'static str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]| {
                         let t = Instant::now();
                         let (status, body) = request(port, method, path, headers, body);
                         samples.lock().unwrap().push((name, t.elapsed()));

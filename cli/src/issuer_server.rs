@@ -170,10 +170,11 @@ async fn respond(shared: &Mutex<Shared>, request: Request<Incoming>) -> Response
         &request,
         unix_time::now(),
     );
-    if needs_offers && handled.offers_changed {
-        if offer_store::save(&mut shared.store, &before, &shared.state.offers).is_err() {
-            return to_hyper(HttpResponse::json(500, &serde_json::json!({})));
-        }
+    if needs_offers
+        && handled.offers_changed
+        && offer_store::save(&mut shared.store, &before, &shared.state.offers).is_err()
+    {
+        return to_hyper(HttpResponse::json(500, &serde_json::json!({})));
     }
     to_hyper(handled.response)
 }

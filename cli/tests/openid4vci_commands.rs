@@ -3,6 +3,8 @@
 //! (redirect, oversized body, malformed JSON, HTTP error, silence) that each give a clear
 //! error with the wallet unchanged.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
