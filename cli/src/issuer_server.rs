@@ -32,7 +32,7 @@ struct Shared {
     service: IssuerService,
 }
 
-/// Runs the server until Ctrl-C or `stop_after`. Prints `listening on http://ADDR` first.
+/// Runs the server until the process is stopped (Ctrl-C) or `stop_after` has passed. Prints `listening on http://ADDR` first.
 pub fn serve(
     listen: SocketAddr,
     service: IssuerService,
@@ -61,19 +61,18 @@ pub fn serve(
             writeln!(out, "listening on http://{local}")?;
             out.flush()?;
         }
-        let stop = async {
-            match stop_after {
-                Some(after) => tokio::time::sleep(after).await,
-                None => {
-                    let _ = tokio::signal::ctrl_c().await;
-                }
-            }
-        };
-        tokio::pin!(stop);
+        // Ctrl-C ends the process (SQLite in WAL keeps the store whole); --stop-after ends
+        // the loop (no signal handling or select!: fewer tokio features to compile).
+        let deadline = stop_after.map(|after| tokio::time::Instant::now() + after);
         loop {
-            let accepted = tokio::select! {
-                accepted = listener.accept() => accepted,
-                () = &mut stop => break,
+            let accepted = match deadline {
+                Some(deadline) => {
+                    match tokio::time::timeout_at(deadline, listener.accept()).await {
+                        Ok(accepted) => accepted,
+                        Err(_) => break,
+                    }
+                }
+                None => listener.accept().await,
             };
             let Ok((stream, _)) = accepted else { continue };
             let shared = shared.clone();
