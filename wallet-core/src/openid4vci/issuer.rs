@@ -35,7 +35,7 @@ pub const MAX_TX_CODE_ATTEMPTS: u32 = 5;
 pub const NONCE_TTL: i64 = 300;
 /// How long an access token is valid, seconds.
 pub const TOKEN_TTL: i64 = 600;
-/// The most nonces and tokens kept at once (oldest dropped first).
+/// The most nonces and tokens kept at once (beyond it, one is dropped for each new one).
 pub const MAX_SESSIONS: usize = 10_000;
 
 /// One credential the issuer offers.
