@@ -159,6 +159,7 @@ fn options(batch_size: usize) -> FetchOptions {
         batch_size,
         allow_http: true,
         now: NOW,
+        issuer_keys: Vec::new(),
     }
 }
 

@@ -104,6 +104,10 @@ pub struct FetchCredentialArgs {
     /// Accept an issuer on plain http:// (a desk on a local network, tests).
     #[arg(long)]
     pub allow_http: bool,
+    /// An issuer key (public JWK) or certificate (PEM or DER) to check the copies' signatures
+    /// with, for issuers whose credentials carry no certificate; repeat for several.
+    #[arg(long = "issuer-key", value_name = "KEY_OR_CERT")]
+    pub issuer_keys: Vec<std::path::PathBuf>,
     /// Seconds allowed per HTTP exchange.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,

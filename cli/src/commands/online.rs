@@ -218,10 +218,16 @@ fn link_png(link: &str) -> CliResult<Vec<u8>> {
 pub fn fetch_credential(args: &FetchCredentialArgs) -> CliResult {
     let transport = TokioTransport::new(Duration::from_secs(args.timeout.clamp(1, 600)))
         .map_err(|e| CliError::Failed(format!("HTTP client: {e}")))?;
+    let issuer_keys = args
+        .issuer_keys
+        .iter()
+        .map(|path| input_files::read_trusted_issuer(path).map(|t| t.key))
+        .collect::<CliResult<Vec<_>>>()?;
     let options = FetchOptions {
         batch_size: args.batch as usize,
         allow_http: args.allow_http,
         now: unix_time::now(),
+        issuer_keys,
     };
     // The offer and the metadata first: a bad link or an unreachable issuer costs no PIN.
     let preview = client::preview(&transport, &args.offer, &options).map_err(oid4vci_error)?;

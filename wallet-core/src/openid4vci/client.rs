@@ -22,6 +22,7 @@ use crate::wallet::CredentialResult;
 use crate::wallet::credentials::{self, CredentialSummary, ImportOptions};
 use crate::wallet::holder_keys;
 use laissez_crypto::ecdsa::{SigningKey, VerifyingKey};
+use laissez_crypto::issuer_key::IssuerKey;
 use laissez_formats::jose::{P256Jwk, base64url};
 use laissez_formats::mdoc::IssuedMdoc;
 use laissez_formats::sdjwt::SdJwt;
@@ -37,6 +38,9 @@ pub struct FetchOptions {
     pub allow_http: bool,
     /// Now, Unix seconds (proof `iat`, validity checks).
     pub now: i64,
+    /// Issuer keys to check the copies' signatures with, besides any certificate they carry
+    /// (issuers whose credentials carry none).
+    pub issuer_keys: Vec<IssuerKey>,
 }
 
 impl Default for FetchOptions {
@@ -45,6 +49,7 @@ impl Default for FetchOptions {
             batch_size: 1,
             allow_http: false,
             now: 0,
+            issuer_keys: Vec::new(),
         }
     }
 }
@@ -257,7 +262,7 @@ pub fn accept(
                 }
             }
             let import_options = ImportOptions {
-                issuer_keys: Vec::new(),
+                issuer_keys: options.issuer_keys.clone(),
                 now: options.now,
                 type_metadata: type_metadata.clone(),
             };
