@@ -5,6 +5,7 @@ mod credentials;
 mod exchange;
 mod issuer;
 pub mod offline;
+mod online;
 mod qr;
 mod trust;
 mod verify;
@@ -25,6 +26,7 @@ pub use exchange::{
 };
 pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
 pub use offline::{AcceptOfferArgs, IssuerDeliverArgs, IssuerOfferArgs, ReceiveArgs};
+pub use online::{FetchCredentialArgs, OfferOnlineArgs, OnlineIssuerArgs, ServeArgs};
 pub use qr::{QrCommand, QrDecodeArgs};
 pub use trust::{
     TrustBuildArgs, TrustCommand, TrustImportArgs, TrustImportLoteArgs, TrustImportVicalArgs,
@@ -225,6 +227,13 @@ The 24 words come from LAISSEZ_MNEMONIC (else a prompt), the new PIN from LAISSE
 Exit codes: 0 restored; 1 the words belong to another wallet, or a wrong PIN; 2 an invalid
 phrase, a damaged, truncated or newer-format backup, frames missing or of two backups.")]
     Restore(RestoreArgs),
+    /// Receive a credential online over OpenID4VCI 1.0 (pre-authorized code): resolve the
+    /// offer, send the transaction code, prove a batch of new holder keys, import the copies.
+    #[command(after_help = "\
+Exit codes: 0 imported; 1 the issuer refused (wrong transaction code, expired offer), or a
+wrong PIN; 2 a malformed offer or answer, HTTP errors, redirects, timeouts, oversized bodies.
+Nothing is written unless every copy arrived and was imported.")]
+    FetchCredential(FetchCredentialArgs),
 }
 
 /// Field verifier commands.

@@ -27,6 +27,9 @@
 #   k       the real VICALs (../shared/vectors/vical): `trust import-vical` anchors = the
 #           certificates an independent reader (cbor2, pycose, cryptography) lists; tampered
 #           copies refused by both
+#   m       OpenID4VCI 1.0: a wallet on @openid4vc/openid4vci (OpenWallet Foundation) receives a
+#           batch of SD-JWT VC and mdoc copies from `laissez issuer serve` on 127.0.0.1
+#           (pre-authorized code + transaction code, nonce, proofs); a wrong code is refused
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
 # LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines
@@ -45,7 +48,7 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k,m"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
@@ -1022,8 +1025,61 @@ sys.exit(0 if not json.load(open(sys.argv[1]))["signature_valid"] else 1)' "$OUT
   done
 }
 
+# ---- m: OpenID4VCI, a wallet on @openid4vc/openid4vci <- laissez issuer serve --------------
+scenario_m() {
+  local port pid link tx
+  port="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  export LAISSEZ_ISSUER_PASSPHRASE="interop issuer store"
+  printf '%s' '{"given_name":"Amina","family_name":"Haddad","birth_date":"1994-03-12","nationality":"SDN"}' >m-claims.json
+  if ! ok "issuer new" lz issuer new --out m-issuer --name "Interop desk"; then
+    fail_all "$REASON" m.sd-jwt m.mdoc m.wrong-tx-code
+    return
+  fi
+  "$BIN" issuer serve --issuer m-issuer --store m-store.db --listen "127.0.0.1:$port" \
+    --stop-after 120 --insecure-fast-kdf >"$LOGS/m-serve.out" 2>"$LOGS/m-serve.err" &
+  pid=$!
+  for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q listening "$LOGS/m-serve.out" 2>/dev/null && break; sleep 0.3; done
+  offer() {
+    ok "issuer offer-online" lz issuer offer-online --issuer m-issuer --store m-store.db \
+      --base-url "http://127.0.0.1:$port" --claims m-claims.json --json --insecure-fast-kdf &&
+      link="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["link"])' "$OUT")" &&
+      tx="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["tx_code"])' "$OUT")"
+  }
+  if offer && ok "oid4vci_wallet.mjs" "$NODE" "$PEERS/oid4vci_wallet.mjs" "$link" "$tx" 3; then
+    cp "$OUT" m-received.json
+    for format in sd-jwt mdoc; do
+      if assert "3 copies, each its own key" "$PY" -c 'import base64, json, sys
+d = json.load(open(sys.argv[1]))
+fmt = sys.argv[2]
+copies = d["registration_sd_jwt" if fmt == "sd-jwt" else "registration_mdoc"]
+assert len(copies) == 3, "copies: %d" % len(copies)
+if fmt == "sd-jwt":
+    keys = set()
+    for c in copies:
+        payload = c.split("~")[0].split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        keys.add(claims["cnf"]["jwk"]["x"])
+    assert len(keys) == 3, "holder keys: %d" % len(keys)
+else:
+    assert len(set(copies)) == 3 and all(base64.urlsafe_b64decode(c + "=" * (-len(c) % 4)) for c in copies)
+' m-received.json "$format"; then
+        pass "m.$format"
+      else fail "m.$format" "$REASON"; fi
+    done
+  else
+    fail_all "$REASON" m.sd-jwt m.mdoc
+  fi
+  if offer && { [ "$tx" = 000000 ] && tx=111111 || tx=000000; } &&
+    expect 1 "oid4vci_wallet.mjs, wrong transaction code" "$NODE" "$PEERS/oid4vci_wallet.mjs" \
+    "$link" "$tx" 1 && assert "invalid_grant" chk text "$ERR" --present "invalid_grant"; then
+    pass "m.wrong-tx-code"
+  else fail "m.wrong-tx-code" "$REASON"; fi
+  kill "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
+
 if [ "$HAVE_BIN" = 0 ]; then
-  for g in wallet a b c d e f g h i j k; do
+  for g in wallet a b c d e f g h i j k m; do
     want "$g" && fail "$g" "$NOBIN"
   done
   finish
@@ -1041,4 +1097,5 @@ want h && scenario_h
 want i && scenario_i
 want j && scenario_j
 want k && scenario_k
+want m && scenario_m
 finish

@@ -31,6 +31,8 @@ NPM_PINS=(
   "@auth0/mdl@3.0.1"      # mdoc verifier (and DeviceResponse builder)
   "@sd-jwt/jwt-status-list@0.19.0"  # Token Status List (openwallet-foundation sd-jwt-js)
   "jose@4.15.9"           # JWS for the status list peers; the version @auth0/mdl resolves
+  "@openid4vc/openid4vci@0.4.6"  # OpenID4VCI 1.0 wallet client (OpenWallet Foundation), group m
+  "@openid4vc/oauth2@0.4.6"      # its OAuth 2 half (token endpoint, client authentication)
 )
 STAMP_FORMAT=1
 

@@ -54,6 +54,7 @@ pub mod exchange;
 pub mod issuance;
 #[cfg(feature = "issue")]
 pub mod issuer;
+pub mod openid4vci;
 pub mod verifier;
 pub mod wallet;
 

@@ -23,6 +23,12 @@ pub enum IssuerCommand {
     /// Offline issuance: check the holder's proof code and write the batch of one-time
     /// copies, encrypted to the holder, as animated QR frames.
     Deliver(super::IssuerDeliverArgs),
+    /// Serve OpenID4VCI 1.0 (pre-authorized code flow) over HTTP: issuer metadata, token,
+    /// nonce and credential endpoints, batches of copies in both formats.
+    Serve(super::ServeArgs),
+    /// Make a pre-authorized OpenID4VCI offer for `issuer serve`: prints the
+    /// openid-credential-offer:// link and the transaction code, writes the QR code.
+    OfferOnline(super::OfferOnlineArgs),
 }
 
 /// Options of `laissez issuer status-list`.

@@ -30,6 +30,8 @@ pub fn run(command: IssuerCommand) -> CliResult {
         IssuerCommand::StatusList(args) => status_list(&args),
         IssuerCommand::Offer(args) => super::offline_issuance::offer(&args),
         IssuerCommand::Deliver(args) => super::offline_issuance::deliver(&args),
+        IssuerCommand::Serve(args) => super::online::serve(&args),
+        IssuerCommand::OfferOnline(args) => super::online::offer_online(&args),
     }
 }
 

@@ -5,6 +5,7 @@ mod credentials;
 mod demo;
 mod issuer;
 mod offline_issuance;
+mod online;
 mod present;
 mod present_static;
 mod qr;

@@ -37,6 +37,7 @@ pub fn run(command: WalletCommand) -> CliResult {
         WalletCommand::PresentStatic(args) => present_static::run(&args),
         WalletCommand::Backup(args) => backup::backup(&args),
         WalletCommand::Restore(args) => backup::restore(&args),
+        WalletCommand::FetchCredential(args) => super::online::fetch_credential(&args),
     }
 }
 

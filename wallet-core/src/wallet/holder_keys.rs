@@ -183,6 +183,27 @@ pub fn rederive(store: &mut WalletStore, count: u32) -> StoreResult<u32> {
     Ok(added)
 }
 
+/// Removes the records of derived keys in `slots` (keys recorded for an issuance that then
+/// failed, before any credential was bound to them). Returns how many were removed.
+pub fn remove_unused(store: &mut WalletStore, slots: &[u32]) -> StoreResult<u32> {
+    let mut removed = 0;
+    for slot in slots {
+        let page = store.find(
+            HOLDER_KEY_KIND,
+            &[Tag::new(SLOT_TAG, slot.to_string())],
+            2,
+            None,
+        )?;
+        for record in &page.records {
+            if decode(&record.body)?.origin == HolderKeyOrigin::Derived {
+                store.delete(record.id)?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
