@@ -8,7 +8,8 @@ use wallet_core::credential::CredentialFormat;
 use wallet_core::issuer::authority::ROOT_KEY_FILE;
 use wallet_core::issuer::identity::{CERT_FILE, KEY_FILE, PUBLIC_KEY_FILE, ROOT_CERT_FILE};
 use wallet_core::issuer::{
-    CredentialOrder, IssuerIdentity, IssuingAuthority, SignerOrder, issue_credential,
+    CredentialOrder, IssuerIdentity, IssuingAuthority, PortraitSpec, SignerOrder, issue_credential,
+    prepare_portrait,
 };
 use wallet_core::sdjwt::StatusReference;
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
@@ -172,6 +173,20 @@ fn issue(args: &IssueArgs) -> CliResult {
     let status = status(args);
     let claims = input_files::read_json_object(&args.claims, "claims file")?;
     let holder_key = input_files::read_public_jwk(&args.holder_key, "holder key file")?;
+    let portrait = match &args.portrait {
+        Some(path) => {
+            let photo = input_files::read_bytes(path, "portrait photo")?;
+            let (width, height) = args.portrait_size;
+            let spec = PortraitSpec {
+                width,
+                height,
+                quality: args.portrait_quality,
+                grey: !args.portrait_colour,
+            };
+            Some(prepare_portrait(&photo, &spec)?)
+        }
+        None => None,
+    };
     let issuer = IssuerIdentity::load(&args.issuer)?;
     let order = CredentialOrder {
         format,
@@ -181,6 +196,7 @@ fn issue(args: &IssueArgs) -> CliResult {
         valid_days: args.valid_days,
         status,
         now: unix_time::now(),
+        portrait,
     };
     let issued = issue_credential(&issuer, &order)?;
     input_files::write_output(&args.out, &issued, "credential file")?;
@@ -209,6 +225,17 @@ fn report(
         issuer.key.public_key().fingerprint()
     )?;
     writeln!(out, "holder key        {}", order.holder_key.fingerprint())?;
+    if let Some(jpeg) = &order.portrait {
+        let name = match order.format {
+            CredentialFormat::SdJwt => "picture (data URL)",
+            CredentialFormat::Mdoc => "portrait (bstr)",
+        };
+        writeln!(
+            out,
+            "portrait          {} bytes of JPEG as {name}, selectively disclosable",
+            jpeg.len()
+        )?;
+    }
     writeln!(
         out,
         "valid until       {}",

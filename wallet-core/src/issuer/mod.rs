@@ -7,9 +7,11 @@ mod error;
 pub mod identity;
 pub mod issue;
 mod key_file;
+pub mod portrait;
 
 pub use authority::{IssuingAuthority, SignerOrder};
 pub use error::IssuerError;
 pub use identity::IssuerIdentity;
 pub use issue::{CredentialOrder, issue_credential};
 pub use key_file::{issuer_signing_key_from_jwk, pem_of, signing_key_from_jwk};
+pub use portrait::{PortraitSpec, prepare_portrait};
