@@ -730,7 +730,8 @@ fn a_signed_portrait_is_consented_to_and_written_to_a_file() {
     )
     .expect_code(0);
     assert!(
-        run.stdout.contains(&format!("portrait          {} bytes", expected.len())),
+        run.stdout
+            .contains(&format!("portrait          {} bytes", expected.len())),
         "{}",
         run.stdout
     );
@@ -770,7 +771,11 @@ fn a_signed_portrait_is_consented_to_and_written_to_a_file() {
         .unwrap();
     assert_eq!(std::fs::read(path).unwrap(), expected);
     // The claim itself is not printed as base64 text.
-    assert!(run.stdout.contains("(photo: see portrait)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("(photo: see portrait)"),
+        "{}",
+        run.stdout
+    );
     // Without the portrait, none is written and no line says so.
     let request = desk.request("request2.png", "given_name,picture?");
     let (_, frames) = desk.respond(&request, "response2", "required");
