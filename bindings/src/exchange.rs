@@ -28,6 +28,11 @@ pub struct RequestedClaim {
     pub path: String,
     /// Whether the verifier cannot proceed without it (the holder may still withhold it).
     pub required: bool,
+    /// Whether this claim is the holder's portrait (SD-JWT VC `picture`, mdoc `portrait`):
+    /// the consent screen says "your photo will be shared". Set when a request is read;
+    /// ignored when a verifier builds one.
+    #[uniffi(default = false)]
+    pub portrait: bool,
 }
 
 /// One credential a verifier asks for.
@@ -42,6 +47,7 @@ pub struct RequestedCredential {
 impl From<CoreClaim> for RequestedClaim {
     fn from(c: CoreClaim) -> Self {
         RequestedClaim {
+            portrait: c.is_portrait(),
             path: c.path,
             required: c.required,
         }

@@ -264,6 +264,7 @@ impl TestIssuer {
                 uri: s.uri,
             }),
             now: now(),
+            portrait: None,
         };
         Ok(wallet_core::issuer::issue_credential(
             &self.identity,

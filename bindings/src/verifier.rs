@@ -139,6 +139,40 @@ pub struct Verdict {
     /// `extends_unavailable`, `invalid_metadata`). The claims then have no labels rather
     /// than wrong ones; the verdict itself is unaffected.
     pub labels_withheld: Option<String>,
+    /// The holder's portrait, when the presentation is valid and disclosed one the issuer
+    /// signed that reads as a JPEG: show it large beside the verdict (holder binding proves
+    /// the phone, the portrait the person).
+    #[uniffi(default = None)]
+    pub portrait: Option<VerifiedPortrait>,
+    /// Set when a portrait was disclosed and signed but cannot be shown: its stable code
+    /// (`not_jpeg_value`, `not_jpeg`, `undecodable`, `too_large`). Say "no usable photo"; the
+    /// verdict itself is unaffected.
+    #[uniffi(default = None)]
+    pub portrait_problem: Option<String>,
+}
+
+/// The portrait a valid presentation disclosed, as the issuer signed it.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VerifiedPortrait {
+    /// The claim it came from (`picture`, `namespace/portrait`).
+    pub path: String,
+    /// The JPEG file, byte for byte as signed (decode it with the platform's image API).
+    pub jpeg: Vec<u8>,
+    /// Width in pixels, from the JPEG header.
+    pub width: u16,
+    /// Height in pixels, from the JPEG header.
+    pub height: u16,
+}
+
+impl std::fmt::Debug for VerifiedPortrait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifiedPortrait")
+            .field("path", &self.path)
+            .field("bytes", &self.jpeg.len())
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .finish()
+    }
 }
 
 /// What the cached status data says about a credential.
@@ -222,6 +256,13 @@ impl From<core::Verdict> for Verdict {
             status: v.status.map(Into::into),
             unbound: v.unbound,
             labels_withheld: v.labels_withheld.map(|w| w.code().to_owned()),
+            portrait: v.portrait.map(|p| VerifiedPortrait {
+                path: p.path,
+                jpeg: p.jpeg,
+                width: p.width,
+                height: p.height,
+            }),
+            portrait_problem: v.portrait_problem.map(|p| p.code().to_owned()),
         }
     }
 }

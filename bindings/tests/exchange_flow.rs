@@ -214,6 +214,7 @@ async fn world(format: CredentialFormat) -> World {
 
 fn requested(credential_type: &str) -> Vec<RequestedCredential> {
     let claim = |path: &str, required| RequestedClaim {
+        portrait: false,
         path: path.into(),
         required,
     };

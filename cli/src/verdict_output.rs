@@ -5,7 +5,9 @@ use std::io::Write;
 
 use serde::Serialize;
 use wallet_core::verifier::status_list::StatusState;
-use wallet_core::verifier::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
+use wallet_core::verifier::{
+    DisclosedClaim, DisclosedPortrait, IssuerInfo, Reason, StatusReport, Verdict,
+};
 
 use crate::exit::CliResult;
 use crate::output;
@@ -80,6 +82,13 @@ pub fn print_verdict(out: &mut impl Write, verdict: &Verdict, lang: &str) -> Cli
             withheld.code()
         )?;
     }
+    if let Some(problem) = &verdict.portrait_problem {
+        writeln!(
+            out,
+            "portrait      NOT SHOWN: {problem} ({}); compare the person with another document",
+            problem.code()
+        )?;
+    }
     if verdict.valid {
         writeln!(
             out,
@@ -101,12 +110,17 @@ pub fn print_claims(out: &mut impl Write, claims: &[DisclosedClaim]) -> CliResul
         .unwrap_or(0);
     for claim in claims {
         let label = claim.label.as_deref().unwrap_or("");
+        // The portrait is written to a file (see `portrait` above the claims), not printed.
+        let value = if wallet_core::credential::portrait::is_portrait_path(&claim.path) {
+            "(photo: see portrait)".to_owned()
+        } else {
+            output::value_text(&claim.value)
+        };
         writeln!(
             out,
-            "  {:<path_width$}  {label}{}  {}",
+            "  {:<path_width$}  {label}{}  {value}",
             claim.path,
             " ".repeat(label_width - label.chars().count()),
-            output::value_text(&claim.value)
         )?;
     }
     Ok(())
@@ -127,6 +141,14 @@ pub struct VerdictJson<'a> {
     /// Why the claims carry no labels although type metadata was at hand.
     #[serde(skip_serializing_if = "Option::is_none")]
     labels_withheld: Option<&'static str>,
+    /// The disclosed portrait (JPEG as base64, its pixel size) and the file it was written to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    portrait: Option<&'a DisclosedPortrait>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    portrait_file: Option<String>,
+    /// Why a disclosed portrait cannot be shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    portrait_problem: Option<&'static str>,
     checked_at: i64,
     lang: &'a str,
 }
@@ -143,10 +165,55 @@ impl<'a> VerdictJson<'a> {
             claims: &verdict.claims,
             unbound: verdict.unbound,
             labels_withheld: verdict.labels_withheld.as_ref().map(|w| w.code()),
+            portrait: verdict.portrait.as_ref(),
+            portrait_file: None,
+            portrait_problem: verdict.portrait_problem.as_ref().map(|p| p.code()),
             checked_at,
             lang,
         }
     }
+}
+
+impl VerdictJson<'_> {
+    /// Names the file the portrait was written to.
+    pub fn with_portrait_file(mut self, file: Option<&std::path::Path>) -> Self {
+        self.portrait_file = file.map(|f| f.display().to_string());
+        self
+    }
+}
+
+/// Writes a verdict's portrait to `dir` (default: the temporary folder) as
+/// `laissez-portrait-<checked_at>-<n>.jpg`; `None` without one.
+pub fn write_portrait(
+    verdict: &Verdict,
+    dir: Option<&std::path::Path>,
+    checked_at: i64,
+    n: usize,
+) -> CliResult<Option<std::path::PathBuf>> {
+    let Some(portrait) = &verdict.portrait else {
+        return Ok(None);
+    };
+    let dir = dir.map_or_else(std::env::temp_dir, std::path::Path::to_path_buf);
+    let path = dir.join(format!("laissez-portrait-{checked_at}-{n}.jpg"));
+    crate::input_files::write_output(&path, &portrait.jpeg, "portrait file")?;
+    Ok(Some(path))
+}
+
+/// The line that says where the portrait is: field workers open it large beside the verdict.
+pub fn print_portrait_line(
+    out: &mut impl Write,
+    portrait: &DisclosedPortrait,
+    file: &std::path::Path,
+) -> CliResult {
+    writeln!(
+        out,
+        "portrait      {} ({}×{} JPEG, {} bytes, signed by the issuer): compare with the person",
+        file.display(),
+        portrait.width,
+        portrait.height,
+        portrait.jpeg.len()
+    )?;
+    Ok(())
 }
 
 /// A status for people: the state, how old the data is, and for stale data what it said.

@@ -698,3 +698,88 @@ fn a_bad_verifier_id_is_refused_before_the_pin() {
     run.expect_code(2);
     assert!(frames.is_empty());
 }
+
+#[test]
+fn a_signed_portrait_is_consented_to_and_written_to_a_file() {
+    let desk = Desk::new(&[]);
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wallet-core/tests/data/portrait");
+    let face = data.join("astronaut-240x300.jpg");
+    // The default portrait is deterministic: 80x100, greyscale, quality 30.
+    let expected = std::fs::read(data.join("astronaut-80x100-q30-grey.jpg")).unwrap();
+    let out = desk.scratch.path("with-portrait");
+    let run = laissez(
+        &[
+            "issuer",
+            "issue",
+            "--issuer",
+            s(&desk.issuer),
+            "--format",
+            "sd-jwt",
+            "--type",
+            TYPE,
+            "--claims",
+            s(&desk.scratch.path("claims.json")),
+            "--holder-key",
+            s(&desk.scratch.path("holder.jwk")),
+            "--portrait",
+            s(&face),
+            "--out",
+            s(&out),
+        ],
+        &[],
+    )
+    .expect_code(0);
+    assert!(
+        run.stdout
+            .contains(&format!("portrait          {} bytes", expected.len())),
+        "{}",
+        run.stdout
+    );
+    with_pin(&["wallet", "import", "--db", s(&desk.holder), s(&out)]).expect_code(0);
+    let request = desk.request("request.png", "given_name,picture");
+    let (run, frames) = desk.respond(&request, "response", "all");
+    let run = run.expect_code(0);
+    assert!(
+        run.stdout.contains("your photo will be shared"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(frames.len(), 1, "the answer with the portrait is one code");
+    let dir = desk.scratch.path("portraits");
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = with_pin(&[
+        "verifier",
+        "verify",
+        "--db",
+        s(&desk.verifier),
+        "--portrait-dir",
+        s(&dir),
+        s(&frames[0]),
+    ])
+    .expect_code(0);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("portrait "))
+        .unwrap_or_else(|| panic!("no portrait line: {}", run.stdout));
+    assert!(line.contains("80×100 JPEG"), "{line}");
+    let path = line
+        .trim_start_matches("portrait")
+        .trim_start()
+        .split(" (")
+        .next()
+        .unwrap();
+    assert_eq!(std::fs::read(path).unwrap(), expected);
+    // The claim itself is not printed as base64 text.
+    assert!(
+        run.stdout.contains("(photo: see portrait)"),
+        "{}",
+        run.stdout
+    );
+    // Without the portrait, none is written and no line says so.
+    let request = desk.request("request2.png", "given_name,picture?");
+    let (_, frames) = desk.respond(&request, "response2", "required");
+    let run = desk.verify(&frames, true).expect_code(0);
+    let verdicts: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(verdicts[0].get("portrait").is_none(), "{}", run.stdout);
+}

@@ -43,6 +43,7 @@ fuzz_target!(|data: &[u8]| {
             claims: &claims,
             valid_days: 1,
             status: None,
+            portrait: None,
         },
         NOW,
     );

@@ -27,6 +27,11 @@
 #   k       the real VICALs (../shared/vectors/vical): `trust import-vical` anchors = the
 #           certificates an independent reader (cbor2, pycose, cryptography) lists; tampered
 #           copies refused by both
+#   l       the signed portrait (ADR 0018): `issuer issue --portrait` -> laissez present ->
+#           reference verifier (SD-JWT VC `picture` data URL) and @auth0/mdl (mdoc `portrait`
+#           bstr, its JPEG check), each portrait byte for byte the JPEG signed; laissez's verdict
+#           the same
+#
 #   m       OpenID4VCI 1.0: a wallet on @openid4vc/openid4vci (OpenWallet Foundation) receives a
 #           batch of SD-JWT VC and mdoc copies from `laissez issuer serve` on 127.0.0.1
 #           (pre-authorized code + transaction code, nonce, proofs); a wrong code is refused
@@ -48,14 +53,14 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k,m"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k,l,m"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
     --keep) KEEP=1 ;;
     --only) shift; ONLY="${1:?--only needs a list, e.g. a,b,f}" ;;
     --only=*) ONLY="${1#--only=}" ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -364,6 +369,57 @@ scenario_a() {
 # b: laissez-issued SD-JWT VC
 # =========================================================================================
 ISSUER_OK=0
+# ---- l: the signed portrait -------------------------------------------------------------
+scenario_l() {
+  local names=(l.issue-sd-jwt l.verify-reference l.issue-mdoc l.verify-auth0 l.verify-laissez)
+  [ "$ISSUER_OK" = 1 ] || { fail_all "needs issuer.new" "${names[@]}"; return; }
+  [ "$WALLET_OK" = 1 ] || { fail_all "needs wallet.holder-key" "${names[@]}"; return; }
+  # the vendored public-domain face; the default portrait is deterministic, so the JPEG the
+  # issuer signs is the vendored one (wallet-core/tests/portrait.rs checks the same)
+  local face="$ROOT/wallet-core/tests/data/portrait/astronaut-240x300.jpg"
+  local signed="$ROOT/wallet-core/tests/data/portrait/astronaut-80x100-q30-grey.jpg"
+  if ok "issuer issue --portrait (sd-jwt)" lz issuer issue --issuer "$ISSUER" --format sd-jwt --type "$VCT" \
+    --claims claims-sdjwt.json --holder-key "$HOLDER" --portrait "$face" --out l-cred.txt; then
+    pass l.issue-sd-jwt
+    local nonce
+    nonce="$(rand)"
+    if import_cred l-cred.txt &&
+      ok "wallet present" lz wallet present --db "$W" "$CRED_ID" --claims given_name,picture --nonce "$nonce" \
+        --audience "$AUD" --out l-pres.txt &&
+      ok "reference verifier" py "$PEERS/sdjwt_verify.py" --trust-cert "$ISSUER/iaca.cert.pem" --nonce "$nonce" \
+        --audience "$AUD" --kb-max-age 600 --expect-typ dc+sd-jwt l-pres.txt && cp "$OUT" l-ref.json &&
+      assert "picture" chk portrait sd-jwt l-ref.json "$signed"; then
+      pass l.verify-reference
+    else fail l.verify-reference "$REASON"; fi
+  else
+    fail l.issue-sd-jwt "$REASON"
+    fail l.verify-reference "needs l.issue-sd-jwt"
+  fi
+  if ! ok "issuer issue --portrait (mdoc)" lz issuer issue --issuer "$ISSUER" --format mdoc --type "$DOCTYPE" \
+    --claims claims-mdoc.json --holder-key "$HOLDER" --portrait "$face" --out l-cred.cbor; then
+    fail_all "$REASON" l.issue-mdoc l.verify-auth0 l.verify-laissez
+    return
+  fi
+  pass l.issue-mdoc
+  local nonce
+  nonce="$(rand)"
+  if ! { import_cred l-cred.cbor &&
+    ok "wallet present" lz wallet present --db "$W" "$CRED_ID" --claims "given_name,$MDL_NS/portrait" \
+      --nonce "$nonce" --audience "$AUD" --out l-pres.cbor --transcript-out l-t.cbor; }; then
+    fail_all "$REASON" l.verify-auth0 l.verify-laissez
+    return
+  fi
+  if ok "@auth0/mdl verifier" "$NODE" "$PEERS/mdoc_verify.mjs" --issuer-cert "$ISSUER/iaca.cert.pem" \
+    --transcript l-t.cbor l-pres.cbor && cp "$OUT" l-auth0.json &&
+    assert "portrait" chk portrait mdoc l-auth0.json "$signed"; then
+    pass l.verify-auth0
+  else fail l.verify-auth0 "$REASON"; fi
+  if ok "verify-presentation" lz verify-presentation --trust-key "$ISSUER/iaca.cert.pem" --nonce "$nonce" \
+    --audience "$AUD" --json l-pres.cbor && cp "$OUT" l-laissez.json &&
+    assert "portrait" chk portrait laissez l-laissez.json "$signed"; then
+    pass l.verify-laissez
+  else fail l.verify-laissez "$REASON"; fi
+}
 issuer_setup() {
   # --country UT: the mdoc claims say issuing_country UT, which must be the certificates' C
   if ok "issuer new" lz issuer new --country UT --out "$ISSUER" && assert "issuer dir" chk issuer-dir "$ISSUER"; then
@@ -1084,8 +1140,8 @@ if [ "$HAVE_BIN" = 0 ]; then
   done
   finish
 fi
-if want wallet || want a || want b || want c || want d || want g || want h || want i || want j || want k; then wallet_setup; fi
-if want b || want d || want g || want h; then issuer_setup; fi
+if want wallet || want a || want b || want c || want d || want g || want h || want i || want j || want k || want l; then wallet_setup; fi
+if want b || want d || want g || want h || want l; then issuer_setup; fi
 want a && scenario_a
 want b && scenario_b
 want c && scenario_c
@@ -1097,5 +1153,6 @@ want h && scenario_h
 want i && scenario_i
 want j && scenario_j
 want k && scenario_k
+want l && scenario_l
 want m && scenario_m
 finish

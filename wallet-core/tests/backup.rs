@@ -48,6 +48,7 @@ fn issue(store: &mut WalletStore, issuer: &IssuerIdentity, format: CredentialFor
             valid_days: 30,
             status: None,
             now: NOW,
+            portrait: None,
         },
     )
     .unwrap();

@@ -72,6 +72,7 @@ fn order(format: CredentialFormat, store: &mut WalletStore, now: i64) -> Credent
         valid_days: 365,
         status: None,
         now,
+        portrait: None,
     }
 }
 

@@ -56,6 +56,7 @@ fn order(
         valid_days: 365,
         status: None,
         now: NOW,
+        portrait: None,
     }
 }
 

@@ -41,6 +41,7 @@ fn order(format: CredentialFormat, holder: &holder_keys::HolderKey) -> Credentia
         valid_days: 365,
         status: None,
         now: NOW,
+        portrait: None,
     }
 }
 

@@ -51,6 +51,7 @@ fn setup(format: CredentialFormat) -> Setup {
         valid_days: 365,
         status: None,
         now: NOW,
+        portrait: None,
     };
     let issued = issue_credential(&issuer, &order).unwrap();
     let summary = credentials::import(

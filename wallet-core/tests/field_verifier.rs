@@ -97,6 +97,7 @@ fn world(format: CredentialFormat) -> World {
                 uri: STATUS_URI.into(),
             }),
             now: NOW,
+            portrait: None,
         },
     )
     .unwrap();

@@ -75,6 +75,7 @@ fn issue(
                 uri: STATUS_URI.into(),
             }),
             now: NOW,
+            portrait: None,
         },
     )
     .unwrap();

@@ -323,6 +323,7 @@ fn present(issuer: &IssuerIdentity, format: CredentialFormat) -> Vec<u8> {
             valid_days: 30,
             status: None,
             now: NOW - DAY,
+            portrait: None,
         },
     )
     .unwrap();
@@ -470,6 +471,7 @@ fn present_with_status(issuer: &IssuerIdentity, uri: &str, index: u64) -> Vec<u8
                 uri: uri.into(),
             }),
             now: NOW - DAY,
+            portrait: None,
         },
     )
     .unwrap();
@@ -510,6 +512,7 @@ fn an_mdoc_issuing_country_must_be_its_signers() {
         valid_days: 30,
         status: None,
         now: NOW - DAY,
+        portrait: None,
     };
     // The issuer refuses to sign a country its certificate does not name.
     assert!(matches!(

@@ -103,6 +103,7 @@ fn deliver(
             claims: &claims,
             valid_days: 365,
             status: Some((&mut allocator, "person-1")),
+            portrait: None,
         },
         NOW + 60,
     )
@@ -399,6 +400,7 @@ fn the_desk_refuses_proofs_for_another_offer_or_nonce_bad_signatures_and_replays
                 claims: &claims,
                 valid_days: 30,
                 status: None,
+                portrait: None,
             },
             NOW + 601
         ),

@@ -146,6 +146,7 @@ fn pid_from_the_test_issuer_shows_french_and_arabic_labels() {
         valid_days: 365,
         status: None,
         now: NOW,
+        portrait: None,
     };
     let issued = issue_credential(&w.issuer, &order).unwrap();
     // No labels inside: no laissez_display claim or disclosure anywhere.
@@ -338,6 +339,7 @@ fn migrant_types_take_partial_dates_and_icao_codes() {
         valid_days: 365,
         status: None,
         now: NOW,
+        portrait: None,
     };
     for (date, code) in [
         ("1994", "XXA"),

@@ -139,6 +139,7 @@ pub fn order(
         valid_days: VALID_DAYS,
         status: None,
         now,
+        portrait: None,
     }
 }
 

@@ -87,6 +87,10 @@ pub struct VerifierVerifyArgs {
     /// Print one JSON array of verdicts instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Where to write the holder's portrait when a valid answer disclosed one
+    /// (laissez-portrait-<time>-<n>.jpg; default: the system's temporary folder).
+    #[arg(long, value_name = "DIR")]
+    pub portrait_dir: Option<PathBuf>,
 }
 
 /// Options of `laissez verifier status`.

@@ -79,6 +79,10 @@ pub struct IssuerDeliverArgs {
     /// `issuer status-list --revoke-credential ID` revokes every copy.
     #[arg(long, value_name = "ID", requires = "status_uri")]
     pub credential_id: Option<String>,
+    /// The person's photo (JPEG or PNG), signed into every copy as a small greyscale JPEG
+    /// (80x100, quality 30: `issuer issue --portrait` has the size options).
+    #[arg(long, value_name = "PHOTO")]
+    pub portrait: Option<PathBuf>,
     #[command(flatten)]
     pub codes: CodesOut,
 }

@@ -10,8 +10,8 @@ use wallet_core::issuer::authority::ROOT_KEY_FILE;
 use wallet_core::issuer::identity::{CERT_FILE, KEY_FILE, PUBLIC_KEY_FILE, ROOT_CERT_FILE};
 use wallet_core::issuer::status_allocator::{ALLOCATIONS_FILE, new_credential_id};
 use wallet_core::issuer::{
-    CredentialOrder, IssuerIdentity, IssuingAuthority, SignerOrder, StatusAllocations, issue_batch,
-    issue_credential,
+    CredentialOrder, IssuerIdentity, IssuingAuthority, PortraitSpec, SignerOrder,
+    StatusAllocations, issue_batch, issue_credential, prepare_portrait,
 };
 use wallet_core::jose::P256Jwk;
 use wallet_core::sdjwt::StatusReference;
@@ -262,6 +262,20 @@ fn issue(args: &IssueArgs) -> CliResult {
         .first()
         .cloned()
         .ok_or_else(|| CliError::BadInput("no holder key given".into()))?;
+    let portrait = match &args.portrait {
+        Some(path) => {
+            let photo = input_files::read_bytes(path, "portrait photo")?;
+            let (width, height) = args.portrait_size;
+            let spec = PortraitSpec {
+                width,
+                height,
+                quality: args.portrait_quality,
+                grey: !args.portrait_colour,
+            };
+            Some(prepare_portrait(&photo, &spec)?)
+        }
+        None => None,
+    };
     let issuer = IssuerIdentity::load(&args.issuer)?;
     let order = CredentialOrder {
         format,
@@ -271,6 +285,7 @@ fn issue(args: &IssueArgs) -> CliResult {
         valid_days: args.valid_days,
         status,
         now: unix_time::now(),
+        portrait,
     };
     let drawn = match (&args.status_uri, args.status_index) {
         (Some(uri), None) => Some(uri),
@@ -359,6 +374,17 @@ fn report(
         issuer.key.public_key().fingerprint()
     )?;
     writeln!(out, "holder key        {}", order.holder_key.fingerprint())?;
+    if let Some(jpeg) = &order.portrait {
+        let name = match order.format {
+            CredentialFormat::SdJwt => "picture (data URL)",
+            CredentialFormat::Mdoc => "portrait (bstr)",
+        };
+        writeln!(
+            out,
+            "portrait          {} bytes of JPEG as {name}, selectively disclosable",
+            jpeg.len()
+        )?;
+    }
     writeln!(
         out,
         "valid until       {}",

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use wallet_core::issuance::desk::{self, DeliveryRequest, DeskLedger, OfferRequest};
 use wallet_core::issuance::{self, IssuanceError, OfferTrust, OfferView, OfferedCredential};
 use wallet_core::issuer::status_allocator::new_credential_id;
-use wallet_core::issuer::{IssuerIdentity, StatusAllocations};
+use wallet_core::issuer::{IssuerIdentity, PortraitSpec, StatusAllocations, prepare_portrait};
 use wallet_core::qr::frames::{FrameOptions, encode_for_display};
 use wallet_core::qr::{Envelope, MessageKind};
 use wallet_core::verifier::TrustedIssuer;
@@ -169,6 +169,13 @@ pub fn offer(args: &IssuerOfferArgs) -> CliResult {
 pub fn deliver(args: &IssuerDeliverArgs) -> CliResult {
     let proof = read_message(&args.proof, MessageKind::IssuanceProof, "holder's proof")?;
     let claims = input_files::read_json_object(&args.claims, "claims file")?;
+    let portrait = match &args.portrait {
+        Some(path) => {
+            let photo = input_files::read_bytes(path, "portrait photo")?;
+            Some(prepare_portrait(&photo, &PortraitSpec::DEFAULT)?)
+        }
+        None => None,
+    };
     let issuer = IssuerIdentity::load(&args.issuer)?;
     let mut ledger = load_ledger(&args.issuer)?;
     let mut allocations = StatusAllocations::load(&args.issuer)?;
@@ -189,6 +196,7 @@ pub fn deliver(args: &IssuerDeliverArgs) -> CliResult {
             claims: &claims,
             valid_days: args.valid_days,
             status,
+            portrait,
         },
         unix_time::now(),
     )

@@ -97,6 +97,9 @@ pub fn run(args: &RespondArgs) -> CliResult {
                 (false, false) => "not in the credential",
             };
             writeln!(out, "  {:<24} {need:<9} {what}", claim.path)?;
+            if claim.is_portrait() && sent {
+                writeln!(out, "  (your photo will be shared with this verifier)")?;
+            }
         }
     }
     let consents: Vec<Consent> = chosen.into_iter().map(|(c, _)| c).collect();

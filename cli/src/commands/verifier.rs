@@ -16,7 +16,9 @@ use crate::args::{
     VerifierCommand, VerifierLogArgs, VerifierRequestArgs, VerifierStatusArgs, VerifierVerifyArgs,
 };
 use crate::exit::{CliError, CliResult};
-use crate::verdict_output::{VerdictJson, codes, print_verdict};
+use crate::verdict_output::{
+    VerdictJson, codes, print_portrait_line, print_verdict, write_portrait,
+};
 use crate::{input_files, output, qr_files, unix_time, wallet_file};
 
 use super::wallet;
@@ -197,19 +199,30 @@ fn verify(args: &VerifierVerifyArgs) -> CliResult {
             field_verifier::verify_message(&mut store, message, &options).map_err(field_error)?,
         );
     }
+    let portrait_files = verdicts
+        .iter()
+        .enumerate()
+        .map(|(i, v)| write_portrait(v, args.portrait_dir.as_deref(), now, i + 1))
+        .collect::<CliResult<Vec<_>>>()?;
     if args.json {
         let json: Vec<VerdictJson<'_>> = verdicts
             .iter()
-            .map(|v| VerdictJson::new(v, now, &args.lang))
+            .zip(&portrait_files)
+            .map(|(v, file)| {
+                VerdictJson::new(v, now, &args.lang).with_portrait_file(file.as_deref())
+            })
             .collect();
         output::print_json(&json)?;
     } else {
         let mut out = std::io::stdout().lock();
-        for (i, verdict) in verdicts.iter().enumerate() {
+        for (i, (verdict, file)) in verdicts.iter().zip(&portrait_files).enumerate() {
             if i > 0 {
                 writeln!(out)?;
             }
             print_verdict(&mut out, verdict, &args.lang)?;
+            if let (Some(portrait), Some(file)) = (&verdict.portrait, file) {
+                print_portrait_line(&mut out, portrait, file)?;
+            }
         }
     }
     match verdicts.iter().find(|v| !v.valid) {

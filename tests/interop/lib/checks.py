@@ -27,6 +27,11 @@ wrong and exits 1 (2 for unusable arguments).
   checks.py disclosed sd-jwt|mdoc VERIFY_JSON a,b
                                                  the peer verifier's output disclosed exactly
                                                  these claims / element identifiers
+  checks.py portrait sd-jwt|mdoc|laissez VERIFY_JSON EXPECTED.jpg
+                                                 the verifier output's portrait (reference
+                                                 `picture` data URL, @auth0/mdl `portrait` bstr,
+                                                 laissez verdict `portrait.jpeg`) is exactly
+                                                 EXPECTED's bytes (and, for laissez, its size)
   checks.py text FILE --present v1,v2 --absent v3,v4
                                                  literal values present in / absent from a file
   checks.py same-transcript A B                  the same SessionTranscript (bare or tag 24, raw
@@ -454,6 +459,51 @@ def vical_anchors(anchors_path, peer_path):
         fail(f"{len(ours)} anchors + {skipped} skipped != {len(peer['certificates'])} certificateInfos")
 
 
+def portrait(kind, path, expected_path):
+    """The signed portrait a verifier output carries is byte for byte EXPECTED."""
+    with open(expected_path, "rb") as f:
+        expected = f.read()
+    out = load(path)
+    if kind == "sd-jwt":
+        url = out.get("payload", {}).get("picture")
+        prefix = "data:image/jpeg;base64,"
+        if not isinstance(url, str) or not url.startswith(prefix):
+            fail(f"picture is not a JPEG data URL: {str(url)[:40]!r}")
+        got = base64.b64decode(url[len(prefix):])
+    elif kind == "mdoc":
+        found = [items["portrait"] for doc in out.get("documents", [])
+                 for items in doc.get("issuerSigned", {}).values() if "portrait" in items]
+        if len(found) != 1 or not isinstance(found[0], dict) or "$bstr" not in found[0]:
+            fail(f"expected one portrait bstr, found {found!r:.80}")
+        b = found[0]["$bstr"]
+        got = base64.urlsafe_b64decode(b + "=" * (-len(b) % 4))
+    elif kind == "laissez":
+        verdicts = out if isinstance(out, list) else [out]
+        found = [v.get("portrait") for v in verdicts if v.get("portrait")]
+        if len(found) != 1:
+            fail(f"expected one verdict with a portrait, found {len(found)}")
+        got = base64.b64decode(found[0]["jpeg"])
+        if (found[0]["width"], found[0]["height"]) != jpeg_size(expected):
+            fail(f"portrait size {found[0]['width']}x{found[0]['height']}, the JPEG says {jpeg_size(expected)}")
+    else:
+        fail(f"unknown kind {kind}")
+    if got != expected:
+        fail(f"portrait differs from what was signed: {len(got)} bytes, expected {len(expected)}")
+
+
+def jpeg_size(data):
+    """(width, height) from the first SOFn marker of a JPEG."""
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            fail("not a JPEG marker stream")
+        marker, length = data[i + 1], int.from_bytes(data[i + 2:i + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2):
+            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+        i += 2 + length
+    fail("no JPEG frame header")
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -470,6 +520,8 @@ def main():
         mdoc_x5chain(a[1], a[2])
     elif cmd == "disclosed" and len(a) == 4:
         disclosed(*a[1:])
+    elif cmd == "portrait" and len(a) == 4:
+        portrait(*a[1:])
     elif cmd == "text" and len(a) in (4, 6):
         opts = dict(zip(a[2::2], a[3::2]))
         text(a[1], opts.get("--present", ""), opts.get("--absent", ""))

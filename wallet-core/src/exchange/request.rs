@@ -32,6 +32,14 @@ pub struct RequestedClaim {
     pub required: bool,
 }
 
+impl RequestedClaim {
+    /// Whether this claim is the holder's portrait (SD-JWT VC `picture`, mdoc
+    /// `namespace/portrait`): consent screens say "your photo will be shared".
+    pub fn is_portrait(&self) -> bool {
+        laissez_formats::credential::portrait::is_portrait_path(&self.path)
+    }
+}
+
 /// One credential the verifier asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestedCredential {

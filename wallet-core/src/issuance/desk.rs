@@ -158,6 +158,9 @@ pub struct DeliveryRequest<'a> {
     /// Where the copies' status indexes are drawn (a random free index each, recorded under
     /// the credential id so revoking it revokes every copy); `None` issues without status.
     pub status: Option<(&'a mut StatusAllocator, &'a str)>,
+    /// The person's portrait, a small JPEG (`issuer::prepare_portrait`), signed into every
+    /// copy.
+    pub portrait: Option<Vec<u8>>,
 }
 
 /// Desk: checks a proof against `ledger` (an offer of this desk, its nonce, not used, not
@@ -220,6 +223,7 @@ fn issue_copies(
         valid_days: request.valid_days,
         status: None,
         now,
+        portrait: request.portrait.clone(),
     };
     let status = request
         .status

@@ -75,6 +75,7 @@ fn copy(issuer: &IssuerIdentity, credential_type: &str, key: &VerifyingKey) -> V
             valid_days: 30,
             status: None,
             now: NOW,
+            portrait: None,
         },
     )
     .unwrap()

@@ -15,6 +15,7 @@ use super::status_allocator::StatusAllocator;
 use laissez_crypto::ecdsa::VerifyingKey;
 use laissez_formats::credential::CredentialFormat;
 use laissez_formats::credential::identity_values;
+use laissez_formats::credential::portrait;
 use laissez_formats::mdoc::{self, DataElements, MDL_NAMESPACE, ValidityInfo};
 use laissez_formats::sdjwt::{self, ClaimPath, DecoyPolicy, StatusReference};
 
@@ -40,6 +41,10 @@ pub struct CredentialOrder {
     pub status: Option<StatusReference>,
     /// Issuance time, Unix seconds.
     pub now: i64,
+    /// The holder's portrait, JPEG bytes ([`super::portrait::prepare_portrait`] makes them
+    /// from a photo), signed in selectively disclosable: the mdoc element `portrait` (a
+    /// `bstr`) of the docType's namespace, or the SD-JWT VC claim `picture` (a data URL).
+    pub portrait: Option<Vec<u8>>,
 }
 
 /// Issues `order` as `issuer`.
@@ -59,6 +64,23 @@ pub fn issue_credential(
     }
     identity_values::check_claims(&order.credential_type, &order.claims)
         .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
+    if let Some(jpeg) = &order.portrait {
+        super::portrait::check_portrait(jpeg)?;
+        let name = match order.format {
+            CredentialFormat::SdJwt => portrait::SD_JWT_CLAIM,
+            CredentialFormat::Mdoc => portrait::MDOC_ELEMENT,
+        };
+        let in_claims = order.claims.contains_key(name)
+            || order
+                .claims
+                .values()
+                .any(|v| v.as_object().is_some_and(|o| o.contains_key(name)));
+        if in_claims {
+            return Err(IssuerError::InvalidInput(format!(
+                "the claims already hold '{name}': give the portrait once"
+            )));
+        }
+    }
     match order.format {
         CredentialFormat::SdJwt => issue_sd_jwt(issuer, order).map(String::into_bytes),
         CredentialFormat::Mdoc => issue_mdoc(issuer, order),
@@ -133,7 +155,13 @@ fn until(order: &CredentialOrder) -> i64 {
 }
 
 fn issue_sd_jwt(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<String, IssuerError> {
-    let claims = order.claims.clone();
+    let mut claims = order.claims.clone();
+    if let Some(jpeg) = &order.portrait {
+        claims.insert(
+            portrait::SD_JWT_CLAIM.to_owned(),
+            Value::String(portrait::data_url(jpeg)),
+        );
+    }
     // Every claim the person has can be withheld; nested members too (address.locality).
     let mut disclosable = Vec::new();
     for (name, value) in &claims {
@@ -177,12 +205,19 @@ fn namespaced(order: &CredentialOrder) -> Vec<(String, Value)> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
     }
-    let namespace = if order.credential_type == MDL_DOC_TYPE {
+    vec![(
+        doc_type_namespace(order),
+        Value::Object(order.claims.clone()),
+    )]
+}
+
+/// The namespace of the docType's own elements (the mDL's is the docType without `.mDL`).
+fn doc_type_namespace(order: &CredentialOrder) -> String {
+    if order.credential_type == MDL_DOC_TYPE {
         MDL_NAMESPACE.to_owned()
     } else {
         order.credential_type.clone()
-    };
-    vec![(namespace, Value::Object(order.claims.clone()))]
+    }
 }
 
 fn date_keys(value: &Value, out: &mut Vec<String>) {
@@ -239,6 +274,13 @@ fn issue_mdoc(issuer: &IssuerIdentity, order: &CredentialOrder) -> Result<Vec<u8
         elements
             .insert_json(&namespace, &object, &keys)
             .map_err(|e| IssuerError::InvalidInput(e.to_string()))?;
+    }
+    if let Some(jpeg) = &order.portrait {
+        elements.insert(
+            doc_type_namespace(order),
+            portrait::MDOC_ELEMENT,
+            mdoc::CborValue::Bytes(jpeg.clone()),
+        );
     }
     let request = mdoc::IssueRequest {
         doc_type: order.credential_type.clone(),

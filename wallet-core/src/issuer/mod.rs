@@ -8,6 +8,7 @@ mod error;
 pub mod identity;
 pub mod issue;
 mod key_file;
+pub mod portrait;
 pub mod status_allocator;
 
 pub use authority::{IssuingAuthority, SignerOrder};
@@ -15,4 +16,5 @@ pub use error::IssuerError;
 pub use identity::IssuerIdentity;
 pub use issue::{CredentialOrder, issue_batch, issue_credential};
 pub use key_file::{issuer_signing_key_from_jwk, pem_of, signing_key_from_jwk};
+pub use portrait::{PortraitSpec, prepare_portrait};
 pub use status_allocator::{StatusAllocations, StatusAllocator};

@@ -614,6 +614,7 @@ fn issue_copies(
         valid_days: spec.valid_days,
         status: None,
         now,
+        portrait: None,
     };
     let copies = issue_batch(&service.identity, &order, keys, None).map_err(|e| e.to_string())?;
     copies

@@ -19,4 +19,7 @@ pub use presentation::{
     DEFAULT_MAX_STATUS_AGE_SECS, ExpectedBinding, VerificationRequest, verify_presentation,
 };
 pub use trusted_issuer::{TrustedIssuer, TrustedIssuerError};
-pub use verdict::{DisclosedClaim, IssuerInfo, LabelsWithheld, Reason, StatusReport, Verdict};
+pub use verdict::{
+    DisclosedClaim, DisclosedPortrait, IssuerInfo, LabelsWithheld, PortraitProblem, Reason,
+    StatusReport, Verdict,
+};

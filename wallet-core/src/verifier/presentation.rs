@@ -5,7 +5,7 @@
 use super::replay_key::{self, ReplayKey};
 use super::status_cache::CachedStatusList;
 use super::trusted_issuer::{TrustedIssuer, anchors_of};
-use super::verdict::{DisclosedClaim, IssuerInfo, Reason, StatusReport, Verdict};
+use super::verdict::{DisclosedClaim, IssuerInfo, PortraitProblem, Reason, StatusReport, Verdict};
 use laissez_crypto::ecdsa::HighS;
 use laissez_crypto::issuer_key::IssuerKey;
 use laissez_formats::credential::CredentialFormat;
@@ -13,6 +13,7 @@ use laissez_formats::credential::SD_JWT_METADATA_CLAIMS;
 use laissez_formats::credential::StatusReference;
 use laissez_formats::credential::display::{self, DisplayMetadata};
 use laissez_formats::credential::labels::CredentialLabels;
+use laissez_formats::credential::portrait::{self, Portrait};
 use laissez_formats::mdoc::{self, MdocError, SessionTranscript};
 use laissez_formats::sdjwt::{self, SdJwt, SdJwtError, VerifyOptions};
 use laissez_formats::status_list::{StatusCheck, StatusState};
@@ -69,10 +70,11 @@ pub(crate) fn verify_with_replay_key(
     let text = std::str::from_utf8(request.presentation)
         .map(str::trim)
         .ok();
-    match text {
+    let (verdict, replay) = match text {
         Some(t) if t.starts_with("ey") && t.contains('~') => verify_sd_jwt(t, request),
         _ => verify_mdoc(request),
-    }
+    };
+    (verdict.without_portrait_unless_valid(), replay)
 }
 
 fn reason_of_sd_jwt(err: &SdJwtError) -> Reason {
@@ -242,7 +244,16 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
         status: None,
         unbound: false,
         labels_withheld: labels.withheld().map(Into::into),
+        portrait: None,
+        portrait_problem: None,
     };
+    if let Some(value) = credential.claims.get(portrait::SD_JWT_CLAIM) {
+        let read = match value {
+            serde_json::Value::String(url) => Portrait::from_data_url(url),
+            _ => Err(PortraitProblem::NotJpegValue),
+        };
+        verdict.set_portrait(portrait::SD_JWT_CLAIM, read);
+    }
     let Some(anchor) = anchor else {
         return (Verdict::rejected(FORMAT, Reason::UnknownIssuer), None);
     };
@@ -351,7 +362,22 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
         status: None,
         unbound: false,
         labels_withheld: labels.withheld().map(Into::into),
+        portrait: None,
+        portrait_problem: None,
     };
+    let signed_portrait = document
+        .issuer_signed
+        .iter()
+        .flat_map(|n| n.elements.iter().map(move |e| (n, e)))
+        .find(|(_, e)| e.identifier == portrait::MDOC_ELEMENT);
+    if let Some((namespace, element)) = signed_portrait {
+        let read = match &element.value {
+            mdoc::CborValue::Bytes(jpeg) => Portrait::from_jpeg(jpeg.clone()),
+            _ => Err(PortraitProblem::NotJpegValue),
+        };
+        let path = format!("{}/{}", namespace.namespace, element.identifier);
+        verdict.set_portrait(&path, read);
+    }
     check_scope(&mut verdict, anchor, Some(country));
     if !verdict.valid {
         return (verdict, None);

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use laissez_formats::credential::portrait::Portrait;
+pub use laissez_formats::credential::portrait::PortraitProblem;
 use laissez_formats::status_list::{StatusState, StatusValue};
 use laissez_formats::type_metadata::TypeMetadataError;
 
@@ -166,6 +168,43 @@ pub struct Verdict {
     /// resolved): the claims then carry no label at all rather than a wrong one. The
     /// presentation itself may still be valid.
     pub labels_withheld: Option<LabelsWithheld>,
+    /// The holder's portrait, when the presentation is valid and disclosed one the issuer
+    /// signed (mdoc `portrait`, SD-JWT VC `picture`) that reads as a JPEG. Field apps show it
+    /// large beside the verdict: holder binding proves the phone, the portrait the person.
+    pub portrait: Option<DisclosedPortrait>,
+    /// Set when a portrait was disclosed and signed but cannot be shown (not a JPEG, damaged
+    /// header, too large). The presentation itself stays valid; apps say "no usable photo".
+    pub portrait_problem: Option<PortraitProblem>,
+}
+
+/// The portrait a valid presentation disclosed. In JSON the bytes are base64 (`jpeg`).
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct DisclosedPortrait {
+    /// The claim it came from (`picture`, `namespace/portrait`).
+    pub path: String,
+    /// The JPEG file, byte for byte as the issuer signed it.
+    #[serde(serialize_with = "base64_bytes")]
+    pub jpeg: Vec<u8>,
+    /// Width in pixels, from the JPEG frame header.
+    pub width: u16,
+    /// Height in pixels, from the JPEG frame header.
+    pub height: u16,
+}
+
+impl std::fmt::Debug for DisclosedPortrait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DisclosedPortrait")
+            .field("path", &self.path)
+            .field("bytes", &self.jpeg.len())
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .finish()
+    }
+}
+
+fn base64_bytes<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    use base64::Engine as _;
+    serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
 /// Why the claims of a verdict carry no labels although type metadata for the type was at
@@ -226,6 +265,32 @@ impl Verdict {
             unbound: false,
             status: None,
             labels_withheld: None,
+            portrait: None,
+            portrait_problem: None,
         }
+    }
+
+    /// Records the portrait read from the claim at `path` (or why it cannot be shown).
+    pub(crate) fn set_portrait(&mut self, path: &str, read: Result<Portrait, PortraitProblem>) {
+        match read {
+            Ok(portrait) => {
+                self.portrait = Some(DisclosedPortrait {
+                    path: path.to_owned(),
+                    jpeg: portrait.jpeg,
+                    width: portrait.width,
+                    height: portrait.height,
+                });
+            }
+            Err(problem) => self.portrait_problem = Some(problem),
+        }
+    }
+
+    /// Drops the portrait of a verdict that is not valid: only what verified is shown.
+    pub(crate) fn without_portrait_unless_valid(mut self) -> Self {
+        if !self.valid {
+            self.portrait = None;
+            self.portrait_problem = None;
+        }
+        self
     }
 }

@@ -4,6 +4,7 @@ mod binding;
 pub mod display;
 pub mod identity_values;
 pub mod labels;
+pub mod portrait;
 mod status_reference;
 mod stored;
 

@@ -263,6 +263,14 @@ const IOM: [(&str, Labels); 6] = [
     ),
 ];
 
+/// The portrait of Laissez's migrant registration: SD-JWT VC claim `picture` (a data URL, as
+/// the PID's), mdoc element `portrait` (a JPEG `bstr`): docs/adr/0018-signed-portrait.md.
+const IOM_PORTRAIT: (&str, &str, Labels) = (
+    "picture",
+    "portrait",
+    ["Portrait", "Photo", "الصورة الشخصية"],
+);
+
 const PID_NAME: Labels = [
     "Person identification data",
     "Données d'identification personnelle",
@@ -290,12 +298,20 @@ pub fn metadata(credential_type: &str) -> Option<TypeMetadata> {
             IOM_NAME,
             IOM.iter()
                 .map(|(n, l)| claim(ClaimPath::of_names(&[n]), *l))
+                .chain([claim(
+                    ClaimPath::of_names(&[IOM_PORTRAIT.0]),
+                    IOM_PORTRAIT.2,
+                )])
                 .collect(),
         ),
         IOM_DOC_TYPE => (
             IOM_NAME,
             IOM.iter()
                 .map(|(n, l)| claim(ClaimPath::of_names(&[IOM_DOC_TYPE, n]), *l))
+                .chain([claim(
+                    ClaimPath::of_names(&[IOM_DOC_TYPE, IOM_PORTRAIT.1]),
+                    IOM_PORTRAIT.2,
+                )])
                 .collect(),
         ),
         _ => return None,
@@ -448,6 +464,22 @@ mod tests {
             mdoc.claim_label(&ClaimPath::of_names(&[PID_DOC_TYPE, "birth_date"]), "en-GB"),
             Some("Date of birth")
         );
+        for (vct, path) in [
+            (IOM_VCT, vec!["picture"]),
+            (IOM_DOC_TYPE, vec![IOM_DOC_TYPE, "portrait"]),
+            (PID_VCT, vec!["picture"]),
+            (PID_DOC_TYPE, vec![PID_DOC_TYPE, "portrait"]),
+        ] {
+            let meta = metadata(vct).unwrap();
+            let path = ClaimPath::of_names(&path);
+            assert_eq!(meta.claim_label(&path, "en"), Some("Portrait"), "{vct}");
+            assert_eq!(meta.claim_label(&path, "fr"), Some("Photo"), "{vct}");
+            assert_eq!(
+                meta.claim_label(&path, "ar"),
+                Some("الصورة الشخصية"),
+                "{vct}"
+            );
+        }
         let age = metadata(AGE_DOC_TYPE).unwrap();
         assert_eq!(
             age.claim_label(&ClaimPath::of_names(&[AGE_DOC_TYPE, "age_over_18"]), "fr"),
