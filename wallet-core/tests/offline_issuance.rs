@@ -92,6 +92,15 @@ fn deliver(
     ledger: &mut DeskLedger,
     proof: &Envelope,
 ) -> Result<Envelope, IssuanceError> {
+    deliver_with(issuer, ledger, proof, None)
+}
+
+fn deliver_with(
+    issuer: &IssuerIdentity,
+    ledger: &mut DeskLedger,
+    proof: &Envelope,
+    portrait: Option<Vec<u8>>,
+) -> Result<Envelope, IssuanceError> {
     let claims = claims();
     // Each copy draws its own random status index (revoking "person-1" revokes them all).
     let mut allocator = StatusAllocator::new("https://desk.example/status/1", 1_024).unwrap();
@@ -103,7 +112,7 @@ fn deliver(
             claims: &claims,
             valid_days: 365,
             status: Some((&mut allocator, "person-1")),
-            portrait: None,
+            portrait,
         },
         NOW + 60,
     )
@@ -547,16 +556,26 @@ fn sizes_each_way_for_a_batch_of_five() {
     let issuer = IssuerIdentity::generate("Agadez registration desk", NOW, 30).unwrap();
     let options = FrameOptions::default();
     println!(
-        "| format | offer | proof | batch: bytes, chars, frames (needed) | shown at 10 fps, 1/4 lost: median / p95 (s) |"
+        "| format | portrait | offer | proof | batch: bytes, chars, frames (needed) | shown at 10 fps, 1/4 lost: median / p95 (s) |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: |");
-    for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
-        let mut store = wallet(&dir, &format!("size-{format:?}.db"));
+    println!("| --- | --- | ---: | ---: | ---: | ---: |");
+    // The issuer's default portrait (80x100 greyscale JPEG, quality 30; ADR 0018).
+    let face = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/portrait/astronaut-80x100-q30-grey.jpg"),
+    )
+    .unwrap();
+    let cases = [CredentialFormat::SdJwt, CredentialFormat::Mdoc]
+        .into_iter()
+        .flat_map(|f| [(f, None), (f, Some(face.clone()))]);
+    for (format, portrait) in cases {
+        let with = if portrait.is_some() { "with" } else { "no" };
+        let mut store = wallet(&dir, &format!("size-{format:?}-{with}.db"));
         let mut ledger = DeskLedger::new();
         let message = offer(&issuer, &mut ledger, format, 5);
         let view = read_offer(&message, &trusting(&issuer), NOW).unwrap();
         let proof = accept_offer(&mut store, &view, NOW).unwrap();
-        let batch = deliver(&issuer, &mut ledger, &proof).unwrap();
+        let batch = deliver_with(&issuer, &mut ledger, &proof, portrait).unwrap();
         let offer_codes = encode_for_display(&message, &options).unwrap();
         let proof_codes = encode_for_display(&proof, &options).unwrap();
         let batch_codes = encode_for_display(&batch, &options).unwrap();
@@ -572,7 +591,7 @@ fn sizes_each_way_for_a_batch_of_five() {
         shown.sort_unstable();
         let chars: usize = batch_codes.iter().map(String::len).sum();
         println!(
-            "| {} | {} chars, 1 code | {} chars, 1 code | {} B, {chars} chars, {} frames ({needed}) | {:.1} / {:.1} |",
+            "| {} | {with} portrait | {} chars, 1 code | {} chars, 1 code | {} B, {chars} chars, {} frames ({needed}) | {:.1} / {:.1} |",
             format.as_str(),
             offer_codes[0].len(),
             proof_codes[0].len(),

@@ -119,10 +119,12 @@ pub fn data_url(jpeg: &[u8]) -> String {
     url
 }
 
-/// Whether a claim path (as in a request or a verdict: `picture`, `namespace/portrait`) names
-/// the portrait.
+/// Whether a claim path (as in a request or a verdict: `picture`, `namespace/portrait`, or a
+/// bare `portrait`, which a request may use for the element in the docType's namespace) names
+/// the portrait. Consent errs on the side of saying a photo will be shared.
 pub fn is_portrait_path(path: &str) -> bool {
     path == SD_JWT_CLAIM
+        || path == MDOC_ELEMENT
         || path
             .rsplit_once('/')
             .is_some_and(|(namespace, element)| !namespace.is_empty() && element == MDOC_ELEMENT)
@@ -204,7 +206,7 @@ mod tests {
         assert!(is_portrait_path("picture"));
         assert!(is_portrait_path("org.iso.18013.5.1/portrait"));
         assert!(is_portrait_path("eu.europa.ec.eudi.pid.1/portrait"));
-        assert!(!is_portrait_path("portrait"));
+        assert!(is_portrait_path("portrait"));
         assert!(!is_portrait_path("/portrait"));
         assert!(!is_portrait_path("org.iso.18013.5.1/portrait_capture_date"));
         assert!(!is_portrait_path("address.picture"));
