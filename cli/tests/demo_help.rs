@@ -9,7 +9,7 @@ use common::{Scratch, laissez, s};
 #[test]
 fn demo_checks_every_step_and_exits_0() {
     let run = laissez(&["demo"], &[]).expect_code(0);
-    assert!(run.stdout.contains("[21/21]"), "{}", run.stdout);
+    assert!(run.stdout.contains("[28/28]"), "{}", run.stdout);
     assert!(run.stdout.contains("checks passed"), "{}", run.stdout);
     assert!(run.stdout.contains("refused: wrong PIN: 4 attempts left"));
     // The credentials part: both formats verified, refusals with their reason codes.
@@ -34,6 +34,32 @@ fn demo_checks_every_step_and_exits_0() {
     assert!(run.stdout.contains("poster shows"), "{}", run.stdout);
     assert!(
         run.stdout.contains("not bound to this verifier"),
+        "{}",
+        run.stdout
+    );
+    // Offline issuance: the offer read against the trust list, an impostor shown as unknown,
+    // the batch as frames, the portrait in the verdict, two copies that nothing links.
+    assert!(
+        run.stdout
+            .contains("offer from IOM Agadez field office (trusted)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("UNKNOWN ISSUER"), "{}", run.stdout);
+    assert!(run.stdout.contains("3 copies, 3 left"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("JPEG, 1179 bytes, signed by the issuer"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("copies left 1, then 0"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(": 0 shared 16-byte strings"),
         "{}",
         run.stdout
     );

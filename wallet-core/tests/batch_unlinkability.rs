@@ -17,8 +17,7 @@
 //! so the check is known to bite.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::HashSet;
-
+use laissez_test_support::linkability;
 use serde_json::json;
 use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::pin_kdf::KdfParams;
@@ -36,15 +35,12 @@ use wallet_core::wallet::{ImportOptions, PresentationBinding, holder_keys};
 
 /// 14:13 UTC: an hour later is the same day.
 const NOW: i64 = 1_790_000_000;
-const WINDOW: usize = 16;
 const STATUS_URI: &str = "https://desk.example/status/1";
 const VALUES: [&str; 2] = ["Amina", "SD"];
 /// Independent credentials in the baseline: an mdoc disclosing 2 of its 6 elements shows a
 /// given digest ID with probability 1/3, so a shared ID goes unexplained by all of them with
 /// probability (2/3)^24 < 1e-4.
 const BASELINES: usize = 24;
-/// Bytes of a shared window that must lie outside every explained window for it to link.
-const MIN_UNEXPLAINED: usize = 4;
 
 fn wallet(dir: &tempfile::TempDir, name: &str) -> WalletStore {
     let options = StoreOptions {
@@ -178,18 +174,9 @@ fn decoded(format: CredentialFormat, bytes: &[u8]) -> Vec<Vec<u8>> {
     }
 }
 
-fn windows(parts: &[Vec<u8>]) -> HashSet<&[u8]> {
-    parts.iter().flat_map(|p| p.windows(WINDOW)).collect()
-}
-
 /// The 16-byte windows `a` and `b` share that are not explained by the baseline, the
-/// certificates or a disclosed value.
-///
-/// A window made of common structure plus a byte or two of random data that happens to be the
-/// same in both (the last character of a key, the last digits of an index: one chance in 64
-/// or in 100) explains nothing about the holder; a window counts only when at least
-/// [`MIN_UNEXPLAINED`] of its bytes lie in no explained window. Whatever really links two
-/// presentations (a key, a salt, a digest, a signature) is 32 bytes or more of random data.
+/// certificates or a disclosed value (`laissez_test_support::linkability::links`, shared with
+/// `laissez demo`).
 fn links(
     format: CredentialFormat,
     a: &Shown,
@@ -197,42 +184,16 @@ fn links(
     baseline: &[Shown],
     allowed: &[Vec<u8>],
 ) -> Vec<String> {
-    let a_parts = decoded(format, &a.bytes);
-    let b_parts = decoded(format, &b.bytes);
     let base_parts: Vec<Vec<u8>> = baseline
         .iter()
         .flat_map(|shown| decoded(format, &shown.bytes))
         .collect();
-    let of_a = windows(&a_parts);
-    let explained: HashSet<&[u8]> = windows(&base_parts)
-        .into_iter()
-        .chain(windows(allowed))
-        .collect();
-    let mut found = Vec::new();
-    for part in &b_parts {
-        let mut covered = vec![false; part.len()];
-        for (start, window) in part.windows(WINDOW).enumerate() {
-            if explained.contains(window) {
-                covered[start..start + WINDOW].fill(true);
-            }
-        }
-        for (start, window) in part.windows(WINDOW).enumerate() {
-            let unexplained = covered[start..start + WINDOW]
-                .iter()
-                .filter(|c| !**c)
-                .count();
-            if of_a.contains(window) && unexplained >= MIN_UNEXPLAINED {
-                found.push(format!(
-                    "{} {:?}",
-                    hex::encode(window),
-                    String::from_utf8_lossy(window)
-                ));
-            }
-        }
-    }
-    found.sort();
-    found.dedup();
-    found
+    linkability::links(
+        &decoded(format, &a.bytes),
+        &decoded(format, &b.bytes),
+        &base_parts,
+        allowed,
+    )
 }
 
 #[test]

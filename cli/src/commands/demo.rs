@@ -4,11 +4,15 @@
 //! recover with the 24 words, rekey, read everything back. Then credentials (in
 //! `demo/credentials.rs`): issue, import, present and verify in both formats, and refuse
 //! what must be refused. Then the offline QR exchange (in `demo/exchange.rs`): trust list,
-//! status list, request QR, consent, encrypted response QR as PNG, scan, verdict. Exits 0 only if every check held; the first check that fails stops
+//! status list, request QR, consent, encrypted response QR as PNG, scan, verdict. Then offline
+//! issuance (in `demo/issuance.rs`): offer QR, trust, proof code, a batch of one-time copies
+//! with the signed portrait as animated frames, the portrait in the verdict, unlinkable
+//! copies. Exits 0 only if every check held; the first check that fails stops
 //! the demo with exit code 3.
 
 mod credentials;
 mod exchange;
+mod issuance;
 
 use std::io::{StdoutLock, Write};
 use std::path::{Path, PathBuf};
@@ -26,9 +30,10 @@ use crate::{output, wallet_file};
 const DEMO_PIN: &str = "2468";
 const WRONG_PIN: &str = "0000";
 const NEW_PIN: &str = "1357";
-/// Steps of the store part, then of the credentials part, then of the QR exchange.
+/// Steps of the store part, then of the credentials part, then of the QR exchange, then of
+/// offline issuance.
 const STORE_STEPS: usize = 10;
-const STEPS: usize = STORE_STEPS + 6 + 5;
+const STEPS: usize = STORE_STEPS + 6 + 5 + 7;
 
 /// Prints numbered steps and checks; the first failed check ends the demo.
 struct Steps<'a> {
@@ -99,6 +104,7 @@ pub fn run(args: DemoArgs) -> CliResult {
     let walked = walk(&mut steps, &db, kdf);
     let walked = walked.and_then(|()| credentials::walk(&mut steps, &dir, &db, kdf));
     let walked = walked.and_then(|()| exchange::walk(&mut steps, &dir, &db, kdf));
+    let walked = walked.and_then(|()| issuance::walk(&mut steps, &dir, &db, kdf));
     walked.map_err(|err| match err {
         // A demo folder that already holds a demo wallet is the user's to clear.
         CliError::Store(StoreError::AlreadyExists) if steps.step == 1 => {

@@ -20,8 +20,14 @@
 //! `LAISSEZ_SHARED_DIR` names another folder instead of `../shared` (for instance a missing
 //! one, to see what a machine without the data reports).
 //!
+//! [`linkability`] holds the check that two presentations of one credential share nothing
+//! that links them, used by the batch tests and by `laissez demo` (which takes this crate as
+//! a normal dependency: the CLI is no part of the phone library).
+//!
 //! The crate depends on nothing, so any crate of the workspace can take it as a
 //! dev-dependency without a new edge into library code.
+
+pub mod linkability;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

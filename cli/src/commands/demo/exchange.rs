@@ -54,16 +54,28 @@ fn requested(format: CredentialFormat) -> RequestedCredential {
 
 /// The issuer's status list with `revoked` entries set, signed now.
 fn status_token(issuer: &IssuerIdentity, revoked: &[u64], now: i64) -> CliResult<String> {
+    status_token_at(issuer, STATUS_URI, STATUS_LIST_SIZE, revoked, now)
+}
+
+/// The issuer's status list at `uri`, of `size` entries, with `revoked` entries set, signed
+/// now with the issuer's certificate chain.
+pub(super) fn status_token_at(
+    issuer: &IssuerIdentity,
+    uri: &str,
+    size: u64,
+    revoked: &[u64],
+    now: i64,
+) -> CliResult<String> {
     let failed = |err: wallet_core::verifier::status_list::StatusListError| {
         CliError::Failed(format!("the status list: {err}"))
     };
-    let mut builder = StatusListBuilder::new(1, STATUS_LIST_SIZE).map_err(failed)?;
+    let mut builder = StatusListBuilder::new(1, size).map_err(failed)?;
     for index in revoked {
         builder.set(*index, 1).map_err(failed)?;
     }
     builder
         .to_jwt_with_chain(
-            STATUS_URI,
+            uri,
             now,
             Some(now + 7 * 86_400),
             Some(86_400),
@@ -403,7 +415,11 @@ fn answer(
 }
 
 /// Reads the response images back, as the verifier's camera would, and verifies.
-fn verify_images(verifier: &mut WalletStore, files: &[PathBuf], now: i64) -> CliResult<Verdict> {
+pub(super) fn verify_images(
+    verifier: &mut WalletStore,
+    files: &[PathBuf],
+    now: i64,
+) -> CliResult<Verdict> {
     let messages = qr_files::read_messages(files)?;
     let message = messages
         .first()
@@ -423,7 +439,7 @@ fn reason_codes(verdict: &Verdict) -> String {
     format!("INVALID ({})", codes.join(", "))
 }
 
-fn say_verdict(s: &mut Steps<'_>, verdict: &Verdict) -> CliResult {
+pub(super) fn say_verdict(s: &mut Steps<'_>, verdict: &Verdict) -> CliResult {
     let mut lines = Vec::new();
     print_verdict(&mut lines, verdict, "en")?;
     for line in String::from_utf8_lossy(&lines).lines() {
