@@ -77,8 +77,9 @@ fn demo_in_a_folder_keeps_the_wallet_and_will_not_overwrite_it() {
     let info = laissez(&["wallet", "info", "--db", s(&db), "--json"], &[]).expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&info.stdout).unwrap();
     // 4 attestations and notes, 1 holder key, 2 credentials, 2 disclosures, then 3 more
-    // disclosures in the QR exchange and 2 static presentations.
-    assert_eq!(v["record_count"], 14);
+    // disclosures in the QR exchange and 2 static presentations; then offline issuance: 3
+    // holder keys, 1 credential holding the 3 copies, and 3 disclosures (one per copy).
+    assert_eq!(v["record_count"], 21);
     assert!(dir.join("issuer").join("issuer.cert.pem").exists());
     // The exchange's images and the verifier's own store are kept too.
     assert!(dir.join("request-sd-jwt.png").exists());
