@@ -100,7 +100,10 @@ fn demo_in_a_folder_keeps_the_wallet_and_will_not_overwrite_it() {
     )
     .expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
-    assert_eq!(v["credentials"].as_array().unwrap().len(), 2);
+    // The two imported from files, and the one issued at the desk (its copies used up).
+    let credentials = v["credentials"].as_array().unwrap();
+    assert_eq!(credentials.len(), 3);
+    assert!(credentials.iter().any(|c| c["copies_total"] == 3 && c["copies_left"] == 0));
 }
 
 #[test]
