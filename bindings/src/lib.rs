@@ -21,6 +21,9 @@
 //!   through [`RestoreProgress`]: [`BackupError`];
 //! - [`TestIssuer`] and [`TestTrustListSigner`], in-memory issuer and trust-list signer for
 //!   tests and demos: [`IssuerError`] (feature `test-issuer`).
+//! - online issuance (OpenID4VCI) on a [`Wallet`] (`previewCredentialOffer`,
+//!   `fetchCredential`) over the app's [`HttpTransport`]: [`OnlineIssuanceError`];
+//!   [`TestOnlineIssuer`], an OpenID4VCI issuer in memory (feature `test-issuer`).
 //!
 //! Features: `image-files` (PNG out, PNG/JPEG in) and `test-issuer`, both on by default; the
 //! phone libraries leave them out (docs/adr/0009-phone-library-size.md).
@@ -42,6 +45,8 @@ mod exchange;
 mod exchange_error;
 mod field_verifier;
 mod kdf;
+mod openid4vci;
+mod openid4vci_error;
 mod platform_key;
 mod qr;
 mod qr_scanner;
@@ -49,6 +54,8 @@ mod records;
 mod store_failure;
 #[cfg(feature = "test-issuer")]
 mod test_issuer;
+#[cfg(feature = "test-issuer")]
+mod test_online_issuer;
 #[cfg(feature = "test-issuer")]
 mod test_trust_signer;
 mod trust;
@@ -79,6 +86,11 @@ pub use field_verifier::{
     default_retention_policy,
 };
 pub use kdf::{KdfSettings, insecure_test_kdf, recommended_pin_kdf};
+pub use openid4vci::{
+    FetchedCredential, HttpHeader, HttpMethod, HttpRequest, HttpResponse, HttpTransport,
+    OfferPreview, OfferedCredential, TxCodeRequest,
+};
+pub use openid4vci_error::{IssuanceEndpoint, OAuthErrorCode, OnlineIssuanceError, TransportError};
 pub use platform_key::{PlatformKeyError, PlatformKeyProblem, PlatformKeyProtector};
 pub use qr::{
     FrameOptions, QrError, QrFrame, QrMessage, QrMessageKind, decode_qr_text,
@@ -88,6 +100,8 @@ pub use qr_scanner::{QrScanner, ScanProgress, ScanUpdate};
 pub use records::{NewRecordInput, RecordPage, RecordTag, StoredRecord};
 #[cfg(feature = "test-issuer")]
 pub use test_issuer::{IssuerError, StatusListEntry, TestIssuer};
+#[cfg(feature = "test-issuer")]
+pub use test_online_issuer::{TEST_ISSUER_URL, TestOnlineIssuer};
 #[cfg(feature = "test-issuer")]
 pub use test_trust_signer::TestTrustListSigner;
 pub use trust::{
