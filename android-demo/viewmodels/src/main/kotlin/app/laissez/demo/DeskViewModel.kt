@@ -17,6 +17,8 @@ import kotlinx.coroutines.flow.asStateFlow
 class DeskViewModel(
     private val desk: TestIssuer,
     private val claimsJson: String,
+    /** The person's photo (a small JPEG), signed into every copy when given. */
+    private val portraitJpeg: ByteArray? = null,
     private val scan: ScanSession = ScanSession(),
 ) : AutoCloseable {
     sealed class State {
@@ -59,7 +61,7 @@ class DeskViewModel(
             return
         }
         _state.value = when (val r = attempt {
-            qrFrames(desk.deliver(proof, claimsJson, VALID_DAYS), defaultFrameOptions())
+            qrFrames(desk.deliver(proof, claimsJson, VALID_DAYS, portraitJpeg), defaultFrameOptions())
         }) {
             is Outcome.Ok -> State.ShowingBatch(r.value)
             is Outcome.Failed -> State.Failed(r.error)

@@ -5,6 +5,12 @@ import app.laissez.QrFrame
 import app.laissez.TestIssuer
 import app.laissez.TestTrustListSigner
 import app.laissez.CredentialFormat
+import app.laissez.FieldVerifier
+import app.laissez.RequestedClaim
+import app.laissez.RequestedCredential
+import java.util.Base64
+import kotlin.test.assertContentEquals
+import kotlin.test.assertTrue
 import java.io.File
 import kotlin.test.assertEquals
 import kotlin.test.assertIs
@@ -125,5 +131,42 @@ class IssuanceFlowTest {
         // The other phone, which accepted the same offer, scans the batch sealed to the first.
         show(batch.frames, other::scanned)
         assertEquals(IssuanceViewModel.State.Failed(UiError.BatchRejected), other.state.value)
+    }
+
+    @Test
+    fun theSignedPortraitIsFlaggedAtConsentAndShownToTheVerifier() = runTest {
+        // A 1x1 grey baseline JPEG (as in the core's portrait tests).
+        val jpeg = Base64.getDecoder().decode(
+            "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/9oACAEBAAA/ACv/2Q==",
+        )
+        val wallet = holder(trusted = true)
+        val deskVm = DeskViewModel(desk, CLAIMS, jpeg)
+        val holderVm = IssuanceViewModel(wallet)
+        deskVm.offer(CredentialFormat.SD_JWT, SD_JWT_TYPE, 2)
+        show(assertIs<DeskViewModel.State.ShowingOffer>(deskVm.state.value).frames, holderVm::scanned)
+        holderVm.accept()
+        show(assertIs<IssuanceViewModel.State.ShowingProof>(holderVm.state.value).frames, deskVm::scanned)
+        show(assertIs<DeskViewModel.State.ShowingBatch>(deskVm.state.value).frames, holderVm::scanned)
+        assertIs<IssuanceViewModel.State.Imported>(holderVm.state.value)
+
+        val signer = TestTrustListSigner.create()
+        val fieldVerifier = FieldVerifier(newWallet(dir, "verifier.db"))
+        fieldVerifier.importTrustList(signer.sign(1uL, 30u, listOf(desk)), signer.publicJwk())
+        val verifier = VerifierViewModel(fieldVerifier, ScanSession(), "en")
+        val requested = listOf(
+            RequestedCredential(SD_JWT_TYPE, listOf(RequestedClaim("given_name", true), RequestedClaim("picture", false))),
+        )
+        verifier.newRequest("Desk 4", "Food aid", requested)
+        val request = assertIs<VerifierViewModel.State.AwaitingAnswer>(verifier.state.value)
+        val consent = ConsentViewModel(wallet, ScanSession(), "en")
+        for (frame in request.frames) consent.onText(frame.text)
+        val claims = assertIs<ConsentViewModel.State.Review>(consent.state.value).items.single().claims
+        assertEquals(listOf("given_name" to false, "picture" to true), claims.map { it.path to it.portrait })
+        assertTrue(claims.single { it.portrait }.selected, "your photo will be shared")
+        consent.respond()
+        for (frame in assertIs<ConsentViewModel.State.Response>(consent.state.value).frames) verifier.onText(frame.text)
+        val verdict = assertIs<VerifierViewModel.State.Result>(verifier.state.value).verdicts.single()
+        assertTrue(verdict.valid, verdict.reasons.toString())
+        assertContentEquals(jpeg, verdict.portraitJpeg)
     }
 }
