@@ -156,6 +156,16 @@ S = [
 ("static_bound_to", "Only verifier %1$s will accept this code.", "Seul le vérificateur %1$s acceptera ce code.", "لن يقبل هذا الرمز سوى جهة التحقق %1$s."),
 ("static_unbound", "Not bound to a verifier: any verifier accepts this code for two minutes, and so would anyone who photographs it. Scan the verifier's identifier first if you can.", "Non lié à un vérificateur : tout vérificateur accepte ce code pendant deux minutes, et toute personne qui le photographie pourrait s’en servir. Scannez d’abord l’identifiant du vérificateur si possible.", "غير مرتبط بجهة تحقق: تقبل أي جهة تحقق هذا الرمز لمدة دقيقتين، وكذلك أي شخص يصوّره. امسح معرّف جهة التحقق أولًا إن أمكن."),
 ("error_unexpected", "Something went wrong (%1$s)", "Une erreur s’est produite (%1$s)", "حدث خطأ (%1$s)"),
+("error_offer_expired", "This offer has expired. Ask the desk for a new one.", "Cette offre a expiré. Demandez-en une nouvelle au guichet.", "انتهت صلاحية هذا العرض. اطلب عرضًا جديدًا من المكتب."),
+("error_offer_not_genuine", "This offer is not genuine: do not accept it.", "Cette offre n’est pas authentique : ne l’acceptez pas.", "هذا العرض غير أصلي: لا تقبله."),
+("error_no_pending_offer", "This batch answers no offer accepted on this phone.", "Ce lot ne répond à aucune offre acceptée sur ce téléphone.", "هذه الدفعة لا تجيب عن أي عرض مقبول على هذا الهاتف."),
+("error_batch_rejected", "The credential received was altered or is not for this phone. Nothing was imported.", "L’attestation reçue a été modifiée ou n’est pas pour ce téléphone. Rien n’a été importé.", "الوثيقة المستلمة معدلة أو ليست لهذا الهاتف. لم يتم استيراد أي شيء."),
+("error_proof_rejected", "This code answers no open offer of this desk. Make a new offer.", "Ce code ne répond à aucune offre en cours de ce guichet. Faites une nouvelle offre.", "هذا الرمز لا يجيب عن أي عرض مفتوح لهذا المكتب. قدّم عرضًا جديدًا."),
+("error_no_copies_left", "Every copy of this credential has been used. Ask the issuer for new copies.", "Toutes les copies de cette attestation ont été utilisées. Demandez-en de nouvelles à l’émetteur.", "تم استخدام كل نسخ هذه الوثيقة. اطلب نسخًا جديدة من الجهة المصدرة."),
+("copies_low", "Only one copy left: ask the issuer for new copies", "Plus qu’une copie : demandez-en de nouvelles à l’émetteur", "بقيت نسخة واحدة فقط: اطلب نسخًا جديدة من الجهة المصدرة"),
+("copies_none", "No copy left: ask the issuer for new copies", "Plus aucune copie : demandez-en de nouvelles à l’émetteur", "لم تبق أي نسخة: اطلب نسخًا جديدة من الجهة المصدرة"),
+("unknown_issuer", "Unknown issuer: this wallet does not know who made this offer.", "Émetteur inconnu : ce portefeuille ne sait pas qui a fait cette offre.", "جهة إصدار غير معروفة: لا تعرف هذه المحفظة من قدّم هذا العرض."),
+("photo_will_be_shared", "Your photo will be shared", "Votre photo sera partagée", "ستتم مشاركة صورتك"),
 ]
 import os, html
 # Next to this script, whichever checkout it is in.

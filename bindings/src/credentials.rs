@@ -79,6 +79,39 @@ impl From<CoreDisplay> for DisplayMetadata {
     }
 }
 
+/// How a credential's copies stand, for the holder's screen (ADR 0017).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum CopiesState {
+    /// One copy only (imported alone): presented every time, so its presentations can be
+    /// linked to each other.
+    Single,
+    /// Enough unpresented copies left.
+    Plenty,
+    /// Few unpresented copies left (at least one): time to ask the issuer for a new batch.
+    Low,
+    /// Every copy has been presented: presenting fails with `NoCopiesLeft` unless the
+    /// wallet's reuse setting (`Wallet.setReuseLastCopy`) is on.
+    Exhausted,
+}
+
+impl From<core::CopiesState> for CopiesState {
+    fn from(state: core::CopiesState) -> Self {
+        match state {
+            core::CopiesState::Single => Self::Single,
+            core::CopiesState::Plenty => Self::Plenty,
+            core::CopiesState::Low => Self::Low,
+            core::CopiesState::Exhausted => Self::Exhausted,
+        }
+    }
+}
+
+impl CopiesState {
+    /// Whether the holder should be warned (few copies or none left).
+    fn warns(self) -> bool {
+        matches!(self, Self::Low | Self::Exhausted)
+    }
+}
+
 /// A credential as listed: no claim values.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CredentialSummary {
@@ -100,11 +133,24 @@ pub struct CredentialSummary {
     pub display: Option<DisplayMetadata>,
     /// When it was imported, Unix seconds.
     pub imported_at: i64,
+    /// How many one-time copies it holds (1 for a credential issued alone).
+    pub copies_total: u32,
+    /// How many copies were never presented.
+    pub copies_left: u32,
+    /// How its copies stand.
+    pub copies_state: CopiesState,
+    /// Whether to warn the holder that few copies, or none, are left.
+    pub copies_warning: bool,
 }
 
 impl From<core::CredentialSummary> for CredentialSummary {
     fn from(s: core::CredentialSummary) -> Self {
+        let copies_state = CopiesState::from(s.copies_state());
         CredentialSummary {
+            copies_total: s.copies_total,
+            copies_left: s.copies_left,
+            copies_state,
+            copies_warning: copies_state.warns(),
             id: s.id.to_string(),
             format: s.format.into(),
             credential_type: s.credential_type,

@@ -19,6 +19,9 @@
 //! - backup and restore with the 24 words: `Wallet.backup` / `backupFrames`,
 //!   [`read_backup_header`], [`restore_wallet`] (a new phone), `Wallet.restoreBackup`, progress
 //!   through [`RestoreProgress`]: [`BackupError`];
+//! - offline issuance over QR codes on a [`Wallet`] (`importIssuerTrustList`, `readOffer`,
+//!   `acceptOffer`, `receiveIssuance`), the copies setting (`setReuseLastCopy`), and the
+//!   desk's side on [`TestIssuer`] (`offer`, `deliver`): [`IssuanceError`];
 //! - [`TestIssuer`] and [`TestTrustListSigner`], in-memory issuer and trust-list signer for
 //!   tests and demos: [`IssuerError`] (feature `test-issuer`).
 //! - online issuance (OpenID4VCI) on a [`Wallet`] (`previewCredentialOffer`,
@@ -44,6 +47,8 @@ mod error;
 mod exchange;
 mod exchange_error;
 mod field_verifier;
+mod issuance;
+mod issuance_error;
 mod kdf;
 mod openid4vci;
 mod openid4vci_error;
@@ -71,6 +76,7 @@ pub use backup_error::BackupError;
 pub use clock::WalletClock;
 pub use credential_error::CredentialError;
 pub use credential_problem::CredentialProblem;
+pub use credentials::CopiesState;
 pub use credentials::{
     ClaimEntry, CredentialDetail, CredentialFormat, CredentialSummary, DisclosureEntry,
     DisplayMetadata, HolderKey, Presentation,
@@ -85,6 +91,8 @@ pub use field_verifier::{
     FieldVerifier, RetentionPolicy, VerificationLogEntry, VerifierRequestCodes,
     default_retention_policy,
 };
+pub use issuance::{OfferTrust, OfferView};
+pub use issuance_error::IssuanceError;
 pub use kdf::{KdfSettings, insecure_test_kdf, recommended_pin_kdf};
 pub use openid4vci::{
     FetchedCredential, HttpHeader, HttpMethod, HttpRequest, HttpResponse, HttpTransport,

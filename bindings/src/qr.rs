@@ -26,6 +26,15 @@ pub enum QrMessageKind {
     Backup,
     /// A signed trust list: give it to `FieldVerifier.importTrustListMessage`.
     TrustList,
+    /// An issuance desk's signed offer (one code): give it to `Wallet.readOffer`, then,
+    /// after the person agreed, `Wallet.acceptOffer`.
+    IssuanceOffer,
+    /// The holder's proof answering an offer (one code): give it to `TestIssuer.deliver`
+    /// (desk).
+    IssuanceProof,
+    /// The desk's batch of copies sealed to the holder (animated frames): give it to
+    /// `Wallet.receiveIssuance`.
+    IssuedBatch,
 }
 
 impl QrMessageKind {
@@ -37,6 +46,9 @@ impl QrMessageKind {
             Self::StaticPresentation => MessageKind::StaticPresentation,
             Self::Backup => MessageKind::Backup,
             Self::TrustList => MessageKind::TrustList,
+            Self::IssuanceOffer => MessageKind::IssuanceOffer,
+            Self::IssuanceProof => MessageKind::IssuanceProof,
+            Self::IssuedBatch => MessageKind::IssuedBatch,
         }
     }
 
@@ -48,10 +60,9 @@ impl QrMessageKind {
             MessageKind::StaticPresentation => Self::StaticPresentation,
             MessageKind::Backup => Self::Backup,
             MessageKind::TrustList => Self::TrustList,
-            // Offline issuance (issue 14): not bound yet.
-            MessageKind::IssuanceOffer | MessageKind::IssuanceProof | MessageKind::IssuedBatch => {
-                return None;
-            }
+            MessageKind::IssuanceOffer => Self::IssuanceOffer,
+            MessageKind::IssuanceProof => Self::IssuanceProof,
+            MessageKind::IssuedBatch => Self::IssuedBatch,
         })
     }
 
@@ -63,6 +74,9 @@ impl QrMessageKind {
             Self::StaticPresentation => "static_presentation",
             Self::Backup => "backup",
             Self::TrustList => "trust_list",
+            Self::IssuanceOffer => "issuance_offer",
+            Self::IssuanceProof => "issuance_proof",
+            Self::IssuedBatch => "issued_batch",
         }
     }
 }

@@ -2,12 +2,13 @@
 //! signer under it in memory, issuing SD-JWT VC and mdoc credentials to a holder key. Not for production issuance:
 //! the key lives only as long as the object and is never stored.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 use wallet_core::credential::CredentialFormat;
 use wallet_core::credential::StatusReference;
+use wallet_core::issuance::desk::DeskLedger;
 use wallet_core::issuer::{CredentialOrder, IssuerError as CoreError, IssuerIdentity, pem_of};
 use wallet_core::jose::{IssuerJwk, P256Jwk};
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusListError};
@@ -91,6 +92,8 @@ fn now() -> i64 {
 #[derive(uniffi::Object)]
 pub struct TestIssuer {
     identity: IssuerIdentity,
+    /// The offline-issuance desk's offers (`offer` / `deliver`), in memory.
+    ledger: Mutex<DeskLedger>,
 }
 
 #[uniffi::export]
@@ -102,7 +105,10 @@ impl TestIssuer {
             return Err(invalid("the issuer name is empty"));
         }
         let identity = IssuerIdentity::generate(&name, now(), CERTIFICATE_DAYS)?;
-        Ok(Arc::new(Self { identity }))
+        Ok(Arc::new(Self {
+            identity,
+            ledger: Mutex::new(DeskLedger::new()),
+        }))
     }
 
     /// The name in its certificate.
@@ -234,6 +240,21 @@ impl TestIssuer {
     /// The issuer's identity, for the test trust-list signer.
     pub(crate) fn identity(&self) -> &IssuerIdentity {
         &self.identity
+    }
+
+    /// The time the issuer works at (the system clock), Unix seconds.
+    pub(crate) fn clock_now(&self) -> i64 {
+        now()
+    }
+
+    /// Runs `work` on the desk's offer ledger.
+    pub(crate) fn with_ledger<T>(&self, work: impl FnOnce(&mut DeskLedger) -> T) -> T {
+        // A panic mid-offer leaves at worst an unused entry: the ledger is still usable.
+        let mut ledger = self
+            .ledger
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        work(&mut ledger)
     }
 }
 

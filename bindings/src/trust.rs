@@ -84,7 +84,7 @@ pub struct StatusListImport {
     pub replaced: bool,
 }
 
-fn summary(list: &TrustList, signer: &VerifyingKey, now: i64) -> TrustListSummary {
+pub(crate) fn summary(list: &TrustList, signer: &VerifyingKey, now: i64) -> TrustListSummary {
     TrustListSummary {
         sequence: list.sequence,
         issued_at: list.issued_at,

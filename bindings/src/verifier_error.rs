@@ -203,7 +203,7 @@ impl From<StoreFailure> for VerifierError {
     }
 }
 
-fn trust_list_code(err: &TrustListError) -> TrustListProblem {
+pub(crate) fn trust_list_code(err: &TrustListError) -> TrustListProblem {
     match err {
         TrustListError::Malformed(_) => TrustListProblem::Malformed,
         TrustListError::TooLarge(_) => TrustListProblem::TooLarge,

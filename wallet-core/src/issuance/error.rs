@@ -5,6 +5,7 @@ use laissez_formats::x509::PathError;
 use laissez_qr::QrError;
 use laissez_store::StoreError;
 
+use crate::verifier::trust_store::TrustStoreError;
 use crate::wallet::CredentialError;
 
 /// Why an offer, a proof or a batch was refused. Every variant leaves the wallet (and the
@@ -112,6 +113,10 @@ pub enum IssuanceError {
     /// A cryptographic operation failed (randomness, key agreement).
     #[error("crypto failure: {0}")]
     Crypto(&'static str),
+    /// Holder: the issuer trust list installed in the wallet could not be read (damaged, or
+    /// the file was changed behind the wallet's back).
+    #[error("the wallet's issuer trust list: {0}")]
+    IssuerTrust(#[from] TrustStoreError),
 }
 
 /// Result alias for offline issuance.

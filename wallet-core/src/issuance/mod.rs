@@ -19,6 +19,7 @@ mod batch;
 #[cfg(feature = "issue")]
 pub mod desk;
 mod error;
+mod holder_trust;
 mod offer;
 mod pending;
 mod proof;
@@ -26,6 +27,7 @@ mod receive;
 mod wire;
 
 pub use error::{IssuanceError, IssuanceResult};
+pub use holder_trust::{install_issuer_trust_list, read_offer_trusted, trusted_issuers};
 pub use offer::{
     AnswerExpectations, FORMAT_VERSION, MAX_BATCH_SIZE, MIN_NONCE_LEN, Offer, OfferTrust,
     OfferView, OfferedCredential, offer_hash, read_offer,

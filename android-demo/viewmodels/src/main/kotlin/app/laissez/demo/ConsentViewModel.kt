@@ -20,6 +20,8 @@ data class ConsentClaim(
     val available: Boolean,
     /** Shared if true. Required claims are always on; unavailable ones always off. */
     val selected: Boolean,
+    /** The holder's photo: the screen says "your photo will be shared" when it is selected. */
+    val portrait: Boolean = false,
 )
 
 /** One requested credential and the wallet credential that would answer it. */
@@ -131,6 +133,7 @@ class ConsentViewModel(
                         required = claim.required,
                         available = claim.available,
                         selected = claim.available,
+                        portrait = match.claims.any { it.path == claim.path && it.portrait },
                     )
                 },
             )

@@ -1,6 +1,7 @@
 package app.laissez.demo
 
 import app.laissez.ClaimEntry
+import app.laissez.CopiesState
 import app.laissez.CredentialFormat
 import app.laissez.CredentialSummary
 import app.laissez.Wallet
@@ -15,7 +16,20 @@ data class CredentialRow(
     val issuerName: String?,
     val format: CredentialFormat,
     val validUntil: Long?,
+    /** One-time copies never presented, of [copiesTotal] (1 of 1 for a credential issued alone). */
+    val copiesLeft: Int = 1,
+    val copiesTotal: Int = 1,
+    /** Few copies or none left: the list shows "ask the issuer for new copies". */
+    val copiesWarning: CopiesWarning? = null,
 )
+
+/** The copies warning of a list row. */
+enum class CopiesWarning {
+    /** One copy left. */
+    LOW,
+    /** Every copy presented: presenting fails unless the reuse setting is on. */
+    NONE_LEFT,
+}
 
 /** A claim of the detail screen. */
 data class ClaimRow(val path: String, val label: String, val valueJson: String)
@@ -27,6 +41,13 @@ internal fun CredentialSummary.toRow(lang: String) = CredentialRow(
     issuerName = display?.issuerName?.get(lang) ?: issuerName,
     format = format,
     validUntil = validUntil,
+    copiesLeft = copiesLeft.toInt(),
+    copiesTotal = copiesTotal.toInt(),
+    copiesWarning = when (copiesState) {
+        CopiesState.LOW -> CopiesWarning.LOW
+        CopiesState.EXHAUSTED -> CopiesWarning.NONE_LEFT
+        CopiesState.SINGLE, CopiesState.PLENTY -> null
+    },
 )
 
 /** A claim's label as `showCredential` gave it in the asked language, else its last path segment. */

@@ -3,6 +3,7 @@ package app.laissez.demo
 import app.laissez.BackupException
 import app.laissez.CredentialException
 import app.laissez.ExchangeException
+import app.laissez.IssuanceException
 import app.laissez.PlatformKeyException
 import app.laissez.QrException
 import app.laissez.VerifierException
@@ -106,6 +107,19 @@ sealed class UiError {
     /** The backup belongs to the wallet of other words. */
     data object BackupOfOtherWallet : UiError()
 
+    /** The issuance offer has expired: ask the desk for a new one. */
+    data object OfferExpired : UiError()
+    /** The offer's signature or certificate was refused: do not accept it. */
+    data object OfferNotGenuine : UiError()
+    /** The batch answers no offer this wallet accepted (or it was already received). */
+    data object NoPendingOffer : UiError()
+    /** The batch was altered or is not for this wallet, or its copies are not what was offered. */
+    data object BatchRejected : UiError()
+    /** Desk: the proof answers no offer of this desk, or one already answered. */
+    data object ProofRejected : UiError()
+    /** Every copy of the credential has been presented: ask the issuer for new copies. */
+    data object NoCopiesLeft : UiError()
+
     /** Anything else: a bug or storage failure. [type] is the exception class, for support. */
     data class Unexpected(val type: String) : UiError()
 }
@@ -135,6 +149,28 @@ fun Throwable.toUiError(): UiError = when (this) {
     is ExchangeException.CredentialUnusable -> UiError.CredentialUnusable(code.name.lowercase())
     is ExchangeException.CredentialNotFound -> UiError.CredentialNotFound
     is ExchangeException.UnknownClaim -> UiError.CredentialUnusable("unknown_claim")
+
+    is ExchangeException.NoCopiesLeft -> UiError.NoCopiesLeft
+    is CredentialException.NoCopiesLeft -> UiError.NoCopiesLeft
+
+    is IssuanceException.Locked -> UiError.Locked
+    is IssuanceException.OfferExpired -> UiError.OfferExpired
+    is IssuanceException.BadOfferSignature, is IssuanceException.IssuerCertificate,
+    is IssuanceException.NoSignerCertificate, is IssuanceException.UnsupportedAlgorithm -> UiError.OfferNotGenuine
+    is IssuanceException.WrongMessage -> UiError.UnexpectedCode("issuance")
+    is IssuanceException.Malformed, is IssuanceException.UnreadableCodes,
+    is IssuanceException.UnsupportedVersion -> UiError.DamagedCode
+    is IssuanceException.NoPendingOffer -> UiError.NoPendingOffer
+    is IssuanceException.Undecryptable, is IssuanceException.CopyForUnknownKey, is IssuanceException.DuplicateCopy,
+    is IssuanceException.MissingCopies, is IssuanceException.NotTheOfferedCredential -> UiError.BatchRejected
+    is IssuanceException.CredentialRefused -> UiError.CredentialRejected(code?.name?.lowercase() ?: "batch")
+    is IssuanceException.AlreadyImported -> UiError.AlreadyImported
+    is IssuanceException.UnknownOffer, is IssuanceException.OfferAlreadyUsed, is IssuanceException.WrongNonce,
+    is IssuanceException.BadProofSignature, is IssuanceException.DuplicateKey,
+    is IssuanceException.WrongKeyCount -> UiError.ProofRejected
+    is IssuanceException.TrustListRejected -> UiError.TrustListRejected(code.name.lowercase())
+    is IssuanceException.SignerChanged -> UiError.SignerChanged
+    is IssuanceException.NoPinnedSigner -> UiError.NoPinnedSigner
 
     is CredentialException.Locked -> UiError.Locked
     is CredentialException.NotFound -> UiError.CredentialNotFound

@@ -36,6 +36,8 @@ data class VerdictView(
      * within its two-minute window. The screen says "not bound to this verifier" beside it.
      */
     val unbound: Boolean = false,
+    /** The holder's photo as the issuer signed it (JPEG), to compare with the person; null if none. */
+    val portraitJpeg: ByteArray? = null,
 ) {
     companion object {
         fun of(v: Verdict) = VerdictView(
@@ -47,6 +49,7 @@ data class VerdictView(
             status = v.status?.state,
             statusAgeSecs = v.status?.ageSecs,
             unbound = v.unbound,
+            portraitJpeg = v.portrait?.jpeg,
         )
     }
 }

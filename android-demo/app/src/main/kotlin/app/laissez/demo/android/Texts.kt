@@ -52,6 +52,12 @@ fun UiError.text(): String = when (this) {
     UiError.BackupDamaged -> stringResource(R.string.error_backup_damaged)
     UiError.BackupFromNewerVersion -> stringResource(R.string.error_backup_newer)
     UiError.BackupOfOtherWallet -> stringResource(R.string.error_backup_other_wallet)
+    UiError.OfferExpired -> stringResource(R.string.error_offer_expired)
+    UiError.OfferNotGenuine -> stringResource(R.string.error_offer_not_genuine)
+    UiError.NoPendingOffer -> stringResource(R.string.error_no_pending_offer)
+    UiError.BatchRejected -> stringResource(R.string.error_batch_rejected)
+    UiError.ProofRejected -> stringResource(R.string.error_proof_rejected)
+    UiError.NoCopiesLeft -> stringResource(R.string.error_no_copies_left)
     is UiError.Unexpected -> stringResource(R.string.error_unexpected, type)
 }
 
