@@ -103,7 +103,11 @@ fn demo_in_a_folder_keeps_the_wallet_and_will_not_overwrite_it() {
     // The two imported from files, and the one issued at the desk (its copies used up).
     let credentials = v["credentials"].as_array().unwrap();
     assert_eq!(credentials.len(), 3);
-    assert!(credentials.iter().any(|c| c["copies_total"] == 3 && c["copies_left"] == 0));
+    assert!(
+        credentials
+            .iter()
+            .any(|c| c["copies_total"] == 3 && c["copies_left"] == 0)
+    );
 }
 
 #[test]
