@@ -3,10 +3,8 @@
 //! setting (ADR 0017); and, with feature `test-issuer`, the desk's side on [`TestIssuer`].
 //! Thin wrappers over `wallet_core::issuance` and `wallet_core::wallet::settings`.
 
-use serde_json::Value;
 use wallet_core::crypto::ecdsa::VerifyingKey;
 use wallet_core::issuance::{self as core, OfferTrust as CoreTrust};
-use wallet_core::jose::P256Jwk;
 use wallet_core::qr::Envelope;
 use wallet_core::verifier::trust_store;
 use wallet_core::wallet::settings;
@@ -15,7 +13,7 @@ use crate::credential_error::CredentialError;
 use crate::credentials::{CredentialFormat, CredentialSummary};
 use crate::issuance_error::IssuanceError;
 use crate::qr::{FrameOptions, QrFrame, QrMessage, QrMessageKind, display_frames};
-use crate::trust::{TrustListImport, summary};
+use crate::trust::{TrustListImport, parse_signer_jwk, summary};
 use crate::wallet::Wallet;
 
 /// Whether the holder's wallet trusts an offer's issuer (by its installed issuer trust list).
@@ -89,17 +87,9 @@ impl From<core::OfferView> for OfferView {
 
 /// A P-256 JWK (JSON text) as a key, for the first trust-list import.
 fn signer_key(jwk: Option<&str>) -> Result<Option<VerifyingKey>, IssuanceError> {
-    let invalid = |reason: &str| IssuanceError::InvalidSignerKey {
+    parse_signer_jwk(jwk).map_err(|reason| IssuanceError::InvalidSignerKey {
         reason: reason.into(),
-    };
-    jwk.map(|text| {
-        let value: Value =
-            serde_json::from_str(text).map_err(|_| invalid("the signer key is not JSON"))?;
-        P256Jwk::from_json(&value)
-            .map(P256Jwk::into_verifying_key)
-            .map_err(|_| invalid("the signer key is not a public P-256 JWK"))
     })
-    .transpose()
 }
 
 /// The envelope of `message` when it is of `kind`, else `WrongMessage`.

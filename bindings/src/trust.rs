@@ -113,18 +113,22 @@ pub(crate) fn summary(list: &TrustList, signer: &VerifyingKey, now: i64) -> Trus
     }
 }
 
-fn signer_key(jwk: Option<&str>) -> Result<Option<VerifyingKey>, VerifierError> {
-    let invalid = |reason: &str| VerifierError::InvalidSignerKey {
-        reason: reason.into(),
-    };
+/// A trust-list signer's key given as a P-256 JWK (JSON text), or why it is not one. The
+/// field verifier and the holder's issuer trust list both pin a signer this way.
+pub(crate) fn parse_signer_jwk(jwk: Option<&str>) -> Result<Option<VerifyingKey>, &'static str> {
     jwk.map(|text| {
-        let value: Value =
-            serde_json::from_str(text).map_err(|_| invalid("the signer key is not JSON"))?;
+        let value: Value = serde_json::from_str(text).map_err(|_| "the signer key is not JSON")?;
         P256Jwk::from_json(&value)
             .map(P256Jwk::into_verifying_key)
-            .map_err(|_| invalid("the signer key is not a public P-256 JWK"))
+            .map_err(|_| "the signer key is not a public P-256 JWK")
     })
     .transpose()
+}
+
+fn signer_key(jwk: Option<&str>) -> Result<Option<VerifyingKey>, VerifierError> {
+    parse_signer_jwk(jwk).map_err(|reason| VerifierError::InvalidSignerKey {
+        reason: reason.into(),
+    })
 }
 
 /// The payload of a trust-list QR message: the signed list's text, UTF-8.

@@ -335,7 +335,8 @@ fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
-fn verify_with(
+/// Verifies a presentation as a field verifier would (English labels, no status lists).
+pub(super) fn verify_with(
     presentation: &[u8],
     binding: &ExpectedBinding,
     trusted: &[TrustedIssuer],

@@ -27,14 +27,13 @@ use wallet_core::qr::MessageKind;
 use wallet_core::store::{RecordId, WalletStore};
 use wallet_core::verifier::field_verifier;
 use wallet_core::verifier::status_cache;
-use wallet_core::verifier::{
-    ExpectedBinding, TrustedIssuer, Verdict, VerificationRequest, verify_presentation,
-};
+use wallet_core::verifier::{ExpectedBinding, TrustedIssuer, Verdict};
 use wallet_core::wallet::respond::{self, Consent};
 use wallet_core::wallet::{
     CredentialError, ImportOptions, PresentationBinding, credentials, holder_keys,
 };
 
+use super::credentials::verify_with;
 use super::exchange::{say_verdict, status_token_at, verify_images};
 use super::{DEMO_PIN, NEW_PIN, Steps};
 use crate::exit::{CliError, CliResult};
@@ -425,25 +424,6 @@ fn present(
     ))
 }
 
-fn verify(
-    presentation: &[u8],
-    binding: &ExpectedBinding,
-    trusted: &[TrustedIssuer],
-    now: i64,
-) -> Verdict {
-    verify_presentation(&VerificationRequest {
-        presentation,
-        binding,
-        trusted,
-        now,
-        lang: "en",
-        type_metadata: &[],
-        status_lists: &[],
-        max_status_age_secs: wallet_core::verifier::DEFAULT_MAX_STATUS_AGE_SECS,
-        holder_high_s: wallet_core::verifier::HighS::Refuse,
-    })
-}
-
 /// Two presentations of the credential `id` to two verifiers, compared (in the mdoc's CBOR as
 /// it is) against unrelated presentations of the same claims issued separately to another
 /// wallet; then the wallet, out of copies, refuses to present again.
@@ -470,8 +450,8 @@ fn unlinkable(
         first.len(),
         second.len()
     ))?;
-    let both_valid = verify(&first, &first_binding, trusted, now + 3).valid
-        && verify(&second, &second_binding, trusted, now + 3).valid;
+    let both_valid = verify_with(&first, &first_binding, trusted, now + 3).valid
+        && verify_with(&second, &second_binding, trusted, now + 3).valid;
     s.check(
         both_valid && after_first == COPIES - 2 && after_second == COPIES - 3,
         "both VALID, and each used a new copy: copies left went down by one each time",
