@@ -28,6 +28,7 @@ extension Problem {
         case .noMatchingCredential: return "problem.no_matching_credential"
         case .credentialNotFound, .credentialUnusable: return "problem.credential_unusable"
         case .responseTooLarge: return "problem.response_too_large"
+        case .noCopiesLeft: return "problem.no_copies_left"
         case .credentialRejected: return "problem.credential_rejected"
         case .alreadyImported: return "problem.already_imported"
         case .noTrustList: return "problem.no_trust_list"

@@ -30,6 +30,9 @@ public enum Problem: Error, Equatable, Sendable {
     case credentialNotFound
     case credentialUnusable(code: String)
     case responseTooLarge
+    /// Every one-time copy of the credential has been presented and reusing the last one is
+    /// off: ask the issuer for a new batch, or turn reuse on in the settings.
+    case noCopiesLeft
     // Holder: adding credentials.
     /// The credential was refused at import (`code`: `bad_issuer_signature`, `expired`,
     /// `unknown_format`, `not_bound_to_this_wallet`…).
@@ -95,6 +98,7 @@ public enum Problem: Error, Equatable, Sendable {
             case .NotRequested, .UnknownClaim: return .internalError
             case .CredentialUnusable(let code, _): return .credentialUnusable(code: snakeCase(code))
             case .InvalidFrameOptions, .Encoding: return .responseTooLarge
+            case .NoCopiesLeft: return .noCopiesLeft
             case .Busy: return .busy
             case .InvalidInput: return .internalError
             case .Storage: return .storage
@@ -151,6 +155,7 @@ public enum Problem: Error, Equatable, Sendable {
             case .NotBoundToThisWallet: return .credentialRejected(code: "not_bound_to_this_wallet")
             case .NoIssuerKey: return .credentialRejected(code: "no_issuer_key")
             case .AlreadyImported: return .alreadyImported
+            case .NoCopiesLeft: return .noCopiesLeft
             case .Busy: return .busy
             case .Storage: return .storage
             default: return .internalError
