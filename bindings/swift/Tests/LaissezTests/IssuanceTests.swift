@@ -1,0 +1,87 @@
+import Foundation
+import Laissez
+import XCTest
+
+/// Offline issuance through the bindings, from Swift: a desk (`TestIssuer`) offers, the holder
+/// reads the offer against its issuer trust list, answers with the proof code and receives the
+/// batch through animated frames; an unknown desk is shown as unknown; a tampered batch changes
+/// nothing.
+final class IssuanceTests: XCTestCase {
+    private var dir: URL!
+    private let vct = "urn:laissez:iom:registration:1"
+    private let claims = #"{"given_name":"Amina","family_name":"Haddad"}"#
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    private func newWallet(_ name: String) async throws -> Wallet {
+        let options = WalletOptions(pinKdf: insecureTestKdf(), platformKey: nil, clock: nil)
+        return try await createWallet(path: dir.appendingPathComponent(name).path, pin: "2468", options: options).wallet
+    }
+
+    /// Offer -> proof -> batch, each through QR frames; the batch as scanned.
+    private func issue(_ desk: TestIssuer, to holder: Wallet, copies: UInt32) async throws -> QrMessage {
+        let offerFrames = try await qrFrames(message: try desk.offer(format: .sdJwt, credentialType: vct, batchSize: copies, validMinutes: 10))
+        XCTAssertEqual(offerFrames.count, 1, "an offer is one code")
+        let offer = try await scan(QrScanner(), offerFrames)
+        XCTAssertEqual(offer.kind, .issuanceOffer)
+        let proofFrames = try await holder.acceptOffer(message: offer, frameOptions: nil)
+        XCTAssertEqual(proofFrames.count, 1, "a proof is one code")
+        let proof = try await scan(QrScanner(), proofFrames)
+        var small = defaultFrameOptions()
+        small.maxFrameChars = 400
+        let batchFrames = try await qrFrames(message: try desk.deliver(proof: proof, claimsJson: claims, validDays: 30), options: small)
+        XCTAssertGreaterThan(batchFrames.count, 1, "a batch is an animated sequence")
+        let batch = try await scan(QrScanner(), batchFrames)
+        XCTAssertEqual(batch.kind, .issuedBatch)
+        return batch
+    }
+
+    func testATrustedDeskIssuesABatchThroughFrames() async throws {
+        let desk = try TestIssuer.create(name: "IOM Field Office")
+        let signer = try TestTrustListSigner.create()
+        let holder = try await newWallet("holder.db")
+        let signed = try signer.sign(sequence: 1, validDays: 30, issuers: [desk])
+        _ = try await holder.importIssuerTrustList(signedText: signed, signerJwk: signer.publicJwk())
+
+        let view = try await holder.readOffer(message: try desk.offer(format: .sdJwt, credentialType: vct, batchSize: 3, validMinutes: 10))
+        XCTAssertEqual(view.trust, .trusted(name: "IOM Field Office"))
+        XCTAssertEqual(view.batchSize, 3)
+
+        let batch = try await issue(desk, to: holder, copies: 3)
+        let summary = try await holder.receiveIssuance(message: batch)
+        XCTAssertEqual(summary.copiesTotal, 3)
+        XCTAssertEqual(summary.copiesLeft, 3)
+        XCTAssertEqual(summary.copiesState, .plenty)
+        do {
+            _ = try await holder.receiveIssuance(message: batch)
+            XCTFail("a completed acceptance must not take the batch again")
+        } catch IssuanceError.NoPendingOffer {}
+    }
+
+    func testAnUnknownDeskIsShownAsUnknownAndATamperedBatchChangesNothing() async throws {
+        let desk = try TestIssuer.create(name: "IOM Field Office")
+        let holder = try await newWallet("holder.db")
+        let view = try await holder.readOffer(message: try desk.offer(format: .mdoc, credentialType: "org.iom.registration.1", batchSize: 1, validMinutes: 10))
+        XCTAssertEqual(view.trust, .unknown)
+        XCTAssertEqual(view.unverifiedClaimedName, "IOM Field Office")
+
+        let batch = try await issue(desk, to: holder, copies: 2)
+        let records = try holder.status().recordCount
+        var tampered = batch.payload
+        tampered[tampered.count / 2] ^= 0x01
+        do {
+            _ = try await holder.receiveIssuance(message: QrMessage(kind: .issuedBatch, payload: tampered))
+            XCTFail("a tampered batch must be refused")
+        } catch IssuanceError.Undecryptable {}
+        XCTAssertEqual(try holder.status().recordCount, records)
+        let received = try await holder.receiveIssuance(message: batch)
+        XCTAssertEqual(received.copiesTotal, 2)
+    }
+}
