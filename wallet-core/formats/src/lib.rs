@@ -54,6 +54,7 @@
 #![cfg_attr(not(feature = "issue"), allow(unused_imports))]
 
 mod cose_alg;
+pub mod cose_x5chain;
 pub mod credential;
 pub mod jose;
 #[cfg(feature = "trust-import")]

@@ -23,12 +23,12 @@
 //! `notBefore`/`notAfter` copies (AAMVA's list has one 12 hours off).
 
 use ciborium::Value;
-use coset::iana::{self, EnumI64};
+use coset::iana::EnumI64;
 use coset::{
-    CborSerializable, CoseSign1, Label, SignatureContext, TaggedCborSerializable,
-    sig_structure_data,
+    CborSerializable, CoseSign1, SignatureContext, TaggedCborSerializable, sig_structure_data,
 };
 
+use crate::cose_x5chain::{X5ChainError, x5chain_ders};
 use crate::x509::{Certificate, PathError, X509Error};
 use laissez_crypto::issuer_key::SignatureAlgorithm;
 
@@ -416,34 +416,19 @@ fn parse_sign1(bytes: &[u8]) -> Result<CoseSign1, VicalError> {
 }
 
 fn x5chain(sign1: &CoseSign1) -> Result<Vec<Vec<u8>>, VicalError> {
-    let label = Label::Int(iana::HeaderParameter::X5Chain.to_i64());
-    let mut values = sign1
-        .unprotected
-        .rest
-        .iter()
-        .chain(sign1.protected.header.rest.iter())
-        .filter(|(l, _)| *l == label)
-        .map(|(_, v)| v);
-    let value = match (values.next(), values.next()) {
-        (None, _) => return Err(VicalError::NoProviderCertificate),
-        (Some(v), None) => v,
-        (Some(_), Some(_)) => return Err(VicalError::Malformed("x5chain appears twice")),
-    };
-    let ders = match value {
-        Value::Bytes(der) => vec![der.clone()],
-        Value::Array(items) if !items.is_empty() => {
-            if items.len() > MAX_PROVIDER_CHAIN {
-                return Err(VicalError::TooLarge("provider certificate chain"));
-            }
-            items
-                .iter()
-                .map(|v| v.as_bytes().cloned())
-                .collect::<Option<Vec<_>>>()
-                .ok_or(VicalError::Malformed("x5chain entry is not a byte string"))?
+    let ders = match x5chain_ders(sign1) {
+        Ok(Some(ders)) => ders,
+        Ok(None) => return Err(VicalError::NoProviderCertificate),
+        Err(X5ChainError::Twice) => return Err(VicalError::Malformed("x5chain appears twice")),
+        Err(X5ChainError::EntryNotBytes) => {
+            return Err(VicalError::Malformed("x5chain entry is not a byte string"));
         }
-        _ => return Err(VicalError::Malformed("x5chain")),
+        Err(X5ChainError::NotAChain) => return Err(VicalError::Malformed("x5chain")),
     };
-    Ok(ders)
+    if ders.len() > MAX_PROVIDER_CHAIN {
+        return Err(VicalError::TooLarge("provider certificate chain"));
+    }
+    Ok(ders.into_iter().map(<[u8]>::to_vec).collect())
 }
 
 /// The text-keyed members of a CBOR map; a non-text key is refused.
@@ -590,6 +575,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::x509::self_signed_certificate_in;
+    use coset::iana;
     use coset::{CoseSign1Builder, HeaderBuilder};
     use laissez_crypto::issuer_key::{IssuerSigner, IssuerSigningKey};
 

@@ -8,11 +8,9 @@
 //! [`OfferTrust::Trusted`] (with the name the trust list or certificate gives) or
 //! [`OfferTrust::Unknown`], never an unknown issuer dressed as a trusted one.
 
-use ciborium::Value;
-use coset::iana::{self, EnumI64};
+use coset::iana::EnumI64;
 use coset::{
-    CborSerializable, CoseSign1, Label, RegisteredLabelWithPrivate, SignatureContext,
-    sig_structure_data,
+    CborSerializable, CoseSign1, RegisteredLabelWithPrivate, SignatureContext, sig_structure_data,
 };
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +19,7 @@ use super::wire;
 use crate::verifier::TrustedIssuer;
 use crate::verifier::trusted_issuer::anchors_of;
 use laissez_crypto::issuer_key::SignatureAlgorithm;
+use laissez_formats::cose_x5chain::x5chain_ders;
 use laissez_formats::credential::CredentialFormat;
 use laissez_formats::x509::{Certificate, Purpose, evaluate_chain};
 use laissez_qr::{Envelope, MessageKind};
@@ -211,22 +210,10 @@ pub(crate) fn identifier_of(certificate: &Certificate) -> String {
 }
 
 fn x5chain(sign1: &CoseSign1) -> IssuanceResult<Vec<Certificate>> {
-    let label = Label::Int(iana::HeaderParameter::X5Chain.to_i64());
-    let value = sign1
-        .unprotected
-        .rest
-        .iter()
-        .find(|(l, _)| *l == label)
-        .map(|(_, v)| v)
-        .ok_or(IssuanceError::NoSignerCertificate)?;
-    let ders: Vec<&Vec<u8>> = match value {
-        Value::Bytes(der) => vec![der],
-        Value::Array(items) if !items.is_empty() && items.len() <= MAX_CHAIN => items
-            .iter()
-            .map(Value::as_bytes)
-            .collect::<Option<_>>()
-            .ok_or(IssuanceError::Malformed("offer: x5chain"))?,
-        _ => return Err(IssuanceError::Malformed("offer: x5chain")),
+    let ders = match x5chain_ders(sign1) {
+        Ok(Some(ders)) if ders.len() <= MAX_CHAIN => ders,
+        Ok(None) => return Err(IssuanceError::NoSignerCertificate),
+        Ok(Some(_)) | Err(_) => return Err(IssuanceError::Malformed("offer: x5chain")),
     };
     ders.into_iter()
         .map(|der| {
@@ -377,6 +364,8 @@ pub(crate) fn sign_offer(
     issuer: &crate::issuer::IssuerIdentity,
     offer: &Offer,
 ) -> IssuanceResult<Envelope> {
+    use ciborium::Value;
+    use coset::iana;
     use coset::{CoseSign1Builder, HeaderBuilder};
     use laissez_crypto::issuer_key::IssuerSigner as _;
 

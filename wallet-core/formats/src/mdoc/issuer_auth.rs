@@ -4,10 +4,11 @@
 use ciborium::Value;
 use coset::iana::{self, EnumI64};
 use coset::{
-    AsCborValue, CborSerializable, CoseSign1, CoseSign1Builder, HeaderBuilder, Label,
-    ProtectedHeader, RegisteredLabelWithPrivate, SignatureContext, sig_structure_data,
+    AsCborValue, CborSerializable, CoseSign1, CoseSign1Builder, HeaderBuilder, ProtectedHeader,
+    RegisteredLabelWithPrivate, SignatureContext, sig_structure_data,
 };
 
+use crate::cose_x5chain::{X5ChainError, x5chain_ders};
 use crate::mdoc::cbor::node::{Kind, Node};
 use crate::mdoc::cbor::preferred::{self, Rule};
 use crate::mdoc::error::{Limit, MdocError, MdocResult};
@@ -229,27 +230,14 @@ impl IssuerAuth {
 
 /// The `x5chain` certificates (unprotected header, or protected), leaf first.
 fn x5chain(sign1: &CoseSign1) -> MdocResult<Vec<Certificate>> {
-    let label = Label::Int(iana::HeaderParameter::X5Chain.to_i64());
-    let mut values = sign1
-        .unprotected
-        .rest
-        .iter()
-        .chain(sign1.protected.header.rest.iter())
-        .filter(|(l, _)| *l == label)
-        .map(|(_, v)| v);
-    let value = match (values.next(), values.next()) {
-        (None, _) => return Ok(Vec::new()),
-        (Some(v), None) => v,
-        (Some(_), Some(_)) => return Err(MdocError::Malformed("x5chain appears twice")),
-    };
-    let ders: Vec<&[u8]> = match value {
-        Value::Bytes(der) => vec![der],
-        Value::Array(items) if !items.is_empty() => items
-            .iter()
-            .map(|v| v.as_bytes().map(Vec::as_slice))
-            .collect::<Option<_>>()
-            .ok_or(MdocError::Malformed("x5chain entry is not a byte string"))?,
-        _ => return Err(MdocError::Malformed("x5chain")),
+    let ders = match x5chain_ders(sign1) {
+        Ok(None) => return Ok(Vec::new()),
+        Ok(Some(ders)) => ders,
+        Err(X5ChainError::Twice) => return Err(MdocError::Malformed("x5chain appears twice")),
+        Err(X5ChainError::EntryNotBytes) => {
+            return Err(MdocError::Malformed("x5chain entry is not a byte string"));
+        }
+        Err(X5ChainError::NotAChain) => return Err(MdocError::Malformed("x5chain")),
     };
     if ders.len() > MAX_CHAIN_LENGTH {
         return Err(MdocError::TooLarge(Limit::CertificateChain));
