@@ -84,4 +84,26 @@ final class IssuanceTests: XCTestCase {
         let received = try await holder.receiveIssuance(message: batch)
         XCTAssertEqual(received.copiesTotal, 2)
     }
+
+    func testBadTrustListsAndBadDeskInputAreTypedErrors() async throws {
+        let desk = try TestIssuer.create(name: "IOM Field Office")
+        let signer = try TestTrustListSigner.create()
+        let stranger = try TestTrustListSigner.create()
+        let holder = try await newWallet("holder.db")
+        let signed = try signer.sign(sequence: 1, validDays: 30, issuers: [desk])
+        do {
+            _ = try await holder.importIssuerTrustList(signedText: signed, signerJwk: "not a key")
+            XCTFail("a signer key that is not a JWK must be refused")
+        } catch IssuanceError.InvalidSignerKey {}
+        do {
+            _ = try await holder.importIssuerTrustList(signedText: signed, signerJwk: stranger.publicJwk())
+            XCTFail("a list signed by another key must be refused")
+        } catch IssuanceError.TrustListRejected {}
+        let offer = try desk.offer(format: .sdJwt, credentialType: vct, batchSize: 1, validMinutes: 10)
+        let proof = try await scan(QrScanner(), try await holder.acceptOffer(message: offer, frameOptions: nil))
+        do {
+            _ = try desk.deliver(proof: proof, claimsJson: "[1, 2]", validDays: 30)
+            XCTFail("claims that are not a JSON object must be refused")
+        } catch IssuanceError.InvalidInput {}
+    }
 }

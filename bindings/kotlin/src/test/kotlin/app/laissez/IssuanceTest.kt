@@ -102,6 +102,24 @@ class IssuanceTest {
     }
 
     @Test
+    fun badTrustListsAndBadDeskInputAreTypedErrors() = runTest {
+        val w = World(trusted = false).setUp()
+        val signed = w.signer.sign(1uL, 30u, listOf(w.desk))
+        // The first import needs the signer's key, given as a P-256 JWK.
+        assertFailsWith<IssuanceException.NoPinnedSigner> { w.holder.importIssuerTrustList(signed, null) }
+        assertFailsWith<IssuanceException.InvalidSignerKey> { w.holder.importIssuerTrustList(signed, "not a key") }
+        // A list signed by another key than the one given.
+        val stranger = TestTrustListSigner.create()
+        assertFailsWith<IssuanceException.TrustListRejected> {
+            w.holder.importIssuerTrustList(signed, stranger.publicJwk())
+        }
+        // The desk: claims that are not a JSON object, a batch of none.
+        val proof = scan(QrScanner(), w.holder.acceptOffer(w.desk.offer(CredentialFormat.SD_JWT, vct, 1u, 10u)))
+        assertFailsWith<IssuanceException.InvalidInput> { w.desk.deliver(proof, "[1, 2]", 30u) }
+        assertFailsWith<IssuanceException> { w.desk.offer(CredentialFormat.SD_JWT, vct, 0u, 10u) }
+    }
+
+    @Test
     fun aTamperedBatchIsATypedErrorAndTheWalletUnchanged() = runTest {
         val w = World(trusted = true).setUp()
         val batch = w.issue(2u)
