@@ -99,6 +99,7 @@ enum HolderSheet: Identifiable {
     case showWithoutRequest(credentialId: String)
     case backup
     case history
+    case issuance
 
     var id: String {
         switch self {
@@ -106,6 +107,7 @@ enum HolderSheet: Identifiable {
         case .showWithoutRequest(let id): return "static-\(id)"
         case .backup: return "backup"
         case .history: return "history"
+        case .issuance: return "issuance"
         }
     }
 }
@@ -138,6 +140,10 @@ struct HolderHome: View {
                     CredentialList(rows: rows) { id in Task { await credentials.model.open(id: id) } }
                 case .detail(let row, let claims):
                     List {
+                        Section {
+                            CopiesLine(row: row)
+                            CopiesSettingView(wallet: wallet)
+                        }
                         Section(header: Text(row.issuer)) {
                             ForEach(claims, id: \.path) { claim in
                                 VStack(alignment: .leading) {
@@ -167,6 +173,9 @@ struct HolderHome: View {
             .toolbar {
                 ToolbarItem(placement: .navigationBarLeading) {
                     Menu {
+                        Button { sheet = .issuance } label: {
+                            Label("holder.receive", systemImage: "qrcode.viewfinder")
+                        }
                         Button { sheet = .history } label: {
                             Label("holder.history", systemImage: "clock.arrow.circlepath")
                         }
@@ -194,7 +203,13 @@ struct HolderHome: View {
                     BackupShowView(wallet: wallet)
                 case .history:
                     HistoryView(model: HistoryModel(holder: wallet), title: "holder.history")
+                case .issuance:
+                    IssuanceFlowView(wallet: wallet)
                 }
+            }
+            // A credential received at a desk (or copies used in an answer) shows in the list.
+            .onChange(of: sheet == nil) { closed in
+                if closed { Task { await credentials.model.load() } }
             }
         }
         .task { await credentials.model.load() }
@@ -216,6 +231,7 @@ struct CredentialList: View {
                 VStack(alignment: .leading) {
                     Text(row.title).font(.headline)
                     Text(row.issuer).font(.subheadline).foregroundColor(.secondary)
+                    CopiesLine(row: row)
                 }
             }
         }
@@ -241,11 +257,15 @@ struct ConsentFlowView: View {
                 }
                 ForEach(Array(review.items.enumerated()), id: \.offset) { itemIndex, item in
                     Section(header: Text(item.title)) {
+                        if item.sharesPortrait {
+                            Label("consent.portrait_shared", systemImage: "person.crop.square.fill").foregroundColor(.orange)
+                        }
                         ForEach(Array(item.claims.enumerated()), id: \.offset) { claimIndex, claim in
                             Toggle(isOn: Binding(get: { claim.selected },
                                                  set: { _ in box.model.toggle(item: itemIndex, claim: claimIndex) })) {
                                 VStack(alignment: .leading) {
                                     Text(claim.label)
+                                    if claim.portrait { Text("consent.portrait_claim").font(.caption) }
                                     Text(claim.required ? "consent.required" : (claim.available ? "consent.optional" : "consent.not_held"))
                                         .font(.caption).foregroundColor(.secondary)
                                 }

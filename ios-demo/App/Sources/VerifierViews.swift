@@ -1,6 +1,7 @@
 import Laissez
 import LaissezDemoKit
 import SwiftUI
+import UIKit
 import UniformTypeIdentifiers
 
 /// The field worker: trust list, the request QR, scanning the answer, the verdict; the log of
@@ -116,10 +117,29 @@ struct VerdictCardView: View {
 
     var body: some View {
         VStack(alignment: .leading, spacing: 8) {
-            Label(card.valid ? "verdict.valid" : "verdict.invalid",
-                  systemImage: card.valid ? "checkmark.seal.fill" : "xmark.octagon.fill")
-                .font(.title.bold())
-            if let issuer = card.issuerName { Text("verdict.issuer \(issuer)") }
+            HStack(alignment: .top) {
+                VStack(alignment: .leading, spacing: 8) {
+                    Label(card.valid ? "verdict.valid" : "verdict.invalid",
+                          systemImage: card.valid ? "checkmark.seal.fill" : "xmark.octagon.fill")
+                        .font(.title.bold())
+                    if let issuer = card.issuerName { Text("verdict.issuer \(issuer)") }
+                    if card.portrait != nil { Text("verdict.portrait_compare").font(.footnote) }
+                }
+                Spacer()
+                // The issuer-signed photo, large: the holder binding proves the phone, this the person.
+                if let portrait = card.portrait, let image = UIImage(data: portrait.jpeg) {
+                    Image(uiImage: image)
+                        .resizable()
+                        .aspectRatio(CGFloat(portrait.width) / CGFloat(max(portrait.height, 1)), contentMode: .fit)
+                        .frame(width: 160)
+                        .cornerRadius(8)
+                        .accessibilityLabel(Text("verdict.portrait"))
+                }
+            }
+            if card.portraitProblem != nil {
+                Label("verdict.portrait_problem", systemImage: "exclamationmark.triangle")
+                    .foregroundColor(.orange)
+            }
             ForEach(card.reasonCodes, id: \.self) { code in
                 Text(LocalizedStringKey("reason.\(code)"))
             }

@@ -10,6 +10,8 @@ public struct ConsentClaim: Sendable, Equatable {
     public var available: Bool
     /// The person agrees to send it.
     public var selected: Bool
+    /// It is the holder's portrait (the issuer-signed photo): the screen says so.
+    public var portrait: Bool
 }
 
 /// One requested credential: which of the person's credentials answers it, and its claims.
@@ -19,6 +21,10 @@ public struct ConsentItem: Sendable, Equatable {
     public var credentialId: String?
     public var title: String
     public var claims: [ConsentClaim]
+
+    /// The answer would share the holder's portrait (asked for, held and selected): the
+    /// consent screen says "your photo will be shared".
+    public var sharesPortrait: Bool { claims.contains { $0.portrait && $0.selected } }
 }
 
 /// Who asks for what.
@@ -107,12 +113,14 @@ public final class ConsentModel: StateModel<ConsentState> {
     }
 
     private func item(_ match: RequestedCredentialMatch) -> ConsentItem {
+        let portraits = Set(match.claims.filter { $0.portrait }.map { $0.path })
         let candidate = match.candidates.first { $0.satisfiesRequired } ?? match.candidates.first
         guard let candidate else {
             return ConsentItem(credentialType: match.credentialType, credentialId: nil, title: match.credentialType,
                                claims: match.claims.map {
                                    ConsentClaim(path: $0.path, label: CredentialsModel.humanize($0.path),
-                                                required: $0.required, available: false, selected: false)
+                                                required: $0.required, available: false, selected: false,
+                                                portrait: $0.portrait)
                                })
         }
         let labels = candidate.credential.display?.claimLabels ?? [:]
@@ -122,7 +130,7 @@ public final class ConsentModel: StateModel<ConsentState> {
                                ConsentClaim(path: claim.path,
                                             label: labels[claim.path]?[lang] ?? CredentialsModel.humanize(claim.path),
                                             required: claim.required, available: claim.available,
-                                            selected: claim.available)
+                                            selected: claim.available, portrait: portraits.contains(claim.path))
                            })
     }
 

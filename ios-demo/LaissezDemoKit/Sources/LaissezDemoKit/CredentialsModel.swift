@@ -8,6 +8,13 @@ public struct CredentialRow: Sendable, Equatable, Identifiable {
     public var issuer: String
     public var format: CredentialFormat
     public var validUntil: Int64?
+    /// How many one-time copies it holds (1 for a credential issued alone).
+    public var copiesTotal: UInt32
+    /// How many copies were never presented.
+    public var copiesLeft: UInt32
+    public var copiesState: CopiesState
+    /// Few copies or none left: say so beside the credential (ask the issuer for a new batch).
+    public var copiesWarning: Bool
 }
 
 /// One claim of the detail screen, labelled in the person's language when the issuer said how.
@@ -75,7 +82,9 @@ public final class CredentialsModel: StateModel<CredentialsState> {
         return CredentialRow(id: summary.id,
                              title: names[lang] ?? names["en"] ?? summary.credentialType,
                              issuer: issuers[lang] ?? summary.issuerName ?? summary.issuerFingerprint,
-                             format: summary.format, validUntil: summary.validUntil)
+                             format: summary.format, validUntil: summary.validUntil,
+                             copiesTotal: summary.copiesTotal, copiesLeft: summary.copiesLeft,
+                             copiesState: summary.copiesState, copiesWarning: summary.copiesWarning)
     }
 
     /// The claims of a credential, labelled in the language `showCredential` was asked for (or

@@ -38,6 +38,34 @@ public enum Problem: Error, Equatable, Sendable {
     /// `unknown_format`, `not_bound_to_this_wallet`…).
     case credentialRejected(code: String)
     case alreadyImported
+    // Holder: offline issuance at a desk.
+    /// The code scanned for an offer is something else (`kind`: what it is, `verifier_request`,
+    /// `trust_list`…; nil when only the core noticed).
+    case notAnOffer(kind: String?)
+    /// The code scanned for the desk's batch is something else (`kind` as for `notAnOffer`).
+    case notABatch(kind: String?)
+    /// An offer or batch whose codes do not read or whose content is not well-formed: scan it again.
+    case damagedIssuanceCode
+    /// An offer or batch of a newer format: update the app.
+    case issuanceTooNew(version: UInt64)
+    /// The offer's signature or its issuer certificate was refused: it is not from the issuer it
+    /// names (or not signed as issuers must). Nothing was accepted.
+    case offerNotAuthentic
+    /// The offer, or this wallet's acceptance of it, has expired: ask the desk for a new one.
+    case offerExpired
+    /// The desk refused the wallet's proof (an offer it did not make or already used, altered
+    /// keys). Desk side; the holder sees it only when the desk runs on this phone.
+    case proofRefused
+    /// The batch answers no offer pending in this wallet: never accepted here, already
+    /// received, or its acceptance expired.
+    case batchForAnotherOffer
+    /// The batch does not decrypt: altered on the way, or sealed to another wallet.
+    case batchAlteredOrNotForThisWallet
+    /// The batch is not what was offered and proved (copies missing, doubled, bound to other
+    /// keys, of another type or signer). Nothing was imported.
+    case batchNotAsOffered
+    /// The wallet's issuer trust list was put back or removed behind its back: import it again.
+    case issuerListTampered
     // Verifier.
     case noTrustList
     case trustListExpired(sequence: UInt64)
@@ -145,6 +173,8 @@ public enum Problem: Error, Equatable, Sendable {
             case .Storage: return .storage
             default: return .internalError
             }
+        case let error as IssuanceError:
+            return issuance(error)
         case let error as CredentialError:
             switch error {
             case .Locked: return .locked
@@ -166,10 +196,44 @@ public enum Problem: Error, Equatable, Sendable {
     }
 }
 
-/// The core's snake_case code of a credential problem (`badIssuerSignature` ->
-/// `bad_issuer_signature`), the form `Problem` keeps beside the app's own codes.
-func snakeCase(_ problem: CredentialProblem) -> String {
-    String(describing: problem).reduce(into: "") { out, character in
+extension Problem {
+    /// The problem of an issuance error: every variant named, so a new one fails to compile here.
+    static func issuance(_ error: IssuanceError) -> Problem {
+        switch error {
+        case .Locked: return .locked
+        // The core says which step's code it expected; the models check the kind themselves
+        // first, so this is only reached by a caller that did not.
+        case .WrongMessage(let expected): return expected.hasSuffix("batch") ? .notABatch(kind: nil) : .notAnOffer(kind: nil)
+        case .UnreadableCodes, .Malformed: return .damagedIssuanceCode
+        case .UnsupportedVersion(let version): return .issuanceTooNew(version: version)
+        case .UnsupportedAlgorithm, .NoSignerCertificate, .BadOfferSignature, .IssuerCertificate: return .offerNotAuthentic
+        case .OfferExpired: return .offerExpired
+        case .UnknownOffer, .WrongNonce, .OfferAlreadyUsed, .BadProofSignature, .DuplicateKey, .WrongKeyCount:
+            return .proofRefused
+        case .NoPendingOffer: return .batchForAnotherOffer
+        case .Undecryptable: return .batchAlteredOrNotForThisWallet
+        case .CopyForUnknownKey, .DuplicateCopy, .MissingCopies, .NotTheOfferedCredential: return .batchNotAsOffered
+        case .CredentialRefused(let code, _): return .credentialRejected(code: code.map { snakeCase($0) } ?? "refused")
+        case .AlreadyImported: return .alreadyImported
+        case .NoPinnedSigner: return .noPinnedSigner
+        case .SignerChanged: return .signerChanged
+        case .InvalidSignerKey: return .invalidSignerKey
+        case .TrustListRejected(let code, _): return .trustListRejected(code: code)
+        case .Tampered: return .issuerListTampered
+        // The desk's own failures (its ledger, bad claims): the holder app runs no desk.
+        case .DamagedLedger, .IssueFailed: return .internalError
+        case .Crypto, .InvalidFrameOptions, .Encoding, .InvalidInput, .Internal: return .internalError
+        case .Busy: return .busy
+        case .Storage: return .storage
+        }
+    }
+}
+
+/// The snake_case name of a binding enum's case (`badIssuerSignature` -> `bad_issuer_signature`,
+/// `verifierRequest` -> `verifier_request`): the form of the core's stable codes, which
+/// `Problem` keeps beside the app's own.
+func snakeCase(_ value: Any) -> String {
+    String(describing: value).reduce(into: "") { out, character in
         if character.isUppercase {
             out += "_" + character.lowercased()
         } else {

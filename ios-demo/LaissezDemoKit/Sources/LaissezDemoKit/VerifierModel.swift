@@ -1,6 +1,17 @@
 import Foundation
 import Laissez
 
+/// The portrait a valid presentation disclosed, as its issuer signed it: show it large beside
+/// the verdict (holder binding proves the phone, the portrait the person).
+public struct VerdictPortrait: Sendable, Equatable {
+    /// The claim it came from (`picture`, `namespace/portrait`).
+    public var path: String
+    /// The JPEG file, byte for byte as signed.
+    public var jpeg: Data
+    public var width: Int
+    public var height: Int
+}
+
 /// A verdict as the field worker sees it: green or red, why, what was shown, how fresh.
 public struct VerdictCard: Sendable, Equatable {
     public var valid: Bool
@@ -15,6 +26,11 @@ public struct VerdictCard: Sendable, Equatable {
     /// A static presentation bound to no verifier: whoever photographed it could show it here
     /// within its two-minute window. Say "not bound to this verifier" beside the verdict.
     public var unbound: Bool
+    /// The issuer-signed portrait of the holder, when a valid presentation disclosed one.
+    public var portrait: VerdictPortrait?
+    /// A portrait was disclosed and signed but cannot be shown (`not_jpeg`, `undecodable`,
+    /// `too_large`…): say "no usable photo"; the verdict itself is unaffected.
+    public var portraitProblem: String?
 
     init(_ verdict: Verdict) {
         valid = verdict.valid
@@ -29,6 +45,10 @@ public struct VerdictCard: Sendable, Equatable {
         statusState = verdict.status?.state
         statusAgeSecs = verdict.status?.ageSecs
         unbound = verdict.unbound
+        portrait = verdict.portrait.map {
+            VerdictPortrait(path: $0.path, jpeg: Data($0.jpeg), width: Int($0.width), height: Int($0.height))
+        }
+        portraitProblem = verdict.portraitProblem
     }
 }
 
