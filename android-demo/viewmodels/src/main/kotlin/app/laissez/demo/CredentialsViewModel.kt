@@ -57,8 +57,15 @@ internal fun ClaimEntry.labelOrName(): String = label ?: path.substringAfterLast
 class CredentialsViewModel(private val wallet: Wallet, private val lang: String = "en") {
     sealed class State {
         data object Loading : State()
-        /** [error]: the last failed action (import refused, ...). */
-        data class List(val rows: kotlin.collections.List<CredentialRow>, val error: UiError? = null) : State()
+        /**
+         * [error]: the last failed action (import refused, ...). [reuseLastCopy]: whether the
+         * last copy of a batch is presented again once the others are used (linkable).
+         */
+        data class List(
+            val rows: kotlin.collections.List<CredentialRow>,
+            val error: UiError? = null,
+            val reuseLastCopy: Boolean = false,
+        ) : State()
         data class Detail(val row: CredentialRow, val claims: kotlin.collections.List<ClaimRow>) : State()
         data class Failed(val error: UiError) : State()
     }
@@ -67,9 +74,21 @@ class CredentialsViewModel(private val wallet: Wallet, private val lang: String 
     val state: StateFlow<State> = _state.asStateFlow()
 
     suspend fun load(error: UiError? = null) {
-        _state.value = when (val r = attempt { wallet.listCredentials() }) {
-            is Outcome.Ok -> State.List(r.value.map { it.toRow(lang) }, error)
+        _state.value = when (val r = attempt { wallet.listCredentials() to wallet.reuseLastCopy() }) {
+            is Outcome.Ok -> State.List(r.value.first.map { it.toRow(lang) }, error, r.value.second)
             is Outcome.Failed -> State.Failed(r.error)
+        }
+    }
+
+    /**
+     * The wallet-wide setting: once every other copy is used, present the last one again
+     * (verifiers can then link those presentations) instead of failing with
+     * [UiError.NoCopiesLeft]. Off by default.
+     */
+    suspend fun setReuseLastCopy(enabled: Boolean) {
+        when (val r = attempt { wallet.setReuseLastCopy(enabled) }) {
+            is Outcome.Ok -> load()
+            is Outcome.Failed -> load(r.error)
         }
     }
 

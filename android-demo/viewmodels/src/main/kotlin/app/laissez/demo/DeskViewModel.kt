@@ -68,6 +68,12 @@ class DeskViewModel(
         }
     }
 
+    /** Call from a timer while showing the offer: an animated proof that stalled is dropped. */
+    fun checkStalled() {
+        val current = _state.value as? State.ShowingOffer ?: return
+        scan.stalled()?.let { _state.value = current.copy(scan = it) }
+    }
+
     /** Back to choosing (next person). */
     fun done() {
         scan.interrupt()

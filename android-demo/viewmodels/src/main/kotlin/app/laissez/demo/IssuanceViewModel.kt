@@ -20,8 +20,11 @@ class IssuanceViewModel(
     private val scan: ScanSession = ScanSession(),
 ) : AutoCloseable {
     sealed class State {
-        /** Scanning the desk's offer. */
-        data class ScanningOffer(val scan: ScanState = ScanState.Idle) : State()
+        /**
+         * Scanning the desk's offer. [trustedIssuers]: how many issuers the list just imported
+         * by [trustIssuers] names (null: none imported on this screen).
+         */
+        data class ScanningOffer(val scan: ScanState = ScanState.Idle, val trustedIssuers: Int? = null) : State()
         /**
          * What is offered. [issuerName] is set only for a trusted issuer; otherwise the screen
          * shows "unknown issuer" (or "not allowed to issue this") and never the claimed name as
@@ -57,7 +60,7 @@ class IssuanceViewModel(
         when (val current = _state.value) {
             is State.ScanningOffer -> when (result) {
                 is ScanState.Complete -> review(result.message)
-                else -> _state.value = State.ScanningOffer(result)
+                else -> _state.value = current.copy(scan = result)
             }
             is State.ShowingProof -> when (result) {
                 is ScanState.Complete -> receive(result.message)
@@ -78,6 +81,32 @@ class IssuanceViewModel(
                 r.value.toReview()
             }
             is Outcome.Failed -> State.Failed(r.error)
+        }
+    }
+
+    /**
+     * Call from a timer while scanning: an animated offer or batch that made no progress for a
+     * while is dropped ([UiError.TransferInterrupted]) so it can be scanned again from the start.
+     */
+    fun checkStalled() {
+        val problem = scan.stalled() ?: return
+        when (val current = _state.value) {
+            is State.ScanningOffer -> _state.value = current.copy(scan = problem)
+            is State.ShowingProof -> _state.value = current.copy(scan = problem)
+            else -> Unit
+        }
+    }
+
+    /**
+     * Imports the holder's issuer trust list ([signedText], from its signer; [signerJwk] pins the
+     * signer at the first import), so trusted desks show their names. Only while scanning an
+     * offer; a refused list is shown as the scan line's problem.
+     */
+    suspend fun trustIssuers(signedText: String, signerJwk: String?) {
+        if (_state.value !is State.ScanningOffer) return
+        _state.value = when (val r = attempt { wallet.importIssuerTrustList(signedText, signerJwk) }) {
+            is Outcome.Ok -> State.ScanningOffer(trustedIssuers = r.value.list.issuers.size)
+            is Outcome.Failed -> State.ScanningOffer(ScanState.Problem(r.error))
         }
     }
 

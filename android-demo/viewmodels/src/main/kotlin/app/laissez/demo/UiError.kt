@@ -119,6 +119,13 @@ sealed class UiError {
     data object ProofRejected : UiError()
     /** Every copy of the credential has been presented: ask the issuer for new copies. */
     data object NoCopiesLeft : UiError()
+    /**
+     * The holder's issuer trust list was put back or removed behind the wallet's back: no
+     * issuer is trusted until the list is imported again.
+     */
+    data object IssuerTrustTampered : UiError()
+    /** Desk: the choice cannot be issued (a batch size, type or claims out of range). */
+    data object DeskRefused : UiError()
 
     /** Anything else: a bug or storage failure. [type] is the exception class, for support. */
     data class Unexpected(val type: String) : UiError()
@@ -171,6 +178,9 @@ fun Throwable.toUiError(): UiError = when (this) {
     is IssuanceException.TrustListRejected -> UiError.TrustListRejected(code.name.lowercase())
     is IssuanceException.SignerChanged -> UiError.SignerChanged
     is IssuanceException.NoPinnedSigner -> UiError.NoPinnedSigner
+    is IssuanceException.InvalidSignerKey -> UiError.TrustListRejected("invalid_signer_key")
+    is IssuanceException.Tampered -> UiError.IssuerTrustTampered
+    is IssuanceException.InvalidInput, is IssuanceException.IssueFailed -> UiError.DeskRefused
 
     is CredentialException.Locked -> UiError.Locked
     is CredentialException.NotFound -> UiError.CredentialNotFound

@@ -38,6 +38,12 @@ data class VerdictView(
     val unbound: Boolean = false,
     /** The holder's photo as the issuer signed it (JPEG), to compare with the person; null if none. */
     val portraitJpeg: ByteArray? = null,
+    /**
+     * Why a disclosed, signed photo cannot be shown (`not_jpeg_value`, `not_jpeg`,
+     * `undecodable`, `too_large`): the screen says "no usable photo". Null when there is none
+     * or it is shown.
+     */
+    val portraitProblem: String? = null,
 ) {
     companion object {
         fun of(v: Verdict) = VerdictView(
@@ -50,6 +56,7 @@ data class VerdictView(
             statusAgeSecs = v.status?.ageSecs,
             unbound = v.unbound,
             portraitJpeg = v.portrait?.jpeg,
+            portraitProblem = v.portraitProblem,
         )
     }
 }

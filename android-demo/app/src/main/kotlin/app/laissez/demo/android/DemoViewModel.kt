@@ -3,6 +3,7 @@ package app.laissez.demo.android
 import android.app.Application
 import androidx.lifecycle.AndroidViewModel
 import androidx.lifecycle.viewModelScope
+import app.laissez.CredentialFormat
 import app.laissez.FieldVerifier
 import app.laissez.RequestedClaim
 import app.laissez.RequestedCredential
@@ -13,7 +14,9 @@ import app.laissez.WalletOptions
 import app.laissez.demo.BackupViewModel
 import app.laissez.demo.ConsentViewModel
 import app.laissez.demo.CredentialsViewModel
+import app.laissez.demo.DeskViewModel
 import app.laissez.demo.HistoryViewModel
+import app.laissez.demo.IssuanceViewModel
 import app.laissez.demo.OnboardingViewModel
 import app.laissez.demo.ResponseDisplayViewModel
 import app.laissez.demo.StaticPresentationViewModel
@@ -36,7 +39,8 @@ import kotlinx.coroutines.launch
  * app.laissez.demo for the screen shown. Everything here survives rotation.
  */
 class DemoViewModel(app: Application) : AndroidViewModel(app) {
-    enum class Mode { HOLDER, VERIFIER }
+    /** The tabs: the holder's wallet, the field verifier, the demo's registration desk. */
+    enum class Mode { HOLDER, VERIFIER, DESK }
 
     val lang: String = Locale.getDefault().language
 
@@ -119,6 +123,8 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         data class History(val vm: HistoryViewModel) : HolderScreen()
         /** A check without a request: choose a credential and claims, show a static presentation. */
         data class Static(val vm: StaticPresentationViewModel) : HolderScreen()
+        /** "Add a credential from a desk": offline issuance over QR codes. */
+        data class Issuance(val vm: IssuanceViewModel) : HolderScreen()
     }
 
     private val _holderScreen = MutableStateFlow<HolderScreen>(HolderScreen.Credentials)
@@ -130,6 +136,7 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
 
     fun showCredentials() {
         (holderScreen.value as? HolderScreen.Response)?.vm?.stop()
+        (holderScreen.value as? HolderScreen.Issuance)?.vm?.close()
         _holderScreen.value = HolderScreen.Credentials
         credentials?.let { vm -> launchWork { vm.load() } }
     }
@@ -161,6 +168,11 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
 
     /** A frame cycler for [frames] on this scope (the static screen draws its codes with it). */
     fun display(frames: List<app.laissez.QrFrame>) = ResponseDisplayViewModel(frames, viewModelScope)
+
+    /** From the credentials list: scan a desk's offer, review it, receive the batch. */
+    fun addFromDesk(wallet: Wallet) {
+        _holderScreen.value = HolderScreen.Issuance(IssuanceViewModel(wallet))
+    }
 
     fun showHistory(wallet: Wallet) {
         _holderScreen.value = HolderScreen.History(HistoryViewModel.holder(wallet).also { vm -> launchWork { vm.load() } })
@@ -198,12 +210,60 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
     fun demoRequest() = listOf(
         RequestedCredential(
             demoType,
-            listOf(RequestedClaim("given_name", true), RequestedClaim("family_name", true), RequestedClaim("nationality", false)),
+            listOf(
+                RequestedClaim("given_name", true),
+                RequestedClaim("family_name", true),
+                RequestedClaim("nationality", false),
+                // The photo the desk signs in (SD-JWT VC "picture"): shown large beside the verdict.
+                RequestedClaim("picture", false),
+            ),
         ),
     )
+
+    /**
+     * Demo only: makes the holder's wallet trust the demo desk (an issuer trust list naming
+     * [demoIssuer], signed by [demoSigner], whose key is pinned at the first import). Like the
+     * signer itself, lost when the process dies: a later list then fails as `SignerChanged`.
+     */
+    fun trustDemoDesk(vm: IssuanceViewModel) = launchWork {
+        vm.trustIssuers(demoSigner.sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(demoIssuer)), demoSigner.publicJwk())
+    }
+
+    /** What the desk screen chooses from: a type per format (both with built-in labels). */
+    val deskTypes = mapOf(
+        CredentialFormat.SD_JWT to demoType,
+        CredentialFormat.MDOC to "org.iom.registration.1",
+    )
+
+    /** The person at the desk (demo claims). */
+    private val deskClaims =
+        """{"given_name":"Amina","family_name":"Haddad","nationality":"SD","birth_date":"1990-05-01"}"""
+
+    /**
+     * Issuer mode: the demo desk on [demoIssuer] (the issuer "Trust the demo issuer" makes
+     * verifiers trust). [withPhoto] signs a generated demo photo into every copy. The desk's
+     * keys and offer ledger are in memory only: the bindings' TestIssuer cannot be saved, so
+     * offers do not survive the process.
+     */
+    private var desk: DeskViewModel? = null
+    private val _deskWithPhoto = MutableStateFlow(true)
+    val deskWithPhoto: StateFlow<Boolean> = _deskWithPhoto.asStateFlow()
+
+    /** The desk for the current photo choice (a new one, back at choosing, when it changes). */
+    fun desk(): DeskViewModel =
+        desk ?: DeskViewModel(demoIssuer, deskClaims, if (deskWithPhoto.value) demoPortraitJpeg() else null).also { desk = it }
+
+    fun setDeskPhoto(enabled: Boolean) {
+        if (enabled == deskWithPhoto.value) return
+        desk?.close()
+        desk = null
+        _deskWithPhoto.value = enabled
+    }
 
     override fun onCleared() {
         holderGate.close()
         verifierGate.close()
+        desk?.close()
+        (holderScreen.value as? HolderScreen.Issuance)?.vm?.close()
     }
 }

@@ -31,6 +31,8 @@ import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import app.laissez.Wallet
 import app.laissez.demo.ConsentViewModel
+import app.laissez.demo.CopiesWarning
+import app.laissez.demo.CredentialRow
 import app.laissez.demo.CredentialsViewModel
 import app.laissez.demo.HistoryViewModel
 import app.laissez.demo.ResponseDisplayViewModel
@@ -50,6 +52,7 @@ fun HolderScreens(demo: DemoViewModel, wallet: Wallet) {
         is DemoViewModel.HolderScreen.Response -> Response(demo, s.vm, s.backup)
         is DemoViewModel.HolderScreen.History -> History(demo, s.vm)
         is DemoViewModel.HolderScreen.Static -> StaticPresentation(demo, s.vm)
+        is DemoViewModel.HolderScreen.Issuance -> IssuanceScreen(demo, s.vm)
     }
 }
 
@@ -72,14 +75,20 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
                 if (s.rows.isNotEmpty()) {
                     OutlinedButton(onClick = { demo.showStatic(wallet) }) { Text(stringResource(R.string.show_without_request)) }
                 }
+                Button(onClick = { demo.addFromDesk(wallet) }) { Text(stringResource(R.string.add_from_desk)) }
                 OutlinedButton(onClick = { demo.addDemoCredential(wallet) }) { Text(stringResource(R.string.add_demo_credential)) }
                 if (s.rows.isEmpty()) Text(stringResource(R.string.no_credentials))
+                // The setting matters only for batches of one-time copies.
+                if (s.rows.any { it.copiesTotal > 1 }) {
+                    ReuseLastCopy(s.reuseLastCopy) { on -> demo.launchWork { vm.setReuseLastCopy(on) } }
+                }
                 LazyColumn(verticalArrangement = Arrangement.spacedBy(8.dp)) {
                     items(s.rows, key = { it.id }) { row ->
                         Column(Modifier.fillMaxWidth().clickable { demo.launchWork { vm.open(row.id) } }.padding(8.dp)) {
                             Text(row.title, style = MaterialTheme.typography.titleMedium)
                             row.issuerName?.let { Text(stringResource(R.string.issued_by, it)) }
                             row.validUntil?.let { Text(stringResource(R.string.valid_until, formatDate(it))) }
+                            Copies(row)
                         }
                     }
                 }
@@ -87,6 +96,7 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
             is CredentialsViewModel.State.Detail -> {
                 Text(s.row.title, style = MaterialTheme.typography.titleLarge)
                 s.row.issuerName?.let { Text(stringResource(R.string.issued_by, it)) }
+                Copies(s.row)
                 for (claim in s.claims) {
                     Text(claim.label, style = MaterialTheme.typography.labelMedium)
                     Text(claim.valueJson.trim('"'), style = MaterialTheme.typography.bodyLarge)
@@ -99,6 +109,29 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
             }
             is CredentialsViewModel.State.Failed -> ErrorLine(s.error)
         }
+    }
+}
+
+/** "N of M copies left" for a batch, and the warning when few or none are left. */
+@Composable
+private fun Copies(row: CredentialRow) {
+    if (row.copiesTotal > 1) Text(stringResource(R.string.copies_left, row.copiesLeft, row.copiesTotal))
+    when (row.copiesWarning) {
+        CopiesWarning.LOW -> Text(stringResource(R.string.copies_low), color = MaterialTheme.colorScheme.error)
+        CopiesWarning.NONE_LEFT -> Text(stringResource(R.string.copies_none), color = MaterialTheme.colorScheme.error)
+        null -> Unit
+    }
+}
+
+/** The wallet-wide switch: present the last copy again once the others are used (linkable). */
+@Composable
+private fun ReuseLastCopy(enabled: Boolean, onChange: (Boolean) -> Unit) {
+    Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
+        Column(Modifier.weight(1f)) {
+            Text(stringResource(R.string.reuse_last_copy))
+            Text(stringResource(R.string.reuse_last_copy_explain), style = MaterialTheme.typography.bodySmall)
+        }
+        Switch(checked = enabled, onCheckedChange = onChange)
     }
 }
 
@@ -152,6 +185,13 @@ private fun Consent(demo: DemoViewModel, vm: ConsentViewModel) {
                                     ),
                                     style = MaterialTheme.typography.labelSmall,
                                 )
+                                if (claim.portrait && claim.selected) {
+                                    Text(
+                                        stringResource(R.string.photo_will_be_shared),
+                                        color = MaterialTheme.colorScheme.error,
+                                        style = MaterialTheme.typography.labelMedium,
+                                    )
+                                }
                             }
                             Switch(
                                 checked = claim.selected,
@@ -199,14 +239,14 @@ fun Response(demo: DemoViewModel, vm: ResponseDisplayViewModel, backup: Boolean)
  * brightness, with "code i of n" for an animated sequence.
  */
 @Composable
-fun AnimatedCodes(vm: ResponseDisplayViewModel) {
+fun AnimatedCodes(vm: ResponseDisplayViewModel, description: String = stringResource(R.string.qr_description)) {
     val state by vm.state.collectAsStateWithLifecycle()
     FullBrightness()
     DisposableEffect(vm) {
         vm.start()
         onDispose { vm.stop() }
     }
-    QrImage(state.frame, stringResource(R.string.qr_description))
+    QrImage(state.frame, description)
     if (state.count > 1) Text(stringResource(R.string.frame_of, state.index + 1, state.count))
 }
 

@@ -17,7 +17,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 
-/** One activity, two modes: the holder's wallet and the field verifier. */
+/** One activity, three modes: the holder's wallet, the field verifier and the demo's registration desk. */
 class MainActivity : ComponentActivity() {
     private val demo: DemoViewModel by viewModels()
 
@@ -39,10 +39,17 @@ class MainActivity : ComponentActivity() {
                                 onClick = { demo.switchMode(DemoViewModel.Mode.VERIFIER) },
                                 text = { Text(stringResource(R.string.mode_verifier)) },
                             )
+                            Tab(
+                                selected = mode == DemoViewModel.Mode.DESK,
+                                onClick = { demo.switchMode(DemoViewModel.Mode.DESK) },
+                                text = { Text(stringResource(R.string.mode_desk)) },
+                            )
                         }
                         when (mode) {
                             DemoViewModel.Mode.HOLDER -> WalletGate(demo, demo.holderGate) { wallet -> HolderScreens(demo, wallet) }
                             DemoViewModel.Mode.VERIFIER -> WalletGate(demo, demo.verifierGate) { wallet -> VerifierScreens(demo, wallet) }
+                            // The demo desk needs no wallet: its TestIssuer lives in DemoViewModel.
+                            DemoViewModel.Mode.DESK -> DeskScreen(demo)
                         }
                     }
                 }

@@ -58,6 +58,8 @@ fun UiError.text(): String = when (this) {
     UiError.BatchRejected -> stringResource(R.string.error_batch_rejected)
     UiError.ProofRejected -> stringResource(R.string.error_proof_rejected)
     UiError.NoCopiesLeft -> stringResource(R.string.error_no_copies_left)
+    UiError.IssuerTrustTampered -> stringResource(R.string.error_issuer_trust_tampered)
+    UiError.DeskRefused -> stringResource(R.string.error_desk_refused)
     is UiError.Unexpected -> stringResource(R.string.error_unexpected, type)
 }
 

@@ -1,5 +1,7 @@
 package app.laissez.demo.android
 
+import android.graphics.BitmapFactory
+import androidx.compose.foundation.Image
 import androidx.compose.foundation.background
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
@@ -18,6 +20,8 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.remember
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.graphics.asImageBitmap
+import androidx.compose.ui.layout.ContentScale
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
@@ -111,8 +115,36 @@ fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
     }
 }
 
+/**
+ * One credential's verdict; a signed photo, when one was disclosed, large beside it (half the
+ * width) so the field worker compares it with the person.
+ */
 @Composable
 private fun VerdictCard(v: VerdictView) {
+    val photo = remember(v.portraitJpeg) {
+        v.portraitJpeg?.let { BitmapFactory.decodeByteArray(it, 0, it.size)?.asImageBitmap() }
+    }
+    // The core read the JPEG header; a phone that cannot decode it still says so.
+    val problem = v.portraitProblem ?: if (v.portraitJpeg != null && photo == null) "undecodable" else null
+    Row(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
+        if (photo != null) {
+            Image(
+                bitmap = photo,
+                contentDescription = stringResource(R.string.photo_from_issuer),
+                contentScale = ContentScale.Fit,
+                modifier = Modifier.weight(1f),
+            )
+        }
+        Column(Modifier.weight(1f)) {
+            if (photo != null) Text(stringResource(R.string.photo_from_issuer), style = MaterialTheme.typography.labelMedium)
+            problem?.let { Text(stringResource(R.string.photo_unusable, it), color = Red) }
+            VerdictDetails(v)
+        }
+    }
+}
+
+@Composable
+private fun VerdictDetails(v: VerdictView) {
     Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
         v.issuerName?.let { Text(stringResource(R.string.issued_by, it), style = MaterialTheme.typography.titleMedium) }
         for (reason in v.reasons) Text("• " + reason.text(), color = Red)
