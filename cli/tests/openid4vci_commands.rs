@@ -173,6 +173,12 @@ fn a_wallet_fetches_both_formats_from_issuer_serve() {
         run.stdout
     );
     assert!(run.stdout.contains("3 copies"), "{}", run.stdout);
+    // The metadata's issuer name is the issuer's claim: shown as such.
+    assert!(
+        run.stdout.contains("an issuer calling itself") && run.stdout.contains("(unverified)"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(wallet_count(&db), 2);
     // The code is spent.
     with_pin(&[

@@ -35,6 +35,10 @@
 #   m       OpenID4VCI 1.0: a wallet on @openid4vc/openid4vci (OpenWallet Foundation) receives a
 #           batch of SD-JWT VC and mdoc copies from `laissez issuer serve` on 127.0.0.1
 #           (pre-authorized code + transaction code, nonce, proofs); a wrong code is refused
+#   n       OpenID4VCI 1.0, the other way: `laissez wallet fetch-credential` receives batches of
+#           SD-JWT VC and mdoc copies from an issuer on @openid4vc/openid4vci and
+#           @openid4vc/oauth2 (peers/oid4vci_issuer.mjs, 127.0.0.1); claims, metadata labels and
+#           one holder key per copy checked; a wrong code and a broken issuer give typed errors
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
 # LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines
@@ -53,14 +57,14 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k,l,m"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k,l,m,n"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
     --keep) KEEP=1 ;;
     --only) shift; ONLY="${1:?--only needs a list, e.g. a,b,f}" ;;
     --only=*) ONLY="${1#--only=}" ;;
-    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -1134,8 +1138,101 @@ else:
   wait "$pid" 2>/dev/null
 }
 
+# ---- n: OpenID4VCI, laissez wallet fetch-credential <- an issuer on @openid4vc/openid4vci --
+# n_serve NAME [peer options]: start peers/oid4vci_issuer.mjs (claims n-claims.json, issued
+# copies' keys in NAME-issued.json, transaction code $N_CODE); sets N_PID, N_OFFER, or REASON
+N_CODE=493817
+n_serve() {
+  local name="$1"
+  shift
+  "$NODE" "$PEERS/oid4vci_issuer.mjs" --issuer-key n-iss.jwk --cert n-iss.pem --claims n-claims.json \
+    --tx-code "$N_CODE" --issued "$name-issued.json" --stop-after 120 "$@" >"$LOGS/$name-serve.out" 2>"$LOGS/$name-serve.err" &
+  N_PID=$!
+  for _ in $(seq 40); do [ -s "$LOGS/$name-serve.out" ] && break; sleep 0.25; done
+  N_OFFER="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["offer"])' "$LOGS/$name-serve.out" 2>/dev/null)" ||
+    { REASON="oid4vci_issuer.mjs did not start: $(tail -n 3 "$LOGS/$name-serve.err" | tr '\n' ' ')"; return 1; }
+}
+n_stop() { kill "$N_PID" 2>/dev/null; wait "$N_PID" 2>/dev/null; }
+# n_fetch DESCRIPTION WANTED_RC [fetch-credential options]: against the running peer
+n_fetch() {
+  local what="$1" want="$2"
+  shift 2
+  expect "$want" "$what" lz wallet fetch-credential --db n-W.db --offer "$N_OFFER" --batch 3 --allow-http \
+    --timeout 20 "$@"
+}
+# n_refused NAME RC MESSAGE TX_CODE [peer options]: a fetch of the peer's SD-JWT VC ends in
+# exit RC with MESSAGE on stderr (no panic), and the wallet holds what it held before
+n_refused() {
+  local name="$1" rc="$2" message="$3" tx="$4" before key=(--issuer-key n-iss.pub)
+  shift 4
+  [ "$name" = n.issuer-key-needed ] && key=()
+  before="$(lz wallet list --db n-W.db --json 2>&1)"
+  if n_serve "$name" --configurations peer_sd_jwt "$@" &&
+    n_fetch "fetch-credential ($name)" "$rc" --tx-code "$tx" "${key[@]}" &&
+    assert "typed error" chk text "$ERR" --present "$message" --absent "panicked,RUST_BACKTRACE" &&
+    assert "wallet unchanged" test "$(lz wallet list --db n-W.db --json 2>&1)" = "$before"; then
+    pass "$name"
+  else fail "$name" "$REASON"; fi
+  n_stop
+}
+scenario_n() {
+  local names=(n.issuer-key-needed n.sd-jwt n.mdoc n.wrong-tx-code n.invalid-nonce n.invalid-proof n.same-key) n
+  local lib="$CACHE/node/node_modules/@openid4vc/openid4vci/package.json"
+  if [ ! -f "$lib" ]; then
+    for n in "${names[@]}"; do
+      if is_ci; then fail "$n" "peer not installed: $lib (CI is set)"; else skip "$n" "peer not installed: $lib"; fi
+    done
+    return
+  fi
+  printf '%s' '{"given_name":"Amina","family_name":"Haddad","birth_date":"1994-03-12","nationality":"SD"}' >n-claims.json
+  if ! { ok "wallet init" lz wallet init --db n-W.db --insecure-fast-kdf &&
+    ok "keygen" py "$PEERS/keygen.py" --private n-iss.jwk --public n-iss.pub --cert n-iss.pem; }; then
+    fail_all "$REASON" "${names[@]}"
+    return
+  fi
+  # The SD-JWT VCs carry no certificate: without --issuer-key the wallet cannot check them.
+  n_refused n.issuer-key-needed 2 "no issuer certificate" "$N_CODE"
+  # Both configurations in one offer, 3 copies each, the SD-JWT VC checked with the peer's key.
+  # The issuer's clock runs 5 s ahead: its mdoc copies start being valid "in the future".
+  if n_serve n-both --clock-ahead 5 && n_fetch "fetch-credential" 0 --tx-code "$N_CODE" --issuer-key n-iss.pub --json; then
+    cp "$OUT" n-fetched.json
+    cp "n-both-issued.json" n-issued.json
+    for kind in sd-jwt mdoc; do
+      local config="peer_sd_jwt" claim="given_name" label="Peer Residence Card" id i pres=()
+      [ "$kind" = mdoc ] && config="peer_mdoc" claim="$MDL_NS/given_name" label="Peer Driving Licence"
+      id="$("$PY" -c 'import json, sys
+items = [c for c in json.load(open(sys.argv[1])) if c["format"] == sys.argv[2]]
+assert len(items) == 1 and items[0]["copies"] == 3, items
+print(items[0]["id"])' n-fetched.json "$kind" 2>&1)" || { fail "n.$kind" "fetch-credential --json: not one $kind credential of 3 copies: $id"; continue; }
+      if ok "wallet show" lz wallet show --db n-W.db "$id" --json &&
+        assert "claims and label" chk text "$OUT" --present "Amina,Haddad,1994-03-12,$label,Peer given name" &&
+        ok "wallet list" lz wallet list --db n-W.db &&
+        assert "list" chk text "$OUT" --present "$id" &&
+        ok "wallet show --lang fr" lz wallet show --db n-W.db "$id" --lang fr &&
+        assert "French labels" chk text "$OUT" --present "Prénom (pair)"; then
+        for i in 1 2 3; do
+          ok "wallet present (copy $i)" lz wallet present --db n-W.db "$id" --claims "$claim" --nonce "$(rand)" \
+            --audience "$AUD" --out "n-$kind-pres$i" || break
+          pres+=("n-$kind-pres$i")
+        done
+        if [ "${#pres[@]}" = 3 ] && assert "each copy its own key" chk presented-keys "$kind" n-issued.json "$config" "${pres[@]}"; then
+          pass "n.$kind"
+        else fail "n.$kind" "$REASON"; fi
+      else fail "n.$kind" "$REASON"; fi
+    done
+  else
+    fail_all "$REASON" n.sd-jwt n.mdoc
+  fi
+  n_stop
+
+  n_refused n.wrong-tx-code 1 "token endpoint refused: invalid_grant" 000000
+  n_refused n.invalid-nonce 1 "credential endpoint refused: invalid_nonce" "$N_CODE" --fault invalid_nonce
+  n_refused n.invalid-proof 1 "credential endpoint refused: invalid_proof" "$N_CODE" --fault invalid_proof
+  n_refused n.same-key 2 "not bound to one of the keys proven for it" "$N_CODE" --fault same-key
+}
+
 if [ "$HAVE_BIN" = 0 ]; then
-  for g in wallet a b c d e f g h i j k m; do
+  for g in wallet a b c d e f g h i j k l m n; do
     want "$g" && fail "$g" "$NOBIN"
   done
   finish
@@ -1155,4 +1252,5 @@ want j && scenario_j
 want k && scenario_k
 want l && scenario_l
 want m && scenario_m
+want n && scenario_n
 finish

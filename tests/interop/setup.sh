@@ -5,7 +5,8 @@
 #   ${LAISSEZ_INTEROP_CACHE:-$HOME/.cache/laissez/interop}/
 #     venv/        Python venv: sd-jwt (IETF reference implementation), pymdoccbor, cbor2,
 #                  pycose, cryptography
-#     node/        npm prefix: @auth0/mdl, @sd-jwt/jwt-status-list, jose
+#     node/        npm prefix: @auth0/mdl, @sd-jwt/jwt-status-list, jose, @openid4vc/openid4vci
+#                  and @openid4vc/oauth2
 #     stamp        the pinned versions this cache was built with
 #     freeze.txt   everything that ended up installed (pip freeze + npm ls)
 #
@@ -81,6 +82,8 @@ healthy() {
     [ -f "$CACHE/node/node_modules/@auth0/mdl/package.json" ] &&
     [ -f "$CACHE/node/node_modules/@sd-jwt/jwt-status-list/package.json" ] &&
     [ -f "$CACHE/node/node_modules/jose/package.json" ] &&
+    [ -f "$CACHE/node/node_modules/@openid4vc/openid4vci/package.json" ] &&
+    [ -f "$CACHE/node/node_modules/@openid4vc/oauth2/package.json" ] &&
     "$CACHE/venv/bin/python" -c 'import sd_jwt, pymdoccbor, cbor2, pycose, cryptography' 2>/dev/null
 }
 

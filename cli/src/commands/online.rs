@@ -256,7 +256,11 @@ pub fn fetch_credential(args: &FetchCredentialArgs) -> CliResult {
             .collect();
         crate::output::print_json(&items)?;
     } else {
-        let issuer = preview.issuer_name.as_deref().unwrap_or("the issuer");
+        // The metadata's name is the issuer's own claim, checked against nothing.
+        let issuer = preview.issuer_name.as_deref().map_or_else(
+            || "the issuer".to_owned(),
+            |name| format!("an issuer calling itself \"{name}\" (unverified)"),
+        );
         for summary in &summaries {
             writeln!(
                 out,

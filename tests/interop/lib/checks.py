@@ -50,6 +50,12 @@ wrong and exits 1 (2 for unusable arguments).
                                                  in order, exactly the peer's certificates with
                                                  a P-256 or P-384 key that strict DER reads,
                                                  and every other one is listed as skipped
+  checks.py presented-keys sd-jwt|mdoc ISSUED_JSON CONFIG PRESENTATION...
+                                                 each presentation (SD-JWT+KB or DeviceResponse)
+                                                 shows a copy bound to another holder key (cnf.jwk
+                                                 / the MSO's deviceKey), and together they are
+                                                 exactly the keys peers/oid4vci_issuer.mjs wrote
+                                                 in ISSUED_JSON for CONFIG
 """
 
 import base64
@@ -504,6 +510,32 @@ def jpeg_size(data):
     fail("no JPEG frame header")
 
 
+def presented_key_x(kind, path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if kind == "sd-jwt":
+        payload = data.decode().strip().split("~")[0].split(".")[1]
+        return json.loads(b64d(payload))["cnf"]["jwk"]["x"]
+    import cbor2
+
+    untag = lambda v: v.value if isinstance(v, cbor2.CBORTag) else v  # noqa: E731
+    document = cbor2.loads(data)["documents"][0]
+    mso = cbor2.loads(untag(cbor2.loads(untag(document["issuerSigned"]["issuerAuth"])[2])))
+    return base64.urlsafe_b64encode(mso["deviceKeyInfo"]["deviceKey"][-2]).rstrip(b"=").decode()
+
+
+def presented_keys(kind, issued_path, config, presentations):
+    issued = [e for e in load(issued_path) if e.get("configuration") == config]
+    if len(issued) != 1:
+        fail(f"{issued_path}: {len(issued)} requests for {config}, expected 1")
+    want = issued[0]["holder_x"]
+    got = [presented_key_x(kind, p) for p in presentations]
+    if len(set(got)) != len(got):
+        fail(f"{len(got)} presentations show {len(set(got))} holder keys")
+    if sorted(got) != sorted(want):
+        fail(f"presented holder keys {sorted(got)} are not the {len(want)} the issuer bound: {sorted(want)}")
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -531,6 +563,8 @@ def main():
         credential_id(a[1])
     elif cmd == "status-verdict" and len(a) == 5:
         status_verdict(*a[1:])
+    elif cmd == "presented-keys" and len(a) >= 5:
+        presented_keys(a[1], a[2], a[3], a[4:])
     elif cmd == "vical-anchors" and len(a) == 3:
         vical_anchors(*a[1:])
     else:

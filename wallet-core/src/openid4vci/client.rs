@@ -263,7 +263,7 @@ pub fn accept(
             }
             let import_options = ImportOptions {
                 issuer_keys: options.issuer_keys.clone(),
-                now: options.now,
+                now: import_time(options.now, copies),
                 type_metadata: type_metadata.clone(),
             };
             let summary = import_copies(store, copies, &import_options, &mut imported)?;
@@ -360,11 +360,30 @@ fn fetch_nonce(transport: &dyn HttpTransport, metadata: &IssuerMetadata) -> Oid4
     Ok(nonce.c_nonce)
 }
 
+/// How far after `now` the issuer may date a fresh copy's start of validity, seconds: the
+/// copies are signed during the exchange, after `now` was read, by the issuer's clock (the same
+/// allowance SD-JWT VC validation makes for `iat` and `nbf`).
+pub const ISSUANCE_CLOCK_SKEW: i64 = 60;
+
 /// One received copy: the bytes to import and what it says about itself.
 #[derive(Debug, Clone)]
 pub(crate) struct Copy {
     bytes: Vec<u8>,
     vct_integrity: bool,
+    /// An mdoc's MSO `validFrom` (mdoc validity is checked without clock skew).
+    valid_from: Option<i64>,
+}
+
+/// The time to import a credential's copies at: `now`, or the latest mdoc `validFrom` that lies
+/// at most [`ISSUANCE_CLOCK_SKEW`] after it. An issuer that starts validity when it signs
+/// (`validFrom` = its clock at issuance, as @auth0/mdl does by default) would otherwise have
+/// its copies refused as not yet valid whenever the exchange crossed a second boundary.
+fn import_time(now: i64, copies: &[Copy]) -> i64 {
+    copies
+        .iter()
+        .filter_map(|c| c.valid_from)
+        .filter(|from| *from > now && *from <= now.saturating_add(ISSUANCE_CLOCK_SKEW))
+        .fold(now, i64::max)
 }
 
 /// Checks the copies against what was asked: one per key, each of the configuration's format
@@ -384,7 +403,7 @@ fn check_copies(
             index,
             reason: reason.into(),
         };
-        let (bytes, credential_type, holder_key, vct_integrity) =
+        let (bytes, credential_type, holder_key, vct_integrity, valid_from) =
             match configuration.format.as_str() {
                 FORMAT_SD_JWT => {
                     let parsed = SdJwt::parse(text.trim()).map_err(|_| wrong("not an SD-JWT"))?;
@@ -401,18 +420,20 @@ fn check_copies(
                         .map(P256Jwk::into_verifying_key)
                         .ok_or_else(|| wrong("no P-256 cnf.jwk holder key"))?;
                     let integrity = claims.contains_key("vct#integrity");
-                    (text.trim().as_bytes().to_vec(), vct, key, integrity)
+                    (text.trim().as_bytes().to_vec(), vct, key, integrity, None)
                 }
                 FORMAT_MDOC => {
                     let bytes = base64url::decode(text.trim())
                         .map_err(|_| wrong("an mso_mdoc credential is not base64url"))?;
                     let parsed = IssuedMdoc::from_bytes(&bytes)
                         .map_err(|_| wrong("not an mdoc IssuerSigned"))?;
+                    let valid_from = parsed.mso().validity_info.valid_from;
                     (
                         bytes,
                         parsed.doc_type().to_owned(),
                         parsed.mso().device_key.clone(),
                         false,
+                        Some(valid_from),
                     )
                 }
                 _ => return Err(wrong("unsupported format")),
@@ -428,6 +449,7 @@ fn check_copies(
         copies.push(Copy {
             bytes,
             vct_integrity,
+            valid_from,
         });
     }
     Ok(copies)
@@ -459,4 +481,47 @@ fn import_copies(
     let summary = credentials::import_batch(store, &bytes, options)?;
     imported.push(summary.id);
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mdoc_copy(valid_from: i64) -> Copy {
+        Copy {
+            bytes: Vec::new(),
+            vct_integrity: false,
+            valid_from: Some(valid_from),
+        }
+    }
+
+    #[test]
+    fn copies_dated_during_the_exchange_are_imported_at_their_start() {
+        let now = 1_000_000;
+        let sd_jwt = Copy {
+            bytes: Vec::new(),
+            vct_integrity: false,
+            valid_from: None,
+        };
+        assert_eq!(import_time(now, &[sd_jwt]), now);
+        assert_eq!(import_time(now, &[mdoc_copy(now - 86_400)]), now);
+        // Signed a second and a few seconds after the wallet read its clock.
+        assert_eq!(
+            import_time(now, &[mdoc_copy(now + 1), mdoc_copy(now + 3)]),
+            now + 3
+        );
+        assert_eq!(
+            import_time(now, &[mdoc_copy(now + ISSUANCE_CLOCK_SKEW)]),
+            now + ISSUANCE_CLOCK_SKEW
+        );
+        // Later than clock skew explains: judged at `now`, so the import refuses it.
+        assert_eq!(
+            import_time(now, &[mdoc_copy(now + ISSUANCE_CLOCK_SKEW + 1)]),
+            now
+        );
+        assert_eq!(
+            import_time(now, &[mdoc_copy(now + 2), mdoc_copy(now + 3_600)]),
+            now + 2
+        );
+    }
 }
