@@ -224,6 +224,8 @@ impl Desk {
             s(request),
             "--consent",
             consent,
+            // The desk's requests are unsigned: the holder takes the extra step.
+            "--accept-unverified",
         ];
         args.extend(outputs);
         with_pin(&args)

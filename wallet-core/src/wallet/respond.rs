@@ -1,8 +1,15 @@
 //! The holder's side of the QR exchange: read a verifier's request, show who asks for what
 //! and which credentials can answer, then answer with exactly the claims consented to.
+//!
+//! Consent tells the truth (ADR 0021): the view says who asks as the wallet could establish
+//! it ([`VerifierIdentity`]) and marks each requested claim within or beyond the verifier's
+//! registered scope. [`respond`] sends nothing to an unverified verifier without an
+//! [`UnverifiedAcknowledgement`] of this very request, and no claim beyond the scope unless
+//! the consent lists it in [`Consent::allowed_beyond_scope`].
 
 use super::credentials::{self, CredentialSummary, Recipient};
 use super::error::CredentialError;
+use super::verifier_identity::{self, RequestEvidence, VerifierIdentity};
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::{
     ExchangeError, RequestedClaim, RequestedCredential, ResponseDocument, VerifierId,
@@ -29,6 +36,27 @@ pub enum RespondError {
     /// Nothing was consented to.
     #[error("nothing to send: no claim was consented to")]
     NothingConsented,
+    /// The verifier is unverified and the consent carries no acknowledgement of this request's
+    /// warning (none, or one for another request).
+    #[error("the verifier is unverified: the person must acknowledge the warning first")]
+    UnverifiedNotAcknowledged,
+    /// The consent names a claim beyond the verifier's registered scope that the person did
+    /// not turn on by hand.
+    #[error("the claim '{0}' is beyond the verifier's registered scope")]
+    BeyondScope(String),
+    /// The holder's trust list could not be read.
+    #[error(transparent)]
+    TrustList(#[from] crate::verifier::trust_store::TrustStoreError),
+}
+
+/// One requested claim, marked within or beyond the verifier's registered scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopedClaim {
+    /// What was asked.
+    pub claim: RequestedClaim,
+    /// Whether the verifier's registered scope covers it: always `false` for an unverified
+    /// verifier (its whole request is unchecked).
+    pub within_scope: bool,
 }
 
 /// A credential that can answer one requested credential.
@@ -47,6 +75,8 @@ pub struct Candidate {
 pub struct RequestMatch {
     /// What was asked.
     pub requested: RequestedCredential,
+    /// Each requested claim (in the request's order), within the registered scope or not.
+    pub claims: Vec<ScopedClaim>,
     /// What could answer.
     pub candidates: Vec<Candidate>,
 }
@@ -54,8 +84,11 @@ pub struct RequestMatch {
 /// A scanned request, ready for the consent screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestView {
-    /// The request.
+    /// The request. Its `verifier_name` and `purpose` are the verifier's own words: show
+    /// [`RequestView::identity`] instead.
     pub request: VerifierRequest,
+    /// Who asks, as the wallet could establish it.
+    pub identity: VerifierIdentity,
     /// Its hash (what the answer is bound to).
     pub hash: [u8; 32],
     /// Per requested credential, the wallet's candidates.
@@ -69,6 +102,26 @@ pub struct Consent {
     pub credential_id: RecordId,
     /// The claim paths, as in the request.
     pub claims: Vec<String>,
+    /// The claims of `claims` beyond the verifier's registered scope that the person turned on
+    /// by hand; any other claim beyond the scope is refused ([`RespondError::BeyondScope`]).
+    /// For an unverified verifier the [`UnverifiedAcknowledgement`] covers the whole request.
+    pub allowed_beyond_scope: Vec<String>,
+}
+
+/// The person saw the warning that the verifier of one request is unverified, and took the
+/// extra step to answer anyway. Bound to the request it was given for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnverifiedAcknowledgement {
+    request_hash: [u8; 32],
+}
+
+impl UnverifiedAcknowledgement {
+    /// The acknowledgement of `view`'s warning: give it only after the person saw it.
+    pub fn of(view: &RequestView) -> Self {
+        Self {
+            request_hash: view.hash,
+        }
+    }
 }
 
 fn has_claim(paths: &[String], wanted: &str) -> bool {
@@ -89,6 +142,11 @@ pub fn read_request(
     let request = VerifierRequest::decode(&message.payload)?;
     request.check_time(now)?;
     let hash = request_hash(&message.payload);
+    // Unsigned requests carry no certificate; signed ones are identified through
+    // verifier_identity::identify with their certificate.
+    let registrars = verifier_identity::trusted_registrars(store, now)?;
+    let identity =
+        verifier_identity::identify(&request, RequestEvidence::Unsigned, &registrars, now);
     let all = credentials::list(store)?;
     let mut matches = Vec::with_capacity(request.credentials.len());
     for requested in &request.credentials {
@@ -111,13 +169,23 @@ pub fn read_request(
                 satisfies_required,
             });
         }
+        let claims = requested
+            .claims
+            .iter()
+            .map(|claim| ScopedClaim {
+                claim: claim.clone(),
+                within_scope: identity.within_scope(&requested.credential_type, &claim.path),
+            })
+            .collect();
         matches.push(RequestMatch {
             requested: requested.clone(),
+            claims,
             candidates,
         });
     }
     Ok(RequestView {
         request,
+        identity,
         hash,
         matches,
     })
@@ -125,36 +193,43 @@ pub fn read_request(
 
 /// Answers a request with the consented claims: presentations bound to the request, encrypted
 /// to the verifier's key. Returns the response message to show as QR.
+///
+/// Every consent is checked before anything is presented, so a refused consent sends and
+/// records nothing: an unverified verifier needs `acknowledgement` of this request
+/// ([`RespondError::UnverifiedNotAcknowledged`]); a verified one gets a claim beyond its
+/// registered scope only when the consent lists it in [`Consent::allowed_beyond_scope`]
+/// ([`RespondError::BeyondScope`]); a claim not asked for is refused
+/// ([`RespondError::NotRequested`]).
 pub fn respond(
     store: &mut WalletStore,
     view: &RequestView,
     consents: &[Consent],
+    acknowledgement: Option<UnverifiedAcknowledgement>,
     now: i64,
 ) -> Result<Envelope, RespondError> {
     view.request.check_time(now)?;
+    if !view.identity.is_verified() && acknowledgement != Some(UnverifiedAcknowledgement::of(view))
+    {
+        return Err(RespondError::UnverifiedNotAcknowledged);
+    }
     let recipient = Recipient {
         name: Some(view.request.verifier_name.clone()),
         audience: Some(binding::audience(&view.request)),
+        identity: Some(view.identity.for_history()),
     };
-    let mut documents = Vec::new();
+    let mut checked = Vec::new();
     for consent in consents.iter().filter(|c| !c.claims.is_empty()) {
         let stored = credentials::load(store, consent.credential_id)?;
-        // Checked against what was asked of this credential's type, not of any credential.
-        let asked: Vec<&str> = view
-            .request
-            .credentials
-            .iter()
-            .filter(|c| c.credential_type == stored.credential_type)
-            .flat_map(|c| c.claims.iter().map(|claim| claim.path.as_str()))
-            .collect();
-        if let Some(extra) = consent.claims.iter().find(|c| !asked.contains(&c.as_str())) {
-            return Err(RespondError::NotRequested(extra.clone()));
-        }
+        check_consent(view, &stored.credential_type, consent)?;
+        checked.push((consent, stored.format));
+    }
+    let mut documents = Vec::new();
+    for (consent, format) in checked {
         let presentation = credentials::present_to(
             store,
             consent.credential_id,
             &consent.claims,
-            &binding::for_request(&view.request, &view.hash, stored.format),
+            &binding::for_request(&view.request, &view.hash, format),
             &recipient,
             now,
             None,
@@ -174,6 +249,36 @@ pub fn respond(
     })
 }
 
+/// Checks one consent for a credential of `credential_type` against what was asked of that
+/// type (not of any credential) and, for a verified verifier, its registered scope.
+fn check_consent(
+    view: &RequestView,
+    credential_type: &str,
+    consent: &Consent,
+) -> Result<(), RespondError> {
+    let asked: Vec<&str> = view
+        .request
+        .credentials
+        .iter()
+        .filter(|c| c.credential_type == credential_type)
+        .flat_map(|c| c.claims.iter().map(|claim| claim.path.as_str()))
+        .collect();
+    if let Some(extra) = consent.claims.iter().find(|c| !asked.contains(&c.as_str())) {
+        return Err(RespondError::NotRequested(extra.clone()));
+    }
+    // An unverified verifier has no scope: the acknowledgement covered its whole request.
+    if view.identity.is_verified() {
+        let beyond = consent.claims.iter().find(|path| {
+            !view.identity.within_scope(credential_type, path)
+                && !consent.allowed_beyond_scope.contains(path)
+        });
+        if let Some(path) = beyond {
+            return Err(RespondError::BeyondScope(path.clone()));
+        }
+    }
+    Ok(())
+}
+
 /// A static presentation of `claims` bound to the current time window, for a verifier that
 /// cannot show a request, and to `verifier` when the holder knows its identifier (scanned
 /// from its poster or badge): only that verifier accepts it then. Without one, any verifier
@@ -190,6 +295,7 @@ pub fn present_static(
     let recipient = Recipient {
         name: None,
         audience: Some(static_presentation::audience(verifier)),
+        identity: None,
     };
     let presentation = credentials::present_to(
         store,
