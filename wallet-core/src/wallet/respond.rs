@@ -142,11 +142,9 @@ pub fn read_request(
     let request = VerifierRequest::decode(&message.payload)?;
     request.check_time(now)?;
     let hash = request_hash(&message.payload);
-    // Unsigned requests carry no certificate; signed ones are identified through
-    // verifier_identity::identify with their certificate.
-    let registrars = verifier_identity::trusted_registrars(store, now)?;
-    let identity =
-        verifier_identity::identify(&request, RequestEvidence::Unsigned, &registrars, now);
+    // This kind is unsigned: it carries no certificate. Signed requests are to come through
+    // identify_in with their certificate.
+    let identity = identify_in(store, &request, RequestEvidence::Unsigned, now)?;
     let all = credentials::list(store)?;
     let mut matches = Vec::with_capacity(request.credentials.len());
     for requested in &request.credentials {
@@ -189,6 +187,26 @@ pub fn read_request(
         hash,
         matches,
     })
+}
+
+/// Who asks, against the registrars of the trust list installed in `store` (read only when
+/// there is a certificate to check: an unsigned request does not depend on the list).
+fn identify_in(
+    store: &WalletStore,
+    request: &VerifierRequest,
+    evidence: RequestEvidence<'_>,
+    now: i64,
+) -> Result<VerifierIdentity, RespondError> {
+    let registrars = match evidence {
+        RequestEvidence::Unsigned => Vec::new(),
+        _ => verifier_identity::trusted_registrars(store, now)?,
+    };
+    Ok(verifier_identity::identify(
+        request,
+        evidence,
+        &registrars,
+        now,
+    ))
 }
 
 /// Answers a request with the consented claims: presentations bound to the request, encrypted
@@ -325,5 +343,117 @@ pub type RespondResult<T> = Result<T, RespondError>;
 impl From<laissez_store::StoreError> for RespondError {
     fn from(err: laissez_store::StoreError) -> Self {
         RespondError::Credential(CredentialError::Store(err))
+    }
+}
+
+#[cfg(all(test, feature = "issue"))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::exchange::{RequestedClaim, RequestedCredential};
+    use crate::issuance::install_issuer_trust_list;
+    use crate::verifier::trust_list::TrustList;
+    use crate::verifier::trust_list_registrars::TrustedRegistrar;
+    use crate::wallet::verifier_identity::{
+        CertificateStatement, RequestCertificate, RequestSignature, UnverifiedReason,
+    };
+    use laissez_crypto::ecdsa::{SigningKey, VerifyingKey};
+    use laissez_crypto::pin_kdf::KdfParams;
+    use laissez_store::StoreOptions;
+
+    const NOW: i64 = 1_790_000_000;
+
+    struct Signed {
+        statement: CertificateStatement,
+        registrar: VerifyingKey,
+    }
+
+    impl RequestCertificate for Signed {
+        fn statement(&self) -> &CertificateStatement {
+            &self.statement
+        }
+        fn is_signed_by(&self, registrar_key: &VerifyingKey) -> bool {
+            registrar_key == &self.registrar
+        }
+        fn request_signature(&self) -> RequestSignature {
+            RequestSignature::Verifies
+        }
+    }
+
+    #[test]
+    fn signed_requests_are_identified_against_the_installed_registrars_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = StoreOptions {
+            pin_kdf: KdfParams::INSECURE_FAST,
+            ..StoreOptions::default()
+        };
+        let (mut store, _) = WalletStore::create(dir.path().join("w.db"), "2468", options).unwrap();
+        let request = VerifierRequest {
+            nonce: [1; 16],
+            verifier_key: SigningKey::generate().unwrap().public_key().clone(),
+            verifier_name: "UNHCR".into(),
+            purpose: "Registration".into(),
+            credentials: vec![RequestedCredential {
+                credential_type: "urn:t".into(),
+                claims: vec![RequestedClaim {
+                    path: "given_name".into(),
+                    required: true,
+                }],
+            }],
+            created_at: NOW,
+            expires_at: NOW + 60,
+            known_certificates: Vec::new(),
+        };
+        let registrar_key = SigningKey::generate().unwrap().public_key().clone();
+        let certificate = Signed {
+            statement: CertificateStatement {
+                registrar_id: "urn:registrar:1".into(),
+                organisation: "Aid Org".into(),
+                country: "GR".into(),
+                purposes: vec!["Food".into()],
+                scope: BTreeMap::new(),
+                valid_from: NOW - 10,
+                valid_until: NOW + 10,
+                reference: [9; 8],
+            },
+            registrar: registrar_key.clone(),
+        };
+        let evidence = RequestEvidence::Certificate(&certificate);
+        let reason = |identity: VerifierIdentity| match identity {
+            VerifierIdentity::Unverified { reason, .. } => Some(reason),
+            VerifierIdentity::Verified(_) => None,
+        };
+        // No list installed: nothing can be checked.
+        assert_eq!(
+            reason(identify_in(&store, &request, evidence, NOW).unwrap()),
+            Some(UnverifiedReason::NoVerifierTrustList)
+        );
+        let signer = SigningKey::generate().unwrap();
+        let mut list = TrustList::new(1, NOW - 60, 30);
+        list.add_registrar(TrustedRegistrar {
+            id: "urn:registrar:1".into(),
+            name: "Coordination body".into(),
+            country: "NL".into(),
+            key: registrar_key,
+            valid_from: NOW - 60,
+            valid_until: NOW + 86_400,
+        })
+        .unwrap();
+        let text = list.sign(&signer).unwrap();
+        install_issuer_trust_list(&mut store, &text, Some(signer.public_key()), NOW).unwrap();
+        match identify_in(&store, &request, evidence, NOW).unwrap() {
+            VerifierIdentity::Verified(verified) => {
+                assert_eq!(verified.registrar, "Coordination body");
+                assert_eq!(verified.organisation, "Aid Org");
+            }
+            other => panic!("not verified: {other:?}"),
+        }
+        // An unsigned request stays unverified whatever the list says.
+        assert_eq!(
+            reason(identify_in(&store, &request, RequestEvidence::Unsigned, NOW).unwrap()),
+            Some(UnverifiedReason::NoCertificate)
+        );
     }
 }
