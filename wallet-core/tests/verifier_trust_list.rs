@@ -14,6 +14,9 @@ use wallet_core::verifier::trust_list_registrars::{MAX_REGISTRARS, TrustedRegist
 use wallet_core::verifier::trust_store::TrustStoreError;
 use wallet_core::wallet::trusted_registrars;
 
+/// A change to a signed payload, for table-driven refusals.
+type Change = Box<dyn Fn(&mut Value)>;
+
 const NOW: i64 = 1_790_000_000;
 const DAY: i64 = 86_400;
 
@@ -153,7 +156,7 @@ fn malformed_registrar_entries_refuse_the_whole_list() {
     let good = payload_of(&list(1, &registrar_key).sign(&signer).unwrap());
     let p384 = json!({"kty": "EC", "crv": "P-384",
         "x": "AAAA", "y": "AAAA"});
-    let changes: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let changes: Vec<(&str, Change)> = vec![
         ("not an array", Box::new(|p| p["registrars"] = json!({}))),
         (
             "not an object",

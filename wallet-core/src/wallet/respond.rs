@@ -353,9 +353,9 @@ mod tests {
 
     use super::*;
     use crate::exchange::{RequestedClaim, RequestedCredential};
-    use crate::issuance::install_issuer_trust_list;
     use crate::verifier::trust_list::TrustList;
     use crate::verifier::trust_list_registrars::TrustedRegistrar;
+    use crate::verifier::trust_store;
     use crate::wallet::verifier_identity::{
         CertificateStatement, RequestCertificate, RequestSignature, UnverifiedReason,
     };
@@ -442,7 +442,7 @@ mod tests {
         })
         .unwrap();
         let text = list.sign(&signer).unwrap();
-        install_issuer_trust_list(&mut store, &text, Some(signer.public_key()), NOW).unwrap();
+        trust_store::install(&mut store, &text, Some(signer.public_key()), NOW).unwrap();
         match identify_in(&store, &request, evidence, NOW).unwrap() {
             VerifierIdentity::Verified(verified) => {
                 assert_eq!(verified.registrar, "Coordination body");

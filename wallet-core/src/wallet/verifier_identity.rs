@@ -195,7 +195,7 @@ pub enum RequestEvidence<'a> {
 }
 
 /// The registrars the holder trusts at `now`: those of the trust list installed in the
-/// holder's store (the same list as its issuers, [`crate::issuance::install_issuer_trust_list`]);
+/// holder's store (the same list as its issuers, installed with [`trust_store::install`]);
 /// none when no list is installed, it expired, or it names no registrar.
 pub fn trusted_registrars(
     store: &WalletStore,
