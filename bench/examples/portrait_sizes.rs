@@ -30,7 +30,7 @@ use wallet_core::store::{StoreOptions, WalletStore};
 use wallet_core::verifier::field_verifier::{self, VerifyOptions};
 use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::trust_store;
-use wallet_core::wallet::respond::{self, Consent};
+use wallet_core::wallet::respond::{self, Consent, UnverifiedAcknowledgement};
 use wallet_core::wallet::{ImportOptions, credentials, holder_keys};
 
 const PIN: &str = "bench-pin-2468";
@@ -197,8 +197,16 @@ fn answer(
     let consent = Consent {
         credential_id: id,
         claims: paths,
+        allowed_beyond_scope: Vec::new(),
     };
-    let message = respond::respond(&mut w.holder, &view, &[consent], now).unwrap();
+    let message = respond::respond(
+        &mut w.holder,
+        &view,
+        &[consent],
+        Some(UnverifiedAcknowledgement::of(&view)),
+        now,
+    )
+    .unwrap();
     let chars = envelope::encode(&message).unwrap().len();
     let codes = encode_for_display(&message, &FrameOptions::default())
         .unwrap()

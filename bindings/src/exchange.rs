@@ -221,13 +221,20 @@ impl Wallet {
                 Ok(CoreConsent {
                     credential_id: credential_id(&c.credential_id)?,
                     claims: c.claims,
+                    // The apps' consent screens do not mark scope yet (issue 15, a later
+                    // job): nothing is allowed beyond a registered scope.
+                    allowed_beyond_scope: Vec::new(),
                 })
             })
             .collect::<Result<Vec<_>, ExchangeError>>()?;
         let response = self
             .with_store(move |s| {
                 let view = respond::read_request(s, &envelope, now)?;
-                Ok::<_, ExchangeError>(respond::respond(s, &view, &consents, now)?)
+                // TODO(issue 15, the bindings' consent screens): take the person's
+                // acknowledgement of the UNVERIFIED warning from the app. Until then the
+                // bindings answer unsigned requests as before (every request is unsigned).
+                let acknowledgement = Some(respond::UnverifiedAcknowledgement::of(&view));
+                Ok::<_, ExchangeError>(respond::respond(s, &view, &consents, acknowledgement, now)?)
             })
             .await?;
         display_frames_async(response, options).await

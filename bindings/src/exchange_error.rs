@@ -3,6 +3,7 @@
 //! key or secret ever reaches a message.
 
 use wallet_core::exchange::ExchangeError as CoreExchangeError;
+use wallet_core::verifier::trust_store::TrustStoreError;
 use wallet_core::wallet::CredentialError as CoreCredentialError;
 use wallet_core::wallet::respond::RespondError;
 
@@ -45,6 +46,17 @@ pub enum ExchangeError {
     /// Nothing was consented to: there is nothing to send.
     #[error("nothing to send: no claim was consented to")]
     NothingConsented,
+    /// The verifier is unverified and the person did not acknowledge the warning: nothing
+    /// was sent.
+    #[error("the verifier is unverified: the person must acknowledge the warning first")]
+    UnverifiedNotAcknowledged,
+    /// A claim beyond the verifier's registered scope that the person did not turn on by
+    /// hand: nothing was sent.
+    #[error("the claim '{claim}' is beyond the verifier's registered scope")]
+    BeyondScope {
+        /// The claim path (the caller's own input).
+        claim: String,
+    },
     /// No credential with that id.
     #[error("credential not found")]
     CredentialNotFound,
@@ -180,6 +192,15 @@ impl From<RespondError> for ExchangeError {
             },
             RespondError::NotRequested(claim) => Self::NotRequested { claim },
             RespondError::NothingConsented => Self::NothingConsented,
+            RespondError::UnverifiedNotAcknowledged => Self::UnverifiedNotAcknowledged,
+            RespondError::BeyondScope(claim) => Self::BeyondScope { claim },
+            // A store failure reading the list is classified like any other (locked, busy...).
+            RespondError::TrustList(TrustStoreError::Store(err)) => {
+                CoreCredentialError::Store(err).into()
+            }
+            RespondError::TrustList(err) => Self::Internal {
+                reason: format!("the wallet's trust list: {err}"),
+            },
         }
     }
 }

@@ -224,6 +224,8 @@ impl Desk {
             s(request),
             "--consent",
             consent,
+            // The desk's requests are unsigned: the holder takes the extra step.
+            "--accept-unverified",
         ];
         args.extend(outputs);
         with_pin(&args)
@@ -304,6 +306,33 @@ impl Desk {
 }
 
 #[test]
+fn an_unverified_request_is_not_answered_without_the_extra_step() {
+    let desk = Desk::new(&["sd-jwt"]);
+    let request = desk.request("request.png", "given_name");
+    let out = desk.scratch.path("response.png");
+    let run = with_pin(&[
+        "wallet",
+        "respond",
+        "--db",
+        s(&desk.holder),
+        "--request",
+        s(&request),
+        "--out",
+        s(&out),
+    ])
+    .expect_code(1);
+    assert!(run.stderr.contains("--accept-unverified"), "{}", run.stderr);
+    assert!(run.stdout.contains("nobody vouches"), "{}", run.stdout);
+    assert!(!out.exists());
+    let history = with_pin(&["wallet", "history", "--db", s(&desk.holder)]).expect_code(0);
+    assert!(
+        history.stdout.contains("nothing disclosed yet"),
+        "{}",
+        history.stdout
+    );
+}
+
+#[test]
 fn request_consent_response_and_verdict_through_png_files() {
     let desk = Desk::new(&["sd-jwt"]);
     let request = desk.request("request.png", "given_name,family_name,nationality?");
@@ -314,9 +343,22 @@ fn request_consent_response_and_verdict_through_png_files() {
     assert!(run.stdout.contains("nationality"), "{}", run.stdout);
     assert!(run.stdout.contains("withheld"), "{}", run.stdout);
     assert!(!frames.is_empty());
-    // The holder's history names the verifier as its request did.
+    // The request is unsigned: the consent says so, and the history names the verifier as
+    // its request did, marked unverified.
+    assert!(
+        run.stdout
+            .contains("UNVERIFIED (no_certificate): calls itself \"Desk 4\""),
+        "{}",
+        run.stdout
+    );
     let history = with_pin(&["wallet", "history", "--db", s(&desk.holder)]).expect_code(0);
-    assert!(history.stdout.contains("to Desk 4 ("), "{}", history.stdout);
+    assert!(
+        history
+            .stdout
+            .contains("to UNVERIFIED (no_certificate), calls itself \"Desk 4\" ("),
+        "{}",
+        history.stdout
+    );
 
     // Frames in reverse order, one dropped when there are several: still rebuilt.
     let mut seen: Vec<PathBuf> = frames.iter().rev().cloned().collect();

@@ -621,3 +621,112 @@ fn trust_build_carries_known_signer_certificates_of_an_authority() {
         run.stderr
     );
 }
+
+#[test]
+fn a_holder_wallet_installs_a_list_of_registrars_of_verifiers() {
+    let trust = Trust::new();
+    let wallet = trust.scratch.path("holder.db");
+    common::init_wallet(&wallet);
+    // Any P-256 public JWK serves as the registrar's key: another signer's.
+    let registrar = trust.scratch.path("registrar");
+    laissez(&["trust", "new-signer", "--out", s(&registrar)], &[]).expect_code(0);
+    let registrar_key = registrar.join("signer.pub.json");
+    let cert = format!("IOM Agadez={}", s(&trust.issuer.join("issuer.cert.pem")));
+    let build = |out: &Path, country: &str| {
+        laissez(
+            &[
+                "trust",
+                "build",
+                "--sequence",
+                "1",
+                "--issuer",
+                &cert,
+                "--registrar-key",
+                s(&registrar_key),
+                "--registrar-id",
+                "urn:registrar:sahel",
+                "--registrar-name",
+                "Sahel coordination",
+                "--registrar-country",
+                country,
+                "--out",
+                s(out),
+            ],
+            &[],
+        )
+    };
+    // A registrar that is not well described is refused at build time, nothing written.
+    let bad = trust.scratch.path("bad.json");
+    build(&bad, "Niger").expect_code(2);
+    assert!(!bad.exists());
+    laissez(
+        &[
+            "trust",
+            "build",
+            "--sequence",
+            "1",
+            "--issuer",
+            &cert,
+            "--registrar-key",
+            s(&registrar_key),
+            "--out",
+            s(&bad),
+        ],
+        &[],
+    )
+    .expect_code(2);
+    let description = trust.scratch.path("holder-list.json");
+    let run = build(&description, "NE").expect_code(0);
+    assert!(run.stdout.contains("1 registrars"), "{}", run.stdout);
+    let signed = trust.scratch.path("holder-list.jwt");
+    laissez(
+        &[
+            "trust",
+            "sign",
+            "--signer",
+            s(&trust.signer),
+            "--in",
+            s(&description),
+            "--out",
+            s(&signed),
+        ],
+        &[],
+    )
+    .expect_code(0);
+    with_pin(&[
+        "trust",
+        "import",
+        "--db",
+        s(&wallet),
+        "--signer-key",
+        s(&trust.pinned()),
+        s(&signed),
+    ])
+    .expect_code(0);
+    let run = with_pin(&["trust", "show", "--db", s(&wallet), "--json"]).expect_code(0);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let registrars = shown["registrars"].as_array().unwrap();
+    assert_eq!(registrars.len(), 1);
+    assert_eq!(registrars[0]["id"], "urn:registrar:sahel");
+    assert_eq!(registrars[0]["name"], "Sahel coordination");
+    assert_eq!(registrars[0]["country"], "NE");
+    // Signed by another key: refused (exit 1), the installed list stays.
+    let other = trust.scratch.path("other-list.jwt");
+    laissez(
+        &[
+            "trust",
+            "sign",
+            "--signer",
+            s(&registrar),
+            "--in",
+            s(&description),
+            "--out",
+            s(&other),
+        ],
+        &[],
+    )
+    .expect_code(0);
+    with_pin(&["trust", "import", "--db", s(&wallet), s(&other)]).expect_code(1);
+    let run = with_pin(&["trust", "show", "--db", s(&wallet)]).expect_code(0);
+    assert!(run.stdout.contains("Sahel coordination"), "{}", run.stdout);
+}

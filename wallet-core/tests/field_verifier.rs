@@ -19,7 +19,7 @@ use wallet_core::verifier::field_verifier::{
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusState};
 use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::{Reason, Verdict, status_cache, trust_store};
-use wallet_core::wallet::respond::{self, Consent, RespondError};
+use wallet_core::wallet::respond::{self, Consent, RespondError, UnverifiedAcknowledgement};
 use wallet_core::wallet::{ImportOptions, credentials, holder_keys};
 
 const NOW: i64 = 1_790_000_000;
@@ -160,16 +160,31 @@ fn engaged(format: CredentialFormat) {
     let bad = Consent {
         credential_id: id,
         claims: vec!["family_name".into()],
+        allowed_beyond_scope: Vec::new(),
     };
     assert!(matches!(
-        respond::respond(&mut w.holder, &view, &[bad], NOW + 3),
+        respond::respond(
+            &mut w.holder,
+            &view,
+            &[bad],
+            Some(UnverifiedAcknowledgement::of(&view)),
+            NOW + 3
+        ),
         Err(RespondError::NotRequested(_))
     ));
     let consent = Consent {
         credential_id: id,
         claims: vec!["given_name".into()],
+        allowed_beyond_scope: Vec::new(),
     };
-    let response = respond::respond(&mut w.holder, &view, &[consent], NOW + 3).unwrap();
+    let response = respond::respond(
+        &mut w.holder,
+        &view,
+        &[consent],
+        Some(UnverifiedAcknowledgement::of(&view)),
+        NOW + 3,
+    )
+    .unwrap();
 
     let verdicts = verify(&mut w.verifier, &response, NOW + 4);
     assert!(verdicts[0].valid, "{:?}", verdicts[0].reasons);
@@ -378,10 +393,11 @@ fn consent_is_checked_per_requested_credential_and_history_names_the_verifier() 
         let over_asked = Consent {
             credential_id: id,
             claims: vec!["given_name".into(), "family_name".into()],
+            allowed_beyond_scope: Vec::new(),
         };
         assert!(
             matches!(
-                respond::respond(&mut w.holder, &view, &[over_asked], NOW + 2),
+                respond::respond(&mut w.holder, &view, &[over_asked], Some(UnverifiedAcknowledgement::of(&view)), NOW + 2),
                 Err(RespondError::NotRequested(claim)) if claim == "family_name"
             ),
             "{format:?}: family_name was asked of another credential type only"
@@ -389,8 +405,16 @@ fn consent_is_checked_per_requested_credential_and_history_names_the_verifier() 
         let consent = Consent {
             credential_id: id,
             claims: vec!["given_name".into()],
+            allowed_beyond_scope: Vec::new(),
         };
-        respond::respond(&mut w.holder, &view, &[consent], NOW + 2).unwrap();
+        respond::respond(
+            &mut w.holder,
+            &view,
+            &[consent],
+            Some(UnverifiedAcknowledgement::of(&view)),
+            NOW + 2,
+        )
+        .unwrap();
         let history = credentials::disclosures(&w.holder).unwrap();
         let last = history.last().unwrap();
         assert_eq!(last.verifier_name.as_deref(), Some("Desk 4"), "{format:?}");

@@ -18,7 +18,7 @@ use wallet_core::verifier::field_verifier::{self, VerifyOptions};
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusState};
 use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::{Reason, Verdict, status_cache, trust_store};
-use wallet_core::wallet::respond::{self, Consent};
+use wallet_core::wallet::respond::{self, Consent, UnverifiedAcknowledgement};
 use wallet_core::wallet::{ImportOptions, credentials, holder_keys};
 
 const NOW: i64 = 1_790_000_000;
@@ -152,8 +152,16 @@ fn engaged(w: &mut World, credential_type: &str, at: i64) -> Verdict {
     let consent = Consent {
         credential_id: candidate.credential.id,
         claims: vec!["given_name".into()],
+        allowed_beyond_scope: Vec::new(),
     };
-    let response = respond::respond(&mut w.holder, &view, &[consent], at + 2).unwrap();
+    let response = respond::respond(
+        &mut w.holder,
+        &view,
+        &[consent],
+        Some(UnverifiedAcknowledgement::of(&view)),
+        at + 2,
+    )
+    .unwrap();
     verify(&mut w.verifier, &response, at + 3).remove(0)
 }
 

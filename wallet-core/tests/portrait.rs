@@ -17,7 +17,7 @@ use wallet_core::store::{StoreOptions, WalletStore};
 use wallet_core::verifier::field_verifier::{self, VerifyOptions};
 use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::{PortraitProblem, Verdict, trust_store};
-use wallet_core::wallet::respond::{self, Consent};
+use wallet_core::wallet::respond::{self, Consent, UnverifiedAcknowledgement};
 use wallet_core::wallet::{ImportOptions, credentials, holder_keys};
 
 const NOW: i64 = 1_790_000_000;
@@ -138,8 +138,16 @@ fn exchange(
     let consent = Consent {
         credential_id: id,
         claims: consented.to_vec(),
+        allowed_beyond_scope: Vec::new(),
     };
-    let message = respond::respond(&mut w.holder, &view, &[consent], NOW).unwrap();
+    let message = respond::respond(
+        &mut w.holder,
+        &view,
+        &[consent],
+        Some(UnverifiedAcknowledgement::of(&view)),
+        NOW,
+    )
+    .unwrap();
     let verify = VerifyOptions {
         now: NOW,
         lang: "fr",

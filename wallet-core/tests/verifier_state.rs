@@ -24,7 +24,7 @@ use wallet_core::verifier::security_state::{self, SecurityStateError, Tampering}
 use wallet_core::verifier::status_list::{StatusListBuilder, StatusState};
 use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::{Reason, Verdict, status_cache, trust_store};
-use wallet_core::wallet::respond::{self, Consent};
+use wallet_core::wallet::respond::{self, Consent, UnverifiedAcknowledgement};
 use wallet_core::wallet::{ImportOptions, credentials, holder_keys};
 
 const NOW: i64 = 1_790_000_000;
@@ -149,8 +149,16 @@ fn answered_request(w: &mut World, at: i64) -> Envelope {
     let consent = Consent {
         credential_id: w.credential(),
         claims: vec!["given_name".into()],
+        allowed_beyond_scope: Vec::new(),
     };
-    respond::respond(&mut w.holder, &view, &[consent], at + 2).unwrap()
+    respond::respond(
+        &mut w.holder,
+        &view,
+        &[consent],
+        Some(UnverifiedAcknowledgement::of(&view)),
+        at + 2,
+    )
+    .unwrap()
 }
 
 // ---- altered copies of a shown static presentation -------------------------------------

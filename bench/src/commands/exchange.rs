@@ -29,7 +29,7 @@ use wallet_core::store::WalletStore;
 use wallet_core::verifier::field_verifier::{self, VerifyOptions};
 use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::trust_store;
-use wallet_core::wallet::respond::{self, Consent};
+use wallet_core::wallet::respond::{self, Consent, UnverifiedAcknowledgement};
 use wallet_core::wallet::{ImportOptions, credentials, holder_keys};
 
 use crate::args::ExchangeArgs;
@@ -149,8 +149,16 @@ fn exchange(
     let consent = Consent {
         credential_id: id,
         claims: sample_identity::presented(),
+        allowed_beyond_scope: Vec::new(),
     };
-    respond::respond(holder, &view, &[consent], now).map_err(fail("respond"))
+    respond::respond(
+        holder,
+        &view,
+        &[consent],
+        Some(UnverifiedAcknowledgement::of(&view)),
+        now,
+    )
+    .map_err(fail("respond"))
 }
 
 /// A verifier store; with `trust`, a trust list naming the issuer's certificate.

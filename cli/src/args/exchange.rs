@@ -53,6 +53,15 @@ pub struct RespondArgs {
     /// Which claims to send.
     #[arg(long, value_enum, default_value = "required")]
     pub consent: ConsentChoice,
+    /// Answer even though the verifier is UNVERIFIED (no registration certificate from a
+    /// registrar on the wallet's trust list): its name and purpose are its own, unchecked
+    /// words. Without it an unverified request is refused and nothing is sent.
+    #[arg(long)]
+    pub accept_unverified: bool,
+    /// Send this claim even though it is beyond the verified verifier's registered scope;
+    /// repeat for several. Without it such a claim is refused and nothing is sent.
+    #[arg(long = "allow-beyond-scope", value_name = "CLAIM_PATH")]
+    pub allow_beyond_scope: Vec<String>,
     /// Where to write the response QR code (PNG) when it fits one code. Optional with
     /// --frames-dir, where a single code is then written as `frame-01.png`.
     #[arg(

@@ -12,20 +12,21 @@ pub enum TrustCommand {
     /// signer.pub.json (the key verifiers pin) in a folder; never overwrites.
     NewSigner(TrustNewSignerArgs),
     /// Describe a list (unsigned JSON: sequence, validity, issuers with the credential types
-    /// and countries they may vouch for), from --issuer files and --anchors files of
-    /// `trust import-vical`/`import-lote`; `trust sign` signs it.
+    /// and countries they may vouch for, registrars of verifiers), from --issuer files,
+    /// --anchors files of `trust import-vical`/`import-lote` and --registrar-* options;
+    /// `trust sign` signs it.
     Build(TrustBuildArgs),
     /// Sign a list description with the signer's key: a compact JWS (ES256) to distribute.
     Sign(TrustSignArgs),
     /// Verify a signed list with the pinned signer key (pinned by the first import) and store
-    /// it in the verifier's store in place of the stored one; a list with a lower sequence
+    /// it in the verifier's store (or a holder's wallet) in place of the stored one; a list with a lower sequence
     /// than the stored one is refused (the same sequence is taken as a re-import).
     #[command(after_help = "\
 Exit codes: 0 stored; 1 refused: a signature that does not verify with the pinned key, an
 expired list, a rollback (sequence below the stored one), wrong PIN; 2 a file that is
 not a trust list or a key, a store that cannot be opened.")]
     Import(TrustImportArgs),
-    /// Show the stored list: sequence, validity and issuers.
+    /// Show the stored list: sequence, validity, issuers and registrars.
     Show(TrustShowArgs),
     /// Import the IACA certificates of an ISO/IEC 18013-5 VICAL as trust anchors: verify its
     /// signature and its provider certificate under the provider root you give, check it is
@@ -142,6 +143,20 @@ pub struct TrustBuildArgs {
     /// anchors file) whose key issued it; repeat for several. Never trusted on its own.
     #[arg(long = "signer", value_name = "NAME=CERT_FILE", value_parser = parse_issuer)]
     pub signers: Vec<(String, PathBuf)>,
+    /// A registrar of verifiers, for holders' wallets: the file of its P-256 public JWK (the
+    /// key its registration certificates are signed with). Repeat for several, each with its
+    /// own --registrar-id, --registrar-name and --registrar-country, in the same order.
+    #[arg(long = "registrar-key", value_name = "JWK_FILE")]
+    pub registrar_keys: Vec<PathBuf>,
+    /// The registrar's identifier (what its certificates name as their issuer).
+    #[arg(long = "registrar-id", value_name = "ID")]
+    pub registrar_ids: Vec<String>,
+    /// The registrar's name, shown to holders as who vouches for a verifier.
+    #[arg(long = "registrar-name", value_name = "NAME")]
+    pub registrar_names: Vec<String>,
+    /// The registrar's country (ISO 3166-1 alpha-2, e.g. NL).
+    #[arg(long = "registrar-country", value_name = "CC")]
+    pub registrar_countries: Vec<String>,
     /// Where to write the unsigned description (JSON).
     #[arg(long, value_name = "LIST.json")]
     pub out: PathBuf,
@@ -168,7 +183,9 @@ pub struct TrustSignArgs {
 /// Options of `laissez trust import`.
 #[derive(Debug, Args)]
 pub struct TrustImportArgs {
-    /// The verifier's store (`laissez verifier init`); PIN from LAISSEZ_PIN.
+    /// The verifier's store (`laissez verifier init`), or a holder's wallet (`laissez wallet
+    /// init`: its issuers vouch for offers, its registrars for verifiers); PIN from
+    /// LAISSEZ_PIN.
     #[arg(long, value_name = "PATH")]
     pub db: PathBuf,
     /// The signer public key to pin (signer.pub.json): needed for the first list; later

@@ -13,7 +13,8 @@ use wallet_core::wallet::credentials::LOW_COPIES_THRESHOLD;
 use wallet_core::wallet::holder_keys;
 use wallet_core::wallet::settings::{self, WalletSettings};
 use wallet_core::wallet::{
-    CopiesState, CredentialDetail, CredentialError, CredentialSummary, ImportOptions, credentials,
+    CopiesState, CredentialDetail, CredentialError, CredentialSummary, DisclosedVerifier,
+    ImportOptions, credentials,
 };
 
 use crate::args::{
@@ -367,9 +368,29 @@ pub fn history(args: &HistoryArgs) -> CliResult {
     }
     for entry in &disclosures {
         let audience = entry.audience.as_deref().unwrap_or("(session transcript)");
-        let to = match &entry.verifier_name {
-            Some(name) => format!("{name} ({audience})"),
-            None => audience.to_owned(),
+        let to = match (&entry.verifier, &entry.verifier_name) {
+            (
+                Some(DisclosedVerifier::Verified {
+                    organisation,
+                    country,
+                    registrar,
+                    certificate_reference,
+                }),
+                _,
+            ) => format!(
+                "{organisation} ({country}), verified by {registrar}, certificate \
+                 {certificate_reference} ({audience})"
+            ),
+            (
+                Some(DisclosedVerifier::Unverified {
+                    claimed_name,
+                    reason,
+                }),
+                _,
+            ) => format!("UNVERIFIED ({reason}), calls itself \"{claimed_name}\" ({audience})"),
+            // Written before verifiers could be verified: the request's own words.
+            (None, Some(name)) => format!("{name} ({audience})"),
+            (None, None) => audience.to_owned(),
         };
         writeln!(
             out,

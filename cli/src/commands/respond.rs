@@ -5,7 +5,10 @@
 use std::io::Write;
 
 use wallet_core::qr::MessageKind;
-use wallet_core::wallet::respond::{self, Candidate, Consent, RequestView, RespondError};
+use wallet_core::wallet::VerifierIdentity;
+use wallet_core::wallet::respond::{
+    self, Candidate, Consent, RequestView, RespondError, UnverifiedAcknowledgement,
+};
 
 use crate::args::{ConsentChoice, RespondArgs};
 use crate::exit::{CliError, CliResult};
@@ -15,13 +18,23 @@ use crate::{qr_files, unix_time, wallet_file};
 pub(super) fn respond_error(err: RespondError) -> CliError {
     match err {
         RespondError::Credential(err) => err.into(),
+        RespondError::UnverifiedNotAcknowledged => CliError::Negative(format!(
+            "{err}; nothing was sent (pass --accept-unverified to answer anyway)"
+        )),
+        RespondError::BeyondScope(ref claim) => CliError::Negative(format!(
+            "{err}; nothing was sent (pass --allow-beyond-scope {claim} to send it anyway)"
+        )),
         other => CliError::BadInput(other.to_string()),
     }
 }
 
 /// For each requested credential, the first candidate with every required claim, and the
 /// claims to send from it.
-fn consents(view: &RequestView, choice: ConsentChoice) -> CliResult<Vec<(Consent, &Candidate)>> {
+fn consents<'v>(
+    view: &'v RequestView,
+    choice: ConsentChoice,
+    beyond_scope: &[String],
+) -> CliResult<Vec<(Consent, &'v Candidate)>> {
     let mut chosen = Vec::new();
     for matched in &view.matches {
         let Some(candidate) = matched.candidates.iter().find(|c| c.satisfies_required) else {
@@ -44,10 +57,17 @@ fn consents(view: &RequestView, choice: ConsentChoice) -> CliResult<Vec<(Consent
             .filter(|(claim, has)| *has && (claim.required || choice == ConsentChoice::All))
             .map(|(claim, _)| claim.path.clone())
             .collect();
+        let allowed_beyond_scope = matched
+            .claims
+            .iter()
+            .filter(|c| !c.within_scope && beyond_scope.contains(&c.claim.path))
+            .map(|c| c.claim.path.clone())
+            .collect();
         chosen.push((
             Consent {
                 credential_id: candidate.credential.id,
                 claims,
+                allowed_beyond_scope,
             },
             candidate,
         ));
@@ -68,14 +88,38 @@ pub fn run(args: &RespondArgs) -> CliResult {
     let view = respond::read_request(&store, &message, now).map_err(respond_error)?;
     let request = &view.request;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Request from      {}", request.verifier_name)?;
-    writeln!(out, "purpose           {}", request.purpose)?;
+    match &view.identity {
+        VerifierIdentity::Verified(verified) => {
+            writeln!(
+                out,
+                "Request from      {} ({}), VERIFIED by {}",
+                verified.organisation, verified.country, verified.registrar
+            )?;
+            writeln!(out, "purposes          {}", verified.purposes.join("; "))?;
+        }
+        VerifierIdentity::Unverified {
+            reason,
+            claimed_name,
+            claimed_purpose,
+        } => {
+            writeln!(
+                out,
+                "Request from      UNVERIFIED ({}): calls itself \"{claimed_name}\"",
+                reason.code()
+            )?;
+            writeln!(out, "purpose (its own) {claimed_purpose}")?;
+            writeln!(
+                out,
+                "warning           nobody vouches for this verifier: anyone can print this name"
+            )?;
+        }
+    }
     writeln!(
         out,
         "answerable until  {}",
         unix_time::utc_text(request.expires_at)
     )?;
-    let chosen = consents(&view, args.consent)?;
+    let chosen = consents(&view, args.consent, &args.allow_beyond_scope)?;
     for (consent, candidate) in &chosen {
         writeln!(
             out,
@@ -96,14 +140,28 @@ pub fn run(args: &RespondArgs) -> CliResult {
                 (false, true) => "withheld",
                 (false, false) => "not in the credential",
             };
-            writeln!(out, "  {:<24} {need:<9} {what}", claim.path)?;
+            let scope = if !view.identity.is_verified() {
+                ""
+            } else if view
+                .identity
+                .within_scope(&candidate.credential.credential_type, &claim.path)
+            {
+                " (registered)"
+            } else {
+                " (BEYOND the registered scope)"
+            };
+            writeln!(out, "  {:<24} {need:<9} {what}{scope}", claim.path)?;
             if claim.is_portrait() && sent {
                 writeln!(out, "  (your photo will be shared with this verifier)")?;
             }
         }
     }
     let consents: Vec<Consent> = chosen.into_iter().map(|(c, _)| c).collect();
-    let response = respond::respond(&mut store, &view, &consents, now).map_err(respond_error)?;
+    let acknowledgement = args
+        .accept_unverified
+        .then(|| UnverifiedAcknowledgement::of(&view));
+    let response = respond::respond(&mut store, &view, &consents, acknowledgement, now)
+        .map_err(respond_error)?;
     let mut warnings = Vec::new();
     for consent in &consents {
         warnings.extend(super::credentials::copies_warning(

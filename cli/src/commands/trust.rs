@@ -7,6 +7,8 @@
 //! "credential_types": […], "countries": […]}]}`, where `trust_base64` is the issuer's
 //! certificate (PEM or DER) or public JWK file, as given, and the two optional lists limit
 //! what it may vouch for (an anchors file from `trust import-vical`/`import-lote` fills them).
+//! Registrars of verifiers (for holders' wallets) are described as `"registrars": [{"id": …,
+//! "name": …, "country": …, "key": JWK}]`, trusted for the list's whole validity.
 //! `sign` stamps the list with the time of signing. The first import pins the signer's key
 //! (see `wallet_core::verifier::trust_store`).
 
@@ -22,6 +24,7 @@ use wallet_core::jose::P256Jwk;
 use wallet_core::qr::MessageKind;
 use wallet_core::verifier::TrustedIssuer;
 use wallet_core::verifier::trust_list::{TrustList, TrustListError};
+use wallet_core::verifier::trust_list_registrars::TrustedRegistrar;
 use wallet_core::verifier::trust_store::{self, InstalledTrustList, TrustStoreError};
 use wallet_core::x509::Certificate;
 use zeroize::Zeroizing;
@@ -138,6 +141,45 @@ struct Description {
     /// Type Metadata documents, standard base64 of their exact bytes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     type_metadata: Vec<String>,
+    /// Registrars of verifiers, for holders' wallets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    registrars: Vec<DescribedRegistrar>,
+}
+
+/// One registrar of a description: its identifier, name, country and public JWK.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DescribedRegistrar {
+    id: String,
+    name: String,
+    country: String,
+    key: serde_json::Value,
+}
+
+/// The registrars of `trust build`'s --registrar-* options, paired in order.
+fn described_registrars(args: &TrustBuildArgs) -> CliResult<Vec<DescribedRegistrar>> {
+    let count = args.registrar_keys.len();
+    if args.registrar_ids.len() != count
+        || args.registrar_names.len() != count
+        || args.registrar_countries.len() != count
+    {
+        return Err(CliError::BadInput(
+            "give each registrar all of --registrar-key, --registrar-id, --registrar-name and \
+             --registrar-country, in the same order"
+                .into(),
+        ));
+    }
+    let mut registrars = Vec::with_capacity(count);
+    for (i, file) in args.registrar_keys.iter().enumerate() {
+        let key = input_files::read_public_jwk(file, "registrar public key")?;
+        registrars.push(DescribedRegistrar {
+            id: args.registrar_ids[i].clone(),
+            name: args.registrar_names[i].clone(),
+            country: args.registrar_countries[i].clone(),
+            key: P256Jwk::from_verifying_key(key).to_json(),
+        });
+    }
+    Ok(registrars)
 }
 
 /// One issuer of a description: its name, its trust file (base64), and what it may vouch
@@ -226,6 +268,7 @@ fn build(args: &TrustBuildArgs) -> CliResult {
         valid_days: args.valid_days,
         issuers,
         type_metadata,
+        registrars: described_registrars(args)?,
     };
     // Check the list would be accepted by `sign` (names, counts, credential types, countries,
     // the signed size limit) before writing it: sign it once with a throwaway key.
@@ -238,10 +281,11 @@ fn build(args: &TrustBuildArgs) -> CliResult {
     input_files::write_output(&args.out, text.as_bytes(), "list description")?;
     writeln!(
         std::io::stdout(),
-        "Described trust list {} ({} issuers, {} type metadata documents, valid {} days once \
-         signed, about {} bytes signed) in {}",
+        "Described trust list {} ({} issuers, {} registrars, {} type metadata documents, valid \
+         {} days once signed, about {} bytes signed) in {}",
         description.sequence,
         description.issuers.len(),
+        description.registrars.len(),
         description.type_metadata.len(),
         description.valid_days,
         probe.len(),
@@ -298,6 +342,25 @@ fn to_list(description: &Description, now: i64) -> CliResult<TrustList> {
         })?;
         list.add_type_metadata(&bytes)
             .map_err(|err| CliError::BadInput(format!("type metadata document {which}: {err}")))?;
+    }
+    for registrar in &description.registrars {
+        let key = P256Jwk::from_json(&registrar.key)
+            .map_err(|_| {
+                CliError::BadInput(format!(
+                    "the key of registrar '{}' is not a P-256 public JWK",
+                    registrar.id
+                ))
+            })?
+            .into_verifying_key();
+        list.add_registrar(TrustedRegistrar {
+            id: registrar.id.clone(),
+            name: registrar.name.clone(),
+            country: registrar.country.clone(),
+            key,
+            valid_from: now,
+            valid_until: until,
+        })
+        .map_err(|err| CliError::BadInput(format!("registrar '{}': {err}", registrar.id)))?;
     }
     Ok(list)
 }
@@ -443,6 +506,19 @@ struct ShowJson {
     current: bool,
     signer: String,
     issuers: Vec<IssuerJson>,
+    /// Registrars of verifiers (for holders' wallets).
+    registrars: Vec<RegistrarJson>,
+}
+
+/// One registrar in `trust show --json`.
+#[derive(Serialize)]
+struct RegistrarJson {
+    id: String,
+    name: String,
+    country: String,
+    key_fingerprint: String,
+    valid_from: i64,
+    valid_until: i64,
 }
 
 /// One issuer in `trust show --json`.
@@ -492,6 +568,18 @@ fn show(args: &TrustShowArgs) -> CliResult {
                 known_signers: entry.signer_certificates.len(),
             })
             .collect(),
+        registrars: list
+            .registrars
+            .iter()
+            .map(|registrar| RegistrarJson {
+                id: registrar.id.clone(),
+                name: registrar.name.clone(),
+                country: registrar.country.clone(),
+                key_fingerprint: registrar.key.fingerprint(),
+                valid_from: registrar.valid_from,
+                valid_until: registrar.valid_until,
+            })
+            .collect(),
     };
     if args.json {
         return output::print_json(&report);
@@ -538,6 +626,19 @@ fn show(args: &TrustShowArgs) -> CliResult {
             any(&issuer.credential_types),
             any(&issuer.countries),
             issuer.known_signers
+        )?;
+    }
+    writeln!(out, "registrars        {}", report.registrars.len())?;
+    for registrar in &report.registrars {
+        writeln!(
+            out,
+            "  {} ({}, {})  {}, {} to {}",
+            registrar.name,
+            registrar.id,
+            registrar.country,
+            registrar.key_fingerprint,
+            unix_time::utc_text(registrar.valid_from),
+            unix_time::utc_text(registrar.valid_until)
         )?;
     }
     Ok(())

@@ -9,6 +9,7 @@ pub mod status_cache;
 pub use laissez_formats::status_list;
 pub mod trust_list;
 pub mod trust_list_metadata;
+pub mod trust_list_registrars;
 pub mod trust_store;
 pub(crate) mod trusted_issuer;
 mod verdict;

@@ -31,8 +31,10 @@
 //!                                   // out of their answers (never trusted on their own)
 //!     }
 //!   ],
-//!   "type_metadata": ["…"]          // optional: Type Metadata documents, standard base64
+//!   "type_metadata": ["…"],         // optional: Type Metadata documents, standard base64
 //!                                   // of their exact bytes (super::trust_list_metadata)
+//!   "registrars": [{…}]             // optional: registrars of verifiers, for holders'
+//!                                   // wallets (super::trust_list_registrars, ADR 0021)
 //! }
 //! ```
 //!
@@ -48,6 +50,7 @@ use serde_json::json;
 use serde_json::{Map, Value};
 
 use super::trust_list_metadata;
+use super::trust_list_registrars::{self, TrustedRegistrar};
 use super::trusted_issuer::TrustedIssuer;
 #[cfg(feature = "issue")]
 use laissez_crypto::ecdsa::Es256Signer;
@@ -88,13 +91,14 @@ pub const MAX_SIGNER_CERTIFICATES: usize = 16;
 pub const TRUST_LIST_CLOCK_SKEW_SECS: i64 = 300;
 
 const SECONDS_PER_DAY: i64 = 86_400;
-const TOP_LEVEL_MEMBERS: [&str; 6] = [
+const TOP_LEVEL_MEMBERS: [&str; 7] = [
     "version",
     "sequence",
     "iat",
     "exp",
     "issuers",
     trust_list_metadata::MEMBER,
+    trust_list_registrars::MEMBER,
 ];
 const ENTRY_MEMBERS: [&str; 8] = [
     "name",
@@ -391,6 +395,9 @@ pub struct TrustList {
     /// Type Metadata documents the verifier labels claims with (see
     /// [`super::trust_list_metadata`]); add them with [`TrustList::add_type_metadata`].
     pub type_metadata: Vec<TypeMetadataDocument>,
+    /// The registrars whose certificates of verifiers a holder's wallet believes (see
+    /// [`super::trust_list_registrars`]); add them with [`TrustList::add_registrar`].
+    pub registrars: Vec<TrustedRegistrar>,
 }
 
 impl TrustList {
@@ -403,7 +410,32 @@ impl TrustList {
             expires_at: now.saturating_add(i64::from(valid_days) * SECONDS_PER_DAY),
             entries: Vec::new(),
             type_metadata: Vec::new(),
+            registrars: Vec::new(),
         }
+    }
+
+    /// Adds a registrar of verifiers. Refused, leaving the list unchanged, when an id or name
+    /// is blank, too long or has control characters, the country is not ISO 3166-1 alpha-2,
+    /// the period is empty, the id is already listed, or it is one too many
+    /// ([`super::trust_list_registrars::MAX_REGISTRARS`]).
+    pub fn add_registrar(&mut self, registrar: TrustedRegistrar) -> Result<(), TrustListError> {
+        Ok(trust_list_registrars::push(
+            &mut self.registrars,
+            registrar,
+        )?)
+    }
+
+    /// The registrars to believe at `now`: those in their validity period, none once the
+    /// list itself has expired (an out-of-date list vouches for nobody).
+    pub fn registrars_at(&self, now: i64) -> Vec<TrustedRegistrar> {
+        if !self.is_current_at(now) {
+            return Vec::new();
+        }
+        self.registrars
+            .iter()
+            .filter(|registrar| registrar.applies_at(now))
+            .cloned()
+            .collect()
     }
 
     /// Adds a Type Metadata document (its exact bytes). Refused, leaving the list unchanged,
@@ -620,6 +652,12 @@ impl TrustList {
         ) {
             map.insert(trust_list_metadata::MEMBER.into(), documents);
         }
+        if let (Some(map), Some(registrars)) = (
+            list.as_object_mut(),
+            trust_list_registrars::to_json(&self.registrars),
+        ) {
+            map.insert(trust_list_registrars::MEMBER.into(), registrars);
+        }
         list
     }
 
@@ -662,12 +700,17 @@ impl TrustList {
             None => Vec::new(),
             Some(value) => trust_list_metadata::from_json(value)?,
         };
+        let registrars = match map.get(trust_list_registrars::MEMBER) {
+            None => Vec::new(),
+            Some(value) => trust_list_registrars::from_json(value)?,
+        };
         Ok(Self {
             sequence,
             issued_at,
             expires_at,
             entries,
             type_metadata,
+            registrars,
         })
     }
 }

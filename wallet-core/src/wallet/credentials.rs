@@ -465,11 +465,40 @@ pub fn delete(store: &mut WalletStore, id: RecordId) -> CredentialResult<()> {
 /// Who a presentation is for, as the disclosure history records it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recipient {
-    /// The verifier's name, as its request gave it (or as the holder scanned it).
+    /// The verifier's name, as its request gave it (or as the holder scanned it): its own
+    /// claim, unchecked.
     pub name: Option<String>,
     /// The verifier's identifier the presentation is bound to (an SD-JWT `aud`; for mdoc the
     /// identifier its session transcript names).
     pub audience: Option<String>,
+    /// Who the wallet established the verifier to be (answers to a request; `None` for
+    /// presentations without one).
+    pub identity: Option<DisclosedVerifier>,
+}
+
+/// Who a disclosure went to, as the wallet established it when the person consented (ADR
+/// 0021): the certified identity, or "unverified" with the name the request claimed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum DisclosedVerifier {
+    /// A verifier certified by a registrar on the holder's trust list.
+    Verified {
+        /// The organisation, as certified.
+        organisation: String,
+        /// Its country, as certified.
+        country: String,
+        /// The registrar's name, from the holder's trust list.
+        registrar: String,
+        /// The certificate's reference (16 hex digits).
+        certificate_reference: String,
+    },
+    /// A verifier the wallet could not verify.
+    Unverified {
+        /// The name its request claimed (never checked).
+        claimed_name: String,
+        /// Why it was not verified (snake_case: `no_certificate`, `unknown_registrar`, ...).
+        reason: String,
+    },
 }
 
 impl Recipient {
@@ -481,6 +510,7 @@ impl Recipient {
                 PresentationBinding::NonceAudience { audience, .. } => Some(audience.clone()),
                 PresentationBinding::SessionTranscript(_) => None,
             },
+            identity: None,
         }
     }
 }
@@ -594,9 +624,13 @@ pub struct DisclosureEntry {
     pub claims: Vec<String>,
     /// The verifier's identifier, when known.
     pub audience: Option<String>,
-    /// The verifier's name, when known.
+    /// The verifier's name as its request gave it (unchecked), when known.
     #[serde(default)]
     pub verifier_name: Option<String>,
+    /// Who the wallet established the verifier to be when the person consented; absent in
+    /// records written before verifiers could be verified, and for static presentations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verifier: Option<DisclosedVerifier>,
     /// When, Unix seconds.
     pub at: i64,
 }
@@ -612,6 +646,7 @@ fn disclosure_record(
         claims: claims.to_vec(),
         audience: recipient.audience.clone(),
         verifier_name: recipient.name.clone(),
+        verifier: recipient.identity.clone(),
         at: now,
     };
     let body = serde_json::to_vec(&entry).map_err(|_| {

@@ -9,9 +9,13 @@ pub(crate) mod mdoc_credential;
 pub mod respond;
 pub(crate) mod sdjwt_credential;
 pub mod settings;
+pub mod verifier_identity;
 
 pub use credentials::{
-    ClaimEntry, CopiesState, CredentialDetail, CredentialSummary, DisclosureEntry, ImportOptions,
-    Presentation, PresentationBinding,
+    ClaimEntry, CopiesState, CredentialDetail, CredentialSummary, DisclosedVerifier,
+    DisclosureEntry, ImportOptions, Presentation, PresentationBinding,
 };
 pub use error::{CredentialError, CredentialResult};
+pub use verifier_identity::{
+    UnverifiedReason, VerifiedVerifier, VerifierIdentity, identify, trusted_registrars,
+};

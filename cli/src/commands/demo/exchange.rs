@@ -22,7 +22,7 @@ use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::trust_store;
 use wallet_core::verifier::{Reason, Verdict};
 use wallet_core::wallet::credentials;
-use wallet_core::wallet::respond::{self, Consent};
+use wallet_core::wallet::respond::{self, Consent, UnverifiedAcknowledgement};
 
 use super::{DEMO_PIN, NEW_PIN, Steps};
 use crate::exit::{CliError, CliResult};
@@ -395,14 +395,22 @@ fn answer(
             .filter(|(c, has)| *has && c.required)
             .map(|(c, _)| c.path.clone())
             .collect(),
+        allowed_beyond_scope: Vec::new(),
     };
     s.say(&format!(
         "{:<6} the holder consents to {}",
         format.as_str(),
         consent.claims.join(", ")
     ))?;
-    let response = respond::respond(holder, &view, &[consent], now)
-        .map_err(|err| CliError::Failed(format!("answering: {err}")))?;
+    let response = respond::respond(
+        holder,
+        &view,
+        &[consent],
+        // The demo's requests are unsigned: the holder saw the UNVERIFIED warning.
+        Some(UnverifiedAcknowledgement::of(&view)),
+        now,
+    )
+    .map_err(|err| CliError::Failed(format!("answering: {err}")))?;
     let shown = credentials::disclosures(holder)?;
     s.check(
         shown.last().is_some_and(|e| e.claims.len() == 2),

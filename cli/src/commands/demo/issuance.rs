@@ -28,7 +28,7 @@ use wallet_core::store::{RecordId, WalletStore};
 use wallet_core::verifier::field_verifier;
 use wallet_core::verifier::status_cache;
 use wallet_core::verifier::{ExpectedBinding, TrustedIssuer, Verdict};
-use wallet_core::wallet::respond::{self, Consent};
+use wallet_core::wallet::respond::{self, Consent, UnverifiedAcknowledgement};
 use wallet_core::wallet::{
     CredentialError, ImportOptions, PresentationBinding, credentials, holder_keys,
 };
@@ -356,6 +356,7 @@ fn present_to_field_verifier(
             .filter(|(_, has)| *has)
             .map(|(c, _)| c.path.clone())
             .collect(),
+        allowed_beyond_scope: Vec::new(),
     };
     s.say(&format!(
         "wallet {} asks for {}; the holder consents",
@@ -373,8 +374,15 @@ fn present_to_field_verifier(
         photo_shared,
         "the consent screen says the portrait will be shared",
     )?;
-    let response = respond::respond(holder, &view, &[consent], now)
-        .map_err(|err| CliError::Failed(format!("answering: {err}")))?;
+    let response = respond::respond(
+        holder,
+        &view,
+        &[consent],
+        // The demo's requests are unsigned: the holder saw the UNVERIFIED warning.
+        Some(UnverifiedAcknowledgement::of(&view)),
+        now,
+    )
+    .map_err(|err| CliError::Failed(format!("answering: {err}")))?;
     let response_png = dir.join("response-portrait.png");
     let written = qr_files::write_message(
         &response,

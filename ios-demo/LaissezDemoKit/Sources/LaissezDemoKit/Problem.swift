@@ -127,6 +127,8 @@ public enum Problem: Error, Equatable, Sendable {
             case .CredentialUnusable(let code, _): return .credentialUnusable(code: snakeCase(code))
             case .InvalidFrameOptions, .Encoding: return .responseTooLarge
             case .NoCopiesLeft: return .noCopiesLeft
+            // The bindings do not raise these yet (the consent screens that do are a later job).
+            case .UnverifiedNotAcknowledged, .BeyondScope: return .internalError
             case .Busy: return .busy
             case .InvalidInput: return .internalError
             case .Storage: return .storage
