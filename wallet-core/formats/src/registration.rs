@@ -200,8 +200,9 @@ pub fn reference(certificate: &[u8]) -> Reference {
     sha256_prefix(certificate)
 }
 
-/// The key id of a registrar key: the first 8 bytes of SHA-256 of its uncompressed SEC1 form.
-pub fn registrar_kid(key: &VerifyingKey) -> Reference {
+/// The key id of a P-256 key (a registrar's in a certificate's `kid`, a verifier's in a signed
+/// request's): the first 8 bytes of SHA-256 of its uncompressed SEC1 form.
+pub fn key_id(key: &VerifyingKey) -> Reference {
     sha256_prefix(&key.to_sec1())
 }
 
@@ -392,6 +393,19 @@ pub fn parse_claims(payload: &[u8]) -> RegistrationResult<Registration> {
     Ok(registration)
 }
 
+/// Reads a certificate's claims without checking its signature, registrar or time: for the
+/// verifier that holds its own certificate (to check its `cnf` before signing with it), and for
+/// reading the key a signed request is to be checked with. Never a trust decision: use
+/// [`verify`] for that.
+pub fn read_unverified(certificate: &[u8]) -> RegistrationResult<Registration> {
+    let sign1 = read_sign1(certificate)?;
+    let payload = sign1
+        .payload
+        .as_deref()
+        .ok_or(RegistrationError::Malformed("no payload"))?;
+    parse_claims(payload)
+}
+
 /// Checks a registration certificate: its form and limits, ES256, a registrar in `trusted`
 /// (by key id, and with the certificate's `iss` as its identifier), the registrar's signature,
 /// then the claims and the validity at `now` (Unix seconds; a fresh certificate is accepted up
@@ -413,7 +427,7 @@ pub fn verify(
     }
     let candidates: Vec<&TrustedRegistrar> = trusted
         .iter()
-        .filter(|r| registrar_kid(&r.key).as_slice() == kid)
+        .filter(|r| key_id(&r.key).as_slice() == kid)
         .collect();
     if candidates.is_empty() {
         return Err(RegistrationError::UnknownRegistrar);
@@ -521,7 +535,7 @@ fn encode_claims(registration: &Registration) -> RegistrationResult<Vec<u8>> {
 }
 
 /// Registrar: signs `registration` with `registrar_key` into a certificate (tagged COSE_Sign1,
-/// ES256, `kid` the key's [`registrar_kid`]). Refuses a registration a holder would refuse.
+/// ES256, `kid` the key's [`key_id`]). Refuses a registration a holder would refuse.
 #[cfg(any(feature = "issue", test))]
 pub fn certify(
     registration: &Registration,
@@ -535,7 +549,7 @@ pub fn certify(
         .protected(
             HeaderBuilder::new()
                 .algorithm(coset::iana::Algorithm::ES256)
-                .key_id(registrar_kid(registrar_key.public_key()).to_vec())
+                .key_id(key_id(registrar_key.public_key()).to_vec())
                 .build(),
         )
         .payload(payload)

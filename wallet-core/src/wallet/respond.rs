@@ -6,7 +6,7 @@ use super::error::CredentialError;
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::{
     ExchangeError, RequestedClaim, RequestedCredential, ResponseDocument, VerifierId,
-    VerifierRequest, binding, request_hash, seal_response,
+    VerifierRequest, binding, request_hash, seal_response, signed_request,
 };
 use laissez_qr::{Envelope, MessageKind};
 use laissez_store::{RecordId, WalletStore};
@@ -83,12 +83,21 @@ pub fn read_request(
     message: &Envelope,
     now: i64,
 ) -> Result<RequestView, RespondError> {
-    if message.kind != MessageKind::VerifierRequest {
-        return Err(RespondError::NotARequest);
-    }
-    let request = VerifierRequest::decode(&message.payload)?;
+    // A signed request is answered as an unsigned one: its signer is not shown yet (the
+    // consent states of signed requests come with the holder's registrar trust list), and the
+    // answer is bound to the request bytes inside it, as the verifier expects.
+    let (request, hash) = match message.kind {
+        MessageKind::VerifierRequest => (
+            VerifierRequest::decode(&message.payload)?,
+            request_hash(&message.payload),
+        ),
+        MessageKind::SignedRequest => {
+            let opened = signed_request::open_signed_request(&message.payload, &[])?;
+            (opened.request, request_hash(&opened.request_bytes))
+        }
+        _ => return Err(RespondError::NotARequest),
+    };
     request.check_time(now)?;
-    let hash = request_hash(&message.payload);
     let all = credentials::list(store)?;
     let mut matches = Vec::with_capacity(request.credentials.len());
     for requested in &request.credentials {

@@ -49,7 +49,7 @@ fn sign_raw(payload: Vec<u8>, key: &SigningKey, alg: coset::iana::Algorithm) -> 
         .protected(
             HeaderBuilder::new()
                 .algorithm(alg)
-                .key_id(registrar_kid(key.public_key()).to_vec())
+                .key_id(key_id(key.public_key()).to_vec())
                 .build(),
         )
         .payload(payload)
