@@ -545,3 +545,62 @@ fn a_certificate_for_another_key_or_expired_is_not_installed() {
         None
     );
 }
+
+/// The request code's size (ADR 0020, docs/BENCHMARKS.md): a signed request with its
+/// certificate still fits one code of at most version 20 at ECC M (970 characters).
+#[test]
+fn a_signed_request_with_its_certificate_fits_one_version_20_code() {
+    use wallet_core::qr::render::{ErrorCorrection, render};
+
+    let mut w = world(CredentialFormat::SdJwt);
+    let certificate = registration_certificate(&w.verifier, NOW + 86_400);
+    field_verifier::install_certificate(&mut w.verifier, &certificate, NOW).unwrap();
+    let requests = [
+        (
+            "unsigned",
+            field_verifier::create_request(&mut w.verifier, "Desk 4", "Aid", requested(), 300, NOW)
+                .unwrap(),
+        ),
+        (
+            "signed, certificate",
+            field_verifier::create_signed_request(
+                &mut w.verifier,
+                "Desk 4",
+                "Aid",
+                requested(),
+                300,
+                NOW,
+                false,
+            )
+            .unwrap(),
+        ),
+        (
+            "signed, reference",
+            field_verifier::create_signed_request(
+                &mut w.verifier,
+                "Desk 4",
+                "Aid",
+                requested(),
+                300,
+                NOW,
+                true,
+            )
+            .unwrap(),
+        ),
+    ];
+    let mut sizes = Vec::new();
+    for (what, request) in &requests {
+        let text = envelope::encode(request).unwrap();
+        let code = render(&text, ErrorCorrection::M).unwrap();
+        println!(
+            "{what}: payload {} bytes, {} characters, version {} at M (certificate {} bytes)",
+            request.payload.len(),
+            text.len(),
+            code.version,
+            certificate.len()
+        );
+        sizes.push((text.len(), code.version));
+    }
+    assert!(sizes[1].0 <= 970 && sizes[1].1 <= 20, "{sizes:?}");
+    assert!(sizes[0].0 < sizes[2].0 && sizes[2].0 < sizes[1].0, "{sizes:?}");
+}
