@@ -602,5 +602,8 @@ fn a_signed_request_with_its_certificate_fits_one_version_20_code() {
         sizes.push((text.len(), code.version));
     }
     assert!(sizes[1].0 <= 970 && sizes[1].1 <= 20, "{sizes:?}");
-    assert!(sizes[0].0 < sizes[2].0 && sizes[2].0 < sizes[1].0, "{sizes:?}");
+    assert!(
+        sizes[0].0 < sizes[2].0 && sizes[2].0 < sizes[1].0,
+        "{sizes:?}"
+    );
 }

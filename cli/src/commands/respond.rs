@@ -58,9 +58,9 @@ fn consents(view: &RequestView, choice: ConsentChoice) -> CliResult<Vec<(Consent
 /// Runs `laissez wallet respond`.
 pub fn run(args: &RespondArgs) -> CliResult {
     // The image first: an unreadable request costs no PIN prompt.
-    let message = qr_files::read_one(
+    let message = qr_files::read_one_of(
         std::slice::from_ref(&args.request),
-        MessageKind::VerifierRequest,
+        &[MessageKind::VerifierRequest, MessageKind::SignedRequest],
         "verifier's request",
     )?;
     let mut store = wallet_file::open_unlocked(&args.db.db)?;
