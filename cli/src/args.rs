@@ -30,8 +30,8 @@ pub use offline::{AcceptOfferArgs, IssuerDeliverArgs, IssuerOfferArgs, ReceiveAr
 pub use online::{FetchCredentialArgs, OfferOnlineArgs, OnlineIssuerArgs, ServeArgs};
 pub use qr::{QrCommand, QrDecodeArgs};
 pub use registrar::{
-    RegistrarCertifyArgs, RegistrarCommand, RegistrarNewArgs, VerifierInstallCertificateArgs,
-    VerifierSigningKeyArgs,
+    RegistrarCertifyArgs, RegistrarCommand, RegistrarNewArgs, RegistrarVerifyArgs,
+    VerifierInstallCertificateArgs, VerifierSigningKeyArgs,
 };
 pub use trust::{
     TrustBuildArgs, TrustCommand, TrustImportArgs, TrustImportLoteArgs, TrustImportVicalArgs,

@@ -17,6 +17,30 @@ pub enum RegistrarCommand {
     /// Certify a verifier's request-signing key (`laissez verifier signing-key` prints it):
     /// its organisation, country, purposes and the claims it may ask for, for a time.
     Certify(RegistrarCertifyArgs),
+    /// Check a registration certificate against a registrar's public key and identifier, as a
+    /// holder does, and print what it certifies (JSON).
+    #[command(after_help = "\
+Exit codes: 0 the certificate verifies; 1 it does not (another registrar, a bad signature,
+expired, not yet valid); 2 an unreadable file, a malformed or oversized certificate, an
+algorithm other than ES256, a key file that is not a public P-256 JWK.")]
+    Verify(RegistrarVerifyArgs),
+}
+
+/// Options of `laissez registrar verify`.
+#[derive(Debug, Args)]
+pub struct RegistrarVerifyArgs {
+    /// The registrar's public key (a P-256 JWK, as `registrar new` writes it).
+    #[arg(long, value_name = "FILE")]
+    pub registrar_key: PathBuf,
+    /// The registrar's identifier (the certificate's `iss` must be this).
+    #[arg(long, value_name = "ID")]
+    pub registrar_id: String,
+    /// Check at this time (Unix seconds) instead of now.
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub at: Option<i64>,
+    /// The registration certificate.
+    #[arg(value_name = "CERTIFICATE")]
+    pub certificate: PathBuf,
 }
 
 /// Options of `laissez registrar new`.

@@ -4,9 +4,12 @@
 use std::io::Write;
 
 use wallet_core::issuer::Registrar;
-use wallet_core::registration::{self, Registration, ScopeEntry};
+use wallet_core::jose::P256Jwk;
+use wallet_core::registration::{
+    self, Registration, RegistrationError, ScopeEntry, TrustedRegistrar,
+};
 
-use crate::args::{RegistrarCertifyArgs, RegistrarCommand, RegistrarNewArgs};
+use crate::args::{RegistrarCertifyArgs, RegistrarCommand, RegistrarNewArgs, RegistrarVerifyArgs};
 use crate::exit::{CliError, CliResult};
 use crate::{input_files, unix_time};
 
@@ -15,6 +18,7 @@ pub fn run(command: RegistrarCommand) -> CliResult {
     match command {
         RegistrarCommand::New(args) => new(&args),
         RegistrarCommand::Certify(args) => certify(&args),
+        RegistrarCommand::Verify(args) => verify(&args),
     }
 }
 
@@ -99,5 +103,46 @@ fn certify(args: &RegistrarCertifyArgs) -> CliResult {
         certificate.len(),
         hex::encode(registration::reference(&certificate))
     )?;
+    Ok(())
+}
+
+fn verify(args: &RegistrarVerifyArgs) -> CliResult {
+    let key = input_files::read_public_jwk(&args.registrar_key, "registrar key")?;
+    let bytes = input_files::read_bytes(&args.certificate, "registration certificate")?;
+    let trusted = [TrustedRegistrar {
+        id: args.registrar_id.clone(),
+        key,
+    }];
+    let verified = registration::verify(&bytes, &trusted, args.at.unwrap_or_else(unix_time::now))
+        .map_err(|err| {
+        let text = format!("{}: {err}", args.certificate.display());
+        match err {
+            RegistrationError::Malformed(_)
+            | RegistrationError::TooLarge(_)
+            | RegistrationError::UnsupportedAlgorithm => CliError::BadInput(text),
+            RegistrationError::UnknownRegistrar
+            | RegistrationError::BadSignature
+            | RegistrationError::Expired { .. }
+            | RegistrationError::NotYetValid { .. } => CliError::Negative(text),
+        }
+    })?;
+    let scope: serde_json::Map<String, serde_json::Value> = verified
+        .scope
+        .iter()
+        .map(|s| (s.credential_type.clone(), s.claims.clone().into()))
+        .collect();
+    let json = serde_json::json!({
+        "registrar": verified.registrar_id,
+        "verifier": verified.verifier_id,
+        "organisation": verified.organisation,
+        "country": verified.country,
+        "purposes": verified.purposes,
+        "scope": scope,
+        "verifier_key": P256Jwk::from_verifying_key(verified.verifier_key.clone()).to_json(),
+        "not_before": verified.not_before,
+        "not_after": verified.not_after,
+        "reference": hex::encode(verified.reference),
+    });
+    writeln!(std::io::stdout(), "{json:#}")?;
     Ok(())
 }
