@@ -473,7 +473,8 @@ fn answers_to_signed_requests_verify_and_the_log_names_the_certificate() {
         )
         .unwrap();
         assert_eq!(request.kind, MessageKind::SignedRequest);
-        let opened = open_signed_request(&request.payload, &[certificate.clone()]).unwrap();
+        let opened =
+            open_signed_request(&request.payload, std::slice::from_ref(&certificate)).unwrap();
         assert_eq!(opened.evidence.signature, SignatureCheck::Valid);
         let scanned = envelope::decode(&envelope::encode(&request).unwrap()).unwrap();
         let view = respond::read_request(&w.holder, &scanned, NOW + 2).unwrap();

@@ -80,7 +80,7 @@ fn a_request_signed_with_a_reference_opens_for_a_holder_that_has_the_certificate
     let certificate = certificate_for(&key);
     let reference = registration::reference(&certificate);
     let message = sign_request(&request(), &key, &Certification::Reference(reference)).unwrap();
-    let known = open_signed_request(&message.payload, &[certificate.clone()]).unwrap();
+    let known = open_signed_request(&message.payload, std::slice::from_ref(&certificate)).unwrap();
     assert_eq!(known.evidence.signature, SignatureCheck::Valid);
     assert_eq!(known.evidence.certificate, Some(certificate));
     assert_eq!(
