@@ -32,6 +32,8 @@ pub enum Command {
     Frames(FramesArgs),
     /// Sizes of the engaged QR response and the time from a camera frame to a verdict.
     Exchange(ExchangeArgs),
+    /// The request code signed by a certified verifier (ADR 0020): sizes, time to check it.
+    SignedRequest(SignedRequestArgs),
     /// Backup and restore of a large wallet; the animated transfer of a small one.
     Backup(BackupArgs),
     /// Import of a batch of one-time copies (key derivation timed apart), both formats.
@@ -80,6 +82,18 @@ pub struct ExchangeArgs {
     /// (../shared/vectors/dcc-qr in the development tree).
     #[arg(long, value_name = "DIR")]
     pub dcc: Option<PathBuf>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez-bench signed-request`.
+#[derive(Debug, Args)]
+pub struct SignedRequestArgs {
+    /// Repetitions (the medians are over these).
+    #[arg(long, value_name = "R", default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(3..=100_000))]
+    pub reps: u32,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

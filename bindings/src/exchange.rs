@@ -167,7 +167,10 @@ fn credential_id(id: &str) -> Result<RecordId, ExchangeError> {
 
 fn request_envelope(message: &QrMessage) -> Result<Envelope, ExchangeError> {
     let envelope = message.to_envelope();
-    if envelope.kind != MessageKind::VerifierRequest {
+    if !matches!(
+        envelope.kind,
+        MessageKind::VerifierRequest | MessageKind::SignedRequest
+    ) {
         return Err(ExchangeError::NotARequest {
             kind: message.kind.name().into(),
         });

@@ -175,6 +175,9 @@ impl From<CoreExchangeError> for ExchangeError {
             | CoreExchangeError::OutsideWindow
             | CoreExchangeError::Replay
             | CoreExchangeError::UnknownCertificate
+            // The verifier's signing of requests, which the holder does not run either.
+            | CoreExchangeError::CertificateForAnotherKey
+            | CoreExchangeError::Registration(_)
             | CoreExchangeError::Crypto(_)) => Self::Internal {
                 reason: format!("unexpected here: {other}"),
             },

@@ -35,6 +35,9 @@ pub enum QrMessageKind {
     /// The desk's batch of copies sealed to the holder (animated frames): give it to
     /// `Wallet.receiveIssuance`.
     IssuedBatch,
+    /// A verifier's signed request (one code, ADR 0020): give it to `Wallet.readRequest`, as an
+    /// unsigned one.
+    SignedRequest,
 }
 
 impl QrMessageKind {
@@ -49,6 +52,7 @@ impl QrMessageKind {
             Self::IssuanceOffer => MessageKind::IssuanceOffer,
             Self::IssuanceProof => MessageKind::IssuanceProof,
             Self::IssuedBatch => MessageKind::IssuedBatch,
+            Self::SignedRequest => MessageKind::SignedRequest,
         }
     }
 
@@ -63,6 +67,7 @@ impl QrMessageKind {
             MessageKind::IssuanceOffer => Self::IssuanceOffer,
             MessageKind::IssuanceProof => Self::IssuanceProof,
             MessageKind::IssuedBatch => Self::IssuedBatch,
+            MessageKind::SignedRequest => Self::SignedRequest,
         })
     }
 
@@ -77,6 +82,7 @@ impl QrMessageKind {
             Self::IssuanceOffer => "issuance_offer",
             Self::IssuanceProof => "issuance_proof",
             Self::IssuedBatch => "issued_batch",
+            Self::SignedRequest => "signed_request",
         }
     }
 }

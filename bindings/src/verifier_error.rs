@@ -308,6 +308,9 @@ impl From<CoreExchangeError> for VerifierError {
             | CoreExchangeError::OutsideWindow
             | CoreExchangeError::Replay
             | CoreExchangeError::UnknownCertificate
+            // Signed requests are not made through the bindings yet.
+            | CoreExchangeError::CertificateForAnotherKey
+            | CoreExchangeError::Registration(_)
             | CoreExchangeError::Crypto(_)) => Self::Internal {
                 reason: format!("unexpected here: {other}"),
             },
@@ -324,6 +327,10 @@ impl From<FieldVerifierError> for VerifierError {
                 kind: "other".into(),
             },
             FieldVerifierError::NoTrustList => Self::NoTrustList,
+            // Signed requests are not made through the bindings yet.
+            e @ FieldVerifierError::NoCertificate => Self::Internal {
+                reason: format!("unexpected here: {e}"),
+            },
             FieldVerifierError::TrustListExpired { sequence } => {
                 Self::TrustListExpired { sequence }
             }

@@ -7,6 +7,7 @@ mod issuer;
 pub mod offline;
 mod online;
 mod qr;
+mod registrar;
 mod trust;
 mod verify;
 
@@ -28,6 +29,10 @@ pub use issuer::{IssueArgs, IssuerCommand, IssuerNewArgs, StatusListArgs};
 pub use offline::{AcceptOfferArgs, IssuerDeliverArgs, IssuerOfferArgs, ReceiveArgs};
 pub use online::{FetchCredentialArgs, OfferOnlineArgs, OnlineIssuerArgs, ServeArgs};
 pub use qr::{QrCommand, QrDecodeArgs};
+pub use registrar::{
+    RegistrarCertifyArgs, RegistrarCommand, RegistrarNewArgs, RegistrarVerifyArgs,
+    VerifierInstallCertificateArgs, VerifierSigningKeyArgs,
+};
 pub use trust::{
     TrustBuildArgs, TrustCommand, TrustImportArgs, TrustImportLoteArgs, TrustImportVicalArgs,
     TrustNewSignerArgs, TrustShowArgs, TrustSignArgs,
@@ -87,6 +92,9 @@ file that is not a presentation at all, missing or conflicting options.")]
     /// Make, sign, import and show signed lists of trusted issuers.
     #[command(subcommand)]
     Trust(TrustCommand),
+    /// Make a registrar and certify verifiers' request-signing keys (ADR 0020).
+    #[command(subcommand)]
+    Registrar(RegistrarCommand),
     /// Read QR codes from image files.
     #[command(subcommand)]
     Qr(QrCommand),
@@ -247,8 +255,16 @@ pub enum VerifierCommand {
         #[command(flatten)]
         kdf: KdfArg,
     },
-    /// Make a request QR code: a fresh nonce and key, who asks, for which claims, until when.
+    /// Make a request QR code: a fresh nonce and key, who asks, for which claims, until when;
+    /// signed with the verifier's request-signing key when a registration certificate is
+    /// installed.
     Request(VerifierRequestArgs),
+    /// Print the verifier's request-signing public key (a P-256 JWK) for the registrar to
+    /// certify.
+    SigningKey(VerifierSigningKeyArgs),
+    /// Install the registration certificate a registrar made for this verifier's
+    /// request-signing key: from then on, its requests are signed and carry it.
+    InstallCertificate(VerifierInstallCertificateArgs),
     /// Read a response or static presentation from QR images and give the verdict, checked
     /// against the imported trust list, the cached status lists and the replay cache.
     #[command(after_help = "\

@@ -183,8 +183,13 @@ pub fn read_messages(images: &[PathBuf]) -> CliResult<Vec<Envelope>> {
 
 /// The one message of `kind` in `images`, or a clear error.
 pub fn read_one(images: &[PathBuf], kind: MessageKind, what: &str) -> CliResult<Envelope> {
+    read_one_of(images, &[kind], what)
+}
+
+/// [`read_one`] for a message of any of `kinds` (a request, signed or not).
+pub fn read_one_of(images: &[PathBuf], kinds: &[MessageKind], what: &str) -> CliResult<Envelope> {
     let mut messages = read_messages(images)?;
-    let position = messages.iter().position(|m| m.kind == kind);
+    let position = messages.iter().position(|m| kinds.contains(&m.kind));
     match position {
         Some(i) => Ok(messages.swap_remove(i)),
         None => Err(CliError::BadInput(format!(

@@ -825,3 +825,143 @@ fn a_signed_portrait_is_consented_to_and_written_to_a_file() {
     let verdicts: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(verdicts[0].get("portrait").is_none(), "{}", run.stdout);
 }
+
+/// ADR 0020: a registrar certifies the verifier's request-signing key; the verifier's requests
+/// are then signed (with the certificate, or its reference), the holder answers them, the
+/// verdict is valid, and the log names the certificate.
+#[test]
+fn a_certified_verifier_signs_its_requests_and_logs_the_certificate() {
+    let desk = Desk::new(&["sd-jwt"]);
+    let registrar = desk.scratch.path("registrar");
+    let run = laissez(
+        &[
+            "registrar",
+            "new",
+            "--out",
+            s(&registrar),
+            "--id",
+            "https://registrar.example",
+            "--name",
+            "Test registrar",
+        ],
+        &[],
+    )
+    .expect_code(0);
+    assert!(run.stdout.contains("\"kty\": \"EC\""), "{}", run.stdout);
+    let key_file = desk.scratch.path("verifier.jwk");
+    with_pin(&[
+        "verifier",
+        "signing-key",
+        "--db",
+        s(&desk.verifier),
+        "--out",
+        s(&key_file),
+    ])
+    .expect_code(0);
+    let certificate = desk.scratch.path("registration.cwt");
+    let certify = |organisation: &str, country: &str, out: &Path| {
+        laissez(
+            &[
+                "registrar",
+                "certify",
+                "--registrar",
+                s(&registrar),
+                "--verifier-key",
+                s(&key_file),
+                "--organisation",
+                organisation,
+                "--country",
+                country,
+                "--purpose",
+                "Food distribution",
+                "--claims",
+                &format!("{TYPE}=given_name,family_name"),
+                "--valid-days",
+                "30",
+                "--out",
+                s(out),
+            ],
+            &[],
+        )
+    };
+    // A country that is not ISO 3166-1 alpha-2 is bad input.
+    certify("Desk 4", "Kenya", &desk.scratch.path("bad.cwt")).expect_code(2);
+    certify("Desk 4", "KE", &certificate).expect_code(0);
+    // A certificate for another key (the registrar's own public key file is not even one).
+    let other = desk.scratch.path("other.cwt");
+    laissez(
+        &[
+            "registrar",
+            "certify",
+            "--registrar",
+            s(&registrar),
+            "--verifier-key",
+            s(&registrar.join("registrar.pub.jwk")),
+            "--organisation",
+            "Desk 4",
+            "--country",
+            "KE",
+            "--purpose",
+            "Aid",
+            "--claims",
+            &format!("{TYPE}=given_name"),
+            "--out",
+            s(&other),
+        ],
+        &[],
+    )
+    .expect_code(0);
+    let refused = with_pin(&[
+        "verifier",
+        "install-certificate",
+        "--db",
+        s(&desk.verifier),
+        s(&other),
+    ])
+    .expect_code(2);
+    assert!(refused.stderr.contains("another key"), "{}", refused.stderr);
+    with_pin(&[
+        "verifier",
+        "install-certificate",
+        "--db",
+        s(&desk.verifier),
+        s(&certificate),
+    ])
+    .expect_code(0);
+
+    for (name, extra) in [
+        ("signed.png", None),
+        ("by-ref.png", Some("--certificate-reference")),
+    ] {
+        let out = desk.scratch.path(name);
+        let mut args = vec![
+            "verifier",
+            "request",
+            "--db",
+            s(&desk.verifier),
+            "--type",
+            TYPE,
+            "--claims",
+            "given_name",
+            "--out",
+            s(&out),
+        ];
+        args.extend(extra);
+        let run = with_pin(&args).expect_code(0);
+        assert!(
+            run.stdout
+                .contains("Signed with the registration certificate"),
+            "{}",
+            run.stdout
+        );
+        let (run, frames) = desk.respond(&out, &format!("response-{name}"), "required");
+        run.expect_code(0);
+        desk.verify(&frames, false).expect_code(0);
+        let log = with_pin(&["verifier", "log", "--db", s(&desk.verifier)]).expect_code(0);
+        assert!(
+            log.stdout.contains("signed request, certificate"),
+            "{}",
+            log.stdout
+        );
+    }
+}

@@ -38,6 +38,7 @@ const MNEMONIC: &str = "mnemonic";
 const QR_IMAGE: &str = "qr_scan_image";
 const TRUST_LIST: &str = "trust_list";
 const STATUS_LIST: &str = "status_list";
+const REGISTRATION: &str = "registration_certificate";
 const VICAL: &str = "vical";
 const LOTE: &str = "lote";
 const ISO_NS: &str = "org.iso.18013.5.1";
@@ -594,6 +595,45 @@ fn vector_seeds(c: &mut Corpus, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Registration certificates (ADR 0020) signed by the fixtures' registrar key, and their claims
+/// alone (the target signs input starting with a CBOR map itself).
+fn registration_seeds(c: &mut Corpus) -> Result<()> {
+    use wallet_core::registration::{self, Registration, ScopeEntry, TrustedRegistrar};
+    let f = fixtures();
+    let verifier = wallet_core::crypto::ecdsa::SigningKey::derive(&[3; 32])?;
+    let certificate = registration::certify(
+        &Registration {
+            registrar_id: "https://registrar.example".into(),
+            verifier_id: "desk-7".into(),
+            organisation: "Aid Desk Seven".into(),
+            country: "KE".into(),
+            purposes: vec!["Food distribution".into()],
+            scope: vec![ScopeEntry {
+                credential_type: "urn:laissez:id:1".into(),
+                claims: vec!["given_name".into(), "family_name".into()],
+            }],
+            verifier_key: verifier.public_key().clone(),
+            issued_at: NOW - DAY,
+            not_before: NOW - DAY,
+            not_after: NOW + DAY,
+        },
+        &f.issuer,
+    )?;
+    let trusted = [TrustedRegistrar {
+        id: "https://registrar.example".into(),
+        key: f.issuer.public_key().clone(),
+    }];
+    check(
+        registration::verify(&certificate, &trusted, NOW).is_ok(),
+        "registration certificate",
+    )?;
+    c.add(&[REGISTRATION], "certificate.cwt", &certificate)?;
+    let sign1 = coset::CoseSign1::from_tagged_slice(&certificate).map_err(|e| e.to_string())?;
+    let claims = sign1.payload.ok_or("no CWT payload")?;
+    c.add(&[REGISTRATION], "claims.cbor", claims)?;
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = std::env::args()
@@ -606,6 +646,7 @@ fn main() -> Result<()> {
     qr_image_seeds(&mut corpus)?;
     trust_list_seeds(&mut corpus)?;
     status_list_seeds(&mut corpus)?;
+    registration_seeds(&mut corpus)?;
     let made = corpus.count;
     let vectors = std::env::var_os("LAISSEZ_VECTORS")
         .map_or_else(|| manifest.join("../../shared/vectors"), PathBuf::from);

@@ -39,6 +39,12 @@
 #           SD-JWT VC and mdoc copies from an issuer on @openid4vc/openid4vci and
 #           @openid4vc/oauth2 (peers/oid4vci_issuer.mjs, 127.0.0.1); claims, metadata labels and
 #           one holder key per copy checked; a wrong code and a broken issuer give typed errors
+#   o       verifier registration certificates and signed requests (ADR 0020), against pycose
+#           and cbor2 (peers/registration.py): pycose verifies `registrar certify`'s certificate
+#           with the registrar's key and reads its claims; pycose verifies a signed request
+#           (`verifier request`, certificate carried and by reference) with the certificate's
+#           cnf key, and refuses it with another key's certificate; a certificate pycose makes
+#           verifies in `laissez registrar verify`, and is refused with another registrar key
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
 # LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines
@@ -57,14 +63,14 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k,l,m,n"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k,l,m,n,o"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
     --keep) KEEP=1 ;;
     --only) shift; ONLY="${1:?--only needs a list, e.g. a,b,f}" ;;
     --only=*) ONLY="${1#--only=}" ;;
-    -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,55p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -1231,8 +1237,64 @@ print(items[0]["id"])' n-fetched.json "$kind" 2>&1)" || { fail "n.$kind" "fetch-
   n_refused n.same-key 2 "not bound to one of the keys proven for it" "$N_CODE" --fault same-key
 }
 
+# =========================================================================================
+# o: verifier registration certificates and signed requests (ADR 0020)
+# =========================================================================================
+scenario_o() {
+  local names="o.certificate-by-pycose o.signed-request-by-pycose o.by-reference-by-pycose o.other-key-refused o.pycose-certificate-in-laissez o.other-registrar-refused"
+  # shellcheck disable=SC2086 # names is a word list
+  if ! ok "registrar new" lz registrar new --out o-registrar --id https://registrar.interop.example --name "Interop registrar" ||
+    ! ok "verifier init" lz verifier init --db o-verifier.db --insecure-fast-kdf ||
+    ! ok "verifier signing-key" lz verifier signing-key --db o-verifier.db --out o-verifier.jwk ||
+    ! ok "registrar certify" lz registrar certify --registrar o-registrar --verifier-key o-verifier.jwk \
+      --organisation "Interop Aid Desk" --country KE --purpose "Food distribution" \
+      --claims "$VCT=given_name,family_name" --valid-days 30 --out o-cert.cwt ||
+    ! ok "verifier install-certificate" lz verifier install-certificate --db o-verifier.db o-cert.cwt; then
+    fail_all "$REASON" $names
+    return
+  fi
+  if ok "registration.py verify-cert" py "$PEERS/registration.py" verify-cert o-cert.cwt o-registrar/registrar.pub.jwk &&
+    assert "claims as certified" chk text "$OUT" \
+      --present '"organisation": "Interop Aid Desk","country": "KE","iss": "https://registrar.interop.example","Food distribution"'; then
+    pass o.certificate-by-pycose
+  else fail o.certificate-by-pycose "$REASON"; fi
+  local extra name
+  for name in signed-request by-reference; do
+    extra=""
+    [ "$name" = by-reference ] && extra="--certificate-reference"
+    # shellcheck disable=SC2086 # extra is empty or one option
+    if ok "verifier request" lz verifier request --db o-verifier.db --type "$VCT" --claims given_name \
+      --out "o-$name.png" $extra && ok "qr decode" lz qr decode "o-$name.png" && cp "$OUT" "o-$name.txt" &&
+      ok "registration.py verify-request" py "$PEERS/registration.py" verify-request "o-$name.txt" o-cert.cwt; then
+      pass "o.$name-by-pycose"
+    else fail "o.$name-by-pycose" "$REASON"; fi
+  done
+  # The same request checked against a certificate of another key (the registrar's own).
+  if ok "registrar certify (another key)" lz registrar certify --registrar o-registrar \
+    --verifier-key o-registrar/registrar.pub.jwk --organisation "Interop Aid Desk" --country KE \
+    --purpose "Food distribution" --claims "$VCT=given_name" --out o-other.cwt &&
+    expect 1 "registration.py verify-request, another key's certificate" py "$PEERS/registration.py" \
+      verify-request o-signed-request.txt o-other.cwt &&
+    expect 2 "verifier install-certificate, another key's certificate" lz verifier install-certificate \
+      --db o-verifier.db o-other.cwt; then
+    pass o.other-key-refused
+  else fail o.other-key-refused "$REASON"; fi
+  if ok "registration.py make-cert" py "$PEERS/registration.py" make-cert o-peer.cwt o-peer-registrar.jwk o-verifier.jwk &&
+    ok "registrar verify (pycose-made)" lz registrar verify --registrar-key o-peer-registrar.jwk \
+      --registrar-id https://peer-registrar.example o-peer.cwt &&
+    assert "claims read by laissez" chk text "$OUT" --present '"organisation": "Peer Aid Desk","country": "KE","given_name"'; then
+    pass o.pycose-certificate-in-laissez
+  else fail o.pycose-certificate-in-laissez "$REASON"; fi
+  if expect 1 "registrar verify, another registrar key" lz registrar verify \
+    --registrar-key o-registrar/registrar.pub.jwk --registrar-id https://peer-registrar.example o-peer.cwt &&
+    expect 1 "registrar verify, another registrar identifier" lz registrar verify \
+      --registrar-key o-peer-registrar.jwk --registrar-id https://registrar.interop.example o-peer.cwt; then
+    pass o.other-registrar-refused
+  else fail o.other-registrar-refused "$REASON"; fi
+}
+
 if [ "$HAVE_BIN" = 0 ]; then
-  for g in wallet a b c d e f g h i j k l m n; do
+  for g in wallet a b c d e f g h i j k l m n o; do
     want "$g" && fail "$g" "$NOBIN"
   done
   finish
@@ -1253,4 +1315,5 @@ want k && scenario_k
 want l && scenario_l
 want m && scenario_m
 want n && scenario_n
+want o && scenario_o
 finish

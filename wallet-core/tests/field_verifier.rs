@@ -427,3 +427,225 @@ fn consent_is_checked_per_requested_credential_and_history_names_the_verifier() 
         );
     }
 }
+
+/// The verifier's registration certificate for its request-signing key, from a test registrar.
+fn registration_certificate(verifier: &WalletStore, not_after: i64) -> Vec<u8> {
+    use wallet_core::registration::{Registration, ScopeEntry, certify};
+    let registrar = SigningKey::derive(&[4; 32]).unwrap();
+    certify(
+        &Registration {
+            registrar_id: "https://registrar.example".into(),
+            verifier_id: "desk-4".into(),
+            organisation: "Aid Desk Four".into(),
+            country: "KE".into(),
+            purposes: vec!["Aid".into()],
+            scope: vec![ScopeEntry {
+                credential_type: TYPE.into(),
+                claims: vec!["given_name".into(), "nationality".into()],
+            }],
+            verifier_key: field_verifier::request_signing_key(verifier)
+                .unwrap()
+                .public_key()
+                .clone(),
+            issued_at: NOW - 60,
+            not_before: NOW - 60,
+            not_after,
+        },
+        &registrar,
+    )
+    .unwrap()
+}
+
+/// Signed requests (ADR 0020): the holder answers one as an unsigned one, the verifier accepts
+/// the answer, and its log names the certificate the request was signed with.
+#[test]
+fn answers_to_signed_requests_verify_and_the_log_names_the_certificate() {
+    use wallet_core::exchange::signed_request::{SignatureCheck, open_signed_request};
+    use wallet_core::qr::MessageKind;
+    use wallet_core::registration;
+
+    let mut w = world(CredentialFormat::SdJwt);
+    assert!(matches!(
+        field_verifier::create_signed_request(
+            &mut w.verifier,
+            "Desk 4",
+            "Aid",
+            requested(),
+            300,
+            NOW,
+            false
+        ),
+        Err(FieldVerifierError::NoCertificate)
+    ));
+    let certificate = registration_certificate(&w.verifier, NOW + 86_400);
+    let reference =
+        field_verifier::install_certificate(&mut w.verifier, &certificate, NOW).unwrap();
+    assert_eq!(reference, registration::reference(&certificate));
+    assert_eq!(
+        field_verifier::installed_certificate(&w.verifier).unwrap(),
+        Some(certificate.clone())
+    );
+    for by_reference in [false, true] {
+        let request = field_verifier::create_signed_request(
+            &mut w.verifier,
+            "Desk 4",
+            "Aid",
+            requested(),
+            300,
+            NOW,
+            by_reference,
+        )
+        .unwrap();
+        assert_eq!(request.kind, MessageKind::SignedRequest);
+        let opened =
+            open_signed_request(&request.payload, std::slice::from_ref(&certificate)).unwrap();
+        assert_eq!(opened.evidence.signature, SignatureCheck::Valid);
+        let scanned = envelope::decode(&envelope::encode(&request).unwrap()).unwrap();
+        let view = respond::read_request(&w.holder, &scanned, NOW + 2).unwrap();
+        let consent = Consent {
+            credential_id: view.matches[0].candidates[0].credential.id,
+            claims: vec!["given_name".into()],
+            allowed_beyond_scope: vec![],
+        };
+        // The holder trusts no registrar here: the signed request reads as unverified.
+        let response = respond::respond(
+            &mut w.holder,
+            &view,
+            &[consent],
+            Some(UnverifiedAcknowledgement::of(&view)),
+            NOW + 3,
+        )
+        .unwrap();
+        let verdicts = verify(&mut w.verifier, &response, NOW + 4);
+        assert!(verdicts[0].valid, "{:?}", verdicts[0].reasons);
+        let log = field_verifier::log_entries(&w.verifier).unwrap();
+        assert_eq!(
+            log.last().unwrap().certificate,
+            Some(hex::encode(reference)),
+            "by reference: {by_reference}"
+        );
+    }
+    // An unsigned request's answer is logged without a certificate.
+    let request =
+        field_verifier::create_request(&mut w.verifier, "Desk 4", "Aid", requested(), 300, NOW)
+            .unwrap();
+    let view = respond::read_request(&w.holder, &request, NOW + 2).unwrap();
+    let consent = Consent {
+        credential_id: view.matches[0].candidates[0].credential.id,
+        claims: vec!["given_name".into()],
+        allowed_beyond_scope: vec![],
+    };
+    let response = respond::respond(
+        &mut w.holder,
+        &view,
+        &[consent],
+        Some(UnverifiedAcknowledgement::of(&view)),
+        NOW + 3,
+    )
+    .unwrap();
+    assert!(verify(&mut w.verifier, &response, NOW + 4)[0].valid);
+    assert_eq!(
+        field_verifier::log_entries(&w.verifier)
+            .unwrap()
+            .last()
+            .unwrap()
+            .certificate,
+        None
+    );
+}
+
+#[test]
+fn a_certificate_for_another_key_or_expired_is_not_installed() {
+    use wallet_core::exchange::ExchangeError;
+    use wallet_core::registration::RegistrationError;
+
+    let mut w = world(CredentialFormat::SdJwt);
+    // Made for the holder wallet's request-signing key, not this verifier's.
+    let others = registration_certificate(&w.holder, NOW + 86_400);
+    assert!(matches!(
+        field_verifier::install_certificate(&mut w.verifier, &others, NOW),
+        Err(FieldVerifierError::Exchange(
+            ExchangeError::CertificateForAnotherKey
+        ))
+    ));
+    let expired = registration_certificate(&w.verifier, NOW);
+    assert!(matches!(
+        field_verifier::install_certificate(&mut w.verifier, &expired, NOW),
+        Err(FieldVerifierError::Exchange(ExchangeError::Registration(
+            RegistrationError::Expired { .. }
+        )))
+    ));
+    let good = registration_certificate(&w.verifier, NOW + 86_400);
+    assert!(matches!(
+        field_verifier::install_certificate(&mut w.verifier, &good[..good.len() - 3], NOW),
+        Err(FieldVerifierError::Exchange(ExchangeError::Registration(
+            RegistrationError::Malformed(_)
+        )))
+    ));
+    assert_eq!(
+        field_verifier::installed_certificate(&w.verifier).unwrap(),
+        None
+    );
+}
+
+/// The request code's size (ADR 0020, docs/BENCHMARKS.md): a signed request with its
+/// certificate still fits one code of at most version 20 at ECC M (970 characters).
+#[test]
+fn a_signed_request_with_its_certificate_fits_one_version_20_code() {
+    use wallet_core::qr::render::{ErrorCorrection, render};
+
+    let mut w = world(CredentialFormat::SdJwt);
+    let certificate = registration_certificate(&w.verifier, NOW + 86_400);
+    field_verifier::install_certificate(&mut w.verifier, &certificate, NOW).unwrap();
+    let requests = [
+        (
+            "unsigned",
+            field_verifier::create_request(&mut w.verifier, "Desk 4", "Aid", requested(), 300, NOW)
+                .unwrap(),
+        ),
+        (
+            "signed, certificate",
+            field_verifier::create_signed_request(
+                &mut w.verifier,
+                "Desk 4",
+                "Aid",
+                requested(),
+                300,
+                NOW,
+                false,
+            )
+            .unwrap(),
+        ),
+        (
+            "signed, reference",
+            field_verifier::create_signed_request(
+                &mut w.verifier,
+                "Desk 4",
+                "Aid",
+                requested(),
+                300,
+                NOW,
+                true,
+            )
+            .unwrap(),
+        ),
+    ];
+    let mut sizes = Vec::new();
+    for (what, request) in &requests {
+        let text = envelope::encode(request).unwrap();
+        let code = render(&text, ErrorCorrection::M).unwrap();
+        println!(
+            "{what}: payload {} bytes, {} characters, version {} at M (certificate {} bytes)",
+            request.payload.len(),
+            text.len(),
+            code.version,
+            certificate.len()
+        );
+        sizes.push((text.len(), code.version));
+    }
+    assert!(sizes[1].0 <= 970 && sizes[1].1 <= 20, "{sizes:?}");
+    assert!(
+        sizes[0].0 < sizes[2].0 && sizes[2].0 < sizes[1].0,
+        "{sizes:?}"
+    );
+}

@@ -8,6 +8,7 @@ mod credentials;
 mod exchange;
 mod frames;
 mod qr_scan;
+mod signed_request;
 mod store;
 
 use crate::args::Command;
@@ -21,6 +22,7 @@ pub fn run(command: Command) -> BenchResult {
         Command::Chains(args) => chains::run(&args),
         Command::Frames(args) => frames::run(&args),
         Command::Exchange(args) => exchange::run(&args),
+        Command::SignedRequest(args) => signed_request::run(&args),
         Command::Backup(args) => backup::run(&args),
         Command::BatchImport(args) => batch_import::run(&args),
         Command::QrScan(cmd) => qr_scan::run(cmd),

@@ -31,6 +31,13 @@ pub struct VerifierRequestArgs {
     /// Where to write the request QR code (PNG).
     #[arg(long, value_name = "request.png")]
     pub out: PathBuf,
+    /// Carry only the registration certificate's 8-byte reference, for holders known to
+    /// hold the certificate (a smaller code).
+    #[arg(long, conflicts_with = "unsigned")]
+    pub certificate_reference: bool,
+    /// Do not sign, even with a certificate installed.
+    #[arg(long)]
+    pub unsigned: bool,
 }
 
 /// Which requested claims the holder agrees to send.

@@ -9,6 +9,7 @@ mod online;
 mod present;
 mod present_static;
 mod qr;
+mod registrar;
 mod respond;
 mod store;
 mod trust;
@@ -29,6 +30,7 @@ pub fn run(command: Command) -> CliResult {
         Command::VerifyPresentation(args) => verify_presentation::run(&args),
         Command::Verifier(cmd) => verifier::run(cmd),
         Command::Trust(cmd) => trust::run(cmd),
+        Command::Registrar(cmd) => registrar::run(cmd),
         Command::Qr(cmd) => qr::run(cmd),
         Command::Demo(args) => demo::run(args),
     }

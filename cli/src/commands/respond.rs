@@ -78,9 +78,9 @@ fn consents<'v>(
 /// Runs `laissez wallet respond`.
 pub fn run(args: &RespondArgs) -> CliResult {
     // The image first: an unreadable request costs no PIN prompt.
-    let message = qr_files::read_one(
+    let message = qr_files::read_one_of(
         std::slice::from_ref(&args.request),
-        MessageKind::VerifierRequest,
+        &[MessageKind::VerifierRequest, MessageKind::SignedRequest],
         "verifier's request",
     )?;
     let mut store = wallet_file::open_unlocked(&args.db.db)?;

@@ -33,7 +33,51 @@ pub fn run(command: VerifierCommand) -> CliResult {
         VerifierCommand::Status(args) => status(&args),
         VerifierCommand::Log(args) => log(&args),
         VerifierCommand::Id(args) => id(&args),
+        VerifierCommand::SigningKey(args) => signing_key(&args),
+        VerifierCommand::InstallCertificate(args) => install_certificate(&args),
     }
+}
+
+/// `laissez verifier signing-key`: the request-signing public key, for the registrar.
+fn signing_key(args: &crate::args::VerifierSigningKeyArgs) -> CliResult {
+    let store = wallet_file::open_unlocked(&args.db.db)?;
+    let key = field_verifier::request_signing_key(&store)?;
+    drop(store);
+    let jwk = format!(
+        "{:#}\n",
+        wallet_core::jose::P256Jwk::from_verifying_key(key.public_key().clone()).to_json()
+    );
+    if let Some(path) = &args.out {
+        input_files::write_output(path, jwk.as_bytes(), "public key file")?;
+    }
+    write!(std::io::stdout(), "{jwk}")?;
+    Ok(())
+}
+
+/// `laissez verifier install-certificate`: the registrar's certificate for this verifier.
+fn install_certificate(args: &crate::args::VerifierInstallCertificateArgs) -> CliResult {
+    let bytes = input_files::read_bytes(&args.certificate, "registration certificate")?;
+    let claims = wallet_core::registration::read_unverified(&bytes)
+        .map_err(|err| CliError::BadInput(format!("{}: {err}", args.certificate.display())))?;
+    let mut store = wallet_file::open_unlocked(&args.db.db)?;
+    let reference = field_verifier::install_certificate(&mut store, &bytes, unix_time::now())
+        .map_err(|err| match err {
+            FieldVerifierError::Exchange(err) => {
+                CliError::BadInput(format!("{}: {err}", args.certificate.display()))
+            }
+            other => field_error(other),
+        })?;
+    writeln!(
+        std::io::stdout(),
+        "Installed the registration certificate of \"{}\" ({}) from {}, valid until {} \
+         (reference {}): requests are signed from now on",
+        claims.organisation,
+        claims.country,
+        claims.registrar_id,
+        unix_time::utc_text(claims.not_after),
+        hex::encode(reference)
+    )?;
+    Ok(())
 }
 
 /// `laissez verifier id`: the code holders scan or type to bind static presentations to this
@@ -103,17 +147,43 @@ fn request(args: &VerifierRequestArgs) -> CliResult {
     let claims = requested_claims(&args.claims)?;
     let mut store = wallet_file::open_unlocked(&args.db.db)?;
     let now = unix_time::now();
-    let message = field_verifier::create_request(
-        &mut store,
-        &args.name,
-        &args.purpose,
-        vec![RequestedCredential {
-            credential_type: args.credential_type.clone(),
-            claims: claims.clone(),
-        }],
-        args.ttl,
-        now,
-    )
+    let credentials = vec![RequestedCredential {
+        credential_type: args.credential_type.clone(),
+        claims: claims.clone(),
+    }];
+    let certificate = if args.unsigned {
+        None
+    } else {
+        field_verifier::installed_certificate(&store)?
+    };
+    if args.certificate_reference && certificate.is_none() {
+        return Err(CliError::BadInput(
+            "--certificate-reference: no registration certificate is installed \
+             (laissez verifier install-certificate)"
+                .into(),
+        ));
+    }
+    let signed = certificate.is_some();
+    let message = if signed {
+        field_verifier::create_signed_request(
+            &mut store,
+            &args.name,
+            &args.purpose,
+            credentials,
+            args.ttl,
+            now,
+            args.certificate_reference,
+        )
+    } else {
+        field_verifier::create_request(
+            &mut store,
+            &args.name,
+            &args.purpose,
+            credentials,
+            args.ttl,
+            now,
+        )
+    }
     .map_err(|err| match err {
         FieldVerifierError::Exchange(err) => CliError::BadInput(err.to_string()),
         other => field_error(other),
@@ -129,6 +199,20 @@ fn request(args: &VerifierRequestArgs) -> CliResult {
         args.purpose,
         unix_time::utc_text(now + args.ttl)
     )?;
+    if let Some(certificate) = &certificate {
+        writeln!(
+            out,
+            "Signed with the registration certificate {} ({})",
+            hex::encode(wallet_core::registration::reference(certificate)),
+            if args.certificate_reference {
+                "by reference"
+            } else {
+                "carried in the code"
+            }
+        )?;
+    } else {
+        writeln!(out, "Unsigned: holders will see it as unverified")?;
+    }
     for claim in &claims {
         let need = if claim.required {
             "required"
@@ -322,12 +406,17 @@ fn log(args: &VerifierLogArgs) -> CliResult {
     for entry in entries.iter().rev().take(20) {
         writeln!(
             out,
-            "  {}  {:<7}  {:<7}  {}  {}",
+            "  {}  {:<7}  {:<7}  {}  {}{}",
             unix_time::utc_text(entry.at),
             entry.flow,
             if entry.valid { "VALID" } else { "INVALID" },
             entry.credential_type.as_deref().unwrap_or("-"),
-            entry.reasons.join(",")
+            entry.reasons.join(","),
+            entry
+                .certificate
+                .as_deref()
+                .map(|c| format!("  signed request, certificate {c}"))
+                .unwrap_or_default()
         )?;
     }
     if let Some(path) = &args.export {

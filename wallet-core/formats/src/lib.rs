@@ -60,6 +60,7 @@ pub mod jose;
 #[cfg(feature = "trust-import")]
 pub mod lote;
 pub mod mdoc;
+pub mod registration;
 pub mod sdjwt;
 pub mod status_list;
 pub mod type_metadata;

@@ -39,6 +39,9 @@ pub enum MessageKind {
     IssuanceProof,
     /// The desk's batch of one-time copies, encrypted to the holder's ephemeral key.
     IssuedBatch,
+    /// A verifier's request signed with its certified long-term key (COSE_Sign1 over the
+    /// request, with the registration certificate or its reference; ADR 0020).
+    SignedRequest,
 }
 
 impl MessageKind {
@@ -53,6 +56,7 @@ impl MessageKind {
             MessageKind::IssuanceOffer => 6,
             MessageKind::IssuanceProof => 7,
             MessageKind::IssuedBatch => 8,
+            MessageKind::SignedRequest => 9,
         }
     }
 
@@ -67,6 +71,7 @@ impl MessageKind {
             6 => MessageKind::IssuanceOffer,
             7 => MessageKind::IssuanceProof,
             8 => MessageKind::IssuedBatch,
+            9 => MessageKind::SignedRequest,
             other => return Err(QrError::UnknownKind(other)),
         })
     }

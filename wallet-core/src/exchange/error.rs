@@ -29,6 +29,13 @@ pub enum ExchangeError {
         "the response leaves out an issuer certificate that is not on this verifier's trust list"
     )]
     UnknownCertificate,
+    /// A request was to be signed with a key other than the one its registration certificate
+    /// certifies (`cnf`).
+    #[error("the registration certificate certifies another key than the request-signing key")]
+    CertificateForAnotherKey,
+    /// The registration certificate to sign a request with cannot be used.
+    #[error("registration certificate: {0}")]
+    Registration(#[from] laissez_formats::registration::RegistrationError),
     /// Crypto failure (randomness, key agreement).
     #[error("cryptographic failure: {0}")]
     Crypto(&'static str),

@@ -10,6 +10,7 @@ mod error;
 mod request;
 mod response;
 pub mod session_crypto;
+pub mod signed_request;
 pub mod static_presentation;
 pub mod verifier_id;
 

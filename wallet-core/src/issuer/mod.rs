@@ -9,6 +9,7 @@ pub mod identity;
 pub mod issue;
 mod key_file;
 pub mod portrait;
+pub mod registrar;
 pub mod status_allocator;
 
 pub use authority::{IssuingAuthority, SignerOrder};
@@ -17,4 +18,5 @@ pub use identity::IssuerIdentity;
 pub use issue::{CredentialOrder, issue_batch, issue_credential};
 pub use key_file::{issuer_signing_key_from_jwk, pem_of, signing_key_from_jwk};
 pub use portrait::{PortraitSpec, prepare_portrait};
+pub use registrar::Registrar;
 pub use status_allocator::{StatusAllocations, StatusAllocator};

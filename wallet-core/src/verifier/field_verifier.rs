@@ -17,6 +17,7 @@ use super::trust_list::TrustList;
 use super::trust_store::{self, TrustStoreError};
 use super::trusted_issuer::TrustedIssuer;
 use super::verdict::{DisclosedClaim, Reason, Verdict};
+use crate::exchange::signed_request::{Certification, sign_request};
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::verifier_id::{VERIFIER_ID_LABEL, VERIFIER_ID_LEN, VerifierId};
 use crate::exchange::{
@@ -25,6 +26,7 @@ use crate::exchange::{
 };
 use laissez_crypto::ecdsa::SigningKey;
 use laissez_crypto::random;
+use laissez_formats::registration::{self, Reference, RegistrationError};
 use laissez_qr::{Envelope, MessageKind};
 use laissez_store::StoreError;
 use laissez_store::{MAX_PAGE_SIZE, NewRecord, Record, RecordId, Tag, WalletStore};
@@ -36,6 +38,10 @@ pub const LOG_KIND: &str = "verification_log";
 const REF_TAG: &str = "ref";
 /// Tag of a replay-cache entry: the [`ReplayKey`] of what the holder signed.
 const SEEN_TAG: &str = "signed";
+/// Record kind of the verifier's registration certificate (ADR 0020).
+pub const CERTIFICATE_KIND: &str = "registration_certificate";
+/// HKDF label of the verifier's long-term request-signing key.
+pub const REQUEST_SIGNING_KEY_LABEL: &str = "laissez/v1/verifier-request-signing-key";
 /// Grace after a request's expiry during which its answer is still accepted (slow scans).
 pub const RESPONSE_GRACE_SECS: i64 = 120;
 
@@ -48,6 +54,9 @@ pub enum FieldVerifierError {
     /// The request could not be made.
     #[error(transparent)]
     Exchange(#[from] ExchangeError),
+    /// A signed request was asked for, but no registration certificate is installed.
+    #[error("no registration certificate is installed: install one from the registrar first")]
+    NoCertificate,
     /// The QR code is not something a verifier reads.
     #[error("this QR code is not a response or a presentation")]
     UnexpectedMessage,
@@ -147,6 +156,10 @@ pub struct LogEntry {
     pub issuer: Option<String>,
     /// Disclosed claims (paths and values).
     pub claims: Vec<(String, serde_json::Value)>,
+    /// The reference (hex) of the registration certificate the answered request was signed
+    /// with; `None` for an unsigned request or a static presentation.
+    #[serde(default)]
+    pub certificate: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -156,6 +169,9 @@ struct Pending {
     #[serde(with = "serde_bytes")]
     key: Vec<u8>,
     expires_at: i64,
+    /// The reference of the registration certificate the request was signed with (hex).
+    #[serde(default)]
+    certificate: Option<String>,
 }
 
 fn cbor<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
@@ -174,6 +190,58 @@ pub fn create_request(
     credentials: Vec<RequestedCredential>,
     ttl_secs: i64,
     now: i64,
+) -> Result<Envelope, FieldVerifierError> {
+    make_request(
+        store,
+        verifier_name,
+        purpose,
+        credentials,
+        ttl_secs,
+        now,
+        None,
+    )
+}
+
+/// Like [`create_request`], but signed with this verifier's request-signing key
+/// ([`request_signing_key`]) and carrying its installed registration certificate
+/// ([`install_certificate`]), or only the certificate's reference when `by_reference` (for
+/// holders known to hold it). The pending request remembers the certificate's reference, and
+/// the log entry of its answer records it.
+#[allow(clippy::too_many_arguments)]
+pub fn create_signed_request(
+    store: &mut WalletStore,
+    verifier_name: &str,
+    purpose: &str,
+    credentials: Vec<RequestedCredential>,
+    ttl_secs: i64,
+    now: i64,
+    by_reference: bool,
+) -> Result<Envelope, FieldVerifierError> {
+    let certificate = installed_certificate(store)?.ok_or(FieldVerifierError::NoCertificate)?;
+    let certification = if by_reference {
+        Certification::Reference(registration::reference(&certificate))
+    } else {
+        Certification::Certificate(certificate)
+    };
+    make_request(
+        store,
+        verifier_name,
+        purpose,
+        credentials,
+        ttl_secs,
+        now,
+        Some(certification),
+    )
+}
+
+fn make_request(
+    store: &mut WalletStore,
+    verifier_name: &str,
+    purpose: &str,
+    credentials: Vec<RequestedCredential>,
+    ttl_secs: i64,
+    now: i64,
+    certification: Option<Certification>,
 ) -> Result<Envelope, FieldVerifierError> {
     let key = SigningKey::generate()?;
     let request = VerifierRequest {
@@ -198,10 +266,31 @@ pub fn create_request(
         .collect(),
     };
     let bytes = request.encode()?;
+    let (message, certificate) = match &certification {
+        None => (
+            Envelope {
+                kind: MessageKind::VerifierRequest,
+                payload: bytes.clone(),
+            },
+            None,
+        ),
+        Some(certification) => {
+            let reference = match certification {
+                Certification::Certificate(c) => registration::reference(c),
+                Certification::Reference(r) => *r,
+            };
+            let signing_key = request_signing_key(store)?;
+            (
+                sign_request(&request, &signing_key, certification)?,
+                Some(hex::encode(reference)),
+            )
+        }
+    };
     let mut pending = Pending {
         request: bytes.clone(),
         key: key.scalar().to_vec(),
         expires_at: request.expires_at,
+        certificate,
     };
     let body = zeroize::Zeroizing::new(cbor(&pending)?);
     pending.key.zeroize();
@@ -217,10 +306,77 @@ pub fn create_request(
         })?;
         Ok::<_, FieldVerifierError>(())
     })?;
-    Ok(Envelope {
-        kind: MessageKind::VerifierRequest,
-        payload: bytes,
-    })
+    Ok(message)
+}
+
+/// This verifier's long-term request-signing key (P-256), derived from its seed (HKDF label
+/// [`REQUEST_SIGNING_KEY_LABEL`]), so a verifier restored from its 24 words signs with the
+/// key its registration certificate certifies. Its public half goes to the registrar.
+pub fn request_signing_key(store: &WalletStore) -> Result<SigningKey, StoreError> {
+    let material = store.seed_key(REQUEST_SIGNING_KEY_LABEL, b"")?;
+    Ok(SigningKey::derive(material.as_bytes())?)
+}
+
+/// Installs this verifier's registration certificate (replacing any other), after checking
+/// that it reads, certifies this verifier's [`request_signing_key`], is in the form requests
+/// carry, and has not expired at `now`. Returns its reference. Whether the registrar is
+/// trusted is each holder's decision.
+pub fn install_certificate(
+    store: &mut WalletStore,
+    certificate: &[u8],
+    now: i64,
+) -> Result<Reference, FieldVerifierError> {
+    let claims = registration::read_unverified(certificate).map_err(ExchangeError::from)?;
+    if &claims.verifier_key != request_signing_key(store)?.public_key() {
+        return Err(ExchangeError::CertificateForAnotherKey.into());
+    }
+    if now >= claims.not_after {
+        return Err(ExchangeError::from(RegistrationError::Expired {
+            exp: claims.not_after,
+        })
+        .into());
+    }
+    // The signing path's own checks (preferred encoding), before anything is stored.
+    sign_request(
+        &VerifierRequest {
+            nonce: [0; 16],
+            verifier_key: claims.verifier_key.clone(),
+            verifier_name: String::new(),
+            purpose: String::new(),
+            credentials: vec![RequestedCredential {
+                credential_type: "check".into(),
+                claims: Vec::new(),
+            }],
+            created_at: now,
+            expires_at: now + 1,
+            known_certificates: Vec::new(),
+        },
+        &request_signing_key(store)?,
+        &Certification::Certificate(certificate.to_vec()),
+    )?;
+    let existing = store.find(CERTIFICATE_KIND, &[], MAX_PAGE_SIZE, None)?;
+    store.write(|writer| {
+        for record in &existing.records {
+            writer.delete(record.id)?;
+        }
+        writer.put(&NewRecord {
+            kind: CERTIFICATE_KIND.into(),
+            tags: vec![],
+            body: certificate.to_vec(),
+        })?;
+        Ok::<_, StoreError>(())
+    })?;
+    Ok(registration::reference(certificate))
+}
+
+/// The installed registration certificate, if any.
+pub fn installed_certificate(store: &WalletStore) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(store
+        .find(CERTIFICATE_KIND, &[], 1, None)?
+        .records
+        .into_iter()
+        .next()
+        .map(|r| r.body.to_vec()))
 }
 
 fn find_pending(
@@ -304,9 +460,9 @@ pub fn verify_message(
     let own_id = verifier_id(store)?;
     security_state::write(store, |writer| {
         sweep_expired_requests(writer, now)?;
-        let checks = match message.kind {
+        let (checks, certificate) = match message.kind {
             MessageKind::EngagedResponse => engaged(writer, &message.payload, now, &certificates)?,
-            _ => static_checks(&message.payload, now, &own_id),
+            _ => (static_checks(&message.payload, now, &own_id), None),
         };
         let mut verdicts = Vec::with_capacity(checks.len());
         for check in checks {
@@ -337,7 +493,7 @@ pub fn verify_message(
                     verdict
                 }
             };
-            log(writer, flow, &verdict, now)?;
+            log(writer, flow, &verdict, now, certificate.clone())?;
             verdicts.push(verdict);
         }
         Ok(verdicts)
@@ -399,8 +555,13 @@ fn engaged(
     payload: &[u8],
     now: i64,
     certificates: &[Vec<u8>],
-) -> Result<Vec<Check>, FieldVerifierError> {
-    let rejected = |reason| Ok(vec![Err(Box::new(Verdict::rejected("unknown", reason)))]);
+) -> Result<(Vec<Check>, Option<String>), FieldVerifierError> {
+    let rejected = |reason| {
+        Ok((
+            vec![Err(Box::new(Verdict::rejected("unknown", reason)))],
+            None,
+        ))
+    };
     let Ok(reference) = peek_request_ref(payload) else {
         return rejected(Reason::Malformed);
     };
@@ -437,13 +598,14 @@ fn engaged(
     pending.key.zeroize();
     pending.key.clear();
     writer.update(record.id, &record.tags, &cbor(&pending)?)?;
-    Ok(documents
+    let checks = documents
         .into_iter()
         .map(|d| {
             let expected = binding::for_request(&request, &hash, d.format);
             Ok((d.bytes, expected, false))
         })
-        .collect())
+        .collect();
+    Ok((checks, pending.certificate.take()))
 }
 
 /// Logs an answer whose QR text could not be read as a message (altered, or damaged in a way
@@ -467,7 +629,7 @@ pub fn log_unreadable_answer(
             return Ok(None);
         }
         let verdict = Verdict::rejected("unknown", Reason::Tampered);
-        log(writer, "engaged", &verdict, now)?;
+        log(writer, "engaged", &verdict, now, None)?;
         Ok(Some(verdict))
     })
 }
@@ -505,8 +667,10 @@ fn log(
     flow: &str,
     verdict: &Verdict,
     now: i64,
+    certificate: Option<String>,
 ) -> Result<(), StoreError> {
     let entry = LogEntry {
+        certificate,
         at: now,
         flow: flow.into(),
         valid: verdict.valid,

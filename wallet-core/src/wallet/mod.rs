@@ -9,6 +9,7 @@ pub(crate) mod mdoc_credential;
 pub mod respond;
 pub(crate) mod sdjwt_credential;
 pub mod settings;
+pub mod signed_request_evidence;
 pub mod verifier_identity;
 
 pub use credentials::{

@@ -9,11 +9,12 @@
 
 use super::credentials::{self, CredentialSummary, Recipient};
 use super::error::CredentialError;
+use super::signed_request_evidence::opened_certificate;
 use super::verifier_identity::{self, RequestEvidence, VerifierIdentity};
 use crate::exchange::static_presentation::{self, StaticPresentation};
 use crate::exchange::{
     ExchangeError, RequestedClaim, RequestedCredential, ResponseDocument, VerifierId,
-    VerifierRequest, binding, request_hash, seal_response,
+    VerifierRequest, binding, request_hash, seal_response, signed_request,
 };
 use laissez_qr::{Envelope, MessageKind};
 use laissez_store::{RecordId, WalletStore};
@@ -136,15 +137,31 @@ pub fn read_request(
     message: &Envelope,
     now: i64,
 ) -> Result<RequestView, RespondError> {
-    if message.kind != MessageKind::VerifierRequest {
-        return Err(RespondError::NotARequest);
-    }
-    let request = VerifierRequest::decode(&message.payload)?;
+    // A signed request's answer is bound to the request bytes inside it, as the verifier
+    // expects; who signed it is decided against the holder's registrars (ADR 0020, 0021).
+    let (request, hash, evidence) = match message.kind {
+        MessageKind::VerifierRequest => (
+            VerifierRequest::decode(&message.payload)?,
+            request_hash(&message.payload),
+            None,
+        ),
+        MessageKind::SignedRequest => {
+            // No certificates are kept from earlier requests yet: a request naming its
+            // certificate only by reference is read as one without a certificate.
+            let opened = signed_request::open_signed_request(&message.payload, &[])?;
+            let hash = request_hash(&opened.request_bytes);
+            (opened.request, hash, Some(opened.evidence))
+        }
+        _ => return Err(RespondError::NotARequest),
+    };
     request.check_time(now)?;
-    let hash = request_hash(&message.payload);
-    // This kind is unsigned: it carries no certificate. Signed requests are to come through
-    // identify_in with their certificate.
-    let identity = identify_in(store, &request, RequestEvidence::Unsigned, now)?;
+    let opened = evidence.as_ref().map(opened_certificate);
+    let evidence = match &opened {
+        None => RequestEvidence::Unsigned,
+        Some(Ok(certificate)) => RequestEvidence::Certificate(certificate),
+        Some(Err(evidence)) => *evidence,
+    };
+    let identity = identify_in(store, &request, evidence, now)?;
     let all = credentials::list(store)?;
     let mut matches = Vec::with_capacity(request.credentials.len());
     for requested in &request.credentials {

@@ -99,10 +99,12 @@ class ConsentViewModel(
         read(seen.message)
     }
 
-    /** Reads a complete message: only a verifier request is accepted. */
+    /** Reads a complete message: only a verifier request (signed or not) is accepted. */
     suspend fun read(message: QrMessage) {
         _state.value = State.Reading
-        if (message.kind != QrMessageKind.VERIFIER_REQUEST) {
+        if (message.kind != QrMessageKind.VERIFIER_REQUEST &&
+            message.kind != QrMessageKind.SIGNED_REQUEST
+        ) {
             _state.value = State.Failed(UiError.NotARequest(message.kind.name.lowercase()))
             return
         }
