@@ -5,6 +5,7 @@ pub mod credentials;
 mod error;
 mod format_parts;
 pub mod holder_keys;
+pub mod issuer_trust;
 pub(crate) mod mdoc_credential;
 pub mod respond;
 pub(crate) mod sdjwt_credential;
@@ -12,6 +13,6 @@ pub mod settings;
 
 pub use credentials::{
     ClaimEntry, CopiesState, CredentialDetail, CredentialSummary, DisclosureEntry, ImportOptions,
-    Presentation, PresentationBinding,
+    IssuerTrust, Presentation, PresentationBinding,
 };
 pub use error::{CredentialError, CredentialResult};
