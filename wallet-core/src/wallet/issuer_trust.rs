@@ -279,7 +279,11 @@ mod tests {
         }
 
         fn install(&mut self, sequence: u64, fill: impl FnOnce(&mut TrustList)) {
-            let mut list = TrustList::new(sequence, NOW - 60, 30);
+            self.install_for(sequence, 30, fill);
+        }
+
+        fn install_for(&mut self, sequence: u64, days: u32, fill: impl FnOnce(&mut TrustList)) {
+            let mut list = TrustList::new(sequence, NOW - 60, days);
             fill(&mut list);
             let text = list.sign(&self.signer).unwrap();
             install_issuer_trust_list(&mut self.store, &text, Some(self.signer.public_key()), NOW)
@@ -402,6 +406,31 @@ mod tests {
         assert_eq!(h.trust_at(NOW), vec![trusted("Clinic")]);
         // The list was signed for 30 days.
         assert_eq!(h.trust_at(NOW + 40 * 86_400), vec![IssuerTrust::Unknown]);
+    }
+
+    #[test]
+    fn a_chain_that_expired_since_it_signed_still_leads_to_a_current_entry() {
+        let mut h = holder();
+        // Certificates for 30 days; the list and its entry for 90.
+        let issuer = IssuerIdentity::generate("Desk 4", NOW - 60, 30).unwrap();
+        h.receive(&issuer, CredentialFormat::SdJwt);
+        h.receive(&issuer, CredentialFormat::Mdoc);
+        h.install_for(1, 90, |list| {
+            list.add_issuer_certificate(
+                "Clinic",
+                issuer.trust_anchor(),
+                NOW - 60,
+                NOW + 90 * 86_400,
+            )
+            .unwrap();
+        });
+        let late = NOW + 40 * 86_400;
+        assert_eq!(h.trust_at(late), vec![trusted("Clinic"), trusted("Clinic")]);
+        // Once the entry itself has ended, nobody vouches.
+        assert_eq!(
+            h.trust_at(NOW + 91 * 86_400),
+            vec![IssuerTrust::Unknown, IssuerTrust::Unknown]
+        );
     }
 
     #[test]
