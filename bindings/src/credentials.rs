@@ -112,6 +112,37 @@ impl CopiesState {
     }
 }
 
+/// Whether the holder's wallet vouches for a credential's issuer, judged against its installed
+/// issuer trust list (`importIssuerTrustList`) whenever the credential is listed, shown or
+/// imported.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum IssuerTrust {
+    /// On the trust list and allowed to issue this type: show `name` as the issuer.
+    Trusted {
+        /// The name from the trust list (else from the verified certificate).
+        name: String,
+    },
+    /// On the trust list, but not for this type of credential (or country): show it as not
+    /// trusted.
+    NotAllowedForType {
+        /// The trust list's name for the issuer.
+        name: String,
+    },
+    /// On no trust list the wallet holds (none installed, or expired): show "unverified
+    /// issuer", and `claimedIssuerName` only as what the credential claims.
+    Unknown,
+}
+
+impl From<core::IssuerTrust> for IssuerTrust {
+    fn from(trust: core::IssuerTrust) -> Self {
+        match trust {
+            core::IssuerTrust::Trusted { name } => Self::Trusted { name },
+            core::IssuerTrust::NotAllowedForType { name } => Self::NotAllowedForType { name },
+            core::IssuerTrust::Unknown => Self::Unknown,
+        }
+    }
+}
+
 /// A credential as listed: no claim values.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CredentialSummary {
@@ -121,8 +152,12 @@ pub struct CredentialSummary {
     pub format: CredentialFormat,
     /// docType (mdoc) or vct (SD-JWT VC).
     pub credential_type: String,
-    /// The issuer's name, if known.
-    pub issuer_name: Option<String>,
+    /// Whether the wallet vouches for the issuer; its name to show when `Trusted`.
+    pub issuer_trust: IssuerTrust,
+    /// The name the credential claims for its issuer (unverified: its display metadata, its
+    /// certificate's common name or its `iss`). Never show it as the issuer's name unless
+    /// `issuer_trust` is `Trusted` (and then show the trusted name).
+    pub claimed_issuer_name: Option<String>,
     /// The issuer key's fingerprint.
     pub issuer_fingerprint: String,
     /// Validity start, Unix seconds.
@@ -154,7 +189,8 @@ impl From<core::CredentialSummary> for CredentialSummary {
             id: s.id.to_string(),
             format: s.format.into(),
             credential_type: s.credential_type,
-            issuer_name: s.issuer_name,
+            issuer_trust: s.issuer_trust.into(),
+            claimed_issuer_name: s.issuer_name,
             issuer_fingerprint: s.issuer_fingerprint,
             valid_from: s.valid_from,
             valid_until: s.valid_until,
@@ -310,10 +346,11 @@ impl Wallet {
         .await
     }
 
-    /// Every credential, oldest first.
+    /// Every credential, oldest first, its issuer's trust judged now.
     pub async fn list_credentials(&self) -> Result<Vec<CredentialSummary>, CredentialError> {
-        self.with_store(|s| {
-            Ok(core::credentials::list(s)?
+        let now = self.now();
+        self.with_store(move |s| {
+            Ok(core::credentials::list_at(s, now)?
                 .into_iter()
                 .map(Into::into)
                 .collect())
@@ -328,8 +365,11 @@ impl Wallet {
         id: String,
         lang: String,
     ) -> Result<CredentialDetail, CredentialError> {
-        self.with_store(move |s| Ok(core::credentials::show(s, credential_id(&id)?, &lang)?.into()))
-            .await
+        let now = self.now();
+        self.with_store(move |s| {
+            Ok(core::credentials::show_at(s, credential_id(&id)?, &lang, now)?.into())
+        })
+        .await
     }
 
     /// Deletes a credential. Its disclosure history stays.

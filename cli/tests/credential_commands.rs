@@ -249,8 +249,20 @@ fn full_flow(format: &str) {
     assert_eq!(v["credentials"][0]["id"], id.as_str());
     assert_eq!(v["credentials"][0]["format"], format);
     assert_eq!(v["credentials"][0]["issuer_name"], "IOM Field Office");
+    // No issuer trust list in this wallet: that name is only the credential's claim.
+    assert_eq!(
+        v["credentials"][0]["issuer_trust"],
+        serde_json::json!({"state": "unknown"})
+    );
     let shown =
         with_pin(&["wallet", "show", "--db", setup.db(), &id, "--lang", "fr"]).expect_code(0);
+    assert!(
+        shown
+            .stdout
+            .contains("unverified issuer, claims to be \"IOM Field Office\""),
+        "{}",
+        shown.stdout
+    );
     assert!(shown.stdout.contains("Prénom"), "{}", shown.stdout);
     assert!(
         shown.stdout.contains("Enregistrement OIM"),

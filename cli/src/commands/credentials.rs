@@ -14,7 +14,7 @@ use wallet_core::wallet::holder_keys;
 use wallet_core::wallet::settings::{self, WalletSettings};
 use wallet_core::wallet::{
     CopiesState, CredentialDetail, CredentialError, CredentialSummary, DisclosedVerifier,
-    ImportOptions, credentials,
+    ImportOptions, IssuerTrust, credentials,
 };
 
 use crate::args::{
@@ -97,7 +97,10 @@ pub struct SummaryJson<'a> {
     id: String,
     format: &'static str,
     credential_type: &'a str,
+    /// The name the credential claims for its issuer: unverified.
     issuer_name: Option<&'a str>,
+    /// Whether the wallet's issuer trust list vouches for the issuer.
+    issuer_trust: TrustJson<'a>,
     issuer_fingerprint: &'a str,
     valid_from: Option<i64>,
     valid_until: Option<i64>,
@@ -117,6 +120,7 @@ impl<'a> From<&'a CredentialSummary> for SummaryJson<'a> {
             format: s.format.as_str(),
             credential_type: &s.credential_type,
             issuer_name: s.issuer_name.as_deref(),
+            issuer_trust: TrustJson::from(&s.issuer_trust),
             issuer_fingerprint: &s.issuer_fingerprint,
             valid_from: s.valid_from,
             valid_until: s.valid_until,
@@ -187,16 +191,48 @@ pub fn import(args: &ImportArgs) -> CliResult {
     Ok(())
 }
 
+/// The issuer's trust in JSON output: `{"state": "trusted" | "not_allowed_for_type" |
+/// "unknown", "name": the trust list's name}`.
+#[derive(Serialize)]
+pub struct TrustJson<'a> {
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+}
+
+impl<'a> From<&'a IssuerTrust> for TrustJson<'a> {
+    fn from(trust: &'a IssuerTrust) -> Self {
+        let (state, name) = match trust {
+            IssuerTrust::Trusted { name } => ("trusted", Some(name.as_str())),
+            IssuerTrust::NotAllowedForType { name } => {
+                ("not_allowed_for_type", Some(name.as_str()))
+            }
+            IssuerTrust::Unknown => ("unknown", None),
+        };
+        Self { state, name }
+    }
+}
+
 /// `wallet list --json`.
 #[derive(Serialize)]
 struct ListJson<'a> {
     credentials: Vec<SummaryJson<'a>>,
 }
 
-fn issuer_text(summary: &CredentialSummary) -> String {
-    match &summary.issuer_name {
-        Some(name) => format!("{name} (key {})", summary.issuer_fingerprint),
-        None => format!("key {}", summary.issuer_fingerprint),
+/// The issuer as a person may read it: the trusted name, or "unverified issuer" with the
+/// credential's own claim marked as a claim.
+pub(crate) fn issuer_text(summary: &CredentialSummary) -> String {
+    let key = &summary.issuer_fingerprint;
+    let claimed = match &summary.issuer_name {
+        Some(name) => format!(", claims to be \"{name}\""),
+        None => String::new(),
+    };
+    match &summary.issuer_trust {
+        IssuerTrust::Trusted { name } => format!("{name} (trusted, key {key})"),
+        IssuerTrust::NotAllowedForType { name } => {
+            format!("{name}, not trusted for this type (key {key})")
+        }
+        IssuerTrust::Unknown => format!("unverified issuer{claimed} (key {key})"),
     }
 }
 

@@ -144,7 +144,7 @@ struct HolderHome: View {
                             CopiesLine(row: row)
                             CopiesSettingView(wallet: wallet)
                         }
-                        Section(header: Text(row.issuer)) {
+                        Section(header: IssuerText(issuer: row.issuer)) {
                             ForEach(claims, id: \.path) { claim in
                                 VStack(alignment: .leading) {
                                     Text(claim.label).font(.caption).foregroundColor(.secondary)
@@ -230,7 +230,7 @@ struct CredentialList: View {
             Button { open(row.id) } label: {
                 VStack(alignment: .leading) {
                     Text(row.title).font(.headline)
-                    Text(row.issuer).font(.subheadline).foregroundColor(.secondary)
+                    IssuerText(issuer: row.issuer).font(.subheadline)
                     CopiesLine(row: row)
                 }
             }
@@ -288,6 +288,31 @@ struct ConsentFlowView: View {
             VStack(spacing: 16) {
                 Text(problem.text)
                 Button("common.retry") { box.model.restart() }
+            }
+        }
+    }
+}
+
+/// Who issued a credential: the trusted name, or "Unverified issuer" with the name the
+/// credential gives itself marked as its claim (never shown as the issuer's name).
+struct IssuerText: View {
+    let issuer: IssuerLine
+
+    var body: some View {
+        switch issuer {
+        case .trusted(let name):
+            Label("credential.issued_by \(name)", systemImage: "checkmark.shield.fill")
+                .foregroundColor(.secondary)
+        case .notAllowed(let name):
+            Label("credential.issuer_not_allowed \(name)", systemImage: "exclamationmark.shield.fill")
+                .foregroundColor(.orange)
+        case .unverified(let claimed):
+            VStack(alignment: .leading) {
+                Label("credential.unverified_issuer", systemImage: "questionmark.diamond.fill")
+                    .foregroundColor(.orange)
+                if let claimed {
+                    Text("credential.issuer_claims \(claimed)").foregroundColor(.secondary)
+                }
             }
         }
     }

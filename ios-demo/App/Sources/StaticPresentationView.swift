@@ -43,7 +43,7 @@ struct StaticPresentationView: View {
                     Label("static.warning", systemImage: "exclamationmark.triangle.fill")
                         .foregroundColor(.orange)
                 }
-                Section(header: Text("static.choose"), footer: Text(choice.credential.issuer)) {
+                Section(header: Text("static.choose"), footer: IssuerText(issuer: choice.credential.issuer)) {
                     Text(choice.credential.title).font(.headline)
                     ForEach(Array(choice.claims.enumerated()), id: \.offset) { index, claim in
                         Toggle(isOn: Binding(get: { claim.selected },

@@ -11,6 +11,8 @@ pub use laissez_formats::credential::PresentationBinding;
 use super::error::{CredentialError, CredentialResult};
 pub use super::format_parts::{ClaimEntry, ImportOptions, Presentation};
 use super::holder_keys::{self, HolderKey, HolderKeyOrigin};
+pub use super::issuer_trust::IssuerTrust;
+use super::issuer_trust::TrustContext;
 use super::settings;
 use super::{mdoc_credential, sdjwt_credential};
 use laissez_crypto::ecdsa::Es256Signer;
@@ -76,8 +78,14 @@ pub struct CredentialSummary {
     pub format: CredentialFormat,
     /// docType or vct.
     pub credential_type: String,
-    /// The issuer's name, if known.
+    /// The name the credential claims for its issuer (unverified): its display metadata's,
+    /// else its certificate's common name, else its `iss`. Show it only as a claim unless
+    /// [`CredentialSummary::issuer_trust`] is [`IssuerTrust::Trusted`], whose name is the one
+    /// to show.
     pub issuer_name: Option<String>,
+    /// Whether the holder's issuer trust list vouches for the issuer, decided when listed,
+    /// shown or imported ([`list_at`], [`show_at`], [`import`]).
+    pub issuer_trust: IssuerTrust,
     /// The issuer key's fingerprint.
     pub issuer_fingerprint: String,
     /// Validity start, Unix seconds.
@@ -123,12 +131,13 @@ fn detect(input: &[u8]) -> Option<CredentialFormat> {
     }
 }
 
-fn summary(id: RecordId, stored: &StoredCredential) -> CredentialSummary {
+fn summary(id: RecordId, stored: &StoredCredential, trust: &TrustContext) -> CredentialSummary {
     CredentialSummary {
         id,
         format: stored.format,
         credential_type: stored.credential_type.clone(),
         issuer_name: stored.issuer_name.clone(),
+        issuer_trust: trust.judge(stored),
         issuer_fingerprint: stored.issuer_fingerprint.clone(),
         valid_from: stored.valid_from,
         valid_until: stored.valid_until,
@@ -303,7 +312,11 @@ pub fn import_batch(
         tags,
         body,
     })?;
-    Ok(summary(id, &stored))
+    Ok(summary(
+        id,
+        &stored,
+        &TrustContext::load(store, options.now)?,
+    ))
 }
 
 fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
@@ -416,14 +429,22 @@ pub fn load(store: &WalletStore, id: RecordId) -> CredentialResult<StoredCredent
     decode(&record.body)
 }
 
-/// Every credential, oldest first.
+/// Every credential, oldest first, its issuer's trust judged at the wallet's time
+/// ([`WalletStore::now`]): [`list_at`] that time.
 pub fn list(store: &WalletStore) -> CredentialResult<Vec<CredentialSummary>> {
+    list_at(store, store.now())
+}
+
+/// Every credential, oldest first, its issuer's trust judged against the holder's issuer
+/// trust list at `now` (Unix seconds).
+pub fn list_at(store: &WalletStore, now: i64) -> CredentialResult<Vec<CredentialSummary>> {
+    let trust = TrustContext::load(store, now)?;
     let mut out = Vec::new();
     let mut cursor = None;
     loop {
         let page = store.find(CREDENTIAL_KIND, &[], MAX_PAGE_SIZE, cursor)?;
         for record in &page.records {
-            out.push(summary(record.id, &decode(&record.body)?));
+            out.push(summary(record.id, &decode(&record.body)?, &trust));
         }
         match page.next {
             Some(next) => cursor = Some(next),
@@ -432,8 +453,20 @@ pub fn list(store: &WalletStore) -> CredentialResult<Vec<CredentialSummary>> {
     }
 }
 
-/// A credential with all its claims and their labels in `lang`.
+/// A credential with all its claims and their labels in `lang`, its issuer's trust judged at
+/// the wallet's time ([`WalletStore::now`]): [`show_at`] that time.
 pub fn show(store: &WalletStore, id: RecordId, lang: &str) -> CredentialResult<CredentialDetail> {
+    show_at(store, id, lang, store.now())
+}
+
+/// A credential with all its claims and their labels in `lang`, its issuer's trust judged
+/// against the holder's issuer trust list at `now` (Unix seconds).
+pub fn show_at(
+    store: &WalletStore,
+    id: RecordId,
+    lang: &str,
+    now: i64,
+) -> CredentialResult<CredentialDetail> {
     let stored = load(store, id)?;
     let first = stored.first_copy().ok_or(CredentialError::NotACredential)?;
     let mut claims = match stored.format {
@@ -449,7 +482,7 @@ pub fn show(store: &WalletStore, id: RecordId, lang: &str) -> CredentialResult<C
         .find(|k| k.slot == first.holder_key_slot)
         .ok_or(CredentialError::NotBoundToThisWallet)?;
     Ok(CredentialDetail {
-        summary: summary(id, &stored),
+        summary: summary(id, &stored, &TrustContext::load(store, now)?),
         claims,
         holder_key,
     })

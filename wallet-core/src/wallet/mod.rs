@@ -5,6 +5,7 @@ pub mod credentials;
 mod error;
 mod format_parts;
 pub mod holder_keys;
+pub mod issuer_trust;
 pub(crate) mod mdoc_credential;
 pub mod respond;
 pub(crate) mod sdjwt_credential;
@@ -14,7 +15,7 @@ pub mod verifier_identity;
 
 pub use credentials::{
     ClaimEntry, CopiesState, CredentialDetail, CredentialSummary, DisclosedVerifier,
-    DisclosureEntry, ImportOptions, Presentation, PresentationBinding,
+    DisclosureEntry, ImportOptions, IssuerTrust, Presentation, PresentationBinding,
 };
 pub use error::{CredentialError, CredentialResult};
 pub use verifier_identity::{

@@ -632,7 +632,8 @@ impl WalletStore {
             .ok_or(StoreError::Locked)
     }
 
-    fn now(&self) -> i64 {
+    /// The wallet's time by the clock in its [`StoreOptions`], Unix seconds.
+    pub fn now(&self) -> i64 {
         self.options.clock.now_unix()
     }
 

@@ -20,8 +20,8 @@ final class IssuanceTests: XCTestCase {
         try? FileManager.default.removeItem(at: dir)
     }
 
-    private func newWallet(_ name: String) async throws -> Wallet {
-        let options = WalletOptions(pinKdf: insecureTestKdf(), platformKey: nil, clock: nil)
+    private func newWallet(_ name: String, clock: WalletClock? = nil) async throws -> Wallet {
+        let options = WalletOptions(pinKdf: insecureTestKdf(), platformKey: nil, clock: clock)
         return try await createWallet(path: dir.appendingPathComponent(name).path, pin: "2468", options: options).wallet
     }
 
@@ -46,7 +46,8 @@ final class IssuanceTests: XCTestCase {
     func testATrustedDeskIssuesABatchThroughFrames() async throws {
         let desk = try TestIssuer.create(name: "IOM Field Office")
         let signer = try TestTrustListSigner.create()
-        let holder = try await newWallet("holder.db")
+        let clock = ShiftedClock()
+        let holder = try await newWallet("holder.db", clock: clock)
         let signed = try signer.sign(sequence: 1, validDays: 30, issuers: [desk])
         _ = try await holder.importIssuerTrustList(signedText: signed, signerJwk: signer.publicJwk())
 
@@ -63,6 +64,18 @@ final class IssuanceTests: XCTestCase {
             _ = try await holder.receiveIssuance(message: batch)
             XCTFail("a completed acceptance must not take the batch again")
         } catch IssuanceError.NoPendingOffer {}
+
+        // The issuer is on the wallet's trust list: the list's name, on import, list and show.
+        XCTAssertEqual(summary.issuerTrust, .trusted(name: "IOM Field Office"))
+        let listed = try await holder.listCredentials()
+        XCTAssertEqual(listed.first?.issuerTrust, .trusted(name: "IOM Field Office"))
+        let detail = try await holder.showCredential(id: summary.id, lang: "en")
+        XCTAssertEqual(detail.summary.issuerTrust, .trusted(name: "IOM Field Office"))
+        XCTAssertEqual(summary.claimedIssuerName, "IOM Field Office")
+        // The list was signed for 30 days: once it has expired the wallet vouches for nobody.
+        clock.advance(40 * 86_400)
+        let late = try await holder.listCredentials()
+        XCTAssertEqual(late.first?.issuerTrust, .unknown)
     }
 
     func testAnUnknownDeskIsShownAsUnknownAndATamperedBatchChangesNothing() async throws {
@@ -83,6 +96,11 @@ final class IssuanceTests: XCTestCase {
         XCTAssertEqual(try holder.status().recordCount, records)
         let received = try await holder.receiveIssuance(message: batch)
         XCTAssertEqual(received.copiesTotal, 2)
+        // Its issuer stays unverified; the name it gives is only its claim.
+        XCTAssertEqual(received.issuerTrust, .unknown)
+        let listed = try await holder.listCredentials()
+        XCTAssertEqual(listed.first?.issuerTrust, .unknown)
+        XCTAssertEqual(received.claimedIssuerName, "IOM Field Office")
     }
 
     func testBadTrustListsAndBadDeskInputAreTypedErrors() async throws {

@@ -136,7 +136,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
             "{}  {:<6} from {}",
             summary.id,
             h.format.as_str(),
-            summary.issuer_name.as_deref().unwrap_or("?")
+            crate::commands::credentials::issuer_text(&summary)
         ))?;
         h.id = Some(summary.id);
     }

@@ -230,7 +230,7 @@ pub(super) fn walk(s: &mut Steps<'_>, dir: &Path, db: &Path, kdf: KdfParams) -> 
         "wallet {}  {} from {}: {} copies, {} left",
         summary.id,
         summary.credential_type,
-        summary.issuer_name.as_deref().unwrap_or("?"),
+        crate::commands::credentials::issuer_text(&summary),
         summary.copies_total,
         summary.copies_left
     ))?;

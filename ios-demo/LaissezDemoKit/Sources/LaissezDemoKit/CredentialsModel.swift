@@ -1,11 +1,34 @@
 import Foundation
 import Laissez
 
+/// Who issued a credential, as the person may be told: a name only when the wallet's issuer
+/// trust list vouches for it; otherwise "Unverified issuer", with the name the credential gives
+/// itself shown only as its claim.
+public enum IssuerLine: Sendable, Equatable {
+    /// On the wallet's issuer trust list for this type: "Issued by `name`".
+    case trusted(name: String)
+    /// On the trust list, but not for this type: "`name` is not trusted to issue this".
+    case notAllowed(name: String)
+    /// On no trust list the wallet holds: "Unverified issuer", and "calls itself `claimedName`".
+    case unverified(claimedName: String?)
+
+    /// The line for `summary`: the trust list's name, or the credential's own (display
+    /// metadata in `lang`, else its certificate's name) marked as a claim.
+    static func of(_ summary: CredentialSummary, lang: String) -> IssuerLine {
+        switch summary.issuerTrust {
+        case .trusted(let name): return .trusted(name: name)
+        case .notAllowedForType(let name): return .notAllowed(name: name)
+        case .unknown: return .unverified(claimedName: summary.display?.issuerName[lang] ?? summary.claimedIssuerName)
+        }
+    }
+}
+
 /// A credential as a row of the list.
 public struct CredentialRow: Sendable, Equatable, Identifiable {
     public var id: String
     public var title: String
-    public var issuer: String
+    /// Who issued it, as far as the wallet can vouch.
+    public var issuer: IssuerLine
     public var format: CredentialFormat
     public var validUntil: Int64?
     /// How many one-time copies it holds (1 for a credential issued alone).
@@ -78,10 +101,9 @@ public final class CredentialsModel: StateModel<CredentialsState> {
 
     nonisolated static func row(_ summary: CredentialSummary, lang: String) -> CredentialRow {
         let names = summary.display?.credentialName ?? [:]
-        let issuers = summary.display?.issuerName ?? [:]
         return CredentialRow(id: summary.id,
                              title: names[lang] ?? names["en"] ?? summary.credentialType,
-                             issuer: issuers[lang] ?? summary.issuerName ?? summary.issuerFingerprint,
+                             issuer: IssuerLine.of(summary, lang: lang),
                              format: summary.format, validUntil: summary.validUntil,
                              copiesTotal: summary.copiesTotal, copiesLeft: summary.copiesLeft,
                              copiesState: summary.copiesState, copiesWarning: summary.copiesWarning)

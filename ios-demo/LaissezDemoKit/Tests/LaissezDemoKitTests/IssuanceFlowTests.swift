@@ -121,6 +121,11 @@ final class IssuanceFlowTests: DemoTestCase {
         XCTAssertEqual(row.copiesLeft, 3)
         XCTAssertEqual(row.copiesState, .plenty)
         XCTAssertFalse(row.copiesWarning)
+        // The desk is on the wallet's issuer trust list: the list's name, in the list and the detail.
+        XCTAssertEqual(row.issuer, .trusted(name: Self.deskName))
+        await list.open(id: id)
+        guard case .detail(let detailRow, _) = list.state else { return XCTFail("\(list.state)") }
+        XCTAssertEqual(detailRow.issuer, .trusted(name: Self.deskName))
 
         model.restart()
         XCTAssertEqual(model.state, .scanning(.aiming))
@@ -147,6 +152,11 @@ final class IssuanceFlowTests: DemoTestCase {
         guard case .showingProof(let proof, _) = model.state else { return XCTFail("\(model.state)") }
         await show(try await batchFrames(d, proof: proof), to: model)
         XCTAssertEqual(model.state.importedCopies, 2)
+        // In the list too, its name stays a claim under "Unverified issuer".
+        let list = CredentialsModel(wallet: d.holder, lang: "en")
+        await list.load()
+        guard case .list(let rows) = list.state else { return XCTFail("\(list.state)") }
+        XCTAssertEqual(rows.map { $0.issuer }, [.unverified(claimedName: Self.deskName)])
     }
 
     func testWrongCodesAndAnExpiredOfferAreTypedProblems() async throws {

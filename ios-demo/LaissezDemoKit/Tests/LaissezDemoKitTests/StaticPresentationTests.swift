@@ -52,7 +52,7 @@ final class StaticPresentationTests: DemoTestCase {
         await model.open(credentialId: id)
         var choice = try choosing(model)
         XCTAssertEqual(choice.credential.title, "Enregistrement OIM")
-        XCTAssertEqual(choice.credential.issuer, "IOM Field Office")
+        XCTAssertEqual(choice.credential.issuer, .unverified(claimedName: "IOM Field Office"))
         XCTAssertEqual(Set(choice.claims.map { $0.path }),
                        ["given_name", "family_name", "nationality", "place_of_birth"])
         let labels = Dictionary(uniqueKeysWithValues: choice.claims.map { ($0.path, $0.label) })

@@ -124,6 +124,13 @@ impl IssuedMdoc {
         Ok(out)
     }
 
+    /// The issuer's certificate chain from the `issuerAuth` header `x5chain`, document signer
+    /// first; empty when the issuer signed without one. Nothing is checked but the parse: see
+    /// [`Self::verify`] for the signature and the chain's trust.
+    pub fn issuer_chain(&self) -> MdocResult<Vec<crate::x509::Certificate>> {
+        Ok(self.view()?.issuer_signed.issuer_auth.chain)
+    }
+
     /// Checks the issuer side as a holder does on import: issuer signature, certificate
     /// and MSO validity at `now`, docType, and every item's digest. Unlike a verifier, it
     /// does not fail on an untrusted issuer: see `issuer.trust` in the result (which has

@@ -6,6 +6,7 @@ import kotlin.test.assertContentEquals
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
+import kotlin.test.assertIs
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
@@ -55,7 +56,9 @@ class CredentialsTest {
             val summary = wallet.importCredential(issued, emptyList())
             assertEquals(format, summary.format)
             // No labels inside: the certificate's name, and the built-in type metadata's labels.
-            assertEquals("IOM Field Office", summary.issuerName)
+            // No issuer trust list in this wallet: that name is only the credential's claim.
+            assertEquals("IOM Field Office", summary.claimedIssuerName)
+            assertIs<IssuerTrust.Unknown>(summary.issuerTrust)
             val givenName = if (format == CredentialFormat.MDOC) "org.iom.registration.1/given_name" else "given_name"
             assertEquals("Prénom", summary.display?.claimLabels?.get(givenName)?.get("fr"))
             // Type metadata for another type is refused, typed.

@@ -78,6 +78,16 @@ class IssuanceTest {
         assertEquals(listOf(summary.id), w.holder.listCredentials().map { it.id })
         // Its acceptance is completed: the same batch again answers nothing pending.
         assertFailsWith<IssuanceException.NoPendingOffer> { w.holder.receiveIssuance(batch) }
+
+        // The issuer is on the wallet's trust list: the list's name, on import, list and show.
+        val trusted = IssuerTrust.Trusted("IOM Field Office")
+        assertEquals(trusted, summary.issuerTrust)
+        assertEquals(trusted, w.holder.listCredentials().single().issuerTrust)
+        assertEquals(trusted, w.holder.showCredential(summary.id, "en").summary.issuerTrust)
+        assertEquals("IOM Field Office", summary.claimedIssuerName)
+        // The list was signed for 30 days: once it has expired the wallet vouches for nobody.
+        w.clock.shift.set(40L * 86_400)
+        assertIs<IssuerTrust.Unknown>(w.holder.listCredentials().single().issuerTrust)
     }
 
     @Test
@@ -86,8 +96,13 @@ class IssuanceTest {
         val view = w.holder.readOffer(w.desk.offer(CredentialFormat.MDOC, "org.iom.registration.1", 1u, 10u))
         assertIs<OfferTrust.Unknown>(view.trust)
         assertEquals("IOM Field Office", view.unverifiedClaimedName)
-        // After an extra confirmation the holder may still accept.
-        assertEquals(2u, w.holder.receiveIssuance(w.issue(2u)).copiesTotal)
+        // After an extra confirmation the holder may still accept; its credential's issuer stays
+        // unverified, and the name it gives is only its claim.
+        val summary = w.holder.receiveIssuance(w.issue(2u))
+        assertEquals(2u, summary.copiesTotal)
+        assertIs<IssuerTrust.Unknown>(summary.issuerTrust)
+        assertIs<IssuerTrust.Unknown>(w.holder.listCredentials().single().issuerTrust)
+        assertEquals("IOM Field Office", summary.claimedIssuerName)
     }
 
     @Test

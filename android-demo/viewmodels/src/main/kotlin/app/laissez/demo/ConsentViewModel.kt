@@ -28,7 +28,8 @@ data class ConsentClaim(
 data class ConsentItem(
     val credentialType: String,
     val credentialId: String,
-    val issuerName: String?,
+    /** Who issued the credential, as far as the wallet can vouch. */
+    val issuer: IssuerLine,
     val claims: List<ConsentClaim>,
 )
 
@@ -127,7 +128,7 @@ class ConsentViewModel(
             items += ConsentItem(
                 credentialType = match.credentialType,
                 credentialId = candidate.credential.id,
-                issuerName = candidate.credential.display?.issuerName?.get(lang) ?: candidate.credential.issuerName,
+                issuer = candidate.credential.issuerLine(lang),
                 claims = candidate.claims.map { claim ->
                     ConsentClaim(
                         path = claim.path,

@@ -4,16 +4,44 @@ import app.laissez.ClaimEntry
 import app.laissez.CopiesState
 import app.laissez.CredentialFormat
 import app.laissez.CredentialSummary
+import app.laissez.IssuerTrust
 import app.laissez.Wallet
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 
+/**
+ * Who issued a credential, as the person may be told: a name only when the wallet's issuer
+ * trust list vouches for it; otherwise "Unverified issuer", with the name the credential
+ * gives itself shown only as its claim.
+ */
+sealed class IssuerLine {
+    /** On the wallet's issuer trust list for this type: "Issued by [name]". */
+    data class Trusted(val name: String) : IssuerLine()
+
+    /** On the trust list, but not for this type: "[name] is not trusted to issue this". */
+    data class NotAllowed(val name: String) : IssuerLine()
+
+    /** On no trust list the wallet holds: "Unverified issuer" and, when given, "calls itself [claimedName]". */
+    data class Unverified(val claimedName: String?) : IssuerLine()
+}
+
+/**
+ * The issuer line of a credential: the trust list's name, never the credential's own (display
+ * metadata in [lang], else its certificate's name) unless marked as a claim.
+ */
+internal fun CredentialSummary.issuerLine(lang: String): IssuerLine = when (val t = issuerTrust) {
+    is IssuerTrust.Trusted -> IssuerLine.Trusted(t.name)
+    is IssuerTrust.NotAllowedForType -> IssuerLine.NotAllowed(t.name)
+    IssuerTrust.Unknown -> IssuerLine.Unverified(display?.issuerName?.get(lang) ?: claimedIssuerName)
+}
+
 /** A credential in the list: names in the person's language when the issuer gave them. */
 data class CredentialRow(
     val id: String,
     val title: String,
-    val issuerName: String?,
+    /** Who issued it, as far as the wallet can vouch ([IssuerLine]). */
+    val issuer: IssuerLine,
     val format: CredentialFormat,
     val validUntil: Long?,
     /** One-time copies never presented, of [copiesTotal] (1 of 1 for a credential issued alone). */
@@ -38,7 +66,7 @@ data class ClaimRow(val path: String, val label: String, val valueJson: String)
 internal fun CredentialSummary.toRow(lang: String) = CredentialRow(
     id = id,
     title = display?.credentialName?.get(lang) ?: credentialType,
-    issuerName = display?.issuerName?.get(lang) ?: issuerName,
+    issuer = issuerLine(lang),
     format = format,
     validUntil = validUntil,
     copiesLeft = copiesLeft.toInt(),

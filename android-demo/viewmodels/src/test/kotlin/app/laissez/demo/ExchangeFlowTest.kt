@@ -55,7 +55,7 @@ class ExchangeFlowTest {
         assertEquals("Food aid", review.purpose)
         assertEquals(emptyList(), review.unavailable)
         val item = review.items.single()
-        assertEquals("IOM Field Office", item.issuerName)
+        assertEquals(IssuerLine.Unverified("IOM Field Office"), item.issuer)
         assertEquals(
             listOf(
                 ConsentClaim("given_name", "Prénom", required = true, available = true, selected = true),

@@ -66,6 +66,10 @@ class IssuanceFlowTest {
         val row = assertIs<CredentialsViewModel.State.List>(list.state.value).rows.single()
         assertEquals(3 to 3, row.copiesLeft to row.copiesTotal)
         assertNull(row.copiesWarning)
+        // The desk is on the wallet's issuer trust list: its name is the list's, in the list and the detail.
+        assertEquals(IssuerLine.Trusted("IOM Field Office"), row.issuer)
+        list.open(row.id)
+        assertEquals(IssuerLine.Trusted("IOM Field Office"), assertIs<CredentialsViewModel.State.Detail>(list.state.value).row.issuer)
         repeat(2) { wallet.presentCredential(row.id, listOf("given_name"), "n", "https://v.example") }
         list.load()
         assertEquals(CopiesWarning.LOW, assertIs<CredentialsViewModel.State.List>(list.state.value).rows.single().copiesWarning)

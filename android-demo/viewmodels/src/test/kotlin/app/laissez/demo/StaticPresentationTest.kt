@@ -58,7 +58,8 @@ class StaticPresentationTest {
         vm.load()
         val row = assertIs<StaticPresentationViewModel.State.Choose>(vm.state.value).credentials.single()
         assertEquals("Enregistrement OIM", row.title)
-        assertEquals("IOM Field Office", row.issuerName)
+        // No issuer trust list in this wallet: the certificate's name is only what the credential claims.
+        assertEquals(IssuerLine.Unverified("IOM Field Office"), row.issuer)
 
         vm.choose(row.id)
         val select = assertIs<StaticPresentationViewModel.State.Select>(vm.state.value)

@@ -121,7 +121,8 @@ class WalletScreensTest {
         vm.load()
         val row = assertIs<CredentialsViewModel.State.List>(vm.state.value).rows.single()
         assertEquals("Enregistrement OIM", row.title)
-        assertEquals("IOM Field Office", row.issuerName)
+        // No issuer trust list in the holder's wallet: the issuer's name is only a claim.
+        assertEquals(IssuerLine.Unverified("IOM Field Office"), row.issuer)
         assertEquals(CredentialFormat.SD_JWT, row.format)
         vm.open(row.id)
         val detail = assertIs<CredentialsViewModel.State.Detail>(vm.state.value)

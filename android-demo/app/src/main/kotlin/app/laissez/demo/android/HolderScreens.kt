@@ -12,6 +12,7 @@ import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.LinearProgressIndicator
+import androidx.compose.material3.LocalTextStyle
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
@@ -27,6 +28,7 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.text.TextStyle
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import app.laissez.Wallet
@@ -35,6 +37,7 @@ import app.laissez.demo.CopiesWarning
 import app.laissez.demo.CredentialRow
 import app.laissez.demo.CredentialsViewModel
 import app.laissez.demo.HistoryViewModel
+import app.laissez.demo.IssuerLine
 import app.laissez.demo.ResponseDisplayViewModel
 import app.laissez.demo.ScanState
 import app.laissez.demo.StaticPresentationViewModel
@@ -86,7 +89,7 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
                     items(s.rows, key = { it.id }) { row ->
                         Column(Modifier.fillMaxWidth().clickable { demo.launchWork { vm.open(row.id) } }.padding(8.dp)) {
                             Text(row.title, style = MaterialTheme.typography.titleMedium)
-                            row.issuerName?.let { Text(stringResource(R.string.issued_by, it)) }
+                            IssuerText(row.issuer)
                             row.validUntil?.let { Text(stringResource(R.string.valid_until, formatDate(it))) }
                             Copies(row)
                         }
@@ -95,7 +98,7 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
             }
             is CredentialsViewModel.State.Detail -> {
                 Text(s.row.title, style = MaterialTheme.typography.titleLarge)
-                s.row.issuerName?.let { Text(stringResource(R.string.issued_by, it)) }
+                IssuerText(s.row.issuer)
                 Copies(s.row)
                 for (claim in s.claims) {
                     Text(claim.label, style = MaterialTheme.typography.labelMedium)
@@ -113,6 +116,26 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
 }
 
 /** "N of M copies left" for a batch, and the warning when few or none are left. */
+/**
+ * Who issued a credential: the trusted name, or "Unverified issuer" with the name the
+ * credential gives itself marked as its claim (never shown as the issuer's name).
+ */
+@Composable
+private fun IssuerText(issuer: IssuerLine, style: TextStyle = LocalTextStyle.current) {
+    when (issuer) {
+        is IssuerLine.Trusted -> Text(stringResource(R.string.issued_by, issuer.name), style = style)
+        is IssuerLine.NotAllowed -> Text(
+            stringResource(R.string.issuer_not_trusted_for_type, issuer.name),
+            style = style,
+            color = MaterialTheme.colorScheme.error,
+        )
+        is IssuerLine.Unverified -> {
+            Text(stringResource(R.string.unverified_issuer), style = style, color = MaterialTheme.colorScheme.error)
+            issuer.claimedName?.let { Text(stringResource(R.string.issuer_claims_to_be, it), style = style) }
+        }
+    }
+}
+
 @Composable
 private fun Copies(row: CredentialRow) {
     if (row.copiesTotal > 1) Text(stringResource(R.string.copies_left, row.copiesLeft, row.copiesTotal))
@@ -170,7 +193,7 @@ private fun Consent(demo: DemoViewModel, vm: ConsentViewModel) {
                 Text(stringResource(R.string.purpose, s.purpose))
                 if (s.unavailable.isNotEmpty()) Text(stringResource(R.string.unavailable_types, s.unavailable.joinToString()))
                 for (item in s.items) {
-                    item.issuerName?.let { Text(stringResource(R.string.issued_by, it), style = MaterialTheme.typography.labelMedium) }
+                    IssuerText(item.issuer, MaterialTheme.typography.labelMedium)
                     for (claim in item.claims) {
                         Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
                             Column(Modifier.weight(1f)) {
@@ -272,7 +295,7 @@ private fun StaticPresentation(demo: DemoViewModel, vm: StaticPresentationViewMo
                 for (row in s.credentials) {
                     Column(Modifier.fillMaxWidth().clickable { demo.launchWork { vm.choose(row.id) } }.padding(8.dp)) {
                         Text(row.title, style = MaterialTheme.typography.titleMedium)
-                        row.issuerName?.let { Text(stringResource(R.string.issued_by, it)) }
+                        IssuerText(row.issuer)
                     }
                 }
                 OutlinedButton(onClick = demo::showCredentials) { Text(stringResource(R.string.back)) }
@@ -280,7 +303,7 @@ private fun StaticPresentation(demo: DemoViewModel, vm: StaticPresentationViewMo
             is StaticPresentationViewModel.State.Select -> {
                 Text(stringResource(R.string.static_select_title), style = MaterialTheme.typography.titleLarge)
                 Text(s.credential.title, style = MaterialTheme.typography.titleMedium)
-                s.credential.issuerName?.let { Text(stringResource(R.string.issued_by, it), style = MaterialTheme.typography.labelMedium) }
+                IssuerText(s.credential.issuer, MaterialTheme.typography.labelMedium)
                 Text(stringResource(R.string.static_explain))
                 for (claim in s.claims) {
                     Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
