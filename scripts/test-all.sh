@@ -57,6 +57,8 @@ else
     # Kept for the tally, which counts it as one skipped run.
     suite echo "fuzz: skipped: no nightly Rust toolchain here (cargo-fuzz needs one); see docs/FUZZING.md"
 fi
+# A one-off run (.ci/run) frees the sanitizer build (~4 GB) before the Kotlin and Swift steps.
+if [ "${LAISSEZ_PRUNE_FUZZ_BUILD:-0}" = 1 ]; then rm -rf fuzz/target; fi
 
 step "Kotlin binding tests (JVM, Maven)"
 suite scripts/kotlin-test.sh
