@@ -33,9 +33,7 @@ pub fn trusted_issuers(
     store: &WalletStore,
     now: i64,
 ) -> Result<Vec<TrustedIssuer>, TrustStoreError> {
-    Ok(trust_store::installed(store)?
-        .map(|installed| installed.list.issuers_at(now, None))
-        .unwrap_or_default())
+    trust_store::installed_issuers(store, now)
 }
 
 /// Holder: [`read_offer`] against the issuers of the trust list installed in `store`

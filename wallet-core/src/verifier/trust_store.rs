@@ -190,6 +190,17 @@ pub fn installed(store: &WalletStore) -> Result<Option<InstalledTrustList>, Trus
     read_installed(store)
 }
 
+/// The issuers of the installed list at `now`, for any credential type; none when no list
+/// is installed or it expired. (The holder's issuer trust: offers and its own credentials.)
+pub fn installed_issuers(
+    store: &WalletStore,
+    now: i64,
+) -> Result<Vec<crate::verifier::TrustedIssuer>, TrustStoreError> {
+    Ok(installed(store)?
+        .map(|installed| installed.list.issuers_at(now, None))
+        .unwrap_or_default())
+}
+
 /// [`installed`] for a caller that has just checked the security manifest.
 pub(crate) fn read_installed(
     store: &WalletStore,

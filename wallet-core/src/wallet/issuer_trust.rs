@@ -1,6 +1,6 @@
 //! Whether the holder's wallet vouches for a stored credential's issuer, decided when the
 //! credential is listed or shown, against the issuer trust list installed in the holder's
-//! store ([`crate::issuance::install_issuer_trust_list`]).
+//! store (`issuance::install_issuer_trust_list`).
 //!
 //! The name a credential gives its issuer (its display metadata, its certificate's common
 //! name, its `iss`) is only a claim: anyone can make a self-signed certificate that says
@@ -26,9 +26,8 @@ use laissez_formats::x509::{Certificate, Purpose, ValidityStatus, evaluate_chain
 use laissez_store::{StoreError, WalletStore};
 
 use super::error::CredentialResult;
-use crate::issuance::trusted_issuers;
 use crate::verifier::TrustedIssuer;
-use crate::verifier::trust_store::TrustStoreError;
+use crate::verifier::trust_store::{self, TrustStoreError};
 use crate::verifier::trusted_issuer::anchors_of;
 
 /// Whether the holder's wallet vouches for a credential's issuer, as it can tell now.
@@ -68,7 +67,7 @@ impl TrustContext {
     /// The issuers of the list installed in `store`, at `now`. A locked or failing store
     /// fails; a list that cannot be read (damaged, put back) vouches for nobody.
     pub(crate) fn load(store: &WalletStore, now: i64) -> CredentialResult<Self> {
-        let trusted = match trusted_issuers(store, now) {
+        let trusted = match trust_store::installed_issuers(store, now) {
             Ok(trusted) => trusted,
             Err(TrustStoreError::Store(
                 err @ (StoreError::Locked | StoreError::Busy | StoreError::Storage(_)),
@@ -212,7 +211,8 @@ fn by_key(stored: &StoredCredential, trusted: &[TrustedIssuer], now: i64) -> Opt
         .map(|anchor| Found { anchor, leaf: None })
 }
 
-#[cfg(all(test, feature = "issue"))]
+#[cfg(test)]
+#[cfg(feature = "issue")]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
