@@ -755,11 +755,13 @@ h_credential() {
   local name="$1" format="$2" type="$3" uri="$4" index="$5" state="$6" want=1 claims="claims-sdjwt.json"
   [ "$state" = valid ] && want=0
   [ "$format" = mdoc ] && claims="claims-mdoc.json"
+  # The verifier has no registration certificate (group o covers those): the holder answers an
+  # unverified verifier after acknowledging it; what is checked here is the status list.
   if ok "issuer issue" lz issuer issue --issuer "$ISSUER" --format "$format" --type "$type" --claims "$claims" \
     --holder-key "$HOLDER" --status-index "$index" --status-uri "$uri" --out "h-$name.cred" &&
     import_cred "h-$name.cred" &&
     ok "verifier request" lz verifier request --db "$HV" --type "$type" --claims given_name --out "h-$name-req.png" &&
-    ok "wallet respond" lz wallet respond --db "$W" --request "h-$name-req.png" \
+    ok "wallet respond" lz wallet respond --db "$W" --request "h-$name-req.png" --accept-unverified \
       --frames-dir "h-$name-frames" &&
     expect "$want" "verifier verify" lz verifier verify --db "$HV" --json "h-$name-frames"/*.png &&
     assert "verdict" chk status-verdict "$OUT" "$state" "$uri" "$index"; then
