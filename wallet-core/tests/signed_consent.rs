@@ -334,3 +334,48 @@ fn a_certificate_for_another_key_is_its_own_reason() {
     };
     assert_eq!(reason(&h, &message), Some(UnverifiedReason::BadSignature));
 }
+
+#[test]
+fn after_one_answer_the_verifier_may_name_its_certificate_by_reference() {
+    let registrar = SigningKey::generate().unwrap();
+    let verifier = SigningKey::generate().unwrap();
+    let mut h = holder(Some(&registrar));
+    let certificate = certificate(&registrar, &verifier, NOW - DAY, 30);
+    let by_reference = || {
+        sign_request(
+            &request(),
+            &verifier,
+            &Certification::Reference(registration::reference(&certificate)),
+        )
+        .unwrap()
+    };
+    // Never answered: the reference names nothing this holder has.
+    assert_eq!(
+        reason(&h, &by_reference()),
+        Some(UnverifiedReason::NoCertificate)
+    );
+    // Reading alone keeps nothing; answering the verified verifier keeps its certificate.
+    let view = respond::read_request(&h.store, &signed(&verifier, &certificate), NOW).unwrap();
+    assert_eq!(view.certificate.as_deref(), Some(certificate.as_slice()));
+    assert_eq!(
+        reason(&h, &by_reference()),
+        Some(UnverifiedReason::NoCertificate)
+    );
+    let consent = Consent {
+        credential_id: h.credential_id,
+        claims: vec!["given_name".into()],
+        allowed_beyond_scope: vec![],
+    };
+    respond::respond(&mut h.store, &view, &[consent], None, NOW).unwrap();
+    assert_eq!(reason(&h, &by_reference()), None);
+    // An unverified request's certificate is never kept.
+    let stranger = SigningKey::generate().unwrap();
+    let unknown = certificate_for(&stranger, &verifier);
+    let view = respond::read_request(&h.store, &signed(&verifier, &unknown), NOW).unwrap();
+    assert_eq!(view.certificate, None);
+}
+
+/// A certificate by a registrar the holder does not trust.
+fn certificate_for(registrar: &SigningKey, verifier: &SigningKey) -> Vec<u8> {
+    certificate(registrar, verifier, NOW - DAY, 30)
+}

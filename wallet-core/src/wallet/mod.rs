@@ -6,6 +6,7 @@ mod error;
 mod format_parts;
 pub mod holder_keys;
 pub mod issuer_trust;
+pub mod known_verifiers;
 pub(crate) mod mdoc_credential;
 pub mod respond;
 pub(crate) mod sdjwt_credential;

@@ -9,6 +9,7 @@
 
 use super::credentials::{self, CredentialSummary, Recipient};
 use super::error::CredentialError;
+use super::known_verifiers;
 use super::signed_request_evidence::opened_certificate;
 use super::verifier_identity::{self, RequestEvidence, VerifierIdentity};
 use crate::exchange::static_presentation::{self, StaticPresentation};
@@ -90,6 +91,9 @@ pub struct RequestView {
     pub request: VerifierRequest,
     /// Who asks, as the wallet could establish it.
     pub identity: VerifierIdentity,
+    /// The registration certificate of a verified verifier: kept once the person answers it,
+    /// so its next requests may name it by reference ([`super::known_verifiers`]).
+    pub certificate: Option<Vec<u8>>,
     /// Its hash (what the answer is bound to).
     pub hash: [u8; 32],
     /// Per requested credential, the wallet's candidates.
@@ -146,9 +150,11 @@ pub fn read_request(
             None,
         ),
         MessageKind::SignedRequest => {
-            // No certificates are kept from earlier requests yet: a request naming its
-            // certificate only by reference is read as one without a certificate.
-            let opened = signed_request::open_signed_request(&message.payload, &[])?;
+            // A request may name its certificate by reference when the person answered that
+            // verifier before; an unknown reference reads as no certificate.
+            let known =
+                known_verifiers::known_certificates(store).map_err(CredentialError::from)?;
+            let opened = signed_request::open_signed_request(&message.payload, &known)?;
             let hash = request_hash(&opened.request_bytes);
             (opened.request, hash, Some(opened.evidence))
         }
@@ -162,6 +168,10 @@ pub fn read_request(
         Some(Err(evidence)) => *evidence,
     };
     let identity = identify_in(store, &request, evidence, now)?;
+    let certificate = match (&identity, opened) {
+        (VerifierIdentity::Verified(_), Some(Ok(certificate))) => Some(certificate.into_bytes()),
+        _ => None,
+    };
     let all = credentials::list(store)?;
     let mut matches = Vec::with_capacity(request.credentials.len());
     for requested in &request.credentials {
@@ -201,6 +211,7 @@ pub fn read_request(
     Ok(RequestView {
         request,
         identity,
+        certificate,
         hash,
         matches,
     })
@@ -278,6 +289,9 @@ pub fn respond(
         return Err(RespondError::NothingConsented);
     }
     let payload = seal_response(&view.request, &view.hash, &documents)?;
+    if let Some(certificate) = &view.certificate {
+        known_verifiers::remember(store, certificate).map_err(CredentialError::from)?;
+    }
     Ok(Envelope {
         kind: MessageKind::EngagedResponse,
         payload,

@@ -70,6 +70,13 @@ fn statement_of(bytes: &[u8], claims: Registration) -> CertificateStatement {
     }
 }
 
+impl OpenedCertificate {
+    /// The certificate's bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
 impl RequestCertificate for OpenedCertificate {
     fn statement(&self) -> &CertificateStatement {
         &self.statement
