@@ -39,6 +39,7 @@ const QR_IMAGE: &str = "qr_scan_image";
 const TRUST_LIST: &str = "trust_list";
 const STATUS_LIST: &str = "status_list";
 const REGISTRATION: &str = "registration_certificate";
+const EXCHANGE: &str = "exchange_messages";
 const VICAL: &str = "vical";
 const LOTE: &str = "lote";
 const ISO_NS: &str = "org.iso.18013.5.1";
@@ -631,6 +632,41 @@ fn registration_seeds(c: &mut Corpus) -> Result<()> {
     let sign1 = coset::CoseSign1::from_tagged_slice(&certificate).map_err(|e| e.to_string())?;
     let claims = sign1.payload.ok_or("no CWT payload")?;
     c.add(&[REGISTRATION], "claims.cbor", claims)?;
+    // A signed request carrying the certificate, and one naming it by reference.
+    use wallet_core::exchange::signed_request::{Certification, sign_request};
+    use wallet_core::exchange::{RequestedClaim, RequestedCredential, VerifierRequest};
+    let request = VerifierRequest {
+        nonce: [5; 16],
+        verifier_key: f.issuer.public_key().clone(),
+        verifier_name: "Aid Desk Seven".into(),
+        purpose: "Food distribution".into(),
+        credentials: vec![RequestedCredential {
+            credential_type: "urn:laissez:id:1".into(),
+            claims: vec![RequestedClaim {
+                path: "given_name".into(),
+                required: true,
+            }],
+        }],
+        created_at: NOW,
+        expires_at: NOW + 300,
+        known_certificates: Vec::new(),
+    };
+    let carried = sign_request(
+        &request,
+        &verifier,
+        &Certification::Certificate(certificate.clone()),
+    )?;
+    c.add(&[EXCHANGE], "signed_request.cose", &carried.payload)?;
+    let by_reference = sign_request(
+        &request,
+        &verifier,
+        &Certification::Reference(registration::reference(&certificate)),
+    )?;
+    c.add(
+        &[EXCHANGE],
+        "signed_request_by_reference.cose",
+        &by_reference.payload,
+    )?;
     Ok(())
 }
 

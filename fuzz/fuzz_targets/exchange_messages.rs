@@ -1,16 +1,22 @@
 //! The exchange messages a holder or verifier receives: a verifier request, a static
 //! presentation, an engaged response (peeked, then opened with a fixed verifier key), and
 //! the compact transport form of a presentation inside a response (expanded with a known
-//! certificate, as a verifier does after decrypting).
+//! certificate, as a verifier does after decrypting); a signed request (ADR 0020), opened with
+//! itself as the one known certificate, so a reference can resolve.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use wallet_core::crypto::ecdsa::SigningKey;
+use wallet_core::exchange::signed_request::open_signed_request;
 use wallet_core::exchange::{
     StaticPresentation, VerifierRequest, compact, open_response, peek_request_ref,
 };
 
 fuzz_target!(|data: &[u8]| {
+    if let Ok(opened) = open_signed_request(data, &[data.to_vec()]) {
+        let _ = opened.request.check_time(0);
+        let _ = opened.request.encode();
+    }
     if let Ok(request) = VerifierRequest::decode(data) {
         let _ = request.check_time(0);
         let _ = request.encode();
