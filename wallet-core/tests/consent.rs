@@ -9,63 +9,18 @@
 use std::collections::BTreeMap;
 
 use serde_json::json;
-use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
-use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::{RequestedClaim, RequestedCredential, VerifierRequest};
-use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::qr::{Envelope, MessageKind};
-use wallet_core::store::{RecordId, StoreOptions, WalletStore};
 use wallet_core::wallet::respond::{
     self, Consent, RequestView, RespondError, ScopedClaim, UnverifiedAcknowledgement,
 };
 use wallet_core::wallet::{
-    DisclosedVerifier, ImportOptions, UnverifiedReason, VerifiedVerifier, VerifierIdentity,
-    credentials, holder_keys,
+    DisclosedVerifier, UnverifiedReason, VerifiedVerifier, VerifierIdentity, credentials,
 };
 
-const NOW: i64 = 1_790_000_000;
-const TYPE: &str = "urn:laissez:id:1";
-
-struct Holder {
-    _dir: tempfile::TempDir,
-    store: WalletStore,
-    credential_id: RecordId,
-}
-
-fn holder() -> Holder {
-    let dir = tempfile::tempdir().unwrap();
-    let options = StoreOptions {
-        pin_kdf: KdfParams::INSECURE_FAST,
-        ..StoreOptions::default()
-    };
-    let (mut store, _) = WalletStore::create(dir.path().join("w.db"), "2468", options).unwrap();
-    let holder = holder_keys::default_key(&mut store).unwrap();
-    let issuer = IssuerIdentity::generate("IOM", NOW - 10, 3650).unwrap();
-    let claims = json!({"given_name": "Amina", "family_name": "Haddad", "nationality": "SD"});
-    let order = CredentialOrder {
-        format: CredentialFormat::SdJwt,
-        credential_type: TYPE.into(),
-        claims: claims.as_object().cloned().unwrap(),
-        holder_key: holder.public_key,
-        valid_days: 365,
-        status: None,
-        now: NOW,
-        portrait: None,
-    };
-    let issued = issue_credential(&issuer, &order).unwrap();
-    let options = ImportOptions {
-        issuer_keys: vec![],
-        now: NOW,
-        type_metadata: None,
-    };
-    let summary = credentials::import(&mut store, &issued, &options).unwrap();
-    Holder {
-        _dir: dir,
-        store,
-        credential_id: summary.id,
-    }
-}
+mod consent_support;
+use consent_support::{Holder, NOW, TYPE, holder};
 
 fn request_message(name: &str, nonce: u8) -> Envelope {
     let claim = |path: &str| RequestedClaim {

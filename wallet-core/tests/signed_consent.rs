@@ -6,65 +6,26 @@
 //! the registered scope only when turned on by hand.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use serde_json::json;
-use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
-use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::signed_request::{Certification, sign_request};
 use wallet_core::exchange::{RequestedClaim, RequestedCredential, VerifierRequest};
 use wallet_core::issuance::install_issuer_trust_list;
-use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::qr::Envelope;
 use wallet_core::registration::{self, Registration, ScopeEntry};
-use wallet_core::store::{RecordId, StoreOptions, WalletStore};
 use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::trust_list_registrars::TrustedRegistrar;
 use wallet_core::wallet::respond::{self, Consent, RespondError};
-use wallet_core::wallet::{
-    DisclosedVerifier, ImportOptions, UnverifiedReason, VerifierIdentity, credentials, holder_keys,
-};
+use wallet_core::wallet::{DisclosedVerifier, UnverifiedReason, VerifierIdentity, credentials};
 
-const NOW: i64 = 1_790_000_000;
+mod consent_support;
+use consent_support::{Holder, NOW, TYPE};
+
 const DAY: i64 = 86_400;
-const TYPE: &str = "urn:laissez:id:1";
 const REGISTRAR_ID: &str = "urn:registrar:coordination";
-
-struct Holder {
-    _dir: tempfile::TempDir,
-    store: WalletStore,
-    credential_id: RecordId,
-}
 
 /// A holder with one credential and, when `registrar` is given, a trust list naming it.
 fn holder(registrar: Option<&SigningKey>) -> Holder {
-    let dir = tempfile::tempdir().unwrap();
-    let options = StoreOptions {
-        pin_kdf: KdfParams::INSECURE_FAST,
-        ..StoreOptions::default()
-    };
-    let (mut store, _) = WalletStore::create(dir.path().join("w.db"), "2468", options).unwrap();
-    let holder = holder_keys::default_key(&mut store).unwrap();
-    let issuer = IssuerIdentity::generate("IOM", NOW - 10, 3650).unwrap();
-    let claims = json!({"given_name": "Amina", "family_name": "Haddad", "nationality": "SD"});
-    let order = CredentialOrder {
-        format: CredentialFormat::SdJwt,
-        credential_type: TYPE.into(),
-        claims: claims.as_object().cloned().unwrap(),
-        holder_key: holder.public_key,
-        valid_days: 365,
-        status: None,
-        now: NOW,
-        portrait: None,
-    };
-    let issued = issue_credential(&issuer, &order).unwrap();
-    let import = ImportOptions {
-        issuer_keys: vec![],
-        now: NOW,
-        type_metadata: None,
-    };
-    let credential_id = credentials::import(&mut store, &issued, &import)
-        .unwrap()
-        .id;
+    let mut h = consent_support::holder();
     if let Some(registrar) = registrar {
         let mut list = TrustList::new(1, NOW, 30);
         list.add_registrar(TrustedRegistrar {
@@ -78,13 +39,9 @@ fn holder(registrar: Option<&SigningKey>) -> Holder {
         .unwrap();
         let signer = SigningKey::generate().unwrap();
         let text = list.sign(&signer).unwrap();
-        install_issuer_trust_list(&mut store, &text, Some(signer.public_key()), NOW).unwrap();
+        install_issuer_trust_list(&mut h.store, &text, Some(signer.public_key()), NOW).unwrap();
     }
-    Holder {
-        _dir: dir,
-        store,
-        credential_id,
-    }
+    h
 }
 
 /// A certificate for `verifier`'s key, valid from `from` for `days`, scoped to `given_name`.

@@ -406,6 +406,35 @@ pub fn read_unverified(certificate: &[u8]) -> RegistrationResult<Registration> {
     parse_claims(payload)
 }
 
+/// Whether the certificate's COSE signature verifies with `key` (high-S accepted).
+fn signature_verifies(sign1: &CoseSign1, payload: &[u8], key: &VerifyingKey) -> bool {
+    let tbs = sig_structure_data(
+        SignatureContext::CoseSign1,
+        sign1.protected.clone(),
+        None,
+        b"",
+        payload,
+    );
+    key.verify_with(&tbs, &sign1.signature, HighS::Accept)
+        .is_ok()
+}
+
+/// Whether `key` signed `certificate`, and nothing else: not its registrar identifier, claims
+/// or validity (the holder's consent reading decides those in its own order). Never a trust
+/// decision on its own: use [`verify`] for that.
+pub fn is_signed_by(certificate: &[u8], key: &VerifyingKey) -> bool {
+    let Ok(sign1) = read_sign1(certificate) else {
+        return false;
+    };
+    let es256 = matches!(&sign1.protected.header.alg,
+        Some(RegisteredLabelWithPrivate::Assigned(alg))
+            if alg.to_i64() == coset::iana::Algorithm::ES256.to_i64());
+    match sign1.payload.as_deref() {
+        Some(payload) if es256 => signature_verifies(&sign1, payload, key),
+        _ => false,
+    }
+}
+
 /// Checks a registration certificate: its form and limits, ES256, a registrar in `trusted`
 /// (by key id, and with the certificate's `iss` as its identifier), the registrar's signature,
 /// then the claims and the validity at `now` (Unix seconds; a fresh certificate is accepted up
@@ -436,20 +465,9 @@ pub fn verify(
         .payload
         .as_deref()
         .ok_or(RegistrationError::Malformed("no payload"))?;
-    let tbs = sig_structure_data(
-        SignatureContext::CoseSign1,
-        sign1.protected.clone(),
-        None,
-        b"",
-        payload,
-    );
     let registrar = candidates
         .into_iter()
-        .find(|r| {
-            r.key
-                .verify_with(&tbs, &sign1.signature, HighS::Accept)
-                .is_ok()
-        })
+        .find(|r| signature_verifies(&sign1, payload, &r.key))
         .ok_or(RegistrationError::BadSignature)?;
     let claims = parse_claims(payload)?;
     if claims.registrar_id != registrar.id {

@@ -220,16 +220,23 @@ fn parse_copy(
     Ok((stored, parsed.vct_integrity))
 }
 
+/// The claims of one copy, as issued (unlabelled).
+fn copy_claims(format: CredentialFormat, issued: &[u8]) -> CredentialResult<Vec<ClaimEntry>> {
+    match format {
+        CredentialFormat::SdJwt => sdjwt_credential::claims(issued),
+        CredentialFormat::Mdoc => mdoc_credential::claims(issued),
+    }
+}
+
 /// The claims of one copy, sorted by path, for comparing copies.
 fn claims_of(
     format: CredentialFormat,
     issued: &[u8],
 ) -> CredentialResult<Vec<(String, serde_json::Value)>> {
-    let entries = match format {
-        CredentialFormat::SdJwt => sdjwt_credential::claims(issued)?,
-        CredentialFormat::Mdoc => mdoc_credential::claims(issued)?,
-    };
-    let mut pairs: Vec<_> = entries.into_iter().map(|e| (e.path, e.value)).collect();
+    let mut pairs: Vec<_> = copy_claims(format, issued)?
+        .into_iter()
+        .map(|e| (e.path, e.value))
+        .collect();
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(pairs)
 }
@@ -469,10 +476,7 @@ pub fn show_at(
 ) -> CredentialResult<CredentialDetail> {
     let stored = load(store, id)?;
     let first = stored.first_copy().ok_or(CredentialError::NotACredential)?;
-    let mut claims = match stored.format {
-        CredentialFormat::SdJwt => sdjwt_credential::claims(&first.issued)?,
-        CredentialFormat::Mdoc => mdoc_credential::claims(&first.issued)?,
-    };
+    let mut claims = first_copy_claims(&stored)?;
     let labels = labels_of(&stored);
     for claim in &mut claims {
         claim.label = labels.claim_label(&claim.path, lang);
@@ -486,6 +490,22 @@ pub fn show_at(
         claims,
         holder_key,
     })
+}
+
+/// The claim paths a credential holds (its first copy's: every copy holds the same claims),
+/// without labels or issuer trust: what matching a request against it needs.
+pub fn claim_paths(store: &WalletStore, id: RecordId) -> CredentialResult<Vec<String>> {
+    let stored = load(store, id)?;
+    Ok(first_copy_claims(&stored)?
+        .into_iter()
+        .map(|claim| claim.path)
+        .collect())
+}
+
+/// The claims of a credential's first copy (every copy holds the same claims), unlabelled.
+fn first_copy_claims(stored: &StoredCredential) -> CredentialResult<Vec<ClaimEntry>> {
+    let first = stored.first_copy().ok_or(CredentialError::NotACredential)?;
+    copy_claims(stored.format, &first.issued)
 }
 
 /// Deletes a credential.

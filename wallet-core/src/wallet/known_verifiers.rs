@@ -37,18 +37,18 @@ pub fn remember(store: &mut WalletStore, certificate: &[u8]) -> StoreResult<()> 
     if certificate.len() > MAX_CERTIFICATE_BYTES {
         return Ok(());
     }
-    let tag = Tag::new(
-        REFERENCE_TAG,
-        hex::encode(registration::reference(certificate)),
-    );
-    let kept = store.find(KNOWN_VERIFIER_KIND, std::slice::from_ref(&tag), 1, None)?;
-    if !kept.records.is_empty() {
+    let reference = hex::encode(registration::reference(certificate));
+    let kept = store.find(KNOWN_VERIFIER_KIND, &[], MAX_KNOWN_VERIFIERS, None)?;
+    let already = kept.records.iter().any(|record| {
+        record
+            .tags
+            .iter()
+            .any(|tag| tag.name == REFERENCE_TAG && tag.value == reference)
+    });
+    if already || kept.records.len() >= MAX_KNOWN_VERIFIERS as usize {
         return Ok(());
     }
-    let all = store.find(KNOWN_VERIFIER_KIND, &[], MAX_KNOWN_VERIFIERS, None)?;
-    if all.records.len() >= MAX_KNOWN_VERIFIERS as usize {
-        return Ok(());
-    }
+    let tag = Tag::new(REFERENCE_TAG, reference);
     store.put(&NewRecord {
         kind: KNOWN_VERIFIER_KIND.into(),
         tags: vec![tag],

@@ -180,8 +180,8 @@ pub fn read_request(
             .iter()
             .filter(|c| c.credential_type == requested.credential_type)
         {
-            let detail = credentials::show(store, summary.id, "en")?;
-            let paths: Vec<String> = detail.claims.iter().map(|c| c.path.clone()).collect();
+            // The paths only: the list above already judged the issuer's trust once.
+            let paths = credentials::claim_paths(store, summary.id)?;
             let claims: Vec<(RequestedClaim, bool)> = requested
                 .claims
                 .iter()
