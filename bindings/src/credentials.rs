@@ -13,6 +13,7 @@ use wallet_core::wallet::holder_keys::{self, HolderKey as CoreHolderKey};
 use wallet_core::wallet::{self as core, ImportOptions, PresentationBinding};
 
 use crate::credential_error::CredentialError;
+use crate::verifier_identity::DisclosedVerifier;
 use crate::wallet::Wallet;
 
 /// The two credential formats of the EU wallet architecture.
@@ -276,8 +277,13 @@ pub struct DisclosureEntry {
     pub claims: Vec<String>,
     /// The verifier's identifier, when known (every engaged answer, whatever the format).
     pub audience: Option<String>,
-    /// The verifier's name, as its request gave it, when known.
-    pub verifier_name: Option<String>,
+    /// The verifier's name as its request gave it, when known: never checked, so show it
+    /// only as the verifier's claim (prefer `verifier`).
+    pub claimed_verifier_name: Option<String>,
+    /// Who the wallet established the verifier to be when the person consented: verified
+    /// (from its registration certificate) or unverified with why. Absent for static
+    /// presentations and for entries written before verifiers could be verified.
+    pub verifier: Option<DisclosedVerifier>,
     /// When, Unix seconds.
     pub at: i64,
 }
@@ -288,7 +294,8 @@ impl From<core::DisclosureEntry> for DisclosureEntry {
             credential_id: e.credential_id,
             claims: e.claims,
             audience: e.audience,
-            verifier_name: e.verifier_name,
+            claimed_verifier_name: e.verifier_name,
+            verifier: e.verifier.map(Into::into),
             at: e.at,
         }
     }

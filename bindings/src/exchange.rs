@@ -5,19 +5,26 @@
 //!
 //! The flow in an app:
 //! 1. a `QrScanner` completes a `QrMessage` of kind `VerifierRequest`;
-//! 2. `wallet.readRequest(message)` gives a [`RequestView`] for the consent screen;
-//! 3. `wallet.respond(message, consents)` gives the [`QrFrame`]s to show the verifier.
+//! 2. `wallet.readRequest(message)` gives a [`RequestView`] for the consent screen: who asks
+//!    ([`VerifierIdentity`]: verified from a registration certificate, or unverified with the
+//!    request's own text marked as unchecked) and which claims are beyond its registered scope;
+//! 3. `wallet.respond(message, consents, acknowledgement)` gives the [`QrFrame`]s to show the
+//!    verifier. An unverified verifier needs the person's [`UnverifiedAcknowledgement`], and a
+//!    claim beyond the scope the person's own toggle ([`Consent::allowed_beyond_scope`]).
 
 use wallet_core::exchange::{
     RequestedClaim as CoreClaim, RequestedCredential as CoreRequested, VerifierId,
 };
 use wallet_core::qr::{Envelope, MessageKind};
 use wallet_core::store::RecordId;
-use wallet_core::wallet::respond::{self, Candidate, Consent as CoreConsent, RequestMatch};
+use wallet_core::wallet::respond::{
+    self, Candidate, Consent as CoreConsent, RequestMatch, RequestView as CoreView,
+};
 
 use crate::credentials::CredentialSummary;
 use crate::exchange_error::ExchangeError;
 use crate::qr::{FrameOptions, QrFrame, QrMessage, display_frames_async};
+use crate::verifier_identity::{UnverifiedAcknowledgement, VerifierIdentity};
 use crate::wallet::Wallet;
 
 /// One claim a verifier asks for.
@@ -33,6 +40,14 @@ pub struct RequestedClaim {
     /// ignored when a verifier builds one.
     #[uniffi(default = false)]
     pub portrait: bool,
+    /// Whether a verified verifier's registered scope covers this claim. For a verified
+    /// verifier, a claim outside the scope is marked on the consent screen and sent only when
+    /// the person turns it on ([`Consent::allowed_beyond_scope`]). Always false for an
+    /// unverified verifier: nothing covers its request, and its one warning and
+    /// acknowledgement stand for every claim (no per-claim toggle). Set when a request is
+    /// read; ignored when a verifier builds one.
+    #[uniffi(default = true)]
+    pub within_scope: bool,
 }
 
 /// One credential a verifier asks for.
@@ -50,6 +65,7 @@ impl From<CoreClaim> for RequestedClaim {
             portrait: c.is_portrait(),
             path: c.path,
             required: c.required,
+            within_scope: true,
         }
     }
 }
@@ -81,6 +97,8 @@ pub struct CandidateClaim {
     pub required: bool,
     /// Whether this credential has it.
     pub available: bool,
+    /// Whether the verifier's registered scope covers it (see [`RequestedClaim::within_scope`]).
+    pub within_scope: bool,
 }
 
 /// A credential in the wallet that can answer a requested credential.
@@ -95,14 +113,15 @@ pub struct CandidateCredential {
     pub satisfies_required: bool,
 }
 
-impl From<Candidate> for CandidateCredential {
-    fn from(c: Candidate) -> Self {
+impl CandidateCredential {
+    fn of(c: Candidate, beyond_scope: &[String]) -> Self {
         CandidateCredential {
             credential: c.credential.into(),
             claims: c
                 .claims
                 .into_iter()
                 .map(|(claim, available)| CandidateClaim {
+                    within_scope: !beyond_scope.contains(&claim.path),
                     path: claim.path,
                     required: claim.required,
                     available,
@@ -126,23 +145,42 @@ pub struct RequestedCredentialMatch {
 
 impl From<RequestMatch> for RequestedCredentialMatch {
     fn from(m: RequestMatch) -> Self {
+        let beyond_scope: Vec<String> = m
+            .claims
+            .iter()
+            .filter(|c| !c.within_scope)
+            .map(|c| c.claim.path.clone())
+            .collect();
         RequestedCredentialMatch {
             credential_type: m.requested.credential_type,
-            claims: m.requested.claims.into_iter().map(Into::into).collect(),
-            candidates: m.candidates.into_iter().map(Into::into).collect(),
+            claims: m
+                .claims
+                .into_iter()
+                .map(|scoped| RequestedClaim {
+                    within_scope: scoped.within_scope,
+                    ..scoped.claim.into()
+                })
+                .collect(),
+            candidates: m
+                .candidates
+                .into_iter()
+                .map(|c| CandidateCredential::of(c, &beyond_scope))
+                .collect(),
         }
     }
 }
 
-/// A scanned verifier request, ready for the consent screen: who asks, why, for what, until
-/// when, and which credentials can answer. The verifier's name and purpose are what the
-/// verifier says of itself: show them as such.
+/// A scanned verifier request, ready for the consent screen: who asks ([`VerifierIdentity`]),
+/// for what, until when, and which credentials can answer. There is deliberately no plain
+/// "verifier name": a verified verifier's name comes from its certificate, an unverified
+/// one's is only its claim.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RequestView {
-    /// Who asks, as the verifier names itself.
-    pub verifier_name: String,
-    /// Why, as the verifier puts it.
-    pub purpose: String,
+    /// Who asks: verified from a registration certificate, or unverified with the request's
+    /// own (unchecked) name and purpose.
+    pub identity: VerifierIdentity,
+    /// This request's id (64 hex digits), for an [`UnverifiedAcknowledgement`].
+    pub request_id: String,
     /// When the request was made, Unix seconds.
     pub created_at: i64,
     /// When it can no longer be answered, Unix seconds.
@@ -159,6 +197,32 @@ pub struct Consent {
     /// The requested claim paths to disclose (from [`CandidateClaim::path`]); a consent with
     /// none is skipped.
     pub claims: Vec<String>,
+    /// The claims of `claims` beyond the verifier's registered scope that the person turned on
+    /// one by one; any other claim beyond the scope is refused (`ExchangeError.BeyondScope`).
+    #[uniffi(default = [])]
+    pub allowed_beyond_scope: Vec<String>,
+}
+
+impl From<CoreView> for RequestView {
+    fn from(view: CoreView) -> Self {
+        RequestView {
+            identity: view.identity.into(),
+            request_id: hex::encode(view.hash),
+            created_at: view.request.created_at,
+            expires_at: view.request.expires_at,
+            credentials: view.matches.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The core's acknowledgement for `view`, when `given` was made for this very request.
+fn acknowledgement_for(
+    view: &CoreView,
+    given: Option<&UnverifiedAcknowledgement>,
+) -> Option<respond::UnverifiedAcknowledgement> {
+    given
+        .filter(|a| a.request_id.eq_ignore_ascii_case(&hex::encode(view.hash)))
+        .map(|_| respond::UnverifiedAcknowledgement::of(view))
 }
 
 fn credential_id(id: &str) -> Result<RecordId, ExchangeError> {
@@ -183,37 +247,40 @@ fn request_envelope(message: &QrMessage) -> Result<Envelope, ExchangeError> {
 #[uniffi::export]
 impl Wallet {
     /// Reads a scanned verifier request and matches it against the wallet's credentials, for
-    /// the consent screen. Errors: `NotARequest` (another kind of message), `MalformedRequest`,
-    /// `RequestExpired`.
+    /// the consent screen. A signed request is checked against the registrars on the wallet's
+    /// trust list (`importIssuerTrustList`); a request whose verifier cannot be verified reads
+    /// as `VerifierIdentity.Unverified` with the reason, not as an error. Errors: `NotARequest`
+    /// (another kind of message), `MalformedRequest`, `RequestExpired`.
     pub async fn read_request(&self, message: QrMessage) -> Result<RequestView, ExchangeError> {
         let now = self.now();
         let envelope = request_envelope(&message)?;
-        self.with_store(move |s| {
-            let view = respond::read_request(s, &envelope, now)?;
-            Ok(RequestView {
-                verifier_name: view.request.verifier_name,
-                purpose: view.request.purpose,
-                created_at: view.request.created_at,
-                expires_at: view.request.expires_at,
-                credentials: view.matches.into_iter().map(Into::into).collect(),
-            })
-        })
-        .await
+        self.with_store(move |s| Ok(respond::read_request(s, &envelope, now)?.into()))
+            .await
     }
 
     /// Answers a request (the same `message` given to `readRequest`) with exactly the
     /// consented claims: presentations bound to this request, encrypted to the verifier's
-    /// one-time key, so a photo of the screen reveals nothing. Records the disclosure in the
-    /// history. Returns the QR codes to show the verifier (`options`: `defaultFrameOptions()`
-    /// when absent).
+    /// one-time key (under the verifier's signature when the request is signed), so a photo of
+    /// the screen reveals nothing and a relayed request's answer is useless to the relay.
+    /// Records the disclosure in the history, with who the verifier was established to be.
+    /// Returns the QR codes to show the verifier (`options`: `defaultFrameOptions()` when
+    /// absent).
     ///
-    /// Errors: `NotRequested` (a claim the request did not ask for), `NothingConsented`,
-    /// `RequestExpired`, `CredentialNotFound`, `UnknownClaim`, and those of `readRequest`.
-    #[uniffi::method(default(options = None))]
+    /// `acknowledgement`: required when the request's verifier is unverified, made from this
+    /// request's `RequestView.requestId` after the person saw the warning and took the extra
+    /// step. Every consent is checked before anything is sent: a refusal sends nothing,
+    /// records nothing and uses no copy.
+    ///
+    /// Errors: `UnverifiedNotAcknowledged`, `BeyondScope` (a claim beyond the registered scope
+    /// not in `Consent.allowedBeyondScope`), `NotRequested` (a claim the request did not ask
+    /// for), `NothingConsented`, `RequestExpired`, `CredentialNotFound`, `UnknownClaim`, and
+    /// those of `readRequest`.
+    #[uniffi::method(default(acknowledgement = None, options = None))]
     pub async fn respond(
         &self,
         message: QrMessage,
         consents: Vec<Consent>,
+        acknowledgement: Option<UnverifiedAcknowledgement>,
         options: Option<FrameOptions>,
     ) -> Result<Vec<QrFrame>, ExchangeError> {
         let now = self.now();
@@ -224,19 +291,14 @@ impl Wallet {
                 Ok(CoreConsent {
                     credential_id: credential_id(&c.credential_id)?,
                     claims: c.claims,
-                    // The apps' consent screens do not mark scope yet (issue 15, a later
-                    // job): nothing is allowed beyond a registered scope.
-                    allowed_beyond_scope: Vec::new(),
+                    allowed_beyond_scope: c.allowed_beyond_scope,
                 })
             })
             .collect::<Result<Vec<_>, ExchangeError>>()?;
         let response = self
             .with_store(move |s| {
                 let view = respond::read_request(s, &envelope, now)?;
-                // TODO(issue 15, the bindings' consent screens): take the person's
-                // acknowledgement of the UNVERIFIED warning from the app. Until then the
-                // bindings answer unsigned requests as before (every request is unsigned).
-                let acknowledgement = Some(respond::UnverifiedAcknowledgement::of(&view));
+                let acknowledgement = acknowledgement_for(&view, acknowledgement.as_ref());
                 Ok::<_, ExchangeError>(respond::respond(s, &view, &consents, acknowledgement, now)?)
             })
             .await?;

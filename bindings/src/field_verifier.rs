@@ -12,7 +12,6 @@
 
 use std::sync::Arc;
 
-use wallet_core::exchange::VerifierRequest;
 use wallet_core::qr::MessageKind;
 use wallet_core::verifier::field_verifier::{
     self as core, LogEntry, RetentionPolicy as CoreRetention, VerifyOptions,
@@ -32,6 +31,9 @@ pub struct VerifierRequestCodes {
     /// When the request stops being answerable, Unix seconds (answers are still accepted for
     /// two minutes after, for slow scans).
     pub expires_at: i64,
+    /// The reference (16 hex digits) of the registration certificate the request is signed
+    /// with; null for an unsigned request (holders see an unverified verifier).
+    pub certificate_reference: Option<String>,
 }
 
 /// One verification in the log: what was checked, when, and with what outcome, including
@@ -52,6 +54,9 @@ pub struct VerificationLogEntry {
     pub issuer_name: Option<String>,
     /// The disclosed claims (labels are not logged).
     pub claims: Vec<DisclosedClaim>,
+    /// The reference (16 hex digits) of the registration certificate the answered request was
+    /// signed with; null for static presentations and answers to unsigned requests.
+    pub certificate_reference: Option<String>,
 }
 
 impl From<LogEntry> for VerificationLogEntry {
@@ -72,6 +77,7 @@ impl From<LogEntry> for VerificationLogEntry {
                     label: None,
                 })
                 .collect(),
+            certificate_reference: e.certificate,
         }
     }
 }
@@ -127,35 +133,49 @@ impl FieldVerifier {
 
     /// Makes a request for `credentials`, with a fresh nonce and a one-time key (kept in the
     /// verifier's wallet to decrypt the answer), valid `ttl_secs` seconds (30 s to a day).
-    /// `verifier_name` and `purpose` are shown to the holder (200 bytes at most). Returns the
-    /// QR codes to show (`options`: `defaultFrameOptions()` when absent).
-    #[uniffi::method(default(options = None))]
+    ///
+    /// With a registration certificate installed (`installCertificate`) the request is signed
+    /// and carries the certificate, or only its reference when `certificate_by_reference`
+    /// (shorter, for holders who answered this verifier before); holders then see the
+    /// certificate's organisation, country and purposes. Without one it is unsigned, and
+    /// holders see `verifier_name` and `purpose` (200 bytes at most) only as unchecked claims
+    /// under an "unverified" warning. Returns the QR codes to show (`options`:
+    /// `defaultFrameOptions()` when absent).
+    ///
+    /// Errors: `InvalidRequest`, `NoCertificate` (by reference without a certificate),
+    /// `Locked`, `Storage`.
+    #[uniffi::method(default(certificate_by_reference = false, options = None))]
     pub async fn create_request(
         &self,
         verifier_name: String,
         purpose: String,
         credentials: Vec<RequestedCredential>,
         ttl_secs: u32,
+        certificate_by_reference: bool,
         options: Option<FrameOptions>,
     ) -> Result<VerifierRequestCodes, VerifierError> {
         let now = self.wallet.now();
         let requested = credentials.into_iter().map(Into::into).collect();
-        let message = self
+        let made = self
             .wallet
             .with_store(move |s| {
-                Ok::<_, VerifierError>(core::create_request(
+                Ok::<_, VerifierError>(core::create_request_as_registered(
                     s,
                     &verifier_name,
                     &purpose,
                     requested,
                     i64::from(ttl_secs),
                     now,
+                    certificate_by_reference,
                 )?)
             })
             .await?;
-        let expires_at = VerifierRequest::decode(&message.payload)?.expires_at;
-        let frames = display_frames_async::<VerifierError>(message, options).await?;
-        Ok(VerifierRequestCodes { frames, expires_at })
+        let frames = display_frames_async::<VerifierError>(made.message, options).await?;
+        Ok(VerifierRequestCodes {
+            frames,
+            expires_at: made.expires_at,
+            certificate_reference: made.certificate_reference,
+        })
     }
 
     /// Verifies a scanned answer (`EngagedResponse`, to a request this verifier made) or a

@@ -62,10 +62,14 @@ mod test_issuer;
 #[cfg(feature = "test-issuer")]
 mod test_online_issuer;
 #[cfg(feature = "test-issuer")]
+mod test_registrar;
+#[cfg(feature = "test-issuer")]
 mod test_trust_signer;
 mod trust;
 mod verifier;
 mod verifier_error;
+mod verifier_identity;
+mod verifier_registration;
 mod wallet;
 
 pub use backup::{
@@ -111,6 +115,8 @@ pub use test_issuer::{IssuerError, StatusListEntry, TestIssuer};
 #[cfg(feature = "test-issuer")]
 pub use test_online_issuer::{TEST_ISSUER_URL, TestOnlineIssuer};
 #[cfg(feature = "test-issuer")]
+pub use test_registrar::{TestRegistrar, test_forge_request};
+#[cfg(feature = "test-issuer")]
 pub use test_trust_signer::TestTrustListSigner;
 pub use trust::{
     StatusListImport, TrustListImport, TrustListSummary, TrustedIssuerEntry, trust_list_message,
@@ -118,7 +124,11 @@ pub use trust::{
 pub use verifier::{
     CredentialStatus, DisclosedClaim, StatusState, Verdict, VerdictReason, verify_presentation,
 };
-pub use verifier_error::{StatusListProblem, TrustListProblem, VerifierError};
+pub use verifier_error::{CertificateProblem, StatusListProblem, TrustListProblem, VerifierError};
+pub use verifier_identity::{
+    DisclosedVerifier, UnverifiedAcknowledgement, UnverifiedReason, VerifierIdentity,
+};
+pub use verifier_registration::{RegisteredScope, VerifierCertificate};
 pub use wallet::{
     NewWallet, Wallet, WalletOptions, WalletStatus, create_wallet, delete_wallet, open_wallet,
     validate_mnemonic,

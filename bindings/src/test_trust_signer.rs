@@ -8,8 +8,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::jose::P256Jwk;
 use wallet_core::verifier::trust_list::TrustList;
+use wallet_core::verifier::trust_list_registrars::TrustedRegistrar;
 
 use crate::test_issuer::{IssuerError, TestIssuer};
+use crate::test_registrar::TestRegistrar;
 
 /// Years an issuer named in a test list is trusted.
 const ISSUER_TRUST_DAYS: i64 = 3650;
@@ -58,13 +60,16 @@ impl TestTrustListSigner {
     /// 1; move the verifier wallet's clock to test expiry), naming each issuer by its name and
     /// trusting its authority's root certificate (with the issuer's own certificate as a known
     /// signer, so answers leave it out), for any credential type from a minute ago for ten
-    /// years. Returns the signed text
+    /// years, and each of `registrars` as a registrar of verifiers (for holders' wallets:
+    /// `Wallet.importIssuerTrustList`) for the same time. Returns the signed text
     /// (compact JWS) for `FieldVerifier.importTrustList` or `trustListMessage`.
+    #[uniffi::method(default(registrars = []))]
     pub fn sign(
         &self,
         sequence: u64,
         valid_days: u32,
         issuers: Vec<Arc<TestIssuer>>,
+        registrars: Vec<Arc<TestRegistrar>>,
     ) -> Result<String, IssuerError> {
         if valid_days == 0 {
             return Err(IssuerError::InvalidInput {
@@ -89,6 +94,17 @@ impl TestTrustListSigner {
             if identity.root.is_some() {
                 entry.signer_certificates = vec![identity.certificate.clone()];
             }
+        }
+        for registrar in &registrars {
+            list.add_registrar(TrustedRegistrar {
+                id: registrar.registrar.id.clone(),
+                name: registrar.registrar.name.clone(),
+                country: registrar.country.clone(),
+                key: registrar.registrar.key.public_key().clone(),
+                valid_from: now - BACKDATE_SECS,
+                valid_until: now + ISSUER_TRUST_DAYS * 86_400,
+            })
+            .map_err(failed)?;
         }
         list.sign(&self.key).map_err(failed)
     }

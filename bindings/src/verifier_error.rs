@@ -3,6 +3,7 @@
 //! key or secret ever reaches a message.
 
 use wallet_core::exchange::ExchangeError as CoreExchangeError;
+use wallet_core::registration::RegistrationError;
 use wallet_core::verifier::field_verifier::FieldVerifierError;
 use wallet_core::verifier::security_state::SecurityStateError;
 use wallet_core::verifier::status_cache::StatusCacheError;
@@ -13,6 +14,22 @@ use wallet_core::verifier::trust_store::TrustStoreError;
 use crate::blocking::PoolFailure;
 use crate::qr::DisplayFailure;
 use crate::store_failure::{StoreFailure, through_store_failure};
+
+/// Why a registration certificate was refused by the verifier installing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum CertificateProblem {
+    /// It certifies another verifier's key: ask the registrar to certify
+    /// `requestSigningKey()`.
+    ForAnotherKey,
+    /// It has expired.
+    Expired,
+    /// It is not a well-formed registration certificate (damaged, truncated, not one).
+    Malformed,
+    /// It or one of its fields is over its limit.
+    TooLarge,
+    /// Its signature algorithm is not ES256.
+    UnsupportedAlgorithm,
+}
 
 /// Why a trust list was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -132,6 +149,18 @@ pub enum VerifierError {
         /// What is wrong, for people and logs.
         reason: String,
     },
+    /// A registration certificate was refused by `installCertificate`.
+    #[error("registration certificate refused ({problem:?}): {reason}")]
+    InvalidCertificate {
+        /// Why, for the app to branch on.
+        problem: CertificateProblem,
+        /// What is wrong, for people and logs.
+        reason: String,
+    },
+    /// A request by certificate reference was asked for, but no registration certificate is
+    /// installed.
+    #[error("no registration certificate is installed: install one from the registrar first")]
+    NoCertificate,
     /// The frame options are out of range.
     #[error("invalid frame options: {reason}")]
     InvalidFrameOptions {
@@ -308,11 +337,28 @@ impl From<CoreExchangeError> for VerifierError {
             | CoreExchangeError::OutsideWindow
             | CoreExchangeError::Replay
             | CoreExchangeError::UnknownCertificate
-            // Signed requests are not made through the bindings yet.
-            | CoreExchangeError::CertificateForAnotherKey
-            | CoreExchangeError::Registration(_)
             | CoreExchangeError::Crypto(_)) => Self::Internal {
                 reason: format!("unexpected here: {other}"),
+            },
+            e @ CoreExchangeError::CertificateForAnotherKey => Self::InvalidCertificate {
+                problem: CertificateProblem::ForAnotherKey,
+                reason: e.to_string(),
+            },
+            CoreExchangeError::Registration(e) => Self::InvalidCertificate {
+                problem: match &e {
+                    RegistrationError::Expired { .. } => CertificateProblem::Expired,
+                    RegistrationError::TooLarge(_) => CertificateProblem::TooLarge,
+                    RegistrationError::UnsupportedAlgorithm => {
+                        CertificateProblem::UnsupportedAlgorithm
+                    }
+                    // Whom the registrar is trusted by is the holders' question, not asked
+                    // when installing; these only come from a damaged certificate.
+                    RegistrationError::Malformed(_)
+                    | RegistrationError::UnknownRegistrar
+                    | RegistrationError::BadSignature
+                    | RegistrationError::NotYetValid { .. } => CertificateProblem::Malformed,
+                },
+                reason: e.to_string(),
             },
         }
     }
@@ -327,10 +373,7 @@ impl From<FieldVerifierError> for VerifierError {
                 kind: "other".into(),
             },
             FieldVerifierError::NoTrustList => Self::NoTrustList,
-            // Signed requests are not made through the bindings yet.
-            e @ FieldVerifierError::NoCertificate => Self::Internal {
-                reason: format!("unexpected here: {e}"),
-            },
+            FieldVerifierError::NoCertificate => Self::NoCertificate,
             FieldVerifierError::TrustListExpired { sequence } => {
                 Self::TrustListExpired { sequence }
             }

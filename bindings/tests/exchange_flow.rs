@@ -189,7 +189,9 @@ async fn world(format: CredentialFormat) -> World {
 
     let verifier = FieldVerifier::new(verifier_wallet);
     let signer = TestTrustListSigner::create().unwrap();
-    let signed = signer.sign(1, 30, vec![Arc::clone(&issuer)]).unwrap();
+    let signed = signer
+        .sign(1, 30, vec![Arc::clone(&issuer)], vec![])
+        .unwrap();
     let imported = verifier
         .import_trust_list(signed, Some(signer.public_jwk()))
         .await
@@ -217,6 +219,7 @@ fn requested(credential_type: &str) -> Vec<RequestedCredential> {
         portrait: false,
         path: path.into(),
         required,
+        within_scope: true,
     };
     vec![RequestedCredential {
         credential_type: credential_type.into(),
@@ -237,19 +240,27 @@ async fn exchange(w: &World) -> QrMessage {
             "Food aid".into(),
             requested(&w.credential_type),
             300,
+            false,
             None,
         )
         .await
         .unwrap();
     assert!(request.expires_at > system_now());
+    // No registration certificate is installed: the request is unsigned.
+    assert_eq!(request.certificate_reference, None);
     let holder_scanner = QrScanner::new();
     let message = scan(&holder_scanner, &request.frames).await;
     assert_eq!(message.kind, QrMessageKind::VerifierRequest);
 
     let view = w.holder.read_request(message.clone()).await.unwrap();
+    // Unsigned: the name and purpose are only the verifier's claim, under a warning.
     assert_eq!(
-        (view.verifier_name.as_str(), view.purpose.as_str()),
-        ("Desk 4", "Food aid")
+        view.identity,
+        VerifierIdentity::Unverified {
+            reason: UnverifiedReason::NoCertificate,
+            claimed_name: "Desk 4".into(),
+            claimed_purpose: "Food aid".into(),
+        }
     );
     assert_eq!(view.expires_at, request.expires_at);
     let candidate = &view.credentials[0].candidates[0];
@@ -270,6 +281,7 @@ async fn exchange(w: &World) -> QrMessage {
     let consent = Consent {
         credential_id: candidate.credential.id.clone(),
         claims: vec!["given_name".into(), "nationality".into()],
+        allowed_beyond_scope: vec![],
     };
     let options = FrameOptions {
         max_frame_chars: 400,
@@ -278,7 +290,14 @@ async fn exchange(w: &World) -> QrMessage {
     };
     let response = w
         .holder
-        .respond(message, vec![consent], Some(options))
+        .respond(
+            message,
+            vec![consent],
+            Some(UnverifiedAcknowledgement {
+                request_id: view.request_id.clone(),
+            }),
+            Some(options),
+        )
         .await
         .unwrap();
     assert!(response.len() > 1, "small frames make an animated sequence");
@@ -416,7 +435,10 @@ fn trust_list_by_qr_signers_and_expiry() {
     block_on(async {
         let w = world(CredentialFormat::SdJwt).await;
         // A newer list from the pinned signer, by QR.
-        let signed = w.signer.sign(2, 30, vec![Arc::clone(&w.issuer)]).unwrap();
+        let signed = w
+            .signer
+            .sign(2, 30, vec![Arc::clone(&w.issuer)], vec![])
+            .unwrap();
         let frames = qr_frames(trust_list_message(signed), None).await.unwrap();
         let scanner = QrScanner::new();
         let message = scan(&scanner, &frames).await;
@@ -429,14 +451,14 @@ fn trust_list_by_qr_signers_and_expiry() {
         assert_eq!(w.verifier.trust_list().await.unwrap().unwrap().sequence, 2);
 
         // An older list, another signer, a signer given by someone else.
-        let old = w.signer.sign(1, 30, vec![]).unwrap();
+        let old = w.signer.sign(1, 30, vec![], vec![]).unwrap();
         let err = w.verifier.import_trust_list(old, None).await.unwrap_err();
         assert!(
             matches!(&err, VerifierError::TrustListRejected { code, .. } if *code == TrustListProblem::Rollback),
             "{err:?}"
         );
         let stranger = TestTrustListSigner::create().unwrap();
-        let forged = stranger.sign(3, 30, vec![]).unwrap();
+        let forged = stranger.sign(3, 30, vec![], vec![]).unwrap();
         let err = w
             .verifier
             .import_trust_list(forged.clone(), None)
@@ -585,6 +607,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
                 "Aid".into(),
                 requested(&w.credential_type),
                 60,
+                false,
                 None,
             )
             .await
@@ -594,10 +617,22 @@ fn bad_input_gives_typed_errors_never_a_crash() {
         let consent = |claims: &[&str]| Consent {
             credential_id: id.clone(),
             claims: claims.iter().map(|c| (*c).to_owned()).collect(),
+            allowed_beyond_scope: vec![],
+        };
+        let view = w.holder.read_request(message.clone()).await.unwrap();
+        let acknowledged = || {
+            Some(UnverifiedAcknowledgement {
+                request_id: view.request_id.clone(),
+            })
         };
         let err = w
             .holder
-            .respond(message.clone(), vec![consent(&["family_name"])], None)
+            .respond(
+                message.clone(),
+                vec![consent(&["family_name"])],
+                acknowledged(),
+                None,
+            )
             .await
             .unwrap_err();
         assert!(
@@ -606,7 +641,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
         );
         let err = w
             .holder
-            .respond(message.clone(), vec![consent(&[])], None)
+            .respond(message.clone(), vec![consent(&[])], acknowledged(), None)
             .await
             .unwrap_err();
         assert!(matches!(err, ExchangeError::NothingConsented), "{err:?}");
@@ -617,7 +652,9 @@ fn bad_input_gives_typed_errors_never_a_crash() {
                 vec![Consent {
                     credential_id: "nope".into(),
                     claims: vec!["given_name".into()],
+                    allowed_beyond_scope: vec![],
                 }],
+                acknowledged(),
                 None,
             )
             .await
@@ -628,6 +665,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
             .respond(
                 message.clone(),
                 vec![consent(&["given_name"])],
+                acknowledged(),
                 Some(bad_options),
             )
             .await
@@ -665,7 +703,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
         assert_eq!(verdicts[0].reason_codes, ["malformed"]);
         let err = w
             .verifier
-            .create_request("Desk".into(), "Aid".into(), vec![], 60, None)
+            .create_request("Desk".into(), "Aid".into(), vec![], 60, false, None)
             .await
             .unwrap_err();
         assert!(
@@ -722,7 +760,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
         // A fresh verifier: nothing pinned, no list.
         let fresh = FieldVerifier::new(wallet(&w._dir, "fresh.db", None).await);
         assert_eq!(fresh.trust_list().await.unwrap(), None);
-        let signed = w.signer.sign(1, 30, vec![]).unwrap();
+        let signed = w.signer.sign(1, 30, vec![], vec![]).unwrap();
         let err = fresh.import_trust_list(signed, None).await.unwrap_err();
         assert!(matches!(err, VerifierError::NoPinnedSigner), "{err:?}");
         let answer = QrMessage {
@@ -736,7 +774,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
 
         // Test signers refuse nonsense.
         assert!(matches!(
-            w.signer.sign(1, 0, vec![]),
+            w.signer.sign(1, 0, vec![], vec![]),
             Err(IssuerError::InvalidInput { .. })
         ));
         assert!(matches!(

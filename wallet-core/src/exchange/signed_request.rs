@@ -112,6 +112,36 @@ pub fn sign_request(
     key: &SigningKey,
     certification: &Certification,
 ) -> ExchangeResult<Envelope> {
+    if let Certification::Certificate(certificate) = certification {
+        let claims = registration::read_unverified(certificate)?;
+        if &claims.verifier_key != key.public_key() {
+            return Err(ExchangeError::CertificateForAnotherKey);
+        }
+    }
+    sign_unchecked(request, key, certification)
+}
+
+/// A forger's request, for tests of holders: `request` signed with `key` while carrying
+/// `certificate`, whatever key that certifies (a genuine certificate taken from another
+/// verifier). Holders must read it as unverified; [`sign_request`] refuses to make one.
+#[cfg(feature = "issue")]
+pub fn forge_request(
+    request: &VerifierRequest,
+    key: &SigningKey,
+    certificate: &[u8],
+) -> ExchangeResult<Envelope> {
+    sign_unchecked(
+        request,
+        key,
+        &Certification::Certificate(certificate.to_vec()),
+    )
+}
+
+fn sign_unchecked(
+    request: &VerifierRequest,
+    key: &SigningKey,
+    certification: &Certification,
+) -> ExchangeResult<Envelope> {
     let request_bytes = request.encode()?;
     let mut protected = HeaderBuilder::new()
         .algorithm(coset::iana::Algorithm::ES256)
@@ -119,10 +149,6 @@ pub fn sign_request(
     let mut unprotected = HeaderBuilder::new();
     match certification {
         Certification::Certificate(certificate) => {
-            let claims = registration::read_unverified(certificate)?;
-            if &claims.verifier_key != key.public_key() {
-                return Err(ExchangeError::CertificateForAnotherKey);
-            }
             protected = protected.value(HEADER_KCWT, certificate_item(certificate)?);
         }
         Certification::Reference(reference) => {

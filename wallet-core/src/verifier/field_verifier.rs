@@ -200,6 +200,7 @@ pub fn create_request(
         now,
         None,
     )
+    .map(|made| made.message)
 }
 
 /// Like [`create_request`], but signed with this verifier's request-signing key
@@ -232,6 +233,51 @@ pub fn create_signed_request(
         now,
         Some(certification),
     )
+    .map(|made| made.message)
+}
+
+/// A request a verifier app made: the message to show, and what the app shows beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeRequest {
+    /// The message to show as QR codes.
+    pub message: Envelope,
+    /// When it stops being answerable, Unix seconds.
+    pub expires_at: i64,
+    /// The reference (hex) of the registration certificate it is signed with; `None` when
+    /// unsigned.
+    pub certificate_reference: Option<String>,
+}
+
+/// The request a verifier app makes: signed as by [`create_signed_request`] when a
+/// registration certificate is installed (only its reference when `by_reference`), unsigned as
+/// by [`create_request`] otherwise, so holders see an unverified verifier. `by_reference`
+/// without an installed certificate is [`FieldVerifierError::NoCertificate`].
+pub fn create_request_as_registered(
+    store: &mut WalletStore,
+    verifier_name: &str,
+    purpose: &str,
+    credentials: Vec<RequestedCredential>,
+    ttl_secs: i64,
+    now: i64,
+    by_reference: bool,
+) -> Result<MadeRequest, FieldVerifierError> {
+    let certification = match installed_certificate(store)? {
+        None if by_reference => return Err(FieldVerifierError::NoCertificate),
+        None => None,
+        Some(certificate) if by_reference => Some(Certification::Reference(
+            registration::reference(&certificate),
+        )),
+        Some(certificate) => Some(Certification::Certificate(certificate)),
+    };
+    make_request(
+        store,
+        verifier_name,
+        purpose,
+        credentials,
+        ttl_secs,
+        now,
+        certification,
+    )
 }
 
 fn make_request(
@@ -242,7 +288,7 @@ fn make_request(
     ttl_secs: i64,
     now: i64,
     certification: Option<Certification>,
-) -> Result<Envelope, FieldVerifierError> {
+) -> Result<MadeRequest, FieldVerifierError> {
     let key = SigningKey::generate()?;
     let request = VerifierRequest {
         nonce: random::bytes::<16>()?,
@@ -286,6 +332,11 @@ fn make_request(
             )
         }
     };
+    let made = MadeRequest {
+        message,
+        expires_at: request.expires_at,
+        certificate_reference: certificate.clone(),
+    };
     let mut pending = Pending {
         request: bytes.clone(),
         key: key.scalar().to_vec(),
@@ -306,7 +357,7 @@ fn make_request(
         })?;
         Ok::<_, FieldVerifierError>(())
     })?;
-    Ok(message)
+    Ok(made)
 }
 
 /// This verifier's long-term request-signing key (P-256), derived from its seed (HKDF label
