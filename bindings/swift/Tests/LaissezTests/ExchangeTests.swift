@@ -136,8 +136,9 @@ final class ExchangeTests: XCTestCase {
             let message = try await scan(QrScanner(), request.frames)
             XCTAssertEqual(message.kind, .verifierRequest)
             let view = try await holder.readRequest(message: message)
-            XCTAssertEqual(view.verifierName, "Desk 4")
-            XCTAssertEqual(view.purpose, "Food aid")
+            // Unsigned: the name and purpose are only the verifier's claim, under a warning.
+            XCTAssertEqual(view.identity,
+                           .unverified(reason: .noCertificate, claimedName: "Desk 4", claimedPurpose: "Food aid"))
             XCTAssertEqual(view.expiresAt, request.expiresAt)
             XCTAssertEqual(view.credentials.count, 1)
             XCTAssertEqual(view.credentials[0].credentialType, credentialType)
@@ -149,7 +150,9 @@ final class ExchangeTests: XCTestCase {
             var options = defaultFrameOptions()
             options.maxFrameChars = 400
             options.oneCodeMaxChars = 0
-            let response = try await holder.respond(message: message, consents: [consent], options: options)
+            let response = try await holder.respond(message: message, consents: [consent],
+                                                    acknowledgement: UnverifiedAcknowledgement(requestId: view.requestId),
+                                                    options: options)
             XCTAssertGreaterThan(response.count, 1, "small frames make an animated sequence")
             XCTAssertTrue(response.allSatisfy { $0.text.hasPrefix("LZF1:") })
 
@@ -335,10 +338,11 @@ final class ExchangeTests: XCTestCase {
         let id = try await w.holder.listCredentials()[0].id
         var whole = defaultFrameOptions()
         whole.maxFrameChars = 3391
+        let ack = UnverifiedAcknowledgement(requestId: try await w.holder.readRequest(message: message).requestId)
         let text = try await w.holder.respond(message: message, consents: [Consent(credentialId: id, claims: ["given_name"])],
-                                              options: whole)[0].text
+                                              acknowledgement: ack, options: whole)[0].text
         let history = try await w.holder.disclosureHistory()
-        XCTAssertEqual(history.map { $0.verifierName }, ["Desk 4"])
+        XCTAssertEqual(history.map { $0.claimedVerifierName }, ["Desk 4"])
         var chars = Array(text)
         let at = chars.count - 5
         chars[at] = chars[at] == "0" ? "1" : "0"
@@ -463,16 +467,20 @@ final class ExchangeTests: XCTestCase {
                                                          credentials: w.requested(), ttlSecs: 60)
         let message = try decodeQrText(text: request.frames[0].text)
         let id = try await w.holder.listCredentials()[0].id
+        let ack = UnverifiedAcknowledgement(requestId: try await w.holder.readRequest(message: message).requestId)
         let extra = await failure(ExchangeError.self) {
-            _ = try await w.holder.respond(message: message, consents: [Consent(credentialId: id, claims: ["family_name"])])
+            _ = try await w.holder.respond(message: message, consents: [Consent(credentialId: id, claims: ["family_name"])],
+                                           acknowledgement: ack)
         }
         XCTAssertEqual(extra, .NotRequested(claim: "family_name"))
         let nothing = await failure(ExchangeError.self) {
-            _ = try await w.holder.respond(message: message, consents: [Consent(credentialId: id, claims: [])])
+            _ = try await w.holder.respond(message: message, consents: [Consent(credentialId: id, claims: [])],
+                                           acknowledgement: ack)
         }
         XCTAssertEqual(nothing, .NothingConsented)
         let missing = await failure(ExchangeError.self) {
-            _ = try await w.holder.respond(message: message, consents: [Consent(credentialId: "nope", claims: ["given_name"])])
+            _ = try await w.holder.respond(message: message, consents: [Consent(credentialId: "nope", claims: ["given_name"])],
+                                           acknowledgement: ack)
         }
         XCTAssertEqual(missing, .CredentialNotFound)
         w.holder.lock()

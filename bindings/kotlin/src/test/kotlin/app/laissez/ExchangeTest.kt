@@ -141,8 +141,11 @@ class ExchangeTest {
             val message = scan(QrScanner(), request.frames)
             assertEquals(QrMessageKind.VERIFIER_REQUEST, message.kind)
             val view = holder.readRequest(message)
-            assertEquals("Desk 4", view.verifierName)
-            assertEquals("Food aid", view.purpose)
+            // Unsigned: the name and purpose are only the verifier's claim, under a warning.
+            assertEquals(
+                VerifierIdentity.Unverified(UnverifiedReason.NO_CERTIFICATE, "Desk 4", "Food aid"),
+                view.identity,
+            )
             assertEquals(request.expiresAt, view.expiresAt)
             val match = view.credentials.single()
             assertEquals(credentialType, match.credentialType)
@@ -154,7 +157,7 @@ class ExchangeTest {
             )
             val consent = Consent(candidate.credential.id, listOf("given_name", "nationality"))
             val options = defaultFrameOptions().copy(maxFrameChars = 400u, oneCodeMaxChars = 0u)
-            val response = holder.respond(message, listOf(consent), options)
+            val response = holder.respond(message, listOf(consent), UnverifiedAcknowledgement(view.requestId), options)
             assertTrue(response.size > 1, "small frames make an animated sequence")
             assertTrue(response.all { it.text.startsWith("LZF1:") })
 
@@ -300,8 +303,9 @@ class ExchangeTest {
         val message = decodeQrText(request.frames.single().text)
         val id = w.holder.listCredentials().single().id
         val whole = defaultFrameOptions().copy(maxFrameChars = 3391u)
-        val text = w.holder.respond(message, listOf(Consent(id, listOf("given_name"))), whole).single().text
-        assertEquals("Desk 4", w.holder.disclosureHistory().single().verifierName)
+        val ack = UnverifiedAcknowledgement(w.holder.readRequest(message).requestId)
+        val text = w.holder.respond(message, listOf(Consent(id, listOf("given_name"))), ack, whole).single().text
+        assertEquals("Desk 4", w.holder.disclosureHistory().single().claimedVerifierName)
 
         // One character changed near the end: the scanner rejects it and hands its text over.
         val at = text.length - 5
@@ -411,13 +415,14 @@ class ExchangeTest {
         val request = w.verifier.createRequest("Desk", "Aid", w.requested(), 60u)
         val message = decodeQrText(request.frames.single().text)
         val id = w.holder.listCredentials().single().id
+        val ack = UnverifiedAcknowledgement(w.holder.readRequest(message).requestId)
         val extra = assertFailsWith<ExchangeException.NotRequested> {
-            w.holder.respond(message, listOf(Consent(id, listOf("family_name"))))
+            w.holder.respond(message, listOf(Consent(id, listOf("family_name"))), ack)
         }
         assertEquals("family_name", extra.claim)
-        assertFailsWith<ExchangeException.NothingConsented> { w.holder.respond(message, listOf(Consent(id, emptyList()))) }
+        assertFailsWith<ExchangeException.NothingConsented> { w.holder.respond(message, listOf(Consent(id, emptyList())), ack) }
         assertFailsWith<ExchangeException.CredentialNotFound> {
-            w.holder.respond(message, listOf(Consent("nope", listOf("given_name"))))
+            w.holder.respond(message, listOf(Consent("nope", listOf("given_name"))), ack)
         }
         w.holder.lock()
         assertFailsWith<ExchangeException.Locked> { w.holder.readRequest(message) }

@@ -164,7 +164,8 @@ class IssuanceTest {
 
         suspend fun answer(): List<QrFrame> {
             val request = scan(QrScanner(), verifier.createRequest("Desk 4", "Food aid", requested, 300u).frames)
-            return w.holder.respond(request, listOf(Consent(id, listOf("given_name"))))
+            val ack = UnverifiedAcknowledgement(w.holder.readRequest(request).requestId)
+            return w.holder.respond(request, listOf(Consent(id, listOf("given_name"))), ack)
         }
 
         for ((left, state) in listOf(2u to CopiesState.PLENTY, 1u to CopiesState.LOW, 0u to CopiesState.EXHAUSTED)) {
