@@ -12,6 +12,11 @@ public struct ConsentClaim: Sendable, Equatable {
     public var selected: Bool
     /// It is the holder's portrait (the issuer-signed photo): the screen says so.
     public var portrait: Bool
+    /// A verified verifier asks for it beyond its registered scope: marked "not in this
+    /// verifier's registration", off until the person turns it on by hand, and then sent with
+    /// that permission (`Consent.allowedBeyondScope`). Never set for an unverified verifier,
+    /// whose one warning covers every claim.
+    public var beyondScope: Bool = false
 }
 
 /// One requested credential: which of the person's credentials answers it, and its claims.
@@ -29,8 +34,13 @@ public struct ConsentItem: Sendable, Equatable {
 
 /// Who asks for what.
 public struct ConsentReview: Sendable, Equatable {
-    public var verifierName: String
-    public var purpose: String
+    /// Who asks, as the wallet established it: `.verified` (organisation, country, purposes and
+    /// registrar, all from the registration certificate and the trust list, never from the
+    /// request's own text) or `.unverified` (the reason, and the request's claimed name and
+    /// purpose, to be shown marked "not checked").
+    public var verifier: VerifierIdentity
+    /// The request's id, to which an acknowledgement of the unverified warning is bound.
+    public var requestId: String
     public var expiresAt: Int64
     public var items: [ConsentItem]
     /// Why the last `respond()` did not go through (fix and try again).
@@ -41,14 +51,21 @@ public enum ConsentState: Sendable, Equatable {
     case scanning(ScanState)
     case reading
     case review(ConsentReview)
+    /// The extra step before answering an unverified verifier: the warning again and "I
+    /// understand this verifier is not verified — share anyway" (`shareAnyway()`) or back to
+    /// the review (`backToReview()`). Only from here is the acknowledgement made.
+    case confirmingUnverified(ConsentReview)
     case responding
     /// The answer to show the verifier: one code, or an animated sequence to loop.
     case showingResponse([QrFrame])
     case failed(Problem)
 }
 
-/// The holder's side of an engaged exchange: scan the verifier's request, consent per claim,
-/// show the encrypted answer.
+/// The holder's side of an engaged exchange: scan the verifier's request, see who asks
+/// (verified from its registration certificate, or unverified with a warning), consent per
+/// claim, show the encrypted answer. Nothing goes to an unverified verifier without the extra
+/// step (`.confirmingUnverified` → `shareAnyway()`), and no claim beyond a verified
+/// verifier's scope without the person's own toggle.
 @MainActor
 public final class ConsentModel: StateModel<ConsentState> {
     private let wallet: Wallet
@@ -100,19 +117,22 @@ public final class ConsentModel: StateModel<ConsentState> {
         let wallet = self.wallet
         switch await attempt({ try await wallet.readRequest(message: message) }) {
         case .success(let view):
-            let items = view.credentials.map(item)
+            let verified = view.identity.isVerified
+            let items = view.credentials.map { item($0, verified: verified) }
             if items.allSatisfy({ $0.credentialId == nil }) {
                 return set(.failed(.noMatchingCredential(types: view.credentials.map { $0.credentialType })))
             }
             request = message
-            set(.review(ConsentReview(verifierName: view.verifierName, purpose: view.purpose,
+            set(.review(ConsentReview(verifier: view.identity, requestId: view.requestId,
                                       expiresAt: view.expiresAt, items: items, problem: nil)))
         case .failure(let problem):
             set(.failed(problem))
         }
     }
 
-    private func item(_ match: RequestedCredentialMatch) -> ConsentItem {
+    /// One requested credential on the screen. For a verified verifier a claim beyond its
+    /// registered scope is marked and starts off; other held claims start on.
+    private func item(_ match: RequestedCredentialMatch, verified: Bool) -> ConsentItem {
         let portraits = Set(match.claims.filter { $0.portrait }.map { $0.path })
         let candidate = match.candidates.first { $0.satisfiesRequired } ?? match.candidates.first
         guard let candidate else {
@@ -120,21 +140,24 @@ public final class ConsentModel: StateModel<ConsentState> {
                                claims: match.claims.map {
                                    ConsentClaim(path: $0.path, label: CredentialsModel.humanize($0.path),
                                                 required: $0.required, available: false, selected: false,
-                                                portrait: $0.portrait)
+                                                portrait: $0.portrait, beyondScope: verified && !$0.withinScope)
                                })
         }
         let labels = candidate.credential.display?.claimLabels ?? [:]
         let row = CredentialsModel.row(candidate.credential, lang: lang)
         return ConsentItem(credentialType: match.credentialType, credentialId: candidate.credential.id, title: row.title,
                            claims: candidate.claims.map { claim in
-                               ConsentClaim(path: claim.path,
-                                            label: labels[claim.path]?[lang] ?? CredentialsModel.humanize(claim.path),
-                                            required: claim.required, available: claim.available,
-                                            selected: claim.available, portrait: portraits.contains(claim.path))
+                               let beyondScope = verified && !claim.withinScope
+                               return ConsentClaim(path: claim.path,
+                                                   label: labels[claim.path]?[lang] ?? CredentialsModel.humanize(claim.path),
+                                                   required: claim.required, available: claim.available,
+                                                   selected: claim.available && !beyondScope,
+                                                   portrait: portraits.contains(claim.path), beyondScope: beyondScope)
                            })
     }
 
-    /// Turns one claim on or off (claims the credential lacks stay off).
+    /// Turns one claim on or off (claims the credential lacks stay off). A claim beyond a
+    /// verified verifier's scope is turned on only this way, one by one.
     public func toggle(item: Int, claim: Int) {
         guard case .review(var review) = state, review.items.indices.contains(item),
               review.items[item].claims.indices.contains(claim),
@@ -144,28 +167,63 @@ public final class ConsentModel: StateModel<ConsentState> {
         set(.review(review))
     }
 
-    /// Sends what was consented to: the answer frames, or the review with its problem.
+    /// Sends what was consented to: the answer frames, or the review with its problem. For an
+    /// unverified verifier nothing is sent: the model moves to `.confirmingUnverified`, the
+    /// extra step (`shareAnyway()`).
     public func respond() async {
-        guard case .review(var review) = state, let request else { return }
+        guard case .review(var review) = state, request != nil else { return }
+        if let problem = Self.check(review) {
+            review.problem = problem
+            return set(.review(review))
+        }
+        if !review.verifier.isVerified { return set(.confirmingUnverified(review)) }
+        await send(review, acknowledgement: nil)
+    }
+
+    /// The extra step for an unverified verifier: the person saw the warning twice and chose
+    /// "share anyway". Only here is the acknowledgement made, bound to this very request.
+    public func shareAnyway() async {
+        guard case .confirmingUnverified(let review) = state else { return }
+        await send(review, acknowledgement: UnverifiedAcknowledgement(requestId: review.requestId))
+    }
+
+    /// Leaves the extra step without sending: back to the review.
+    public func backToReview() {
+        guard case .confirmingUnverified(let review) = state else { return }
+        set(.review(review))
+    }
+
+    /// What stops the review from being sent as it is, before asking the core.
+    private static func check(_ review: ConsentReview) -> Problem? {
         let missing = review.items.filter { $0.credentialId != nil }
             .flatMap { $0.claims.filter { $0.required && !$0.selected } }.map { $0.path }
-        if !missing.isEmpty {
-            review.problem = .missingRequired(claims: missing)
-            return set(.review(review))
-        }
-        let consents = review.items.compactMap { item -> Consent? in
+        if !missing.isEmpty { return .missingRequired(claims: missing) }
+        return consents(review).isEmpty ? .nothingConsented : nil
+    }
+
+    /// The consents of the review: the selected claims per credential, with the claims beyond
+    /// the scope that the person turned on named again as allowed.
+    static func consents(_ review: ConsentReview) -> [Consent] {
+        review.items.compactMap { item -> Consent? in
             guard let id = item.credentialId else { return nil }
-            let claims = item.claims.filter { $0.selected }.map { $0.path }
-            return claims.isEmpty ? nil : Consent(credentialId: id, claims: claims)
+            let selected = item.claims.filter { $0.selected }
+            if selected.isEmpty { return nil }
+            return Consent(credentialId: id, claims: selected.map { $0.path },
+                           allowedBeyondScope: selected.filter { $0.beyondScope }.map { $0.path })
         }
-        if consents.isEmpty {
-            review.problem = .nothingConsented
-            return set(.review(review))
-        }
+    }
+
+    private func send(_ review: ConsentReview, acknowledgement: UnverifiedAcknowledgement?) async {
+        guard let request else { return }
+        var review = review
+        let consents = Self.consents(review)
         set(.responding)
         let wallet = self.wallet
         let options = frameOptions
-        switch await attempt({ try await wallet.respond(message: request, consents: consents, options: options) }) {
+        switch await attempt({
+            try await wallet.respond(message: request, consents: consents, acknowledgement: acknowledgement,
+                                     options: options)
+        }) {
         case .success(let frames):
             set(.showingResponse(frames))
         case .failure(let problem) where problem == .requestExpired || problem == .locked:

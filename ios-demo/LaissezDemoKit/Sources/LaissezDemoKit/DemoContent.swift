@@ -55,7 +55,9 @@ public final class DemoContent {
         case .success(let (text, signerJwk)):
             await verifier.importTrustList(signedText: text, signerJwk: signerJwk)
         case .failure(let problem):
-            verifier.set(VerifierState(trustList: verifier.state.trustList, phase: .failed(problem)))
+            var failed = verifier.state
+            failed.phase = .failed(problem)
+            verifier.set(failed)
         }
     }
 

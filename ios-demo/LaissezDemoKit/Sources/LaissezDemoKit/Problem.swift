@@ -33,6 +33,12 @@ public enum Problem: Error, Equatable, Sendable {
     /// Every one-time copy of the credential has been presented and reusing the last one is
     /// off: ask the issuer for a new batch, or turn reuse on in the settings.
     case noCopiesLeft
+    /// The verifier is unverified and the person did not take the extra step ("share
+    /// anyway"): nothing was sent.
+    case unverifiedNotAcknowledged
+    /// A claim beyond the verified verifier's registered scope was not turned on by hand:
+    /// nothing was sent.
+    case beyondScope(claim: String)
     // Holder: adding credentials.
     /// The credential was refused at import (`code`: `bad_issuer_signature`, `expired`,
     /// `unknown_format`, `not_bound_to_this_wallet`…).
@@ -82,6 +88,11 @@ public enum Problem: Error, Equatable, Sendable {
     case tampered
     /// The holder scanned or typed something that is not a verifier's identifier.
     case notAVerifierId
+    /// The registration certificate was refused at install: another verifier's key,
+    /// expired, damaged, too large or signed with another algorithm. The installed one stays.
+    case invalidCertificate(problem: CertificateProblem)
+    /// A request by certificate reference was asked for with no certificate installed.
+    case noCertificate
     // Backup and moving phones.
     case notABackup
     case backupFromNewerApp(version: UInt8)
@@ -127,8 +138,8 @@ public enum Problem: Error, Equatable, Sendable {
             case .CredentialUnusable(let code, _): return .credentialUnusable(code: snakeCase(code))
             case .InvalidFrameOptions, .Encoding: return .responseTooLarge
             case .NoCopiesLeft: return .noCopiesLeft
-            // The bindings do not raise these yet (the consent screens that do are a later job).
-            case .UnverifiedNotAcknowledged, .BeyondScope: return .internalError
+            case .UnverifiedNotAcknowledged: return .unverifiedNotAcknowledged
+            case .BeyondScope(let claim): return .beyondScope(claim: claim)
             case .Busy: return .busy
             case .InvalidInput: return .internalError
             case .Storage: return .storage
@@ -146,6 +157,8 @@ public enum Problem: Error, Equatable, Sendable {
             case .SignerChanged: return .signerChanged
             case .InvalidSignerKey: return .invalidSignerKey
             case .StatusListRejected(let code, _): return .statusListRejected(code: code)
+            case .InvalidCertificate(let problem, _): return .invalidCertificate(problem: problem)
+            case .NoCertificate: return .noCertificate
             case .InvalidFrameOptions, .Encoding: return .internalError
             case .Busy: return .busy
             case .InvalidInput: return .internalError

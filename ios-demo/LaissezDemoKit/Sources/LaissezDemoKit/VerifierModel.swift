@@ -64,8 +64,10 @@ public enum VerifierPhase: Sendable, Equatable {
     /// No (current) trust list: import one before anything can be verified.
     case needsTrustList
     case ready
-    /// The request to show the holder (loop the frames when several).
-    case showingRequest(frames: [QrFrame], expiresAt: Int64)
+    /// The request to show the holder (loop the frames when several). `signedWith`: the
+    /// reference of the registration certificate it is signed with (holders see the
+    /// certified identity), nil when unsigned (holders see an unverified warning).
+    case showingRequest(frames: [QrFrame], expiresAt: Int64, signedWith: String?)
     case scanning(ScanState)
     case verifying
     /// One card per presented credential.
@@ -76,9 +78,14 @@ public enum VerifierPhase: Sendable, Equatable {
 public struct VerifierState: Sendable, Equatable {
     public var trustList: TrustListSummary?
     public var phase: VerifierPhase
+    /// What the installed registration certificate says (organisation, country, purposes,
+    /// scope, validity, registrar, reference); nil when none is installed and requests go
+    /// unsigned.
+    public var certificate: VerifierCertificate? = nil
 }
 
-/// The field worker: trust list, request codes, scanning the answer, verdicts.
+/// The field worker: trust list, registration certificate (requests are signed once one is
+/// installed), request codes, scanning the answer, verdicts.
 @MainActor
 public final class VerifierModel: StateModel<VerifierState> {
     private let verifier: FieldVerifier
@@ -94,14 +101,48 @@ public final class VerifierModel: StateModel<VerifierState> {
         super.init(VerifierState(trustList: nil, phase: .needsTrustList))
     }
 
-    private func set(_ phase: VerifierPhase) { set(VerifierState(trustList: state.trustList, phase: phase)) }
+    private func set(_ phase: VerifierPhase) {
+        var next = state
+        next.phase = phase
+        set(next)
+    }
 
-    /// Reads the installed trust list.
+    /// The phase when nothing is under way: ready with a current trust list.
+    private static func idle(_ list: TrustListSummary?) -> VerifierPhase {
+        list?.current == true ? .ready : .needsTrustList
+    }
+
+    /// Reads the installed trust list and registration certificate.
     public func load() async {
         let verifier = self.verifier
-        switch await attempt({ try await verifier.trustList() }) {
-        case .success(let list):
-            set(VerifierState(trustList: list, phase: list?.current == true ? .ready : .needsTrustList))
+        switch await attempt({ (try await verifier.trustList(), try await verifier.registrationCertificate()) }) {
+        case .success(let (list, certificate)):
+            set(VerifierState(trustList: list, phase: Self.idle(list), certificate: certificate))
+        case .failure(let problem):
+            set(.failed(problem))
+        }
+    }
+
+    /// This verifier's request-signing key (a P-256 JWK as JSON text), to give the registrar
+    /// that certifies it. It comes from the verifier wallet's words, so a restored verifier
+    /// keeps it.
+    public func requestSigningKey() async -> Result<String, Problem> {
+        let verifier = self.verifier
+        return await attempt { try await verifier.requestSigningKey() }
+    }
+
+    /// Installs the registration certificate the registrar made (a file's bytes), replacing
+    /// any other: `state.certificate` then says what it certifies, and requests are signed.
+    /// Refused (another verifier's key, expired, damaged…): `.failed(.invalidCertificate)`,
+    /// and the installed certificate stays.
+    public func installCertificate(_ certificate: Data) async {
+        let verifier = self.verifier
+        switch await attempt({ try await verifier.installCertificate(certificate: certificate) }) {
+        case .success(let installed):
+            var next = state
+            next.certificate = installed
+            next.phase = Self.idle(state.trustList)
+            set(next)
         case .failure(let problem):
             set(.failed(problem))
         }
@@ -112,7 +153,10 @@ public final class VerifierModel: StateModel<VerifierState> {
         let verifier = self.verifier
         switch await attempt({ try await verifier.importTrustList(signedText: signedText, signerJwk: signerJwk) }) {
         case .success(let imported):
-            set(VerifierState(trustList: imported.list, phase: imported.list.current ? .ready : .needsTrustList))
+            var next = state
+            next.trustList = imported.list
+            next.phase = Self.idle(imported.list)
+            set(next)
         case .failure(let problem):
             set(.failed(problem))
         }
@@ -126,16 +170,25 @@ public final class VerifierModel: StateModel<VerifierState> {
         return result
     }
 
-    /// Makes the request QR for `credentials`, valid `ttlSecs`.
+    /// Makes the request QR for `credentials`, valid `ttlSecs`. Signed when a registration
+    /// certificate is installed: holders then see its organisation, country and purposes, and
+    /// `verifierName` / `purpose` are not shown to them; unsigned otherwise, and holders see
+    /// those two only as unchecked claims under an "unverified" warning. `byReference`: the
+    /// request names the certificate by its reference instead of carrying it (a shorter code,
+    /// for holders who answered this verifier before); without a certificate
+    /// `.failed(.noCertificate)`.
     public func createRequest(verifierName: String, purpose: String, credentials: [RequestedCredential],
-                              ttlSecs: UInt32 = 300, options: FrameOptions? = nil) async {
+                              ttlSecs: UInt32 = 300, byReference: Bool = false, options: FrameOptions? = nil) async {
         let verifier = self.verifier
         let result = await attempt {
             try await verifier.createRequest(verifierName: verifierName, purpose: purpose,
-                                             credentials: credentials, ttlSecs: ttlSecs, options: options)
+                                             credentials: credentials, ttlSecs: ttlSecs,
+                                             certificateByReference: byReference, options: options)
         }
         switch result {
-        case .success(let codes): set(.showingRequest(frames: codes.frames, expiresAt: codes.expiresAt))
+        case .success(let codes):
+            set(.showingRequest(frames: codes.frames, expiresAt: codes.expiresAt,
+                                signedWith: codes.certificateReference))
         case .failure(let problem): set(.failed(problem))
         }
     }
@@ -209,5 +262,5 @@ public final class VerifierModel: StateModel<VerifierState> {
     }
 
     /// Back to the start screen.
-    public func done() { set(state.trustList?.current == true ? .ready : .needsTrustList) }
+    public func done() { set(Self.idle(state.trustList)) }
 }

@@ -86,12 +86,15 @@ final class BoundStaticPresentationTests: DemoTestCase {
         let desk = VerifierModel(wallet: w.verifierWallet, lang: "en")
         await desk.load()
         await desk.createRequest(verifierName: "Desk 4", purpose: "Food aid", credentials: Self.requested())
-        guard case .showingRequest(let frames, _) = desk.state.phase else { return XCTFail("\(desk.state.phase)") }
+        guard case .showingRequest(let frames, _, _) = desk.state.phase else { return XCTFail("\(desk.state.phase)") }
         let request = try decodeQrText(text: frames[0].text)
         let id = try await w.holder.listCredentials()[0].id
         var whole = defaultFrameOptions()
         whole.maxFrameChars = 3391
+        // The desk has no registration certificate: the holder acknowledges the unverified warning.
+        let requestId = try await w.holder.readRequest(message: request).requestId
         let text = try await w.holder.respond(message: request, consents: [Consent(credentialId: id, claims: ["given_name"])],
+                                              acknowledgement: UnverifiedAcknowledgement(requestId: requestId),
                                               options: whole)[0].text
         var chars = Array(text)
         let at = chars.count - 5

@@ -20,7 +20,7 @@ final class ExchangeFlowTests: DemoTestCase {
                                type: String = credentialType) async throws -> [QrFrame] {
         await model.createRequest(verifierName: "Desk 4", purpose: "Food aid",
                                   credentials: Self.requested(required: required, optional: optional, type: type))
-        guard case .showingRequest(let frames, _) = model.state.phase else {
+        guard case .showingRequest(let frames, _, _) = model.state.phase else {
             throw Problem.from(ScanFailure("\(model.state.phase)"))
         }
         return frames
@@ -55,8 +55,9 @@ final class ExchangeFlowTests: DemoTestCase {
         let consent = ConsentModel(wallet: w.holder, lang: "fr", frameOptions: Self.smallFrames)
         await holderScans(consent, request)
         guard case .review(let review) = consent.state else { return XCTFail("\(consent.state)") }
-        XCTAssertEqual(review.verifierName, "Desk 4")
-        XCTAssertEqual(review.purpose, "Food aid")
+        // No registration certificate: the request's own name and purpose, only as its claims.
+        XCTAssertEqual(review.verifier, .unverified(reason: .noCertificate, claimedName: "Desk 4",
+                                                    claimedPurpose: "Food aid"))
         XCTAssertEqual(review.items.count, 1)
         let item = review.items[0]
         XCTAssertEqual(item.title, "Enregistrement OIM")
@@ -69,7 +70,7 @@ final class ExchangeFlowTests: DemoTestCase {
         XCTAssertFalse(unchanged.items[0].claims[2].selected, "a claim the credential lacks stays off")
         consent.toggle(item: 0, claim: 1)
 
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .showingResponse(let answer) = consent.state else { return XCTFail("\(consent.state)") }
         XCTAssertGreaterThan(answer.count, 1, "an animated sequence")
         let seen = await verifierScans(model, answer)
@@ -89,7 +90,7 @@ final class ExchangeFlowTests: DemoTestCase {
         let second = try await requestFrames(model)
         consent.restart()
         await holderScans(consent, second)
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .showingResponse(let revokedAnswer) = consent.state else { return XCTFail("\(consent.state)") }
         await verifierScans(model, revokedAnswer)
         guard case .verdicts(let revoked) = model.state.phase else { return XCTFail("\(model.state.phase)") }
@@ -135,13 +136,13 @@ final class ExchangeFlowTests: DemoTestCase {
         // A required claim the holder's credential lacks, and a required claim switched off.
         consent.restart()
         await holderScans(consent, try await requestFrames(model, required: ["given_name", "photo"], optional: []))
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .review(let lacking) = consent.state else { return XCTFail("\(consent.state)") }
         XCTAssertEqual(lacking.problem, .missingRequired(claims: ["photo"]))
         consent.restart()
         await holderScans(consent, try await requestFrames(model, required: ["given_name"], optional: []))
         consent.toggle(item: 0, claim: 0)
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .review(let declined) = consent.state else { return XCTFail("\(consent.state)") }
         XCTAssertEqual(declined.problem, .missingRequired(claims: ["given_name"]))
 
@@ -149,7 +150,7 @@ final class ExchangeFlowTests: DemoTestCase {
         consent.restart()
         await holderScans(consent, try await requestFrames(model, required: [], optional: ["nationality"]))
         consent.toggle(item: 0, claim: 0)
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .review(let nothing) = consent.state else { return XCTFail("\(consent.state)") }
         XCTAssertEqual(nothing.problem, .nothingConsented)
 
@@ -159,7 +160,7 @@ final class ExchangeFlowTests: DemoTestCase {
         await holderScans(consent, stale)
         guard case .review = consent.state else { return XCTFail("\(consent.state)") }
         w.clock.advance(600)
-        await consent.respond()
+        await consent.respondAnyway()
         XCTAssertEqual(consent.state, .failed(.requestExpired))
         consent.restart()
         await holderScans(consent, stale)
@@ -197,7 +198,7 @@ final class ExchangeFlowTests: DemoTestCase {
         let signed = try w.signer.sign(sequence: 1, validDays: 30, issuers: [w.issuer])
         await desk2.importTrustList(signedText: signed, signerJwk: w.signer.publicJwk())
         await holderScans(consent, try await requestFrames(desk2))
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .showingResponse(let otherAnswer) = consent.state else { return XCTFail("\(consent.state)") }
         await verifierScans(model, otherAnswer)
         guard case .verdicts(let cards) = model.state.phase else { return XCTFail("\(model.state.phase)") }
@@ -209,7 +210,7 @@ final class ExchangeFlowTests: DemoTestCase {
         let fresh = try await requestFrames(model)
         consent.restart()
         await holderScans(consent, fresh)
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .showingResponse(let answer) = consent.state, answer.count > 2 else {
             return XCTFail("\(consent.state)")
         }

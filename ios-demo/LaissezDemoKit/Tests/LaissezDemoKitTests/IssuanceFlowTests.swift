@@ -278,7 +278,7 @@ final class IssuanceFlowTests: DemoTestCase {
         consent.toggle(item: 0, claim: 1)
 
         // The verdict shows the portrait as the issuer signed it.
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .showingResponse(let answer) = consent.state else { return XCTFail("\(consent.state)") }
         verifier.startScanning()
         for frame in answer {
@@ -316,7 +316,7 @@ final class IssuanceFlowTests: DemoTestCase {
 
         // None left: the answer is refused until the person allows reusing the last copy.
         try await scanRequest(verifier, consent)
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .review(let refused) = consent.state else { return XCTFail("\(consent.state)") }
         XCTAssertEqual(refused.problem, .noCopiesLeft)
         let setting = CopiesSettingModel(wallet: d.holder)
@@ -324,7 +324,7 @@ final class IssuanceFlowTests: DemoTestCase {
         XCTAssertEqual(setting.state, .loaded(reuseLastCopy: false))
         await setting.setReuseLastCopy(true)
         XCTAssertEqual(setting.state, .loaded(reuseLastCopy: true))
-        await consent.respond()
+        await consent.respondAnyway()
         guard case .showingResponse = consent.state else { return XCTFail("\(consent.state)") }
         d.holder.lock()
         await setting.load()
@@ -336,7 +336,7 @@ final class IssuanceFlowTests: DemoTestCase {
         verifier.done()
         await verifier.createRequest(verifierName: "Desk 4", purpose: "Food aid",
                                      credentials: Self.requested(required: ["given_name"], optional: ["picture"]))
-        guard case .showingRequest(let frames, _) = verifier.state.phase else { throw ScanFailure("\(verifier.state)") }
+        guard case .showingRequest(let frames, _, _) = verifier.state.phase else { throw ScanFailure("\(verifier.state)") }
         consent.restart()
         for frame in frames {
             await consent.push(frame.luma())

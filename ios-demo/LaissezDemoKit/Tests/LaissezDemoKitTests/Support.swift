@@ -97,3 +97,13 @@ func noiseFrame(width: UInt32 = 320, height: UInt32 = 240) -> LumaFrame {
     let pixels = Data((0..<Int(width * height)).map { _ in UInt8.random(in: 0...255, using: &generator) })
     return LumaFrame(width: width, height: height, stride: width, pixels: pixels)
 }
+
+extension ConsentModel {
+    /// `respond()`, then the extra step an unverified verifier needs ("share anyway"); the
+    /// step does nothing when `respond()` stopped at a problem. The tests' verifiers have no
+    /// registration certificate unless a test installs one (`VerifiedConsentTests`).
+    func respondAnyway() async {
+        await respond()
+        await shareAnyway()
+    }
+}
