@@ -7,12 +7,15 @@
 //! status list, request QR, consent, encrypted response QR as PNG, scan, verdict. Then offline
 //! issuance (in `demo/issuance.rs`): offer QR, trust, proof code, a batch of one-time copies
 //! with the signed portrait as animated frames, the portrait in the verdict, unlinkable
-//! copies. Exits 0 only if every check held; the first check that fails stops
+//! copies. Then verifiers the holder can trust (in `demo/verifiers.rs`): a registrar's
+//! certificate, a signed request shown VERIFIED with its scope, a forged and a relayed one
+//! shown UNVERIFIED. Exits 0 only if every check held; the first check that fails stops
 //! the demo with exit code 3.
 
 mod credentials;
 mod exchange;
 mod issuance;
+mod verifiers;
 
 use std::io::{StdoutLock, Write};
 use std::path::{Path, PathBuf};
@@ -31,9 +34,9 @@ const DEMO_PIN: &str = "2468";
 const WRONG_PIN: &str = "0000";
 const NEW_PIN: &str = "1357";
 /// Steps of the store part, then of the credentials part, then of the QR exchange, then of
-/// offline issuance.
+/// offline issuance, then of verifiers the holder can trust.
 const STORE_STEPS: usize = 10;
-const STEPS: usize = STORE_STEPS + 6 + 5 + 7;
+const STEPS: usize = STORE_STEPS + 6 + 5 + 7 + 3;
 
 /// Prints numbered steps and checks; the first failed check ends the demo.
 struct Steps<'a> {
@@ -105,6 +108,7 @@ pub fn run(args: DemoArgs) -> CliResult {
     let walked = walked.and_then(|()| credentials::walk(&mut steps, &dir, &db, kdf));
     let walked = walked.and_then(|()| exchange::walk(&mut steps, &dir, &db, kdf));
     let walked = walked.and_then(|()| issuance::walk(&mut steps, &dir, &db, kdf));
+    let walked = walked.and_then(|()| verifiers::walk(&mut steps, &dir, &db, kdf));
     walked.map_err(|err| match err {
         // A demo folder that already holds a demo wallet is the user's to clear.
         CliError::Store(StoreError::AlreadyExists) if steps.step == 1 => {

@@ -37,7 +37,7 @@ const FORMATS: [CredentialFormat; 2] = [CredentialFormat::SdJwt, CredentialForma
 const STATUS_LIST_SIZE: u64 = 1_024;
 
 /// What the verifier asks for: two required claims and one optional.
-fn requested(format: CredentialFormat) -> RequestedCredential {
+pub(super) fn requested(format: CredentialFormat) -> RequestedCredential {
     let claim = |path: &str, required| RequestedClaim {
         path: path.into(),
         required,
@@ -379,8 +379,9 @@ fn answer(
             format!("{}{need}", c.path)
         })
         .collect();
+    // An unsigned request: its name and purpose are only what it says of itself.
     s.say(&format!(
-        "{:<6} {} asks for {} ({})",
+        "{:<6} UNVERIFIED verifier calling itself \"{}\" (not checked) asks for {} (\"{}\")",
         format.as_str(),
         view.request.verifier_name,
         asked.join(", "),
