@@ -44,8 +44,10 @@ struct HistoryView: View {
     }
 }
 
-/// One line: when; for the verifier the verdict, whose credential and why it was refused; for
-/// the holder to whom (or that it was shown without a request); then the claims.
+/// One line: when; for the verifier the verdict, whose credential, why it was refused and the
+/// registration its request was signed with; for the holder to whom (the certified
+/// organisation, or "unverified" with the claimed name marked as not checked, or that it was
+/// shown without a request); then the claims.
 struct HistoryRowView: View {
     let row: HistoryRow
 
@@ -64,8 +66,14 @@ struct HistoryRowView: View {
                 ForEach(row.reasonCodes, id: \.self) { code in
                     Text(LocalizedStringKey("reason.\(code)")).font(.caption)
                 }
+                // The registration certificate the answered request was signed with.
+                if let reference = row.certificateReference {
+                    Text("history.signed_request \(reference)").font(.caption.monospaced())
+                }
             } else if row.shownWithoutRequest {
                 Text("history.without_request").font(.headline)
+            } else if let verifier = row.verifier {
+                DisclosedVerifierText(verifier: verifier)
             } else if row.title.isEmpty {
                 Text("history.unknown_audience").font(.headline)
             } else {

@@ -185,6 +185,11 @@ struct HolderHome: View {
                         Button { addDemoCredential() } label: {
                             Label("holder.add_demo", systemImage: "plus.rectangle.on.rectangle")
                         }
+                        // Demo only: the demo registrar and issuer on this wallet's list, so the
+                        // demo desk, once registered, is shown as verified.
+                        Button { Task { await demoContent.trustDemoVerifiers(credentials.model) } } label: {
+                            Label("holder.trust_demo_verifiers", systemImage: "checkmark.shield")
+                        }
                     } label: {
                         Label("holder.more", systemImage: "ellipsis.circle")
                     }
@@ -238,7 +243,9 @@ struct CredentialList: View {
     }
 }
 
-/// Scan the request, review who asks for what, consent per claim, show the answer.
+/// Scan the request, review who asks (verified from its certificate, or the unverified
+/// warning) for what, consent per claim (claims beyond the registration marked, off until
+/// turned on), the extra step for an unverified verifier, show the answer.
 struct ConsentFlowView: View {
     @StateObject var box: ModelBox<ConsentModel, ConsentState>
 
@@ -251,10 +258,7 @@ struct ConsentFlowView: View {
             ProgressView()
         case .review(let review):
             Form {
-                Section {
-                    Text(review.verifierName).font(.title2)
-                    Text("consent.purpose \(review.purpose)")
-                }
+                ConsentVerifierSection(verifier: review.verifier)
                 ForEach(Array(review.items.enumerated()), id: \.offset) { itemIndex, item in
                     Section(header: Text(item.title)) {
                         if item.sharesPortrait {
@@ -266,6 +270,11 @@ struct ConsentFlowView: View {
                                 VStack(alignment: .leading) {
                                     Text(claim.label)
                                     if claim.portrait { Text("consent.portrait_claim").font(.caption) }
+                                    // Over-asking: off until the person turns it on here.
+                                    if claim.beyondScope {
+                                        Label("consent.beyond_scope", systemImage: "exclamationmark.circle")
+                                            .font(.caption).foregroundColor(.orange)
+                                    }
                                     Text(claim.required ? "consent.required" : (claim.available ? "consent.optional" : "consent.not_held"))
                                         .font(.caption).foregroundColor(.secondary)
                                 }
@@ -278,6 +287,10 @@ struct ConsentFlowView: View {
                 Button("consent.send") { Task { await box.model.respond() } }
                 Button("consent.decline", role: .destructive) { box.model.decline() }
             }
+        case .confirmingUnverified(let review):
+            UnverifiedConfirmView(review: review,
+                                  shareAnyway: { Task { await box.model.shareAnyway() } },
+                                  back: { box.model.backToReview() })
         case .showingResponse(let frames):
             VStack {
                 Text("consent.show_answer").font(.headline)

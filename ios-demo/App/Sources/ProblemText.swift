@@ -1,3 +1,4 @@
+import Laissez
 import LaissezDemoKit
 import SwiftUI
 
@@ -29,6 +30,14 @@ extension Problem {
         case .credentialNotFound, .credentialUnusable: return "problem.credential_unusable"
         case .responseTooLarge: return "problem.response_too_large"
         case .noCopiesLeft: return "problem.no_copies_left"
+        case .unverifiedNotAcknowledged: return "problem.unverified_not_acknowledged"
+        case .beyondScope: return "problem.beyond_scope"
+        case .invalidCertificate(.forAnotherKey): return "problem.certificate_for_another_key"
+        case .invalidCertificate(.expired): return "problem.certificate_expired"
+        case .invalidCertificate(.malformed): return "problem.certificate_malformed"
+        case .invalidCertificate(.tooLarge): return "problem.certificate_too_large"
+        case .invalidCertificate(.unsupportedAlgorithm): return "problem.certificate_unsupported_algorithm"
+        case .noCertificate: return "problem.no_certificate"
         case .credentialRejected: return "problem.credential_rejected"
         case .alreadyImported: return "problem.already_imported"
         case .noTrustList: return "problem.no_trust_list"

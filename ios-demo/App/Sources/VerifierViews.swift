@@ -4,12 +4,23 @@ import SwiftUI
 import UIKit
 import UniformTypeIdentifiers
 
-/// The field worker: trust list, the request QR, scanning the answer, the verdict; the log of
-/// past checks from the toolbar.
+/// What the one file importer of `VerifierHome` is open for.
+private enum VerifierImport {
+    /// The signed trust list (text).
+    case trustList
+    /// The registration certificate the registrar made (bytes).
+    case certificate
+}
+
+/// The field worker: trust list, registration (its signing key for the registrar, the
+/// certificate installed, what it says), the request QR (signed once registered), scanning the
+/// answer, the verdict; the log of past checks from the toolbar.
 struct VerifierHome: View {
     let wallet: Wallet
     @StateObject private var box: ModelBox<VerifierModel, VerifierState>
     @State private var importing = false
+    @State private var importTarget = VerifierImport.trustList
+    @State private var keyCopied = false
     @State private var signerJwk = ""
     @State private var showingLog = false
     @State private var verifierId: VerifierIdCard?
@@ -41,9 +52,16 @@ struct VerifierHome: View {
             guard case .success(let url) = result else { return }
             let scoped = url.startAccessingSecurityScopedResource()
             defer { if scoped { url.stopAccessingSecurityScopedResource() } }
-            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-            let jwk = signerJwk.isEmpty ? nil : signerJwk
-            Task { await box.model.importTrustList(signedText: text, signerJwk: jwk) }
+            // An unreadable file is handed on empty: the model ends in its typed problem.
+            let bytes = (try? Data(contentsOf: url)) ?? Data()
+            switch importTarget {
+            case .trustList:
+                let text = String(decoding: bytes, as: UTF8.self)
+                let jwk = signerJwk.isEmpty ? nil : signerJwk
+                Task { await box.model.importTrustList(signedText: text, signerJwk: jwk) }
+            case .certificate:
+                Task { await box.model.installCertificate(bytes) }
+            }
         }
     }
 
@@ -53,27 +71,52 @@ struct VerifierHome: View {
             VStack(spacing: 16) {
                 Text("verifier.needs_trust_list")
                 TextField("verifier.signer_key", text: $signerJwk).textFieldStyle(.roundedBorder)
-                Button("verifier.import_trust_list") { importing = true }.buttonStyle(.borderedProminent)
+                Button("verifier.import_trust_list") {
+                    importTarget = .trustList
+                    importing = true
+                }
+                .buttonStyle(.borderedProminent)
                 Divider()
                 // Demo only: the issuer of the holder's "Add a demo credential" (see DemoContent).
                 Text("verifier.demo_explain").font(.footnote).foregroundColor(.secondary)
                 Button("verifier.trust_demo") { Task { await demoContent.trustDemoIssuer(box.model) } }
             }
         case .ready:
-            VStack(spacing: 16) {
+            // Scrolls: the registration section makes it taller than a small phone.
+            ScrollView { VStack(spacing: 16) {
                 if let list = box.state.trustList {
                     Text("verifier.trust_list \(Int(list.sequence)) \(list.issuers.count)")
                 }
                 // What this demo desk asks for: the demo registration's given and family name,
                 // nationality if the person agrees (DemoContent.request).
-                Button("verifier.new_request") {
+                // Holders see the desk name and purpose only when the desk is not registered,
+                // and then only as unchecked claims under the unverified warning.
+                Button("verifier.new_request") { Task { await newRequest(byReference: false) } }
+                    .buttonStyle(.borderedProminent)
+                if box.state.certificate != nil {
+                    // A shorter code, for people whose wallet kept this desk's certificate.
+                    Button("verifier.new_request_by_reference") { Task { await newRequest(byReference: true) } }
+                }
+                Divider()
+                RegistrationSummary(certificate: box.state.certificate)
+                Button("verifier.copy_signing_key") {
                     Task {
-                        await box.model.createRequest(verifierName: String(localized: "verifier.desk_name"),
-                                                      purpose: String(localized: "verifier.purpose"),
-                                                      credentials: DemoContent.request)
+                        if case .success(let jwk) = await box.model.requestSigningKey() {
+                            UIPasteboard.general.string = jwk
+                            keyCopied = true
+                        }
                     }
                 }
-                .buttonStyle(.borderedProminent)
+                if keyCopied { Text("verifier.signing_key_copied").font(.footnote) }
+                Button("verifier.install_certificate") {
+                    importTarget = .certificate
+                    importing = true
+                }
+                // Demo only: the in-process demo registrar certifies this desk (DemoContent).
+                Button("verifier.register_demo") {
+                    Task { await demoContent.registerDemoDesk(box.model, purpose: String(localized: "verifier.purpose")) }
+                }
+                Divider()
                 Button("verifier.scan_static") { box.model.startScanning() }
                 // The identifier holders scan once to bind their static codes to this desk.
                 if let card = verifierId {
@@ -85,10 +128,17 @@ struct VerifierHome: View {
                         Task { if case .success(let card) = await box.model.verifierIdCard() { verifierId = card } }
                     }
                 }
-            }
-        case .showingRequest(let frames, _):
+            } }
+        case .showingRequest(let frames, _, let signedWith):
             VStack {
                 Text("verifier.show_request").font(.headline)
+                if let reference = signedWith {
+                    Label("verifier.request_signed \(reference)", systemImage: "checkmark.shield")
+                        .font(.footnote)
+                } else {
+                    Label("verifier.request_unsigned", systemImage: "exclamationmark.triangle")
+                        .font(.footnote).foregroundColor(.orange)
+                }
                 QrCodeView(frames: frames)
                 Button("verifier.scan_answer") { box.model.startScanning() }.buttonStyle(.borderedProminent)
             }
@@ -108,6 +158,15 @@ struct VerifierHome: View {
                 Button("common.back") { box.model.done() }
             }
         }
+    }
+}
+
+/// The demo desk's request (`DemoContent.request`), by reference to its certificate or whole.
+extension VerifierHome {
+    @MainActor func newRequest(byReference: Bool) async {
+        await box.model.createRequest(verifierName: String(localized: "verifier.desk_name"),
+                                      purpose: String(localized: "verifier.purpose"),
+                                      credentials: DemoContent.request, byReference: byReference)
     }
 }
 

@@ -1,9 +1,11 @@
 import Foundation
 import Laissez
 
-/// Demo only: an issuer and a trust-list signer that live in this process, so one phone can
-/// play both parts: the holder adds a demo credential, the field verifier trusts the demo
-/// issuer and asks for that credential. Real credentials come from real issuers; real trust
+/// Demo only: an issuer, a registrar of verifiers and a trust-list signer that live in this
+/// process, so one phone can play both parts: the holder adds a demo credential, the field
+/// verifier trusts the demo issuer and asks for that credential. With the demo registrar the
+/// desk is registered (`registerDemoDesk`) and a holder that trusts it
+/// (`trustDemoVerifiers`) sees it as verified, with nationality beyond its registration. Real credentials come from real issuers; real trust
 /// lists are signed elsewhere and imported.
 ///
 /// The keys exist only as long as this object (`TestIssuer`, `TestTrustListSigner` never
@@ -17,6 +19,13 @@ public final class DemoContent {
     public static let credentialType = "urn:laissez:iom:registration:1"
     /// The name in the demo issuer's certificate.
     public static let issuerName = "Laissez Demo Issuer"
+    /// The name holders see as who certified the demo desk.
+    public static let registrarName = "Laissez Demo Registrar"
+    /// The organisation the demo desk is registered as.
+    public static let deskOrganisation = "Laissez Demo Desk"
+    /// What the demo desk is registered for: the names only, so the nationality of `request`
+    /// shows how a claim beyond the registration is marked and starts off.
+    public static let registeredClaims = ["given_name", "family_name"]
     /// Days the demo trust list is valid.
     public static let trustListDays: UInt32 = 30
 
@@ -33,6 +42,7 @@ public final class DemoContent {
 
     private var demoIssuer: TestIssuer?
     private var demoSigner: TestTrustListSigner?
+    private var demoRegistrar: TestRegistrar?
     private var lastSequence: UInt64 = 0
 
     public init() {}
@@ -55,10 +65,62 @@ public final class DemoContent {
         case .success(let (text, signerJwk)):
             await verifier.importTrustList(signedText: text, signerJwk: signerJwk)
         case .failure(let problem):
-            var failed = verifier.state
-            failed.phase = .failed(problem)
-            verifier.set(failed)
+            fail(verifier, problem)
         }
+    }
+
+    /// Holder: imports a trust list naming the demo issuer and the demo registrar into the
+    /// wallet of `credentials` (pinning the demo signer the first time), so the demo desk, once
+    /// registered, reads as verified; then lists the credentials again (the demo issuer now
+    /// trusted), or shows the problem.
+    public func trustDemoVerifiers(_ credentials: CredentialsModel) async {
+        let wallet = credentials.wallet
+        let result = await attempt {
+            let (text, signerJwk) = try self.signedTrustList()
+            return try await wallet.importIssuerTrustList(signedText: text, signerJwk: signerJwk)
+        }
+        switch result {
+        case .success: await credentials.load()
+        case .failure(let problem): credentials.set(.failed(problem))
+        }
+    }
+
+    /// Field verifier: the demo registrar certifies this desk's signing key (as
+    /// `deskOrganisation`, for `registeredClaims`, for `trustListDays`) and the certificate is
+    /// installed through `verifier`: its requests are signed from then on (or it shows the
+    /// problem).
+    public func registerDemoDesk(_ verifier: VerifierModel, purpose: String = "Identity check") async {
+        let key: String
+        switch await verifier.requestSigningKey() {
+        case .success(let jwk): key = jwk
+        case .failure(let problem): return fail(verifier, problem)
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        let scope = [RegisteredScope(credentialType: Self.credentialType, claims: Self.registeredClaims)]
+        let days = Int64(Self.trustListDays) * 86_400
+        switch await attempt({
+            try self.registrar().certify(verifierKeyJwk: key, organisation: Self.deskOrganisation, country: "FR",
+                                         purposes: [purpose], scope: scope, validFrom: now - 3600,
+                                         validUntil: now + days)
+        }) {
+        case .success(let certificate): await verifier.installCertificate(certificate)
+        case .failure(let problem): fail(verifier, problem)
+        }
+    }
+
+    private func fail(_ verifier: VerifierModel, _ problem: Problem) {
+        var failed = verifier.state
+        failed.phase = .failed(problem)
+        verifier.set(failed)
+    }
+
+    /// The demo registrar, created on first use.
+    func registrar() throws -> TestRegistrar {
+        if let demoRegistrar { return demoRegistrar }
+        let created = try TestRegistrar.create(id: "urn:laissez:demo:registrar", name: Self.registrarName,
+                                               country: "FR")
+        demoRegistrar = created
+        return created
     }
 
     /// The demo issuer, created on first use.
@@ -87,7 +149,8 @@ public final class DemoContent {
     private func signedTrustList() throws -> (String, String) {
         let signer = try signer()
         lastSequence = max(UInt64(Date().timeIntervalSince1970), lastSequence + 1)
-        let text = try signer.sign(sequence: lastSequence, validDays: Self.trustListDays, issuers: [try issuer()])
+        let text = try signer.sign(sequence: lastSequence, validDays: Self.trustListDays, issuers: [try issuer()],
+                                   registrars: [try registrar()])
         return (text, signer.publicJwk())
     }
 }

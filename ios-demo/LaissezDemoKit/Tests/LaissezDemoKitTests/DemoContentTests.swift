@@ -113,6 +113,52 @@ final class DemoContentTests: DemoTestCase {
         XCTAssertEqual(verifier.state.phase, .ready, "the installed list stays")
     }
 
+    func testTheDemoRegistrarMakesTheDemoDeskVerifiedAndNationalityBeyondItsRegistration() async throws {
+        let holder = try await newWallet("holder.db")
+        let verifierWallet = try await newWallet("verifier.db")
+        let demo = DemoContent()
+        let credentials = CredentialsModel(wallet: holder, lang: "en")
+        await demo.addDemoCredential(to: credentials)
+        await demo.trustDemoVerifiers(credentials)
+        guard case .list(let rows) = credentials.state else { return XCTFail("\(credentials.state)") }
+        XCTAssertEqual(rows.map { $0.issuer }, [.trusted(name: DemoContent.issuerName)], "the same list names the issuer")
+
+        let verifier = VerifierModel(wallet: verifierWallet, lang: "en")
+        await demo.trustDemoIssuer(verifier)
+        await demo.registerDemoDesk(verifier)
+        XCTAssertEqual(verifier.state.phase, .ready)
+        XCTAssertEqual(verifier.state.certificate?.organisation, DemoContent.deskOrganisation)
+        await verifier.createRequest(verifierName: "Desk 1", purpose: "Check", credentials: DemoContent.request)
+        guard case .showingRequest(let request, _, let signedWith) = verifier.state.phase else {
+            return XCTFail("\(verifier.state.phase)")
+        }
+        XCTAssertEqual(signedWith, verifier.state.certificate?.reference)
+        let consent = ConsentModel(wallet: holder, lang: "en")
+        for frame in request {
+            await consent.push(frame.luma())
+            if case .scanning = consent.state { continue }
+            break
+        }
+        guard case .review(let review) = consent.state else { return XCTFail("\(consent.state)") }
+        guard case .verified(let organisation, _, _, let registrar, _, _) = review.verifier else {
+            return XCTFail("\(review.verifier)")
+        }
+        XCTAssertEqual(organisation, DemoContent.deskOrganisation)
+        XCTAssertEqual(registrar, DemoContent.registrarName)
+        XCTAssertEqual(review.items[0].claims.map { $0.beyondScope }, [false, false, true])
+        XCTAssertEqual(review.items[0].claims.map { $0.selected }, [true, true, false])
+        await consent.respond()
+        guard case .showingResponse = consent.state else { return XCTFail("\(consent.state)") }
+
+        // A locked desk cannot be registered: a clear problem, no certificate.
+        let lockedWallet = try await newWallet("locked.db")
+        let lockedDesk = VerifierModel(wallet: lockedWallet, lang: "en")
+        lockedWallet.lock()
+        await demo.registerDemoDesk(lockedDesk)
+        XCTAssertEqual(lockedDesk.state.phase, .failed(.locked))
+        XCTAssertNil(lockedDesk.state.certificate)
+    }
+
     func testALockedWalletAndRefusedCredentialsGiveClearProblems() async throws {
         let holder = try await newWallet("holder.db")
         let demo = DemoContent()
