@@ -21,6 +21,7 @@ use wallet_core::qr::{self, Envelope, ErrorCorrection, FrameOptions, MessageKind
 use wallet_core::sdjwt::{self, ClaimPath, DecoyPolicy, KeyBindingRequest, SdJwt, StatusReference};
 use wallet_core::verifier::status_list::{StatusList, StatusListBuilder};
 use wallet_core::verifier::trust_list::TrustList;
+use wallet_core::verifier::trust_list_registrars::TrustedRegistrar;
 use wallet_core::verifier::{VerificationRequest, verify_presentation};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -489,6 +490,15 @@ fn trust_list_seeds(c: &mut Corpus) -> Result<()> {
     )?
     .credential_types = vec!["urn:example:registration:1".into(), MDL.into()];
     list.add_issuer_certificate("Fuzz DS", &f.signer_cert, NOW - 30 * DAY, NOW + 700 * DAY)?;
+    // A registrar of verifiers, for holders' wallets (ADR 0021).
+    list.add_registrar(TrustedRegistrar {
+        id: "urn:example:registrar".into(),
+        name: "Fuzz registrar".into(),
+        country: "GR".into(),
+        key: f.issuer.public_key().clone(),
+        valid_from: NOW - DAY,
+        valid_until: NOW + 365 * DAY,
+    })?;
     let signed = list.sign(&f.issuer)?;
     check(
         TrustList::verify(&signed, f.issuer.public_key(), NOW).as_ref() == Ok(&list),
