@@ -3,23 +3,32 @@
 //! the certificate's reference (characters and QR version at ECC M); then the time from the
 //! scanned code's text to a checked signer: decode the envelope, open the signed request
 //! (signature checked with the certificate's `cnf` key) and verify the certificate against a
-//! trusted registrar; and the holder's `read_request` on a wallet with no credentials. Every
-//! signature is checked `Valid`, so a fast wrong answer fails the run.
+//! trusted registrar; and the holder's `read_request`, from the scanned text to the consent
+//! state, on a wallet whose signed trust list names the registrar and which holds the sample
+//! credential in both formats (ADR 0021). Every signature is checked `Valid` and every consent
+//! state `Verified` with a candidate, so a fast wrong answer fails the run.
 
 use std::io::Write;
 
+use laissez_sample_identity as sample_identity;
 use serde::Serialize;
 use wallet_core::clock::{Clock, SystemClock};
+use wallet_core::credential::CredentialFormat;
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::exchange::signed_request::{SignatureCheck, open_signed_request};
 use wallet_core::exchange::{RequestedClaim, RequestedCredential};
+use wallet_core::issuer::{IssuerIdentity, issue_credential};
 use wallet_core::qr::envelope;
 use wallet_core::qr::render::{ErrorCorrection, render};
 use wallet_core::registration::{self, Registration, ScopeEntry, TrustedRegistrar};
 use wallet_core::store::WalletStore;
 use wallet_core::verifier::field_verifier;
-use wallet_core::wallet::respond;
+use wallet_core::verifier::trust_list::TrustList;
+use wallet_core::verifier::trust_list_registrars::TrustedRegistrar as ListedRegistrar;
+use wallet_core::verifier::trust_store;
+use wallet_core::wallet::{ImportOptions, credentials};
+use wallet_core::wallet::{holder_keys, respond};
 
 use crate::args::SignedRequestArgs;
 use crate::error::{BenchError, BenchResult};
@@ -28,7 +37,6 @@ use crate::stats::{median, ms, p95, timed};
 use crate::{output, wallets};
 
 const PIN: &str = "bench-pin-2468";
-const TYPE: &str = "urn:laissez:sample:identity:1";
 
 /// One request code.
 #[derive(Debug, Serialize)]
@@ -62,7 +70,8 @@ pub struct SignedRequestBench {
     pub open_verify_ms: f64,
     /// ... p95 ms.
     pub open_verify_p95_ms: f64,
-    /// The holder's `read_request` of the signed request, median ms.
+    /// The scanned text to the holder's consent state (`envelope::decode` and `read_request`:
+    /// trust list, certificate, signature, scope, candidates), median ms.
     pub read_request_ms: f64,
     /// ... p95 ms.
     pub read_request_p95_ms: f64,
@@ -74,7 +83,7 @@ fn fail<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> BenchError {
 
 fn requested() -> Vec<RequestedCredential> {
     vec![RequestedCredential {
-        credential_type: TYPE.into(),
+        credential_type: sample_identity::credential_type(CredentialFormat::SdJwt).into(),
         claims: ["given_name", "family_name", "birth_date"]
             .into_iter()
             .map(|path| RequestedClaim {
@@ -97,13 +106,14 @@ pub fn run(args: &SignedRequestArgs) -> BenchResult {
     let options = || wallets::options(KdfParams::INSECURE_FAST);
     let (mut verifier, _) = WalletStore::create(dir.path().join("verifier.db"), PIN, options())
         .map_err(fail("verifier store"))?;
-    let (holder, _) = WalletStore::create(dir.path().join("holder.db"), PIN, options())
+    let (mut holder, _) = WalletStore::create(dir.path().join("holder.db"), PIN, options())
         .map_err(fail("holder store"))?;
     let registrar = SigningKey::generate().map_err(fail("registrar key"))?;
     let trusted = [TrustedRegistrar {
         id: "https://registrar.example".into(),
         key: registrar.public_key().clone(),
     }];
+    holder_setup(&mut holder, &registrar, now)?;
     let verifier_key = field_verifier::request_signing_key(&verifier).map_err(fail("key"))?;
     let certificate = registration::certify(
         &Registration {
@@ -113,7 +123,7 @@ pub fn run(args: &SignedRequestArgs) -> BenchResult {
             country: "KE".into(),
             purposes: vec!["Registration for food distribution".into()],
             scope: vec![ScopeEntry {
-                credential_type: TYPE.into(),
+                credential_type: sample_identity::credential_type(CredentialFormat::SdJwt).into(),
                 claims: vec![
                     "given_name".into(),
                     "family_name".into(),
@@ -185,9 +195,17 @@ pub fn run(args: &SignedRequestArgs) -> BenchResult {
             ));
         }
         open_times.push(took);
-        let message = envelope::decode(&signed_text).map_err(fail("decode"))?;
-        let (view, took) = timed(|| respond::read_request(&holder, &message, now));
-        view.map_err(fail("read_request"))?;
+        let (view, took) = timed(|| -> BenchResult<_> {
+            let message = envelope::decode(&signed_text).map_err(fail("decode"))?;
+            respond::read_request(&holder, &message, now).map_err(fail("read_request"))
+        });
+        let view = view?;
+        if !view.identity.is_verified() || view.matches[0].candidates.is_empty() {
+            return Err(BenchError::Failed(format!(
+                "the consent state is not a verified verifier with a candidate: {:?}",
+                view.identity
+            )));
+        }
         read_times.push(took);
     }
     let result = SignedRequestBench {
@@ -239,5 +257,38 @@ pub fn run(args: &SignedRequestArgs) -> BenchResult {
         result.read_request_ms,
         result.read_request_p95_ms
     )?;
+    Ok(())
+}
+
+/// The holder: a signed trust list naming the registrar (pinned at this first import), and the
+/// sample credential issued in both formats.
+fn holder_setup(holder: &mut WalletStore, registrar: &SigningKey, now: i64) -> BenchResult {
+    let mut list = TrustList::new(1, now, 30);
+    list.add_registrar(ListedRegistrar {
+        id: "https://registrar.example".into(),
+        name: "Coordination body".into(),
+        country: "KE".into(),
+        key: registrar.public_key().clone(),
+        valid_from: now - 60,
+        valid_until: now + 365 * 86_400,
+    })
+    .map_err(fail("trust list"))?;
+    let signer = SigningKey::generate().map_err(fail("list signer"))?;
+    let signed = list.sign(&signer).map_err(fail("trust list"))?;
+    trust_store::install(holder, &signed, Some(signer.public_key()), now)
+        .map_err(fail("install the trust list"))?;
+    let key = holder_keys::default_key(holder).map_err(fail("holder key"))?;
+    let issuer = IssuerIdentity::generate("IOM Agadez field office", now - 60, 3650)
+        .map_err(fail("issuer"))?;
+    for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
+        let order = sample_identity::order(format, &key.public_key, now, false);
+        let issued = issue_credential(&issuer, &order).map_err(fail("issue"))?;
+        let options = ImportOptions {
+            issuer_keys: Vec::new(),
+            now,
+            type_metadata: None,
+        };
+        credentials::import(holder, &issued, &options).map_err(fail("import"))?;
+    }
     Ok(())
 }
