@@ -5,6 +5,8 @@ import app.laissez.FrameOptions
 import app.laissez.QrFrame
 import app.laissez.QrMessage
 import app.laissez.QrMessageKind
+import app.laissez.UnverifiedAcknowledgement
+import app.laissez.VerifierIdentity
 import app.laissez.Wallet
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -18,11 +20,23 @@ data class ConsentClaim(
     val required: Boolean,
     /** Whether the chosen credential holds the claim at all. */
     val available: Boolean,
-    /** Shared if true. Required claims are always on; unavailable ones always off. */
+    /**
+     * Shared if true. Unavailable claims are always off; required claims within the scope are
+     * always on; a claim [beyondScope] starts off, required or not.
+     */
     val selected: Boolean,
     /** The holder's photo: the screen says "your photo will be shared" when it is selected. */
     val portrait: Boolean = false,
-)
+    /**
+     * A verified verifier asks for it beyond its registered scope: the screen marks it "not in
+     * this verifier's registration", it starts off and is sent only when the person turns it
+     * on by hand. Never set for an unverified verifier, whose one warning covers every claim.
+     */
+    val beyondScope: Boolean = false,
+) {
+    /** Whether the person may switch it: available, and optional or beyond the scope. */
+    val switchable: Boolean get() = available && (!required || beyondScope)
+}
 
 /** One requested credential and the wallet credential that would answer it. */
 data class ConsentItem(
@@ -36,6 +50,12 @@ data class ConsentItem(
 /**
  * Holder side of the engaged exchange: scan the verifier's request, show who asks for what,
  * let the person switch optional claims off, answer with QR frames.
+ *
+ * Who asks is only what the wallet established ([VerifierIdentity]): a verified verifier's
+ * organisation, country, purposes and registrar from its certificate; for an unverified one a
+ * warning with the reason and its own name and purpose marked as not checked. Sharing with an
+ * unverified verifier takes an extra step ([State.ConfirmUnverified], then [shareAnyway]); only
+ * that step makes the acknowledgement the wallet needs to answer.
  */
 class ConsentViewModel(
     private val wallet: Wallet,
@@ -48,18 +68,27 @@ class ConsentViewModel(
         data class Scanning(val scan: ScanState = ScanState.Idle) : State()
         data object Reading : State()
         /**
-         * Who asks ([verifierName], [purpose]) for what ([items]). [unavailable] lists the
-         * requested credential types no credential here can answer. [error] is the last failed
-         * action (e.g. [UiError.NothingConsented]).
+         * Who asks ([verifier]: verified, or unverified with the reason and its unchecked name
+         * and purpose) for what ([items]). [unavailable] lists the requested credential types
+         * no credential here can answer. [error] is the last failed action (e.g.
+         * [UiError.NothingConsented]).
          */
         data class Review(
-            val verifierName: String,
-            val purpose: String,
+            val verifier: VerifierIdentity,
             val expiresAt: Long,
             val items: List<ConsentItem>,
             val unavailable: List<String>,
             val error: UiError? = null,
-        ) : State()
+        ) : State() {
+            /** Whether a registrar on the wallet's trust list vouches for the verifier. */
+            val verified: Boolean get() = verifier is VerifierIdentity.Verified
+        }
+        /**
+         * The extra step before sharing with an unverified verifier: the screen repeats the
+         * warning ([Review.verifier]'s reason) and asks "share anyway?" ([shareAnyway]) or goes
+         * back ([cancelShareAnyway]).
+         */
+        data class ConfirmUnverified(val review: Review) : State()
         data object Responding : State()
         /** Show these frames to the verifier (see [ResponseDisplayViewModel]). */
         data class Response(val frames: List<QrFrame>) : State()
@@ -73,6 +102,8 @@ class ConsentViewModel(
     val state: StateFlow<State> = _state.asStateFlow()
 
     private var request: QrMessage? = null
+    /** The request's id, for the acknowledgement made only by [shareAnyway]. */
+    private var requestId: String? = null
 
     /** One camera frame while [State.Scanning]. */
     suspend fun onFrame(frame: LumaFrame) {
@@ -116,6 +147,7 @@ class ConsentViewModel(
                 return
             }
         }
+        val verified = view.identity is VerifierIdentity.Verified
         val items = mutableListOf<ConsentItem>()
         val unavailable = mutableListOf<String>()
         for (match in view.credentials) {
@@ -130,13 +162,16 @@ class ConsentViewModel(
                 credentialId = candidate.credential.id,
                 issuer = candidate.credential.issuerLine(lang),
                 claims = candidate.claims.map { claim ->
+                    // withinScope means something only for a verified verifier.
+                    val beyondScope = verified && !claim.withinScope
                     ConsentClaim(
                         path = claim.path,
                         label = labels[claim.path]?.get(lang) ?: claim.path.substringAfterLast('/'),
                         required = claim.required,
                         available = claim.available,
-                        selected = claim.available,
+                        selected = claim.available && !beyondScope,
                         portrait = match.claims.any { it.path == claim.path && it.portrait },
+                        beyondScope = beyondScope,
                     )
                 },
             )
@@ -146,10 +181,14 @@ class ConsentViewModel(
             return
         }
         request = message
-        _state.value = State.Review(view.verifierName, view.purpose, view.expiresAt, items, unavailable)
+        requestId = view.requestId
+        _state.value = State.Review(view.identity, view.expiresAt, items, unavailable)
     }
 
-    /** Switches an optional claim on or off; required and unavailable claims do not move. */
+    /**
+     * Switches an optional claim, or one beyond the verifier's registered scope, on or off;
+     * required claims within the scope and unavailable claims do not move.
+     */
     fun toggle(credentialId: String, path: String) {
         val review = _state.value as? State.Review ?: return
         _state.value = review.copy(
@@ -158,26 +197,62 @@ class ConsentViewModel(
                 if (item.credentialId != credentialId) item
                 else item.copy(
                     claims = item.claims.map { c ->
-                        if (c.path == path && !c.required && c.available) c.copy(selected = !c.selected) else c
+                        if (c.path == path && c.switchable) c.copy(selected = !c.selected) else c
                     },
                 )
             },
         )
     }
 
-    /** Answers with the selected claims. */
+    /**
+     * Answers with the selected claims. For an unverified verifier nothing is sent yet: the
+     * screen goes to [State.ConfirmUnverified], the extra step.
+     */
     suspend fun respond() {
         val review = _state.value as? State.Review ?: return
-        val message = request ?: return
-        val consents = review.items
-            .map { item -> Consent(item.credentialId, item.claims.filter { it.selected }.map { it.path }) }
-            .filter { it.claims.isNotEmpty() }
-        if (consents.isEmpty()) {
+        if (consents(review).isEmpty()) {
             _state.value = review.copy(error = UiError.NothingConsented)
             return
         }
+        if (review.verified) {
+            send(review, acknowledgement = null)
+        } else {
+            _state.value = State.ConfirmUnverified(review.copy(error = null))
+        }
+    }
+
+    /**
+     * The person saw the warning that the verifier is unverified and confirmed "share anyway":
+     * only here is the acknowledgement made, for this very request.
+     */
+    suspend fun shareAnyway() {
+        val confirm = _state.value as? State.ConfirmUnverified ?: return
+        val id = requestId ?: return
+        send(confirm.review, UnverifiedAcknowledgement(id))
+    }
+
+    /** Back from the extra step to the claims, nothing sent. */
+    fun cancelShareAnyway() {
+        val confirm = _state.value as? State.ConfirmUnverified ?: return
+        _state.value = confirm.review
+    }
+
+    private fun consents(review: State.Review): List<Consent> = review.items
+        .map { item ->
+            val selected = item.claims.filter { it.selected }
+            Consent(
+                credentialId = item.credentialId,
+                claims = selected.map { it.path },
+                // Each one turned on by the person's own toggle (they start off).
+                allowedBeyondScope = selected.filter { it.beyondScope }.map { it.path },
+            )
+        }
+        .filter { it.claims.isNotEmpty() }
+
+    private suspend fun send(review: State.Review, acknowledgement: UnverifiedAcknowledgement?) {
+        val message = request ?: return
         _state.value = State.Responding
-        _state.value = when (val r = attempt { wallet.respond(message, consents, frameOptions) }) {
+        _state.value = when (val r = attempt { wallet.respond(message, consents(review), acknowledgement, frameOptions) }) {
             is Outcome.Ok -> State.Response(r.value)
             is Outcome.Failed -> when (r.error) {
                 UiError.RequestExpired, UiError.Locked -> State.Failed(r.error)
@@ -186,14 +261,18 @@ class ConsentViewModel(
         }
     }
 
+    /** The person declined (from the claims or from the extra step): nothing is sent. */
     fun decline() {
-        if (_state.value is State.Review) _state.value = State.Declined
+        val s = _state.value
+        if (s is State.Review || s is State.ConfirmUnverified) _state.value = State.Declined
         request = null
+        requestId = null
     }
 
     /** Back to the camera for another request (after a failure, or when done). */
     fun scanAgain() {
         request = null
+        requestId = null
         _state.value = State.Scanning(scan.interrupt().let { if (it is ScanState.Problem) it else ScanState.Idle })
     }
 }

@@ -1,6 +1,7 @@
 package app.laissez.demo
 
 import app.laissez.BackupException
+import app.laissez.CertificateProblem
 import app.laissez.CredentialException
 import app.laissez.ExchangeException
 import app.laissez.IssuanceException
@@ -62,6 +63,18 @@ sealed class UiError {
     data class MissingClaims(val credentialTypes: List<String>) : UiError()
     /** Nothing was chosen to share. */
     data object NothingConsented : UiError()
+    /**
+     * The verifier is unverified and the person did not take the extra step ("share anyway")
+     * for this request: nothing was sent.
+     */
+    data object UnverifiedNotAcknowledged : UiError()
+    /**
+     * [claim] is beyond the verified verifier's registered scope and was not turned on by the
+     * person: nothing was sent.
+     */
+    data class BeyondScope(val claim: String) : UiError()
+    /** A claim the request did not ask for: nothing was sent. */
+    data class NotRequested(val claim: String) : UiError()
     /** The credential is no longer in the wallet (deleted meanwhile) or never was. */
     data object CredentialNotFound : UiError()
     /** A credential cannot be used (expired, wrong binding...). */
@@ -97,6 +110,10 @@ sealed class UiError {
     data object AnswerTampered : UiError()
     /** The holder scanned or typed something that is not a verifier's identifier. */
     data object NotAVerifierId : UiError()
+    /** Verifier: a registration certificate was refused when installing it, and why. */
+    data class InvalidCertificate(val problem: CertificateProblem) : UiError()
+    /** Verifier: a request by certificate reference ("short code") with no certificate installed. */
+    data object NoCertificate : UiError()
 
     /** The scanned or opened data is not a Laissez backup. */
     data object NotABackup : UiError()
@@ -153,6 +170,9 @@ fun Throwable.toUiError(): UiError = when (this) {
     is ExchangeException.MalformedRequest -> UiError.MalformedRequest
     is ExchangeException.RequestExpired -> UiError.RequestExpired
     is ExchangeException.NothingConsented -> UiError.NothingConsented
+    is ExchangeException.UnverifiedNotAcknowledged -> UiError.UnverifiedNotAcknowledged
+    is ExchangeException.BeyondScope -> UiError.BeyondScope(claim)
+    is ExchangeException.NotRequested -> UiError.NotRequested(claim)
     is ExchangeException.CredentialUnusable -> UiError.CredentialUnusable(code.name.lowercase())
     is ExchangeException.CredentialNotFound -> UiError.CredentialNotFound
     is ExchangeException.UnknownClaim -> UiError.CredentialUnusable("unknown_claim")
@@ -199,6 +219,8 @@ fun Throwable.toUiError(): UiError = when (this) {
     is VerifierException.StatusListRejected -> UiError.StatusListRejected(code.name.lowercase())
     is VerifierException.UnexpectedMessage -> UiError.UnexpectedCode(kind)
     is VerifierException.Tampered -> UiError.VerifierTampered
+    is VerifierException.InvalidCertificate -> UiError.InvalidCertificate(problem)
+    is VerifierException.NoCertificate -> UiError.NoCertificate
 
     is BackupException.InvalidMnemonic -> UiError.InvalidMnemonic(wordPosition?.toInt())
     is BackupException.OtherWallet -> UiError.BackupOfOtherWallet

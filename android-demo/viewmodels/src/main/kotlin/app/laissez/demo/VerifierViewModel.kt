@@ -11,6 +11,7 @@ import app.laissez.StatusState
 import app.laissez.TrustListSummary
 import app.laissez.Verdict
 import app.laissez.VerdictReason
+import app.laissez.VerifierCertificate
 import app.laissez.renderQr
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -69,8 +70,11 @@ data class VerdictView(
 data class VerifierIdCard(val code: String, val frame: QrFrame)
 
 /**
- * The field verifier: trust list, request QR, camera scan of the answer, verdict.
- * A trust list shown as QR codes can be scanned from the same camera screen.
+ * The field verifier: trust list, registration certificate, request QR, camera scan of the
+ * answer, verdict. A trust list shown as QR codes can be scanned from the same camera screen.
+ * With a registration certificate installed ([installCertificate], [registerWith]) its requests
+ * are signed and holders see who it is; without one they are unsigned and holders see it as
+ * unverified.
  */
 class VerifierViewModel(
     private val verifier: FieldVerifier,
@@ -83,12 +87,15 @@ class VerifierViewModel(
         data class Idle(val error: UiError? = null) : State()
         /**
          * Show [frames] to the holder, and point the camera at their answer: [scan] is what it
-         * last saw (animated progress, no code, a problem).
+         * last saw (animated progress, no code, a problem). [certificateReference]: the
+         * registration certificate the request is signed with, null when unsigned (or when
+         * scanning without a request).
          */
         data class AwaitingAnswer(
             val frames: List<QrFrame>,
             val expiresAt: Long,
             val scan: ScanState = ScanState.Idle,
+            val certificateReference: String? = null,
         ) : State()
         data object Verifying : State()
         /** Green when every credential is valid; red otherwise, with the reasons. */
@@ -102,6 +109,17 @@ class VerifierViewModel(
     /** The trust list in force, and the last import's problem if any. */
     data class Trust(val list: TrustListSummary?, val error: UiError? = null)
 
+    /**
+     * This verifier's registration: the installed [certificate] (what it says: organisation,
+     * country, purposes, scope, validity, reference, registrar) or null, the request-signing
+     * key to give a registrar once [showSigningKey] has run, and the last install's problem.
+     */
+    data class Registration(
+        val certificate: VerifierCertificate?,
+        val signingKeyJwk: String? = null,
+        val error: UiError? = null,
+    )
+
     private val _state = MutableStateFlow<State>(State.Idle())
     val state: StateFlow<State> = _state.asStateFlow()
 
@@ -113,6 +131,56 @@ class VerifierViewModel(
 
     private val _trust = MutableStateFlow(Trust(null))
     val trust: StateFlow<Trust> = _trust.asStateFlow()
+
+    private val _registration = MutableStateFlow(Registration(null))
+    val registration: StateFlow<Registration> = _registration.asStateFlow()
+
+    /** Reads the installed registration certificate (call when the screen opens). */
+    suspend fun refreshRegistration() {
+        _registration.value = when (val r = attempt { verifier.registrationCertificate() }) {
+            is Outcome.Ok -> _registration.value.copy(certificate = r.value, error = null)
+            is Outcome.Failed -> _registration.value.copy(error = r.error)
+        }
+    }
+
+    /** Shows the request-signing key (a P-256 JWK) for the registrar to certify. */
+    suspend fun showSigningKey() {
+        _registration.value = when (val r = attempt { verifier.requestSigningKey() }) {
+            is Outcome.Ok -> _registration.value.copy(signingKeyJwk = r.value, error = null)
+            is Outcome.Failed -> _registration.value.copy(error = r.error)
+        }
+    }
+
+    /**
+     * Installs a registration certificate (the bytes of the registrar's file). A certificate
+     * for another verifier's key, expired, damaged or too large ends in
+     * [UiError.InvalidCertificate] with the problem, and the installed one stays. Returns
+     * whether it was installed.
+     */
+    suspend fun installCertificate(certificate: ByteArray): Boolean =
+        when (val r = attempt { verifier.installCertificate(certificate) }) {
+            is Outcome.Ok -> {
+                _registration.value = _registration.value.copy(certificate = r.value, error = null)
+                true
+            }
+            is Outcome.Failed -> {
+                _registration.value = _registration.value.copy(error = r.error)
+                false
+            }
+        }
+
+    /**
+     * Registers with a registrar at hand (the demo's, a test's): gives it this verifier's
+     * request-signing key, then installs the certificate it returns. Any failure is a state.
+     */
+    suspend fun registerWith(certify: suspend (signingKeyJwk: String) -> ByteArray): Boolean =
+        when (val r = attempt { certify(verifier.requestSigningKey()) }) {
+            is Outcome.Ok -> installCertificate(r.value)
+            is Outcome.Failed -> {
+                _registration.value = _registration.value.copy(error = r.error)
+                false
+            }
+        }
 
     private val _verifierId = MutableStateFlow<VerifierIdCard?>(null)
     /** This verifier's identifier to show, once [showVerifierId] has run. */
@@ -157,11 +225,25 @@ class VerifierViewModel(
         }
     }
 
-    /** Creates a request and shows its QR frames; the camera then waits for the answer. */
-    suspend fun newRequest(verifierName: String, purpose: String, credentials: List<RequestedCredential>, ttlSecs: UInt = 300u) {
+    /**
+     * Creates a request and shows its QR frames; the camera then waits for the answer. Signed
+     * when a registration certificate is installed; [shortCode] names the certificate by
+     * reference only (a smaller code, for holders who answered this verifier before; without
+     * a certificate it is [UiError.NoCertificate]). [verifierName] and [purpose] reach holders
+     * only as unchecked claims of an unsigned request.
+     */
+    suspend fun newRequest(
+        verifierName: String,
+        purpose: String,
+        credentials: List<RequestedCredential>,
+        ttlSecs: UInt = 300u,
+        shortCode: Boolean = false,
+    ) {
         scan.interrupt()
-        _state.value = when (val r = attempt { verifier.createRequest(verifierName, purpose, credentials, ttlSecs, frameOptions) }) {
-            is Outcome.Ok -> State.AwaitingAnswer(r.value.frames, r.value.expiresAt)
+        _state.value = when (val r = attempt {
+            verifier.createRequest(verifierName, purpose, credentials, ttlSecs, shortCode, frameOptions)
+        }) {
+            is Outcome.Ok -> State.AwaitingAnswer(r.value.frames, r.value.expiresAt, certificateReference = r.value.certificateReference)
             is Outcome.Failed -> State.Idle(r.error)
         }
     }
@@ -238,6 +320,15 @@ class VerifierViewModel(
             is Outcome.Ok -> State.Result(r.value.map(VerdictView::of))
             is Outcome.Failed -> State.Failed(r.error)
         }
+    }
+
+    /**
+     * Shows [error] on the idle screen: a failure around this verifier that is not one of its
+     * own calls (the demo app's second, unregistered desk could not be set up).
+     */
+    fun showProblem(error: UiError) {
+        scan.interrupt()
+        _state.value = State.Idle(error)
     }
 
     /** Back to the start (a new person at the desk). */

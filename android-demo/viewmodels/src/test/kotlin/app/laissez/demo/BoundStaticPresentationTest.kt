@@ -5,6 +5,8 @@ import app.laissez.VerdictReason
 import app.laissez.decodeQrText
 import app.laissez.defaultFrameOptions
 import app.laissez.Consent
+import app.laissez.UnverifiedAcknowledgement
+import app.laissez.UnverifiedReason
 import java.io.File
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
@@ -108,7 +110,9 @@ class BoundStaticPresentationTest {
         val request = decodeQrText(assertIs<VerifierViewModel.State.AwaitingAnswer>(desk.state.value).frames.single().text)
         val id = w.holder.listCredentials().single().id
         val whole = defaultFrameOptions().copy(maxFrameChars = 3391u)
-        val text = w.holder.respond(request, listOf(Consent(id, listOf("given_name"))), whole).single().text
+        // An unsigned request: answered with the acknowledgement of that very request.
+        val ack = UnverifiedAcknowledgement(w.holder.readRequest(request).requestId)
+        val text = w.holder.respond(request, listOf(Consent(id, listOf("given_name"))), ack, whole).single().text
         val at = text.length - 5
         val altered = text.substring(0, at) + (if (text[at] == '0') '1' else '0') + text.substring(at + 1)
 
@@ -126,7 +130,10 @@ class BoundStaticPresentationTest {
 
         val history = HistoryViewModel.holder(w.holder)
         history.load()
-        assertEquals("Desk 4", assertIs<HistoryViewModel.State.Loaded>(history.state.value).rows.single().counterpart)
+        // Named only as what its unsigned request claimed: an unverified verifier.
+        val row = assertIs<HistoryViewModel.State.Loaded>(history.state.value).rows.single()
+        assertEquals(HistoryVerifier.Unverified("Desk 4", UnverifiedReason.NO_CERTIFICATE), row.verifier)
+        assertEquals(null, row.counterpart)
 
         // The verifier's trust list deleted behind its back: nothing is verified any more.
         for (record in w.verifierWallet.find("trust_list", emptyList(), 10u, null).records) w.verifierWallet.delete(record.id)

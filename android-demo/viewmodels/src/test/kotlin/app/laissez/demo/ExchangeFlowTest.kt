@@ -4,6 +4,8 @@ import app.laissez.FrameOptions
 import app.laissez.QrMessage
 import app.laissez.QrMessageKind
 import app.laissez.StatusState
+import app.laissez.UnverifiedReason
+import app.laissez.VerifierIdentity
 import app.laissez.VerdictReason
 import app.laissez.defaultFrameOptions
 import app.laissez.trustListMessage
@@ -51,8 +53,8 @@ class ExchangeFlowTest {
         val consent = requestAndReview(w, verifier)
 
         val review = assertIs<ConsentViewModel.State.Review>(consent.state.value)
-        assertEquals("Desk 4", review.verifierName)
-        assertEquals("Food aid", review.purpose)
+        // An unsigned request: unverified, its own name and purpose only as unchecked claims.
+        assertEquals(VerifierIdentity.Unverified(UnverifiedReason.NO_CERTIFICATE, "Desk 4", "Food aid"), review.verifier)
         assertEquals(emptyList(), review.unavailable)
         val item = review.items.single()
         assertEquals(IssuerLine.Unverified("IOM Field Office"), item.issuer)
@@ -72,6 +74,8 @@ class ExchangeFlowTest {
         assertEquals(listOf(true, false, false), toggled.map { it.selected })
 
         consent.respond()
+        assertIs<ConsentViewModel.State.ConfirmUnverified>(consent.state.value)
+        consent.shareAnyway()
         val frames = assertIs<ConsentViewModel.State.Response>(consent.state.value).frames
         assertTrue(frames.size > 1, "an animated answer")
 
@@ -191,6 +195,7 @@ class ExchangeFlowTest {
         val consent = ConsentViewModel(w.holder, frameOptions = small)
         consent.onFrame(toLuma(otherRequest.frames.single()))
         consent.respond()
+        consent.shareAnyway()
         val answer = assertIs<ConsentViewModel.State.Response>(consent.state.value).frames
         assertTrue(answer.size >= 3)
 

@@ -168,6 +168,9 @@ class IssuanceFlowTest {
         assertEquals(listOf("given_name" to false, "picture" to true), claims.map { it.path to it.portrait })
         assertTrue(claims.single { it.portrait }.selected, "your photo will be shared")
         consent.respond()
+        // An unsigned request: the extra step for an unverified verifier.
+        assertIs<ConsentViewModel.State.ConfirmUnverified>(consent.state.value)
+        consent.shareAnyway()
         for (frame in assertIs<ConsentViewModel.State.Response>(consent.state.value).frames) verifier.onText(frame.text)
         val verdict = assertIs<VerifierViewModel.State.Result>(verifier.state.value).verdicts.single()
         assertTrue(verdict.valid, verdict.reasons.toString())

@@ -174,6 +174,7 @@ class IssuanceScreensTest {
         val review = assertIs<ConsentViewModel.State.Review>(consent.state.value)
         assertTrue(review.items.single().claims.single { it.path == "picture" }.portrait, "the consent screen says the photo is shared")
         consent.respond()
+        consent.shareAnyway() // an unsigned request: the unverified verifier's extra step
         for (frame in assertIs<ConsentViewModel.State.Response>(consent.state.value).frames) verifier.onText(frame.text)
         val verdict = assertIs<VerifierViewModel.State.Result>(verifier.state.value).verdicts.single()
         assertTrue(verdict.valid, verdict.reasons.toString())

@@ -4,10 +4,13 @@ import android.app.Application
 import androidx.lifecycle.AndroidViewModel
 import androidx.lifecycle.viewModelScope
 import app.laissez.CredentialFormat
+import android.net.Uri
 import app.laissez.FieldVerifier
+import app.laissez.RegisteredScope
 import app.laissez.RequestedClaim
 import app.laissez.RequestedCredential
 import app.laissez.TestIssuer
+import app.laissez.TestRegistrar
 import app.laissez.TestTrustListSigner
 import app.laissez.Wallet
 import app.laissez.WalletOptions
@@ -24,15 +27,32 @@ import app.laissez.demo.UiError
 import app.laissez.demo.UnlockViewModel
 import app.laissez.demo.VerifierViewModel
 import app.laissez.demo.toUiError
+import app.laissez.createWallet
 import app.laissez.openWallet
 import app.laissez.recommendedPinKdf
 import java.io.File
+import java.security.SecureRandom
 import java.util.Locale
 import kotlin.coroutines.cancellation.CancellationException
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.launch
+
+/** What the demo registrar's certificates name as their issuer. */
+private const val DEMO_REGISTRAR_ID = "urn:laissez:demo:registrar"
+
+/** Up to [max] bytes of the stream (InputStream.readNBytes needs API 33). */
+private fun java.io.InputStream.readNBytesCompat(max: Int): ByteArray {
+    val out = java.io.ByteArrayOutputStream()
+    val buffer = ByteArray(8192)
+    while (out.size() < max) {
+        val n = read(buffer, 0, minOf(buffer.size, max - out.size()))
+        if (n < 0) break
+        out.write(buffer, 0, n)
+    }
+    return out.toByteArray()
+}
 
 /**
  * The Android side of the demo: owns the wallets and creates the plain-Kotlin view models of
@@ -201,10 +221,132 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
 
     private var verifierVm: VerifierViewModel? = null
     fun verifier(wallet: Wallet): VerifierViewModel =
-        verifierVm ?: VerifierViewModel(FieldVerifier(wallet), lang = lang).also { vm -> verifierVm = vm; launchWork { vm.refreshTrust() } }
+        verifierVm ?: VerifierViewModel(FieldVerifier(wallet), lang = lang).also { vm ->
+            verifierVm = vm
+            launchWork {
+                vm.refreshTrust()
+                vm.refreshRegistration()
+                // The demo desk is certified by this process's demo registrar (again after a
+                // restart, since that registrar's key lived in memory); a certificate from
+                // another registrar, installed from a file, is kept.
+                val installed = vm.registration.value.certificate
+                if (installed == null || installed.registrarId == DEMO_REGISTRAR_ID) {
+                    registerDemoVerifier(vm, getApplication<Application>().getString(R.string.purpose_default))
+                }
+            }
+        }
 
     fun trustDemoIssuer(vm: VerifierViewModel) = launchWork {
-        vm.importTrustList(demoSigner.sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(demoIssuer)), demoSigner.publicJwk())
+        vm.importTrustList(demoTrustList(), demoSigner.publicJwk())
+    }
+
+    /**
+     * Demo only: a registrar of verifiers that lives in this process. It is on the demo trust
+     * list the holder imports ([trustDemoVerifiers], [trustDemoDesk]) and certifies the demo's
+     * verifier ([registerDemoVerifier]), so the holder sees a verified verifier. Lost when the
+     * process dies, like [demoSigner]: a certificate it made then reads as from an unknown
+     * registrar until the verifier registers again.
+     */
+    private val demoRegistrar by lazy { TestRegistrar.create(DEMO_REGISTRAR_ID, "Laissez Demo Registrar", "CH") }
+
+    /** The demo trust list: the demo issuer and the demo registrar, signed by [demoSigner]. */
+    private fun demoTrustList(): String =
+        demoSigner.sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(demoIssuer), listOf(demoRegistrar))
+
+    /**
+     * Demo only: the holder's wallet trusts the demo desk and the demo registrar (so the demo
+     * verifier, once registered, is shown as verified). A failure shows on the credentials list.
+     */
+    fun trustDemoVerifiers(wallet: Wallet) = launchWork {
+        val vm = credentials(wallet)
+        try {
+            wallet.importIssuerTrustList(demoTrustList(), demoSigner.publicJwk())
+            vm.load()
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            vm.load(e.toUiError())
+        }
+    }
+
+    /**
+     * Demo only: the demo registrar certifies this verifier as "Laissez Demo Desk" for 30 days,
+     * registered for the demo type's names and photo but not its nationality, so a request for
+     * nationality shows the holder a claim beyond the registration. From then on its requests
+     * are signed.
+     */
+    fun registerDemoVerifier(vm: VerifierViewModel, purpose: String) = launchWork {
+        val now = System.currentTimeMillis() / 1000
+        val scope = listOf(RegisteredScope(demoType, listOf("given_name", "family_name", "picture")))
+        vm.registerWith { key -> demoRegistrar.certify(key, "Laissez Demo Desk", "CH", listOf(purpose), scope, now - 60, now + 30 * 86_400L) }
+    }
+
+    /**
+     * Installs the registration certificate in the file at [uri] (a registrar's file, at most
+     * 64 KiB). A file that cannot be read is refused like a damaged certificate.
+     */
+    fun installCertificateFile(vm: VerifierViewModel, uri: Uri) = launchWork {
+        val bytes = try {
+            getApplication<Application>().contentResolver.openInputStream(uri)?.use { input ->
+                val limit = 64 * 1024
+                val read = input.readNBytesCompat(limit + 1)
+                if (read.size > limit) ByteArray(0) else read
+            } ?: ByteArray(0)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            ByteArray(0)
+        }
+        vm.installCertificate(bytes)
+    }
+
+    /**
+     * Demo only: a second verifier that is never registered, on a throwaway wallet file (made
+     * afresh in the cache with a random PIN kept in memory), so the demo can still show an
+     * unsigned request and the holder's unverified path after the desk has registered. Null
+     * unless one is in use.
+     */
+    private val _unsignedDesk = MutableStateFlow<VerifierViewModel?>(null)
+    val unsignedDesk: StateFlow<VerifierViewModel?> = _unsignedDesk.asStateFlow()
+    private var unsignedVerifier: FieldVerifier? = null
+    private var unsignedWallet: Wallet? = null
+
+    /** Shows an unsigned request from [unsignedDesk] (made on first use). */
+    fun unsignedRequest(name: String, purpose: String) = launchWork {
+        val vm = _unsignedDesk.value ?: try {
+            VerifierViewModel(unregisteredVerifier(), lang = lang).also { it.importTrustList(demoTrustList(), demoSigner.publicJwk()) }
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            verifierVm?.showProblem(e.toUiError())
+            return@launchWork
+        }
+        _unsignedDesk.value = vm
+        vm.newRequest(name, purpose, demoRequest())
+        // A failure goes back to the verifier's own desk, which shows it.
+        (vm.state.value as? VerifierViewModel.State.Idle)?.error?.let { error ->
+            _unsignedDesk.value = null
+            verifierVm?.showProblem(error)
+        }
+    }
+
+    /** The field verifier's log, newest first (loading). */
+    fun verifierLog(wallet: Wallet): HistoryViewModel =
+        HistoryViewModel.verifier(FieldVerifier(wallet)).also { vm -> launchWork { vm.load() } }
+
+    /** Back from [unsignedDesk] to the verifier's own desk. */
+    fun endUnsigned() {
+        _unsignedDesk.value?.done()
+        _unsignedDesk.value = null
+    }
+
+    private suspend fun unregisteredVerifier(): FieldVerifier = unsignedVerifier ?: run {
+        val file = File(getApplication<Application>().cacheDir, "demo-unregistered-verifier.db")
+        file.delete()
+        val pin = (1..8).map { SecureRandom().nextInt(10) }.joinToString("")
+        val wallet = createWallet(file.absolutePath, pin, WalletOptions(recommendedPinKdf(), null, null)).wallet
+        unsignedWallet = wallet
+        FieldVerifier(wallet).also { unsignedVerifier = it }
     }
 
     fun demoRequest() = listOf(
@@ -222,11 +364,12 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
 
     /**
      * Demo only: makes the holder's wallet trust the demo desk (an issuer trust list naming
-     * [demoIssuer], signed by [demoSigner], whose key is pinned at the first import). Like the
+     * [demoIssuer] and [demoRegistrar], signed by [demoSigner], whose key is pinned at the
+     * first import). Like the
      * signer itself, lost when the process dies: a later list then fails as `SignerChanged`.
      */
     fun trustDemoDesk(vm: IssuanceViewModel) = launchWork {
-        vm.trustIssuers(demoSigner.sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(demoIssuer)), demoSigner.publicJwk())
+        vm.trustIssuers(demoTrustList(), demoSigner.publicJwk())
     }
 
     /** What the desk screen chooses from: a type per format (both with built-in labels). */
@@ -265,5 +408,7 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         verifierGate.close()
         desk?.close()
         (holderScreen.value as? HolderScreen.Issuance)?.vm?.close()
+        unsignedVerifier?.close()
+        unsignedWallet?.close()
     }
 }

@@ -11,6 +11,7 @@ import androidx.compose.foundation.lazy.items
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
+import androidx.compose.material3.ButtonDefaults
 import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.LocalTextStyle
 import androidx.compose.material3.MaterialTheme
@@ -31,11 +32,14 @@ import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.text.TextStyle
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import app.laissez.VerifierIdentity
 import app.laissez.Wallet
+import app.laissez.demo.ConsentClaim
 import app.laissez.demo.ConsentViewModel
 import app.laissez.demo.CopiesWarning
 import app.laissez.demo.CredentialRow
 import app.laissez.demo.CredentialsViewModel
+import app.laissez.demo.HistoryRow
 import app.laissez.demo.HistoryViewModel
 import app.laissez.demo.IssuerLine
 import app.laissez.demo.ResponseDisplayViewModel
@@ -80,6 +84,7 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
                 }
                 Button(onClick = { demo.addFromDesk(wallet) }) { Text(stringResource(R.string.add_from_desk)) }
                 OutlinedButton(onClick = { demo.addDemoCredential(wallet) }) { Text(stringResource(R.string.add_demo_credential)) }
+                OutlinedButton(onClick = { demo.trustDemoVerifiers(wallet) }) { Text(stringResource(R.string.trust_demo_verifiers)) }
                 if (s.rows.isEmpty()) Text(stringResource(R.string.no_credentials))
                 // The setting matters only for batches of one-time copies.
                 if (s.rows.any { it.copiesTotal > 1 }) {
@@ -189,44 +194,30 @@ private fun Consent(demo: DemoViewModel, vm: ConsentViewModel) {
             }
             ConsentViewModel.State.Reading, ConsentViewModel.State.Responding -> Busy()
             is ConsentViewModel.State.Review -> {
-                Text(stringResource(R.string.review_title, s.verifierName), style = MaterialTheme.typography.titleLarge)
-                Text(stringResource(R.string.purpose, s.purpose))
+                VerifierHeader(s.verifier)
                 if (s.unavailable.isNotEmpty()) Text(stringResource(R.string.unavailable_types, s.unavailable.joinToString()))
                 for (item in s.items) {
                     IssuerText(item.issuer, MaterialTheme.typography.labelMedium)
-                    for (claim in item.claims) {
-                        Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
-                            Column(Modifier.weight(1f)) {
-                                Text(claim.label)
-                                Text(
-                                    stringResource(
-                                        when {
-                                            !claim.available -> R.string.not_available
-                                            claim.required -> R.string.required
-                                            else -> R.string.optional
-                                        },
-                                    ),
-                                    style = MaterialTheme.typography.labelSmall,
-                                )
-                                if (claim.portrait && claim.selected) {
-                                    Text(
-                                        stringResource(R.string.photo_will_be_shared),
-                                        color = MaterialTheme.colorScheme.error,
-                                        style = MaterialTheme.typography.labelMedium,
-                                    )
-                                }
-                            }
-                            Switch(
-                                checked = claim.selected,
-                                enabled = claim.available && !claim.required,
-                                onCheckedChange = { vm.toggle(item.credentialId, claim.path) },
-                            )
-                        }
-                    }
+                    for (claim in item.claims) ConsentClaimRow(claim) { vm.toggle(item.credentialId, claim.path) }
                 }
                 ErrorLine(s.error)
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     Button(onClick = { demo.launchWork { vm.respond() } }) { Text(stringResource(R.string.share)) }
+                    OutlinedButton(onClick = vm::decline) { Text(stringResource(R.string.decline)) }
+                }
+            }
+            // The extra step for an unverified verifier: the warning again, then an explicit choice.
+            is ConsentViewModel.State.ConfirmUnverified -> {
+                Text(stringResource(R.string.share_anyway_title), style = MaterialTheme.typography.titleLarge)
+                (s.review.verifier as? VerifierIdentity.Unverified)?.let { UnverifiedWarning(it) }
+                val shared = s.review.items.flatMap { item -> item.claims.filter { it.selected }.map { it.label } }
+                Text(stringResource(R.string.static_shows, shared.joinToString()))
+                Button(
+                    onClick = { demo.launchWork { vm.shareAnyway() } },
+                    colors = ButtonDefaults.buttonColors(containerColor = MaterialTheme.colorScheme.error),
+                ) { Text(stringResource(R.string.share_anyway)) }
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    OutlinedButton(onClick = vm::cancelShareAnyway) { Text(stringResource(R.string.back)) }
                     OutlinedButton(onClick = vm::decline) { Text(stringResource(R.string.decline)) }
                 }
             }
@@ -241,6 +232,44 @@ private fun Consent(demo: DemoViewModel, vm: ConsentViewModel) {
                 Button(onClick = demo::showCredentials) { Text(stringResource(R.string.done)) }
             }
         }
+    }
+}
+
+/**
+ * One claim of the consent: its label, required/optional, "not in this verifier's registration"
+ * when beyond the scope (off until switched on), and the photo warning when it is on.
+ */
+@Composable
+private fun ConsentClaimRow(claim: ConsentClaim, onToggle: () -> Unit) {
+    Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
+        Column(Modifier.weight(1f)) {
+            Text(claim.label)
+            Text(
+                stringResource(
+                    when {
+                        !claim.available -> R.string.not_available
+                        claim.required -> R.string.required
+                        else -> R.string.optional
+                    },
+                ),
+                style = MaterialTheme.typography.labelSmall,
+            )
+            if (claim.beyondScope) {
+                Text(
+                    stringResource(R.string.beyond_scope),
+                    color = MaterialTheme.colorScheme.error,
+                    style = MaterialTheme.typography.labelMedium,
+                )
+            }
+            if (claim.portrait && claim.selected) {
+                Text(
+                    stringResource(R.string.photo_will_be_shared),
+                    color = MaterialTheme.colorScheme.error,
+                    style = MaterialTheme.typography.labelMedium,
+                )
+            }
+        }
+        Switch(checked = claim.selected, enabled = claim.switchable, onCheckedChange = { onToggle() })
     }
 }
 
@@ -381,20 +410,43 @@ private fun History(demo: DemoViewModel, vm: HistoryViewModel) {
     }
 }
 
+/** A history as a lazy list (a screen of its own). */
 @Composable
 fun HistoryList(state: HistoryViewModel.State) {
     when (state) {
         HistoryViewModel.State.Loading -> Busy()
         is HistoryViewModel.State.Failed -> ErrorLine(state.error)
         is HistoryViewModel.State.Loaded -> LazyColumn(verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            items(state.rows) { row ->
-                Column {
-                    Text(formatDate(row.at), style = MaterialTheme.typography.labelMedium)
-                    row.valid?.let { Text(stringResource(if (it) R.string.verdict_valid else R.string.verdict_invalid)) }
-                    row.counterpart?.let { Text(stringResource(if (row.valid == null) R.string.shared_with else R.string.issued_by, it)) }
-                    Text(row.claims.joinToString())
-                }
-            }
+            items(state.rows) { row -> HistoryRowView(row) }
         }
+    }
+}
+
+/** A history as plain rows, for a screen that already scrolls (the verifier's). */
+@Composable
+fun HistoryRows(state: HistoryViewModel.State) {
+    when (state) {
+        HistoryViewModel.State.Loading -> Busy()
+        is HistoryViewModel.State.Failed -> ErrorLine(state.error)
+        is HistoryViewModel.State.Loaded -> Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            for (row in state.rows) HistoryRowView(row)
+        }
+    }
+}
+
+/**
+ * One history line: when; the verdict (verifier); who it went to (holder: the certified
+ * verifier, or "unverified" and the unchecked name); the counterpart; the certificate the
+ * request was signed with (verifier); the claims.
+ */
+@Composable
+private fun HistoryRowView(row: HistoryRow) {
+    Column {
+        Text(formatDate(row.at), style = MaterialTheme.typography.labelMedium)
+        row.valid?.let { Text(stringResource(if (it) R.string.verdict_valid else R.string.verdict_invalid)) }
+        row.verifier?.let { HistoryVerifierLine(it) }
+        row.counterpart?.let { Text(stringResource(if (row.valid == null) R.string.shared_with else R.string.issued_by, it)) }
+        row.certificateReference?.let { Text(stringResource(R.string.log_certificate, it), style = MaterialTheme.typography.bodySmall) }
+        Text(row.claims.joinToString())
     }
 }

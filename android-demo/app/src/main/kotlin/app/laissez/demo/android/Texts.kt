@@ -2,7 +2,9 @@ package app.laissez.demo.android
 
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.res.stringResource
+import app.laissez.CertificateProblem
 import app.laissez.StatusState
+import app.laissez.UnverifiedReason
 import app.laissez.VerdictReason
 import app.laissez.demo.UiError
 
@@ -34,6 +36,9 @@ fun UiError.text(): String = when (this) {
     UiError.RequestExpired -> stringResource(R.string.error_request_expired)
     is UiError.MissingClaims -> stringResource(R.string.error_missing_claims)
     UiError.NothingConsented -> stringResource(R.string.error_nothing_consented)
+    UiError.UnverifiedNotAcknowledged -> stringResource(R.string.error_unverified_not_acknowledged)
+    is UiError.BeyondScope -> stringResource(R.string.error_beyond_scope, claim)
+    is UiError.NotRequested -> stringResource(R.string.error_not_requested, claim)
     UiError.CredentialNotFound -> stringResource(R.string.error_credential_not_found)
     is UiError.CredentialUnusable -> stringResource(R.string.error_credential_unusable)
     is UiError.CredentialRejected -> stringResource(R.string.error_credential_rejected)
@@ -48,6 +53,8 @@ fun UiError.text(): String = when (this) {
     UiError.VerifierTampered -> stringResource(R.string.error_verifier_tampered)
     UiError.AnswerTampered -> stringResource(R.string.error_answer_tampered)
     UiError.NotAVerifierId -> stringResource(R.string.error_not_a_verifier_id)
+    is UiError.InvalidCertificate -> stringResource(R.string.error_invalid_certificate, problem.text())
+    UiError.NoCertificate -> stringResource(R.string.error_no_certificate)
     UiError.NotABackup -> stringResource(R.string.error_not_a_backup)
     UiError.BackupDamaged -> stringResource(R.string.error_backup_damaged)
     UiError.BackupFromNewerVersion -> stringResource(R.string.error_backup_newer)
@@ -62,6 +69,33 @@ fun UiError.text(): String = when (this) {
     UiError.DeskRefused -> stringResource(R.string.error_desk_refused)
     is UiError.Unexpected -> stringResource(R.string.error_unexpected, type)
 }
+
+/** Why the wallet could not verify a verifier, in plain words for the person. */
+@Composable
+fun UnverifiedReason.text(): String = stringResource(
+    when (this) {
+        UnverifiedReason.NO_CERTIFICATE -> R.string.unverified_reason_no_certificate
+        UnverifiedReason.UNKNOWN_REGISTRAR -> R.string.unverified_reason_unknown_registrar
+        UnverifiedReason.EXPIRED -> R.string.unverified_reason_expired
+        UnverifiedReason.NOT_YET_VALID -> R.string.unverified_reason_not_yet_valid
+        UnverifiedReason.BAD_SIGNATURE -> R.string.unverified_reason_bad_signature
+        UnverifiedReason.CERTIFICATE_FOR_ANOTHER_KEY -> R.string.unverified_reason_certificate_for_another_key
+        UnverifiedReason.MALFORMED_CERTIFICATE -> R.string.unverified_reason_malformed_certificate
+        UnverifiedReason.NO_VERIFIER_TRUST_LIST -> R.string.unverified_reason_no_verifier_trust_list
+    },
+)
+
+/** Why the verifier refused a registration certificate, for the field worker. */
+@Composable
+fun CertificateProblem.text(): String = stringResource(
+    when (this) {
+        CertificateProblem.FOR_ANOTHER_KEY -> R.string.certificate_problem_for_another_key
+        CertificateProblem.EXPIRED -> R.string.certificate_problem_expired
+        CertificateProblem.MALFORMED -> R.string.certificate_problem_malformed
+        CertificateProblem.TOO_LARGE -> R.string.certificate_problem_too_large
+        CertificateProblem.UNSUPPORTED_ALGORITHM -> R.string.certificate_problem_unsupported_algorithm
+    },
+)
 
 /** A verdict reason as a sentence for the field worker. */
 @Composable

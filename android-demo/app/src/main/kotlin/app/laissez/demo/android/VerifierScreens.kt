@@ -13,11 +13,16 @@ import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.asImageBitmap
@@ -26,6 +31,7 @@ import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import app.laissez.Wallet
+import app.laissez.demo.HistoryViewModel
 import app.laissez.demo.VerdictView
 import app.laissez.demo.VerifierViewModel
 import kotlinx.coroutines.delay
@@ -33,15 +39,25 @@ import kotlinx.coroutines.delay
 private val Green = Color(0xFF1B5E20)
 private val Red = Color(0xFFB71C1C)
 
-/** The field verifier: trust list, request code, scan of the answer, verdict. */
+/**
+ * The field verifier: trust list, registration, request code (signed when registered; a short
+ * code by reference on request), scan of the answer, verdict, and its log. In the demo, an
+ * unsigned request can still be shown from a second, unregistered desk.
+ */
 @Composable
 fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
-    val vm = remember(wallet) { demo.verifier(wallet) }
+    val own = remember(wallet) { demo.verifier(wallet) }
+    val unsigned by demo.unsignedDesk.collectAsStateWithLifecycle()
+    // The demo's unregistered desk while its unsigned request is in play, else this verifier.
+    val vm = unsigned ?: own
+    val done = { if (unsigned != null) demo.endUnsigned() else own.done() }
     val state by vm.state.collectAsStateWithLifecycle()
-    val trust by vm.trust.collectAsStateWithLifecycle()
-    val verifierId by vm.verifierId.collectAsStateWithLifecycle()
+    val trust by own.trust.collectAsStateWithLifecycle()
+    val verifierId by own.verifierId.collectAsStateWithLifecycle()
     val name = stringResource(R.string.verifier_name_default)
     val purpose = stringResource(R.string.purpose_default)
+    var shortCode by rememberSaveable { mutableStateOf(false) }
+    var log by remember(own) { mutableStateOf<HistoryViewModel?>(null) }
 
     Column(
         Modifier.fillMaxWidth().padding(16.dp).verticalScroll(rememberScrollState()),
@@ -58,11 +74,26 @@ fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
         when (val s = state) {
             is VerifierViewModel.State.Idle -> {
                 ErrorLine(s.error)
-                Button(onClick = { demo.launchWork { vm.newRequest(name, purpose, demo.demoRequest()) } }) {
+                Row(verticalAlignment = Alignment.CenterVertically) {
+                    Text(stringResource(R.string.short_code), Modifier.weight(1f))
+                    Switch(checked = shortCode, onCheckedChange = { shortCode = it })
+                }
+                Button(onClick = { demo.launchWork { vm.newRequest(name, purpose, demo.demoRequest(), shortCode = shortCode) } }) {
                     Text(stringResource(R.string.new_request))
                 }
+                OutlinedButton(onClick = { demo.unsignedRequest(name, purpose) }) { Text(stringResource(R.string.demo_unsigned_request)) }
                 OutlinedButton(onClick = vm::scanWithoutRequest) { Text(stringResource(R.string.scan_without_request)) }
                 OutlinedButton(onClick = { demo.trustDemoIssuer(vm) }) { Text(stringResource(R.string.demo_trust)) }
+                VerifierRegistration(demo, own, purpose)
+                when (val history = log) {
+                    null -> OutlinedButton(onClick = { log = demo.verifierLog(wallet) }) {
+                        Text(stringResource(R.string.history))
+                    }
+                    else -> {
+                        val rows by history.state.collectAsStateWithLifecycle()
+                        HistoryRows(rows)
+                    }
+                }
                 // The identifier for holders to bind static codes to: as text, and as the core's QR.
                 when (val card = verifierId) {
                     null -> OutlinedButton(onClick = { demo.launchWork { vm.showVerifierId() } }) {
@@ -87,12 +118,16 @@ fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
                     FullBrightness()
                     Text(stringResource(R.string.awaiting_answer))
                     QrImage(s.frames.first(), stringResource(R.string.qr_description))
+                    when (val reference = s.certificateReference) {
+                        null -> Text(stringResource(R.string.request_unsigned), color = Red)
+                        else -> Text(stringResource(R.string.request_signed, reference))
+                    }
                 }
                 CameraScanner(onFrame = vm::onFrame)
                 ScanStatus(s.scan)
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     OutlinedButton(onClick = vm::restartScan) { Text(stringResource(R.string.scan_again)) }
-                    OutlinedButton(onClick = vm::done) { Text(stringResource(R.string.cancel)) }
+                    OutlinedButton(onClick = done) { Text(stringResource(R.string.cancel)) }
                 }
             }
             VerifierViewModel.State.Verifying -> Busy()
@@ -105,11 +140,11 @@ fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
                     modifier = Modifier.fillMaxWidth().background(color).padding(16.dp),
                 )
                 s.verdicts.forEach { VerdictCard(it) }
-                Button(onClick = vm::done) { Text(stringResource(R.string.done)) }
+                Button(onClick = done) { Text(stringResource(R.string.done)) }
             }
             is VerifierViewModel.State.Failed -> {
                 ErrorLine(s.error)
-                Button(onClick = vm::done) { Text(stringResource(R.string.done)) }
+                Button(onClick = done) { Text(stringResource(R.string.done)) }
             }
         }
     }
