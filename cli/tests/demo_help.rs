@@ -9,7 +9,7 @@ use common::{Scratch, laissez, s};
 #[test]
 fn demo_checks_every_step_and_exits_0() {
     let run = laissez(&["demo"], &[]).expect_code(0);
-    assert!(run.stdout.contains("[28/28]"), "{}", run.stdout);
+    assert!(run.stdout.contains("[31/31]"), "{}", run.stdout);
     assert!(run.stdout.contains("checks passed"), "{}", run.stdout);
     assert!(run.stdout.contains("refused: wrong PIN: 4 attempts left"));
     // The credentials part: both formats verified, refusals with their reason codes.
@@ -63,6 +63,31 @@ fn demo_checks_every_step_and_exits_0() {
         "{}",
         run.stdout
     );
+    // Verifiers the holder can trust: the certified desk shown from its certificate, never
+    // from the request's own text; a forger's and a relay's request shown unverified.
+    assert!(
+        run.stdout
+            .contains("VERIFIED Agadez reception desk (IOM) (NE), certified by"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("beyond its registered scope: nationality"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("UNVERIFIED (certificate_for_another_key): calls itself"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("UNVERIFIED (bad_signature)"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
 
@@ -78,8 +103,11 @@ fn demo_in_a_folder_keeps_the_wallet_and_will_not_overwrite_it() {
     let v: serde_json::Value = serde_json::from_str(&info.stdout).unwrap();
     // 4 attestations and notes, 1 holder key, 2 credentials, 2 disclosures, then 3 more
     // disclosures in the QR exchange and 2 static presentations; then offline issuance: 3
-    // holder keys, 1 credential holding the 3 copies, and 3 disclosures (one per copy).
-    assert_eq!(v["record_count"], 21);
+    // holder keys, 1 credential holding the 3 copies, and 3 disclosures (one per copy); then
+    // verifiers the holder can trust: the installed trust list and the security manifest that
+    // keeps it from being rolled back,
+    // the certificate of the verified verifier it answered, and 1 disclosure.
+    assert_eq!(v["record_count"], 25);
     assert!(dir.join("issuer").join("issuer.cert.pem").exists());
     // The exchange's images and the verifier's own store are kept too.
     assert!(dir.join("request-sd-jwt.png").exists());
