@@ -104,9 +104,9 @@ fn demo_in_a_folder_keeps_the_wallet_and_will_not_overwrite_it() {
     // 4 attestations and notes, 1 holder key, 2 credentials, 2 disclosures, then 3 more
     // disclosures in the QR exchange and 2 static presentations; then offline issuance: 3
     // holder keys, 1 credential holding the 3 copies, and 3 disclosures (one per copy); then
-    // verifiers the holder can trust: the installed trust list and the security manifest that
-    // keeps it from being rolled back,
-    // the certificate of the verified verifier it answered, and 1 disclosure.
+    // verifiers the holder can trust: the installed trust list, the security manifest that
+    // keeps it from being rolled back, the certificate of the verified verifier it answered,
+    // and 1 disclosure.
     assert_eq!(v["record_count"], 25);
     assert!(dir.join("issuer").join("issuer.cert.pem").exists());
     // The exchange's images and the verifier's own store are kept too.
