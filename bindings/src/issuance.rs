@@ -13,7 +13,7 @@ use crate::credential_error::CredentialError;
 use crate::credentials::{CredentialFormat, CredentialSummary};
 use crate::issuance_error::IssuanceError;
 use crate::qr::{FrameOptions, QrFrame, QrMessage, QrMessageKind, display_frames};
-use crate::trust::{TrustListImport, parse_signer_jwk, summary};
+use crate::trust::{TrustListImport, TrustListSummary, parse_signer_jwk, summary};
 use crate::wallet::Wallet;
 
 /// Whether the holder's wallet trusts an offer's issuer (by its installed issuer trust list).
@@ -130,6 +130,30 @@ impl Wallet {
                 list: summary(&installation.list, &installed.signer, now),
                 replaced_sequence: installation.replaced,
             })
+        })
+        .await
+    }
+
+    /// Installs an issuer trust list scanned as a QR message (kind `TrustList`, as
+    /// `trustListMessage` makes and a coordinator's phone shows it), as
+    /// `importIssuerTrustList`. Another kind of message gives `WrongMessage`.
+    #[uniffi::method(default(signer_jwk = None))]
+    pub async fn import_issuer_trust_list_message(
+        &self,
+        message: QrMessage,
+        signer_jwk: Option<String>,
+    ) -> Result<TrustListImport, IssuanceError> {
+        let text = trust_store::text_of(&message.to_envelope())?.to_owned();
+        self.import_issuer_trust_list(text, signer_jwk).await
+    }
+
+    /// The holder's installed issuer trust list (the issuers whose offers and credentials are
+    /// shown as trusted, and the registrars whose verifiers are shown as verified), if any.
+    pub async fn issuer_trust_list(&self) -> Result<Option<TrustListSummary>, IssuanceError> {
+        let now = self.now();
+        self.with_store(move |s| {
+            Ok(trust_store::installed(s)?
+                .map(|installed| summary(&installed.list, &installed.signer, now)))
         })
         .await
     }

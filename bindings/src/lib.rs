@@ -119,7 +119,8 @@ pub use test_registrar::{TestRegistrar, test_forge_request};
 #[cfg(feature = "test-issuer")]
 pub use test_trust_signer::TestTrustListSigner;
 pub use trust::{
-    StatusListImport, TrustListImport, TrustListSummary, TrustedIssuerEntry, trust_list_message,
+    StatusListImport, TrustListImport, TrustListSummary, TrustedIssuerEntry, TrustedRegistrarEntry,
+    trust_list_message,
 };
 pub use verifier::{
     CredentialStatus, DisclosedClaim, StatusState, Verdict, VerdictReason, verify_presentation,

@@ -42,6 +42,24 @@ pub struct TrustedIssuerEntry {
     pub known_signers: u32,
 }
 
+/// One registrar of verifiers the installed trust list names (ADR 0021): a holder's wallet
+/// shows a verifier as verified only when one of these certified it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TrustedRegistrarEntry {
+    /// Its identifier, as its certificates name their issuer.
+    pub id: String,
+    /// The name shown as who vouches for a verifier.
+    pub name: String,
+    /// Its country (ISO 3166-1 alpha-2).
+    pub country: String,
+    /// Fingerprint of the key its certificates are signed with.
+    pub key_fingerprint: String,
+    /// Trusted from, Unix seconds.
+    pub valid_from: i64,
+    /// Trusted until (exclusive), Unix seconds.
+    pub valid_until: i64,
+}
+
 /// The installed trust list.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct TrustListSummary {
@@ -57,6 +75,9 @@ pub struct TrustListSummary {
     pub signer_fingerprint: String,
     /// The accepted issuers.
     pub issuers: Vec<TrustedIssuerEntry>,
+    /// The registrars of verifiers it names (for holders' wallets; empty in most verifiers'
+    /// lists).
+    pub registrars: Vec<TrustedRegistrarEntry>,
 }
 
 /// What a trust list import did.
@@ -108,6 +129,18 @@ pub(crate) fn summary(list: &TrustList, signer: &VerifyingKey, now: i64) -> Trus
                     .and_then(|der| wallet_core::x509::Certificate::from_der(der).ok())
                     .is_some_and(|c| c.is_ca()),
                 known_signers: u32::try_from(entry.signer_certificates.len()).unwrap_or(u32::MAX),
+            })
+            .collect(),
+        registrars: list
+            .registrars
+            .iter()
+            .map(|registrar| TrustedRegistrarEntry {
+                id: registrar.id.clone(),
+                name: registrar.name.clone(),
+                country: registrar.country.clone(),
+                key_fingerprint: registrar.key.fingerprint(),
+                valid_from: registrar.valid_from,
+                valid_until: registrar.valid_until,
             })
             .collect(),
     }

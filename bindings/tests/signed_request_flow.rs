@@ -99,10 +99,35 @@ async fn world() -> World {
     let list = signer
         .sign(1, 30, vec![issuer], vec![Arc::clone(&registrar)])
         .unwrap();
-    holder
-        .import_issuer_trust_list(list.clone(), Some(signer.public_jwk()))
+    // The holder scans the list from a coordinator's phone.
+    assert_eq!(holder.issuer_trust_list().await.unwrap(), None);
+    let imported = holder
+        .import_issuer_trust_list_message(
+            trust_list_message(list.clone()),
+            Some(signer.public_jwk()),
+        )
         .await
         .unwrap();
+    assert_eq!(imported.list.registrars.len(), 1);
+    assert_eq!(
+        imported.list.registrars[0].name,
+        "Humanitarian coordination body"
+    );
+    assert_eq!(
+        holder.issuer_trust_list().await.unwrap(),
+        Some(imported.list)
+    );
+    let err = holder
+        .import_issuer_trust_list_message(
+            QrMessage {
+                kind: QrMessageKind::VerifierRequest,
+                payload: vec![1, 2, 3],
+            },
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, IssuanceError::WrongMessage { .. }), "{err:?}");
     verifier
         .import_trust_list(list, Some(signer.public_jwk()))
         .await

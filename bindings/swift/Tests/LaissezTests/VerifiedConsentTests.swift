@@ -257,9 +257,20 @@ final class VerifiedConsentTests: XCTestCase {
         let w = try await world()
         let signer = try TestTrustListSigner.create()
         let holder = try await newWallet("fresh.db", clock: ShiftedClock())
-        _ = try await holder.importIssuerTrustList(
-            signedText: try signer.sign(sequence: 2, validDays: 30, issuers: [], registrars: [w.registrar]),
+        let none = try await holder.issuerTrustList()
+        XCTAssertNil(none)
+        // Scanned from a coordinator's phone; the holder can show whom it trusts to vouch for verifiers.
+        let imported = try await holder.importIssuerTrustListMessage(
+            message: trustListMessage(
+                signedText: try signer.sign(sequence: 2, validDays: 30, issuers: [], registrars: [w.registrar])),
             signerJwk: signer.publicJwk())
+        XCTAssertEqual(imported.list.registrars.map { $0.name }, ["Humanitarian coordination body"])
+        let installed = try await holder.issuerTrustList()
+        XCTAssertEqual(installed, imported.list)
+        let wrongKind = await failure(IssuanceError.self) {
+            _ = try await holder.importIssuerTrustListMessage(message: QrMessage(kind: .verifierRequest, payload: Data([1, 2, 3])))
+        }
+        guard case .WrongMessage = wrongKind else { return XCTFail("\(String(describing: wrongKind))") }
         let older = await failure(IssuanceError.self) {
             _ = try await holder.importIssuerTrustList(
                 signedText: try signer.sign(sequence: 1, validDays: 30, issuers: [], registrars: [w.registrar]))

@@ -218,7 +218,17 @@ class VerifiedConsentTest {
         val w = World().setUp()
         val signer = TestTrustListSigner.create()
         val holder = newWallet("fresh.db", ShiftedClock())
-        holder.importIssuerTrustList(signer.sign(2uL, 30u, emptyList(), listOf(w.registrar)), signer.publicJwk())
+        assertNull(holder.issuerTrustList())
+        // Scanned from a coordinator's phone; the holder can show whom it trusts to vouch for verifiers.
+        val imported = holder.importIssuerTrustListMessage(
+            trustListMessage(signer.sign(2uL, 30u, emptyList(), listOf(w.registrar))),
+            signer.publicJwk(),
+        )
+        assertEquals(listOf("Humanitarian coordination body" to "GR"), imported.list.registrars.map { it.name to it.country })
+        assertEquals(imported.list, holder.issuerTrustList())
+        assertFailsWith<IssuanceException.WrongMessage> {
+            holder.importIssuerTrustListMessage(QrMessage(QrMessageKind.VERIFIER_REQUEST, byteArrayOf(1, 2, 3)))
+        }
         val older = assertFailsWith<IssuanceException.TrustListRejected> {
             holder.importIssuerTrustList(signer.sign(1uL, 30u, emptyList(), listOf(w.registrar)))
         }
