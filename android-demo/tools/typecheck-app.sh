@@ -83,7 +83,7 @@ for f in libs/*.jar; do
 done
 compiler+=("libs/kotlin-stdlib-$KOTLIN.jar")
 
-# R.string from res/values/strings.xml; a stand-in for CameraScanner.kt.
+# R.string from res/values/strings.xml; a stand-in for CameraScanner.kt (CameraXFrameSource).
 python3 - "$DEMO/app/src/main/res/values/strings.xml" > stubs/app/laissez/demo/android/R.java <<'PY'
 import re, sys
 names = re.findall(r'name="(\w+)"', open(sys.argv[1]).read())
@@ -97,8 +97,10 @@ package app.laissez.demo.android
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
 import app.laissez.demo.LumaFrame
-@Composable
-fun CameraScanner(onFrame: suspend (LumaFrame) -> Unit, modifier: Modifier = Modifier) {}
+object CameraXFrameSource : FrameSource {
+    @Composable
+    override fun Preview(onFrame: suspend (LumaFrame) -> Unit, modifier: Modifier) {}
+}
 KT
 
 mapfile -t sources < <(ls "$DEMO"/app/src/main/kotlin/app/laissez/demo/android/*.kt | grep -v '/CameraScanner.kt$')

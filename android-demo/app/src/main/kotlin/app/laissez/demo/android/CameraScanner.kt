@@ -37,15 +37,20 @@ import java.util.concurrent.Executors
 import kotlinx.coroutines.runBlocking
 
 /**
- * Camera preview plus analysis: each frame's Y plane (8-bit luma: width, height, row stride,
+ * The phone's camera as a [FrameSource]: CameraX preview plus analysis. Each frame's Y plane (8-bit luma: width, height, row stride,
  * bytes) goes to [onFrame], which hands it to the core's `QrScanner.pushLuma` through a view
  * model. No Google Play services or ML Kit: the core decodes.
  *
  * The analyzer waits for [onFrame] before taking the next frame (KEEP_ONLY_LATEST), so a slow
  * phone drops frames instead of queueing them.
  */
+object CameraXFrameSource : FrameSource {
+    @Composable
+    override fun Preview(onFrame: suspend (LumaFrame) -> Unit, modifier: Modifier) = CameraXPreview(onFrame, modifier)
+}
+
 @Composable
-fun CameraScanner(onFrame: suspend (LumaFrame) -> Unit, modifier: Modifier = Modifier) {
+private fun CameraXPreview(onFrame: suspend (LumaFrame) -> Unit, modifier: Modifier) {
     val context = LocalContext.current
     var granted by remember {
         mutableStateOf(

@@ -64,6 +64,9 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
 
     val lang: String = Locale.getDefault().language
 
+    /** The camera and hardware key: the real phone's, or a test's ([PhoneProvider]). */
+    private val phone: Phone = (app as PhoneProvider).phone
+
     private val _mode = MutableStateFlow(Mode.HOLDER)
     val mode: StateFlow<Mode> = _mode.asStateFlow()
     fun switchMode(mode: Mode) { _mode.value = mode }
@@ -89,7 +92,7 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
      * have their own wallet file and Keystore key.
      */
     inner class Gate(private val file: File, private val keyAlias: String) {
-        private val options = WalletOptions(recommendedPinKdf(), keystoreProtector(keyAlias), null)
+        private val options = phone.walletOptions(keyAlias)
 
         private val _step = MutableStateFlow<Step>(Step.Loading)
         val step: StateFlow<Step> = _step.asStateFlow()

@@ -12,6 +12,7 @@ import androidx.compose.material3.Surface
 import androidx.compose.material3.Tab
 import androidx.compose.material3.TabRow
 import androidx.compose.material3.Text
+import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
@@ -23,33 +24,36 @@ class MainActivity : ComponentActivity() {
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
+        val camera = (application as PhoneProvider).phone.camera
         setContent {
-            MaterialTheme {
-                Surface(Modifier.fillMaxSize().safeDrawingPadding()) {
-                    val mode by demo.mode.collectAsStateWithLifecycle()
-                    Column {
-                        TabRow(selectedTabIndex = mode.ordinal) {
-                            Tab(
-                                selected = mode == DemoViewModel.Mode.HOLDER,
-                                onClick = { demo.switchMode(DemoViewModel.Mode.HOLDER) },
-                                text = { Text(stringResource(R.string.mode_holder)) },
-                            )
-                            Tab(
-                                selected = mode == DemoViewModel.Mode.VERIFIER,
-                                onClick = { demo.switchMode(DemoViewModel.Mode.VERIFIER) },
-                                text = { Text(stringResource(R.string.mode_verifier)) },
-                            )
-                            Tab(
-                                selected = mode == DemoViewModel.Mode.DESK,
-                                onClick = { demo.switchMode(DemoViewModel.Mode.DESK) },
-                                text = { Text(stringResource(R.string.mode_desk)) },
-                            )
-                        }
-                        when (mode) {
-                            DemoViewModel.Mode.HOLDER -> WalletGate(demo, demo.holderGate) { wallet -> HolderScreens(demo, wallet) }
-                            DemoViewModel.Mode.VERIFIER -> WalletGate(demo, demo.verifierGate) { wallet -> VerifierScreens(demo, wallet) }
-                            // The demo desk needs no wallet: its TestIssuer lives in DemoViewModel.
-                            DemoViewModel.Mode.DESK -> DeskScreen(demo)
+            CompositionLocalProvider(LocalFrameSource provides camera) {
+                MaterialTheme {
+                    Surface(Modifier.fillMaxSize().safeDrawingPadding()) {
+                        val mode by demo.mode.collectAsStateWithLifecycle()
+                        Column {
+                            TabRow(selectedTabIndex = mode.ordinal) {
+                                Tab(
+                                    selected = mode == DemoViewModel.Mode.HOLDER,
+                                    onClick = { demo.switchMode(DemoViewModel.Mode.HOLDER) },
+                                    text = { Text(stringResource(R.string.mode_holder)) },
+                                )
+                                Tab(
+                                    selected = mode == DemoViewModel.Mode.VERIFIER,
+                                    onClick = { demo.switchMode(DemoViewModel.Mode.VERIFIER) },
+                                    text = { Text(stringResource(R.string.mode_verifier)) },
+                                )
+                                Tab(
+                                    selected = mode == DemoViewModel.Mode.DESK,
+                                    onClick = { demo.switchMode(DemoViewModel.Mode.DESK) },
+                                    text = { Text(stringResource(R.string.mode_desk)) },
+                                )
+                            }
+                            when (mode) {
+                                DemoViewModel.Mode.HOLDER -> WalletGate(demo, demo.holderGate) { wallet -> HolderScreens(demo, wallet) }
+                                DemoViewModel.Mode.VERIFIER -> WalletGate(demo, demo.verifierGate) { wallet -> VerifierScreens(demo, wallet) }
+                                // The demo desk needs no wallet: its TestIssuer lives in DemoViewModel.
+                                DemoViewModel.Mode.DESK -> DeskScreen(demo)
+                            }
                         }
                     }
                 }

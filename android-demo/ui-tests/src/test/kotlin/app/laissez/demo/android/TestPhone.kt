@@ -1,0 +1,97 @@
+package app.laissez.demo.android
+
+import android.app.Application
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.height
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.rememberUpdatedState
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.unit.dp
+import app.laissez.QrFrame
+import app.laissez.WalletOptions
+import app.laissez.demo.HmacProtector
+import app.laissez.demo.LumaFrame
+import app.laissez.demo.MacKeySource
+import app.laissez.insecureTestKdf
+import java.util.concurrent.ConcurrentHashMap
+import javax.crypto.KeyGenerator
+import javax.crypto.SecretKey
+import kotlinx.coroutines.channels.Channel
+
+/**
+ * The camera of the UI tests: each scanning screen's preview takes the frames a test shows it,
+ * in order, and hands them to the screen exactly as CameraX would (the screen's own onFrame).
+ * Frames shown while no scanner is on screen wait for the next one.
+ */
+object FakeCamera : FrameSource {
+    private val frames = Channel<LumaFrame>(Channel.UNLIMITED)
+
+    /** What a test's camera sees next. */
+    fun show(vararg frame: LumaFrame) = frame.forEach { frames.trySend(it).getOrThrow() }
+
+    fun showAll(frame: List<LumaFrame>) = frame.forEach { frames.trySend(it).getOrThrow() }
+
+    /** Drops frames no scanner took (between tests). */
+    fun clear() {
+        while (frames.tryReceive().isSuccess) Unit
+    }
+
+    @Composable
+    override fun Preview(onFrame: suspend (LumaFrame) -> Unit, modifier: Modifier) {
+        val latest = rememberUpdatedState(onFrame)
+        LaunchedEffect(Unit) {
+            for (frame in frames) latest.value(frame)
+        }
+        Box(modifier.fillMaxWidth().height(120.dp).semantics { contentDescription = "test camera" })
+    }
+}
+
+/**
+ * The tests' phone: [FakeCamera] and a software HMAC key per wallet (the Android Keystore does not
+ * exist under Robolectric) through the app's own [HmacProtector]; a fast PIN stretching (the
+ * core's insecureTestKdf) so a test does not spend seconds per PIN. The wallet itself is the
+ * real core's.
+ */
+object TestPhone : Phone {
+    override val camera: FrameSource = FakeCamera
+    private val keys = ConcurrentHashMap<String, SecretKey>()
+
+    override fun walletOptions(keyAlias: String) = WalletOptions(insecureTestKdf(), HmacProtector(MemoryKey(keyAlias)), null)
+
+    private class MemoryKey(override val keyId: String) : MacKeySource {
+        override fun existing(): SecretKey? = keys[keyId]
+        override fun create(): SecretKey = KeyGenerator.getInstance("HmacSHA256").generateKey().also { keys[keyId] = it }
+    }
+
+    fun reset() = keys.clear()
+}
+
+/** The Application of every UI test (@Config(application = ...)): the app with [TestPhone]. */
+class UiTestApplication : Application(), PhoneProvider {
+    override val phone: Phone = TestPhone
+}
+
+/**
+ * Draws a QR frame from the core (`qrFrames`, `renderQr`) as a phone camera would see it on
+ * another screen: [scale] pixels a module, its quiet zone, rows padded (stride > width).
+ */
+fun toLuma(frame: QrFrame, scale: Int = 4): LumaFrame {
+    val size = frame.size.toInt()
+    val quiet = frame.quietZone.toInt()
+    val side = (size + 2 * quiet) * scale
+    val stride = side + 13
+    val pixels = ByteArray(stride * side) { 0x80.toByte() }
+    for (y in 0 until side) {
+        for (x in 0 until side) {
+            val mx = x / scale - quiet
+            val my = y / scale - quiet
+            val dark = mx in 0 until size && my in 0 until size && frame.modules[my * size + mx].toInt() == 1
+            pixels[y * stride + x] = if (dark) 0x10 else 0xF0.toByte()
+        }
+    }
+    return LumaFrame(side, side, stride, pixels)
+}

@@ -1,0 +1,131 @@
+package app.laissez.demo.android
+
+import android.graphics.Bitmap
+import androidx.compose.ui.graphics.asAndroidBitmap
+import androidx.compose.ui.test.SemanticsNodeInteraction
+import androidx.compose.ui.test.captureToImage
+import androidx.compose.ui.test.hasSetTextAction
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.junit4.ComposeTestRule
+import androidx.compose.ui.test.onAllNodesWithText
+import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
+import androidx.compose.ui.test.performTextReplacement
+import androidx.test.core.app.ApplicationProvider
+import androidx.compose.ui.semantics.getOrNull
+import app.laissez.demo.LumaFrame
+import java.util.Collections
+import org.junit.rules.TestRule
+import org.junit.runner.Description
+import org.junit.runners.model.Statement
+
+/**
+ * Fails the test on any uncaught exception, on any thread (the view models' coroutines run on
+ * the main looper and on Dispatchers.IO/Default): a crash the person would see is a failure
+ * even when the screen under test looks right. Exceptions on Robolectric's main looper already
+ * fail the test where they happen.
+ */
+class NoUncaughtExceptions : TestRule {
+    val caught: MutableList<Throwable> = Collections.synchronizedList(mutableListOf())
+
+    override fun apply(base: Statement, description: Description) = object : Statement() {
+        override fun evaluate() {
+            val previous = Thread.getDefaultUncaughtExceptionHandler()
+            Thread.setDefaultUncaughtExceptionHandler { _, e -> caught += e }
+            try {
+                base.evaluate()
+            } finally {
+                Thread.setDefaultUncaughtExceptionHandler(previous)
+            }
+            if (caught.isNotEmpty()) {
+                throw AssertionError("uncaught exception(s) during ${description.methodName}: ${caught.map { it.toString() }}", caught.first())
+            }
+        }
+    }
+}
+
+/** The app's string [id] (with [args]) in the test's locale. */
+fun str(id: Int, vararg args: Any): String = ApplicationProvider.getApplicationContext<android.app.Application>().getString(id, *args)
+
+/** Waits (virtual time on the main clock, real time for the core's work) until [text] is on screen. */
+fun ComposeTestRule.waitForText(text: String, substring: Boolean = false, timeoutMs: Long = 20_000) {
+    try {
+        waitUntil(timeoutMs) { onAllNodesWithText(text, substring = substring).fetchSemanticsNodes().isNotEmpty() }
+    } catch (e: androidx.compose.ui.test.ComposeTimeoutException) {
+        throw AssertionError("\"$text\" not on screen after $timeoutMs ms; the screen shows: ${allTexts()}", e)
+    }
+}
+
+fun ComposeTestRule.isShown(text: String, substring: Boolean = false) =
+    onAllNodesWithText(text, substring = substring).fetchSemanticsNodes().isNotEmpty()
+
+/** Taps the button (or anything clickable) showing [text], scrolled into view first. */
+fun ComposeTestRule.tap(text: String) {
+    waitForText(text)
+    onNodeWithText(text).apply { runCatching { performScrollTo() } }.performClick()
+    waitForIdle()
+}
+
+/** Types [value] into the text field labelled [label] (replacing what it held). */
+fun ComposeTestRule.type(label: String, value: String) {
+    waitForText(label)
+    onNode(hasSetTextAction() and hasText(label)).apply { runCatching { performScrollTo() } }.performTextReplacement(value)
+}
+
+/**
+ * What a phone camera pointed at this node would see: the node drawn by Robolectric's native
+ * graphics (the app's own QrImage of the core's QR frame), as 8-bit luma.
+ */
+fun SemanticsNodeInteraction.asCameraFrame(): LumaFrame {
+    val bitmap: Bitmap = captureToImage().asAndroidBitmap()
+    val w = bitmap.width
+    val h = bitmap.height
+    val pixels = IntArray(w * h)
+    bitmap.getPixels(pixels, 0, w, 0, 0, w, h)
+    val luma = ByteArray(w * h) { i ->
+        val p = pixels[i]
+        val r = (p shr 16) and 0xff
+        val g = (p shr 8) and 0xff
+        val b = p and 0xff
+        ((r * 299 + g * 587 + b * 114) / 1000).toByte()
+    }
+    return LumaFrame(w, h, w, luma)
+}
+
+/** Every text on screen (merged semantics), in order. */
+fun ComposeTestRule.allTexts(): List<String> =
+    onAllNodes(androidx.compose.ui.test.isRoot(), useUnmergedTree = true).fetchSemanticsNodes().flatMap { root ->
+        fun walk(n: androidx.compose.ui.semantics.SemanticsNode): List<String> =
+            (n.config.getOrNull(androidx.compose.ui.semantics.SemanticsProperties.Text)?.map { it.text } ?: emptyList()) +
+                n.children.flatMap(::walk)
+        walk(root)
+    }
+
+/** Onboarding with [pin]: returns the 24 words the screen showed once. */
+fun ComposeTestRule.onboard(pin: String = "2468"): List<String> {
+    waitForText(str(R.string.choose_pin_title))
+    type(str(R.string.pin), pin)
+    type(str(R.string.pin_again), pin)
+    tap(str(R.string.create_wallet))
+    waitForText(str(R.string.words_title))
+    val words = readWords()
+    tap(str(R.string.words_written))
+    waitForText(str(R.string.confirm_title))
+    confirmWords(words)
+    tap(str(R.string.confirm))
+    waitForText(str(R.string.add_demo_credential))
+    return words
+}
+
+/** The numbered words on the words screen ("1. word     2. word"). */
+fun ComposeTestRule.readWords(): List<String> =
+    allTexts().flatMap { line -> Regex("""(\d+)\. (\S+)""").findAll(line).map { it.groupValues[1].toInt() to it.groupValues[2] }.toList() }
+        .sortedBy { it.first }.map { it.second }
+
+/** Types the asked words ("Word N" fields) from [words]. */
+fun ComposeTestRule.confirmWords(words: List<String>, wrong: Boolean = false) {
+    val asked = allTexts().mapNotNull { Regex("""^Word (\d+)$""").find(it)?.groupValues?.get(1)?.toInt() }.distinct()
+    check(asked.isNotEmpty()) { "no word asked on screen: ${allTexts()}" }
+    for (position in asked) type(str(R.string.confirm_word, position), if (wrong) "zzz" else words[position - 1])
+}
