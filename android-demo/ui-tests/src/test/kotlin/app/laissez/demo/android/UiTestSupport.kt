@@ -1,9 +1,9 @@
 package app.laissez.demo.android
 
 import android.graphics.Bitmap
-import androidx.compose.ui.graphics.asAndroidBitmap
+import android.graphics.Canvas
+import androidx.compose.ui.test.junit4.AndroidComposeTestRule
 import androidx.compose.ui.test.SemanticsNodeInteraction
-import androidx.compose.ui.test.captureToImage
 import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.junit4.ComposeTestRule
@@ -74,15 +74,37 @@ fun ComposeTestRule.type(label: String, value: String) {
 }
 
 /**
- * What a phone camera pointed at this node would see: the node drawn by Robolectric's native
- * graphics (the app's own QrImage of the core's QR frame), as 8-bit luma.
+ * The activity's window drawn by Robolectric's native graphics (real Skia) into a bitmap, the
+ * way Roborazzi does: View.draw on a software canvas. Compose's captureToImage() waits for a
+ * hardware draw that never comes under Robolectric (robolectric/robolectric#8071).
  */
-fun SemanticsNodeInteraction.asCameraFrame(): LumaFrame {
-    val bitmap: Bitmap = captureToImage().asAndroidBitmap()
-    val w = bitmap.width
-    val h = bitmap.height
+fun AndroidComposeTestRule<*, out androidx.activity.ComponentActivity>.drawWindow(): Bitmap {
+    waitForIdle()
+    var bitmap: Bitmap? = null
+    runOnUiThread {
+        val view = activity.window.decorView
+        bitmap = Bitmap.createBitmap(view.width, view.height, Bitmap.Config.ARGB_8888).also { view.draw(Canvas(it)) }
+    }
+    return checkNotNull(bitmap)
+}
+
+/** The part of [window] this node covers (its bounds in the window). */
+fun SemanticsNodeInteraction.cropFrom(window: Bitmap): Bitmap {
+    val r = fetchSemanticsNode().boundsInWindow
+    val left = r.left.toInt().coerceIn(0, window.width - 1)
+    val top = r.top.toInt().coerceIn(0, window.height - 1)
+    return Bitmap.createBitmap(window, left, top, (r.width.toInt()).coerceAtMost(window.width - left), (r.height.toInt()).coerceAtMost(window.height - top))
+}
+
+/**
+ * What a phone camera pointed at this node would see: the node as the app drew it (the app's
+ * own QrImage of the core's QR frame), as 8-bit luma.
+ */
+fun Bitmap.toLuma(): LumaFrame {
+    val w = width
+    val h = height
     val pixels = IntArray(w * h)
-    bitmap.getPixels(pixels, 0, w, 0, 0, w, h)
+    getPixels(pixels, 0, w, 0, 0, w, h)
     val luma = ByteArray(w * h) { i ->
         val p = pixels[i]
         val r = (p shr 16) and 0xff
