@@ -15,6 +15,7 @@ use wallet_core::wallet::{self as core, ImportOptions, PresentationBinding};
 use crate::credential_error::CredentialError;
 use crate::verifier_identity::DisclosedVerifier;
 use crate::wallet::Wallet;
+use wallet_core::exchange::static_presentation::{self, StaticRecipient};
 
 /// The two credential formats of the EU wallet architecture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
@@ -284,13 +285,45 @@ pub struct DisclosureEntry {
     /// (from its registration certificate) or unverified with why. Absent for static
     /// presentations and for entries written before verifiers could be verified.
     pub verifier: Option<DisclosedVerifier>,
+    /// How it was shown: an answer to a request, or a static presentation (to any verifier
+    /// in its window, or bound to one verifier's identifier). History screens label the
+    /// entry from this, not from the audience text.
+    pub shown_as: DisclosureShownAs,
     /// When, Unix seconds.
     pub at: i64,
+}
+
+/// How a disclosure was shown.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum DisclosureShownAs {
+    /// An answer to a verifier's request (engaged exchange), or a presentation made for
+    /// another audience.
+    Answer,
+    /// A static presentation that any verifier accepts within its window.
+    StaticToAnyVerifier,
+    /// A static presentation bound to one verifier's identifier.
+    StaticToVerifier {
+        /// The verifier's identifier code (`XXXX-XXXX-XXXX-XXXX-XXXX`).
+        verifier_id: String,
+    },
+}
+
+impl DisclosureShownAs {
+    fn of(audience: Option<&str>) -> Self {
+        match audience.and_then(static_presentation::static_recipient) {
+            None => Self::Answer,
+            Some(StaticRecipient::AnyVerifier) => Self::StaticToAnyVerifier,
+            Some(StaticRecipient::Verifier(id)) => Self::StaticToVerifier {
+                verifier_id: id.code(),
+            },
+        }
+    }
 }
 
 impl From<core::DisclosureEntry> for DisclosureEntry {
     fn from(e: core::DisclosureEntry) -> Self {
         DisclosureEntry {
+            shown_as: DisclosureShownAs::of(e.audience.as_deref()),
             credential_id: e.credential_id,
             claims: e.claims,
             audience: e.audience,

@@ -83,7 +83,7 @@ pub use credential_problem::CredentialProblem;
 pub use credentials::CopiesState;
 pub use credentials::{
     ClaimEntry, CredentialDetail, CredentialFormat, CredentialSummary, DisclosureEntry,
-    DisplayMetadata, HolderKey, IssuerTrust, Presentation,
+    DisclosureShownAs, DisplayMetadata, HolderKey, IssuerTrust, Presentation,
 };
 pub use error::WalletError;
 pub use exchange::{

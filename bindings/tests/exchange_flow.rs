@@ -427,6 +427,8 @@ fn static_presentation_and_png() {
         assert!(verdicts[0].valid, "{:?}", verdicts[0].reason_codes);
         let again = w.verifier.verify(message, "en".into(), None).await.unwrap();
         assert_eq!(again[0].reason_codes, ["replay"]);
+        let history = w.holder.disclosure_history().await.unwrap();
+        assert_eq!(history[0].shown_as, DisclosureShownAs::StaticToAnyVerifier);
     });
 }
 

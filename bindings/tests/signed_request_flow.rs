@@ -302,6 +302,7 @@ fn a_certified_verifier_is_shown_as_certified_and_over_asking_needs_a_toggle() {
             .unwrap();
         let history = w.holder.disclosure_history().await.unwrap();
         assert_eq!(history.len(), 1);
+        assert_eq!(history[0].shown_as, DisclosureShownAs::Answer);
         assert_eq!(
             history[0].verifier,
             Some(DisclosedVerifier::Verified {

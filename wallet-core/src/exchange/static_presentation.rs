@@ -46,6 +46,31 @@ fn nonce(window: i64) -> String {
     format!("laissez-static:{window}")
 }
 
+/// When a static presentation made at `now` stops being accepted (Unix seconds): verifiers
+/// take the current and the previous window, so the end of the window after the one it was
+/// made in. What a countdown on the holder's screen shows.
+pub fn accepted_until(now: i64) -> i64 {
+    window_start(now) + 2 * WINDOW_SECS
+}
+
+/// Who a disclosure was shown to without a request, read back from its recorded audience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaticRecipient {
+    /// Any verifier within the window ([`STATIC_AUDIENCE`]).
+    AnyVerifier,
+    /// Only the verifier with this identifier.
+    Verifier(VerifierId),
+}
+
+/// How a recorded disclosure's `audience` was shown: `None` for an answer to a request (or an
+/// audience from elsewhere), else the static presentation's recipient.
+pub fn static_recipient(audience: &str) -> Option<StaticRecipient> {
+    if audience == STATIC_AUDIENCE {
+        return Some(StaticRecipient::AnyVerifier);
+    }
+    VerifierId::from_audience(audience).map(StaticRecipient::Verifier)
+}
+
 /// The audience of a static presentation: the verifier's, or [`STATIC_AUDIENCE`] for any.
 pub fn audience(verifier: Option<&VerifierId>) -> String {
     verifier.map_or_else(|| STATIC_AUDIENCE.into(), VerifierId::audience)
@@ -154,5 +179,32 @@ impl StaticPresentation {
         } else {
             Err(ExchangeError::OutsideWindow)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_presentation_is_accepted_until_the_end_of_the_next_window() {
+        assert_eq!(accepted_until(0), 2 * WINDOW_SECS);
+        assert_eq!(accepted_until(WINDOW_SECS - 1), 2 * WINDOW_SECS);
+        assert_eq!(accepted_until(WINDOW_SECS), 3 * WINDOW_SECS);
+        assert_eq!(accepted_until(-1), WINDOW_SECS);
+    }
+
+    #[test]
+    fn the_recorded_audience_tells_how_a_disclosure_was_shown() {
+        let id = VerifierId([9; 10]);
+        assert_eq!(
+            static_recipient(&audience(None)),
+            Some(StaticRecipient::AnyVerifier)
+        );
+        assert_eq!(
+            static_recipient(&audience(Some(&id))),
+            Some(StaticRecipient::Verifier(id))
+        );
+        assert_eq!(static_recipient("laissez:request:0011"), None);
     }
 }

@@ -40,9 +40,18 @@ impl VerifierId {
 
     /// The audience a static SD-JWT presentation bound to this verifier names.
     pub fn audience(&self) -> String {
-        format!("urn:laissez:verifier-id:{}", hex::encode(self.0))
+        format!("{AUDIENCE_PREFIX}{}", hex::encode(self.0))
+    }
+
+    /// The verifier an [`audience`](Self::audience) names, if it is one.
+    pub fn from_audience(audience: &str) -> Option<Self> {
+        let hex_digits = audience.strip_prefix(AUDIENCE_PREFIX)?;
+        let bytes: [u8; 10] = hex::decode(hex_digits).ok()?.try_into().ok()?;
+        Some(Self(bytes))
     }
 }
+
+const AUDIENCE_PREFIX: &str = "urn:laissez:verifier-id:";
 
 #[cfg(test)]
 mod tests {
@@ -56,5 +65,19 @@ mod tests {
         assert_eq!(VerifierId::parse("3f2a 0102 0304 0506 07ff").unwrap(), id);
         assert!(VerifierId::parse("3F2A-0102").is_err());
         assert!(VerifierId::parse("ZZZZ-0102-0304-0506-07FF").is_err());
+    }
+
+    #[test]
+    fn an_audience_names_its_verifier_and_nothing_else_does() {
+        let id = VerifierId([0x3f, 0x2a, 1, 2, 3, 4, 5, 6, 7, 0xff]);
+        assert_eq!(VerifierId::from_audience(&id.audience()), Some(id));
+        for other in [
+            "urn:laissez:static",
+            "urn:laissez:verifier-id:3f2a",
+            "urn:laissez:verifier-id:zz2a01020304050607ff",
+            "https://verifier.example",
+        ] {
+            assert_eq!(VerifierId::from_audience(other), None, "{other}");
+        }
     }
 }

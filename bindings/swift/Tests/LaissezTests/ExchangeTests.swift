@@ -324,6 +324,8 @@ final class ExchangeTests: XCTestCase {
         XCTAssertEqual(history.count, 2)
         XCTAssertEqual(history[0].audience, "urn:laissez:verifier-id:" + code.replacingOccurrences(of: "-", with: "").lowercased())
         XCTAssertEqual(history[1].audience, "urn:laissez:static")
+        // The label comes from the core: bound to the poster's verifier, or to any verifier.
+        XCTAssertEqual(history.map { $0.shownAs }, [.staticToVerifier(verifierId: code), .staticToAnyVerifier])
         let malformed = await failure(ExchangeError.self) {
             _ = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"], verifierId: "3F2A-0102")
         }

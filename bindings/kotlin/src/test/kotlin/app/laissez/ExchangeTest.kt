@@ -289,6 +289,9 @@ class ExchangeTest {
         assertEquals(2, history.size)
         assertTrue(history[0].audience!!.endsWith(code.replace("-", "").lowercase()), history[0].audience)
         assertEquals("urn:laissez:static", history[1].audience)
+        // The label comes from the core: bound to the poster's verifier, or to any verifier.
+        assertEquals(DisclosureShownAs.StaticToVerifier(code), history[0].shownAs)
+        assertEquals(DisclosureShownAs.StaticToAnyVerifier, history[1].shownAs)
         assertFailsWith<ExchangeException.MalformedRequest> {
             w.holder.presentStatic(id, listOf("given_name"), verifierId = "3F2A-0102")
         }
