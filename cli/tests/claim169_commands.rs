@@ -140,6 +140,14 @@ fn the_field_verifier_reads_a_trusted_code_and_refuses_an_unknown_one() {
         .find(|c| c["path"] == "secondaryFullName")
         .unwrap();
     assert_eq!(secondary["value"], "أمينة يوسف");
+    // `qr decode --json` shows the decoded fields, marked unverified.
+    let decoded = laissez(&["qr", "decode", "--json", s(&image)], &[]).expect_code(0);
+    let decoded: serde_json::Value = serde_json::from_str(&decoded.stdout).unwrap();
+    let fields = &decoded[0]["claim169"][0];
+    assert_eq!(fields["verified"], false);
+    assert_eq!(fields["signed"], true);
+    assert_eq!(fields["claim169"]["secondaryFullName"], "أمينة يوسف");
+    assert_eq!(fields["cwt"]["issuer"], "https://id.laissez.example");
     // The text form says what the field worker must do.
     let text_run = with_pin(&["verifier", "verify", "--db", s(&db), s(&image)]).expect_code(0);
     assert!(
