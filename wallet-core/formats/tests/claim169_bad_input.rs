@@ -505,3 +505,21 @@ proptest! {
         let _ = claim169::decode(&text, None);
     }
 }
+
+#[test]
+fn codes_are_told_from_other_text_without_decoding() {
+    let (_, text) = signed(SignatureAlgorithm::Es256);
+    assert!(claim169::looks_like_code(&format!("{text}\n")));
+    // A multi-byte character where the zlib header would be: no panic, not a code.
+    assert!(!claim169::looks_like_code("é\u{301}ABCDEF"));
+    assert!(!claim169::looks_like_code("AÉBCDEF"));
+    assert!(!claim169::looks_like_code("https://example.org/"));
+    assert!(!claim169::looks_like_code("AB"));
+    // Base45, but not of a zlib stream.
+    assert!(!claim169::looks_like_code(&base45::encode(b"\xd2\x84\x43")));
+    assert!(!claim169::looks_like_code(
+        &"A".repeat(MAX_QR_TEXT_CHARS_PLUS_ONE)
+    ));
+}
+
+const MAX_QR_TEXT_CHARS_PLUS_ONE: usize = claim169::MAX_QR_TEXT_CHARS + 1;

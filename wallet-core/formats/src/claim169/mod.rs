@@ -84,15 +84,16 @@ pub fn decode_cbor(cbor: &[u8], key: Option<&ContentKey>) -> Claim169Result<Clai
 /// with a zlib header. For telling codes apart by content (a Claim 169 code has no prefix).
 pub fn looks_like_code(text: &str) -> bool {
     let text = text.trim_end_matches(['\r', '\n']);
-    if text.len() < 3 || text.len() > MAX_QR_TEXT_CHARS {
+    if text.len() < 3 || text.len() > MAX_QR_TEXT_CHARS || !text.bytes().all(is_base45_char) {
         return false;
     }
-    // The first three characters are the first two bytes.
+    // All ASCII now, so byte 3 is a character boundary: the first three characters are the
+    // first two bytes.
     base45::decode(&text[..3]).is_ok_and(|head| {
         head.len() == 2
             && head[0] & 0x0f == 8
             && (u16::from(head[0]) << 8 | u16::from(head[1])) % 31 == 0
-    }) && text.bytes().all(is_base45_char)
+    })
 }
 
 fn is_base45_char(byte: u8) -> bool {
