@@ -28,6 +28,8 @@ pub enum Command {
     Credentials(CredentialsArgs),
     /// Verification through a certificate chain beside a pinned key; signed trust list sizes.
     Chains(ChainsArgs),
+    /// Decode and verify MOSIP Claim 169 identity QR codes (EdDSA, ES256, encrypted).
+    Claim169(Claim169Args),
     /// Simulate animated QR transfers: frames shown until a message is rebuilt, with loss.
     Frames(FramesArgs),
     /// Sizes of the engaged QR response and the time from a camera frame to a verdict.
@@ -150,6 +152,18 @@ pub struct CredentialsArgs {
     /// Repetitions of each operation (the medians are over these).
     #[arg(long, value_name = "R", default_value_t = 200,
           value_parser = clap::value_parser!(u32).range(5..=100_000))]
+    pub reps: u32,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `laissez-bench claim169`.
+#[derive(Debug, Args)]
+pub struct Claim169Args {
+    /// Repetitions of each measurement (the medians are over these).
+    #[arg(long, value_name = "R", default_value_t = 1_000,
+          value_parser = clap::value_parser!(u32).range(5..=1_000_000))]
     pub reps: u32,
     /// Print one JSON object instead of a table.
     #[arg(long)]

@@ -1,6 +1,7 @@
 //! The command tree, as clap parses it. No behaviour here: only names, docs and value syntax.
 
 mod backup;
+mod claim169;
 mod credentials;
 mod exchange;
 mod issuer;
@@ -17,6 +18,7 @@ use clap::{Args, Parser, Subcommand};
 use wallet_core::store::{MAX_PAGE_SIZE, Tag};
 
 pub use backup::{BackupArgs, RestoreArgs};
+pub use claim169::{Claim169Alg, Claim169Command, Claim169IssueArgs, Claim169VerifyArgs};
 pub use credentials::{
     DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, SettingsArgs,
     ShowArgs,
@@ -98,6 +100,10 @@ file that is not a presentation at all, missing or conflicting options.")]
     /// Read QR codes from image files.
     #[command(subcommand)]
     Qr(QrCommand),
+    /// MOSIP Claim 169 test tools: make signed test codes, decode and verify one (hidden:
+    /// for tests and interop runs).
+    #[command(subcommand, hide = true)]
+    Claim169(Claim169Command),
     /// Walk through a wallet's life: store, lock, recover, rekey, then issue, import,
     /// present and verify credentials in both formats.
     Demo(DemoArgs),

@@ -106,6 +106,9 @@ pub struct ScannedImages {
     /// The text of each Laissez code that could not be read as a message (altered or
     /// damaged), for a verifier to attribute and log.
     pub rejected_texts: Vec<String>,
+    /// The text of each code that is not a Laissez code at all (a Claim 169 identity code,
+    /// for instance), for a verifier that reads other kinds.
+    pub foreign_texts: Vec<String>,
     scanner: Scanner,
     seen_codes: usize,
     foreign: usize,
@@ -118,6 +121,7 @@ pub fn scan_images(images: &[PathBuf]) -> CliResult<ScannedImages> {
     let mut scanned = ScannedImages {
         messages: Vec::new(),
         rejected_texts: Vec::new(),
+        foreign_texts: Vec::new(),
         scanner: Scanner::new(),
         seen_codes: 0,
         foreign: 0,
@@ -133,7 +137,12 @@ pub fn scan_images(images: &[PathBuf]) -> CliResult<ScannedImages> {
                 ScanUpdate::Complete(message) if !scanned.messages.contains(&message) => {
                     scanned.messages.push(message);
                 }
-                ScanUpdate::NotLaissez(_) => scanned.foreign += 1,
+                ScanUpdate::NotLaissez(_) => {
+                    scanned.foreign += 1;
+                    if !scanned.foreign_texts.contains(&code.text) {
+                        scanned.foreign_texts.push(code.text.clone());
+                    }
+                }
                 ScanUpdate::Rejected { error, text } => {
                     scanned.rejection = Some(format!("{}: {error}", path.display()));
                     scanned.rejected_texts.push(text);

@@ -54,12 +54,18 @@ pub const UNBOUND_WARNING: &str = "NOT BOUND TO THIS VERIFIER: a static presenta
 without this verifier's id; whoever photographed it could show it here within its 2-minute \
 window. Ask the holder to scan the code of `laissez verifier id`.";
 
+/// What a valid credential without any holder binding (a Claim 169 identity QR code) means.
+pub const POSSESSION_WARNING: &str = "POSSESSION NOT PROVEN: compare the photo. The issuer \
+signed this identity data, but anyone holding the card, or a copy of its code, can show it.";
+
 pub fn print_verdict(out: &mut impl Write, verdict: &Verdict, lang: &str) -> CliResult {
     writeln!(out, "{}", if verdict.valid { "VALID" } else { "INVALID" })?;
     for reason in &verdict.reasons {
         writeln!(out, "reason        {}: {}", reason.code(), explain(*reason))?;
     }
-    if verdict.unbound {
+    if verdict.possession_not_proven {
+        writeln!(out, "warning       {POSSESSION_WARNING}")?;
+    } else if verdict.unbound {
         writeln!(out, "warning       {UNBOUND_WARNING}")?;
     }
     writeln!(out, "format        {}", verdict.format)?;
@@ -138,6 +144,8 @@ pub struct VerdictJson<'a> {
     claims: &'a [DisclosedClaim],
     /// A static presentation bound to no verifier (see [`UNBOUND_WARNING`]).
     unbound: bool,
+    /// A credential with no holder binding at all (see [`POSSESSION_WARNING`]).
+    possession_not_proven: bool,
     /// Why the claims carry no labels although type metadata was at hand.
     #[serde(skip_serializing_if = "Option::is_none")]
     labels_withheld: Option<&'static str>,
@@ -164,6 +172,7 @@ impl<'a> VerdictJson<'a> {
             status: verdict.status.as_ref(),
             claims: &verdict.claims,
             unbound: verdict.unbound,
+            possession_not_proven: verdict.possession_not_proven,
             labels_withheld: verdict.labels_withheld.as_ref().map(|w| w.code()),
             portrait: verdict.portrait.as_ref(),
             portrait_file: None,

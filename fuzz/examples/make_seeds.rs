@@ -43,6 +43,7 @@ const REGISTRATION: &str = "registration_certificate";
 const EXCHANGE: &str = "exchange_messages";
 const VICAL: &str = "vical";
 const LOTE: &str = "lote";
+const CLAIM169: &str = "claim169";
 const ISO_NS: &str = "org.iso.18013.5.1";
 
 /// Seeds collected per target.
@@ -590,6 +591,15 @@ fn vector_seeds(c: &mut Corpus, dir: &Path) -> Result<()> {
             if fs::metadata(&path)?.len() < 32 * 1024 {
                 c.add(&[LOTE], &name, fs::read(&path)?)?;
             }
+        } else if rel.starts_with("claim169/idpass-test-vectors/") && rel.ends_with(".json") {
+            let vector: Value = serde_json::from_str(&read()?)?;
+            if let Some(text) = vector["qr_data"].as_str() {
+                c.add(&[CLAIM169], &name, text)?;
+            }
+        } else if rel.starts_with("claim169/") && rel.ends_with(".hex") {
+            if let Ok(bytes) = hex::decode(read()?.trim()) {
+                c.add(&[CLAIM169], &name, bytes)?;
+            }
         } else if rel.starts_with("mdoc/") && rel.ends_with(".pem") {
             c.add(&[X509], &name, read()?)?;
         } else if rel.starts_with("mdoc/") && rel.ends_with(".hex") {
@@ -602,6 +612,81 @@ fn vector_seeds(c: &mut Corpus, dir: &Path) -> Result<()> {
                 c.add(&[RESPONSE], &name, &bytes)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Claim 169 codes made by the test encoder: signed (EdDSA, ES256), unsigned, and encrypted
+/// with the target's fixed A256GCM key ([7; 32]); each as QR text, as inflated CBOR and as
+/// zlib bytes, so every path of the target starts from a valid input.
+fn claim169_seeds(c: &mut Corpus) -> Result<()> {
+    use laissez_formats::claim169::issue::{self, Protection};
+    use laissez_formats::claim169::{
+        Biometric, BiometricField, BiometricFormat, BiometricPart, ContentKey, CwtClaims, Gender,
+        Identity,
+    };
+    use wallet_core::crypto::issuer_key::{IssuerSigningKey, SignatureAlgorithm};
+
+    let cwt = CwtClaims {
+        issuer: Some("https://id.example.org".into()),
+        expires_at: Some(NOW + DAY),
+        not_before: Some(NOW - DAY),
+        ..CwtClaims::default()
+    };
+    let identity = Identity {
+        id: Some("ID-1".into()),
+        full_name: Some("Amina Yusuf".into()),
+        secondary_full_name: Some("أمينة يوسف".into()),
+        secondary_language: Some("ara".into()),
+        gender: Some(Gender::Female),
+        best_quality_fingers: vec![1, 6],
+        biometrics: vec![BiometricField {
+            part: BiometricPart::Face,
+            entries: vec![Biometric {
+                data: b"\xff\xd8\xff\xe0\x00\x10JFIF".to_vec(),
+                format: Some(BiometricFormat::Image),
+                sub_format: Some(1),
+                issuer: None,
+            }],
+        }],
+        ..Identity::default()
+    };
+    let ed25519 = IssuerSigningKey::generate(SignatureAlgorithm::EdDsa)?;
+    let es256 = IssuerSigningKey::generate(SignatureAlgorithm::Es256)?;
+    let key = ContentKey::new(&[7u8; 32]).ok_or("content key")?;
+    let protections = [
+        (
+            "eddsa",
+            Protection {
+                signer: Some(&ed25519),
+                ..Protection::default()
+            },
+        ),
+        (
+            "es256",
+            Protection {
+                signer: Some(&es256),
+                key_id: b"k-1".to_vec(),
+                ..Protection::default()
+            },
+        ),
+        ("unsigned", Protection::default()),
+        (
+            "encrypted",
+            Protection {
+                signer: Some(&ed25519),
+                encryption: Some(&key),
+                ..Protection::default()
+            },
+        ),
+    ];
+    for (name, protection) in &protections {
+        let text = issue::encode(&cwt, &identity, protection)?;
+        let cbor = issue::encode_cbor(&cwt, &identity, protection)?;
+        let zlib = base45::decode(&text)?;
+        c.add(&[CLAIM169], &format!("{name}.txt"), &text)?;
+        c.add(&[CLAIM169], &format!("{name}.cbor"), &cbor)?;
+        c.add(&[CLAIM169], &format!("{name}.zlib"), &zlib)?;
     }
     Ok(())
 }
@@ -693,6 +778,7 @@ fn main() -> Result<()> {
     trust_list_seeds(&mut corpus)?;
     status_list_seeds(&mut corpus)?;
     registration_seeds(&mut corpus)?;
+    claim169_seeds(&mut corpus)?;
     let made = corpus.count;
     let vectors = std::env::var_os("LAISSEZ_VECTORS")
         .map_or_else(|| manifest.join("../../shared/vectors"), PathBuf::from);

@@ -45,6 +45,10 @@
 #           (`verifier request`, certificate carried and by reference) with the certificate's
 #           cnf key, and refuses it with another key's certificate; a certificate pycose makes
 #           verifies in `laissez registrar verify`, and is refused with another registrar key
+#   p       MOSIP Claim 169 QR codes (issue 16): the PyPI claim169 package decodes and verifies
+#           codes of `laissez claim169 issue` (EdDSA, ES256, encrypted), pycose verifies their
+#           COSE_Sign1 signatures, Laissez verifies the package's codes; wrong keys refused;
+#           the signed vectors verify through the CLI and an unsigned one is reported unsigned
 #
 # Environment: LAISSEZ_BIN (default target/debug/laissez under the repo root),
 # LAISSEZ_VECTORS (default ../shared/vectors next to the repo root; absent -> SKIP lines
@@ -63,7 +67,7 @@ VECTORS="${LAISSEZ_VECTORS:-$ROOT/../shared/vectors}"
 BIN="${LAISSEZ_BIN:-$ROOT/target/debug/laissez}"
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 
-BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k,l,m,n,o"
+BUILD=0 KEEP=0 ONLY="peer,wallet,a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD=1 ;;
@@ -1295,8 +1299,107 @@ scenario_o() {
   else fail o.other-registrar-refused "$REASON"; fi
 }
 
+# =========================================================================================
+# p: MOSIP Claim 169 identity QR codes (issue 16), against PyPI claim169 and pycose
+# =========================================================================================
+# field FILE KEY: one string field of a JSON file, on stdout
+field() { "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+scenario_p() {
+  local aes="101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f"
+  local name alg extra key
+  # Laissez's test encoder -> the claim169 package (decode + verify) and pycose (signature).
+  for name in eddsa es256 encrypted; do
+    alg=EdDSA extra=""
+    [ "$name" = es256 ] && alg=ES256
+    [ "$name" = encrypted ] && extra="--encrypt-key-hex $aes"
+    # shellcheck disable=SC2086 # extra is empty or one option with its value
+    if ok "claim169 issue ($name)" lz claim169 issue --alg "$alg" --id "ID-LZ-$name" \
+      --full-name "Amina Yusuf Abdi" --secondary "أمينة يوسف عبدي" ara --exp 2000000000 $extra &&
+      cp "$OUT" "p-$name.json" && field "p-$name.json" qr_text >"p-$name.txt" &&
+      key="$(field "p-$name.json" public_key_hex)" && echo "$key" >"p-$name.key"; then :; else
+      fail_all "$REASON" "p.laissez-$name-by-claim169"
+      [ "$name" != encrypted ] && fail "p.laissez-$name-by-pycose" "$REASON"
+      continue
+    fi
+    extra=""
+    [ "$name" = encrypted ] && extra="--decrypt-key-hex $aes"
+    # shellcheck disable=SC2086
+    if ok "claim169_peer.py decode ($name)" py "$PEERS/claim169_peer.py" decode "p-$name.txt" \
+      --public-key-hex "$key" $extra &&
+      assert "claim169 read it" chk text "$OUT" \
+        --present "\"verified\": true,\"id\": \"ID-LZ-$name\",\"full_name\": \"Amina Yusuf Abdi\",\"secondary_full_name\": \"أمينة يوسف عبدي\",\"secondary_language\": \"ara\",\"issuer\": \"https://id.laissez.example\""; then
+      pass "p.laissez-$name-by-claim169"
+    else fail "p.laissez-$name-by-claim169" "$REASON"; fi
+    [ "$name" = encrypted ] && continue
+    if ok "claim169_peer.py pycose-verify ($name)" py "$PEERS/claim169_peer.py" pycose-verify \
+      "p-$name.txt" --public-key-hex "$key" &&
+      assert "pycose verified it" chk text "$OUT" --present "\"verified\": true,\"id\": \"ID-LZ-$name\""; then
+      pass "p.laissez-$name-by-pycose"
+    else fail "p.laissez-$name-by-pycose" "$REASON"; fi
+  done
+  # A key that did not sign (a fresh Ed25519 key): refused by the package, pycose and Laissez.
+  if [ -s p-eddsa.txt ] && [ -s p-es256.key ]; then
+    local other
+    other="$("$PY" -c 'from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives import serialization as s
+print(ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(s.Encoding.Raw, s.PublicFormat.Raw).hex())')"
+    if expect 1 "claim169 package, another key" py "$PEERS/claim169_peer.py" decode p-eddsa.txt \
+      --public-key-hex "$other" &&
+      expect 1 "pycose, another key" py "$PEERS/claim169_peer.py" pycose-verify p-eddsa.txt \
+        --public-key-hex "$other" &&
+      expect 1 "laissez claim169 verify, another key" lz claim169 verify p-eddsa.txt \
+        --public-key-hex "$other" --at 1760000000 &&
+      expect 1 "laissez claim169 verify, key of another algorithm" lz claim169 verify p-eddsa.txt \
+        --public-key-hex "$(cat p-es256.key)" --at 1760000000; then
+      pass p.wrong-key-refused
+    else fail p.wrong-key-refused "$REASON"; fi
+  else fail p.wrong-key-refused "no Laissez codes were made"; fi
+  # The claim169 package's encoder -> Laissez (decode + verify at a fixed time).
+  for name in eddsa es256 encrypted; do
+    alg=EdDSA extra=""
+    [ "$name" = es256 ] && alg=ES256
+    [ "$name" = encrypted ] && extra="--encrypt-key-hex $aes"
+    # shellcheck disable=SC2086
+    if ok "claim169_peer.py issue ($name)" py "$PEERS/claim169_peer.py" issue "q-$name.txt" "q-$name.key" \
+      --alg "$alg" $extra; then :; else
+      fail "p.claim169-$name-in-laissez" "$REASON"
+      continue
+    fi
+    extra=""
+    [ "$name" = encrypted ] && extra="--decrypt-key-hex $aes"
+    # shellcheck disable=SC2086
+    if ok "laissez claim169 verify ($name)" lz claim169 verify "q-$name.txt" \
+      --public-key-hex "$(cat "q-$name.key")" --at 1760000000 --json $extra &&
+      assert "Laissez read it" chk text "$OUT" \
+        --present "\"verified\": true,\"id\": \"ID-PEER-169\",\"fullName\": \"Peer Test Person\",\"secondaryFullName\": \"شخص اختبار\",\"secondaryLanguage\": \"ara\",\"gender\": 2,\"nationality\": \"KEN\",\"issuer\": \"https://peer.claim169.example\""; then
+      pass "p.claim169-$name-in-laissez"
+    else fail "p.claim169-$name-in-laissez" "$REASON"; fi
+  done
+  # The published vectors through the CLI: the signed ones verify, an unsigned one does not.
+  local v="$VECTORS/claim169/idpass-test-vectors"
+  if [ ! -d "$v" ]; then
+    missing_data p.vectors "$v"
+    return
+  fi
+  local ok_all=1 file
+  for file in ed25519-signed ecdsa-p256-signed; do
+    field "$v/valid/$file.json" qr_data >"p-vector-$file.txt"
+    "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["signing_key"]["public_key_hex"])' \
+      "$v/valid/$file.json" >"p-vector-$file.key"
+    ok "laissez claim169 verify ($file)" lz claim169 verify "p-vector-$file.txt" \
+      --public-key-hex "$(cat "p-vector-$file.key")" --at 1760000000 || ok_all=0
+  done
+  field "$v/valid/minimal.json" qr_data >p-vector-minimal.txt
+  if [ "$ok_all" = 1 ] &&
+    expect 1 "laissez claim169 verify (unsigned vector)" lz claim169 verify p-vector-minimal.txt \
+      --public-key-hex "$(cat p-vector-ed25519-signed.key)" --at 1760000000 &&
+    assert "reported as unsigned" chk text "$ERR" --present "not signed"; then
+    pass p.vectors
+  else fail p.vectors "$REASON"; fi
+}
+
 if [ "$HAVE_BIN" = 0 ]; then
-  for g in wallet a b c d e f g h i j k l m n o; do
+  for g in wallet a b c d e f g h i j k l m n o p; do
     want "$g" && fail "$g" "$NOBIN"
   done
   finish
@@ -1318,4 +1421,5 @@ want l && scenario_l
 want m && scenario_m
 want n && scenario_n
 want o && scenario_o
+want p && scenario_p
 finish

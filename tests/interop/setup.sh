@@ -26,6 +26,7 @@ PY_PINS=(
   "pymdoccbor==1.4.0"     # mdoc issuer (eu-digital-identity-wallet lineage)
   "cbor2==6.3.0"
   "pycose==1.1.0"
+  "claim169==0.3.0"      # MOSIP Claim 169 QR codes (idpass/claim-169), group p
   "cryptography==50.0.2"
 )
 NPM_PINS=(

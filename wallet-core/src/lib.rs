@@ -60,7 +60,9 @@ pub mod wallet;
 
 pub use laissez_crypto as crypto;
 pub use laissez_crypto::{clock, mnemonic};
-pub use laissez_formats::{credential, jose, mdoc, registration, sdjwt, type_metadata, x509};
+pub use laissez_formats::{
+    claim169, credential, jose, mdoc, registration, sdjwt, type_metadata, x509,
+};
 #[cfg(feature = "trust-import")]
 pub use laissez_formats::{lote, vical};
 pub use laissez_qr as qr;

@@ -4,6 +4,7 @@ mod backup;
 mod batch_import;
 mod chains;
 mod checks;
+mod claim169;
 mod credentials;
 mod exchange;
 mod frames;
@@ -20,6 +21,7 @@ pub fn run(command: Command) -> BenchResult {
         Command::Store(args) => store::run(args),
         Command::Credentials(args) => credentials::run(&args),
         Command::Chains(args) => chains::run(&args),
+        Command::Claim169(args) => claim169::run(&args),
         Command::Frames(args) => frames::run(&args),
         Command::Exchange(args) => exchange::run(&args),
         Command::SignedRequest(args) => signed_request::run(&args),

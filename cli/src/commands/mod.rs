@@ -1,6 +1,7 @@
 //! One module per command group; this one only dispatches.
 
 mod backup;
+mod claim169;
 mod credentials;
 mod demo;
 mod issuer;
@@ -32,6 +33,7 @@ pub fn run(command: Command) -> CliResult {
         Command::Trust(cmd) => trust::run(cmd),
         Command::Registrar(cmd) => registrar::run(cmd),
         Command::Qr(cmd) => qr::run(cmd),
+        Command::Claim169(cmd) => claim169::run(cmd),
         Command::Demo(args) => demo::run(args),
     }
 }

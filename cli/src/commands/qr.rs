@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
+use wallet_core::claim169;
 use wallet_core::qr::scan::scan_image;
 
 use crate::args::{QrCommand, QrDecodeArgs};
@@ -22,6 +23,24 @@ pub fn run(command: QrCommand) -> CliResult {
 struct ImageCodes {
     file: String,
     codes: Vec<String>,
+    /// The MOSIP Claim 169 identity codes among them, decoded but NOT verified (structure
+    /// only: `laissez verifier verify` checks the issuer): one object per such code.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    claim169: Vec<serde_json::Value>,
+}
+
+/// A Claim 169 code's decoded fields (unverified), or why it does not decode.
+fn claim169_json(text: &str) -> serde_json::Value {
+    match claim169::decode(text, None) {
+        Ok(code) => serde_json::json!({
+            "verified": false,
+            "signed": code.is_signed(),
+            "alg": code.signature_algorithm().map(|alg| alg.jose_name()),
+            "cwt": code.cwt.to_json(),
+            "claim169": code.identity.to_json(),
+        }),
+        Err(err) => serde_json::json!({ "error": err.to_string() }),
+    }
 }
 
 fn read_codes(path: &Path) -> CliResult<Vec<String>> {
@@ -37,9 +56,16 @@ fn decode(args: &QrDecodeArgs) -> CliResult {
         .images
         .iter()
         .map(|path| {
+            let codes = read_codes(path)?;
+            let claim169 = codes
+                .iter()
+                .filter(|text| claim169::looks_like_code(text))
+                .map(|text| claim169_json(text))
+                .collect();
             Ok(ImageCodes {
                 file: path.display().to_string(),
-                codes: read_codes(path)?,
+                codes,
+                claim169,
             })
         })
         .collect::<CliResult<Vec<_>>>()?;

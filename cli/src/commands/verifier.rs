@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use wallet_core::claim169;
 use wallet_core::exchange::{RequestedClaim, RequestedCredential};
 use wallet_core::qr::MessageKind;
 use wallet_core::verifier::field_verifier::{
@@ -257,7 +258,18 @@ fn verify(args: &VerifierVerifyArgs) -> CliResult {
             }
         }
     }
-    let messages = scanned.into_messages()?;
+    // MOSIP Claim 169 identity codes, recognised by their content (they have no prefix).
+    let identity_codes: Vec<String> = scanned
+        .foreign_texts
+        .iter()
+        .filter(|text| claim169::looks_like_code(text))
+        .cloned()
+        .collect();
+    let messages = if identity_codes.is_empty() || !scanned.messages.is_empty() {
+        scanned.into_messages()?
+    } else {
+        Vec::new()
+    };
     let mut store = match store {
         Some(store) => store,
         None => wallet_file::open_unlocked(&args.db.db)?,
@@ -268,6 +280,11 @@ fn verify(args: &VerifierVerifyArgs) -> CliResult {
         max_status_age_secs: args.max_status_age_hours.saturating_mul(3_600),
     };
     let mut verdicts: Vec<Verdict> = Vec::new();
+    for text in &identity_codes {
+        verdicts.push(
+            field_verifier::verify_claim169(&mut store, text, &options).map_err(field_error)?,
+        );
+    }
     for message in &messages {
         if !matches!(
             message.kind,

@@ -11,6 +11,8 @@
 //! - [`status_list`]: IETF Token Status Lists (JWT and CWT);
 //! - [`type_metadata`]: SD-JWT VC Type Metadata (labels per locale, `extends`, `#integrity`),
 //!   also used for mdoc doctypes, with built-in metadata for the EU PID and age attestation;
+//! - [`claim169`]: MOSIP Claim 169 identity QR codes (Base45, zlib, COSE, CWT), read and
+//!   verified (and made for tests, with `claim169-issue`);
 //! - [`credential`]: what is common to both formats (display metadata, the stored form,
 //!   status references).
 //!
@@ -53,6 +55,7 @@
 // imports stay, shared with the verifying halves.
 #![cfg_attr(not(feature = "issue"), allow(unused_imports))]
 
+pub mod claim169;
 mod cose_alg;
 pub mod cose_x5chain;
 pub mod credential;

@@ -659,6 +659,32 @@ fn engaged(
     Ok((checks, pending.certificate.take()))
 }
 
+/// Verifies the QR text of a MOSIP Claim 169 identity code against the installed trust list
+/// (its issuers at `now` for [`super::claim169_verdict::CLAIM169_CREDENTIAL_TYPE`]) and logs
+/// the outcome (flow `claim169`). See [`super::claim169_verdict`] for what the verdict says;
+/// it is never bound to a holder ([`Verdict::possession_not_proven`]).
+pub fn verify_claim169(
+    store: &mut WalletStore,
+    qr_text: &str,
+    options: &VerifyOptions<'_>,
+) -> Result<Verdict, FieldVerifierError> {
+    let now = options.now;
+    let list = match usable_trust_list(store, now) {
+        Ok(list) => list,
+        Err(err) => {
+            security_state::check(store)?;
+            return Err(err);
+        }
+    };
+    let trusted = list.issuers_at(now, Some(super::claim169_verdict::CLAIM169_CREDENTIAL_TYPE));
+    let verdict = super::claim169_verdict::claim169_verdict(qr_text, &trusted, now, options.lang);
+    security_state::write(store, |writer| {
+        log(writer, "claim169", &verdict, now, None)?;
+        Ok::<_, FieldVerifierError>(())
+    })?;
+    Ok(verdict)
+}
+
 /// Logs an answer whose QR text could not be read as a message (altered, or damaged in a way
 /// a camera does not explain) as INVALID with reason `tampered`, when what can still be read
 /// of it names one of this verifier's pending requests. Returns that verdict, or `None` when

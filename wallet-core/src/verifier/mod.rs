@@ -1,5 +1,6 @@
 //! The verifier side: verdicts with machine-readable reasons, presentation verification.
 
+pub mod claim169_verdict;
 pub mod field_verifier;
 mod presentation;
 mod record_kinds;

@@ -246,6 +246,7 @@ fn verify_sd_jwt(text: &str, request: &VerificationRequest<'_>) -> (Verdict, Opt
         labels_withheld: labels.withheld().map(Into::into),
         portrait: None,
         portrait_problem: None,
+        possession_not_proven: false,
     };
     if let Some(value) = credential.claims.get(portrait::SD_JWT_CLAIM) {
         let read = match value {
@@ -364,6 +365,7 @@ fn verify_mdoc(request: &VerificationRequest<'_>) -> (Verdict, Option<ReplayKey>
         labels_withheld: labels.withheld().map(Into::into),
         portrait: None,
         portrait_problem: None,
+        possession_not_proven: false,
     };
     let signed_portrait = document
         .issuer_signed

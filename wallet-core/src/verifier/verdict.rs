@@ -175,6 +175,10 @@ pub struct Verdict {
     /// Set when a portrait was disclosed and signed but cannot be shown (not a JPEG, damaged
     /// header, too large). The presentation itself stays valid; apps say "no usable photo".
     pub portrait_problem: Option<PortraitProblem>,
+    /// Set for a valid credential with no holder binding at all (a Claim 169 identity QR
+    /// code, format `claim169`): the signature proves the data, not who shows it. Apps say
+    /// "possession not proven: compare the photo" beside the verdict.
+    pub possession_not_proven: bool,
 }
 
 /// The portrait a valid presentation disclosed. In JSON the bytes are base64 (`jpeg`).
@@ -267,6 +271,7 @@ impl Verdict {
             labels_withheld: None,
             portrait: None,
             portrait_problem: None,
+            possession_not_proven: false,
         }
     }
 

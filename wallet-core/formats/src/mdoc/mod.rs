@@ -75,7 +75,7 @@
 //! and status lists, and algorithms other than ES256, ES384 and EdDSA (issuer signatures;
 //! holder signatures are ES256) and HMAC-SHA256.
 
-mod cbor;
+pub(crate) mod cbor;
 mod cose_key;
 mod data_elements;
 mod device_auth;
