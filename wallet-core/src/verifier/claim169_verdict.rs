@@ -63,7 +63,7 @@ pub fn claim169_verdict(qr_text: &str, trusted: &[TrustedIssuer], now: i64, lang
     verdict.valid = true;
     verdict.unbound = true;
     verdict.possession_not_proven = true;
-    verdict.claims = claims(&code, lang);
+    verdict.claims = labelled_claims(&code, lang);
     if let Some(face) = code.identity.face_image() {
         verdict.set_portrait("face", Portrait::from_jpeg(face.bytes.to_vec()));
     }
@@ -200,8 +200,9 @@ fn marital_word(status: MaritalStatus, lang: usize) -> &'static str {
 }
 
 /// The code's demographic fields with labels, in the order of [`FIELDS`]; the enumerations
-/// as words in `lang`; biometrics are not claims (the face is the portrait).
-fn claims(code: &Claim169Code, lang: &str) -> Vec<DisclosedClaim> {
+/// as words in `lang`; biometrics are not claims (the face is the portrait). Also what the
+/// holder's wallet shows of a kept card.
+pub fn labelled_claims(code: &Claim169Code, lang: &str) -> Vec<DisclosedClaim> {
     let lang = language_index(lang);
     let identity = &code.identity;
     let mut json = identity.to_json();

@@ -24,8 +24,9 @@
 //!       "valid_from": 1760000000,   // the entry is trusted from this time …
 //!       "valid_until": 1791536000,  // … until just before this one
 //!       "credential_types": ["…"],  // optional: empty or absent = any type
-//!       "countries": ["NL", "AU"],  // optional: for mdoc, the issuing countries (ISO 3166-1
-//!                                   // alpha-2) the anchor may vouch for; absent = any
+//!       "countries": ["NL", "AU"],  // optional: the issuing countries the anchor may vouch
+//!                                   // for, as written (ISO 3166-1 alpha-2 for mdoc, alpha-3
+//!                                   // also for Claim 169 cards); absent = any
 //!       "signer_certificates": ["MIIB…"] // optional: document-signer certificates the
 //!                                   // anchor issued, known here so holders may leave them
 //!                                   // out of their answers (never trusted on their own)
@@ -183,8 +184,10 @@ pub struct TrustListEntry {
     pub valid_until: i64,
     /// The credential types (SD-JWT `vct`, mdoc docType) it may issue; empty = any.
     pub credential_types: Vec<String>,
-    /// The issuing countries (ISO 3166-1 alpha-2, as in an mdoc's `issuing_country` and its
-    /// certificates' `C=`) it may vouch for; empty = any. A VICAL names one per IACA.
+    /// The issuing countries it may vouch for, compared as written: ISO 3166-1 alpha-2 as in
+    /// an mdoc's `issuing_country` and its certificates' `C=` (a VICAL names one per IACA), or
+    /// alpha-3 as some Claim 169 cards write their country of issuance (list both forms to
+    /// accept both); empty = any.
     pub countries: Vec<String>,
     /// Document-signer certificates (DER) this issuer's key certified, carried so that the
     /// verifier already holds them: holders then leave them out of answers, which stay one QR
@@ -351,9 +354,10 @@ impl TrustListEntry {
             return Err(TrustListError::TooLarge("countries per issuer"));
         }
         for (i, country) in self.countries.iter().enumerate() {
-            if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            // Alpha-3 too: Claim 169 cards may write their country so (compared as written).
+            if !matches!(country.len(), 2 | 3) || !country.bytes().all(|b| b.is_ascii_uppercase()) {
                 return Err(TrustListError::Malformed(
-                    "a country is not two capital letters (ISO 3166-1 alpha-2)",
+                    "a country is not two or three capital letters (ISO 3166-1 alpha-2 or alpha-3)",
                 ));
             }
             if self.countries[..i].contains(country) {
@@ -829,7 +833,7 @@ mod tests {
 
     #[test]
     #[cfg(feature = "issue")]
-    fn countries_are_alpha_2_codes_listed_once() {
+    fn countries_are_alpha_2_or_alpha_3_codes_listed_once() {
         let key = SigningKey::generate().unwrap().verifying_key();
         let mut entry = TrustListEntry {
             name: "IACA".into(),
@@ -838,7 +842,7 @@ mod tests {
             valid_from: 0,
             valid_until: 10,
             credential_types: Vec::new(),
-            countries: vec!["NL".into(), "AU".into()],
+            countries: vec!["NL".into(), "AU".into(), "NLD".into()],
             signer_certificates: Vec::new(),
         };
         assert_eq!(entry.check(), Ok(()));
@@ -846,7 +850,8 @@ mod tests {
         assert_eq!(back, entry);
         for bad in [
             vec!["nl"],
-            vec!["NLD"],
+            vec!["NLDS"],
+            vec!["N"],
             vec!["N1"],
             vec!["NL", "NL"],
             vec![""],

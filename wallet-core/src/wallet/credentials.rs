@@ -714,6 +714,25 @@ fn disclosure_record(
     })
 }
 
+/// Records in the disclosure history that `claims` of the item `id` (a kept card, shown as
+/// it is) went to `audience` with no request and no verifier established.
+pub(crate) fn record_shown(
+    store: &mut WalletStore,
+    id: RecordId,
+    claims: &[String],
+    audience: &str,
+    now: i64,
+) -> CredentialResult<()> {
+    let recipient = Recipient {
+        name: None,
+        audience: Some(audience.into()),
+        identity: None,
+    };
+    let record = disclosure_record(id, claims, &recipient, now)?;
+    store.put(&record)?;
+    Ok(())
+}
+
 /// The disclosure history, oldest first.
 pub fn disclosures(store: &WalletStore) -> CredentialResult<Vec<DisclosureEntry>> {
     let mut out = Vec::new();

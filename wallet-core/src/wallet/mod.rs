@@ -1,6 +1,7 @@
 //! The holder's wallet on top of the store: holder keys, credentials, presentations,
 //! disclosure history.
 
+pub mod claim169_cards;
 pub mod credentials;
 mod error;
 mod format_parts;
