@@ -5,7 +5,7 @@ import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.height
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.rememberUpdatedState
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.contentDescription
@@ -20,31 +20,49 @@ import app.laissez.insecureTestKdf
 import java.util.concurrent.ConcurrentHashMap
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
-import kotlinx.coroutines.channels.Channel
+import java.util.concurrent.LinkedBlockingDeque
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.concurrent.thread
+import kotlinx.coroutines.runBlocking
 
 /**
  * The camera of the UI tests: each scanning screen's preview takes the frames a test shows it,
- * in order, and hands them to the screen exactly as CameraX would (the screen's own onFrame).
- * Frames shown while no scanner is on screen wait for the next one.
+ * in order, and hands them to the screen's own onFrame as CameraX does in CameraScanner.kt: on a
+ * camera thread of its own, one frame at a time (runBlocking), so a frame being read is not
+ * cancelled when the screen it completed leaves. Frames shown while no scanner is on screen
+ * wait for the next one.
  */
 object FakeCamera : FrameSource {
-    private val frames = Channel<LumaFrame>(Channel.UNLIMITED)
+    private val frames = LinkedBlockingDeque<LumaFrame>()
 
     /** What a test's camera sees next. */
-    fun show(vararg frame: LumaFrame) = frame.forEach { frames.trySend(it).getOrThrow() }
+    fun show(vararg frame: LumaFrame) = frame.forEach { frames.put(it) }
 
-    fun showAll(frame: List<LumaFrame>) = frame.forEach { frames.trySend(it).getOrThrow() }
+    fun showAll(frame: List<LumaFrame>) = frame.forEach { frames.put(it) }
+
+    /** Frames not yet taken by a scanner. */
+    val pending: Int get() = frames.size
 
     /** Drops frames no scanner took (between tests). */
-    fun clear() {
-        while (frames.tryReceive().isSuccess) Unit
-    }
+    fun clear() = frames.clear()
 
     @Composable
     override fun Preview(onFrame: suspend (LumaFrame) -> Unit, modifier: Modifier) {
         val latest = rememberUpdatedState(onFrame)
-        LaunchedEffect(Unit) {
-            for (frame in frames) latest.value(frame)
+        DisposableEffect(Unit) {
+            val running = AtomicBoolean(true)
+            thread(name = "test-camera", isDaemon = true) {
+                while (running.get()) {
+                    val frame = frames.poll(20, TimeUnit.MILLISECONDS) ?: continue
+                    if (!running.get()) {
+                        frames.putFirst(frame) // the scanner left: the next one gets it
+                        break
+                    }
+                    runBlocking { latest.value(frame) }
+                }
+            }
+            onDispose { running.set(false) }
         }
         Box(modifier.fillMaxWidth().height(120.dp).semantics { contentDescription = "test camera" })
     }

@@ -53,7 +53,9 @@ fun ComposeTestRule.waitForText(text: String, substring: Boolean = false, timeou
     try {
         waitUntil(timeoutMs) { onAllNodesWithText(text, substring = substring).fetchSemanticsNodes().isNotEmpty() }
     } catch (e: androidx.compose.ui.test.ComposeTimeoutException) {
-        throw AssertionError("\"$text\" not on screen after $timeoutMs ms; the screen shows: ${allTexts()}", e)
+        val busy = Thread.getAllStackTraces().filter { (_, st) -> st.any { it.className.startsWith("app.laissez") } }
+            .map { (t, st) -> "${t.name}: " + st.take(12).joinToString(" <- ") }
+        throw AssertionError("\"$text\" not on screen after $timeoutMs ms; the screen shows: ${allTexts()}; threads in the app: $busy", e)
     }
 }
 
@@ -124,8 +126,8 @@ fun ComposeTestRule.allTexts(): List<String> =
         walk(root)
     }
 
-/** Onboarding with [pin]: returns the 24 words the screen showed once. */
-fun ComposeTestRule.onboard(pin: String = "2468"): List<String> {
+/** Onboarding with [pin] until [opened] shows: returns the 24 words the screen showed once. */
+fun ComposeTestRule.onboard(pin: String = "2468", opened: String = str(R.string.add_demo_credential)): List<String> {
     waitForText(str(R.string.choose_pin_title))
     type(str(R.string.pin), pin)
     type(str(R.string.pin_again), pin)
@@ -136,7 +138,7 @@ fun ComposeTestRule.onboard(pin: String = "2468"): List<String> {
     waitForText(str(R.string.confirm_title))
     confirmWords(words)
     tap(str(R.string.confirm))
-    waitForText(str(R.string.add_demo_credential))
+    waitForText(opened)
     return words
 }
 

@@ -1,0 +1,105 @@
+package app.laissez.demo.android
+
+import android.os.Looper
+import androidx.compose.ui.test.hasAnySibling
+import androidx.compose.ui.test.hasContentDescription
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.isOff
+import androidx.compose.ui.test.isOn
+import androidx.compose.ui.test.isToggleable
+import androidx.compose.ui.test.junit4.createAndroidComposeRule
+import androidx.compose.ui.test.onNodeWithContentDescription
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
+import app.laissez.demo.LumaFrame
+import java.time.Duration
+import org.junit.Assert.assertFalse
+import org.junit.Assert.assertTrue
+import org.junit.Before
+import org.junit.Rule
+import org.junit.Test
+import org.junit.rules.RuleChain
+import org.junit.runner.RunWith
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.annotation.Config
+import org.robolectric.annotation.GraphicsMode
+
+/**
+ * One phone playing every part, as the demo is meant to be shown: the holder's wallet and the
+ * field verifier of the same app, each with its own wallet, exchanging QR codes that the app
+ * itself draws (Robolectric's native graphics) and that the test camera reads back from the
+ * screen: nothing passes between them but pixels.
+ */
+@RunWith(RobolectricTestRunner::class)
+@Config(sdk = [34], application = UiTestApplication::class, qualifiers = "w360dp-h640dp-xhdpi")
+@GraphicsMode(GraphicsMode.Mode.NATIVE)
+class ExchangeTest {
+    private val crashes = NoUncaughtExceptions()
+    private val compose = createAndroidComposeRule<MainActivity>()
+
+    @get:Rule
+    val rules: RuleChain = RuleChain.outerRule(crashes).around(compose)
+
+    @Before
+    fun clean() {
+        FakeCamera.clear()
+        TestPhone.reset()
+    }
+
+    /** The QR code on screen (scrolled into view) as the other phone's camera sees it. */
+    private fun qrOnScreen(): LumaFrame {
+        val qr = compose.onNodeWithContentDescription(str(R.string.qr_description))
+        runCatching { qr.performScrollTo() } // the verifier screen scrolls; the answer screen does not
+        return qr.cropFrom(compose.drawWindow()).toLuma()
+    }
+
+    /** Every frame of an animated answer: drawn again as the screen cycles them (10 a second). */
+    private fun animatedQrOnScreen(max: Int = 40): List<LumaFrame> = (1..max).map {
+        shadowOf(Looper.getMainLooper()).idleFor(Duration.ofMillis(100))
+        qrOnScreen()
+    }
+
+    private fun tab(name: Int) = compose.tap(str(name))
+
+    @Test
+    fun aSignedRequestFromTheVerifierTabIsAnsweredByTheWalletTabAndGreen() {
+        // The holder: a wallet, the demo credential, the demo desk and registrar trusted.
+        compose.onboard("2468")
+        compose.tap(str(R.string.add_demo_credential))
+        compose.tap(str(R.string.trust_demo_verifiers))
+        compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
+
+        // The verifier: its own wallet; it registers with the demo registrar on opening.
+        tab(R.string.mode_verifier)
+        compose.onboard("1357", opened = str(R.string.new_request))
+        compose.tap(str(R.string.demo_trust))
+        compose.waitForText(", 1 issuers", substring = true) // "Trust list no. <time>, 1 issuers"
+        compose.tap(str(R.string.new_request))
+        compose.waitForText(str(R.string.awaiting_answer))
+        compose.waitForText("Signed with registration", substring = true)
+        val request = qrOnScreen()
+
+        // The holder scans it: a verified verifier, named from its certificate.
+        tab(R.string.mode_holder)
+        compose.tap(str(R.string.scan_request))
+        FakeCamera.show(request)
+        compose.waitForText(str(R.string.share))
+        println("CONSENT: ${compose.allTexts()}")
+        compose.waitForText("Laissez Demo Desk", substring = true)
+        assertTrue(compose.isShown(str(R.string.beyond_scope)))
+        assertFalse(compose.isShown(str(R.string.unverified_verifier)))
+
+        compose.tap(str(R.string.share))
+        compose.waitForText(str(R.string.show_to_verifier))
+        val answer = animatedQrOnScreen()
+
+        // Back to the verifier, still waiting with its camera: the answer, then the verdict.
+        tab(R.string.mode_verifier)
+        compose.waitForText(str(R.string.awaiting_answer))
+        FakeCamera.showAll(answer)
+        compose.waitForText(str(R.string.verdict_valid))
+        println("VERDICT: ${compose.allTexts()}")
+        assertFalse(compose.isShown(str(R.string.verdict_invalid)))
+    }
+}
