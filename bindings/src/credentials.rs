@@ -17,13 +17,17 @@ use crate::verifier_identity::DisclosedVerifier;
 use crate::wallet::Wallet;
 use wallet_core::exchange::static_presentation::{self, StaticRecipient};
 
-/// The two credential formats of the EU wallet architecture.
+/// The credential formats: the two of the EU wallet architecture, and the MOSIP Claim 169
+/// identity card code, which a verifier reads (`FieldVerifier.verifyClaim169`) but which is
+/// never a wallet credential (the wallet keeps cards apart: `Wallet.importIdentityCard`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum CredentialFormat {
     /// ISO/IEC 18013-5 mdoc (CBOR).
     Mdoc,
     /// IETF SD-JWT VC (compact text).
     SdJwt,
+    /// A MOSIP Claim 169 identity card code (verdicts only).
+    Claim169,
 }
 
 impl From<CoreFormat> for CredentialFormat {

@@ -255,6 +255,12 @@ mod desk {
                     format: match format {
                         CredentialFormat::SdJwt => CoreFormat::SdJwt,
                         CredentialFormat::Mdoc => CoreFormat::Mdoc,
+                        CredentialFormat::Claim169 => {
+                            return Err(IssuanceError::InvalidInput {
+                                reason: "identity card codes (Claim 169) are not issued here"
+                                    .into(),
+                            });
+                        }
                     },
                     credential_type,
                 },

@@ -47,6 +47,8 @@ mod error;
 mod exchange;
 mod exchange_error;
 mod field_verifier;
+mod identity_card_error;
+mod identity_cards;
 mod issuance;
 mod issuance_error;
 mod kdf;
@@ -57,6 +59,8 @@ mod qr;
 mod qr_scanner;
 mod records;
 mod store_failure;
+#[cfg(feature = "test-issuer")]
+mod test_card_issuer;
 #[cfg(feature = "test-issuer")]
 mod test_issuer;
 #[cfg(feature = "test-issuer")]
@@ -95,6 +99,10 @@ pub use field_verifier::{
     FieldVerifier, RetentionPolicy, VerificationLogEntry, VerifierRequestCodes,
     default_retention_policy,
 };
+pub use identity_card_error::IdentityCardError;
+pub use identity_cards::{
+    CardFace, IdentityCard, IdentityCardDetail, IdentityCardIssuer, is_identity_card_code,
+};
 pub use issuance::{OfferTrust, OfferView};
 pub use issuance_error::IssuanceError;
 pub use kdf::{KdfSettings, insecure_test_kdf, recommended_pin_kdf};
@@ -110,6 +118,8 @@ pub use qr::{
 };
 pub use qr_scanner::{QrScanner, ScanProgress, ScanUpdate};
 pub use records::{NewRecordInput, RecordPage, RecordTag, StoredRecord};
+#[cfg(feature = "test-issuer")]
+pub use test_card_issuer::TestCardIssuer;
 #[cfg(feature = "test-issuer")]
 pub use test_issuer::{IssuerError, StatusListEntry, TestIssuer};
 #[cfg(feature = "test-issuer")]

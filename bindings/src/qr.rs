@@ -227,7 +227,7 @@ impl FrameOptions {
     }
 }
 
-fn frame_of(text: String, png_scale: Option<u32>) -> Result<QrFrame, DisplayFailure> {
+pub(crate) fn frame_of(text: String, png_scale: Option<u32>) -> Result<QrFrame, DisplayFailure> {
     let encoding = |e: render::RenderError| DisplayFailure::Encoding(e.to_string());
     let matrix: QrMatrix = render::render(&text, ErrorCorrection::M).map_err(encoding)?;
     let png = png_scale.map(|scale| png_of(&matrix, scale)).transpose()?;

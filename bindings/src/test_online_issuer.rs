@@ -161,6 +161,11 @@ impl TestOnlineIssuer {
         let (core_format, tag) = match format {
             CredentialFormat::SdJwt => (CoreFormat::SdJwt, "sd_jwt"),
             CredentialFormat::Mdoc => (CoreFormat::Mdoc, "mdoc"),
+            CredentialFormat::Claim169 => {
+                return Err(invalid(
+                    "identity card codes (Claim 169) are not issued over OpenID4VCI",
+                ));
+            }
         };
         let configuration_id = format!("{credential_type}_{tag}");
         let spec = ConfigurationSpec {

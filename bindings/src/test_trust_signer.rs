@@ -6,10 +6,13 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use wallet_core::crypto::ecdsa::SigningKey;
+use wallet_core::crypto::issuer_key::IssuerSigner;
 use wallet_core::jose::P256Jwk;
+use wallet_core::verifier::claim169_verdict::CLAIM169_CREDENTIAL_TYPE;
 use wallet_core::verifier::trust_list::TrustList;
 use wallet_core::verifier::trust_list_registrars::TrustedRegistrar;
 
+use crate::test_card_issuer::TestCardIssuer;
 use crate::test_issuer::{IssuerError, TestIssuer};
 use crate::test_registrar::TestRegistrar;
 
@@ -61,15 +64,17 @@ impl TestTrustListSigner {
     /// trusting its authority's root certificate (with the issuer's own certificate as a known
     /// signer, so answers leave it out), for any credential type from a minute ago for ten
     /// years, and each of `registrars` as a registrar of verifiers (for holders' wallets:
-    /// `Wallet.importIssuerTrustList`) for the same time. Returns the signed text
+    /// `Wallet.importIssuerTrustList`) for the same time, and each of `card_issuers` for
+    /// identity cards (Claim 169 codes) of its country only. Returns the signed text
     /// (compact JWS) for `FieldVerifier.importTrustList` or `trustListMessage`.
-    #[uniffi::method(default(registrars = []))]
+    #[uniffi::method(default(registrars = [], card_issuers = []))]
     pub fn sign(
         &self,
         sequence: u64,
         valid_days: u32,
         issuers: Vec<Arc<TestIssuer>>,
         registrars: Vec<Arc<TestRegistrar>>,
+        card_issuers: Vec<Arc<TestCardIssuer>>,
     ) -> Result<String, IssuerError> {
         if valid_days == 0 {
             return Err(IssuerError::InvalidInput {
@@ -94,6 +99,18 @@ impl TestTrustListSigner {
             if identity.root.is_some() {
                 entry.signer_certificates = vec![identity.certificate.clone()];
             }
+        }
+        for card_issuer in &card_issuers {
+            let entry = list
+                .add_issuer_key(
+                    card_issuer.name.clone(),
+                    card_issuer.key.issuer_key(),
+                    now - BACKDATE_SECS,
+                    now + ISSUER_TRUST_DAYS * 86_400,
+                )
+                .map_err(failed)?;
+            entry.credential_types = vec![CLAIM169_CREDENTIAL_TYPE.into()];
+            entry.countries = vec![card_issuer.country.clone()];
         }
         for registrar in &registrars {
             list.add_registrar(TrustedRegistrar {

@@ -3,6 +3,7 @@
 //! machine-readable reasons. A rejected presentation is a verdict, not an error.
 
 use std::time::{SystemTime, UNIX_EPOCH};
+use wallet_core::verifier::claim169_verdict::CLAIM169_FORMAT;
 
 use wallet_core::verifier::{
     self as core, ExpectedBinding, Reason, TrustedIssuer, VerificationRequest,
@@ -117,8 +118,14 @@ pub struct Verdict {
     pub reasons: Vec<VerdictReason>,
     /// The stable codes of `reasons`, in the same order (`wrong_nonce`, `unknown_issuer`...).
     pub reason_codes: Vec<String>,
-    /// The format, as far as it could be told (anything that is not SD-JWT is tried as mdoc).
+    /// The format, as far as it could be told (a presentation that is not SD-JWT is tried as
+    /// mdoc; `Claim169` for an identity card's code, from `FieldVerifier.verifyClaim169`).
     pub format: CredentialFormat,
+    /// Nothing proves that the person showing it holds it: an identity card's code (Claim
+    /// 169) can be shown by whoever has the card or a photo of it. Say "possession not proven:
+    /// compare the photo" beside a valid verdict.
+    #[uniffi(default = false)]
+    pub possession_not_proven: bool,
     /// docType or vct, when it could be read.
     pub credential_type: Option<String>,
     /// The issuer's name: from the trusted entry, else the display metadata, else the
@@ -236,11 +243,12 @@ impl From<core::Verdict> for Verdict {
             valid: v.valid,
             reason_codes: v.reasons.iter().map(|r| r.code().to_owned()).collect(),
             reasons: v.reasons.into_iter().map(Into::into).collect(),
-            format: if v.format == "sd-jwt" {
-                CredentialFormat::SdJwt
-            } else {
-                CredentialFormat::Mdoc
+            format: match v.format.as_str() {
+                "sd-jwt" => CredentialFormat::SdJwt,
+                CLAIM169_FORMAT => CredentialFormat::Claim169,
+                _ => CredentialFormat::Mdoc,
             },
+            possession_not_proven: v.possession_not_proven,
             credential_type: v.credential_type,
             issuer_name: v.issuer.as_ref().and_then(|i| i.name.clone()),
             issuer_fingerprint: v.issuer.map(|i| i.key_fingerprint),

@@ -181,6 +181,7 @@ async fn world(format: CredentialFormat) -> World {
                 .unwrap();
             (doc_type, issued)
         }
+        CredentialFormat::Claim169 => panic!("identity cards are not issued credentials"),
     };
     holder
         .import_credential(issued, vec![], None)
@@ -190,7 +191,7 @@ async fn world(format: CredentialFormat) -> World {
     let verifier = FieldVerifier::new(verifier_wallet);
     let signer = TestTrustListSigner::create().unwrap();
     let signed = signer
-        .sign(1, 30, vec![Arc::clone(&issuer)], vec![])
+        .sign(1, 30, vec![Arc::clone(&issuer)], vec![], vec![])
         .unwrap();
     let imported = verifier
         .import_trust_list(signed, Some(signer.public_jwk()))
@@ -351,6 +352,7 @@ fn engaged(format: CredentialFormat) {
                 .issuer
                 .status_list_cwt(STATUS_URI.into(), vec![STATUS_INDEX])
                 .unwrap(),
+            CredentialFormat::Claim169 => unreachable!("not a presentation format"),
         };
         let imported = w.verifier.import_status_list(token).await.unwrap();
         assert_eq!(imported.uri, STATUS_URI);
@@ -439,7 +441,7 @@ fn trust_list_by_qr_signers_and_expiry() {
         // A newer list from the pinned signer, by QR.
         let signed = w
             .signer
-            .sign(2, 30, vec![Arc::clone(&w.issuer)], vec![])
+            .sign(2, 30, vec![Arc::clone(&w.issuer)], vec![], vec![])
             .unwrap();
         let frames = qr_frames(trust_list_message(signed), None).await.unwrap();
         let scanner = QrScanner::new();
@@ -453,14 +455,14 @@ fn trust_list_by_qr_signers_and_expiry() {
         assert_eq!(w.verifier.trust_list().await.unwrap().unwrap().sequence, 2);
 
         // An older list, another signer, a signer given by someone else.
-        let old = w.signer.sign(1, 30, vec![], vec![]).unwrap();
+        let old = w.signer.sign(1, 30, vec![], vec![], vec![]).unwrap();
         let err = w.verifier.import_trust_list(old, None).await.unwrap_err();
         assert!(
             matches!(&err, VerifierError::TrustListRejected { code, .. } if *code == TrustListProblem::Rollback),
             "{err:?}"
         );
         let stranger = TestTrustListSigner::create().unwrap();
-        let forged = stranger.sign(3, 30, vec![], vec![]).unwrap();
+        let forged = stranger.sign(3, 30, vec![], vec![], vec![]).unwrap();
         let err = w
             .verifier
             .import_trust_list(forged.clone(), None)
@@ -762,7 +764,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
         // A fresh verifier: nothing pinned, no list.
         let fresh = FieldVerifier::new(wallet(&w._dir, "fresh.db", None).await);
         assert_eq!(fresh.trust_list().await.unwrap(), None);
-        let signed = w.signer.sign(1, 30, vec![], vec![]).unwrap();
+        let signed = w.signer.sign(1, 30, vec![], vec![], vec![]).unwrap();
         let err = fresh.import_trust_list(signed, None).await.unwrap_err();
         assert!(matches!(err, VerifierError::NoPinnedSigner), "{err:?}");
         let answer = QrMessage {
@@ -776,7 +778,7 @@ fn bad_input_gives_typed_errors_never_a_crash() {
 
         // Test signers refuse nonsense.
         assert!(matches!(
-            w.signer.sign(1, 0, vec![], vec![]),
+            w.signer.sign(1, 0, vec![], vec![], vec![]),
             Err(IssuerError::InvalidInput { .. })
         ));
         assert!(matches!(

@@ -65,7 +65,9 @@ async fn world(trust_desk: bool) -> World {
     let desk = TestIssuer::create("IOM Field Office".into()).unwrap();
     if trust_desk {
         let signer = TestTrustListSigner::create().unwrap();
-        let signed = signer.sign(1, 30, vec![Arc::clone(&desk)], vec![]).unwrap();
+        let signed = signer
+            .sign(1, 30, vec![Arc::clone(&desk)], vec![], vec![])
+            .unwrap();
         let imported = holder
             .import_issuer_trust_list(signed, Some(signer.public_jwk()))
             .await

@@ -97,7 +97,7 @@ async fn world() -> World {
     .unwrap();
     let signer = TestTrustListSigner::create().unwrap();
     let list = signer
-        .sign(1, 30, vec![issuer], vec![Arc::clone(&registrar)])
+        .sign(1, 30, vec![issuer], vec![Arc::clone(&registrar)], vec![])
         .unwrap();
     // The holder scans the list from a coordinator's phone.
     assert_eq!(holder.issuer_trust_list().await.unwrap(), None);
