@@ -128,6 +128,17 @@ pub struct TrustBuildArgs {
     #[arg(long = "issuer", value_name = "NAME=CERT_OR_JWK_FILE",
           required_unless_present = "anchors", value_parser = parse_issuer)]
     pub issuers: Vec<(String, PathBuf)>,
+    /// Limit the --issuer NAME to vouching for this credential type (SD-JWT vct, mdoc
+    /// docType, or `mosip:claim169` for MOSIP Claim 169 identity codes); repeat for several
+    /// types or issuers. An issuer without one vouches for any type.
+    #[arg(long = "issuer-type", value_name = "NAME=TYPE", value_parser = parse_limit)]
+    pub issuer_types: Vec<(String, String)>,
+    /// Limit the --issuer NAME to credentials of this issuing country (ISO 3166-1 alpha-2,
+    /// e.g. KE: an mdoc's issuing_country, a Claim 169 code's country of issuance, compared
+    /// as written); repeat for several countries or issuers. An issuer without one vouches
+    /// for any country.
+    #[arg(long = "issuer-country", value_name = "NAME=CC", value_parser = parse_limit)]
+    pub issuer_countries: Vec<(String, String)>,
     /// An SD-JWT VC Type Metadata document (or Laissez's mdoc form keyed by docType) whose
     /// labels the verifier shows for that type; its exact bytes are kept, since a
     /// credential's `vct#integrity` covers them. Repeat for several (at most 64, 64 KiB each).
@@ -216,5 +227,16 @@ fn parse_issuer(text: &str) -> Result<(String, PathBuf), String> {
             Ok((name.to_owned(), PathBuf::from(file)))
         }
         _ => Err("expected NAME=CERT_OR_JWK_FILE".into()),
+    }
+}
+
+/// Parses `NAME=VALUE` for --issuer-type and --issuer-country (both non-empty; the value is
+/// everything after the first `=`).
+fn parse_limit(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() && !value.is_empty() => {
+            Ok((name.to_owned(), value.to_owned()))
+        }
+        _ => Err("expected NAME=VALUE, NAME an --issuer's name".into()),
     }
 }

@@ -6,7 +6,8 @@
 //! `{"sequence": N, "valid_days": D, "issuers": [{"name": …, "trust_base64": …,
 //! "credential_types": […], "countries": […]}]}`, where `trust_base64` is the issuer's
 //! certificate (PEM or DER) or public JWK file, as given, and the two optional lists limit
-//! what it may vouch for (an anchors file from `trust import-vical`/`import-lote` fills them).
+//! what it may vouch for (an anchors file from `trust import-vical`/`import-lote` fills them;
+//! for an --issuer, `--issuer-type NAME=TYPE` and `--issuer-country NAME=CC` do).
 //! Registrars of verifiers (for holders' wallets) are described as `"registrars": [{"id": …,
 //! "name": …, "country": …, "key": JWK}]`, trusted for the list's whole validity.
 //! `sign` stamps the list with the time of signing. The first import pins the signer's key
@@ -199,6 +200,56 @@ struct DescribedIssuer {
     signer_certificates: Vec<String>,
 }
 
+/// The issuers of --issuer named `name`, or the error for `option NAME=value`.
+fn named<'a>(
+    issuers: &'a mut [DescribedIssuer],
+    option: &str,
+    name: &str,
+    value: &str,
+) -> CliResult<Vec<&'a mut DescribedIssuer>> {
+    let found: Vec<_> = issuers
+        .iter_mut()
+        .filter(|issuer| issuer.name == name)
+        .collect();
+    if found.is_empty() {
+        return Err(CliError::BadInput(format!(
+            "{option} {name}={value}: no --issuer named '{name}' (limits apply to the issuers \
+             of --issuer; an anchors file carries its own)"
+        )));
+    }
+    Ok(found)
+}
+
+/// Applies --issuer-type and --issuer-country to the issuers of --issuer (`issuers` holds
+/// only those yet): each NAME must be one of them. Countries are checked here for a clear
+/// message: the list holds ISO 3166-1 alpha-2 codes only, and verdicts compare a credential's
+/// country as written, so an alpha-3 code (KEN) could never match.
+fn limit_issuers(args: &TrustBuildArgs, issuers: &mut [DescribedIssuer]) -> CliResult {
+    for (name, credential_type) in &args.issuer_types {
+        for issuer in named(issuers, "--issuer-type", name, credential_type)? {
+            if !issuer.credential_types.contains(credential_type) {
+                issuer.credential_types.push(credential_type.clone());
+            }
+        }
+    }
+    for (name, country) in &args.issuer_countries {
+        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(CliError::BadInput(format!(
+                "--issuer-country {name}={country}: give the ISO 3166-1 alpha-2 code (two \
+                 capital letters, e.g. KE): trust lists hold alpha-2 codes, and a credential's \
+                 country is compared as written, so a code that writes an alpha-3 country \
+                 (KEN) cannot be limited by country"
+            )));
+        }
+        for issuer in named(issuers, "--issuer-country", name, country)? {
+            if !issuer.countries.contains(country) {
+                issuer.countries.push(country.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
 fn build(args: &TrustBuildArgs) -> CliResult {
     let mut issuers = Vec::with_capacity(args.issuers.len());
     for (name, file) in &args.issuers {
@@ -213,6 +264,7 @@ fn build(args: &TrustBuildArgs) -> CliResult {
             signer_certificates: Vec::new(),
         });
     }
+    limit_issuers(args, &mut issuers)?;
     let type_metadata = args
         .type_metadata
         .iter()
@@ -531,7 +583,7 @@ struct IssuerJson {
     valid_until: i64,
     /// The credential types it vouches for; empty: any.
     credential_types: Vec<String>,
-    /// The issuing countries it vouches for (mdoc); empty: any.
+    /// The issuing countries it vouches for (mdoc, Claim 169); empty: any.
     countries: Vec<String>,
     /// How many of its signers' certificates the list carries.
     known_signers: usize,
