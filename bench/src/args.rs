@@ -30,6 +30,9 @@ pub enum Command {
     Chains(ChainsArgs),
     /// Decode and verify MOSIP Claim 169 identity QR codes (EdDSA, ES256, encrypted).
     Claim169(Claim169Args),
+    /// Write Claim 169 codes with a real face image (three sizes), for the scan benchmark of
+    /// bench/claim169-frames.
+    Claim169Codes(Claim169CodesArgs),
     /// Simulate animated QR transfers: frames shown until a message is rebuilt, with loss.
     Frames(FramesArgs),
     /// Sizes of the engaged QR response and the time from a camera frame to a verdict.
@@ -168,6 +171,21 @@ pub struct Claim169Args {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Options of `laissez-bench claim169-codes`.
+#[derive(Debug, Args)]
+pub struct Claim169CodesArgs {
+    /// The face photo (JPEG or PNG), cropped and scaled as portraits are.
+    #[arg(
+        long,
+        value_name = "PHOTO",
+        default_value = "wallet-core/tests/data/portrait/astronaut-240x300.jpg"
+    )]
+    pub photo: PathBuf,
+    /// Where to write the codes (a JSON array).
+    #[arg(long, value_name = "CODES.json")]
+    pub out: PathBuf,
 }
 
 /// Options of `laissez-bench chains`.

@@ -5,6 +5,7 @@ mod batch_import;
 mod chains;
 mod checks;
 mod claim169;
+mod claim169_codes;
 mod credentials;
 mod exchange;
 mod frames;
@@ -22,6 +23,7 @@ pub fn run(command: Command) -> BenchResult {
         Command::Credentials(args) => credentials::run(&args),
         Command::Chains(args) => chains::run(&args),
         Command::Claim169(args) => claim169::run(&args),
+        Command::Claim169Codes(args) => claim169_codes::run(&args),
         Command::Frames(args) => frames::run(&args),
         Command::Exchange(args) => exchange::run(&args),
         Command::SignedRequest(args) => signed_request::run(&args),
