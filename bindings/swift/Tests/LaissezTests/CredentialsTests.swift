@@ -33,6 +33,8 @@ final class CredentialsTests: XCTestCase {
         case .mdoc:
             return try issuer.issueMdoc(docType: "org.iom.registration.1", claimsJson: claims,
                                         holderJwkJson: holder.jwk)
+        case .claim169:
+            throw ScanFailure(description: "identity cards are not issued credentials")
         }
     }
 

@@ -33,6 +33,7 @@ class CredentialsTest {
     private fun issue(issuer: TestIssuer, format: CredentialFormat, holder: HolderKey): ByteArray = when (format) {
         CredentialFormat.SD_JWT -> issuer.issueSdJwt("urn:laissez:iom:registration:1", claims, holder.jwk)
         CredentialFormat.MDOC -> issuer.issueMdoc("org.iom.registration.1", claims, holder.jwk)
+        CredentialFormat.CLAIM169 -> error("identity cards are not issued credentials")
     }
 
     @Test
@@ -175,7 +176,7 @@ class CredentialsTest {
             val summary = wallet.importCredential(issue(issuer, CredentialFormat.MDOC, holder), emptyList())
             assertEquals(start, summary.importedAt)
             clock.now.addAndGet(400L * 86_400)
-            for (format in CredentialFormat.entries) {
+            for (format in listOf(CredentialFormat.SD_JWT, CredentialFormat.MDOC)) {
                 val e = assertFailsWith<CredentialException.InvalidCredential> {
                     wallet.importCredential(issue(issuer, format, holder), emptyList())
                 }

@@ -91,6 +91,7 @@ class ExchangeTest {
         val credentialType = when (format) {
             CredentialFormat.SD_JWT -> "urn:laissez:iom:registration:1"
             CredentialFormat.MDOC -> "org.iom.registration.1"
+            CredentialFormat.CLAIM169 -> error("identity cards are not issued credentials")
         }
         lateinit var holder: Wallet
         lateinit var verifierWallet: Wallet
@@ -103,6 +104,7 @@ class ExchangeTest {
             val issued = when (format) {
                 CredentialFormat.SD_JWT -> issuer.issueSdJwt(credentialType, claims, jwk, status)
                 CredentialFormat.MDOC -> issuer.issueMdoc(credentialType, claims, jwk, status)
+                CredentialFormat.CLAIM169 -> error("identity cards are not issued credentials")
             }
             holder.importCredential(issued, emptyList())
             verifierWallet = newWallet("verifier.db", clock)
@@ -194,6 +196,7 @@ class ExchangeTest {
         val token = when (format) {
             CredentialFormat.SD_JWT -> w.issuer.statusListJwt(statusUri, listOf(statusIndex)).toByteArray()
             CredentialFormat.MDOC -> w.issuer.statusListCwt(statusUri, listOf(statusIndex))
+            CredentialFormat.CLAIM169 -> error("identity cards have no status list")
         }
         val imported = w.verifier.importStatusList(token)
         assertEquals(statusUri, imported.uri)
