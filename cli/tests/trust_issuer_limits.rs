@@ -281,10 +281,43 @@ fn a_claim169_issuer_limited_to_one_country_and_type() {
         serde_json::json!(["unknown_issuer"]),
         "{verdict}"
     );
+
+    // List 3: Kenya written both ways, as its cards may write it: the alpha-3 code is valid
+    // too, Uganda's still not.
+    let description = scratch.path("list3.json");
+    let kenya_alpha_3 = format!("{KENYA}=KEN");
+    build(
+        "3",
+        &description,
+        &[
+            "--issuer",
+            &kenya_issuer,
+            "--issuer-type",
+            &kenya_type,
+            "--issuer-country",
+            &kenya_country,
+            "--issuer-country",
+            &kenya_alpha_3,
+        ],
+    )
+    .expect_code(0);
+    sign_and_import(&scratch, &signer, &description, &db);
+    let ken = png(&scratch, "ken3.png", &code_for(&kenya, Some("KEN")));
+    let (code, verdict) = verify(&db, &ken);
+    assert_eq!(code, 0, "{verdict}");
+    assert_eq!(verdict["valid"], true, "{verdict}");
+    let ug = png(&scratch, "ug3.png", &code_for(&kenya, Some("UG")));
+    let (code, verdict) = verify(&db, &ug);
+    assert_eq!(code, 1, "{verdict}");
+    assert_eq!(
+        verdict["reasons"],
+        serde_json::json!(["issuer_not_allowed"]),
+        "{verdict}"
+    );
 }
 
 #[test]
-fn limits_for_an_unknown_issuer_or_an_alpha_3_country_are_refused() {
+fn limits_for_an_unknown_issuer_or_a_malformed_country_are_refused() {
     let scratch = Scratch::new();
     let kenya = IssuerSigningKey::generate(SignatureAlgorithm::EdDsa).unwrap();
     let kenya_jwk = jwk(&scratch, "kenya.jwk", &kenya.issuer_key().public_bytes());
@@ -300,8 +333,8 @@ fn limits_for_an_unknown_issuer_or_an_alpha_3_country_are_refused() {
             "no --issuer named 'Uganda'",
         ),
         (
-            &["--issuer-country", "Kenya Civil Registry=KEN"],
-            "ISO 3166-1 alpha-2",
+            &["--issuer-country", "Kenya Civil Registry=KENY"],
+            "ISO 3166-1 alpha-2 or alpha-3",
         ),
         (&["--issuer-country", "Kenya Civil Registry=ke"], "alpha-2"),
         (&["--issuer-type", "Kenya Civil Registry"], "NAME=VALUE"),

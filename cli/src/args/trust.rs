@@ -133,10 +133,10 @@ pub struct TrustBuildArgs {
     /// types or issuers. An issuer without one vouches for any type.
     #[arg(long = "issuer-type", value_name = "NAME=TYPE", value_parser = parse_limit)]
     pub issuer_types: Vec<(String, String)>,
-    /// Limit the --issuer NAME to credentials of this issuing country (ISO 3166-1 alpha-2,
-    /// e.g. KE: an mdoc's issuing_country, a Claim 169 code's country of issuance, compared
-    /// as written); repeat for several countries or issuers. An issuer without one vouches
-    /// for any country.
+    /// Limit the --issuer NAME to credentials of this issuing country, compared as written:
+    /// ISO 3166-1 alpha-2 (KE: an mdoc's issuing_country) or alpha-3 (KEN: some Claim 169
+    /// cards' country of issuance; give both to accept both); repeat for several countries or
+    /// issuers. An issuer without one vouches for any country.
     #[arg(long = "issuer-country", value_name = "NAME=CC", value_parser = parse_limit)]
     pub issuer_countries: Vec<(String, String)>,
     /// An SD-JWT VC Type Metadata document (or Laissez's mdoc form keyed by docType) whose

@@ -222,8 +222,8 @@ fn named<'a>(
 
 /// Applies --issuer-type and --issuer-country to the issuers of --issuer (`issuers` holds
 /// only those yet): each NAME must be one of them. Countries are checked here for a clear
-/// message: the list holds ISO 3166-1 alpha-2 codes only, and verdicts compare a credential's
-/// country as written, so an alpha-3 code (KEN) could never match.
+/// message: verdicts compare a credential's country as written, so the list holds ISO 3166-1
+/// alpha-2 codes (mdoc) or alpha-3 codes (some Claim 169 cards), nothing else.
 fn limit_issuers(args: &TrustBuildArgs, issuers: &mut [DescribedIssuer]) -> CliResult {
     for (name, credential_type) in &args.issuer_types {
         for issuer in named(issuers, "--issuer-type", name, credential_type)? {
@@ -233,12 +233,11 @@ fn limit_issuers(args: &TrustBuildArgs, issuers: &mut [DescribedIssuer]) -> CliR
         }
     }
     for (name, country) in &args.issuer_countries {
-        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !matches!(country.len(), 2 | 3) || !country.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(CliError::BadInput(format!(
-                "--issuer-country {name}={country}: give the ISO 3166-1 alpha-2 code (two \
-                 capital letters, e.g. KE): trust lists hold alpha-2 codes, and a credential's \
-                 country is compared as written, so a code that writes an alpha-3 country \
-                 (KEN) cannot be limited by country"
+                "--issuer-country {name}={country}: give the ISO 3166-1 alpha-2 or alpha-3 code \
+                 as the credentials write it (capital letters, e.g. KE; a Claim 169 card may \
+                 write KEN: give both to accept both)"
             )));
         }
         for issuer in named(issuers, "--issuer-country", name, country)? {
