@@ -1,6 +1,7 @@
 //! The command tree, as clap parses it. No behaviour here: only names, docs and value syntax.
 
 mod backup;
+mod cards;
 mod claim169;
 mod credentials;
 mod exchange;
@@ -18,6 +19,7 @@ use clap::{Args, Parser, Subcommand};
 use wallet_core::store::{MAX_PAGE_SIZE, Tag};
 
 pub use backup::{BackupArgs, RestoreArgs};
+pub use cards::{CardCodeArgs, CardCommand, CardIdArgs, CardShowArgs};
 pub use claim169::{Claim169Alg, Claim169Command, Claim169IssueArgs, Claim169VerifyArgs};
 pub use credentials::{
     DeleteArgs, HistoryArgs, HolderKeyArgs, ImportArgs, ListArgs, PresentArgs, SettingsArgs,
@@ -193,10 +195,14 @@ pub enum WalletCommand {
     },
     /// Write the wallet's default holder key as a public JWK, for an issuer to bind to.
     HolderKey(HolderKeyArgs),
-    /// Check an issued credential (issuer signature, validity, holder key) and store it.
+    /// Check an issued credential (issuer signature, validity, holder key) and store it; or
+    /// keep an identity card's code (MOSIP Claim 169: a text file, or an image of the card).
     Import(ImportArgs),
-    /// List the credentials in the wallet.
+    /// List the credentials and identity cards in the wallet.
     List(ListArgs),
+    /// Show, write the code of, or delete a kept identity card.
+    #[command(subcommand)]
+    Card(CardCommand),
     /// Show a credential's claims with the issuer's labels, and which can be withheld.
     Show(ShowArgs),
     /// Delete a credential from the wallet.

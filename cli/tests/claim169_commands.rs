@@ -221,3 +221,99 @@ fn the_test_tools_exit_codes() {
     )
     .expect_code(2);
 }
+
+#[test]
+fn a_card_is_kept_from_its_text_or_a_photo_listed_shown_and_its_code_verified() {
+    let scratch = Scratch::new();
+    let (text, key) = issue(&scratch, "card", &[]);
+    let wallet = scratch.path("wallet.db");
+    common::init_wallet(&wallet);
+    let text_file = scratch.path("card.txt");
+
+    // From the code's text: kept, its id printed.
+    let run = with_pin(&["wallet", "import", "--db", s(&wallet), s(&text_file)]).expect_code(0);
+    let id = run.stdout.trim().to_owned();
+    assert!(run.stderr.contains("identity card kept"), "{}", run.stderr);
+    assert!(run.stderr.contains("unverified issuer"), "{}", run.stderr);
+    // The same card again, now from a photo of it: refused as kept already.
+    let photo = png(&scratch, "card-photo.png", &text);
+    let again = with_pin(&["wallet", "import", "--db", s(&wallet), s(&photo)]).expect_code(2);
+    assert!(
+        again.stderr.contains("in the wallet already"),
+        "{}",
+        again.stderr
+    );
+
+    let listed = with_pin(&["wallet", "list", "--db", s(&wallet), "--json"]).expect_code(0);
+    let listed: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    let card = &listed["identity_cards"][0];
+    assert_eq!(card["id"], id.as_str());
+    assert_eq!(card["full_name"], "Amina Yusuf Abdi");
+    assert_eq!(card["issuer"]["state"], "unverified");
+    assert_eq!(listed["credentials"].as_array().unwrap().len(), 0);
+
+    let shown = with_pin(&[
+        "wallet",
+        "card",
+        "show",
+        "--db",
+        s(&wallet),
+        &id,
+        "--lang",
+        "fr",
+        "--json",
+    ])
+    .expect_code(0);
+    let shown: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    let name = shown["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "fullName")
+        .unwrap();
+    assert_eq!(name["label"], "Nom complet");
+
+    // Its own code, whole, to a verifier that trusts the issuer: valid, possession not proven.
+    let code = scratch.path("shown.png");
+    let run = with_pin(&[
+        "wallet",
+        "card",
+        "code",
+        "--db",
+        s(&wallet),
+        &id,
+        "--out",
+        s(&code),
+    ])
+    .expect_code(0);
+    assert!(
+        run.stderr.contains("the whole card as issued"),
+        "{}",
+        run.stderr
+    );
+    let db = verifier_trusting(&scratch, &key);
+    let (run, json) = verify(&db, &code, "en");
+    run.expect_code(0);
+    assert_eq!(json[0]["valid"], true);
+    assert_eq!(json[0]["possession_not_proven"], true);
+    let history = with_pin(&["wallet", "history", "--db", s(&wallet), "--json"]).expect_code(0);
+    assert!(history.stdout.contains(&id), "{}", history.stdout);
+
+    with_pin(&["wallet", "card", "delete", "--db", s(&wallet), &id]).expect_code(0);
+    let gone = with_pin(&["wallet", "card", "show", "--db", s(&wallet), &id]).expect_code(2);
+    assert!(gone.stderr.contains("no identity card"), "{}", gone.stderr);
+}
+
+#[test]
+fn an_unreadable_or_cut_card_code_is_refused_and_nothing_is_kept() {
+    let scratch = Scratch::new();
+    let (text, _) = issue(&scratch, "card", &[]);
+    let wallet = scratch.path("wallet.db");
+    common::init_wallet(&wallet);
+    let cut = scratch.write("cut.txt", text[..text.len() / 2].as_bytes());
+    let run = with_pin(&["wallet", "import", "--db", s(&wallet), s(&cut)]).expect_code(2);
+    assert!(!run.stderr.is_empty());
+    let listed = with_pin(&["wallet", "list", "--db", s(&wallet), "--json"]).expect_code(0);
+    let listed: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    assert_eq!(listed["identity_cards"].as_array().unwrap().len(), 0);
+}

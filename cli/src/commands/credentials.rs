@@ -141,6 +141,12 @@ impl<'a> From<&'a CredentialSummary> for SummaryJson<'a> {
 
 /// `laissez wallet import`.
 pub fn import(args: &ImportArgs) -> CliResult {
+    // An identity card's code (a text file or an image of the card) is kept as a card.
+    if let [file] = args.files.as_slice() {
+        if let Some(code) = super::cards::card_code_in(file)? {
+            return super::cards::import(&args.db.db, &code, args.json);
+        }
+    }
     // Inputs first: a missing or foreign file costs no PIN prompt.
     let copies = args
         .files
@@ -217,6 +223,7 @@ impl<'a> From<&'a IssuerTrust> for TrustJson<'a> {
 #[derive(Serialize)]
 struct ListJson<'a> {
     credentials: Vec<SummaryJson<'a>>,
+    identity_cards: Vec<super::cards::CardJson<'a>>,
 }
 
 /// The issuer as a person may read it: the trusted name, or "unverified issuer" with the
@@ -240,14 +247,24 @@ pub(crate) fn issuer_text(summary: &CredentialSummary) -> String {
 pub fn list(args: &ListArgs) -> CliResult {
     let store = wallet_file::open_unlocked(&args.db.db)?;
     let all = credentials::list(&store)?;
+    let cards = super::cards::list(&store)?;
     if args.json {
         return output::print_json(&ListJson {
             credentials: all.iter().map(SummaryJson::from).collect(),
+            identity_cards: cards.iter().map(super::cards::CardJson::from).collect(),
         });
     }
     let mut out = std::io::stdout().lock();
     if all.is_empty() {
         writeln!(out, "no credentials")?;
+    }
+    for card in &cards {
+        writeln!(
+            out,
+            "{}  card    {}",
+            card.id,
+            super::cards::card_line(card)
+        )?;
     }
     for summary in &all {
         let until = summary

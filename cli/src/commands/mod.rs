@@ -1,6 +1,7 @@
 //! One module per command group; this one only dispatches.
 
 mod backup;
+mod cards;
 mod claim169;
 mod credentials;
 mod demo;

@@ -9,7 +9,7 @@ use wallet_core::crypto::pin_kdf::KdfParams;
 use wallet_core::mnemonic::RecoveryPhrase;
 use wallet_core::store::{WalletInfo, WalletStore};
 
-use super::{backup, credentials, present, present_static, respond};
+use super::{backup, cards, credentials, present, present_static, respond};
 use crate::args::{KdfArg, WalletCommand};
 use crate::exit::CliResult;
 use crate::secrets_input::{self, NEW_PIN_ENV, PIN_ENV};
@@ -26,6 +26,7 @@ pub fn run(command: WalletCommand) -> CliResult {
         WalletCommand::HolderKey(args) => credentials::holder_key(&args),
         WalletCommand::Import(args) => credentials::import(&args),
         WalletCommand::List(args) => credentials::list(&args),
+        WalletCommand::Card(command) => cards::run(command),
         WalletCommand::Show(args) => credentials::show(&args),
         WalletCommand::Delete(args) => credentials::delete(&args),
         WalletCommand::History(args) => credentials::history(&args),
