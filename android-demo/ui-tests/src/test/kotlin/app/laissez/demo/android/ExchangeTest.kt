@@ -4,8 +4,9 @@ import android.os.Looper
 import androidx.compose.ui.test.hasAnySibling
 import androidx.compose.ui.test.hasContentDescription
 import androidx.compose.ui.test.hasText
-import androidx.compose.ui.test.isOff
-import androidx.compose.ui.test.isOn
+import androidx.compose.ui.test.assertIsNotEnabled
+import androidx.compose.ui.test.assertIsOff
+import androidx.compose.ui.test.assertIsOn
 import androidx.compose.ui.test.isToggleable
 import androidx.compose.ui.test.junit4.createAndroidComposeRule
 import androidx.compose.ui.test.onNodeWithContentDescription
@@ -15,7 +16,6 @@ import app.laissez.demo.LumaFrame
 import java.time.Duration
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertTrue
-import org.junit.Before
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.RuleChain
@@ -39,13 +39,7 @@ class ExchangeTest {
     private val compose = createAndroidComposeRule<MainActivity>()
 
     @get:Rule
-    val rules: RuleChain = RuleChain.outerRule(crashes).around(compose)
-
-    @Before
-    fun clean() {
-        FakeCamera.clear()
-        TestPhone.reset()
-    }
+    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
 
     /** The QR code on screen (scrolled into view) as the other phone's camera sees it. */
     private fun qrOnScreen(): LumaFrame {
@@ -85,7 +79,6 @@ class ExchangeTest {
         compose.tap(str(R.string.scan_request))
         FakeCamera.show(request)
         compose.waitForText(str(R.string.share))
-        println("CONSENT: ${compose.allTexts()}")
         compose.waitForText("Laissez Demo Desk", substring = true)
         assertTrue(compose.isShown(str(R.string.beyond_scope)))
         assertFalse(compose.isShown(str(R.string.unverified_verifier)))
@@ -99,7 +92,67 @@ class ExchangeTest {
         compose.waitForText(str(R.string.awaiting_answer))
         FakeCamera.showAll(answer)
         compose.waitForText(str(R.string.verdict_valid))
-        println("VERDICT: ${compose.allTexts()}")
         assertFalse(compose.isShown(str(R.string.verdict_invalid)))
+        // What was shared, as the verifier sees it: the names, not the nationality left off.
+        compose.waitForText("Amina")
+        compose.waitForText("Haddad")
+        assertFalse(compose.isShown("SD"))
+        compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
+
+        // The same answer shown to the next check: red, never a crash.
+        compose.tap(str(R.string.done))
+        compose.tap(str(R.string.new_request))
+        compose.waitForText(str(R.string.awaiting_answer))
+        FakeCamera.showAll(answer)
+        compose.waitForText(str(R.string.verdict_invalid))
+        assertFalse(compose.isShown(str(R.string.verdict_valid)))
+    }
+
+    @Test
+    fun anUnsignedRequestNeedsTheExtraStepAndAnOptionalClaimSwitchedOffIsNotSent() {
+        compose.onboard("2468")
+        compose.tap(str(R.string.add_demo_credential))
+        compose.tap(str(R.string.trust_demo_verifiers))
+        compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
+
+        tab(R.string.mode_verifier)
+        compose.onboard("1357", opened = str(R.string.new_request))
+        compose.tap(str(R.string.demo_unsigned_request))
+        compose.waitForText(str(R.string.request_unsigned))
+        val request = qrOnScreen()
+
+        tab(R.string.mode_holder)
+        compose.tap(str(R.string.scan_request))
+        FakeCamera.show(request)
+        // Unverified: the warning, the reason, its own name only as an unchecked claim.
+        compose.waitForText(str(R.string.unverified_verifier))
+        compose.waitForText(str(R.string.unverified_reason_no_certificate))
+        compose.waitForText(str(R.string.verifier_claims_to_be, str(R.string.verifier_name_default)))
+        // Nationality is optional: on at first, switched off by the person.
+        val nationality = compose.switchBeside("Nationality")
+        nationality.assertIsOn()
+        nationality.performClick()
+        compose.waitForIdle()
+        nationality.assertIsOff()
+        // A required claim cannot be switched off.
+        compose.switchBeside("Given name").assertIsNotEnabled()
+
+        // "Share" alone sends nothing: the extra step, and only its button shares.
+        compose.tap(str(R.string.share))
+        compose.waitForText(str(R.string.share_anyway_title))
+        assertFalse(compose.isShown(str(R.string.show_to_verifier)))
+        compose.tap(str(R.string.back))
+        compose.waitForText(str(R.string.share))
+        compose.tap(str(R.string.share))
+        compose.tap(str(R.string.share_anyway))
+        compose.waitForText(str(R.string.show_to_verifier))
+        val answer = animatedQrOnScreen()
+
+        tab(R.string.mode_verifier)
+        compose.waitForText(str(R.string.awaiting_answer))
+        FakeCamera.showAll(answer)
+        compose.waitForText(str(R.string.verdict_valid))
+        compose.waitForText("Amina")
+        assertFalse("nationality was switched off", compose.isShown("SD"))
     }
 }

@@ -6,7 +6,6 @@ import androidx.compose.ui.test.onAllNodesWithText
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertTrue
-import org.junit.Before
 import org.junit.Rule
 import org.junit.Test
 import org.junit.rules.RuleChain
@@ -22,13 +21,7 @@ class OnboardingTest {
     private val compose = createAndroidComposeRule<MainActivity>()
 
     @get:Rule
-    val rules: RuleChain = RuleChain.outerRule(crashes).around(compose)
-
-    @Before
-    fun clean() {
-        FakeCamera.clear()
-        TestPhone.reset()
-    }
+    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
 
     @Test
     fun pinTwiceWordsOnceConfirmationThenTheWallet() {

@@ -12,6 +12,7 @@ import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performTextReplacement
+import androidx.test.core.app.ActivityScenario
 import androidx.test.core.app.ApplicationProvider
 import androidx.compose.ui.semantics.getOrNull
 import app.laissez.demo.LumaFrame
@@ -152,4 +153,56 @@ fun ComposeTestRule.confirmWords(words: List<String>, wrong: Boolean = false) {
     val asked = allTexts().mapNotNull { Regex("""^Word (\d+)$""").find(it)?.groupValues?.get(1)?.toInt() }.distinct()
     check(asked.isNotEmpty()) { "no word asked on screen: ${allTexts()}" }
     for (position in asked) type(str(R.string.confirm_word, position), if (wrong) "zzz" else words[position - 1])
+}
+
+/**
+ * A phone as new, before the activity starts (outermost rule): no wallet files, no hardware keys,
+ * no frames left in the camera, no Application cached from an earlier test.
+ */
+class FreshPhone : TestRule {
+    override fun apply(base: Statement, description: Description) = object : Statement() {
+        override fun evaluate() {
+            val app = ApplicationProvider.getApplicationContext<android.app.Application>()
+            listOf(app.noBackupFilesDir, app.cacheDir, app.filesDir).forEach { dir -> dir.listFiles()?.forEach { it.deleteRecursively() } }
+            // Robolectric keeps static state between the tests of a class, and Lifecycle's
+            // AndroidViewModelFactory caches the first Application it saw: DemoViewModel would
+            // get the previous test's Application, with its data directory and wallet files.
+            androidx.lifecycle.ViewModelProvider.AndroidViewModelFactory::class.java.getDeclaredField("_instance")
+                .apply { isAccessible = true }.set(null, null)
+            TestPhone.reset()
+            FakeCamera.clear()
+            base.evaluate()
+        }
+    }
+}
+
+/** The window of the activity in [scenario] drawn into a bitmap (see [drawWindow]). */
+fun ComposeTestRule.drawWindowOf(scenario: ActivityScenario<out android.app.Activity>): Bitmap {
+    waitForIdle()
+    var bitmap: Bitmap? = null
+    scenario.onActivity { activity ->
+        val view = activity.window.decorView
+        bitmap = Bitmap.createBitmap(view.width, view.height, Bitmap.Config.ARGB_8888).also { view.draw(Canvas(it)) }
+    }
+    return checkNotNull(bitmap)
+}
+
+/** Scrolls the node into view when it is in a scrolling container; nothing otherwise. */
+fun SemanticsNodeInteraction.performScrollToCompat() {
+    runCatching { performScrollTo() }
+}
+
+/** The switch on the same row as the text [label] (a claim of the consent screen). */
+fun ComposeTestRule.switchBeside(label: String): SemanticsNodeInteraction {
+    val text = onNode(hasText(label) and androidx.compose.ui.test.SemanticsMatcher("plain text") {
+        it.config.getOrNull(androidx.compose.ui.semantics.SemanticsProperties.ToggleableState) == null
+    }, useUnmergedTree = true).fetchSemanticsNode().boundsInRoot
+    return onNode(
+        androidx.compose.ui.test.SemanticsMatcher("switch beside \"$label\"") { node ->
+            val b = node.boundsInRoot
+            node.config.getOrNull(androidx.compose.ui.semantics.SemanticsProperties.ToggleableState) != null &&
+                b.top < text.bottom && b.bottom > text.top
+        },
+        useUnmergedTree = true,
+    )
 }

@@ -1,0 +1,230 @@
+package app.laissez.demo.android
+
+import android.graphics.Bitmap
+import android.os.Looper
+import androidx.compose.ui.geometry.Rect
+import androidx.compose.ui.semantics.SemanticsActions
+import androidx.compose.ui.semantics.SemanticsNode
+import androidx.compose.ui.semantics.SemanticsProperties
+import androidx.compose.ui.semantics.getOrNull
+import androidx.compose.ui.test.isRoot
+import androidx.compose.ui.test.junit4.createEmptyComposeRule
+import androidx.compose.ui.test.onNodeWithContentDescription
+import androidx.compose.ui.text.TextLayoutResult
+import androidx.test.core.app.ActivityScenario
+import java.io.File
+import java.time.Duration
+import org.junit.After
+import org.junit.Assert.assertTrue
+import org.junit.Rule
+import org.junit.Test
+import org.junit.rules.RuleChain
+import org.junit.runner.RunWith
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.RuntimeEnvironment
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.annotation.Config
+import org.robolectric.annotation.GraphicsMode
+
+/**
+ * Every screen of the main path drawn by Robolectric's native graphics on a small phone
+ * (360x640 dp), in English, French and Arabic (right to left), at the normal and the largest
+ * font scale, into android-demo/build/screenshots/ with an index.html. On each screen the
+ * mechanical checks: no text clipped (its layout overflows) or running off the screen's sides,
+ * no two texts overlapping, every clickable at least 48x48 dp, the QR codes described.
+ */
+@RunWith(RobolectricTestRunner::class)
+@Config(sdk = [34], application = UiTestApplication::class)
+@GraphicsMode(GraphicsMode.Mode.NATIVE)
+class ScreenshotTest {
+    private val crashes = NoUncaughtExceptions()
+    private val compose = createEmptyComposeRule()
+
+    @get:Rule
+    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
+
+    private var scenario: ActivityScenario<MainActivity>? = null
+    private val dir = File(System.getProperty("laissez.screenshots.dir") ?: "target/screenshots").apply { mkdirs() }
+
+    @After
+    fun close() {
+        scenario?.close()
+    }
+
+    @Test @Config(qualifiers = "en-w360dp-h640dp-xhdpi")
+    fun english() = mainPath("en", 1f)
+
+    @Test @Config(qualifiers = "fr-w360dp-h640dp-xhdpi")
+    fun french() = mainPath("fr", 1f)
+
+    @Test @Config(qualifiers = "ar-w360dp-h640dp-xhdpi")
+    fun arabic() = mainPath("ar", 1f)
+
+    @Test @Config(qualifiers = "en-w360dp-h640dp-xhdpi")
+    fun englishLargestFont() = mainPath("en", 2f)
+
+    @Test @Config(qualifiers = "fr-w360dp-h640dp-xhdpi")
+    fun frenchLargestFont() = mainPath("fr", 2f)
+
+    @Test @Config(qualifiers = "ar-w360dp-h640dp-xhdpi")
+    fun arabicLargestFont() = mainPath("ar", 2f)
+
+    private val problems = mutableListOf<String>()
+
+    private fun mainPath(lang: String, fontScale: Float) {
+        RuntimeEnvironment.setFontScale(fontScale)
+        val variant = "$lang-${if (fontScale > 1f) "font200" else "font100"}"
+        scenario = ActivityScenario.launch(MainActivity::class.java)
+        compose.waitForText(str(R.string.choose_pin_title))
+        shot(variant, "01-onboarding-pin")
+        compose.type(str(R.string.pin), "2468")
+        compose.type(str(R.string.pin_again), "2468")
+        compose.tap(str(R.string.create_wallet))
+        compose.waitForText(str(R.string.words_title))
+        shot(variant, "02-onboarding-words")
+        val words = compose.readWords()
+        compose.tap(str(R.string.words_written))
+        compose.waitForText(str(R.string.confirm_title))
+        shot(variant, "03-onboarding-confirm")
+        compose.confirmWords(words)
+        compose.tap(str(R.string.confirm))
+        compose.tap(str(R.string.add_demo_credential))
+        compose.tap(str(R.string.trust_demo_verifiers))
+        compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
+        shot(variant, "04-credentials")
+
+        compose.tap(str(R.string.mode_verifier))
+        compose.waitForText(str(R.string.choose_pin_title))
+        compose.type(str(R.string.pin), "1357")
+        compose.type(str(R.string.pin_again), "1357")
+        compose.tap(str(R.string.create_wallet))
+        compose.waitForText(str(R.string.words_title))
+        val verifierWords = compose.readWords()
+        compose.tap(str(R.string.words_written))
+        compose.waitForText(str(R.string.confirm_title))
+        compose.confirmWords(verifierWords)
+        compose.tap(str(R.string.confirm))
+        compose.tap(str(R.string.demo_trust))
+        compose.waitForText(str(R.string.new_request))
+        shot(variant, "05-verifier")
+        compose.tap(str(R.string.new_request))
+        compose.waitForText(str(R.string.awaiting_answer))
+        val qr = compose.onNodeWithContentDescription(str(R.string.qr_description))
+        runCatching { qr.performScrollToCompat() }
+        shot(variant, "06-verifier-request")
+        val request = qr.cropFrom(compose.drawWindowOf(scenario!!)).toLuma()
+
+        compose.tap(str(R.string.mode_holder))
+        compose.tap(str(R.string.scan_request))
+        FakeCamera.show(request)
+        compose.waitForText(str(R.string.share))
+        shot(variant, "07-consent-verified")
+        compose.tap(str(R.string.share))
+        compose.waitForText(str(R.string.show_to_verifier))
+        shot(variant, "08-answer")
+        val answer = (1..40).map {
+            shadowOf(Looper.getMainLooper()).idleFor(Duration.ofMillis(100))
+            compose.onNodeWithContentDescription(str(R.string.qr_description)).cropFrom(compose.drawWindowOf(scenario!!)).toLuma()
+        }
+        compose.tap(str(R.string.mode_verifier))
+        compose.waitForText(str(R.string.awaiting_answer))
+        FakeCamera.showAll(answer)
+        compose.waitForText(str(R.string.verdict_valid))
+        shot(variant, "09-verdict-valid")
+
+        writeIndex()
+        assertTrue("mechanical checks ($variant):\n" + problems.joinToString("\n"), problems.isEmpty())
+    }
+
+    private fun shot(variant: String, screen: String) {
+        compose.waitForIdle()
+        val bitmap = compose.drawWindowOf(scenario!!)
+        File(dir, "$variant/$screen.png").apply { parentFile!!.mkdirs() }.outputStream().use {
+            bitmap.compress(Bitmap.CompressFormat.PNG, 100, it)
+        }
+        check(variant, screen, bitmap)
+    }
+
+    /** The mechanical checks on what is on screen now. */
+    private fun check(variant: String, screen: String, bitmap: Bitmap) {
+        val density = RuntimeEnvironment.getApplication().resources.displayMetrics.density
+        val root = compose.onNode(isRoot()).fetchSemanticsNode()
+        val width = root.size.width.toFloat()
+        val height = root.size.height.toFloat()
+        val all = mutableListOf<SemanticsNode>()
+        fun walk(n: SemanticsNode) {
+            all += n
+            n.children.forEach(::walk)
+        }
+        walk(compose.onNode(isRoot(), useUnmergedTree = true).fetchSemanticsNode())
+        val where = "$variant/$screen"
+        // Texts: laid out without overflow, inside the screen's width, not over one another.
+        val texts = all.filter { it.config.getOrNull(SemanticsProperties.Text) != null && it.config.getOrNull(SemanticsProperties.EditableText) == null }
+        for (t in texts) {
+            val label = t.config[SemanticsProperties.Text].joinToString { it.text }
+            val layouts = mutableListOf<TextLayoutResult>()
+            t.config.getOrNull(SemanticsActions.GetTextLayoutResult)?.action?.invoke(layouts)
+            if (layouts.any { it.hasVisualOverflow }) problems += "$where: text clipped: \"$label\""
+            val b = t.boundsInRoot
+            if (b.left < -1f || b.right > width + 1f) problems += "$where: text off the side of the screen: \"$label\" $b"
+        }
+        val visible = texts.filter { it.boundsInRoot.top >= 0f && it.boundsInRoot.bottom <= height && it.boundsInRoot.width > 0f }
+        for (i in visible.indices) for (j in i + 1 until visible.size) {
+            val a = visible[i].boundsInRoot.deflate(1f)
+            val b = visible[j].boundsInRoot.deflate(1f)
+            if (a.overlaps(b) && !contains(visible[i], visible[j])) {
+                problems += "$where: texts overlap: \"${visible[i].config[SemanticsProperties.Text].joinToString { it.text }}\" and \"${visible[j].config[SemanticsProperties.Text].joinToString { it.text }}\""
+            }
+        }
+        // Touch targets: everything clickable at least 48 dp each way (its touch bounds).
+        for (n in all.filter { it.config.getOrNull(SemanticsActions.OnClick) != null }) {
+            val b = n.touchBoundsInRoot
+            if (b.width < 48 * density - 1 || b.height < 48 * density - 1) {
+                problems += "$where: touch target ${"%.0f".format(b.width / density)}x${"%.0f".format(b.height / density)} dp: ${describe(n)}"
+            }
+        }
+        // Images: every image node described.
+        for (n in all.filter { it.config.getOrNull(SemanticsProperties.Role) == androidx.compose.ui.semantics.Role.Image }) {
+            if (n.config.getOrNull(SemanticsProperties.ContentDescription).isNullOrEmpty()) problems += "$where: image without a description"
+        }
+    }
+
+    private fun contains(a: SemanticsNode, b: SemanticsNode): Boolean {
+        var p = b.parent
+        while (p != null) { if (p.id == a.id) return true; p = p.parent }
+        p = a.parent
+        while (p != null) { if (p.id == b.id) return true; p = p.parent }
+        return false
+    }
+
+    private fun describe(n: SemanticsNode): String {
+        val texts = mutableListOf<String>()
+        fun walk(x: SemanticsNode) {
+            x.config.getOrNull(SemanticsProperties.Text)?.forEach { texts += it.text }
+            x.config.getOrNull(SemanticsProperties.ContentDescription)?.let { texts += it }
+            x.children.forEach(::walk)
+        }
+        walk(n)
+        return texts.joinToString(" ").ifEmpty { "(no text)" }
+    }
+
+    private fun Rect.deflate(by: Float) = Rect(left + by, top + by, right - by, bottom - by)
+
+    /** index.html: every PNG under the screenshots directory, by variant. */
+    private fun writeIndex() {
+        val variants = dir.listFiles { f -> f.isDirectory }!!.sortedBy { it.name }
+        val html = buildString {
+            append("<!doctype html><meta charset=utf-8><title>Laissez Android demo screenshots</title>")
+            append("<style>body{font-family:sans-serif}img{width:240px;border:1px solid #ccc;margin:4px}figure{display:inline-block;margin:0}</style>")
+            append("<h1>Laissez Android demo: screens under Robolectric (360x640 dp)</h1>")
+            append("<p>Written by android-demo/ui-tests ScreenshotTest (scripts/android-ui-test.sh).</p>")
+            for (v in variants) {
+                append("<h2>${v.name}</h2>")
+                v.listFiles { f -> f.name.endsWith(".png") }!!.sortedBy { it.name }.forEach { png ->
+                    append("<figure><img src=\"${v.name}/${png.name}\" alt=\"${v.name} ${png.nameWithoutExtension}\"><figcaption>${png.nameWithoutExtension}</figcaption></figure>")
+                }
+            }
+        }
+        File(dir, "index.html").writeText(html)
+    }
+}
