@@ -310,7 +310,7 @@ fn an_unreadable_or_cut_card_code_is_refused_and_nothing_is_kept() {
     let (text, _) = issue(&scratch, "card", &[]);
     let wallet = scratch.path("wallet.db");
     common::init_wallet(&wallet);
-    let cut = scratch.write("cut.txt", text[..text.len() / 2].as_bytes());
+    let cut = scratch.write("cut.txt", &text.as_bytes()[..text.len() / 2]);
     let run = with_pin(&["wallet", "import", "--db", s(&wallet), s(&cut)]).expect_code(2);
     assert!(!run.stderr.is_empty());
     let listed = with_pin(&["wallet", "list", "--db", s(&wallet), "--json"]).expect_code(0);

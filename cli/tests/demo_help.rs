@@ -9,7 +9,7 @@ use common::{Scratch, laissez, s};
 #[test]
 fn demo_checks_every_step_and_exits_0() {
     let run = laissez(&["demo"], &[]).expect_code(0);
-    assert!(run.stdout.contains("[31/31]"), "{}", run.stdout);
+    assert!(run.stdout.contains("[32/32]"), "{}", run.stdout);
     assert!(run.stdout.contains("checks passed"), "{}", run.stdout);
     assert!(run.stdout.contains("refused: wrong PIN: 4 attempts left"));
     // The credentials part: both formats verified, refusals with their reason codes.
@@ -88,6 +88,13 @@ fn demo_checks_every_step_and_exits_0() {
         "{}",
         run.stdout
     );
+    // An identity card the person already carries (Claim 169).
+    assert!(
+        run.stdout
+            .contains("verdict: VALID from Civil Registry of Kenya (demo)"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
 
@@ -106,8 +113,8 @@ fn demo_in_a_folder_keeps_the_wallet_and_will_not_overwrite_it() {
     // holder keys, 1 credential holding the 3 copies, and 3 disclosures (one per copy); then
     // verifiers the holder can trust: the installed trust list, the security manifest that
     // keeps it from being rolled back, the certificate of the verified verifier it answered,
-    // and 1 disclosure.
-    assert_eq!(v["record_count"], 25);
+    // and 1 disclosure; then the identity card kept, and its showing in the history.
+    assert_eq!(v["record_count"], 27);
     assert!(dir.join("issuer").join("issuer.cert.pem").exists());
     // The exchange's images and the verifier's own store are kept too.
     assert!(dir.join("request-sd-jwt.png").exists());

@@ -9,9 +9,12 @@
 //! with the signed portrait as animated frames, the portrait in the verdict, unlinkable
 //! copies. Then verifiers the holder can trust (in `demo/verifiers.rs`): a registrar's
 //! certificate, a signed request shown VERIFIED with its scope, a forged and a relayed one
-//! shown UNVERIFIED. Exits 0 only if every check held; the first check that fails stops
+//! shown UNVERIFIED. Then an identity card the person already carries (in `demo/cards.rs`): a
+//! MOSIP Claim 169 code kept in the wallet, shown whole, VALID with possession not proven.
+//! Exits 0 only if every check held; the first check that fails stops
 //! the demo with exit code 3.
 
+mod cards;
 mod credentials;
 mod exchange;
 mod issuance;
@@ -34,9 +37,9 @@ const DEMO_PIN: &str = "2468";
 const WRONG_PIN: &str = "0000";
 const NEW_PIN: &str = "1357";
 /// Steps of the store part, then of the credentials part, then of the QR exchange, then of
-/// offline issuance, then of verifiers the holder can trust.
+/// offline issuance, then of verifiers the holder can trust, then of identity cards.
 const STORE_STEPS: usize = 10;
-const STEPS: usize = STORE_STEPS + 6 + 5 + 7 + 3;
+const STEPS: usize = STORE_STEPS + 6 + 5 + 7 + 3 + 1;
 
 /// Prints numbered steps and checks; the first failed check ends the demo.
 struct Steps<'a> {
@@ -109,6 +112,7 @@ pub fn run(args: DemoArgs) -> CliResult {
     let walked = walked.and_then(|()| exchange::walk(&mut steps, &dir, &db, kdf));
     let walked = walked.and_then(|()| issuance::walk(&mut steps, &dir, &db, kdf));
     let walked = walked.and_then(|()| verifiers::walk(&mut steps, &dir, &db, kdf));
+    let walked = walked.and_then(|()| cards::walk(&mut steps, &dir, &db, kdf));
     walked.map_err(|err| match err {
         // A demo folder that already holds a demo wallet is the user's to clear.
         CliError::Store(StoreError::AlreadyExists) if steps.step == 1 => {
