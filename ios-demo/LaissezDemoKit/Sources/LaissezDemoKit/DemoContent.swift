@@ -1,9 +1,11 @@
 import Foundation
 import Laissez
 
-/// Demo only: an issuer, a registrar of verifiers and a trust-list signer that live in this
-/// process, so one phone can play both parts: the holder adds a demo credential, the field
-/// verifier trusts the demo issuer and asks for that credential. With the demo registrar the
+/// Demo only: an issuer, a registrar of verifiers, an identity card issuer and a trust-list
+/// signer that live in this process, so one phone can play both parts: the holder adds a demo
+/// credential, the field verifier trusts the demo issuer and asks for that credential. The
+/// demo card issuer ("Civil Registry (demo)", cards of `KEN`) is on both demo trust lists, and
+/// `printDemoCard` draws a card's code to scan into the wallet or verify. With the demo registrar the
 /// desk is registered (`registerDemoDesk`) and a holder that trusts it
 /// (`trustDemoVerifiers`) sees it as verified, with nationality beyond its registration. Real credentials come from real issuers; real trust
 /// lists are signed elsewhere and imported.
@@ -26,6 +28,16 @@ public final class DemoContent {
     /// What the demo desk is registered for: the names only, so the nationality of `request`
     /// shows how a claim beyond the registration is marked and starts off.
     public static let registeredClaims = ["given_name", "family_name"]
+    /// The demo identity card issuer (a national civil registry printing MOSIP Claim 169 codes
+    /// on ID cards), as the demo trust lists name it.
+    public static let cardIssuerName = "Civil Registry (demo)"
+    /// The country the demo card issuer is trusted for, as its cards write it.
+    public static let cardCountry = "KEN"
+    /// Who the demo card is for, and its number.
+    public static let cardHolderName = "Amina Yusuf Abdi"
+    public static let cardIdNumber = "3918592438"
+    /// Days a demo card is valid.
+    public static let cardValidDays: UInt32 = 365 * 5
     /// Days the demo trust list is valid.
     public static let trustListDays: UInt32 = 30
 
@@ -43,6 +55,7 @@ public final class DemoContent {
     private var demoIssuer: TestIssuer?
     private var demoSigner: TestTrustListSigner?
     private var demoRegistrar: TestRegistrar?
+    private var demoCardIssuer: TestCardIssuer?
     private var lastSequence: UInt64 = 0
 
     public init() {}
@@ -57,7 +70,8 @@ public final class DemoContent {
         }
     }
 
-    /// Field verifier: imports a trust list naming the demo issuer, signed by the demo signer
+    /// Field verifier: imports a trust list naming the demo issuer (and the demo card issuer,
+    /// for cards of `cardCountry`), signed by the demo signer
     /// (pinned on the first import), through `verifier`, which is then ready (or shows the
     /// problem).
     public func trustDemoIssuer(_ verifier: VerifierModel) async {
@@ -69,20 +83,52 @@ public final class DemoContent {
         }
     }
 
-    /// Holder: imports a trust list naming the demo issuer and the demo registrar into the
-    /// wallet of `credentials` (pinning the demo signer the first time), so the demo desk, once
-    /// registered, reads as verified; then lists the credentials again (the demo issuer now
-    /// trusted), or shows the problem.
-    public func trustDemoVerifiers(_ credentials: CredentialsModel) async {
+    /// Holder: imports a trust list naming the demo issuer, the demo registrar and the demo
+    /// card issuer into the wallet of `credentials` (pinning the demo signer the first time), so
+    /// the demo desk, once registered, reads as verified; then lists the credentials again (the
+    /// demo issuer now trusted) and, when given, the identity cards of `cards` (demo cards now
+    /// from a trusted issuer), or shows the problem.
+    public func trustDemoVerifiers(_ credentials: CredentialsModel, cards: IdentityCardsModel? = nil) async {
         let wallet = credentials.wallet
         let result = await attempt {
             let (text, signerJwk) = try self.signedTrustList()
             return try await wallet.importIssuerTrustList(signedText: text, signerJwk: signerJwk)
         }
         switch result {
-        case .success: await credentials.load()
+        case .success:
+            await credentials.load()
+            await cards?.load()
         case .failure(let problem): credentials.set(.failed(problem))
         }
+    }
+
+    /// "Demo: print a card": the code a national ID card from the demo card issuer would
+    /// carry (`cardHolderName`, `cardIdNumber`, a face photo, valid `cardValidDays`), drawn as
+    /// a QR code to scan with the holder's "Scan an identity card" or the verifier's scanner on
+    /// another phone. The card's times are those of the current second, so a card printed in
+    /// another second is another code, kept beside the first; the very same code twice is
+    /// refused as `cardAlreadyKept`.
+    public func printDemoCard(pngScale: UInt32? = nil) -> Result<QrFrame, Problem> {
+        do {
+            return .success(try renderQr(text: try demoCardText(), pngScale: pngScale))
+        } catch {
+            return .failure(Problem.from(error))
+        }
+    }
+
+    /// Holder: keeps a new demo card in the wallet of `cards` without the camera (one phone
+    /// cannot scan its own screen) and opens its screen, or shows the problem.
+    public func addDemoCard(to cards: IdentityCardsModel) async {
+        switch await attempt({ try self.demoCardText() }) {
+        case .success(let text): await cards.keep(text)
+        case .failure(let problem): cards.fail(problem, retryScans: false)
+        }
+    }
+
+    /// The text of a new demo card's code (see `printDemoCard`).
+    func demoCardText(validDays: UInt32 = cardValidDays) throws -> String {
+        try cardIssuer().card(fullName: Self.cardHolderName, idNumber: Self.cardIdNumber,
+                              validDays: validDays, faceJpeg: Self.cardFaceJpeg)
     }
 
     /// Field verifier: the demo registrar certifies this desk's signing key (as
@@ -123,6 +169,14 @@ public final class DemoContent {
         return created
     }
 
+    /// The demo card issuer, created on first use.
+    func cardIssuer() throws -> TestCardIssuer {
+        if let demoCardIssuer { return demoCardIssuer }
+        let created = try TestCardIssuer.create(name: Self.cardIssuerName, country: Self.cardCountry)
+        demoCardIssuer = created
+        return created
+    }
+
     /// The demo issuer, created on first use.
     func issuer() throws -> TestIssuer {
         if let demoIssuer { return demoIssuer }
@@ -150,7 +204,7 @@ public final class DemoContent {
         let signer = try signer()
         lastSequence = max(UInt64(Date().timeIntervalSince1970), lastSequence + 1)
         let text = try signer.sign(sequence: lastSequence, validDays: Self.trustListDays, issuers: [try issuer()],
-                                   registrars: [try registrar()])
+                                   registrars: [try registrar()], cardIssuers: [try cardIssuer()])
         return (text, signer.publicJwk())
     }
 }

@@ -72,6 +72,20 @@ public enum Problem: Error, Equatable, Sendable {
     case batchNotAsOffered
     /// The wallet's issuer trust list was put back or removed behind its back: import it again.
     case issuerListTampered
+    // Holder: identity cards (MOSIP Claim 169 codes printed on national ID cards).
+    /// The scanned code is not a readable identity card code (damaged, cut off, another kind
+    /// of code): scan it again, closer and flat.
+    case cardUnreadable
+    /// The card's code carries no signature: nobody could ever check it, so it is not kept.
+    case cardUnsigned
+    /// The card's code is encrypted for the issuer's own verifiers: it cannot be kept here.
+    case cardEncrypted
+    /// This card is in the wallet already.
+    case cardAlreadyKept
+    /// The card is no longer in the wallet (deleted meanwhile).
+    case cardNotFound
+    /// A Laissez code (a request, a trust list…) was scanned where a card's code was expected.
+    case notAnIdentityCard
     // Verifier.
     case noTrustList
     case trustListExpired(sequence: UInt64)
@@ -190,6 +204,8 @@ public enum Problem: Error, Equatable, Sendable {
             }
         case let error as IssuanceError:
             return issuance(error)
+        case let error as IdentityCardError:
+            return identityCard(error)
         case let error as CredentialError:
             switch error {
             case .Locked: return .locked
@@ -238,6 +254,25 @@ extension Problem {
         // The desk's own failures (its ledger, bad claims): the holder app runs no desk.
         case .DamagedLedger, .IssueFailed: return .internalError
         case .Crypto, .InvalidFrameOptions, .Encoding, .InvalidInput, .Internal: return .internalError
+        case .Busy: return .busy
+        case .Storage: return .storage
+        }
+    }
+}
+
+extension Problem {
+    /// The problem of an identity card error: every variant named, so a new one fails to
+    /// compile here. No field of the card is carried (the core's reasons are not kept).
+    static func identityCard(_ error: IdentityCardError) -> Problem {
+        switch error {
+        case .Locked: return .locked
+        case .Unreadable: return .cardUnreadable
+        case .Unsigned: return .cardUnsigned
+        case .Encrypted: return .cardEncrypted
+        case .AlreadyKept: return .cardAlreadyKept
+        case .NotFound: return .cardNotFound
+        // The code could not be drawn or the store refused an id: not the person's doing.
+        case .Encoding, .InvalidInput, .Internal: return .internalError
         case .Busy: return .busy
         case .Storage: return .storage
         }

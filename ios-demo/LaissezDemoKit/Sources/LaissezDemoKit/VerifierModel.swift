@@ -31,6 +31,13 @@ public struct VerdictCard: Sendable, Equatable {
     /// A portrait was disclosed and signed but cannot be shown (`not_jpeg`, `undecodable`,
     /// `too_large`…): say "no usable photo"; the verdict itself is unaffected.
     public var portraitProblem: String?
+    /// What was verified: a presentation (`sdJwt`, `mdoc`) or an identity card's code
+    /// (`claim169`).
+    public var format: CredentialFormat
+    /// An identity card's code proves nothing about who shows it (no holder binding: whoever
+    /// has the card or a photo of it can show it). Say "Possession not proven: compare the
+    /// photo with the person", and show the card's photo (`portrait`) large.
+    public var possessionNotProven: Bool
 
     init(_ verdict: Verdict) {
         valid = verdict.valid
@@ -49,6 +56,16 @@ public struct VerdictCard: Sendable, Equatable {
             VerdictPortrait(path: $0.path, jpeg: Data($0.jpeg), width: Int($0.width), height: Int($0.height))
         }
         portraitProblem = verdict.portraitProblem
+        format = verdict.format
+        possessionNotProven = verdict.possessionNotProven
+    }
+
+    /// Whether this is the verdict on an identity card's code rather than a presentation.
+    public var isIdentityCard: Bool {
+        switch format {
+        case .claim169: return true
+        case .sdJwt, .mdoc: return false
+        }
     }
 }
 
@@ -232,8 +249,28 @@ public final class VerifierModel: StateModel<VerifierState> {
             if case .failed = state.phase { return }
             return set(.scanning(altered ?? scanned))
         }
+        // A code that is not a Laissez message may be an identity card's (Claim 169) code.
+        if scanned == .notLaissez, let card = scan.foreignTexts.first(where: { isIdentityCardCode(text: $0) }) {
+            scan.reset()
+            return await verifyCard(card)
+        }
         guard case .complete(let message) = scanned else { return set(.scanning(scanned)) }
         await verify(message)
+    }
+
+    /// Verifies an identity card's code (scanned, or read by other means) against the trust
+    /// list's card issuers for its country: one verdict card, format `claim169`, with
+    /// `possessionNotProven` and the card's photo. An unknown issuer, an unsigned or expired
+    /// card: a red verdict with its reasons and no claims. Text that is not a card's code:
+    /// `failed(.unexpectedMessage)`.
+    public func verifyCard(_ text: String) async {
+        set(.verifying)
+        let verifier = self.verifier
+        let lang = self.lang
+        switch await attempt({ try await verifier.verifyClaim169(qrText: text, lang: lang) }) {
+        case .success(let verdict): set(.verdicts([VerdictCard(verdict)]))
+        case .failure(let problem): set(.failed(problem))
+        }
     }
 
     /// A code the scanner rejects goes to the core, which logs it as tampered when it still

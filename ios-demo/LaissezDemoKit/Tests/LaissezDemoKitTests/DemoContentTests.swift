@@ -63,7 +63,7 @@ final class DemoContentTests: DemoTestCase {
         XCTAssertEqual(verifier.state.phase, .needsTrustList)
         await demo.trustDemoIssuer(verifier)
         XCTAssertEqual(verifier.state.phase, .ready)
-        XCTAssertEqual(verifier.state.trustList?.issuers.map { $0.name }, [DemoContent.issuerName])
+        XCTAssertEqual(verifier.state.trustList?.issuers.map { $0.name }, [DemoContent.issuerName, DemoContent.cardIssuerName])
         let firstSequence = try XCTUnwrap(verifier.state.trustList?.sequence)
         // Trusting again (the button pressed twice) replaces the list instead of a rollback.
         await demo.trustDemoIssuer(verifier)
