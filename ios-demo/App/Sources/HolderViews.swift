@@ -100,6 +100,10 @@ enum HolderSheet: Identifiable {
     case backup
     case history
     case issuance
+    /// An identity card: the scanner, a card's screen, the warning, its code.
+    case identityCard
+    /// Demo only: a demo national ID card's code to scan with another phone.
+    case demoCard
 
     var id: String {
         switch self {
@@ -108,21 +112,26 @@ enum HolderSheet: Identifiable {
         case .backup: return "backup"
         case .history: return "history"
         case .issuance: return "issuance"
+        case .identityCard: return "identity-card"
+        case .demoCard: return "demo-card"
         }
     }
 }
 
-/// The credentials; a credential's detail can be shown without a request (static
-/// presentation); the toolbar shares (scan a request), and its menu opens what was shared,
-/// the move to a new phone and the demo credential.
+/// The credentials and, beside them, the identity cards; a credential's detail can be shown
+/// without a request (static presentation); the toolbar shares (scan a request), and its menu
+/// scans an identity card and opens what was shared, the move to a new phone and the demo
+/// content.
 struct HolderHome: View {
     let wallet: Wallet
     @StateObject private var credentials: ModelBox<CredentialsModel, CredentialsState>
+    @StateObject private var cards: ModelBox<IdentityCardsModel, IdentityCardsState>
     @State private var sheet: HolderSheet?
 
     init(wallet: Wallet) {
         self.wallet = wallet
         _credentials = StateObject(wrappedValue: ModelBox(CredentialsModel(wallet: wallet, lang: appLanguage)))
+        _cards = StateObject(wrappedValue: ModelBox(IdentityCardsModel(wallet: wallet, lang: appLanguage)))
     }
 
     var body: some View {
@@ -131,13 +140,16 @@ struct HolderHome: View {
                 switch credentials.state {
                 case .loading:
                     ProgressView()
-                case .list(let rows) where rows.isEmpty:
+                case .list(let rows) where rows.isEmpty && cards.state.cards.isEmpty:
                     VStack(spacing: 16) {
                         Text("holder.empty")
                         Button("holder.add_demo") { addDemoCredential() }
+                        Button("card.scan") { scanCard() }
                     }
                 case .list(let rows):
-                    CredentialList(rows: rows) { id in Task { await credentials.model.open(id: id) } }
+                    CredentialList(rows: rows, cards: cards.state.cards,
+                                   open: { id in Task { await credentials.model.open(id: id) } },
+                                   openCard: { id in openCard(id) })
                 case .detail(let row, let claims):
                     List {
                         Section {
@@ -176,6 +188,9 @@ struct HolderHome: View {
                         Button { sheet = .issuance } label: {
                             Label("holder.receive", systemImage: "qrcode.viewfinder")
                         }
+                        Button { scanCard() } label: {
+                            Label("card.scan", systemImage: "person.text.rectangle")
+                        }
                         Button { sheet = .history } label: {
                             Label("holder.history", systemImage: "clock.arrow.circlepath")
                         }
@@ -185,9 +200,20 @@ struct HolderHome: View {
                         Button { addDemoCredential() } label: {
                             Label("holder.add_demo", systemImage: "plus.rectangle.on.rectangle")
                         }
-                        // Demo only: the demo registrar and issuer on this wallet's list, so the
-                        // demo desk, once registered, is shown as verified.
-                        Button { Task { await demoContent.trustDemoVerifiers(credentials.model) } } label: {
+                        // Demo only: a national ID card's code to scan with another phone, or
+                        // kept here directly (one phone cannot scan its own screen).
+                        Button { sheet = .demoCard } label: {
+                            Label("card.demo_print", systemImage: "printer")
+                        }
+                        Button { addDemoCard() } label: {
+                            Label("card.demo_add", systemImage: "person.text.rectangle.fill")
+                        }
+                        // Demo only: the demo registrar, issuer and card issuer on this wallet's
+                        // list, so the demo desk, once registered, is shown as verified and demo
+                        // cards as from a trusted issuer.
+                        Button {
+                            Task { await demoContent.trustDemoVerifiers(credentials.model, cards: cards.model) }
+                        } label: {
                             Label("holder.trust_demo_verifiers", systemImage: "checkmark.shield")
                         }
                     } label: {
@@ -210,14 +236,49 @@ struct HolderHome: View {
                     HistoryView(model: HistoryModel(holder: wallet), title: "holder.history")
                 case .issuance:
                     IssuanceFlowView(wallet: wallet)
+                case .identityCard:
+                    IdentityCardFlowView(box: cards) { sheet = nil }
+                case .demoCard:
+                    DemoCardPrintView()
                 }
             }
-            // A credential received at a desk (or copies used in an answer) shows in the list.
+            // A credential received at a desk (or copies used in an answer), a card kept or
+            // deleted, shows in the list.
             .onChange(of: sheet == nil) { closed in
-                if closed { Task { await credentials.model.load() } }
+                if closed {
+                    Task {
+                        await credentials.model.load()
+                        await cards.model.load()
+                    }
+                }
             }
         }
-        .task { await credentials.model.load() }
+        .task {
+            await credentials.model.load()
+            await cards.model.load()
+        }
+    }
+
+    /// The camera for a card's code (a scanned code that is not a Laissez message).
+    private func scanCard() {
+        cards.model.startScanning()
+        sheet = .identityCard
+    }
+
+    /// A kept card's screen, opened before the sheet shows (the sheet closes on the list).
+    private func openCard(_ id: String) {
+        Task {
+            await cards.model.open(id: id)
+            sheet = .identityCard
+        }
+    }
+
+    /// Demo only: a demo card from the in-process demo card issuer, kept without the camera.
+    private func addDemoCard() {
+        Task {
+            await demoContent.addDemoCard(to: cards.model)
+            sheet = .identityCard
+        }
     }
 
     /// Demo only: a registration from the in-process demo issuer (see `DemoContent`).
@@ -226,18 +287,26 @@ struct HolderHome: View {
     }
 }
 
+/// The credentials, then the identity cards kept beside them.
 struct CredentialList: View {
     let rows: [CredentialRow]
+    let cards: [IdentityCardRow]
     let open: (String) -> Void
+    let openCard: (String) -> Void
 
     var body: some View {
-        List(rows) { row in
-            Button { open(row.id) } label: {
-                VStack(alignment: .leading) {
-                    Text(row.title).font(.headline)
-                    IssuerText(issuer: row.issuer).font(.subheadline)
-                    CopiesLine(row: row)
+        List {
+            ForEach(rows) { row in
+                Button { open(row.id) } label: {
+                    VStack(alignment: .leading) {
+                        Text(row.title).font(.headline)
+                        IssuerText(issuer: row.issuer).font(.subheadline)
+                        CopiesLine(row: row)
+                    }
                 }
+            }
+            if !cards.isEmpty {
+                IdentityCardSection(cards: cards, open: openCard)
             }
         }
     }

@@ -118,6 +118,8 @@ struct VerifierHome: View {
                 }
                 Divider()
                 Button("verifier.scan_static") { box.model.startScanning() }
+                // The same scanner reads national ID cards' codes (Claim 169).
+                Text("verifier.scan_card_hint").font(.footnote).foregroundColor(.secondary)
                 // The identifier holders scan once to bind their static codes to this desk.
                 if let card = verifierId {
                     Text("verifier.id_explain").font(.footnote)
@@ -170,7 +172,8 @@ extension VerifierHome {
     }
 }
 
-/// Green with the disclosed claims, or red with the reasons; how old the status data is.
+/// Green with the disclosed claims, or red with the reasons; how old the status data is. An
+/// identity card's code says that possession is not proven, with the card's photo larger.
 struct VerdictCardView: View {
     let card: VerdictCard
 
@@ -181,19 +184,28 @@ struct VerdictCardView: View {
                     Label(card.valid ? "verdict.valid" : "verdict.invalid",
                           systemImage: card.valid ? "checkmark.seal.fill" : "xmark.octagon.fill")
                         .font(.title.bold())
+                    if card.isIdentityCard { Text("verdict.identity_card").font(.subheadline) }
                     if let issuer = card.issuerName { Text("verdict.issuer \(issuer)") }
-                    if card.portrait != nil { Text("verdict.portrait_compare").font(.footnote) }
+                    if card.portrait != nil && !card.possessionNotProven {
+                        Text("verdict.portrait_compare").font(.footnote)
+                    }
                 }
                 Spacer()
-                // The issuer-signed photo, large: the holder binding proves the phone, this the person.
+                // The issuer-signed photo, large: the holder binding proves the phone, this the
+                // person; for a card's code (no holder binding) the photo is all there is.
                 if let portrait = card.portrait, let image = UIImage(data: portrait.jpeg) {
                     Image(uiImage: image)
                         .resizable()
                         .aspectRatio(CGFloat(portrait.width) / CGFloat(max(portrait.height, 1)), contentMode: .fit)
-                        .frame(width: 160)
+                        .frame(width: card.possessionNotProven ? 200 : 160)
                         .cornerRadius(8)
-                        .accessibilityLabel(Text("verdict.portrait"))
+                        .accessibilityLabel(Text(card.isIdentityCard ? "verdict.card_photo" : "verdict.portrait"))
                 }
+            }
+            // Whoever has the card, or a photo of it, can show this code.
+            if card.possessionNotProven {
+                Label("verdict.possession_not_proven", systemImage: "person.fill.questionmark")
+                    .font(.headline).foregroundColor(.orange)
             }
             if card.portraitProblem != nil {
                 Label("verdict.portrait_problem", systemImage: "exclamationmark.triangle")
@@ -202,7 +214,8 @@ struct VerdictCardView: View {
             ForEach(card.reasonCodes, id: \.self) { code in
                 Text(LocalizedStringKey("reason.\(code)"))
             }
-            if card.unbound {
+            // A card's code is bound to no verifier by nature: the possession line says it.
+            if card.unbound && !card.isIdentityCard {
                 Label("verdict.unbound", systemImage: "exclamationmark.triangle.fill").foregroundColor(.red)
             }
             ForEach(card.claims, id: \.path) { claim in
@@ -214,7 +227,8 @@ struct VerdictCardView: View {
             }
             if let age = card.statusAgeSecs {
                 Text("verdict.status_age \(Int(age / 3600))")
-            } else {
+            } else if !card.isIdentityCard {
+                // Cards have no revocation data to speak of.
                 Text("verdict.no_status")
             }
         }
