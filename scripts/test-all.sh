@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints, Rust tests, the phone library's configuration and size, interop,
 # fuzz smoke, Kotlin (JVM) and Swift binding tests, the demo apps' view models (Android on the
-# JVM, iOS with swift test) and the cross-language end-to-end run.
+# JVM, iOS with swift test), the Android app's screens (Robolectric) and the cross-language end-to-end run.
 # Installs what it needs (scripts/bootstrap.sh; the Swift chroot is cached outside the repo).
 # Ends with one line adding up every suite: "tests: N passed, N failed, N skipped".
 # Missing test data (../shared next to the repository) is a counted skip; with CI=true (as
@@ -68,6 +68,10 @@ suite scripts/swift-test.sh
 
 step "Android demo view models (JVM, Maven, against the real bindings)"
 suite scripts/android-demo-test.sh
+
+step "Android demo app on the JVM (Robolectric + Compose UI tests, real core; screenshots)"
+# android-demo/ui-tests: installs Debian's aapt if missing; screenshots in android-demo/build/screenshots/.
+suite scripts/android-ui-test.sh
 
 step "iOS demo models (LaissezDemoKit, swift test, against the real bindings)"
 suite scripts/ios-demo-test.sh

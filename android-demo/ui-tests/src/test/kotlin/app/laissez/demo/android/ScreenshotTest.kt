@@ -10,6 +10,7 @@ import androidx.compose.ui.semantics.getOrNull
 import androidx.compose.ui.test.isRoot
 import androidx.compose.ui.test.junit4.createEmptyComposeRule
 import androidx.compose.ui.test.onNodeWithContentDescription
+import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.text.TextLayoutResult
 import androidx.test.core.app.ActivityScenario
 import java.io.File
@@ -31,7 +32,10 @@ import org.robolectric.annotation.GraphicsMode
  * (360x640 dp), in English, French and Arabic (right to left), at the normal and the largest
  * font scale, into android-demo/build/screenshots/ with an index.html. On each screen the
  * mechanical checks: no text clipped (its layout overflows) or running off the screen's sides,
- * no two texts overlapping, every clickable at least 48x48 dp, the QR codes described.
+ * no two texts overlapping, every clickable at least 48x48 dp, every image described, and
+ * every button the path needs reachable on screen. At the normal font scale a problem fails the
+ * test; at the largest font scale the problems are findings, written beside the screenshots
+ * (findings.txt, index.html), since some are known and open (see android-demo/README.md).
  */
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class)
@@ -71,72 +75,121 @@ class ScreenshotTest {
 
     private val problems = mutableListOf<String>()
 
+    private var strict = true
+    private var current = ""
+
     private fun mainPath(lang: String, fontScale: Float) {
+        current = "$lang-${if (fontScale > 1f) "font200" else "font100"}/start"
+        try {
+            path(lang, fontScale)
+        } catch (e: Stuck) {
+            finish(current.substringBefore('/'))
+        } catch (e: AssertionError) {
+            // At the largest font scale a step that does not happen is a finding, with what the
+            // screen showed; at the normal scale it fails the test.
+            if (strict) throw e
+            problems += "$current: the path stopped: ${e.message?.substringBefore("; threads")}"
+            finish(current.substringBefore('/'))
+        }
+    }
+
+    private fun path(lang: String, fontScale: Float) {
         RuntimeEnvironment.setFontScale(fontScale)
+        strict = fontScale == 1f
         val variant = "$lang-${if (fontScale > 1f) "font200" else "font100"}"
         scenario = ActivityScenario.launch(MainActivity::class.java)
         compose.waitForText(str(R.string.choose_pin_title))
         shot(variant, "01-onboarding-pin")
         compose.type(str(R.string.pin), "2468")
         compose.type(str(R.string.pin_again), "2468")
-        compose.tap(str(R.string.create_wallet))
+        tap(str(R.string.create_wallet))
         compose.waitForText(str(R.string.words_title))
         shot(variant, "02-onboarding-words")
         val words = compose.readWords()
-        compose.tap(str(R.string.words_written))
+        tap(str(R.string.words_written))
         compose.waitForText(str(R.string.confirm_title))
         shot(variant, "03-onboarding-confirm")
         compose.confirmWords(words)
-        compose.tap(str(R.string.confirm))
-        compose.tap(str(R.string.add_demo_credential))
-        compose.tap(str(R.string.trust_demo_verifiers))
+        tap(str(R.string.confirm))
+        tap(str(R.string.add_demo_credential))
+        tap(str(R.string.trust_demo_verifiers))
         compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
         shot(variant, "04-credentials")
 
-        compose.tap(str(R.string.mode_verifier))
+        tap(str(R.string.mode_verifier))
         compose.waitForText(str(R.string.choose_pin_title))
         compose.type(str(R.string.pin), "1357")
         compose.type(str(R.string.pin_again), "1357")
-        compose.tap(str(R.string.create_wallet))
+        tap(str(R.string.create_wallet))
         compose.waitForText(str(R.string.words_title))
         val verifierWords = compose.readWords()
-        compose.tap(str(R.string.words_written))
+        tap(str(R.string.words_written))
         compose.waitForText(str(R.string.confirm_title))
         compose.confirmWords(verifierWords)
-        compose.tap(str(R.string.confirm))
-        compose.tap(str(R.string.demo_trust))
+        tap(str(R.string.confirm))
+        tap(str(R.string.demo_trust))
         compose.waitForText(str(R.string.new_request))
         shot(variant, "05-verifier")
-        compose.tap(str(R.string.new_request))
+        tap(str(R.string.new_request))
         compose.waitForText(str(R.string.awaiting_answer))
         val qr = compose.onNodeWithContentDescription(str(R.string.qr_description))
         runCatching { qr.performScrollToCompat() }
         shot(variant, "06-verifier-request")
         val request = qr.cropFrom(compose.drawWindowOf(scenario!!)).toLuma()
 
-        compose.tap(str(R.string.mode_holder))
-        compose.tap(str(R.string.scan_request))
+        tap(str(R.string.mode_holder))
+        tap(str(R.string.scan_request))
         FakeCamera.show(request)
         compose.waitForText(str(R.string.share))
         shot(variant, "07-consent-verified")
-        compose.tap(str(R.string.share))
+        tap(str(R.string.share))
         compose.waitForText(str(R.string.show_to_verifier))
         shot(variant, "08-answer")
         val answer = (1..40).map {
             shadowOf(Looper.getMainLooper()).idleFor(Duration.ofMillis(100))
             compose.onNodeWithContentDescription(str(R.string.qr_description)).cropFrom(compose.drawWindowOf(scenario!!)).toLuma()
         }
-        compose.tap(str(R.string.mode_verifier))
+        tap(str(R.string.mode_verifier))
         compose.waitForText(str(R.string.awaiting_answer))
         FakeCamera.showAll(answer)
         compose.waitForText(str(R.string.verdict_valid))
         shot(variant, "09-verdict-valid")
 
+        finish(variant)
+    }
+
+    /** Writes the index and fails on the problems found (at the normal font scale). */
+    private fun finish(variant: String) {
+        File(dir, "$variant/findings.txt").writeText(problems.joinToString("\n", postfix = "\n"))
         writeIndex()
-        assertTrue("mechanical checks ($variant):\n" + problems.joinToString("\n"), problems.isEmpty())
+        if (strict) assertTrue("mechanical checks ($variant):\n" + problems.joinToString("\n"), problems.isEmpty())
+    }
+
+    /** The path stopped: a person could not go on (the button is off the screen, which does not scroll). */
+    private class Stuck : RuntimeException()
+
+    /**
+     * Taps [text] as a person would: only if it is on the screen (after scrolling, where the
+     * screen scrolls). Otherwise a finding, and the path ends here.
+     */
+    private fun tap(text: String) {
+        compose.waitForText(text)
+        val node = compose.onNodeWithText(text)
+        node.performScrollToCompat()
+        compose.waitForIdle()
+        val n = node.fetchSemanticsNode()
+        val b = n.boundsInRoot
+        val height = compose.onNode(isRoot()).fetchSemanticsNode().size.height
+        // Partly cut off by the screen's edge counts as off the screen (a tap lands outside).
+        if (b.bottom > height + 1 || b.top < 0 || b.height < n.size.height - 1) {
+            problems += "${current}: \"$text\" is off the screen and cannot be scrolled to"
+            throw Stuck()
+        }
+        compose.tap(text)
     }
 
     private fun shot(variant: String, screen: String) {
+        current = "$variant/$screen"
         compose.waitForIdle()
         val bitmap = compose.drawWindowOf(scenario!!)
         File(dir, "$variant/$screen.png").apply { parentFile!!.mkdirs() }.outputStream().use {
@@ -164,7 +217,11 @@ class ScreenshotTest {
             val label = t.config[SemanticsProperties.Text].joinToString { it.text }
             val layouts = mutableListOf<TextLayoutResult>()
             t.config.getOrNull(SemanticsActions.GetTextLayoutResult)?.action?.invoke(layouts)
-            if (layouts.any { it.hasVisualOverflow }) problems += "$where: text clipped: \"$label\""
+            // Clipped: lines cut off at the bottom, or ellipsized. (A single-line text narrower than
+            // its box reports a width "overflow" here, so width is checked against the screen below.)
+            if (layouts.any { l -> l.didOverflowHeight || (0 until l.lineCount).any { l.isLineEllipsized(it) } }) {
+                problems += "$where: text clipped: \"$label\""
+            }
             val b = t.boundsInRoot
             if (b.left < -1f || b.right > width + 1f) problems += "$where: text off the side of the screen: \"$label\" $b"
         }
@@ -177,7 +234,13 @@ class ScreenshotTest {
             }
         }
         // Touch targets: everything clickable at least 48 dp each way (its touch bounds).
-        for (n in all.filter { it.config.getOrNull(SemanticsActions.OnClick) != null }) {
+        // Wholly on screen (a node cut by the screen's edge or a scrolling viewport is measured
+        // where it is wholly visible, in another screenshot or after scrolling).
+        val onScreen = { n: SemanticsNode ->
+            n.boundsInRoot.top >= 0f && n.boundsInRoot.bottom <= height && n.boundsInRoot.width > 0f &&
+                n.boundsInRoot.height >= n.size.height - 1 && n.boundsInRoot.width >= n.size.width - 1
+        }
+        for (n in all.filter { it.config.getOrNull(SemanticsActions.OnClick) != null && onScreen(it) }) {
             val b = n.touchBoundsInRoot
             if (b.width < 48 * density - 1 || b.height < 48 * density - 1) {
                 problems += "$where: touch target ${"%.0f".format(b.width / density)}x${"%.0f".format(b.height / density)} dp: ${describe(n)}"
@@ -220,6 +283,11 @@ class ScreenshotTest {
             append("<p>Written by android-demo/ui-tests ScreenshotTest (scripts/android-ui-test.sh).</p>")
             for (v in variants) {
                 append("<h2>${v.name}</h2>")
+                File(v, "findings.txt").takeIf { it.exists() && it.readText().isNotBlank() }?.let { f ->
+                    append("<p>Mechanical checks found:</p><ul>")
+                    f.readLines().filter { it.isNotBlank() }.forEach { append("<li>${it.replace("<", "&lt;")}</li>") }
+                    append("</ul>")
+                } ?: append("<p>Mechanical checks: nothing found.</p>")
                 v.listFiles { f -> f.name.endsWith(".png") }!!.sortedBy { it.name }.forEach { png ->
                     append("<figure><img src=\"${v.name}/${png.name}\" alt=\"${v.name} ${png.nameWithoutExtension}\"><figcaption>${png.nameWithoutExtension}</figcaption></figure>")
                 }

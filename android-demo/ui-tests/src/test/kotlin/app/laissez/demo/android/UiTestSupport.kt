@@ -150,7 +150,8 @@ fun ComposeTestRule.readWords(): List<String> =
 
 /** Types the asked words ("Word N" fields) from [words]. */
 fun ComposeTestRule.confirmWords(words: List<String>, wrong: Boolean = false) {
-    val asked = allTexts().mapNotNull { Regex("""^Word (\d+)$""").find(it)?.groupValues?.get(1)?.toInt() }.distinct()
+    val shown = allTexts().toSet()
+    val asked = (1..24).filter { str(R.string.confirm_word, it) in shown } // "Word 7", "Mot 7", "الكلمة ٧"
     check(asked.isNotEmpty()) { "no word asked on screen: ${allTexts()}" }
     for (position in asked) type(str(R.string.confirm_word, position), if (wrong) "zzz" else words[position - 1])
 }
