@@ -5,6 +5,7 @@ import app.laissez.FrameOptions
 import app.laissez.QrFrame
 import app.laissez.QrMessage
 import app.laissez.QrMessageKind
+import app.laissez.ScanUpdate
 import app.laissez.UnverifiedAcknowledgement
 import app.laissez.VerifierIdentity
 import app.laissez.Wallet
@@ -62,6 +63,12 @@ class ConsentViewModel(
     private val scan: ScanSession = ScanSession(),
     private val lang: String = "en",
     private val frameOptions: FrameOptions? = null,
+    /**
+     * Called with the text of an identity card's code (a foreign code for which
+     * `isIdentityCardCode` holds) seen by this camera, e.g. to keep the card
+     * ([IdentityCardsViewModel.importCode]). Null: such a code is [UiError.NotLaissez] here.
+     */
+    private val onIdentityCard: (suspend (String) -> Unit)? = null,
 ) {
     sealed class State {
         /** Camera open. [scan] is what it last saw (progress of an animated request, a problem). */
@@ -108,14 +115,23 @@ class ConsentViewModel(
     /** One camera frame while [State.Scanning]. */
     suspend fun onFrame(frame: LumaFrame) {
         if (_state.value !is State.Scanning) return
-        handle(scan.push(frame))
+        var card: String? = null
+        val seen = scan.push(frame) { update -> cardCode(update)?.let { card = it; ScanState.Idle } }
+        val code = card
+        if (code != null) onIdentityCard?.invoke(code) else handle(seen)
     }
 
     /** A code decoded elsewhere (tests, a pasted request). */
     suspend fun onText(text: String) {
         if (_state.value !is State.Scanning) return
-        handle(scan.pushText(text))
+        var card: String? = null
+        val seen = scan.pushText(text) { update -> cardCode(update)?.let { card = it; ScanState.Idle } }
+        val code = card
+        if (code != null) onIdentityCard?.invoke(code) else handle(seen)
     }
+
+    /** An identity card's code among a foreign code's texts, when someone takes them. */
+    private fun cardCode(update: ScanUpdate): String? = if (onIdentityCard == null) null else identityCardCodeIn(update)
 
     /** Called by a timer while scanning, to drop a stalled animated request. */
     fun checkStalled() {

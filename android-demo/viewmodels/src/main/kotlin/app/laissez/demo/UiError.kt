@@ -4,6 +4,7 @@ import app.laissez.BackupException
 import app.laissez.CertificateProblem
 import app.laissez.CredentialException
 import app.laissez.ExchangeException
+import app.laissez.IdentityCardException
 import app.laissez.IssuanceException
 import app.laissez.PlatformKeyException
 import app.laissez.QrException
@@ -144,8 +145,40 @@ sealed class UiError {
     /** Desk: the choice cannot be issued (a batch size, type or claims out of range). */
     data object DeskRefused : UiError()
 
+    /**
+     * An identity card (a Claim 169 code printed on a national ID card) could not be kept,
+     * found or shown: [problem] says why. A locked wallet is [Locked].
+     */
+    data class IdentityCard(val problem: CardProblem) : UiError()
+
     /** Anything else: a bug or storage failure. [type] is the exception class, for support. */
     data class Unexpected(val type: String) : UiError()
+}
+
+/** Why an identity card could not be kept, found or shown ([UiError.IdentityCard]). */
+enum class CardProblem {
+    /** The scanned code is not an identity card's code (a web address, another kind of QR code). */
+    NOT_A_CARD,
+    /** It looks like a card's code but cannot be read: damaged, cut off, photographed badly. */
+    UNREADABLE,
+    /** The code carries no signature: nobody could ever check it, so it is not kept. */
+    UNSIGNED,
+    /** The code is encrypted for the issuer's own verifiers: this wallet cannot read it. */
+    ENCRYPTED,
+    /** This card is in the wallet already. */
+    ALREADY_KEPT,
+    /** The card is no longer in the wallet (deleted meanwhile) or never was. */
+    NOT_FOUND,
+    /** The card's code could not be drawn on this screen. */
+    CANNOT_DRAW,
+    /** The wallet file is busy in another process: try again. */
+    BUSY,
+    /** The wallet refused the input (over its size limits). */
+    INVALID_INPUT,
+    /** The wallet file could not be read or written. */
+    STORAGE,
+    /** A bug in Laissez; nothing was changed. */
+    INTERNAL,
 }
 
 /** The one place that turns a bindings exception into what the screen says. */
@@ -221,6 +254,18 @@ fun Throwable.toUiError(): UiError = when (this) {
     is VerifierException.Tampered -> UiError.VerifierTampered
     is VerifierException.InvalidCertificate -> UiError.InvalidCertificate(problem)
     is VerifierException.NoCertificate -> UiError.NoCertificate
+
+    is IdentityCardException.Locked -> UiError.Locked
+    is IdentityCardException.Unreadable -> UiError.IdentityCard(CardProblem.UNREADABLE)
+    is IdentityCardException.Unsigned -> UiError.IdentityCard(CardProblem.UNSIGNED)
+    is IdentityCardException.Encrypted -> UiError.IdentityCard(CardProblem.ENCRYPTED)
+    is IdentityCardException.AlreadyKept -> UiError.IdentityCard(CardProblem.ALREADY_KEPT)
+    is IdentityCardException.NotFound -> UiError.IdentityCard(CardProblem.NOT_FOUND)
+    is IdentityCardException.Encoding -> UiError.IdentityCard(CardProblem.CANNOT_DRAW)
+    is IdentityCardException.Busy -> UiError.IdentityCard(CardProblem.BUSY)
+    is IdentityCardException.InvalidInput -> UiError.IdentityCard(CardProblem.INVALID_INPUT)
+    is IdentityCardException.Storage -> UiError.IdentityCard(CardProblem.STORAGE)
+    is IdentityCardException.Internal -> UiError.IdentityCard(CardProblem.INTERNAL)
 
     is BackupException.InvalidMnemonic -> UiError.InvalidMnemonic(wordPosition?.toInt())
     is BackupException.OtherWallet -> UiError.BackupOfOtherWallet

@@ -1,5 +1,6 @@
 package app.laissez.demo
 
+import app.laissez.CredentialFormat
 import app.laissez.FieldVerifier
 import app.laissez.FrameOptions
 import app.laissez.QrFrame
@@ -45,7 +46,18 @@ data class VerdictView(
      * or it is shown.
      */
     val portraitProblem: String? = null,
+    /** SD-JWT VC, mdoc, or an identity card's code ([CredentialFormat.CLAIM169]). */
+    val format: CredentialFormat = CredentialFormat.SD_JWT,
+    /**
+     * Nothing proves that the person showing it holds it (an identity card's code: whoever has
+     * the card or a photo of it can show it). Beside a valid verdict the screen says
+     * "Possession not proven: compare the photo with the person", with the photo large.
+     */
+    val possessionNotProven: Boolean = false,
 ) {
+    /** An identity card's code (Claim 169), verified by [VerifierViewModel.verifyCard]. */
+    val identityCard: Boolean get() = format == CredentialFormat.CLAIM169
+
     companion object {
         fun of(v: Verdict) = VerdictView(
             valid = v.valid,
@@ -58,6 +70,8 @@ data class VerdictView(
             unbound = v.unbound,
             portraitJpeg = v.portrait?.jpeg,
             portraitProblem = v.portraitProblem,
+            format = v.format,
+            possessionNotProven = v.possessionNotProven,
         )
     }
 }
@@ -254,16 +268,41 @@ class VerifierViewModel(
         _state.value = State.AwaitingAnswer(emptyList(), 0)
     }
 
-    /** One camera frame (the Y plane) while awaiting an answer. */
+    /**
+     * One camera frame (the Y plane) while awaiting an answer. An identity card's code (a
+     * foreign code for which `isIdentityCardCode` holds) is verified as a card ([verifyCard]).
+     */
     suspend fun onFrame(frame: LumaFrame) {
         if (_state.value !is State.AwaitingAnswer) return
-        handle(scan.push(frame, logAltered))
+        var card: String? = null
+        val seen = scan.push(frame) { update -> identityCardCodeIn(update)?.let { card = it; ScanState.Idle } ?: logAltered.react(update) }
+        val code = card
+        if (code != null) verifyCard(code) else handle(seen)
     }
 
-    /** A code decoded elsewhere (tests, a pasted code). */
+    /** A code decoded elsewhere (tests, a pasted code); an identity card's code as in [onFrame]. */
     suspend fun onText(text: String) {
         if (_state.value !is State.AwaitingAnswer) return
-        handle(scan.pushText(text, logAltered))
+        var card: String? = null
+        val seen = scan.pushText(text) { update -> identityCardCodeIn(update)?.let { card = it; ScanState.Idle } ?: logAltered.react(update) }
+        val code = card
+        if (code != null) verifyCard(code) else handle(seen)
+    }
+
+    /**
+     * Verifies an identity card's code ([qrText], a Claim 169 code printed on a national ID
+     * card) against the trust list's card issuers: the verdict screen, format
+     * [CredentialFormat.CLAIM169], with [VerdictView.possessionNotProven] on a valid card and
+     * the face as the photo. An unknown issuer, an unsigned or expired card: red with the
+     * reasons and no fields. Not a card's code, no trust list: [State.Failed].
+     */
+    suspend fun verifyCard(qrText: String) {
+        scan.interrupt()
+        _state.value = State.Verifying
+        _state.value = when (val r = attempt { verifier.verifyClaim169(qrText, lang) }) {
+            is Outcome.Ok -> State.Result(listOf(VerdictView.of(r.value)))
+            is Outcome.Failed -> State.Failed(r.error)
+        }
     }
 
     /**
