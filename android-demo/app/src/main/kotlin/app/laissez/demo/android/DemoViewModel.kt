@@ -9,6 +9,7 @@ import app.laissez.FieldVerifier
 import app.laissez.RegisteredScope
 import app.laissez.RequestedClaim
 import app.laissez.RequestedCredential
+import app.laissez.TestCardIssuer
 import app.laissez.TestIssuer
 import app.laissez.TestRegistrar
 import app.laissez.TestTrustListSigner
@@ -18,7 +19,9 @@ import app.laissez.demo.BackupViewModel
 import app.laissez.demo.ConsentViewModel
 import app.laissez.demo.CredentialsViewModel
 import app.laissez.demo.DeskViewModel
+import app.laissez.demo.DemoCardPrinter
 import app.laissez.demo.HistoryViewModel
+import app.laissez.demo.IdentityCardsViewModel
 import app.laissez.demo.IssuanceViewModel
 import app.laissez.demo.OnboardingViewModel
 import app.laissez.demo.ResponseDisplayViewModel
@@ -163,7 +166,20 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         _holderScreen.value = HolderScreen.Credentials
         credentials?.let { vm -> launchWork { vm.load() } }
     }
-    fun scanRequest(wallet: Wallet) { _holderScreen.value = HolderScreen.Consent(ConsentViewModel(wallet, lang = lang)) }
+    fun scanRequest(wallet: Wallet) {
+        // A national ID card's code seen by this camera is kept as an identity card.
+        _holderScreen.value = HolderScreen.Consent(
+            ConsentViewModel(wallet, lang = lang, onIdentityCard = { text ->
+                showCredentials()
+                identityCards(wallet).importCode(text)
+            }),
+        )
+    }
+
+    private var identityCards: IdentityCardsViewModel? = null
+    /** The holder's identity cards (issue 16), listed beside the credentials. */
+    fun identityCards(wallet: Wallet): IdentityCardsViewModel =
+        identityCards ?: IdentityCardsViewModel(wallet, lang = lang).also { vm -> identityCards = vm; launchWork { vm.load() } }
     fun showResponse(frames: List<app.laissez.QrFrame>, backup: Boolean = false) {
         _holderScreen.value = HolderScreen.Response(ResponseDisplayViewModel(frames, viewModelScope), backup)
     }
@@ -207,6 +223,14 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
      */
     private val demoIssuer by lazy { TestIssuer.create("Laissez Demo Issuer") }
     private val demoSigner by lazy { TestTrustListSigner.create() }
+
+    /**
+     * Demo only: a civil registry printing identity cards (Claim 169 codes) of Kenya, on the
+     * demo trust list, so "Demo: print a card" makes a card to scan. Lost with the process.
+     */
+    private val demoCardIssuer by lazy { TestCardIssuer.create("Civil Registry (demo)", "KEN") }
+    val cardPrinter by lazy { DemoCardPrinter(demoCardIssuer) }
+    fun printDemoCard() = launchWork { cardPrinter.print("Amina Yusuf Abdi", "3918592438", 365u, demoPortraitJpeg()) }
     // A type with built-in labels in the core (en/fr/ar): credentials carry no labels.
     val demoType = "urn:laissez:iom:registration:1"
 
@@ -254,7 +278,7 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
 
     /** The demo trust list: the demo issuer and the demo registrar, signed by [demoSigner]. */
     private fun demoTrustList(): String =
-        demoSigner.sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(demoIssuer), listOf(demoRegistrar))
+        demoSigner.sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(demoIssuer), listOf(demoRegistrar), listOf(demoCardIssuer))
 
     /**
      * Demo only: the holder's wallet trusts the demo desk and the demo registrar (so the demo

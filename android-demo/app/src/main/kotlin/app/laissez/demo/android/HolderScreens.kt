@@ -41,6 +41,7 @@ import app.laissez.demo.CredentialRow
 import app.laissez.demo.CredentialsViewModel
 import app.laissez.demo.HistoryRow
 import app.laissez.demo.HistoryViewModel
+import app.laissez.demo.IdentityCardsViewModel
 import app.laissez.demo.IssuerLine
 import app.laissez.demo.ResponseDisplayViewModel
 import app.laissez.demo.ScanState
@@ -54,7 +55,16 @@ import kotlinx.coroutines.delay
 fun HolderScreens(demo: DemoViewModel, wallet: Wallet) {
     val screen by demo.holderScreen.collectAsStateWithLifecycle()
     when (val s = screen) {
-        DemoViewModel.HolderScreen.Credentials -> Credentials(demo, wallet, demo.credentials(wallet))
+        DemoViewModel.HolderScreen.Credentials -> {
+            // The cards' list sits on the credentials page; a card's own screens take the page.
+            val cards = demo.identityCards(wallet)
+            val cardState by cards.state.collectAsStateWithLifecycle()
+            when (cardState) {
+                IdentityCardsViewModel.State.Loading, is IdentityCardsViewModel.State.List,
+                is IdentityCardsViewModel.State.Failed -> Credentials(demo, wallet, demo.credentials(wallet), cards)
+                else -> Column(Modifier.fillMaxWidth().padding(16.dp)) { IdentityCards(demo, cards) }
+            }
+        }
         is DemoViewModel.HolderScreen.Consent -> Consent(demo, s.vm)
         is DemoViewModel.HolderScreen.Response -> Response(demo, s.vm, s.backup)
         is DemoViewModel.HolderScreen.History -> History(demo, s.vm)
@@ -66,7 +76,7 @@ fun HolderScreens(demo: DemoViewModel, wallet: Wallet) {
 fun formatDate(epochSecs: Long): String = DateFormat.getDateInstance(DateFormat.MEDIUM).format(Date(epochSecs * 1000))
 
 @Composable
-private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsViewModel) {
+private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsViewModel, cards: IdentityCardsViewModel) {
     val state by vm.state.collectAsStateWithLifecycle()
     Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
@@ -85,6 +95,7 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
                 Button(onClick = { demo.addFromDesk(wallet) }) { Text(stringResource(R.string.add_from_desk)) }
                 OutlinedButton(onClick = { demo.addDemoCredential(wallet) }) { Text(stringResource(R.string.add_demo_credential)) }
                 OutlinedButton(onClick = { demo.trustDemoVerifiers(wallet) }) { Text(stringResource(R.string.trust_demo_verifiers)) }
+                IdentityCards(demo, cards)
                 if (s.rows.isEmpty()) Text(stringResource(R.string.no_credentials))
                 // The setting matters only for batches of one-time copies.
                 if (s.rows.any { it.copiesTotal > 1 }) {

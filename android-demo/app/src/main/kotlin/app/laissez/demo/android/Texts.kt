@@ -67,6 +67,7 @@ fun UiError.text(): String = when (this) {
     UiError.NoCopiesLeft -> stringResource(R.string.error_no_copies_left)
     UiError.IssuerTrustTampered -> stringResource(R.string.error_issuer_trust_tampered)
     UiError.DeskRefused -> stringResource(R.string.error_desk_refused)
+    is UiError.IdentityCard -> problem.text()
     is UiError.Unexpected -> stringResource(R.string.error_unexpected, type)
 }
 

@@ -84,6 +84,8 @@ fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
                 OutlinedButton(onClick = { demo.unsignedRequest(name, purpose) }) { Text(stringResource(R.string.demo_unsigned_request)) }
                 OutlinedButton(onClick = vm::scanWithoutRequest) { Text(stringResource(R.string.scan_without_request)) }
                 OutlinedButton(onClick = { demo.trustDemoIssuer(vm) }) { Text(stringResource(R.string.demo_trust)) }
+                val printed by demo.cardPrinter.state.collectAsStateWithLifecycle()
+                DemoPrintedCard(printed, onPrint = demo::printDemoCard, onDone = demo.cardPrinter::done)
                 VerifierRegistration(demo, own, purpose)
                 when (val history = log) {
                     null -> OutlinedButton(onClick = { log = demo.verifierLog(wallet) }) {
@@ -156,6 +158,14 @@ fun VerifierScreens(demo: DemoViewModel, wallet: Wallet) {
  */
 @Composable
 private fun VerdictCard(v: VerdictView) {
+    if (v.identityCard) {
+        // An identity card's code: the photo the whole width, "possession not proven".
+        Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            CardVerdictHeader(v)
+            VerdictDetails(v)
+        }
+        return
+    }
     val photo = remember(v.portraitJpeg) {
         v.portraitJpeg?.let { BitmapFactory.decodeByteArray(it, 0, it.size)?.asImageBitmap() }
     }
