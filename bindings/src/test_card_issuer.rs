@@ -7,9 +7,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use wallet_core::claim169::issue::{self, Protection};
-use wallet_core::claim169::{
-    Biometric, BiometricField, BiometricFormat, BiometricPart, CwtClaims, Identity,
-};
+use wallet_core::claim169::{BiometricField, CwtClaims, Identity};
 use wallet_core::crypto::issuer_key::{IssuerSigner, IssuerSigningKey, SignatureAlgorithm};
 use wallet_core::jose::IssuerJwk;
 
@@ -69,17 +67,7 @@ impl TestCardIssuer {
             full_name: Some(full_name),
             country_of_issuance: Some(self.country.clone()),
             biometrics: face_jpeg
-                .map(|jpeg| {
-                    vec![BiometricField {
-                        part: BiometricPart::Face,
-                        entries: vec![Biometric {
-                            data: jpeg,
-                            format: Some(BiometricFormat::Image),
-                            sub_format: Some(1),
-                            issuer: None,
-                        }],
-                    }]
-                })
+                .map(|jpeg| vec![BiometricField::face_jpeg(jpeg)])
                 .unwrap_or_default(),
             ..Identity::default()
         };

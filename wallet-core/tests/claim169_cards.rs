@@ -7,9 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use wallet_core::claim169::issue::{self, Protection};
-use wallet_core::claim169::{
-    Biometric, BiometricField, BiometricFormat, BiometricPart, ContentKey, CwtClaims, Identity,
-};
+use wallet_core::claim169::{BiometricField, ContentKey, CwtClaims, Identity};
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::issuer_key::{IssuerSigner, IssuerSigningKey, SignatureAlgorithm};
 use wallet_core::crypto::pin_kdf::KdfParams;
@@ -39,15 +37,7 @@ fn code(signer: Option<&IssuerSigningKey>, encrypt: Option<&ContentKey>, expires
         id: Some("3918592438".into()),
         full_name: Some("Amina Yusuf Abdi".into()),
         country_of_issuance: Some("KEN".into()),
-        biometrics: vec![BiometricField {
-            part: BiometricPart::Face,
-            entries: vec![Biometric {
-                data: PORTRAIT.to_vec(),
-                format: Some(BiometricFormat::Image),
-                sub_format: Some(1),
-                issuer: None,
-            }],
-        }],
+        biometrics: vec![BiometricField::face_jpeg(PORTRAIT.to_vec())],
         ..Identity::default()
     };
     let cwt = CwtClaims {

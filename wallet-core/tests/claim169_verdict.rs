@@ -6,9 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use wallet_core::claim169::issue::{self, Protection};
-use wallet_core::claim169::{
-    Biometric, BiometricField, BiometricFormat, BiometricPart, CwtClaims, Gender, Identity,
-};
+use wallet_core::claim169::{BiometricField, CwtClaims, Gender, Identity};
 use wallet_core::crypto::issuer_key::{IssuerSigner, IssuerSigningKey, SignatureAlgorithm};
 use wallet_core::verifier::claim169_verdict::{
     CLAIM169_CREDENTIAL_TYPE, CLAIM169_FORMAT, claim169_verdict,
@@ -26,15 +24,7 @@ fn code(signer: Option<&IssuerSigningKey>, country: &str, face: &[u8]) -> String
         secondary_language: Some("ara".into()),
         gender: Some(Gender::Female),
         country_of_issuance: Some(country.into()),
-        biometrics: vec![BiometricField {
-            part: BiometricPart::Face,
-            entries: vec![Biometric {
-                data: face.to_vec(),
-                format: Some(BiometricFormat::Image),
-                sub_format: Some(1),
-                issuer: None,
-            }],
-        }],
+        biometrics: vec![BiometricField::face_jpeg(face.to_vec())],
         ..Identity::default()
     };
     let cwt = CwtClaims {

@@ -14,8 +14,7 @@ use std::time::Duration;
 use serde::Serialize;
 use wallet_core::claim169::issue::{self, Protection};
 use wallet_core::claim169::{
-    self, Biometric, BiometricField, BiometricFormat, BiometricPart, ContentKey, CwtClaims, Gender,
-    Identity, MaritalStatus,
+    self, BiometricField, ContentKey, CwtClaims, Gender, Identity, MaritalStatus,
 };
 use wallet_core::crypto::issuer_key::{IssuerSigner, IssuerSigningKey, SignatureAlgorithm};
 
@@ -92,15 +91,7 @@ fn identity() -> Identity {
         location_code: Some("6GCRPR6C+24".into()),
         legal_status: Some("refugee".into()),
         country_of_issuance: Some("KEN".into()),
-        biometrics: vec![BiometricField {
-            part: BiometricPart::Face,
-            entries: vec![Biometric {
-                data: face,
-                format: Some(BiometricFormat::Image),
-                sub_format: Some(1),
-                issuer: None,
-            }],
-        }],
+        biometrics: vec![BiometricField::face_jpeg(face)],
         ..Identity::default()
     }
 }

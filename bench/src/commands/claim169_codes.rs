@@ -13,9 +13,7 @@ use std::io::Write;
 
 use serde::Serialize;
 use wallet_core::claim169::issue::{self, Protection};
-use wallet_core::claim169::{
-    self, Biometric, BiometricField, BiometricFormat, BiometricPart, CwtClaims, Gender, Identity,
-};
+use wallet_core::claim169::{self, BiometricField, CwtClaims, Gender, Identity};
 use wallet_core::crypto::issuer_key::{IssuerSigner, IssuerSigningKey, SignatureAlgorithm};
 use wallet_core::issuer::{PortraitSpec, prepare_portrait};
 
@@ -51,15 +49,7 @@ fn identity(face: Vec<u8>) -> Identity {
         secondary_full_name: Some("أمينة يوسف عبدي".into()),
         secondary_language: Some("ara".into()),
         country_of_issuance: Some("KEN".into()),
-        biometrics: vec![BiometricField {
-            part: BiometricPart::Face,
-            entries: vec![Biometric {
-                data: face,
-                format: Some(BiometricFormat::Image),
-                sub_format: Some(1),
-                issuer: None,
-            }],
-        }],
+        biometrics: vec![BiometricField::face_jpeg(face)],
         ..Identity::default()
     }
 }

@@ -7,9 +7,7 @@
 use std::path::Path;
 
 use wallet_core::claim169::issue::{self, Protection};
-use wallet_core::claim169::{
-    Biometric, BiometricField, BiometricFormat, BiometricPart, CwtClaims, Identity,
-};
+use wallet_core::claim169::{BiometricField, CwtClaims, Identity};
 use wallet_core::crypto::ecdsa::SigningKey;
 use wallet_core::crypto::issuer_key::{IssuerSigner, IssuerSigningKey, SignatureAlgorithm};
 use wallet_core::crypto::pin_kdf::KdfParams;
@@ -45,15 +43,7 @@ fn card(registry: &IssuerSigningKey, now: i64) -> CliResult<String> {
         secondary_full_name: Some("أمينة يوسف عبدي".into()),
         secondary_language: Some("ara".into()),
         country_of_issuance: Some("KEN".into()),
-        biometrics: vec![BiometricField {
-            part: BiometricPart::Face,
-            entries: vec![Biometric {
-                data: face,
-                format: Some(BiometricFormat::Image),
-                sub_format: Some(1),
-                issuer: None,
-            }],
-        }],
+        biometrics: vec![BiometricField::face_jpeg(face)],
         ..Identity::default()
     };
     let cwt = CwtClaims {

@@ -82,6 +82,22 @@ pub struct BiometricField {
     pub entries: Vec<Biometric>,
 }
 
+impl BiometricField {
+    /// A face field holding one JPEG image (biometric format image, sub-format JPEG): how
+    /// cards carry the holder's photo.
+    pub fn face_jpeg(jpeg: Vec<u8>) -> Self {
+        Self {
+            part: BiometricPart::Face,
+            entries: vec![Biometric {
+                data: jpeg,
+                format: Some(super::biometric::BiometricFormat::Image),
+                sub_format: Some(1),
+                issuer: None,
+            }],
+        }
+    }
+}
+
 /// A claim 169 key this reader does not know, with its value's CBOR as received.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownField {
