@@ -157,15 +157,7 @@ impl Wallet {
             let detail = core::show(s, id, &lang, now)?;
             Ok(IdentityCardDetail {
                 card: detail.summary.into(),
-                fields: detail
-                    .claims
-                    .into_iter()
-                    .map(|c| DisclosedClaim {
-                        path: c.path,
-                        value_json: c.value.to_string(),
-                        label: c.label,
-                    })
-                    .collect(),
+                fields: detail.claims.into_iter().map(Into::into).collect(),
                 face: detail.face.map(|(bytes, format)| CardFace {
                     bytes,
                     format: format.map(str::to_owned),

@@ -3,8 +3,8 @@
 //! machine-readable reasons. A rejected presentation is a verdict, not an error.
 
 use std::time::{SystemTime, UNIX_EPOCH};
-use wallet_core::verifier::claim169_verdict::CLAIM169_FORMAT;
 
+use wallet_core::verifier::claim169_verdict::CLAIM169_FORMAT;
 use wallet_core::verifier::{
     self as core, ExpectedBinding, Reason, TrustedIssuer, VerificationRequest,
 };
@@ -107,6 +107,16 @@ pub struct DisclosedClaim {
     pub value_json: String,
     /// The issuer's label in the requested language, if any.
     pub label: Option<String>,
+}
+
+impl From<core::DisclosedClaim> for DisclosedClaim {
+    fn from(c: core::DisclosedClaim) -> Self {
+        DisclosedClaim {
+            path: c.path,
+            value_json: c.value.to_string(),
+            label: c.label,
+        }
+    }
 }
 
 /// The outcome of verifying one presentation.
@@ -252,15 +262,7 @@ impl From<core::Verdict> for Verdict {
             credential_type: v.credential_type,
             issuer_name: v.issuer.as_ref().and_then(|i| i.name.clone()),
             issuer_fingerprint: v.issuer.map(|i| i.key_fingerprint),
-            claims: v
-                .claims
-                .into_iter()
-                .map(|c| DisclosedClaim {
-                    path: c.path,
-                    value_json: c.value.to_string(),
-                    label: c.label,
-                })
-                .collect(),
+            claims: v.claims.into_iter().map(Into::into).collect(),
             status: v.status.map(Into::into),
             unbound: v.unbound,
             labels_withheld: v.labels_withheld.map(|w| w.code().to_owned()),

@@ -218,20 +218,17 @@ pub fn create_signed_request(
     now: i64,
     by_reference: bool,
 ) -> Result<Envelope, FieldVerifierError> {
-    let certificate = installed_certificate(store)?.ok_or(FieldVerifierError::NoCertificate)?;
-    let certification = if by_reference {
-        Certification::Reference(registration::reference(&certificate))
-    } else {
-        Certification::Certificate(certificate)
-    };
-    make_request(
+    if installed_certificate(store)?.is_none() {
+        return Err(FieldVerifierError::NoCertificate);
+    }
+    create_request_as_registered(
         store,
         verifier_name,
         purpose,
         credentials,
         ttl_secs,
         now,
-        Some(certification),
+        by_reference,
     )
     .map(|made| made.message)
 }
