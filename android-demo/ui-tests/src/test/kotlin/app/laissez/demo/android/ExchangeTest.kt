@@ -63,12 +63,20 @@ class ExchangeTest {
         compose.tap(str(R.string.add_demo_credential))
         compose.tap(str(R.string.trust_demo_verifiers))
         compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
+        // The credential's detail: the issuer's labels in the phone's language, the values.
+        compose.tap("IOM registration")
+        compose.waitForText("Given name")
+        compose.waitForText("Amina")
+        compose.waitForText("Nationality")
+        compose.waitForText("SD")
+        compose.tap(str(R.string.back))
+        compose.waitForText(str(R.string.add_demo_credential))
 
         // The verifier: its own wallet; it registers with the demo registrar on opening.
         tab(R.string.mode_verifier)
         compose.onboard("1357", opened = str(R.string.new_request))
         compose.tap(str(R.string.demo_trust))
-        compose.waitForText(", 1 issuers", substring = true) // "Trust list no. <time>, 1 issuers"
+        compose.waitForText("Trust list no.", substring = true)
         compose.tap(str(R.string.new_request))
         compose.waitForText(str(R.string.awaiting_answer))
         compose.waitForText("Signed with registration", substring = true)
@@ -98,6 +106,14 @@ class ExchangeTest {
         compose.waitForText("Haddad")
         assertFalse(compose.isShown("SD"))
         compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
+
+        // The holder's history names the verifier from its certificate.
+        tab(R.string.mode_holder)
+        compose.tap(str(R.string.done))
+        compose.tap(str(R.string.history))
+        compose.waitForText(str(R.string.history_verified, "Laissez Demo Desk", "CH", "Laissez Demo Registrar"))
+        compose.tap(str(R.string.back))
+        tab(R.string.mode_verifier)
 
         // The same answer shown to the next check: red, never a crash.
         compose.tap(str(R.string.done))
@@ -154,5 +170,12 @@ class ExchangeTest {
         compose.waitForText(str(R.string.verdict_valid))
         compose.waitForText("Amina")
         assertFalse("nationality was switched off", compose.isShown("SD"))
+
+        // The holder's history: an unverified verifier, its name not checked.
+        tab(R.string.mode_holder)
+        compose.tap(str(R.string.done))
+        compose.tap(str(R.string.history))
+        compose.waitForText(str(R.string.history_unverified))
+        compose.waitForText(str(R.string.verifier_claims_to_be, str(R.string.verifier_name_default)))
     }
 }

@@ -12,10 +12,12 @@ import org.junit.rules.RuleChain
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.annotation.Config
+import org.robolectric.annotation.GraphicsMode
 
 /** A first start: onboarding as a person goes through it, then the empty wallet. */
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class)
+@GraphicsMode(GraphicsMode.Mode.NATIVE) // one Robolectric sandbox for every test: see UiTestApplication
 class OnboardingTest {
     private val crashes = NoUncaughtExceptions()
     private val compose = createAndroidComposeRule<MainActivity>()

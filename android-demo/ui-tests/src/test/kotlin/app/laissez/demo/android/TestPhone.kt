@@ -88,7 +88,16 @@ object TestPhone : Phone {
     fun reset() = keys.clear()
 }
 
-/** The Application of every UI test (@Config(application = ...)): the app with [TestPhone]. */
+/**
+ * The Application of every UI test (@Config(application = ...)): the app with [TestPhone].
+ *
+ * Every Robolectric test class uses the same configuration (SDK 34, native graphics), so all run
+ * in one sandbox class loader: the core is one native library in the process, and UniFFI
+ * registers the callback table of foreign traits (the [HmacProtector] answering PIN challenges)
+ * once, pointing at the classes of the class loader that first did it. A second sandbox (say a
+ * test class with legacy graphics) would get its wallet calls answered by the first one's
+ * objects and fail with WalletException.Internal.
+ */
 class UiTestApplication : Application(), PhoneProvider {
     override val phone: Phone = TestPhone
 }

@@ -15,6 +15,7 @@ import org.junit.rules.RuleChain
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.annotation.Config
+import org.robolectric.annotation.GraphicsMode
 
 /**
  * The app started on a phone that already has a wallet (the lock screen), and codes the request
@@ -22,6 +23,7 @@ import org.robolectric.annotation.Config
  */
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class)
+@GraphicsMode(GraphicsMode.Mode.NATIVE) // one Robolectric sandbox for every test: see UiTestApplication
 class UnlockAndBadInputTest {
     private val crashes = NoUncaughtExceptions()
     private val compose = createEmptyComposeRule()
