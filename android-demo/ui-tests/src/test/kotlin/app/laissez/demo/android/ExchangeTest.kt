@@ -178,4 +178,37 @@ class ExchangeTest {
         compose.waitForText(str(R.string.history_unverified))
         compose.waitForText(str(R.string.verifier_claims_to_be, str(R.string.verifier_name_default)))
     }
+
+    @Test
+    fun aVerifierWithoutATrustListSaysSoInsteadOfAVerdict() {
+        compose.onboard("2468")
+        compose.tap(str(R.string.add_demo_credential))
+        compose.waitForText("IOM registration")
+
+        tab(R.string.mode_verifier)
+        compose.onboard("1357", opened = str(R.string.new_request))
+        compose.waitForText(str(R.string.no_trust_list))
+        compose.tap(str(R.string.new_request))
+        compose.waitForText(str(R.string.awaiting_answer))
+        val request = qrOnScreen()
+
+        tab(R.string.mode_holder)
+        compose.tap(str(R.string.scan_request))
+        FakeCamera.show(request)
+        compose.tap(str(R.string.share))
+        compose.tap(str(R.string.share_anyway)) // the holder trusts no registrar: unverified
+        compose.waitForText(str(R.string.show_to_verifier))
+        val answer = animatedQrOnScreen()
+
+        tab(R.string.mode_verifier)
+        compose.waitForText(str(R.string.awaiting_answer))
+        FakeCamera.showAll(answer)
+        compose.waitUntil(20_000) { !compose.isShown(str(R.string.awaiting_answer)) && !compose.isShown(str(R.string.working)) }
+        // No verdict, green or red: the verifier says what is missing, and Done goes back.
+        compose.waitForText(str(R.string.error_no_trust_list))
+        assertFalse(compose.isShown(str(R.string.verdict_valid)))
+        assertFalse(compose.isShown(str(R.string.verdict_invalid)))
+        compose.tap(str(R.string.done))
+        compose.waitForText(str(R.string.new_request))
+    }
 }
