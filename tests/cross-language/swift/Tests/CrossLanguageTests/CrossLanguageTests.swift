@@ -200,13 +200,18 @@ final class CrossLanguageTests: XCTestCase {
         try await check("swift holder: kotlin request read from PNG, SD-JWT answer as PNG") {
             let message = try await scanPngs("kotlin-request", .verifierRequest)
             let request = try await holder.readRequest(message: message)
-            try require(request.verifierName == "Kotlin desk", "verifier \(request.verifierName)")
+            // An unsigned request: its name is only the verifier's own claim, under a warning.
+            try require(request.identity == .unverified(reason: .noCertificate, claimedName: "Kotlin desk",
+                                                        claimedPurpose: "Cross-language test"),
+                        "verifier \(request.identity)")
             try require(request.credentials.count == 1 && request.credentials[0].candidates.count == 1, "one candidate")
             let candidate = request.credentials[0].candidates[0]
             try require(candidate.credential.format == .sdJwt && candidate.satisfiesRequired, "an SD-JWT candidate")
             let frames = try await holder.respond(
                 message: message,
                 consents: [Consent(credentialId: candidate.credential.id, claims: ["given_name", "nationality"])],
+                // The person saw the UNVERIFIED warning and took the extra step.
+                acknowledgement: UnverifiedAcknowledgement(requestId: request.requestId),
                 options: pngOptions())
             try require(frames.count > 1, "an animated sequence")
             try writePngs("swift-response", frames)

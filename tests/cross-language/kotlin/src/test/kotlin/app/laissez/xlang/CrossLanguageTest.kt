@@ -10,6 +10,9 @@ import app.laissez.RequestedClaim
 import app.laissez.RequestedCredential
 import app.laissez.ScanUpdate
 import app.laissez.TestIssuer
+import app.laissez.UnverifiedAcknowledgement
+import app.laissez.UnverifiedReason
+import app.laissez.VerifierIdentity
 import app.laissez.TestTrustListSigner
 import app.laissez.Consent
 import app.laissez.Verdict
@@ -148,11 +151,14 @@ class CrossLanguageTest {
         check("kotlin holder: swift request read from PNG, mdoc answer as PNG") {
             val message = scanPngs("swift-request", QrMessageKind.VERIFIER_REQUEST)
             val request = holder.readRequest(message)
-            assertEquals("Swift desk", request.verifierName)
+            // An unsigned request: its name is only the verifier's own claim, under a warning.
+            assertEquals(VerifierIdentity.Unverified(UnverifiedReason.NO_CERTIFICATE, "Swift desk", "Cross-language test"), request.identity)
             val candidate = request.credentials.single().candidates.single()
             assertEquals(CredentialFormat.MDOC, candidate.credential.format)
             assertTrue(candidate.satisfiesRequired)
-            val frames = holder.respond(message, listOf(Consent(candidate.credential.id, listOf("given_name", "nationality"))), pngOptions())
+            val consent = Consent(candidate.credential.id, listOf("given_name", "nationality"))
+            // The person saw the UNVERIFIED warning and took the extra step.
+            val frames = holder.respond(message, listOf(consent), UnverifiedAcknowledgement(request.requestId), pngOptions())
             assertTrue(frames.size > 1, "an animated sequence")
             writePngs("kotlin-response", frames)
         }
@@ -160,7 +166,7 @@ class CrossLanguageTest {
             val requested = listOf(
                 RequestedCredential(SD_JWT_TYPE, listOf(RequestedClaim("given_name", true), RequestedClaim("nationality", false))),
             )
-            val codes = verifier.createRequest("Kotlin desk", "Cross-language test", requested, 3600u, pngOptions())
+            val codes = verifier.createRequest("Kotlin desk", "Cross-language test", requested, 3600u, options = pngOptions())
             writePngs("kotlin-request", codes.frames)
         }
     }
