@@ -23,6 +23,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.key
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
@@ -78,7 +79,11 @@ fun formatDate(epochSecs: Long): String = DateFormat.getDateInstance(DateFormat.
 @Composable
 private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsViewModel, cards: IdentityCardsViewModel) {
     val state by vm.state.collectAsStateWithLifecycle()
-    Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+    // One scrolling column: at the largest font scale the buttons alone fill a small screen.
+    Column(
+        Modifier.fillMaxWidth().verticalScroll(rememberScrollState()).padding(16.dp),
+        verticalArrangement = Arrangement.spacedBy(8.dp),
+    ) {
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             Button(onClick = { demo.scanRequest(wallet) }) { Text(stringResource(R.string.scan_request)) }
             OutlinedButton(onClick = { demo.showHistory(wallet) }) { Text(stringResource(R.string.history)) }
@@ -101,8 +106,9 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
                 if (s.rows.any { it.copiesTotal > 1 }) {
                     ReuseLastCopy(s.reuseLastCopy) { on -> demo.launchWork { vm.setReuseLastCopy(on) } }
                 }
-                LazyColumn(verticalArrangement = Arrangement.spacedBy(8.dp)) {
-                    items(s.rows, key = { it.id }) { row ->
+                // A wallet holds a handful of credentials: plain rows in the scrolling column.
+                for (row in s.rows) {
+                    key(row.id) {
                         Column(Modifier.fillMaxWidth().clickable { demo.launchWork { vm.open(row.id) } }.padding(8.dp)) {
                             Text(row.title, style = MaterialTheme.typography.titleMedium)
                             IssuerText(row.issuer)
@@ -190,7 +196,11 @@ fun ScanStatus(scan: ScanState) {
 @Composable
 private fun Consent(demo: DemoViewModel, vm: ConsentViewModel) {
     val state by vm.state.collectAsStateWithLifecycle()
-    Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+    // The review scrolls (at the largest font scale its claims and buttons pass the screen's
+    // end); the camera view keeps its fixed place.
+    val scroll = rememberScrollState()
+    val scrolling = if (state is ConsentViewModel.State.Scanning) Modifier else Modifier.verticalScroll(scroll)
+    Column(Modifier.fillMaxWidth().then(scrolling).padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         when (val s = state) {
             is ConsentViewModel.State.Scanning -> {
                 LaunchedEffect(vm) {
