@@ -13,6 +13,8 @@ if [[ "$(uname -s)" == "Linux" ]] && have apt-get; then
   have curl || need_apt+=(curl ca-certificates)
   # Swift runs in a Debian trixie chroot made with debootstrap (scripts/swift-test.sh).
   have swift || have debootstrap || need_apt+=(debootstrap)
+  # The Android app's resources for its UI tests on the JVM (scripts/android-ui-test.sh).
+  have aapt || need_apt+=(aapt)
   if ((${#need_apt[@]})); then
     sudo_cmd=""
     [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
