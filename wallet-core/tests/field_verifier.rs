@@ -12,7 +12,7 @@ use wallet_core::exchange::{RequestedClaim, RequestedCredential};
 use wallet_core::issuer::{CredentialOrder, IssuerIdentity, issue_credential};
 use wallet_core::qr::Envelope;
 use wallet_core::qr::envelope;
-use wallet_core::store::{StoreOptions, WalletStore};
+use wallet_core::store::{RecordId, StoreOptions, WalletStore};
 use wallet_core::verifier::field_verifier::{
     self, FieldVerifierError, RetentionPolicy, VerifyOptions,
 };
@@ -120,6 +120,30 @@ fn world(format: CredentialFormat) -> World {
     }
 }
 
+/// The holder's answer with `claims` of `credential_id`, after seeing the UNVERIFIED warning
+/// (these requests name no registrar the holder trusts).
+fn answer(
+    holder: &mut WalletStore,
+    view: &respond::RequestView,
+    credential_id: RecordId,
+    claims: &[&str],
+    now: i64,
+) -> Envelope {
+    let consent = Consent {
+        credential_id,
+        claims: claims.iter().map(|c| (*c).to_owned()).collect(),
+        allowed_beyond_scope: Vec::new(),
+    };
+    respond::respond(
+        holder,
+        view,
+        &[consent],
+        Some(UnverifiedAcknowledgement::of(view)),
+        now,
+    )
+    .unwrap()
+}
+
 fn requested() -> Vec<RequestedCredential> {
     vec![RequestedCredential {
         credential_type: TYPE.into(),
@@ -172,19 +196,7 @@ fn engaged(format: CredentialFormat) {
         ),
         Err(RespondError::NotRequested(_))
     ));
-    let consent = Consent {
-        credential_id: id,
-        claims: vec!["given_name".into()],
-        allowed_beyond_scope: Vec::new(),
-    };
-    let response = respond::respond(
-        &mut w.holder,
-        &view,
-        &[consent],
-        Some(UnverifiedAcknowledgement::of(&view)),
-        NOW + 3,
-    )
-    .unwrap();
+    let response = answer(&mut w.holder, &view, id, &["given_name"], NOW + 3);
 
     let verdicts = verify(&mut w.verifier, &response, NOW + 4);
     assert!(verdicts[0].valid, "{:?}", verdicts[0].reasons);
@@ -402,19 +414,7 @@ fn consent_is_checked_per_requested_credential_and_history_names_the_verifier() 
             ),
             "{format:?}: family_name was asked of another credential type only"
         );
-        let consent = Consent {
-            credential_id: id,
-            claims: vec!["given_name".into()],
-            allowed_beyond_scope: Vec::new(),
-        };
-        respond::respond(
-            &mut w.holder,
-            &view,
-            &[consent],
-            Some(UnverifiedAcknowledgement::of(&view)),
-            NOW + 2,
-        )
-        .unwrap();
+        answer(&mut w.holder, &view, id, &["given_name"], NOW + 2);
         let history = credentials::disclosures(&w.holder).unwrap();
         let last = history.last().unwrap();
         assert_eq!(last.verifier_name.as_deref(), Some("Desk 4"), "{format:?}");
@@ -530,19 +530,13 @@ fn answers_to_signed_requests_verify_and_the_log_names_the_certificate() {
         field_verifier::create_request(&mut w.verifier, "Desk 4", "Aid", requested(), 300, NOW)
             .unwrap();
     let view = respond::read_request(&w.holder, &request, NOW + 2).unwrap();
-    let consent = Consent {
-        credential_id: view.matches[0].candidates[0].credential.id,
-        claims: vec!["given_name".into()],
-        allowed_beyond_scope: vec![],
-    };
-    let response = respond::respond(
+    let response = answer(
         &mut w.holder,
         &view,
-        &[consent],
-        Some(UnverifiedAcknowledgement::of(&view)),
+        view.matches[0].candidates[0].credential.id,
+        &["given_name"],
         NOW + 3,
-    )
-    .unwrap();
+    );
     assert!(verify(&mut w.verifier, &response, NOW + 4)[0].valid);
     assert_eq!(
         field_verifier::log_entries(&w.verifier)

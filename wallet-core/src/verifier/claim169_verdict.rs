@@ -37,14 +37,11 @@ pub fn claim169_verdict(qr_text: &str, trusted: &[TrustedIssuer], now: i64, lang
         Ok(code) => code,
         Err(error) => return rejected(reason_for(&error)),
     };
-    let keys: Vec<_> = trusted.iter().map(|issuer| issuer.key.clone()).collect();
-    let key = match code.verify_any(&keys) {
-        Ok(key) => key.clone(),
+    let issuer = match signing_issuer(&code, trusted) {
+        Ok(issuer) => issuer,
         Err(error) => return rejected(reason_for(&error)),
     };
-    let Some(issuer) = trusted.iter().find(|issuer| issuer.key == key) else {
-        return rejected(Reason::UnknownIssuer);
-    };
+    let key = issuer.key.clone();
     let mut verdict = Verdict::rejected(CLAIM169_FORMAT, Reason::Malformed);
     verdict.reasons.clear();
     verdict.credential_type = Some(CLAIM169_CREDENTIAL_TYPE.into());
@@ -68,6 +65,20 @@ pub fn claim169_verdict(qr_text: &str, trusted: &[TrustedIssuer], now: i64, lang
         verdict.set_portrait("face", Portrait::from_jpeg(face.bytes.to_vec()));
     }
     verdict
+}
+
+/// The issuer of `trusted` whose key verifies `code` (its countries not checked yet): what
+/// the field verifier's verdict and the holder's kept cards both decide trust by.
+pub fn signing_issuer<'a>(
+    code: &Claim169Code,
+    trusted: &'a [TrustedIssuer],
+) -> Result<&'a TrustedIssuer, Claim169Error> {
+    let keys: Vec<_> = trusted.iter().map(|issuer| issuer.key.clone()).collect();
+    let key = code.verify_any(&keys)?;
+    trusted
+        .iter()
+        .find(|issuer| &issuer.key == key)
+        .ok_or(Claim169Error::BadSignature)
 }
 
 fn rejected(reason: Reason) -> Verdict {

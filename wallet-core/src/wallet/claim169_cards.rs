@@ -20,7 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use super::credentials;
 use crate::verifier::DisclosedClaim;
-use crate::verifier::claim169_verdict::{CLAIM169_CREDENTIAL_TYPE, labelled_claims};
+use crate::verifier::claim169_verdict::{
+    CLAIM169_CREDENTIAL_TYPE, labelled_claims, signing_issuer,
+};
 use crate::verifier::trust_store::{self, TrustStoreError};
 
 /// Record kind of kept Claim 169 cards.
@@ -187,34 +189,22 @@ fn trusted_issuers(
     store: &WalletStore,
     now: i64,
 ) -> CardResult<Vec<crate::verifier::TrustedIssuer>> {
-    Ok(trust_store::installed(store)?
-        .map(|installed| {
-            installed
-                .list
-                .issuers_at(now, Some(CLAIM169_CREDENTIAL_TYPE))
-        })
-        .unwrap_or_default())
+    let mut issuers = trust_store::installed_issuers(store, now)?;
+    issuers.retain(|issuer| issuer.allows_type(Some(CLAIM169_CREDENTIAL_TYPE)));
+    Ok(issuers)
 }
 
 fn judge(code: &Claim169Code, trusted: &[crate::verifier::TrustedIssuer]) -> CardIssuer {
-    let keys: Vec<_> = trusted.iter().map(|issuer| issuer.key.clone()).collect();
-    let country = code.identity.country_of_issuance.as_deref();
-    match code.verify_any(&keys) {
-        Ok(key) => match trusted
-            .iter()
-            .find(|issuer| &issuer.key == key && issuer.allows_country(country))
-        {
-            Some(issuer) => CardIssuer::Trusted {
+    match signing_issuer(code, trusted) {
+        Ok(issuer) if issuer.allows_country(code.identity.country_of_issuance.as_deref()) => {
+            CardIssuer::Trusted {
                 name: issuer
                     .name
                     .clone()
                     .unwrap_or_else(|| issuer.key.fingerprint()),
-            },
-            None => CardIssuer::Unverified {
-                claimed: code.cwt.issuer.clone(),
-            },
-        },
-        Err(_) => CardIssuer::Unverified {
+            }
+        }
+        _ => CardIssuer::Unverified {
             claimed: code.cwt.issuer.clone(),
         },
     }
