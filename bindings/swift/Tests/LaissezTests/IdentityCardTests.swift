@@ -72,6 +72,12 @@ final class IdentityCardTests: XCTestCase {
         _ = try await holder.importIdentityCard(qrText: text)
         let again = await failure(IdentityCardError.self) { _ = try await holder.importIdentityCard(qrText: text) }
         guard case .AlreadyKept = again else { return XCTFail("\(String(describing: again))") }
+        let notShown = await failure(IdentityCardError.self) { _ = try await holder.showIdentityCardCode(id: "nope") }
+        guard case .NotFound = notShown else { return XCTFail("\(String(describing: notShown))") }
+        let notDeleted = await failure(IdentityCardError.self) { try await holder.deleteIdentityCard(id: "nope") }
+        guard case .NotFound = notDeleted else { return XCTFail("\(String(describing: notDeleted))") }
+        let history = try await holder.disclosureHistory()
+        XCTAssertTrue(history.isEmpty)
 
         let signer = try TestTrustListSigner.create()
         let other = try TestCardIssuer.create(name: "Another registry", country: "KEN")

@@ -194,6 +194,10 @@ final class VerifiedConsentTests: XCTestCase {
         let genuine = try await w.request().1
         reason = try await w.reason(try testForgeRequest(message: genuine, certificate: good))
         XCTAssertEqual(reason, .certificateForAnotherKey)
+        let notARequest = await failure(IssuerError.self) {
+            _ = try testForgeRequest(message: trustListMessage(signedText: "x"), certificate: good)
+        }
+        guard case .InvalidInput = notARequest else { return XCTFail("\(String(describing: notARequest))") }
 
         // A signature over other bytes: the request altered after signing.
         var altered = [UInt8](genuine.payload)

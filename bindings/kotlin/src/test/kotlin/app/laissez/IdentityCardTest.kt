@@ -70,6 +70,9 @@ class IdentityCardTest {
         }
         holder.importIdentityCard(text)
         assertFailsWith<IdentityCardException.AlreadyKept> { holder.importIdentityCard(text) }
+        assertFailsWith<IdentityCardException.NotFound> { holder.showIdentityCardCode("nope") }
+        assertFailsWith<IdentityCardException.NotFound> { holder.deleteIdentityCard("nope") }
+        assertTrue(holder.disclosureHistory().isEmpty())
         assertTrue(holder.importIdentityCard(registry.card("Amina Yusuf Abdi", "3918592438", 0u, null)).outsideValidity)
 
         val signer = TestTrustListSigner.create()

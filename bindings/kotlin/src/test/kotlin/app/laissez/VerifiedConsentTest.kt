@@ -167,6 +167,7 @@ class VerifiedConsentTest {
         w.verifier.installCertificate(good)
         val genuine = w.request().second
         assertEquals(UnverifiedReason.CERTIFICATE_FOR_ANOTHER_KEY, w.reason(testForgeRequest(genuine, good)))
+        assertFailsWith<IssuerException.InvalidInput> { testForgeRequest(trustListMessage("x"), good) }
 
         // A signature over other bytes: the request altered after signing.
         val altered = genuine.payload.copyOf()
