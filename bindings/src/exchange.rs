@@ -307,8 +307,9 @@ impl Wallet {
 
     /// A static presentation of `claims` of a credential, bound to the current two-minute
     /// window, for a verifier that cannot show a request: the verifier scans it and rejects
-    /// it when seen before or out of its window. Not encrypted: show it only to the verifier.
-    /// Records the disclosure in the history.
+    /// it when seen before or out of its window ([`StaticPresentation::accepted_until`] says
+    /// until when). Not encrypted: show it only to the verifier. Records the disclosure in
+    /// the history.
     ///
     /// `verifier_id`: the verifier's identifier code (`XXXX-XXXX-XXXX-XXXX-XXXX`, scanned once
     /// from its poster or badge). With it, only that verifier accepts the presentation; without
@@ -321,7 +322,7 @@ impl Wallet {
         claims: Vec<String>,
         options: Option<FrameOptions>,
         verifier_id: Option<String>,
-    ) -> Result<Vec<QrFrame>, ExchangeError> {
+    ) -> Result<StaticPresentation, ExchangeError> {
         let now = self.now();
         let id = self::credential_id(&credential_id)?;
         let verifier = verifier_id.as_deref().map(VerifierId::parse).transpose()?;
@@ -336,8 +337,22 @@ impl Wallet {
                 )?)
             })
             .await?;
-        display_frames_async(message, options).await
+        Ok(StaticPresentation {
+            frames: display_frames_async::<ExchangeError>(message.envelope, options).await?,
+            accepted_until: message.accepted_until,
+        })
     }
+}
+
+/// A static presentation to show (`Wallet.presentStatic`), and until when verifiers accept it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StaticPresentation {
+    /// The QR codes to show, one after another in a loop when there are several.
+    pub frames: Vec<QrFrame>,
+    /// Unix seconds (by the wallet's clock) from which verifiers reject it as stale: the end
+    /// of the two-minute window after the one it is bound to, so two to four minutes after it
+    /// was made. Count down to it on screen; from then on hide the code and offer a new one.
+    pub accepted_until: i64,
 }
 
 /// The verifier identifier in `text` (the text of a scanned QR code on a verifier's poster or

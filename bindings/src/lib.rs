@@ -64,6 +64,10 @@ mod test_card_issuer;
 #[cfg(feature = "test-issuer")]
 mod test_issuer;
 #[cfg(feature = "test-issuer")]
+mod test_keys;
+#[cfg(feature = "test-issuer")]
+mod test_keys_error;
+#[cfg(feature = "test-issuer")]
 mod test_online_issuer;
 #[cfg(feature = "test-issuer")]
 mod test_registrar;
@@ -122,6 +126,10 @@ pub use records::{NewRecordInput, RecordPage, RecordTag, StoredRecord};
 pub use test_card_issuer::TestCardIssuer;
 #[cfg(feature = "test-issuer")]
 pub use test_issuer::{IssuerError, StatusListEntry, TestIssuer};
+#[cfg(feature = "test-issuer")]
+pub use test_keys::TestKeys;
+#[cfg(feature = "test-issuer")]
+pub use test_keys_error::TestKeysError;
 #[cfg(feature = "test-issuer")]
 pub use test_online_issuer::{TEST_ISSUER_URL, TestOnlineIssuer};
 #[cfg(feature = "test-issuer")]

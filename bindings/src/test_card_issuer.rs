@@ -1,7 +1,8 @@
 //! A throwaway issuer of identity cards for tests and demos: a fresh Ed25519 key in memory
 //! that makes signed MOSIP Claim 169 codes, as a national ID card prints them, so app tests
 //! and demos scan a "card" into the wallet and verify it without a real card. Not for
-//! production: the key lives only as long as the object and is never stored.
+//! production: the key lives only as long as the object, unless kept in a wallet
+//! (`test_keys`).
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -22,7 +23,8 @@ fn now() -> i64 {
 /// An identity card issuer for tests and demos: put it on a trust list with
 /// `TestTrustListSigner.sign(cardIssuers = ...)`, then print cards with `card`.
 ///
-/// Not for production: the key is never stored and is gone with the object.
+/// Not for production: the key is gone with the object unless it is kept
+/// in a wallet with `TestKeys` (encrypted like every record).
 #[derive(uniffi::Object)]
 pub struct TestCardIssuer {
     pub(crate) name: String,

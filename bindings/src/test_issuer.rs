@@ -1,6 +1,7 @@
 //! A throwaway issuer for tests and demos: a fresh authority (IACA) and a P-256 document
 //! signer under it in memory, issuing SD-JWT VC and mdoc credentials to a holder key. Not for production issuance:
-//! the key lives only as long as the object and is never stored.
+//! the key lives only as long as the object, unless kept in a wallet
+//! (`test_keys`).
 
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -88,7 +89,8 @@ fn now() -> i64 {
 /// the signer's certificate. Give verifiers `rootCertificatePem()` to trust every signer of
 /// the authority (the standard way), or `certificatePem()` to pin this signer only.
 ///
-/// Not for production issuance: the key is never stored and is gone with the object.
+/// Not for production issuance: the key is gone with the object unless it is kept
+/// in a wallet with `TestKeys` (encrypted like every record).
 #[derive(uniffi::Object)]
 pub struct TestIssuer {
     identity: IssuerIdentity,
@@ -105,10 +107,7 @@ impl TestIssuer {
             return Err(invalid("the issuer name is empty"));
         }
         let identity = IssuerIdentity::generate(&name, now(), CERTIFICATE_DAYS)?;
-        Ok(Arc::new(Self {
-            identity,
-            ledger: Mutex::new(DeskLedger::new()),
-        }))
+        Ok(Self::from_identity(identity))
     }
 
     /// The name in its certificate.
@@ -237,6 +236,14 @@ fn status_builder(revoked: &[u64]) -> Result<StatusListBuilder, IssuerError> {
 }
 
 impl TestIssuer {
+    /// An issuer with `identity` (restored from a wallet: `TestKeys`), with no desk offers.
+    pub(crate) fn from_identity(identity: IssuerIdentity) -> Arc<Self> {
+        Arc::new(Self {
+            identity,
+            ledger: Mutex::new(DeskLedger::new()),
+        })
+    }
+
     /// The issuer's identity, for the test trust-list signer.
     pub(crate) fn identity(&self) -> &IssuerIdentity {
         &self.identity

@@ -26,7 +26,8 @@ fn failed(e: impl std::fmt::Display) -> IssuerError {
 /// `TestTrustListSigner.sign(registrars = ...)`, then certify field verifiers'
 /// `requestSigningKey()`s for their `installCertificate`.
 ///
-/// Not for production: the key is never stored and is gone with the object.
+/// Not for production: the key is gone with the object unless it is kept
+/// in a wallet with `TestKeys` (encrypted like every record).
 #[derive(uniffi::Object)]
 pub struct TestRegistrar {
     pub(crate) registrar: Registrar,

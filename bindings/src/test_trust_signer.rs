@@ -1,6 +1,7 @@
 //! A throwaway trust-list signer for tests and demos: a fresh P-256 key in memory that signs
 //! trust lists naming [`TestIssuer`]s, so app tests run the whole verifier flow without the
-//! CLI. Not for production: the key lives only as long as the object and is never stored.
+//! CLI. Not for production: the key lives only as long as the object, unless kept in a wallet
+//! (`test_keys`).
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -30,10 +31,23 @@ fn now() -> i64 {
 /// A trust-list signer for tests and demos: give `publicJwk()` to a verifier's first
 /// `importTrustList`, then sign lists naming test issuers.
 ///
-/// Not for production: the key is never stored and is gone with the object.
+/// Not for production: the key is gone with the object unless it is kept
+/// in a wallet with `TestKeys` (encrypted like every record).
 #[derive(uniffi::Object)]
 pub struct TestTrustListSigner {
     key: SigningKey,
+}
+
+impl TestTrustListSigner {
+    /// A signer with `key` (restored from a wallet: `TestKeys`).
+    pub(crate) fn from_key(key: SigningKey) -> Arc<Self> {
+        Arc::new(Self { key })
+    }
+
+    /// Its key, for keeping it in a wallet (`TestKeys`).
+    pub(crate) fn key(&self) -> &SigningKey {
+        &self.key
+    }
 }
 
 #[uniffi::export]
@@ -44,7 +58,7 @@ impl TestTrustListSigner {
         let key = SigningKey::generate().map_err(|e| IssuerError::Failed {
             reason: e.to_string(),
         })?;
-        Ok(Arc::new(Self { key }))
+        Ok(Self::from_key(key))
     }
 
     /// Its public key as a P-256 JWK (JSON text): what a verifier pins.

@@ -169,6 +169,15 @@ pub fn delete_wallet(path: String) -> Result<(), WalletError> {
     Ok(wallet_core::store::delete_wallet_files(Path::new(&path))?)
 }
 
+/// Checks a new PIN against the rules (at least 4 characters, not only spaces, at most 128
+/// bytes) without touching a wallet: call it before `changePin`, `recover` or `createWallet` to
+/// refuse a PIN early. Errors: `InvalidPin`.
+#[uniffi::export]
+pub fn validate_new_pin(pin: String) -> Result<(), WalletError> {
+    let pin = zeroize::Zeroizing::new(pin);
+    Ok(wallet_core::store::validate_pin(&pin)?)
+}
+
 /// Checks a recovery phrase as the person types it (word count, unknown words, checksum).
 #[uniffi::export]
 pub fn validate_mnemonic(phrase: String) -> Result<(), WalletError> {

@@ -401,11 +401,16 @@ fn static_presentation_and_png() {
             png_scale: Some(2),
             ..default_frame_options()
         };
-        let frames = w
+        let before = system_now();
+        let shown = w
             .holder
             .present_static(id, vec!["given_name".into()], Some(options), None)
             .await
             .unwrap();
+        // The end of the window after the current one: two to four minutes from now.
+        assert_eq!(shown.accepted_until % 120, 0);
+        assert!(shown.accepted_until > before + 120 && shown.accepted_until <= system_now() + 240);
+        let frames = shown.frames;
         let png = frames[0].png.as_ref().unwrap();
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
         assert_eq!(
@@ -427,8 +432,18 @@ fn static_presentation_and_png() {
             .await
             .unwrap();
         assert!(verdicts[0].valid, "{:?}", verdicts[0].reason_codes);
-        let again = w.verifier.verify(message, "en".into(), None).await.unwrap();
+        let again = w
+            .verifier
+            .verify(message.clone(), "en".into(), None)
+            .await
+            .unwrap();
         assert_eq!(again[0].reason_codes, ["replay"]);
+        // From `accepted_until` on (the verifier's clock moved there), it is out of its window.
+        w.clock
+            .0
+            .store(shown.accepted_until - system_now(), Ordering::SeqCst);
+        let late = w.verifier.verify(message, "en".into(), None).await.unwrap();
+        assert_eq!(late[0].reason_codes, ["stale_presentation"]);
         let history = w.holder.disclosure_history().await.unwrap();
         assert_eq!(history[0].shown_as, DisclosureShownAs::StaticToAnyVerifier);
     });

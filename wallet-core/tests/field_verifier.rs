@@ -264,8 +264,9 @@ fn static_presentation_window_and_replay() {
     for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
         let mut w = world(format);
         let id = credentials::list(&w.holder).unwrap()[0].id;
-        let shown =
-            respond::present_static(&mut w.holder, id, &["given_name".into()], NOW, None).unwrap();
+        let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], NOW, None)
+            .unwrap()
+            .envelope;
         let ok = verify(&mut w.verifier, &shown, NOW + 30);
         assert!(ok[0].valid, "{format:?} {:?}", ok[0].reasons);
         let replay = verify(&mut w.verifier, &shown, NOW + 31);
@@ -275,11 +276,31 @@ fn static_presentation_window_and_replay() {
     }
 }
 
+#[test]
+fn a_static_presentation_is_accepted_until_the_moment_the_holder_is_told() {
+    for format in [CredentialFormat::SdJwt, CredentialFormat::Mdoc] {
+        let mut w = world(format);
+        let id = credentials::list(&w.holder).unwrap()[0].id;
+        let shown =
+            respond::present_static(&mut w.holder, id, &["given_name".into()], NOW, None).unwrap();
+        assert!(shown.accepted_until > NOW, "{format:?}");
+        let last = verify(&mut w.verifier, &shown.envelope, shown.accepted_until - 1);
+        assert!(last[0].valid, "{format:?} {:?}", last[0].reasons);
+        let late = verify(&mut w.verifier, &shown.envelope, shown.accepted_until);
+        assert_eq!(
+            late[0].reasons,
+            vec![Reason::StalePresentation],
+            "{format:?}"
+        );
+    }
+}
+
 /// A fresh static presentation of the world's credential, verified at `at`.
 fn shown_and_verified(w: &mut World, at: i64) -> Verdict {
     let id = credentials::list(&w.holder).unwrap()[0].id;
-    let shown =
-        respond::present_static(&mut w.holder, id, &["given_name".into()], at, None).unwrap();
+    let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], at, None)
+        .unwrap()
+        .envelope;
     verify(&mut w.verifier, &shown, at + 1).remove(0)
 }
 
@@ -359,8 +380,9 @@ fn the_trust_list_decides_which_issuers_and_types_are_accepted() {
     // Without any list: a clear error, not a verdict.
     let mut bare = store(&w._dir, "bare.db");
     let id = credentials::list(&w.holder).unwrap()[0].id;
-    let shown =
-        respond::present_static(&mut w.holder, id, &["given_name".into()], NOW, None).unwrap();
+    let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], NOW, None)
+        .unwrap()
+        .envelope;
     assert!(matches!(
         field_verifier::verify_message(&mut bare, &shown, &VerifyOptions::new(NOW + 1, "en")),
         Err(FieldVerifierError::NoTrustList)

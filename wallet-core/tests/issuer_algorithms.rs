@@ -173,8 +173,9 @@ fn shown(w: &mut World, credential_type: &str, at: i64) -> Verdict {
         .find(|c| c.credential_type == credential_type)
         .unwrap()
         .id;
-    let shown =
-        respond::present_static(&mut w.holder, id, &["given_name".into()], at, None).unwrap();
+    let shown = respond::present_static(&mut w.holder, id, &["given_name".into()], at, None)
+        .unwrap()
+        .envelope;
     verify(&mut w.verifier, &shown, at + 1).remove(0)
 }
 
@@ -220,7 +221,8 @@ fn p384_and_ed25519_issuers_verify_engaged_and_static_in_both_formats() {
             .id;
         let shown =
             respond::present_static(&mut w.holder, id, &["given_name".into()], NOW + 30, None)
-                .unwrap();
+                .unwrap()
+                .envelope;
         let verdict = verify(&mut other, &shown, NOW + 31).remove(0);
         assert!(!verdict.valid, "{format:?}");
         assert!(

@@ -295,6 +295,24 @@ fn protection_can_be_removed_and_added_with_the_pin() {
 }
 
 #[test]
+fn changing_the_pin_keeps_the_hardware_binding_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let key = hmac_key("laissez-wallet-key");
+    // Protected: the new PIN is bound too (a store without the key cannot use it).
+    let (mut store, _) = WalletStore::create(&db, PIN, options(Some(key.clone()))).unwrap();
+    store.change_pin(PIN, "13579").unwrap();
+    assert!(store.info().unwrap().platform_protected);
+    // Turned off, then a PIN change by an app that always passes its key: it stays off.
+    store.set_platform_protection("13579", false).unwrap();
+    store.change_pin("13579", "24680").unwrap();
+    assert!(!store.info().unwrap().platform_protected);
+    drop(store);
+    let mut store = open(&db, None);
+    store.unlock("24680").unwrap();
+}
+
+#[test]
 fn the_platform_s_typed_failure_reaches_the_caller_and_uses_no_attempt() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("w.db");

@@ -64,7 +64,9 @@ impl World {
 
     fn show_static(&mut self, at: i64) -> Envelope {
         let id = self.credential();
-        respond::present_static(&mut self.holder, id, &["given_name".into()], at, None).unwrap()
+        respond::present_static(&mut self.holder, id, &["given_name".into()], at, None)
+            .unwrap()
+            .envelope
     }
 }
 
@@ -728,8 +730,9 @@ fn a_static_presentation_bound_to_a_verifier_is_accepted_there_only() {
         let scanned = wallet_core::exchange::VerifierId::parse(&ours.code()).unwrap();
         let id = w.credential();
         let claims = ["given_name".to_owned()];
-        let bound =
-            respond::present_static(&mut w.holder, id, &claims, NOW, Some(&scanned)).unwrap();
+        let bound = respond::present_static(&mut w.holder, id, &claims, NOW, Some(&scanned))
+            .unwrap()
+            .envelope;
         let verdict = verify(&mut w.verifier, &bound, NOW + 1).remove(0);
         assert!(verdict.valid, "{format:?} {:?}", verdict.reasons);
         assert!(!verdict.unbound);
@@ -762,7 +765,9 @@ fn a_static_presentation_bound_to_a_verifier_is_accepted_there_only() {
         }
 
         // Without an identifier: accepted, and said to be bound to no verifier.
-        let unbound = respond::present_static(&mut w.holder, id, &claims, NOW + 5, None).unwrap();
+        let unbound = respond::present_static(&mut w.holder, id, &claims, NOW + 5, None)
+            .unwrap()
+            .envelope;
         let verdict = verify(&mut elsewhere, &unbound, NOW + 6).remove(0);
         assert!(verdict.valid && verdict.unbound, "{format:?}");
         // The holder's history names the verifier it was bound to.

@@ -57,7 +57,8 @@ pub fn run(args: &PresentStaticArgs) -> CliResult {
     let mut store = wallet_file::open_unlocked(&args.db.db)?;
     let now = unix_time::now();
     let message = respond::present_static(&mut store, id, &args.claims, now, verifier.as_ref())
-        .map_err(respond_error)?;
+        .map_err(respond_error)?
+        .envelope;
     drop(store);
     let written =
         qr_files::write_message(&message, args.out.as_deref(), args.frames_dir.as_deref())?;

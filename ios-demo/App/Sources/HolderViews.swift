@@ -104,6 +104,8 @@ enum HolderSheet: Identifiable {
     case identityCard
     /// Demo only: a demo national ID card's code to scan with another phone.
     case demoCard
+    /// Change PIN, hardware key on/off, delete the wallet.
+    case settings
 
     var id: String {
         switch self {
@@ -114,6 +116,7 @@ enum HolderSheet: Identifiable {
         case .issuance: return "issuance"
         case .identityCard: return "identity-card"
         case .demoCard: return "demo-card"
+        case .settings: return "settings"
         }
     }
 }
@@ -127,6 +130,8 @@ struct HolderHome: View {
     @StateObject private var credentials: ModelBox<CredentialsModel, CredentialsState>
     @StateObject private var cards: ModelBox<IdentityCardsModel, IdentityCardsState>
     @State private var sheet: HolderSheet?
+    /// The credential whose "Delete" was pressed: the dialog asks once more.
+    @State private var deleting: CredentialRow?
 
     init(wallet: Wallet) {
         self.wallet = wallet
@@ -171,9 +176,19 @@ struct HolderHome: View {
                                 Label("static.title", systemImage: "qrcode")
                             }
                             Button("common.back") { Task { await credentials.model.load() } }
+                            Button("credential.delete", role: .destructive) { deleting = row }
                         }
                     }
                     .navigationTitle(row.title)
+                    // Deleting cannot be undone: one more explicit step.
+                    .confirmationDialog("credential.delete_confirm", isPresented: Binding(
+                        get: { deleting != nil }, set: { if !$0 { deleting = nil } }
+                    ), titleVisibility: .visible, presenting: deleting) { doomed in
+                        Button("credential.delete", role: .destructive) {
+                            Task { await credentials.model.delete(id: doomed.id) }
+                        }
+                        Button("common.cancel", role: .cancel) {}
+                    }
                 case .failed(let problem):
                     VStack(spacing: 16) {
                         Text(problem.text)
@@ -223,6 +238,12 @@ struct HolderHome: View {
                 ToolbarItem(placement: .navigationBarTrailing) {
                     Button("holder.share") { sheet = .consent(ConsentModel(wallet: wallet, lang: appLanguage)) }
                 }
+                ToolbarItem(placement: .navigationBarTrailing) {
+                    Button { sheet = .settings } label: {
+                        Label("settings.title", systemImage: "gearshape")
+                    }
+                    .accessibilityLabel(Text("settings.title"))
+                }
             }
             .sheet(item: $sheet) { item in
                 switch item {
@@ -240,6 +261,8 @@ struct HolderHome: View {
                     IdentityCardFlowView(box: cards) { sheet = nil }
                 case .demoCard:
                     DemoCardPrintView()
+                case .settings:
+                    SettingsView(wallet: wallet) { sheet = .backup }
                 }
             }
             // A credential received at a desk (or copies used in an answer), a card kept or

@@ -30,9 +30,10 @@ func walletSetup(_ name: String) -> WalletSetup {
 
 enum Mode: String { case holder, verifier }
 
-/// Demo only: the in-process demo issuer and trust-list signer, shared by both modes so one
-/// phone can play both parts (holder: "Add a demo credential"; verifier: "Trust the demo
-/// issuer"). Gone when the app quits.
+/// Demo only: the demo issuer, trust-list signer, registrar and card issuer, shared by both
+/// modes so one phone can play both parts (holder: "Add a demo credential"; verifier: "Trust the
+/// demo issuer"). Their keys are kept in the wallets (`DemoKeys`, opened by `GateView`), so they
+/// survive the app quitting.
 @MainActor let demoContent = DemoContent()
 
 /// Holder or field verifier, each with its own wallet file; both unlock with a PIN first.
@@ -62,6 +63,9 @@ struct GateView<Content: View>: View {
     @ViewBuilder let content: (Wallet) -> Content
     @StateObject private var unlock: ModelBox<UnlockModel, UnlockState>
     @Environment(\.scenePhase) private var scenePhase
+    /// The wallet the demo keys were opened with (`DemoKeys`): its screens show only then, so
+    /// no demo action runs before the kept keys are loaded.
+    @State private var keysOpenedFor: ObjectIdentifier?
 
     init(setup: WalletSetup, @ViewBuilder content: @escaping (Wallet) -> Content) {
         self.setup = setup
@@ -72,13 +76,25 @@ struct GateView<Content: View>: View {
     var body: some View {
         Group {
             if unlock.state == .unlocked, let wallet = unlock.model.wallet {
-                content(wallet)
+                if keysOpenedFor == ObjectIdentifier(wallet) {
+                    // The settings delete the wallet through the gate, which owns it.
+                    content(wallet).environment(\.deleteWallet) { Task { await unlock.model.deleteWallet() } }
+                } else {
+                    ProgressView().task {
+                        await demoContent.keys.opened(wallet)
+                        keysOpenedFor = ObjectIdentifier(wallet)
+                    }
+                }
             } else if unlock.state == .noWallet {
                 // A created or restored wallet goes to the unlock model, so the background lock
                 // and the PIN apply to it as to any other.
                 OnboardingView(setup: setup) { unlock.model.adopt($0) }
             } else {
-                PinView(state: unlock.state) { pin in Task { await unlock.model.unlock(pin: pin) } }
+                if unlock.state == .deleting {
+                    ProgressView("delete_wallet.deleting")
+                } else {
+                    PinView(state: unlock.state) { pin in Task { await unlock.model.unlock(pin: pin) } }
+                }
             }
         }
         .task { await unlock.model.open() }

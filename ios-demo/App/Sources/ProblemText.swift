@@ -19,6 +19,7 @@ extension Problem {
         case .wordsOfAnotherWallet: return "problem.words_other_wallet"
         case .confirmationWrong: return "problem.confirmation_wrong"
         case .platformKey: return "problem.platform_key"
+        case .noHardwareKey: return "problem.no_hardware_key"
         case .locked: return "problem.locked"
         case .busy, .storage: return "problem.storage"
         case .notARequest: return "problem.not_a_request"

@@ -5,8 +5,9 @@ import SwiftUI
 /// "Show without a request", from a credential's detail, for a verifier that cannot show a
 /// request code: the warning (the code is not encrypted), one toggle per claim (none on at
 /// first), then the code at full brightness (`QrCodeView` loops an animated sequence), the
-/// screen kept on, with a new code when the verifier finds it too old or already shown. Each
-/// code is recorded in "What I shared".
+/// screen kept on, with the time verifiers still accept it counting down; once expired the code
+/// is hidden and a new one offered (also when the verifier finds it already shown). Each code
+/// is recorded in "What I shared".
 struct StaticPresentationView: View {
     let credentialId: String
     @StateObject private var box: ModelBox<StaticPresentationModel, StaticPresentationState>
@@ -77,13 +78,14 @@ struct StaticPresentationView: View {
                     if await box.model.scanVerifierId(frame) { await MainActor.run { scanningVerifierId = false } }
                 }, onClose: { scanningVerifierId = false })
             }
-        case .showing(let frames):
+        case .showing(let code):
             VStack(spacing: 16) {
                 Text("static.show_to_verifier").font(.headline)
                 Label("static.only_verifier", systemImage: "eye.slash")
                     .font(.footnote)
                     .foregroundColor(.orange)
-                QrCodeView(frames: frames)
+                QrCodeView(frames: code.frames)
+                Text("static.accepted_for \(code.timeLeft)").font(.headline.monospacedDigit())
                 if let id = box.model.boundVerifierId {
                     Text("static.bound_to \(id)").font(.footnote)
                 } else {
@@ -96,6 +98,18 @@ struct StaticPresentationView: View {
             .padding()
             .onAppear { UIApplication.shared.isIdleTimerDisabled = true }
             .onDisappear { UIApplication.shared.isIdleTimerDisabled = false }
+            // Ticks while this code is up; a new code restarts it.
+            .task(id: code.acceptedUntil) { await box.model.countDown() }
+        case .expired:
+            // The code is gone from the screen: verifiers would refuse it now.
+            VStack(spacing: 16) {
+                Label("static.expired_title", systemImage: "clock.badge.exclamationmark").font(.headline)
+                Text("static.expired_explain").multilineTextAlignment(.center)
+                Button("static.show_new_code") { Task { await box.model.presentAgain() } }
+                    .buttonStyle(.borderedProminent)
+                Button("static.change") { box.model.back() }
+            }
+            .padding()
         case .failed(let problem):
             VStack(spacing: 16) {
                 Text(problem.text).foregroundColor(.red)

@@ -112,7 +112,7 @@ struct VerifierHome: View {
                     importTarget = .certificate
                     importing = true
                 }
-                // Demo only: the in-process demo registrar certifies this desk (DemoContent).
+                // Demo only: the demo registrar (kept in the wallets, DemoKeys) certifies this desk.
                 Button("verifier.register_demo") {
                     Task { await demoContent.registerDemoDesk(box.model, purpose: String(localized: "verifier.purpose")) }
                 }

@@ -11,6 +11,7 @@ mod key_file;
 pub mod portrait;
 pub mod registrar;
 pub mod status_allocator;
+pub mod test_keys;
 
 pub use authority::{IssuingAuthority, SignerOrder};
 pub use error::IssuerError;
@@ -20,3 +21,4 @@ pub use key_file::{issuer_signing_key_from_jwk, pem_of, signing_key_from_jwk};
 pub use portrait::{PortraitSpec, prepare_portrait};
 pub use registrar::Registrar;
 pub use status_allocator::{StatusAllocations, StatusAllocator};
+pub use test_keys::{TestKeys, TestKeysError, TestKeysView};

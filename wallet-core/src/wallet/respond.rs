@@ -328,6 +328,17 @@ fn check_consent(
     Ok(())
 }
 
+/// A static presentation ready to show, with when verifiers stop accepting it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticMessage {
+    /// The message to show as QR codes.
+    pub envelope: Envelope,
+    /// Unix seconds from which verifiers reject it as out of its window
+    /// ([`static_presentation::accepted_until`] of the `now` it was bound with): what the
+    /// holder's countdown shows.
+    pub accepted_until: i64,
+}
+
 /// A static presentation of `claims` bound to the current time window, for a verifier that
 /// cannot show a request, and to `verifier` when the holder knows its identifier (scanned
 /// from its poster or badge): only that verifier accepts it then. Without one, any verifier
@@ -338,7 +349,7 @@ pub fn present_static(
     claims: &[String],
     now: i64,
     verifier: Option<&VerifierId>,
-) -> Result<Envelope, RespondError> {
+) -> Result<StaticMessage, RespondError> {
     let stored = credentials::load(store, credential_id)?;
     let window = static_presentation::window_start(now);
     let recipient = Recipient {
@@ -362,9 +373,12 @@ pub fn present_static(
         verifier: verifier.copied(),
     }
     .encode()?;
-    Ok(Envelope {
-        kind: MessageKind::StaticPresentation,
-        payload,
+    Ok(StaticMessage {
+        envelope: Envelope {
+            kind: MessageKind::StaticPresentation,
+            payload,
+        },
+        accepted_until: static_presentation::accepted_until(now),
     })
 }
 

@@ -64,4 +64,7 @@ pub use record_types::{
 pub use schema::{APPLICATION_ID, CURRENT_VERSION as SCHEMA_VERSION};
 pub use store_writer::StoreWriter;
 pub use wallet_files::{delete_wallet_files, wallet_files};
-pub use wallet_store::{IntegrityCheck, StoreOptions, WalletInfo, WalletStore};
+pub use wallet_store::{
+    IntegrityCheck, MAX_PIN_BYTES, MIN_PIN_CHARS, StoreOptions, WalletInfo, WalletStore,
+    validate_pin,
+};

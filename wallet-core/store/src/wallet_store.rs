@@ -146,7 +146,10 @@ impl std::fmt::Debug for WalletStore {
     }
 }
 
-fn validate_pin(pin: &str) -> StoreResult<()> {
+/// Checks a new PIN against the rules (length, not only spaces) without touching any wallet:
+/// apps call it before asking for the current PIN, so a PIN that would be refused costs no
+/// attempt and no Argon2id run.
+pub fn validate_pin(pin: &str) -> StoreResult<()> {
     if pin.chars().count() < MIN_PIN_CHARS {
         return Err(StoreError::InvalidPin(format!(
             "at least {MIN_PIN_CHARS} characters"
@@ -447,12 +450,12 @@ impl WalletStore {
     pub fn change_pin(&mut self, current_pin: &str, new_pin: &str) -> StoreResult<()> {
         validate_pin(new_pin)?;
         let verified = self.verify_pin(current_pin)?;
+        // The new PIN keeps the current hardware binding: turning it on or off is
+        // `set_platform_protection`'s job, not a side effect of the key in the options.
+        let slot = key_slots::load(&self.conn, &self.wallet_id, PIN_SLOT)?;
+        let platform = pin_kek::platform_for(&slot.params, self.options.platform_key.as_deref())?;
         let keys = self.load_keys(verified.dek, verified.pin_kek)?;
-        let plan = pin_kek::new_pin_slot(
-            new_pin,
-            self.options.pin_kdf,
-            self.options.platform_key.as_deref(),
-        )?;
+        let plan = pin_kek::new_pin_slot(new_pin, self.options.pin_kdf, platform)?;
         self.rotate_data_key(&keys, plan).map(|_| ())
     }
 

@@ -260,7 +260,13 @@ final class ExchangeTests: XCTestCase {
         let id = try await w.holder.listCredentials()[0].id
         var options = defaultFrameOptions()
         options.pngScale = 2
-        let frames = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"], options: options)
+        let before = Int64(Date().timeIntervalSince1970)
+        let presentation = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"], options: options)
+        // Accepted until the end of the next two-minute window, in Unix seconds.
+        XCTAssertEqual(presentation.acceptedUntil % 120, 0)
+        XCTAssertTrue((before + 121...Int64(Date().timeIntervalSince1970) + 240).contains(presentation.acceptedUntil),
+                      "\(presentation.acceptedUntil)")
+        let frames = presentation.frames
         for frame in frames {
             XCTAssertEqual(frame.png?.prefix(4), Data([0x89, 0x50, 0x4E, 0x47]))
         }
@@ -282,6 +288,10 @@ final class ExchangeTests: XCTestCase {
         XCTAssertTrue(verdict.valid, "\(verdict.reasonCodes)")
         let again = try await w.verifier.verify(message: shown, lang: "en")[0]
         XCTAssertEqual(again.reasonCodes, ["replay"])
+        // From acceptedUntil on, the verifier refuses it as out of its window.
+        w.clock.advance(presentation.acceptedUntil - Int64(Date().timeIntervalSince1970))
+        let late = try await w.verifier.verify(message: shown, lang: "en")[0]
+        XCTAssertEqual(late.reasons, [.stalePresentation])
     }
 
     /// Shows `frames` to a fresh scanner as luma: the last update.
@@ -309,7 +319,7 @@ final class ExchangeTests: XCTestCase {
         let signed = try w.signer.sign(sequence: 1, validDays: 30, issuers: [w.issuer])
         _ = try await elsewhere.importTrustList(signedText: signed, signerJwk: w.signer.publicJwk())
         let id = try await w.holder.listCredentials()[0].id
-        let boundFrames = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"], verifierId: texts[0])
+        let boundFrames = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"], verifierId: texts[0]).frames
         guard case .complete(let bound) = try await scanAll(boundFrames) else { return XCTFail("no message") }
         let there = try await elsewhere.verify(message: bound, lang: "en")[0]
         XCTAssertFalse(there.valid)
@@ -318,7 +328,7 @@ final class ExchangeTests: XCTestCase {
         XCTAssertTrue(here.valid, "\(here.reasonCodes)")
         XCTAssertFalse(here.unbound)
 
-        let unboundFrames = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"])
+        let unboundFrames = try await w.holder.presentStatic(credentialId: id, claims: ["given_name"]).frames
         guard case .complete(let unbound) = try await scanAll(unboundFrames) else { return XCTFail("no message") }
         let anywhere = try await elsewhere.verify(message: unbound, lang: "en")[0]
         XCTAssertTrue(anywhere.valid && anywhere.unbound, "\(anywhere)")

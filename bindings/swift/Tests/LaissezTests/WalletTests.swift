@@ -163,6 +163,13 @@ final class WalletTests: XCTestCase {
         let opts = options()
         let shortPin = await walletError { _ = try await createWallet(path: self.path("b.db"), pin: "12", options: opts) }
         guard case .InvalidPin? = shortPin else { return XCTFail("expected InvalidPin") }
+        // The same rules without a wallet, before asking for the current PIN.
+        XCTAssertNoThrow(try validateNewPin(pin: "2468"))
+        for bad in ["246", "    ", String(repeating: "1", count: 129)] {
+            XCTAssertThrowsError(try validateNewPin(pin: bad)) {
+                guard case .InvalidPin? = $0 as? WalletError else { return XCTFail("expected InvalidPin, got \($0)") }
+            }
+        }
         let exists = await walletError { _ = try await createWallet(path: self.path(), pin: "2468", options: opts) }
         XCTAssertEqual(exists, .AlreadyExists)
         let missing = await walletError { _ = try await openWallet(path: self.path("missing.db"), options: opts) }

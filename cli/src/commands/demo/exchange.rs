@@ -317,7 +317,8 @@ fn static_bound(
         now,
         Some(&id),
     )
-    .map_err(|err| CliError::Failed(format!("presenting: {err}")))?;
+    .map_err(|err| CliError::Failed(format!("presenting: {err}")))?
+    .envelope;
     let png = dir.join("static-mdoc.png");
     let written = qr_files::write_message(&presentation, Some(&png), None)?;
     let verdict = verify_images(verifier, &written.files, now)?;
@@ -337,7 +338,8 @@ fn static_bound(
         now + 1,
         None,
     )
-    .map_err(|err| CliError::Failed(format!("presenting: {err}")))?;
+    .map_err(|err| CliError::Failed(format!("presenting: {err}")))?
+    .envelope;
     let verdict =
         field_verifier::verify_message(verifier, &unbound, &VerifyOptions::new(now + 2, "en"))
             .map_err(failed("verifying"))?

@@ -99,6 +99,15 @@ public final class CredentialsModel: StateModel<CredentialsState> {
         }
     }
 
+    /// Deletes a credential (after the screen's confirmation) and shows the list without it.
+    public func delete(id: String) async {
+        let wallet = self.wallet
+        switch await attempt({ try await wallet.deleteCredential(id: id) }) {
+        case .success: await load()
+        case .failure(let problem): set(.failed(problem))
+        }
+    }
+
     nonisolated static func row(_ summary: CredentialSummary, lang: String) -> CredentialRow {
         let names = summary.display?.credentialName ?? [:]
         return CredentialRow(id: summary.id,

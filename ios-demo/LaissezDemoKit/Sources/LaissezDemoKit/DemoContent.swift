@@ -2,7 +2,7 @@ import Foundation
 import Laissez
 
 /// Demo only: an issuer, a registrar of verifiers, an identity card issuer and a trust-list
-/// signer that live in this process, so one phone can play both parts: the holder adds a demo
+/// signer, so one phone can play both parts: the holder adds a demo
 /// credential, the field verifier trusts the demo issuer and asks for that credential. The
 /// demo card issuer ("Civil Registry (demo)", cards of `KEN`) is on both demo trust lists, and
 /// `printDemoCard` draws a card's code to scan into the wallet or verify. With the demo registrar the
@@ -10,10 +10,9 @@ import Laissez
 /// (`trustDemoVerifiers`) sees it as verified, with nationality beyond its registration. Real credentials come from real issuers; real trust
 /// lists are signed elsewhere and imported.
 ///
-/// The keys exist only as long as this object (`TestIssuer`, `TestTrustListSigner` never
-/// store them): after the app restarts, credentials added before are from an issuer the new
-/// demo trust list does not name, and a verifier that pinned the old signer refuses the new
-/// one (`signerChanged`).
+/// The four are one `TestKeys` set, kept in the wallets (`keys`, `DemoKeys`: the app opens
+/// them with each wallet), so after the app restarts credentials added before are still from
+/// the issuer the demo trust list names, and the signer the wallets pinned signs the next list.
 @MainActor
 public final class DemoContent {
     /// The type of the demo credential (`vct`), and what `request` asks for: one with
@@ -52,13 +51,23 @@ public final class DemoContent {
         ]),
     ]
 
-    private var demoIssuer: TestIssuer?
-    private var demoSigner: TestTrustListSigner?
-    private var demoRegistrar: TestRegistrar?
-    private var demoCardIssuer: TestCardIssuer?
+    /// The demo's keys, kept in the wallets: `keys.opened(wallet)` when a wallet opens.
+    public let keys: DemoKeys
     private var lastSequence: UInt64 = 0
 
-    public init() {}
+    /// `keys`: the demo's keys (a new `DemoKeys` making the demo's set, by default).
+    public init(keys: DemoKeys? = nil) {
+        self.keys = keys ?? DemoKeys(make: DemoContent.makeKeys)
+    }
+
+    /// A new set of demo keys: the demo issuer, signer, registrar and card issuer.
+    public static func makeKeys() throws -> TestKeys {
+        TestKeys.create(
+            issuer: try TestIssuer.create(name: issuerName),
+            trustListSigner: try TestTrustListSigner.create(),
+            registrar: try TestRegistrar.create(id: "urn:laissez:demo:registrar", name: registrarName, country: "FR"),
+            cardIssuer: try TestCardIssuer.create(name: cardIssuerName, country: cardCountry))
+    }
 
     /// Holder: issues a demo registration to the wallet's holder key and imports it through
     /// `credentials`, which then lists it (or shows the problem: a locked wallet…).
@@ -160,37 +169,24 @@ public final class DemoContent {
         verifier.set(failed)
     }
 
-    /// The demo registrar, created on first use.
+    /// The demo registrar (of the process's kept set, `keys`).
     func registrar() throws -> TestRegistrar {
-        if let demoRegistrar { return demoRegistrar }
-        let created = try TestRegistrar.create(id: "urn:laissez:demo:registrar", name: Self.registrarName,
-                                               country: "FR")
-        demoRegistrar = created
-        return created
+        try keys.current().registrar()
     }
 
-    /// The demo card issuer, created on first use.
+    /// The demo card issuer.
     func cardIssuer() throws -> TestCardIssuer {
-        if let demoCardIssuer { return demoCardIssuer }
-        let created = try TestCardIssuer.create(name: Self.cardIssuerName, country: Self.cardCountry)
-        demoCardIssuer = created
-        return created
+        try keys.current().cardIssuer()
     }
 
-    /// The demo issuer, created on first use.
+    /// The demo issuer.
     func issuer() throws -> TestIssuer {
-        if let demoIssuer { return demoIssuer }
-        let created = try TestIssuer.create(name: Self.issuerName)
-        demoIssuer = created
-        return created
+        try keys.current().issuer()
     }
 
-    /// The demo trust-list signer, created on first use.
+    /// The demo trust-list signer.
     func signer() throws -> TestTrustListSigner {
-        if let demoSigner { return demoSigner }
-        let created = try TestTrustListSigner.create()
-        demoSigner = created
-        return created
+        try keys.current().trustListSigner()
     }
 
     private func issue(to wallet: Wallet) async throws -> Data {

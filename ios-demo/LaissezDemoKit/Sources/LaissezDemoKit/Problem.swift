@@ -18,6 +18,9 @@ public enum Problem: Error, Equatable, Sendable {
     case wordsOfAnotherWallet
     case confirmationWrong(positions: [Int])
     case platformKey
+    /// Settings: the hardware key (Secure Enclave) cannot be used now, or the phone has none:
+    /// protection was not changed.
+    case noHardwareKey
     case locked
     case busy
     // Holder: requests and consent.

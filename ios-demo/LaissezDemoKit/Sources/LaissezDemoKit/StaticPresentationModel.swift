@@ -26,6 +26,39 @@ public struct StaticChoice: Sendable, Equatable {
     public var selectedPaths: [String] { claims.filter { $0.selected }.map { $0.path } }
 }
 
+/// A static code on screen, and how long verifiers still accept it.
+public struct StaticCode: Sendable, Equatable {
+    /// One frame, or an animated sequence to loop.
+    public var frames: [QrFrame]
+    /// Unix seconds, on the wallet's clock, from which verifiers refuse it (the core's
+    /// `StaticPresentation.acceptedUntil`).
+    public var acceptedUntil: Int64
+    /// Whole seconds left, rounded up (never 0 while accepted); kept by `countDown()`.
+    public var secondsLeft: Int64
+
+    /// `secondsLeft` as minutes and seconds, `1:42`.
+    public var timeLeft: String { String(format: "%ld:%02ld", Int(secondsLeft / 60), Int(secondsLeft % 60)) }
+}
+
+/// What the static code's countdown reads and waits with. The app uses `system`; tests move a
+/// clock of their own.
+public struct CountdownClock: Sendable {
+    /// Now, in Unix seconds: the wallet's clock, the one `acceptedUntil` is counted on.
+    public var now: @Sendable () -> Double
+    /// Waits this many seconds; throws when the task is cancelled.
+    public var sleep: @Sendable (Double) async throws -> Void
+
+    public init(now: @escaping @Sendable () -> Double, sleep: @escaping @Sendable (Double) async throws -> Void) {
+        self.now = now
+        self.sleep = sleep
+    }
+
+    /// The system clock (the wallets' default) and `Task.sleep`.
+    public static let system = CountdownClock(
+        now: { Date().timeIntervalSince1970 },
+        sleep: { try await Task.sleep(nanoseconds: UInt64(max($0, 0) * 1_000_000_000)) })
+}
+
 public enum StaticPresentationState: Sendable, Equatable {
     /// No credential opened yet.
     case idle
@@ -33,9 +66,13 @@ public enum StaticPresentationState: Sendable, Equatable {
     /// Claim toggles (none on at first), with the problem of the last attempt.
     case choosing(StaticChoice)
     case presenting
-    /// The code to show the verifier: one frame, or an animated sequence to loop. Bound to the
-    /// current two-minute window: the verifier refuses it later on, or when seen before.
-    case showing([QrFrame])
+    /// The code to show the verifier, bound to the current two-minute window: the verifier
+    /// refuses it from `acceptedUntil` on (`countDown()` keeps the time left), or when seen
+    /// before.
+    case showing(StaticCode)
+    /// The code's window is over: it is no longer shown, verifiers would refuse it.
+    /// `presentAgain()` makes a new one, `back()` returns to the choice.
+    case expired
     /// Nothing to go on with (a locked wallet, a credential that is gone).
     case failed(Problem)
 }
@@ -52,6 +89,7 @@ public final class StaticPresentationModel: StateModel<StaticPresentationState> 
     private let wallet: Wallet
     private let lang: String
     private let frameOptions: FrameOptions
+    private let clock: CountdownClock
     /// The choice being made, kept while the code is shown so the person can change it or make
     /// a new code.
     private var choice: StaticChoice?
@@ -63,11 +101,14 @@ public final class StaticPresentationModel: StateModel<StaticPresentationState> 
     /// within its window, and so would anyone who photographs it. The screen says so.
     public var boundVerifierId: String? { choice?.verifierId }
 
-    /// `lang`: the language of claim labels, as for `CredentialsModel`.
-    public init(wallet: Wallet, lang: String, frameOptions: FrameOptions = defaultFrameOptions()) {
+    /// `lang`: the language of claim labels, as for `CredentialsModel`. `clock`: the wallet's
+    /// time, for the countdown.
+    public init(wallet: Wallet, lang: String, frameOptions: FrameOptions = defaultFrameOptions(),
+                clock: CountdownClock = .system) {
         self.wallet = wallet
         self.lang = lang
         self.frameOptions = frameOptions
+        self.clock = clock
         super.init(.idle)
     }
 
@@ -142,11 +183,37 @@ public final class StaticPresentationModel: StateModel<StaticPresentationState> 
         await make(current)
     }
 
-    /// A new code for the same claims (the one shown is too old, or was already scanned).
+    /// A new code for the same claims (the one shown expired, is too old, or was already
+    /// scanned).
     public func presentAgain() async {
-        guard case .showing = state, let choice else { return }
+        switch state {
+        case .showing, .expired: break
+        default: return
+        }
+        guard let choice else { return }
         await make(choice)
     }
+
+    /// Counts the code on screen down: updates its `secondsLeft` each time the number changes
+    /// and turns to `expired` at `acceptedUntil`. The screen runs it while the code is up (and
+    /// again for each new code); it returns at expiry, when the code is no longer shown, or
+    /// when its task is cancelled.
+    public func countDown() async {
+        while case .showing(var code) = state {
+            let left = Double(code.acceptedUntil) - clock.now()
+            if left <= 0 { return set(.expired) }
+            let secondsLeft = Self.wholeSeconds(left)
+            if secondsLeft != code.secondsLeft {
+                code.secondsLeft = secondsLeft
+                set(.showing(code))
+            }
+            // Until the shown number changes.
+            do { try await clock.sleep(left - Double(secondsLeft - 1)) } catch { return }
+        }
+    }
+
+    /// Rounded up: "0:01" during the last second, never "0:00" while still accepted.
+    private static func wholeSeconds(_ left: Double) -> Int64 { max(0, Int64(left.rounded(.up))) }
 
     private func make(_ chosen: StaticChoice) async {
         var current = chosen
@@ -164,10 +231,12 @@ public final class StaticPresentationModel: StateModel<StaticPresentationState> 
         switch await attempt({
             try await wallet.presentStatic(credentialId: id, claims: claims, options: options, verifierId: bound)
         }) {
-        case .success(let frames):
+        case .success(let shown):
             current.problem = nil
             choice = current
-            set(.showing(frames))
+            let left = Double(shown.acceptedUntil) - clock.now()
+            set(.showing(StaticCode(frames: shown.frames, acceptedUntil: shown.acceptedUntil,
+                                    secondsLeft: Self.wholeSeconds(left))))
         case .failure(let problem) where problem == .locked || problem == .credentialNotFound:
             set(.failed(problem))
         case .failure(let problem):
@@ -181,7 +250,7 @@ public final class StaticPresentationModel: StateModel<StaticPresentationState> 
     /// again), with the claims chosen before; `idle` when no credential was opened.
     public func back() {
         switch state {
-        case .showing, .failed, .choosing: break
+        case .showing, .expired, .failed, .choosing: break
         case .idle, .loading, .presenting: return
         }
         if let choice { set(.choosing(choice)) } else { set(.idle) }

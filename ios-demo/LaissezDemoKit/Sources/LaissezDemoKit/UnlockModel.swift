@@ -14,6 +14,9 @@ public enum UnlockState: Sendable, Equatable {
     case lockedOut(retryAfterSecs: UInt64)
     /// The wallet cannot be opened (damaged, newer version, platform key gone…).
     case failed(Problem)
+    /// The settings confirmed the deletion: waiting for every reference to the wallet to go,
+    /// then removing its files (`deleteWallet()`).
+    case deleting
 }
 
 @MainActor
@@ -63,6 +66,35 @@ public final class UnlockModel: StateModel<UnlockState> {
     public func adopt(_ opened: Wallet) {
         wallet = opened
         set(opened.isLocked() ? .locked : .unlocked)
+    }
+
+    /// Deletes the wallet for good, once the settings confirmed it (`SettingsState.deletionConfirmed`).
+    ///
+    /// An open wallet would write its files again, and Swift closes it only when the last
+    /// reference goes: this model drops its own, `deleting` makes the app take down the
+    /// wallet's screens (which drop theirs), and the files are removed only once no reference
+    /// is left. Then `noWallet` (onboarding). A reference still held after `timeoutSeconds`
+    /// leaves the files as they are and opens the wallet again (`failed(.busy)`, then the PIN);
+    /// a file that cannot be removed gives `failed(.storage)`.
+    public func deleteWallet(timeoutSeconds: Double = 5) async {
+        guard wallet != nil else { return }
+        weak var probe = wallet
+        wallet = nil
+        set(.deleting)
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while probe != nil && Date() < deadline {
+            // Cancelled: stop waiting (the files stay unless the wallet is already released).
+            do { try await Task.sleep(nanoseconds: 20_000_000) } catch { break }
+        }
+        if probe != nil {
+            await open()
+            return set(.failed(.busy))
+        }
+        let path = setup.path
+        switch await attempt({ try Laissez.deleteWallet(path: path) }) {
+        case .success: set(.noWallet)
+        case .failure(let problem): set(.failed(problem))
+        }
     }
 
     /// Locks again (app in background, or the lock button).

@@ -49,8 +49,9 @@ final class BoundStaticPresentationTests: DemoTestCase {
         XCTAssertTrue(scanned)
         XCTAssertEqual(try choosing(holder).verifierId, card.code)
         await holder.present()
-        guard case .showing(let bound) = holder.state else { return XCTFail("\(holder.state)") }
+        guard case .showing(let boundCode) = holder.state else { return XCTFail("\(holder.state)") }
         XCTAssertEqual(holder.boundVerifierId, card.code)
+        let bound = boundCode.frames
 
         let there = try await verdict(elsewhere, bound)
         XCTAssertFalse(there.valid)
@@ -64,9 +65,9 @@ final class BoundStaticPresentationTests: DemoTestCase {
         holder.forgetVerifierId()
         XCTAssertNil(holder.boundVerifierId)
         await holder.present()
-        guard case .showing(let unbound) = holder.state else { return XCTFail("\(holder.state)") }
+        guard case .showing(let unboundCode) = holder.state else { return XCTFail("\(holder.state)") }
         elsewhere.done()
-        let anywhere = try await verdict(elsewhere, unbound)
+        let anywhere = try await verdict(elsewhere, unboundCode.frames)
         XCTAssertTrue(anywhere.valid && anywhere.unbound, "\(anywhere)")
         // A typed identifier; a wrong one is said to be wrong.
         holder.back()

@@ -76,10 +76,11 @@ final class StaticPresentationTests: DemoTestCase {
         XCTAssertEqual(Set(choice.selectedPaths), ["given_name", "nationality"])
 
         await model.present()
-        guard case .showing(let frames) = model.state else { return XCTFail("\(model.state)") }
+        guard case .showing(let code) = model.state else { return XCTFail("\(model.state)") }
+        let frames = code.frames
         XCTAssertGreaterThan(frames.count, 1, "an animated sequence to loop")
         model.toggle(claim: 0)
-        XCTAssertEqual(model.state, .showing(frames), "no toggling while the code is shown")
+        XCTAssertEqual(model.state, .showing(code), "no toggling while the code is shown")
 
         // The field verifier scans it without a request: green, with only the two claims.
         let verifier = await scanningVerifier(w)
@@ -128,7 +129,8 @@ final class StaticPresentationTests: DemoTestCase {
         let choice = try choosing(model)
         model.toggle(claim: try index(choice, "family_name"))
         await model.present()
-        guard case .showing(let stale) = model.state else { return XCTFail("\(model.state)") }
+        guard case .showing(let staleCode) = model.state else { return XCTFail("\(model.state)") }
+        let stale = staleCode.frames
 
         // Five minutes later the code is out of the verifier's window (the current and the
         // previous two minutes).
@@ -141,7 +143,8 @@ final class StaticPresentationTests: DemoTestCase {
 
         // A new code for the same claims, in the current window.
         await model.presentAgain()
-        guard case .showing(let fresh) = model.state else { return XCTFail("\(model.state)") }
+        guard case .showing(let freshCode) = model.state else { return XCTFail("\(model.state)") }
+        let fresh = freshCode.frames
         XCTAssertNotEqual(fresh, stale)
         await verifierScans(verifier, fresh)
         guard case .verdicts(let good) = verifier.state.phase else { return XCTFail("\(verifier.state.phase)") }

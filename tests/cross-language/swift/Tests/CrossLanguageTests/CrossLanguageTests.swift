@@ -192,10 +192,13 @@ final class CrossLanguageTests: XCTestCase {
 
         let holder = try await reopen("swift-holder.db")
         let credentials = try await holder.listCredentials()
-        try await check("swift holder: static mdoc presentation as PNG") {
+        try await check("swift holder: static mdoc presentation as PNG, with when it stops being accepted") {
             guard let mdoc = credentials.first(where: { $0.format == .mdoc }) else { throw CheckFailure(description: "no mdoc") }
-            let frames = try await holder.presentStatic(credentialId: mdoc.id, claims: ["given_name", "nationality"], options: pngOptions())
-            try writePngs("swift-static", frames)
+            let shown = try await holder.presentStatic(credentialId: mdoc.id, claims: ["given_name", "nationality"], options: pngOptions())
+            // A window boundary at most four minutes ahead (Unix seconds, an i64 across the FFI).
+            let left = shown.acceptedUntil - Int64(Date().timeIntervalSince1970)
+            try require(shown.acceptedUntil % 120 == 0 && (1...240).contains(left), "accepted until \(shown.acceptedUntil)")
+            try writePngs("swift-static", shown.frames)
         }
         try await check("swift holder: kotlin request read from PNG, SD-JWT answer as PNG") {
             let message = try await scanPngs("kotlin-request", .verifierRequest)

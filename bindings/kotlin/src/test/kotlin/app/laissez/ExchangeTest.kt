@@ -230,7 +230,12 @@ class ExchangeTest {
     fun `static presentation as PNG and text codes`() = runTest {
         val w = World(CredentialFormat.MDOC).setUp()
         val id = w.holder.listCredentials().single().id
-        val frames = w.holder.presentStatic(id, listOf("given_name"), defaultFrameOptions().copy(pngScale = 2u))
+        val before = System.currentTimeMillis() / 1000
+        val shown = w.holder.presentStatic(id, listOf("given_name"), defaultFrameOptions().copy(pngScale = 2u))
+        // Accepted until the end of the next two-minute window, in Unix seconds.
+        assertEquals(0L, shown.acceptedUntil % 120)
+        assertTrue(shown.acceptedUntil in (before + 121)..(System.currentTimeMillis() / 1000 + 240), "${shown.acceptedUntil}")
+        val frames = shown.frames
         for (frame in frames) {
             val png = assertNotNull(frame.png)
             assertContentEquals(byteArrayOf(0x89.toByte(), 'P'.code.toByte(), 'N'.code.toByte(), 'G'.code.toByte()), png.copyOf(4))
@@ -247,6 +252,9 @@ class ExchangeTest {
         assertTrue(verdict.valid, verdict.reasonCodes.toString())
         assertEquals(listOf("replay"), w.verifier.verify(message, "en").single().reasonCodes)
         assertEquals("static", w.verifier.logEntries().first().flow)
+        // From acceptedUntil on, the verifier refuses it as out of its window.
+        w.clock.shift.set(shown.acceptedUntil - System.currentTimeMillis() / 1000)
+        assertEquals(listOf(VerdictReason.STALE_PRESENTATION), w.verifier.verify(message, "en").single().reasons)
     }
 
     /** Shows [frames] to a fresh scanner as luma: the message, or the texts of foreign codes. */
@@ -273,7 +281,7 @@ class ExchangeTest {
         elsewhere.importTrustList(w.signer.sign(1uL, 30u, listOf(w.issuer)), w.signer.publicJwk())
         assertTrue(elsewhere.verifierId() != code)
         val id = w.holder.listCredentials().single().id
-        val bound = assertIs<ScanUpdate.Complete>(scanAll(w.holder.presentStatic(id, listOf("given_name"), verifierId = poster))).message
+        val bound = assertIs<ScanUpdate.Complete>(scanAll(w.holder.presentStatic(id, listOf("given_name"), verifierId = poster).frames)).message
         val there = elsewhere.verify(bound, "en").single()
         assertFalse(there.valid)
         assertEquals(listOf(VerdictReason.WRONG_AUDIENCE), there.reasons)
@@ -282,7 +290,7 @@ class ExchangeTest {
         assertFalse(here.unbound)
 
         // Without an id: any verifier accepts it, and says it is not bound to it.
-        val unbound = assertIs<ScanUpdate.Complete>(scanAll(w.holder.presentStatic(id, listOf("given_name")))).message
+        val unbound = assertIs<ScanUpdate.Complete>(scanAll(w.holder.presentStatic(id, listOf("given_name")).frames)).message
         val anywhere = elsewhere.verify(unbound, "en").single()
         assertTrue(anywhere.valid, anywhere.reasonCodes.toString())
         assertTrue(anywhere.unbound)

@@ -182,6 +182,11 @@ class WalletTest {
             assertFailsWith<WalletException.InvalidInput> { wallet.update("zz", emptyList(), ByteArray(0)) }
             assertFailsWith<WalletException.InvalidInput> { wallet.delete("") }
             assertFailsWith<WalletException.InvalidPin> { wallet.changePin("2468", " ") }
+            // The same rules without a wallet, before asking for the current PIN.
+            validateNewPin("2468")
+            assertFailsWith<WalletException.InvalidPin> { validateNewPin("246") }
+            assertFailsWith<WalletException.InvalidPin> { validateNewPin("    ") }
+            assertFailsWith<WalletException.InvalidPin> { validateNewPin("1".repeat(129)) }
             assertFailsWith<WalletException.InvalidInput> { wallet.putMany(listOf(NewRecordInput("k", List(33) { RecordTag("t$it", "v") }, ByteArray(0)))) }
         }
     }

@@ -94,7 +94,12 @@ class CredentialsViewModel(private val wallet: Wallet, private val lang: String 
             val error: UiError? = null,
             val reuseLastCopy: Boolean = false,
         ) : State()
-        data class Detail(val row: CredentialRow, val claims: kotlin.collections.List<ClaimRow>) : State()
+        /** [confirmingDelete]: "Delete" was pressed; the screen asks once more before [delete]. */
+        data class Detail(
+            val row: CredentialRow,
+            val claims: kotlin.collections.List<ClaimRow>,
+            val confirmingDelete: Boolean = false,
+        ) : State()
         data class Failed(val error: UiError) : State()
     }
 
@@ -136,6 +141,23 @@ class CredentialsViewModel(private val wallet: Wallet, private val lang: String 
             is Outcome.Ok -> load()
             is Outcome.Failed -> load(r.error)
         }
+    }
+
+    /** The detail's "Delete": ask for a confirmation first (deleting cannot be undone). */
+    fun askDelete() {
+        val detail = _state.value as? State.Detail ?: return
+        _state.value = detail.copy(confirmingDelete = true)
+    }
+
+    fun cancelDelete() {
+        val detail = _state.value as? State.Detail ?: return
+        _state.value = detail.copy(confirmingDelete = false)
+    }
+
+    /** Deletes the credential of the detail being confirmed; nothing unless [askDelete] came first. */
+    suspend fun confirmDelete() {
+        val detail = _state.value as? State.Detail ?: return
+        if (detail.confirmingDelete) delete(detail.row.id)
     }
 
     suspend fun delete(id: String) {

@@ -260,11 +260,14 @@ private val NOT_FOUND = UiError.IdentityCard(CardProblem.NOT_FOUND)
 data class PrintedCard(val text: String, val frame: QrFrame)
 
 /**
- * Demo only: "print" an identity card on screen, from a [TestCardIssuer] living in the app
- * process, so another phone (or the same one, from a photo) can scan it into a wallet. Real
- * cards come printed from a civil registry.
+ * Demo only: "print" an identity card on screen, from the demo's [TestCardIssuer] (given when
+ * first needed: the demo app's is ready once a wallet has opened, [DemoKeys]), so another phone
+ * (or the same one, from a photo) can scan it into a wallet. Real cards come printed from a
+ * civil registry.
  */
-class DemoCardPrinter(private val issuer: TestCardIssuer, private val pngScale: UInt? = null) {
+class DemoCardPrinter(private val issuer: suspend () -> TestCardIssuer, private val pngScale: UInt? = null) {
+    constructor(issuer: TestCardIssuer, pngScale: UInt? = null) : this({ issuer }, pngScale)
+
     sealed class State {
         data object Idle : State()
         data class Printed(val card: PrintedCard) : State()
@@ -276,7 +279,7 @@ class DemoCardPrinter(private val issuer: TestCardIssuer, private val pngScale: 
 
     /** A card for [fullName] with [idNumber], valid [validDays] days (0: expired), with [faceJpeg]. */
     suspend fun print(fullName: String, idNumber: String, validDays: UInt = 365u, faceJpeg: ByteArray? = null) {
-        _state.value = when (val r = attempt { issuer.card(fullName, idNumber, validDays, faceJpeg).let { PrintedCard(it, renderQr(it, pngScale)) } }) {
+        _state.value = when (val r = attempt { issuer().card(fullName, idNumber, validDays, faceJpeg).let { PrintedCard(it, renderQr(it, pngScale)) } }) {
             is Outcome.Ok -> State.Printed(r.value)
             is Outcome.Failed -> State.Failed(r.error)
         }

@@ -5,6 +5,8 @@ import app.laissez.QrFrame
 import app.laissez.ScanUpdate
 import app.laissez.Wallet
 import app.laissez.parseVerifierId
+import java.util.Locale
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -35,12 +37,19 @@ data class StaticClaim(
  * ([scanVerifierId]) or type it ([typeVerifierId]): the code then passes at that verifier only.
  * Without one, any verifier accepts it within its window, and the screen says plainly that it
  * is not bound to a verifier ([State.Showing.unbound]).
+ *
+ * While the codes are up, [countDown] keeps [State.Showing.secondsLeft] to the moment the core
+ * says verifiers stop accepting them (`StaticPresentation.acceptedUntil`); from then on the
+ * codes are hidden ([State.Expired]) and the person can make a new one ([newCode]).
+ *
+ * [nowMillis]: the current time, on the wallet's clock (the one `acceptedUntil` is counted on).
  */
 class StaticPresentationViewModel(
     private val wallet: Wallet,
     private val lang: String = "en",
     private val frameOptions: FrameOptions? = null,
     private val scan: ScanSession = ScanSession(),
+    private val nowMillis: () -> Long = System::currentTimeMillis,
 ) {
     sealed class State {
         data object Loading : State()
@@ -71,12 +80,23 @@ class StaticPresentationViewModel(
         data object Presenting : State()
         /**
          * Show [frames] to the verifier only (see [ResponseDisplayViewModel]); they hold
-         * [selection]'s chosen claims. They go stale after a few minutes: [newCode].
+         * [selection]'s chosen claims. Verifiers accept them until [acceptedUntil] (Unix
+         * seconds), [secondsLeft] from now (kept by [countDown]); then [State.Expired].
          */
-        data class Showing(val selection: Select, val frames: List<QrFrame>) : State() {
+        data class Showing(
+            val selection: Select,
+            val frames: List<QrFrame>,
+            val acceptedUntil: Long,
+            val secondsLeft: Long,
+        ) : State() {
             /** Not bound to a verifier: any verifier accepts it within its window. Say so. */
             val unbound: Boolean get() = selection.verifierId == null
+
+            /** [secondsLeft] as minutes and seconds, `1:42`. */
+            val timeLeft: String get() = String.format(Locale.ROOT, "%d:%02d", secondsLeft / 60, secondsLeft % 60)
         }
+        /** The codes' window is over: verifiers refuse them, so they are no longer shown. [newCode]. */
+        data class Expired(val selection: Select) : State()
         /** Nothing can be done here: the wallet is locked, or the list could not be read. */
         data class Failed(val error: UiError) : State()
     }
@@ -188,16 +208,40 @@ class StaticPresentationViewModel(
         show(select)
     }
 
-    /** A fresh code with the same claims, when the verifier says the shown one is too old. */
+    /** A fresh code with the same claims: after expiry, or when the verifier says it is too old. */
     suspend fun newCode() {
-        val showing = _state.value as? State.Showing ?: return
-        show(showing.selection)
+        show(shownSelection() ?: return)
     }
 
-    /** From the codes back to the claims (to show something else). */
+    /** From the codes (or the expired notice) back to the claims, to show something else. */
     fun edit() {
-        val showing = _state.value as? State.Showing ?: return
-        _state.value = showing.selection.copy(error = null)
+        _state.value = (shownSelection() ?: return).copy(error = null)
+    }
+
+    private fun shownSelection(): State.Select? = when (val s = _state.value) {
+        is State.Showing -> s.selection
+        is State.Expired -> s.selection
+        else -> null
+    }
+
+    /**
+     * Counts the shown codes down: updates [State.Showing.secondsLeft] each time it changes and
+     * turns to [State.Expired] at `acceptedUntil`. The screen runs it while the codes are up
+     * (and again for each new code); it returns when they are no longer shown.
+     */
+    suspend fun countDown() {
+        while (true) {
+            val showing = _state.value as? State.Showing ?: return
+            val leftMillis = millisLeft(showing.acceptedUntil)
+            if (leftMillis <= 0) {
+                _state.value = State.Expired(showing.selection)
+                return
+            }
+            val secondsLeft = secondsIn(leftMillis)
+            if (secondsLeft != showing.secondsLeft) _state.value = showing.copy(secondsLeft = secondsLeft)
+            // Until the shown number changes.
+            delay(leftMillis - (secondsLeft - 1) * 1000)
+        }
     }
 
     /** Back to the list of credentials. */
@@ -214,10 +258,20 @@ class StaticPresentationViewModel(
         }
         _state.value = State.Presenting
         when (val r = attempt { wallet.presentStatic(select.credential.id, chosen, frameOptions, select.verifierId) }) {
-            is Outcome.Ok -> _state.value = State.Showing(select.copy(error = null), r.value)
+            is Outcome.Ok -> _state.value = State.Showing(
+                select.copy(error = null),
+                r.value.frames,
+                r.value.acceptedUntil,
+                secondsIn(millisLeft(r.value.acceptedUntil)),
+            )
             is Outcome.Failed -> fail(r.error, select)
         }
     }
+
+    private fun millisLeft(acceptedUntil: Long) = acceptedUntil * 1000 - nowMillis()
+
+    /** Rounded up: "0:01" during the last second, never "0:00" while still accepted. */
+    private fun secondsIn(millisLeft: Long) = maxOf(0, (millisLeft + 999) / 1000)
 
     /** A locked wallet ends the screen; a vanished credential goes back to the list; else stay. */
     private suspend fun fail(error: UiError, select: State.Select?) {

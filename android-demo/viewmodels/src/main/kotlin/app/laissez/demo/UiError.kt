@@ -7,6 +7,7 @@ import app.laissez.ExchangeException
 import app.laissez.IdentityCardException
 import app.laissez.IssuanceException
 import app.laissez.PlatformKeyException
+import app.laissez.PlatformKeyProblem
 import app.laissez.QrException
 import app.laissez.VerifierException
 import app.laissez.WalletException
@@ -33,6 +34,11 @@ sealed class UiError {
     data class WordsDoNotMatch(val positions: List<Int>) : UiError()
     /** The hardware key is gone: recover with the 24 words. */
     data object PlatformKeyUnavailable : UiError()
+    /**
+     * Settings: the hardware key cannot be used now (none on this phone, unavailable, the prompt
+     * cancelled), so protection was not changed.
+     */
+    data object NoHardwareKey : UiError()
     /** The wallet is locked; unlock first. */
     data object Locked : UiError()
     /** No wallet file where one was expected / one already exists. */
@@ -278,6 +284,20 @@ fun Throwable.toUiError(): UiError = when (this) {
     is BackupException.PlatformKey -> UiError.PlatformKeyUnavailable
 
     else -> UiError.Unexpected(javaClass.simpleName)
+}
+
+/**
+ * Turning the hardware key on or off: a key that cannot be used now (none on this phone, not
+ * given, unavailable, the prompt cancelled) is [UiError.NoHardwareKey], since nothing was
+ * changed and the wallet works as before; a key gone for good stays
+ * [UiError.PlatformKeyUnavailable] (recover with the 24 words).
+ */
+internal fun Throwable.toProtectionError(): UiError = when {
+    this is WalletException.PlatformKey && problem == PlatformKeyProblem.KEY_INVALIDATED -> UiError.PlatformKeyUnavailable
+    this is WalletException.PlatformKey -> UiError.NoHardwareKey
+    this is PlatformKeyException.KeyInvalidated -> UiError.PlatformKeyUnavailable
+    this is PlatformKeyException -> UiError.NoHardwareKey
+    else -> toUiError()
 }
 
 /**

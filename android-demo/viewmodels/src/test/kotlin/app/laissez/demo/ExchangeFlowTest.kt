@@ -255,7 +255,7 @@ class ExchangeFlowTest {
         fresh.refreshTrust()
         assertNull(fresh.trust.value.list)
         val id = w.holder.listCredentials().single().id
-        val static = w.holder.presentStatic(id, listOf("given_name"))
+        val static = w.holder.presentStatic(id, listOf("given_name")).frames
         fresh.scanWithoutRequest()
         for (frame in static) fresh.onFrame(toLuma(frame))
         assertEquals(VerifierViewModel.State.Failed(UiError.NoTrustList), fresh.state.value)

@@ -57,8 +57,8 @@ fun options(clock: WalletClock? = null) = WalletOptions(insecureTestKdf(), null,
 suspend fun newWallet(dir: File, name: String, clock: WalletClock? = null): Wallet =
     createWallet(File(dir, name).absolutePath, PIN, options(clock)).wallet
 
-/** A holder with one SD-JWT VC and a field verifier trusting its issuer. */
-class World(val dir: File) {
+/** A holder with one SD-JWT VC and a field verifier trusting its issuer; both on [clock] if given. */
+class World(val dir: File, private val clock: WalletClock? = null) {
     val issuer = TestIssuer.create("IOM Field Office")
     val signer = TestTrustListSigner.create()
     lateinit var holder: Wallet
@@ -67,9 +67,9 @@ class World(val dir: File) {
     lateinit var verifier: FieldVerifier
 
     suspend fun setUp(): World {
-        holder = newWallet(dir, "holder.db")
+        holder = newWallet(dir, "holder.db", clock)
         holder.importCredential(issuer.issueSdJwt(SD_JWT_TYPE, CLAIMS, holder.holderKey().jwk), emptyList())
-        verifierWallet = newWallet(dir, "verifier.db")
+        verifierWallet = newWallet(dir, "verifier.db", clock)
         verifier = FieldVerifier(verifierWallet)
         verifier.importTrustList(signer.sign(1uL, 30u, listOf(issuer)), signer.publicJwk())
         return this

@@ -11,6 +11,7 @@ import app.laissez.RequestedClaim
 import app.laissez.RequestedCredential
 import app.laissez.TestCardIssuer
 import app.laissez.TestIssuer
+import app.laissez.TestKeys
 import app.laissez.TestRegistrar
 import app.laissez.TestTrustListSigner
 import app.laissez.Wallet
@@ -20,11 +21,13 @@ import app.laissez.demo.ConsentViewModel
 import app.laissez.demo.CredentialsViewModel
 import app.laissez.demo.DeskViewModel
 import app.laissez.demo.DemoCardPrinter
+import app.laissez.demo.DemoKeys
 import app.laissez.demo.HistoryViewModel
 import app.laissez.demo.IdentityCardsViewModel
 import app.laissez.demo.IssuanceViewModel
 import app.laissez.demo.OnboardingViewModel
 import app.laissez.demo.ResponseDisplayViewModel
+import app.laissez.demo.SettingsViewModel
 import app.laissez.demo.StaticPresentationViewModel
 import app.laissez.demo.UiError
 import app.laissez.demo.UnlockViewModel
@@ -97,10 +100,18 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
     inner class Gate(private val file: File, private val keyAlias: String) {
         private val options = phone.walletOptions(keyAlias)
 
+        /** The wallet file's path (settings delete it). */
+        val walletPath: String get() = file.absolutePath
+
         private val _step = MutableStateFlow<Step>(Step.Loading)
         val step: StateFlow<Step> = _step.asStateFlow()
 
         init {
+            start()
+        }
+
+        /** Onboarding when there is no wallet file, else the lock screen of the one there. */
+        private fun start() {
             launchWork {
                 _step.value = if (!file.exists()) {
                     Step.Onboarding(OnboardingViewModel(file.absolutePath, options))
@@ -122,12 +133,23 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
             _step.value = Step.Restore(BackupViewModel.Restore(file.absolutePath, options))
         }
 
+        /**
+         * The open wallet was closed and deleted (settings): back to onboarding, or to the lock
+         * screen of what is left should a file have stayed behind.
+         */
+        fun walletDeleted() {
+            _step.value = Step.Loading
+            start()
+        }
+
         fun cancelRestore() {
             if (_step.value is Step.Restore) _step.value = Step.Onboarding(OnboardingViewModel(file.absolutePath, options))
         }
 
         fun opened(wallet: Wallet) {
             _step.value = Step.Open(wallet)
+            // The demo keys come from (or go to) the wallet just opened: see [demoKeys].
+            launchWork { demoKeys.opened(wallet) }
         }
 
         fun close() {
@@ -151,6 +173,8 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         data class Static(val vm: StaticPresentationViewModel) : HolderScreen()
         /** "Add a credential from a desk": offline issuance over QR codes. */
         data class Issuance(val vm: IssuanceViewModel) : HolderScreen()
+        /** Change PIN, hardware key on/off, delete the wallet. */
+        data class Settings(val vm: SettingsViewModel) : HolderScreen()
     }
 
     private val _holderScreen = MutableStateFlow<HolderScreen>(HolderScreen.Credentials)
@@ -213,23 +237,43 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         _holderScreen.value = HolderScreen.Issuance(IssuanceViewModel(wallet))
     }
 
+    fun showSettings(wallet: Wallet) {
+        _holderScreen.value = HolderScreen.Settings(SettingsViewModel(wallet, holderGate.walletPath))
+    }
+
+    /**
+     * After settings deleted the holder's wallet (closed, files removed): the screens that held
+     * it are dropped and the gate starts over at onboarding.
+     */
+    fun holderWalletDeleted() {
+        // The gate first: its screens stop showing the closed wallet before the list is reset.
+        holderGate.walletDeleted()
+        credentials = null
+        identityCards = null
+        _holderScreen.value = HolderScreen.Credentials
+    }
+
     fun showHistory(wallet: Wallet) {
         _holderScreen.value = HolderScreen.History(HistoryViewModel.holder(wallet).also { vm -> launchWork { vm.load() } })
     }
 
     /**
-     * Demo only: an issuer and a trust-list signer that live in this process, so one phone can
-     * play both parts. Real credentials come from real issuers; real trust lists are scanned.
+     * Demo only: the test keys that let one phone play every part, kept in both wallets so they
+     * survive a restart (issue 17; the rule between the two wallets is in [DemoKeys]): an issuer
+     * and the trust-list signer that vouches for it, a registrar of verifiers that certifies the
+     * demo's verifier ([registerDemoVerifier]), and a civil registry printing identity cards
+     * (Claim 169 codes) of Kenya ("Demo: print a card"). None before a wallet is open. Real
+     * credentials come from real issuers; real trust lists are scanned.
      */
-    private val demoIssuer by lazy { TestIssuer.create("Laissez Demo Issuer") }
-    private val demoSigner by lazy { TestTrustListSigner.create() }
-
-    /**
-     * Demo only: a civil registry printing identity cards (Claim 169 codes) of Kenya, on the
-     * demo trust list, so "Demo: print a card" makes a card to scan. Lost with the process.
-     */
-    private val demoCardIssuer by lazy { TestCardIssuer.create("Civil Registry (demo)", "KEN") }
-    val cardPrinter by lazy { DemoCardPrinter(demoCardIssuer) }
+    val demoKeys = DemoKeys {
+        TestKeys.create(
+            TestIssuer.create("Laissez Demo Issuer"),
+            TestTrustListSigner.create(),
+            TestRegistrar.create(DEMO_REGISTRAR_ID, "Laissez Demo Registrar", "CH"),
+            TestCardIssuer.create("Civil Registry (demo)", "KEN"),
+        )
+    }
+    val cardPrinter = DemoCardPrinter({ demoKeys.await().cardIssuer() })
     fun printDemoCard() = launchWork { cardPrinter.print("Amina Yusuf Abdi", "3918592438", 365u, demoPortraitJpeg()) }
     // A type with built-in labels in the core (en/fr/ar): credentials carry no labels.
     val demoType = "urn:laissez:iom:registration:1"
@@ -238,7 +282,7 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         val claims = """{"given_name":"Amina","family_name":"Haddad","nationality":"SD","birth_date":"1990-05-01"}"""
         val vm = credentials(wallet)
         try {
-            vm.import(demoIssuer.issueSdJwt(demoType, claims, wallet.holderKey().jwk))
+            vm.import(demoKeys.await().issuer().issueSdJwt(demoType, claims, wallet.holderKey().jwk))
         } catch (e: CancellationException) {
             throw e
         } catch (e: Exception) {
@@ -253,9 +297,8 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
             launchWork {
                 vm.refreshTrust()
                 vm.refreshRegistration()
-                // The demo desk is certified by this process's demo registrar (again after a
-                // restart, since that registrar's key lived in memory); a certificate from
-                // another registrar, installed from a file, is kept.
+                // The demo desk is certified by the demo registrar afresh at each start (30 more
+                // days); a certificate from another registrar, installed from a file, is kept.
                 val installed = vm.registration.value.certificate
                 if (installed == null || installed.registrarId == DEMO_REGISTRAR_ID) {
                     registerDemoVerifier(vm, getApplication<Application>().getString(R.string.purpose_default))
@@ -264,21 +307,17 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         }
 
     fun trustDemoIssuer(vm: VerifierViewModel) = launchWork {
-        vm.importTrustList(demoTrustList(), demoSigner.publicJwk())
+        val keys = demoKeys.await()
+        vm.importTrustList(keys.trustList(), keys.trustListSigner().publicJwk())
     }
 
     /**
-     * Demo only: a registrar of verifiers that lives in this process. It is on the demo trust
-     * list the holder imports ([trustDemoVerifiers], [trustDemoDesk]) and certifies the demo's
-     * verifier ([registerDemoVerifier]), so the holder sees a verified verifier. Lost when the
-     * process dies, like [demoSigner]: a certificate it made then reads as from an unknown
-     * registrar until the verifier registers again.
+     * The demo trust list: the demo issuer, registrar and card issuer, signed by the demo
+     * trust-list signer. The holder imports it ([trustDemoVerifiers], [trustDemoDesk]) so the
+     * demo's verifier, certified by the demo registrar, shows as verified.
      */
-    private val demoRegistrar by lazy { TestRegistrar.create(DEMO_REGISTRAR_ID, "Laissez Demo Registrar", "CH") }
-
-    /** The demo trust list: the demo issuer and the demo registrar, signed by [demoSigner]. */
-    private fun demoTrustList(): String =
-        demoSigner.sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(demoIssuer), listOf(demoRegistrar), listOf(demoCardIssuer))
+    private fun TestKeys.trustList(): String =
+        trustListSigner().sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(issuer()), listOf(registrar()), listOf(cardIssuer()))
 
     /**
      * Demo only: the holder's wallet trusts the demo desk and the demo registrar (so the demo
@@ -287,7 +326,8 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
     fun trustDemoVerifiers(wallet: Wallet) = launchWork {
         val vm = credentials(wallet)
         try {
-            wallet.importIssuerTrustList(demoTrustList(), demoSigner.publicJwk())
+            val keys = demoKeys.await()
+            wallet.importIssuerTrustList(keys.trustList(), keys.trustListSigner().publicJwk())
             vm.load()
         } catch (e: CancellationException) {
             throw e
@@ -303,9 +343,10 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
      * are signed.
      */
     fun registerDemoVerifier(vm: VerifierViewModel, purpose: String) = launchWork {
+        val registrar = demoKeys.await().registrar()
         val now = System.currentTimeMillis() / 1000
         val scope = listOf(RegisteredScope(demoType, listOf("given_name", "family_name", "picture")))
-        vm.registerWith { key -> demoRegistrar.certify(key, "Laissez Demo Desk", "CH", listOf(purpose), scope, now - 60, now + 30 * 86_400L) }
+        vm.registerWith { key -> registrar.certify(key, "Laissez Demo Desk", "CH", listOf(purpose), scope, now - 60, now + 30 * 86_400L) }
     }
 
     /**
@@ -341,7 +382,8 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
     /** Shows an unsigned request from [unsignedDesk] (made on first use). */
     fun unsignedRequest(name: String, purpose: String) = launchWork {
         val vm = _unsignedDesk.value ?: try {
-            VerifierViewModel(unregisteredVerifier(), lang = lang).also { it.importTrustList(demoTrustList(), demoSigner.publicJwk()) }
+            val keys = demoKeys.await()
+            VerifierViewModel(unregisteredVerifier(), lang = lang).also { it.importTrustList(keys.trustList(), keys.trustListSigner().publicJwk()) }
         } catch (e: CancellationException) {
             throw e
         } catch (e: Exception) {
@@ -390,13 +432,13 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
     )
 
     /**
-     * Demo only: makes the holder's wallet trust the demo desk (an issuer trust list naming
-     * [demoIssuer] and [demoRegistrar], signed by [demoSigner], whose key is pinned at the
-     * first import). Like the
-     * signer itself, lost when the process dies: a later list then fails as `SignerChanged`.
+     * Demo only: makes the holder's wallet trust the demo desk (the demo trust list, whose
+     * signer's key is pinned at the first import). The keys are kept ([demoKeys]), so a later
+     * list, after a restart too, is from the same signer.
      */
     fun trustDemoDesk(vm: IssuanceViewModel) = launchWork {
-        vm.trustIssuers(demoTrustList(), demoSigner.publicJwk())
+        val keys = demoKeys.await()
+        vm.trustIssuers(keys.trustList(), keys.trustListSigner().publicJwk())
     }
 
     /** What the desk screen chooses from: a type per format (both with built-in labels). */
@@ -410,18 +452,24 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
         """{"given_name":"Amina","family_name":"Haddad","nationality":"SD","birth_date":"1990-05-01"}"""
 
     /**
-     * Issuer mode: the demo desk on [demoIssuer] (the issuer "Trust the demo issuer" makes
-     * verifiers trust). [withPhoto] signs a generated demo photo into every copy. The desk's
-     * keys and offer ledger are in memory only: the bindings' TestIssuer cannot be saved, so
-     * offers do not survive the process.
+     * Issuer mode: the demo desk on the demo issuer (the issuer "Trust the demo issuer" makes
+     * verifiers trust). [withPhoto] signs a generated demo photo into every copy. Its keys are
+     * kept in the wallets ([demoKeys]), so the desk is ready once a wallet has been opened in
+     * this run (null before); its offer ledger is in memory only, so offers do not survive the
+     * process.
      */
     private var desk: DeskViewModel? = null
     private val _deskWithPhoto = MutableStateFlow(true)
     val deskWithPhoto: StateFlow<Boolean> = _deskWithPhoto.asStateFlow()
 
-    /** The desk for the current photo choice (a new one, back at choosing, when it changes). */
-    fun desk(): DeskViewModel =
-        desk ?: DeskViewModel(demoIssuer, deskClaims, if (deskWithPhoto.value) demoPortraitJpeg() else null).also { desk = it }
+    /**
+     * The desk for the current photo choice (a new one, back at choosing, when it changes);
+     * null until a wallet has been opened and brought the demo keys.
+     */
+    fun desk(): DeskViewModel? {
+        val issuer = demoKeys.keys.value?.issuer() ?: return null
+        return desk ?: DeskViewModel(issuer, deskClaims, if (deskWithPhoto.value) demoPortraitJpeg() else null).also { desk = it }
+    }
 
     fun setDeskPhoto(enabled: Boolean) {
         if (enabled == deskWithPhoto.value) return

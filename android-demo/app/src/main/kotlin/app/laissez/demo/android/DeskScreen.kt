@@ -39,7 +39,13 @@ private const val MAX_BATCH = 16
 @Composable
 fun DeskScreen(demo: DemoViewModel) {
     val withPhoto by demo.deskWithPhoto.collectAsStateWithLifecycle()
-    val vm = remember(withPhoto) { demo.desk() }
+    // The desk's keys are kept in the wallets: until one has been opened in this run, there is no desk.
+    val keys by demo.demoKeys.keys.collectAsStateWithLifecycle()
+    val vm = remember(withPhoto, keys) { demo.desk() }
+    if (vm == null) {
+        Text(stringResource(R.string.desk_needs_wallet), Modifier.padding(16.dp))
+        return
+    }
     val state by vm.state.collectAsStateWithLifecycle()
     Column(
         Modifier.fillMaxWidth().verticalScroll(rememberScrollState()).padding(16.dp),
@@ -77,7 +83,7 @@ private fun DeskChoice(demo: DemoViewModel, vm: DeskViewModel, s: DeskViewModel.
     var batch by rememberSaveable { mutableIntStateOf(5) }
     val type = demo.deskTypes.getValue(format)
     Text(stringResource(R.string.desk_title), style = MaterialTheme.typography.titleLarge)
-    Text(stringResource(R.string.desk_in_memory), style = MaterialTheme.typography.bodySmall)
+    Text(stringResource(R.string.desk_kept_keys), style = MaterialTheme.typography.bodySmall)
     Text(stringResource(R.string.desk_format), style = MaterialTheme.typography.labelLarge)
     Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         FilterChip(

@@ -71,6 +71,7 @@ fun HolderScreens(demo: DemoViewModel, wallet: Wallet) {
         is DemoViewModel.HolderScreen.History -> History(demo, s.vm)
         is DemoViewModel.HolderScreen.Static -> StaticPresentation(demo, s.vm)
         is DemoViewModel.HolderScreen.Issuance -> IssuanceScreen(demo, s.vm)
+        is DemoViewModel.HolderScreen.Settings -> SettingsScreen(demo, wallet, s.vm)
     }
 }
 
@@ -89,6 +90,7 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
             OutlinedButton(onClick = { demo.showHistory(wallet) }) { Text(stringResource(R.string.history)) }
         }
         OutlinedButton(onClick = { demo.showBackup(wallet) }) { Text(stringResource(R.string.backup_to_phone)) }
+        SettingsButton { demo.showSettings(wallet) }
         when (val s = state) {
             CredentialsViewModel.State.Loading -> Busy()
             is CredentialsViewModel.State.List -> {
@@ -127,9 +129,21 @@ private fun Credentials(demo: DemoViewModel, wallet: Wallet, vm: CredentialsView
                     Text(claim.valueJson.trim('"'), style = MaterialTheme.typography.bodyLarge)
                 }
                 Button(onClick = { demo.showStatic(wallet, s.row.id) }) { Text(stringResource(R.string.show_without_request)) }
-                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                    OutlinedButton(onClick = { demo.launchWork { vm.load() } }) { Text(stringResource(R.string.back)) }
-                    OutlinedButton(onClick = { demo.launchWork { vm.delete(s.row.id) } }) { Text(stringResource(R.string.delete)) }
+                if (s.confirmingDelete) {
+                    // Deleting cannot be undone: one more explicit step.
+                    Text(stringResource(R.string.delete_credential_confirm), color = MaterialTheme.colorScheme.error)
+                    Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                        Button(
+                            onClick = { demo.launchWork { vm.confirmDelete() } },
+                            colors = ButtonDefaults.buttonColors(containerColor = MaterialTheme.colorScheme.error),
+                        ) { Text(stringResource(R.string.delete)) }
+                        OutlinedButton(onClick = vm::cancelDelete) { Text(stringResource(R.string.cancel)) }
+                    }
+                } else {
+                    Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                        OutlinedButton(onClick = { demo.launchWork { vm.load() } }) { Text(stringResource(R.string.back)) }
+                        OutlinedButton(onClick = vm::askDelete) { Text(stringResource(R.string.delete)) }
+                    }
                 }
             }
             is CredentialsViewModel.State.Failed -> ErrorLine(s.error)
@@ -398,6 +412,8 @@ private fun StaticPresentation(demo: DemoViewModel, vm: StaticPresentationViewMo
             }
             is StaticPresentationViewModel.State.Showing -> {
                 val display = remember(s.frames) { demo.display(s.frames) }
+                // Ticks while these codes are up; a new code restarts it.
+                LaunchedEffect(s.acceptedUntil) { vm.countDown() }
                 Text(stringResource(R.string.show_to_verifier), style = MaterialTheme.typography.titleLarge)
                 Text(stringResource(R.string.static_show_warning), color = MaterialTheme.colorScheme.error)
                 when (val id = s.selection.verifierId) {
@@ -405,6 +421,7 @@ private fun StaticPresentation(demo: DemoViewModel, vm: StaticPresentationViewMo
                     else -> Text(stringResource(R.string.static_bound_to, id))
                 }
                 AnimatedCodes(display)
+                Text(stringResource(R.string.static_accepted_for, s.timeLeft), style = MaterialTheme.typography.titleMedium)
                 val shown = s.selection.claims.filter { it.selected }.joinToString { it.label }
                 Text(stringResource(R.string.static_shows, shown))
                 Text(stringResource(R.string.static_valid_briefly), style = MaterialTheme.typography.bodySmall)
@@ -413,6 +430,16 @@ private fun StaticPresentation(demo: DemoViewModel, vm: StaticPresentationViewMo
                     OutlinedButton(onClick = { demo.launchWork { vm.newCode() } }) { Text(stringResource(R.string.new_code)) }
                 }
                 OutlinedButton(onClick = vm::edit) { Text(stringResource(R.string.change_selection)) }
+            }
+            is StaticPresentationViewModel.State.Expired -> {
+                // The codes are gone from the screen: verifiers would refuse them now.
+                Text(stringResource(R.string.static_expired_title), style = MaterialTheme.typography.titleLarge)
+                Text(stringResource(R.string.static_expired_explain))
+                Button(onClick = { demo.launchWork { vm.newCode() } }) { Text(stringResource(R.string.show_new_code)) }
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    OutlinedButton(onClick = vm::edit) { Text(stringResource(R.string.change_selection)) }
+                    OutlinedButton(onClick = demo::showCredentials) { Text(stringResource(R.string.done)) }
+                }
             }
             is StaticPresentationViewModel.State.Failed -> {
                 ErrorLine(s.error)

@@ -286,7 +286,7 @@ fun PossessionNotProven() {
     )
 }
 
-/** Demo: "print a card" from the in-process card issuer, shown as its QR code to scan. */
+/** Demo: "print a card" from the demo card issuer (kept in the wallets, DemoKeys), shown as its QR code to scan. */
 @Composable
 fun DemoPrintedCard(state: DemoCardPrinter.State, onPrint: () -> Unit, onDone: () -> Unit) {
     when (state) {

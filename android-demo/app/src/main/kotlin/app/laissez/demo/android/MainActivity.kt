@@ -51,7 +51,7 @@ class MainActivity : ComponentActivity() {
                             when (mode) {
                                 DemoViewModel.Mode.HOLDER -> WalletGate(demo, demo.holderGate) { wallet -> HolderScreens(demo, wallet) }
                                 DemoViewModel.Mode.VERIFIER -> WalletGate(demo, demo.verifierGate) { wallet -> VerifierScreens(demo, wallet) }
-                                // The demo desk needs no wallet: its TestIssuer lives in DemoViewModel.
+                                // The demo desk has no wallet of its own: its keys come with the first wallet opened.
                                 DemoViewModel.Mode.DESK -> DeskScreen(demo)
                             }
                         }

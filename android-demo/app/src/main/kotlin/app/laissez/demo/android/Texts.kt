@@ -21,6 +21,7 @@ fun UiError.text(): String = when (this) {
     UiError.MnemonicMismatch -> stringResource(R.string.error_mnemonic_mismatch)
     is UiError.WordsDoNotMatch -> stringResource(R.string.error_words_do_not_match)
     UiError.PlatformKeyUnavailable -> stringResource(R.string.error_platform_key)
+    UiError.NoHardwareKey -> stringResource(R.string.error_no_hardware_key)
     UiError.Locked -> stringResource(R.string.error_locked)
     UiError.NoWallet -> stringResource(R.string.error_no_wallet)
     UiError.WalletExists -> stringResource(R.string.error_wallet_exists)

@@ -143,10 +143,13 @@ class CrossLanguageTest {
         }
         val holder = reopen("kotlin-holder.db")
         val credentials = holder.listCredentials()
-        check("kotlin holder: static SD-JWT presentation as PNG") {
+        check("kotlin holder: static SD-JWT presentation as PNG, with when it stops being accepted") {
             val sdJwt = credentials.single { it.format == CredentialFormat.SD_JWT }
-            val frames = holder.presentStatic(sdJwt.id, listOf("given_name", "nationality"), pngOptions())
-            writePngs("kotlin-static", frames)
+            val shown = holder.presentStatic(sdJwt.id, listOf("given_name", "nationality"), pngOptions())
+            // A window boundary at most four minutes ahead (Unix seconds, an i64 across the FFI).
+            val left = shown.acceptedUntil - System.currentTimeMillis() / 1000
+            assertTrue(shown.acceptedUntil % 120 == 0L && left in 1..240, "accepted until ${shown.acceptedUntil}")
+            writePngs("kotlin-static", shown.frames)
         }
         check("kotlin holder: swift request read from PNG, mdoc answer as PNG") {
             val message = scanPngs("swift-request", QrMessageKind.VERIFIER_REQUEST)
