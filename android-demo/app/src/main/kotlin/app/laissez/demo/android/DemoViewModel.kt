@@ -152,6 +152,16 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
             launchWork { demoKeys.opened(wallet) }
         }
 
+        /**
+         * The app went to the background: an open wallet is locked (the core drops its keys)
+         * and the lock screen is what shows on return. Onboarding and restore are left as they are.
+         */
+        fun lock() {
+            val open = step.value as? Step.Open ?: return
+            open.wallet.lock()
+            _step.value = Step.Unlock(UnlockViewModel(open.wallet), open.wallet)
+        }
+
         fun close() {
             (step.value as? Step.Open)?.wallet?.close()
             (step.value as? Step.Unlock)?.wallet?.close()
@@ -161,6 +171,32 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
     // noBackupFilesDir: never in a cloud backup (see the manifest).
     val holderGate = Gate(File(app.noBackupFilesDir, "wallet.db"), "laissez-holder")
     val verifierGate = Gate(File(app.noBackupFilesDir, "verifier.db"), "laissez-verifier")
+
+    /** Set while the app's own picker (a certificate file) covers it: that is not leaving the app. */
+    private var pickerOpen = false
+
+    /** Before launching the app's own picker, so the background lock leaves the wallets open. */
+    fun openingPicker() { pickerOpen = true }
+
+    /**
+     * The app is no longer visible (home button, another app, the screen off): both wallets lock,
+     * so whoever picks up the phone next sees the lock screen and no personal data. The holder
+     * goes back to the list: a half-made answer or consent is not kept behind the lock.
+     */
+    fun movedToBackground() {
+        if (pickerOpen) return
+        holderGate.lock()
+        verifierGate.lock()
+        (holderScreen.value as? HolderScreen.Response)?.vm?.stop()
+        (holderScreen.value as? HolderScreen.Issuance)?.vm?.close()
+        _holderScreen.value = HolderScreen.Credentials
+        // Their decrypted rows go with the lock; the list loads again after unlocking.
+        credentials = null
+        identityCards = null
+    }
+
+    /** Visible again: the next time the app leaves is a real departure again. */
+    fun movedToForeground() { pickerOpen = false }
 
     /** The holder's screens after unlock. */
     sealed class HolderScreen {
@@ -318,6 +354,19 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
      */
     private fun TestKeys.trustList(): String =
         trustListSigner().sign((System.currentTimeMillis() / 1000).toULong(), 30u, listOf(issuer()), listOf(registrar()), listOf(cardIssuer()))
+
+    /**
+     * Demo only: the demo trust list as animated QR codes, as a coordinator's phone hands a new
+     * list to verifiers in the field (they scan it while waiting for an answer), or why the core
+     * could not make them.
+     */
+    suspend fun demoTrustListFrames(): Result<List<app.laissez.QrFrame>> = try {
+        Result.success(app.laissez.qrFrames(app.laissez.trustListMessage(demoTrustList())))
+    } catch (e: CancellationException) {
+        throw e
+    } catch (e: Exception) {
+        Result.failure(e)
+    }
 
     /**
      * Demo only: the holder's wallet trusts the demo desk and the demo registrar (so the demo

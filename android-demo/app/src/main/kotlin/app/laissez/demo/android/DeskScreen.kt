@@ -18,6 +18,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableIntStateOf
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.produceState
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
@@ -28,6 +29,7 @@ import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import app.laissez.CredentialFormat
 import app.laissez.demo.DeskViewModel
+import app.laissez.demo.toUiError
 
 /** The core accepts batches of 1 to 16 copies. */
 private const val MAX_BATCH = 16
@@ -111,4 +113,31 @@ private fun DeskChoice(demo: DemoViewModel, vm: DeskViewModel, s: DeskViewModel.
     }
     ErrorLine(s.error)
     Button(onClick = { demo.launchWork { vm.offer(format, type, batch) } }) { Text(stringResource(R.string.desk_make_offer)) }
+    DemoTrustListCodes(demo)
+}
+
+/**
+ * The coordinator's part of the demo: the signed demo trust list as animated codes for a
+ * verifier to scan (its scanner imports a trust list seen while it waits for an answer).
+ */
+@Composable
+private fun DemoTrustListCodes(demo: DemoViewModel) {
+    var shown by rememberSaveable { mutableStateOf(false) }
+    if (!shown) {
+        OutlinedButton(onClick = { shown = true }) { Text(stringResource(R.string.desk_show_trust_list)) }
+        return
+    }
+    val frames by produceState<Result<List<app.laissez.QrFrame>>?>(null) { value = demo.demoTrustListFrames() }
+    Text(stringResource(R.string.desk_trust_list_shown))
+    when (val made = frames) {
+        null -> Busy()
+        else -> made.fold(
+            onSuccess = { f ->
+                val display = remember(f) { demo.display(f) }
+                AnimatedCodes(display, stringResource(R.string.qr_trust_list))
+            },
+            onFailure = { e -> ErrorLine(e.toUiError()) },
+        )
+    }
+    Button(onClick = { shown = false }) { Text(stringResource(R.string.done)) }
 }

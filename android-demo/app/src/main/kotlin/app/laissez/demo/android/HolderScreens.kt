@@ -308,10 +308,16 @@ private fun ConsentClaimRow(claim: ConsentClaim, onToggle: () -> Unit) {
     }
 }
 
-/** The answer's QR frames, cycled at 10 per second, at full brightness. */
+/**
+ * The answer's QR frames, cycled at 10 per second, at full brightness. Scrolls: at the largest
+ * font scale the title, the code and Done do not fit a small phone (Done was squeezed and cut).
+ */
 @Composable
 fun Response(demo: DemoViewModel, vm: ResponseDisplayViewModel, backup: Boolean) {
-    Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+    Column(
+        Modifier.fillMaxWidth().verticalScroll(rememberScrollState()).padding(16.dp),
+        verticalArrangement = Arrangement.spacedBy(8.dp),
+    ) {
         Text(
             stringResource(if (backup) R.string.backup_show else R.string.show_to_verifier),
             style = MaterialTheme.typography.titleLarge,

@@ -60,4 +60,15 @@ class MainActivity : ComponentActivity() {
             }
         }
     }
+
+    override fun onStart() {
+        super.onStart()
+        demo.movedToForeground()
+    }
+
+    // Not on a rotation or other configuration change: the same person is still holding the phone.
+    override fun onStop() {
+        super.onStop()
+        if (!isChangingConfigurations) demo.movedToBackground()
+    }
 }

@@ -54,7 +54,7 @@ fun VerifierRegistration(demo: DemoViewModel, vm: VerifierViewModel, purpose: St
                 Text(key, style = MaterialTheme.typography.bodySmall)
             }
         }
-        OutlinedButton(onClick = { pick.launch("*/*") }) { Text(stringResource(R.string.install_certificate)) }
+        OutlinedButton(onClick = { demo.openingPicker(); pick.launch("*/*") }) { Text(stringResource(R.string.install_certificate)) }
         OutlinedButton(onClick = { demo.registerDemoVerifier(vm, purpose) }) { Text(stringResource(R.string.demo_register)) }
     }
 }

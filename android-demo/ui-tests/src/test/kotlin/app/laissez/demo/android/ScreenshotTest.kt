@@ -33,7 +33,8 @@ import org.robolectric.annotation.GraphicsMode
  * font scale, into android-demo/build/screenshots/ with an index.html. On each screen the
  * mechanical checks: no text clipped (its layout overflows) or running off the screen's sides,
  * no two texts overlapping, every clickable at least 48x48 dp, every image described, and
- * every button the path needs reachable on screen. At the normal font scale a problem fails the
+ * every button the path needs reachable on screen, and on the verdict screens every text at
+ * least 4.5:1 against its background (measured on the drawn pixels). At the normal font scale a problem fails the
  * test; at the largest font scale the problems are findings, written beside the screenshots
  * (findings.txt, index.html), since some are known and open (see android-demo/README.md).
  */
@@ -155,6 +156,14 @@ class ScreenshotTest {
         compose.waitForText(str(R.string.verdict_valid))
         shot(variant, "09-verdict-valid")
 
+        // The same answer shown again: the red verdict, with its reason.
+        tap(str(R.string.done))
+        tap(str(R.string.new_request))
+        compose.waitForText(str(R.string.awaiting_answer))
+        FakeCamera.showAll(answer)
+        compose.waitForText(str(R.string.verdict_invalid))
+        shot(variant, "10-verdict-invalid")
+
         finish(variant)
     }
 
@@ -194,6 +203,14 @@ class ScreenshotTest {
         val bitmap = compose.drawWindowOf(scenario!!)
         File(dir, "$variant/$screen.png").apply { parentFile!!.mkdirs() }.outputStream().use {
             bitmap.compress(Bitmap.CompressFormat.PNG, 100, it)
+        }
+        // English at the normal scale, at half size (360x640 px): the copies the README shows
+        // (android-demo/tools/update-screenshots.sh commits them to android-demo/screenshots/).
+        if (variant == "en-font100") {
+            val small = Bitmap.createScaledBitmap(bitmap, bitmap.width / 2, bitmap.height / 2, true)
+            File(dir, "readme/$screen.png").apply { parentFile!!.mkdirs() }.outputStream().use {
+                small.compress(Bitmap.CompressFormat.PNG, 100, it)
+            }
         }
         check(variant, screen, bitmap)
     }
@@ -246,6 +263,16 @@ class ScreenshotTest {
                 problems += "$where: touch target ${"%.0f".format(b.width / density)}x${"%.0f".format(b.height / density)} dp: ${describe(n)}"
             }
         }
+        // Verdict screens are read at arm's length, often outdoors: every text at least 4.5:1
+        // against what it is drawn on (WCAG AA), measured on the drawn pixels.
+        if ("verdict" in screen) {
+            val contrasts = textContrasts(bitmap, all, height)
+            lowContrastTexts(contrasts).forEach { problems += "$where: $it" }
+            // The measured ratios beside the screenshots: the margin, not only pass or fail.
+            File(dir, "$variant/$screen.contrast.txt").writeText(
+                contrasts.joinToString("\n", postfix = "\n") { (text, ratio) -> "%.2f:1  %s".format(ratio, text) },
+            )
+        }
         // Images: every image node described.
         for (n in all.filter { it.config.getOrNull(SemanticsProperties.Role) == androidx.compose.ui.semantics.Role.Image }) {
             if (n.config.getOrNull(SemanticsProperties.ContentDescription).isNullOrEmpty()) problems += "$where: image without a description"
@@ -275,7 +302,7 @@ class ScreenshotTest {
 
     /** index.html: every PNG under the screenshots directory, by variant. */
     private fun writeIndex() {
-        val variants = dir.listFiles { f -> f.isDirectory }!!.sortedBy { it.name }
+        val variants = dir.listFiles { f -> f.isDirectory && f.name != "readme" }!!.sortedBy { it.name }
         val html = buildString {
             append("<!doctype html><meta charset=utf-8><title>Laissez Android demo screenshots</title>")
             append("<style>body{font-family:sans-serif}img{width:240px;border:1px solid #ccc;margin:4px}figure{display:inline-block;margin:0}</style>")

@@ -163,18 +163,26 @@ fun ComposeTestRule.confirmWords(words: List<String>, wrong: Boolean = false) {
 class FreshPhone : TestRule {
     override fun apply(base: Statement, description: Description) = object : Statement() {
         override fun evaluate() {
-            val app = ApplicationProvider.getApplicationContext<android.app.Application>()
-            listOf(app.noBackupFilesDir, app.cacheDir, app.filesDir).forEach { dir -> dir.listFiles()?.forEach { it.deleteRecursively() } }
-            // Robolectric keeps static state between the tests of a class, and Lifecycle's
-            // AndroidViewModelFactory caches the first Application it saw: DemoViewModel would
-            // get the previous test's Application, with its data directory and wallet files.
-            androidx.lifecycle.ViewModelProvider.AndroidViewModelFactory::class.java.getDeclaredField("_instance")
-                .apply { isAccessible = true }.set(null, null)
-            TestPhone.reset()
-            FakeCamera.clear()
+            wipePhone()
             base.evaluate()
         }
     }
+}
+
+/**
+ * Makes this phone a new one (between tests, or mid-test for a second phone after the first
+ * one's activity has closed): its files, hardware keys and camera frames gone.
+ */
+fun wipePhone() {
+    val app = ApplicationProvider.getApplicationContext<android.app.Application>()
+    listOf(app.noBackupFilesDir, app.cacheDir, app.filesDir).forEach { dir -> dir.listFiles()?.forEach { it.deleteRecursively() } }
+    // Robolectric keeps static state between the tests of a class, and Lifecycle's
+    // AndroidViewModelFactory caches the first Application it saw: DemoViewModel would
+    // get the previous test's Application, with its data directory and wallet files.
+    androidx.lifecycle.ViewModelProvider.AndroidViewModelFactory::class.java.getDeclaredField("_instance")
+        .apply { isAccessible = true }.set(null, null)
+    TestPhone.reset()
+    FakeCamera.clear()
 }
 
 /** The window of the activity in [scenario] drawn into a bitmap (see [drawWindow]). */

@@ -1,0 +1,210 @@
+package app.laissez.demo.android
+
+import android.os.Looper
+import androidx.compose.ui.test.junit4.createEmptyComposeRule
+import androidx.compose.ui.test.onAllNodesWithContentDescription
+import androidx.compose.ui.test.onNodeWithContentDescription
+import androidx.test.core.app.ActivityScenario
+import androidx.test.core.app.ApplicationProvider
+import app.laissez.TestIssuer
+import app.laissez.TestTrustListSigner
+import app.laissez.createWallet
+import app.laissez.demo.LumaFrame
+import app.laissez.qrFrames
+import app.laissez.trustListMessage
+import java.io.File
+import java.time.Duration
+import kotlinx.coroutines.runBlocking
+import org.junit.After
+import org.junit.Assert.assertFalse
+import org.junit.Assert.assertTrue
+import org.junit.Rule
+import org.junit.Test
+import org.junit.rules.RuleChain
+import org.junit.runner.RunWith
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.annotation.Config
+import org.robolectric.annotation.GraphicsMode
+
+/**
+ * Animated transfers between phones, read back from the screen by the test camera: a backup
+ * moved to a new phone (with an interruption, and another wallet's words first), and a trust
+ * list handed from the coordinator's desk to a verifier (and a forger's list refused).
+ */
+@RunWith(RobolectricTestRunner::class)
+@Config(sdk = [34], application = UiTestApplication::class, qualifiers = "w360dp-h640dp-xhdpi")
+@GraphicsMode(GraphicsMode.Mode.NATIVE)
+class TransferTest {
+    private val crashes = NoUncaughtExceptions()
+    private val compose = createEmptyComposeRule()
+
+    @get:Rule
+    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
+
+    private var scenario: ActivityScenario<MainActivity>? = null
+
+    @After
+    fun close() {
+        scenario?.close()
+    }
+
+    /**
+     * The animated codes on screen, each distinct frame once: sampled 100 ms apart (the screen
+     * cycles 10 a second) until as many as its "Code i of n" says, at most [max] samples.
+     */
+    private fun animatedCodes(description: Int, max: Int = 120): List<LumaFrame> {
+        waitFor("QR code \"${str(description)}\"") {
+            compose.onAllNodesWithContentDescription(str(description)).fetchSemanticsNodes().isNotEmpty()
+        }
+        val seen = LinkedHashMap<Int, LumaFrame>()
+        for (sample in 1..max) {
+            val qr = compose.onNodeWithContentDescription(str(description))
+            qr.performScrollToCompat()
+            qr.cropFrom(compose.drawWindowOf(scenario!!)).toLuma().let { seen.putIfAbsent(it.bytes.contentHashCode(), it) }
+            val count = compose.allTexts().firstNotNullOfOrNull { Regex("""Code \d+ of (\d+)""").find(it)?.groupValues?.get(1)?.toInt() } ?: 1
+            if (seen.size >= count) break
+            shadowOf(Looper.getMainLooper()).idleFor(Duration.ofMillis(100))
+            compose.waitForIdle()
+        }
+        return seen.values.toList()
+    }
+
+    private val progressPrefix get() = str(R.string.scan_progress, 0, 0).substringBefore("0").trim()
+
+    @Test
+    fun aBackupMovesToANewPhoneOnlyWithItsOwnWords() {
+        // The old phone: a wallet with a credential, shown as codes for the new one.
+        scenario = ActivityScenario.launch(MainActivity::class.java)
+        val words = compose.onboard("2468")
+        compose.tap(str(R.string.add_demo_credential))
+        compose.waitForText("IOM registration")
+        compose.tap(str(R.string.backup_to_phone))
+        compose.waitForText(str(R.string.backup_show))
+        val backup = animatedCodes(R.string.qr_description)
+        scenario!!.close()
+
+        // The new phone: nothing on it. It reads the old one's codes and asks for the words.
+        wipePhone()
+        scenario = ActivityScenario.launch(MainActivity::class.java)
+        compose.tap(str(R.string.restore_from_phone))
+        compose.waitForText(str(R.string.scan_hint))
+        FakeCamera.showAll(backup)
+        compose.waitForText(str(R.string.restore_ready))
+
+        // Another wallet's 24 words: refused, nothing restored.
+        val otherWords = runBlocking {
+            val other = File(ApplicationProvider.getApplicationContext<android.app.Application>().cacheDir, "other.db")
+            createWallet(other.absolutePath, "1357", TestPhone.walletOptions("other")).let { it.wallet.close(); it.mnemonicWords.joinToString(" ") }
+        }
+        compose.type(str(R.string.recover_words), otherWords)
+        compose.type(str(R.string.new_pin), "8642")
+        compose.type(str(R.string.pin_again), "8642")
+        compose.tap(str(R.string.recover))
+        compose.waitForText(str(R.string.error_backup_other_wallet))
+        assertFalse(compose.isShown("IOM registration"))
+
+        // Its own words: the credential is on the new phone, opened with the new PIN.
+        compose.type(str(R.string.recover_words), words.joinToString(" "))
+        compose.type(str(R.string.new_pin), "8642")
+        compose.type(str(R.string.pin_again), "8642")
+        compose.tap(str(R.string.recover))
+        compose.waitForText("IOM registration", timeoutMs = 30_000)
+    }
+
+    /**
+     * The desk's batch of five copies with a photo (an animated sequence): the person walks away
+     * after two codes, the phone says the transfer stopped; all the codes again add the copies.
+     */
+    @Test
+    fun anInterruptedBatchFromTheDeskIsSaidAndTheNextFullScanAddsIt() {
+        scenario = ActivityScenario.launch(MainActivity::class.java)
+        compose.onboard("2468")
+
+        // The desk shows its offer; the wallet scans it, accepts, and shows its proof.
+        compose.tap(str(R.string.mode_desk))
+        compose.tap(str(R.string.desk_make_offer))
+        compose.waitForText(str(R.string.desk_offer_shown))
+        val offer = animatedCodes(R.string.qr_for_holder)
+        compose.tap(str(R.string.mode_holder))
+        compose.tap(str(R.string.add_from_desk))
+        compose.waitForText(str(R.string.issuance_scan_offer))
+        FakeCamera.showAll(offer)
+        compose.waitForText(str(R.string.unknown_issuer))
+        compose.tap(str(R.string.confirm_untrusted))
+        compose.tap(str(R.string.accept))
+        compose.waitForText(str(R.string.show_proof))
+        val proof = animatedCodes(R.string.qr_for_desk)
+
+        // The desk reads the proof and shows the batch, animated.
+        compose.tap(str(R.string.mode_desk))
+        compose.waitForText(str(R.string.desk_offer_shown))
+        FakeCamera.showAll(proof)
+        compose.waitForText(str(R.string.desk_batch_shown))
+        val batch = animatedCodes(R.string.qr_for_holder)
+        assertTrue("the batch is an animated sequence: ${batch.size} codes", batch.size >= 3)
+
+        // The wallet sees two codes of it, then nothing: progress, then "the transfer stopped".
+        compose.tap(str(R.string.mode_holder))
+        compose.waitForText(str(R.string.show_proof))
+        FakeCamera.showAll(batch.take(2))
+        compose.waitForText(progressPrefix, substring = true)
+        compose.waitForText(str(R.string.error_transfer_interrupted), timeoutMs = 30_000)
+        val added = str(R.string.imported_copies, "", 0).substringBefore(",").trim() // "Added:"
+        assertFalse(compose.isShown(added, substring = true))
+
+        // Every code again, from the start: the copies are added.
+        FakeCamera.showAll(batch)
+        compose.waitForText(added, substring = true, timeoutMs = 30_000)
+        assertTrue(compose.allTexts().any { it.startsWith(added) && it.endsWith(str(R.string.imported_copies, "", 5).substringAfter(",")) })
+    }
+
+    @Test
+    fun aVerifierTakesANewTrustListFromTheDeskCodesAndRefusesAForgersList() {
+        scenario = ActivityScenario.launch(MainActivity::class.java)
+        compose.tap(str(R.string.mode_verifier))
+        compose.onboard("1357", opened = str(R.string.new_request))
+        compose.tap(str(R.string.demo_trust))
+        compose.waitForText("Trust list no.", substring = true)
+        val before = trustListNumber()
+        compose.tap(str(R.string.new_request))
+        compose.waitForText(str(R.string.awaiting_answer))
+
+        // The coordinator's desk shows a newer list (a later second: lists are numbered by time).
+        Thread.sleep(1_100)
+        compose.tap(str(R.string.mode_desk))
+        compose.tap(str(R.string.desk_show_trust_list))
+        compose.waitForText(str(R.string.desk_trust_list_shown))
+        val list = animatedCodes(R.string.qr_trust_list, max = 20)
+
+        // The verifier, still waiting for an answer, scans it: the newer list is installed.
+        compose.tap(str(R.string.mode_verifier))
+        compose.waitForText(str(R.string.awaiting_answer))
+        FakeCamera.showAll(list)
+        waitFor("a trust list newer than no. $before") { trustListNumber() > before }
+        compose.waitForText(str(R.string.awaiting_answer))
+
+        // A list signed by someone else, however new: refused on screen, the list kept.
+        val installed = trustListNumber()
+        val forged = runBlocking {
+            val forger = TestTrustListSigner.create()
+            val text = forger.sign((System.currentTimeMillis() / 1000 + 60).toULong(), 30u, listOf(TestIssuer.create("Forged Issuer")), emptyList(), emptyList())
+            qrFrames(trustListMessage(text)).map { toLuma(it) }
+        }
+        FakeCamera.showAll(forged)
+        // Its signature does not check against the signer this verifier pinned.
+        compose.waitForText(str(R.string.error_trust_list_rejected))
+        assertTrue(trustListNumber() == installed)
+        compose.waitForText(str(R.string.awaiting_answer))
+    }
+
+    private fun waitFor(what: String, condition: () -> Boolean) = try {
+        compose.waitUntil(20_000, condition)
+    } catch (e: androidx.compose.ui.test.ComposeTimeoutException) {
+        throw AssertionError("no $what after 20 s; the screen shows: ${compose.allTexts()}; camera frames not taken: ${FakeCamera.pending}", e)
+    }
+
+    /** The number of the verifier's installed trust list, from its "Trust list no. N, M issuers" line. */
+    private fun trustListNumber(): Long =
+        compose.allTexts().firstNotNullOfOrNull { Regex("""Trust list no\. (\d+)""").find(it)?.groupValues?.get(1)?.toLong() } ?: -1
+}
