@@ -361,7 +361,7 @@ class DemoViewModel(app: Application) : AndroidViewModel(app) {
      * could not make them.
      */
     suspend fun demoTrustListFrames(): Result<List<app.laissez.QrFrame>> = try {
-        Result.success(app.laissez.qrFrames(app.laissez.trustListMessage(demoTrustList())))
+        Result.success(app.laissez.qrFrames(app.laissez.trustListMessage(demoKeys.await().trustList())))
     } catch (e: CancellationException) {
         throw e
     } catch (e: Exception) {
