@@ -59,8 +59,9 @@ fun ErrorLine(error: UiError?) {
     if (error != null) Text(error.text(), color = MaterialTheme.colorScheme.error)
 }
 
+/** A PIN typed as dots, digits only, up to 12 (the lock screen, onboarding, settings). */
 @Composable
-private fun PinField(value: String, label: Int, onChange: (String) -> Unit) = OutlinedTextField(
+fun PinField(value: String, label: Int, onChange: (String) -> Unit) = OutlinedTextField(
     value = value,
     onValueChange = { v -> onChange(v.filter(Char::isDigit).take(12)) },
     label = { Text(stringResource(label)) },

@@ -8,7 +8,6 @@ import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.toggleable
-import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.ButtonDefaults
@@ -16,7 +15,6 @@ import androidx.compose.material3.Checkbox
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
-import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
@@ -31,8 +29,6 @@ import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
-import androidx.compose.ui.text.input.KeyboardType
-import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import app.laissez.Wallet
@@ -131,9 +127,9 @@ private fun Overview(demo: DemoViewModel, vm: SettingsViewModel, s: SettingsView
 @Composable
 private fun ChangePin(demo: DemoViewModel, vm: SettingsViewModel, s: SettingsViewModel.State.ChangePin, typed: TypedPins) {
     Text(stringResource(R.string.settings_change_pin), style = MaterialTheme.typography.titleLarge)
-    SettingsPinField(typed.current, R.string.current_pin) { typed.current = it }
-    SettingsPinField(typed.newPin, R.string.new_pin) { typed.newPin = it }
-    SettingsPinField(typed.again, R.string.new_pin_again) { typed.again = it }
+    PinField(typed.current, R.string.current_pin) { typed.current = it }
+    PinField(typed.newPin, R.string.new_pin) { typed.newPin = it }
+    PinField(typed.again, R.string.new_pin_again) { typed.again = it }
     val waiting = FormProblem(vm, s)
     Button(
         onClick = {
@@ -152,7 +148,7 @@ private fun Protection(demo: DemoViewModel, vm: SettingsViewModel, s: SettingsVi
     Text(stringResource(R.string.settings_hardware_key), style = MaterialTheme.typography.titleLarge)
     Text(stringResource(R.string.settings_hardware_key_explain))
     Text(stringResource(R.string.settings_confirm_with_pin))
-    SettingsPinField(typed.current, R.string.pin) { typed.current = it }
+    PinField(typed.current, R.string.pin) { typed.current = it }
     val waiting = FormProblem(vm, s)
     Button(
         onClick = {
@@ -193,7 +189,7 @@ private fun DeleteWallet(
         Checkbox(checked = s.acknowledged, onCheckedChange = null)
         Text(stringResource(R.string.delete_wallet_understand), Modifier.padding(start = 8.dp))
     }
-    SettingsPinField(typed.current, R.string.pin) { typed.current = it }
+    PinField(typed.current, R.string.pin) { typed.current = it }
     val waiting = FormProblem(vm, s)
     Button(
         onClick = {
@@ -229,16 +225,6 @@ private fun FormProblem(vm: SettingsViewModel, form: SettingsViewModel.PinForm):
     ErrorLine(form.error)
     return false
 }
-
-@Composable
-private fun SettingsPinField(value: String, label: Int, onChange: (String) -> Unit) = OutlinedTextField(
-    value = value,
-    onValueChange = { v -> onChange(v.filter(Char::isDigit).take(12)) },
-    label = { Text(stringResource(label)) },
-    singleLine = true,
-    visualTransformation = PasswordVisualTransformation(),
-    keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.NumberPassword),
-)
 
 /**
  * The way into the settings from the credentials screen: a gear and the word, read out as

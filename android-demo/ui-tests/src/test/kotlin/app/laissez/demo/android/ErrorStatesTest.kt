@@ -15,18 +15,13 @@ import androidx.compose.ui.semantics.SemanticsActions
 import androidx.compose.ui.semantics.SemanticsNode
 import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.semantics.getOrNull
-import androidx.compose.ui.test.junit4.createEmptyComposeRule
 import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.text.TextLayoutResult
 import androidx.compose.ui.unit.dp
-import androidx.test.core.app.ActivityScenario
 import app.laissez.demo.UiError
-import org.junit.After
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
-import org.junit.Rule
 import org.junit.Test
-import org.junit.rules.RuleChain
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.RuntimeEnvironment
@@ -43,20 +38,7 @@ import org.robolectric.annotation.GraphicsMode
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class)
 @GraphicsMode(GraphicsMode.Mode.NATIVE) // one Robolectric sandbox for every test: see UiTestApplication
-class ErrorStatesTest {
-    private val crashes = NoUncaughtExceptions()
-    private val compose = createEmptyComposeRule()
-
-    @get:Rule
-    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
-
-    private var scenario: ActivityScenario<MainActivity>? = null
-
-    @After
-    fun close() {
-        scenario?.close()
-    }
-
+class ErrorStatesTest : AppUiTest() {
     @Test @Config(qualifiers = "en-w360dp-h640dp-xhdpi")
     fun english() = everyErrorOnScreen()
 
@@ -73,7 +55,7 @@ class ErrorStatesTest {
         val kinds = UiError::class.java.declaredClasses.filter { UiError::class.java.isAssignableFrom(it) }
         assertEquals(kinds.map { it.simpleName }.sorted(), errors.map { it.javaClass.simpleName }.distinct().sorted())
 
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         scenario!!.onActivity { activity ->
             activity.setContent {
                 MaterialTheme {

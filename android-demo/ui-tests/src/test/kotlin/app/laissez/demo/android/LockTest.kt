@@ -1,17 +1,8 @@
 package app.laissez.demo.android
 
-import androidx.compose.ui.test.junit4.createEmptyComposeRule
 import androidx.lifecycle.Lifecycle
-import androidx.test.core.app.ActivityScenario
-import androidx.test.core.app.ApplicationProvider
-import app.laissez.createWallet
-import java.io.File
-import kotlinx.coroutines.runBlocking
-import org.junit.After
 import org.junit.Assert.assertFalse
-import org.junit.Rule
 import org.junit.Test
-import org.junit.rules.RuleChain
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.annotation.Config
@@ -25,31 +16,7 @@ import org.robolectric.annotation.GraphicsMode
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class)
 @GraphicsMode(GraphicsMode.Mode.NATIVE) // one Robolectric sandbox for every test: see UiTestApplication
-class LockTest {
-    private val crashes = NoUncaughtExceptions()
-    private val compose = createEmptyComposeRule()
-
-    @get:Rule
-    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
-
-    private var scenario: ActivityScenario<MainActivity>? = null
-
-    @After
-    fun close() {
-        scenario?.close()
-    }
-
-    /** A holder wallet made by the core before the app starts; returns its 24 words. */
-    private fun existingWallet(pin: String): String {
-        val app = ApplicationProvider.getApplicationContext<android.app.Application>()
-        val file = File(app.noBackupFilesDir, "wallet.db")
-        return runBlocking {
-            val created = createWallet(file.absolutePath, pin, TestPhone.walletOptions("laissez-holder"))
-            created.wallet.close()
-            created.mnemonicWords.joinToString(" ")
-        }
-    }
-
+class LockTest : AppUiTest() {
     private val waitPrefix get() = str(R.string.wait_seconds, 0).substringBefore("0").trim()
 
     private fun wrongPin(pin: String) {
@@ -60,8 +27,8 @@ class LockTest {
 
     @Test
     fun wrongPinsUntilTheWaitWhichARestartKeepsThenTheWordsOpenTheWallet() {
-        val words = existingWallet("2468")
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        val words = existingHolderWallet("2468")
+        launch()
         compose.waitForText(str(R.string.unlock_title))
         // Five wrong PINs: attempts left each time, then the wait with no PIN field at all.
         for (i in 1..5) {
@@ -73,7 +40,7 @@ class LockTest {
 
         // The app closed and opened again: still the wait (the core counts, not the screen).
         scenario!!.close()
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.waitForText(waitPrefix, substring = true)
         assertFalse(compose.isShown(str(R.string.unlock)))
 
@@ -89,12 +56,9 @@ class LockTest {
 
     @Test
     fun wordsOfAnotherWalletDoNotOpenIt() {
-        existingWallet("2468")
-        val otherWords = runBlocking {
-            val other = File(ApplicationProvider.getApplicationContext<android.app.Application>().cacheDir, "other.db")
-            createWallet(other.absolutePath, "1357", TestPhone.walletOptions("other")).let { it.wallet.close(); it.mnemonicWords.joinToString(" ") }
-        }
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        existingHolderWallet("2468")
+        val otherWords = otherWalletsWords()
+        launch()
         compose.tap(str(R.string.forgot_pin))
         compose.type(str(R.string.recover_words), otherWords)
         compose.type(str(R.string.new_pin), "8642")
@@ -106,7 +70,7 @@ class LockTest {
 
     @Test
     fun theWalletsLockWhenTheAppGoesToTheBackground() {
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.onboard("2468")
         compose.tap(str(R.string.add_demo_credential))
         compose.waitForText("IOM registration")

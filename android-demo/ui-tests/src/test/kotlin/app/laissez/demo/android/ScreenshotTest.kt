@@ -8,18 +8,13 @@ import androidx.compose.ui.semantics.SemanticsNode
 import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.semantics.getOrNull
 import androidx.compose.ui.test.isRoot
-import androidx.compose.ui.test.junit4.createEmptyComposeRule
 import androidx.compose.ui.test.onNodeWithContentDescription
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.text.TextLayoutResult
-import androidx.test.core.app.ActivityScenario
 import java.io.File
 import java.time.Duration
-import org.junit.After
 import org.junit.Assert.assertTrue
-import org.junit.Rule
 import org.junit.Test
-import org.junit.rules.RuleChain
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.RuntimeEnvironment
@@ -41,20 +36,8 @@ import org.robolectric.annotation.GraphicsMode
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class)
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
-class ScreenshotTest {
-    private val crashes = NoUncaughtExceptions()
-    private val compose = createEmptyComposeRule()
-
-    @get:Rule
-    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
-
-    private var scenario: ActivityScenario<MainActivity>? = null
+class ScreenshotTest : AppUiTest() {
     private val dir = File(System.getProperty("laissez.screenshots.dir") ?: "target/screenshots").apply { mkdirs() }
-
-    @After
-    fun close() {
-        scenario?.close()
-    }
 
     @Test @Config(qualifiers = "en-w360dp-h640dp-xhdpi")
     fun english() = mainPath("en", 1f)
@@ -98,7 +81,7 @@ class ScreenshotTest {
         RuntimeEnvironment.setFontScale(fontScale)
         strict = fontScale == 1f
         val variant = "$lang-${if (fontScale > 1f) "font200" else "font100"}"
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.waitForText(str(R.string.choose_pin_title))
         shot(variant, "01-onboarding-pin")
         compose.type(str(R.string.pin), "2468")

@@ -6,20 +6,15 @@ import androidx.compose.ui.test.assertIsNotEnabled
 import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.junit4.ComposeTestRule
-import androidx.compose.ui.test.junit4.createEmptyComposeRule
 import androidx.compose.ui.test.onNodeWithContentDescription
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.unit.dp
-import androidx.test.core.app.ActivityScenario
 import androidx.test.core.app.ApplicationProvider
 import java.io.File
-import org.junit.After
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertTrue
-import org.junit.Rule
 import org.junit.Test
-import org.junit.rules.RuleChain
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.annotation.Config
@@ -33,20 +28,7 @@ import org.robolectric.annotation.GraphicsMode
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class)
 @GraphicsMode(GraphicsMode.Mode.NATIVE) // one Robolectric sandbox for every test: see UiTestApplication
-class SettingsTest {
-    private val crashes = NoUncaughtExceptions()
-    private val compose = createEmptyComposeRule()
-
-    @get:Rule
-    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
-
-    private var scenario: ActivityScenario<MainActivity>? = null
-
-    @After
-    fun close() {
-        scenario?.close()
-    }
-
+class SettingsTest : AppUiTest() {
     private val walletFile: File
         get() = File(ApplicationProvider.getApplicationContext<android.app.Application>().noBackupFilesDir, "wallet.db")
 
@@ -60,7 +42,7 @@ class SettingsTest {
 
     @Test
     fun aWrongCurrentPinIsShownThenTheNewPinOpensTheWalletNextTime() {
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.onboard("2468")
         compose.openSettings()
         compose.tap(str(R.string.settings_change_pin))
@@ -78,7 +60,7 @@ class SettingsTest {
 
         // Closed and opened again (the app has no lock button: a restart locks the wallet).
         scenario?.close()
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.waitForText(str(R.string.unlock_title))
         compose.type(str(R.string.pin), "2468")
         compose.tap(str(R.string.unlock))
@@ -90,7 +72,7 @@ class SettingsTest {
 
     @Test
     fun deletingTheWalletNeedsTheWarningTickAndThePinThenOnboarding() {
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.onboard("2468")
         compose.openSettings()
         compose.tap(str(R.string.settings_delete_wallet))
@@ -123,7 +105,7 @@ class SettingsTest {
 
     @Test
     fun deletingACredentialAsksOnceMore() {
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.onboard("2468")
         compose.tap(str(R.string.add_demo_credential))
         compose.tap("IOM registration")

@@ -1,29 +1,15 @@
 package app.laissez.demo.android
 
-import android.os.Looper
-import androidx.compose.ui.test.junit4.createEmptyComposeRule
-import androidx.compose.ui.test.onAllNodesWithContentDescription
-import androidx.compose.ui.test.onNodeWithContentDescription
-import androidx.test.core.app.ActivityScenario
-import androidx.test.core.app.ApplicationProvider
 import app.laissez.TestIssuer
 import app.laissez.TestTrustListSigner
-import app.laissez.createWallet
-import app.laissez.demo.LumaFrame
 import app.laissez.qrFrames
 import app.laissez.trustListMessage
-import java.io.File
-import java.time.Duration
 import kotlinx.coroutines.runBlocking
-import org.junit.After
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertTrue
-import org.junit.Rule
 import org.junit.Test
-import org.junit.rules.RuleChain
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
-import org.robolectric.Shadows.shadowOf
 import org.robolectric.annotation.Config
 import org.robolectric.annotation.GraphicsMode
 
@@ -35,68 +21,31 @@ import org.robolectric.annotation.GraphicsMode
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class, qualifiers = "w360dp-h640dp-xhdpi")
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
-class TransferTest {
-    private val crashes = NoUncaughtExceptions()
-    private val compose = createEmptyComposeRule()
-
-    @get:Rule
-    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
-
-    private var scenario: ActivityScenario<MainActivity>? = null
-
-    @After
-    fun close() {
-        scenario?.close()
-    }
-
-    /**
-     * The animated codes on screen, each distinct frame once: sampled 100 ms apart (the screen
-     * cycles 10 a second) until as many as its "Code i of n" says, at most [max] samples.
-     */
-    private fun animatedCodes(description: Int, max: Int = 120): List<LumaFrame> {
-        waitFor("QR code \"${str(description)}\"") {
-            compose.onAllNodesWithContentDescription(str(description)).fetchSemanticsNodes().isNotEmpty()
-        }
-        val seen = LinkedHashMap<Int, LumaFrame>()
-        for (sample in 1..max) {
-            val qr = compose.onNodeWithContentDescription(str(description))
-            qr.performScrollToCompat()
-            qr.cropFrom(compose.drawWindowOf(scenario!!)).toLuma().let { seen.putIfAbsent(it.bytes.contentHashCode(), it) }
-            val count = compose.allTexts().firstNotNullOfOrNull { Regex("""Code \d+ of (\d+)""").find(it)?.groupValues?.get(1)?.toInt() } ?: 1
-            if (seen.size >= count) break
-            shadowOf(Looper.getMainLooper()).idleFor(Duration.ofMillis(100))
-            compose.waitForIdle()
-        }
-        return seen.values.toList()
-    }
-
+class TransferTest : AppUiTest() {
     private val progressPrefix get() = str(R.string.scan_progress, 0, 0).substringBefore("0").trim()
 
     @Test
     fun aBackupMovesToANewPhoneOnlyWithItsOwnWords() {
         // The old phone: a wallet with a credential, shown as codes for the new one.
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         val words = compose.onboard("2468")
         compose.tap(str(R.string.add_demo_credential))
         compose.waitForText("IOM registration")
         compose.tap(str(R.string.backup_to_phone))
         compose.waitForText(str(R.string.backup_show))
-        val backup = animatedCodes(R.string.qr_description)
+        val backup = codesOnScreen(str(R.string.qr_description))
         scenario!!.close()
 
         // The new phone: nothing on it. It reads the old one's codes and asks for the words.
         wipePhone()
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.tap(str(R.string.restore_from_phone))
         compose.waitForText(str(R.string.scan_hint))
         FakeCamera.showAll(backup)
         compose.waitForText(str(R.string.restore_ready))
 
         // Another wallet's 24 words: refused, nothing restored.
-        val otherWords = runBlocking {
-            val other = File(ApplicationProvider.getApplicationContext<android.app.Application>().cacheDir, "other.db")
-            createWallet(other.absolutePath, "1357", TestPhone.walletOptions("other")).let { it.wallet.close(); it.mnemonicWords.joinToString(" ") }
-        }
+        val otherWords = otherWalletsWords()
         compose.type(str(R.string.recover_words), otherWords)
         compose.type(str(R.string.new_pin), "8642")
         compose.type(str(R.string.pin_again), "8642")
@@ -118,14 +67,14 @@ class TransferTest {
      */
     @Test
     fun anInterruptedBatchFromTheDeskIsSaidAndTheNextFullScanAddsIt() {
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.onboard("2468")
 
         // The desk shows its offer; the wallet scans it, accepts, and shows its proof.
         compose.tap(str(R.string.mode_desk))
         compose.tap(str(R.string.desk_make_offer))
         compose.waitForText(str(R.string.desk_offer_shown))
-        val offer = animatedCodes(R.string.qr_for_holder)
+        val offer = codesOnScreen(str(R.string.qr_for_holder))
         compose.tap(str(R.string.mode_holder))
         compose.tap(str(R.string.add_from_desk))
         compose.waitForText(str(R.string.issuance_scan_offer))
@@ -134,14 +83,14 @@ class TransferTest {
         compose.tap(str(R.string.confirm_untrusted))
         compose.tap(str(R.string.accept))
         compose.waitForText(str(R.string.show_proof))
-        val proof = animatedCodes(R.string.qr_for_desk)
+        val proof = codesOnScreen(str(R.string.qr_for_desk))
 
         // The desk reads the proof and shows the batch, animated.
         compose.tap(str(R.string.mode_desk))
         compose.waitForText(str(R.string.desk_offer_shown))
         FakeCamera.showAll(proof)
         compose.waitForText(str(R.string.desk_batch_shown))
-        val batch = animatedCodes(R.string.qr_for_holder)
+        val batch = codesOnScreen(str(R.string.qr_for_holder))
         assertTrue("the batch is an animated sequence: ${batch.size} codes", batch.size >= 3)
 
         // The wallet sees two codes of it, then nothing: progress, then "the transfer stopped".
@@ -161,7 +110,7 @@ class TransferTest {
 
     @Test
     fun aVerifierTakesANewTrustListFromTheDeskCodesAndRefusesAForgersList() {
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.tap(str(R.string.mode_verifier))
         compose.onboard("1357", opened = str(R.string.new_request))
         compose.tap(str(R.string.demo_trust))
@@ -175,7 +124,7 @@ class TransferTest {
         compose.tap(str(R.string.mode_desk))
         compose.tap(str(R.string.desk_show_trust_list))
         compose.waitForText(str(R.string.desk_trust_list_shown))
-        val list = animatedCodes(R.string.qr_trust_list, max = 20)
+        val list = codesOnScreen(str(R.string.qr_trust_list))
 
         // The verifier, still waiting for an answer, scans it: the newer list is installed.
         compose.tap(str(R.string.mode_verifier))

@@ -1,22 +1,13 @@
 package app.laissez.demo.android
 
-import android.os.Looper
-import androidx.compose.ui.test.junit4.createEmptyComposeRule
-import androidx.compose.ui.test.onNodeWithContentDescription
-import androidx.test.core.app.ActivityScenario
 import androidx.test.core.app.ApplicationProvider
 import app.laissez.createWallet
 import app.laissez.demo.LumaFrame
 import java.io.File
-import java.time.Duration
 import kotlinx.coroutines.runBlocking
-import org.junit.After
-import org.junit.Rule
 import org.junit.Test
-import org.junit.rules.RuleChain
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
-import org.robolectric.Shadows.shadowOf
 import org.robolectric.annotation.Config
 import org.robolectric.annotation.GraphicsMode
 
@@ -30,20 +21,8 @@ import org.robolectric.annotation.GraphicsMode
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class, qualifiers = "w360dp-h640dp-xhdpi")
 @GraphicsMode(GraphicsMode.Mode.NATIVE)
-class UiBenchmark {
-    private val crashes = NoUncaughtExceptions()
-    private val compose = createEmptyComposeRule()
-
-    @get:Rule
-    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
-
-    private var scenario: ActivityScenario<MainActivity>? = null
+class UiBenchmark : AppUiTest() {
     private val runs = System.getProperty("laissez.bench.runs")?.toInt() ?: 10
-
-    @After
-    fun close() {
-        scenario?.close()
-    }
 
     /** The activity started (a wallet on the phone) until the lock screen is drawn. */
     @Test
@@ -54,7 +33,7 @@ class UiBenchmark {
         }
         val times = (0..runs).map {
             val start = System.nanoTime()
-            scenario = ActivityScenario.launch(MainActivity::class.java)
+            launch()
             compose.waitForText(str(R.string.unlock_title))
             compose.drawWindowOf(scenario!!)
             val ms = (System.nanoTime() - start) / 1e6
@@ -71,7 +50,7 @@ class UiBenchmark {
      */
     @Test
     fun lastAnswerFrameToVerdictDrawn() {
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        launch()
         compose.onboard("2468")
         compose.tap(str(R.string.add_demo_credential))
         compose.tap(str(R.string.trust_demo_verifiers))
@@ -86,13 +65,13 @@ class UiBenchmark {
         repeat(runs + 1) {
             compose.tap(str(R.string.new_request))
             compose.waitForText(str(R.string.awaiting_answer))
-            val request = qrOnScreen().single()
+            val request = codesOnScreen().single()
             compose.tap(str(R.string.mode_holder))
             compose.tap(str(R.string.scan_request))
             FakeCamera.show(request)
             compose.tap(str(R.string.share))
             compose.waitForText(str(R.string.show_to_verifier))
-            val answer = qrOnScreen(40)
+            val answer = codesOnScreen()
             frames = answer.size
             compose.tap(str(R.string.done))
             compose.tap(str(R.string.mode_verifier))
@@ -127,14 +106,6 @@ class UiBenchmark {
     private fun progressLine() = compose.allTexts().firstOrNull { it.startsWith(str(R.string.scan_progress, 0, 0).substringBefore("0")) }
 
     private fun verdictComing() = compose.isShown(str(R.string.verifying)) || compose.isShown(str(R.string.verdict_valid))
-
-    /** The QR code on screen, sampled [cycles] times 100 ms apart (an animation), each distinct frame once. */
-    private fun qrOnScreen(cycles: Int = 1): List<LumaFrame> = (1..cycles).map {
-        if (cycles > 1) shadowOf(Looper.getMainLooper()).idleFor(Duration.ofMillis(100))
-        val qr = compose.onNodeWithContentDescription(str(R.string.qr_description))
-        qr.performScrollToCompat()
-        qr.cropFrom(compose.drawWindowOf(scenario!!)).toLuma()
-    }.distinctBy { it.bytes.contentHashCode() }
 
     /** The first run is reported on its own (class loading, JIT); the median and p90 of the others. */
     private fun report(what: String, times: List<Double>) {

@@ -1,17 +1,8 @@
 package app.laissez.demo.android
 
-import androidx.compose.ui.test.junit4.createEmptyComposeRule
-import androidx.test.core.app.ActivityScenario
-import androidx.test.core.app.ApplicationProvider
-import app.laissez.createWallet
 import app.laissez.renderQr
-import java.io.File
-import kotlinx.coroutines.runBlocking
-import org.junit.After
 import org.junit.Assert.assertFalse
-import org.junit.Rule
 import org.junit.Test
-import org.junit.rules.RuleChain
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.annotation.Config
@@ -24,31 +15,11 @@ import org.robolectric.annotation.GraphicsMode
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [34], application = UiTestApplication::class)
 @GraphicsMode(GraphicsMode.Mode.NATIVE) // one Robolectric sandbox for every test: see UiTestApplication
-class UnlockAndBadInputTest {
-    private val crashes = NoUncaughtExceptions()
-    private val compose = createEmptyComposeRule()
-
-    @get:Rule
-    val rules: RuleChain = RuleChain.outerRule(FreshPhone()).around(crashes).around(compose)
-
-    private var scenario: ActivityScenario<MainActivity>? = null
-
-    @After
-    fun close() {
-        scenario?.close()
-    }
-
-    /** A holder wallet made by the core before the app starts (as after a restart). */
-    private fun existingWallet(pin: String) {
-        val app = ApplicationProvider.getApplicationContext<android.app.Application>()
-        val file = File(app.noBackupFilesDir, "wallet.db")
-        runBlocking { createWallet(file.absolutePath, pin, TestPhone.walletOptions("laissez-holder")).wallet.close() }
-    }
-
+class UnlockAndBadInputTest : AppUiTest() {
     @Test
     fun aWrongPinSaysHowManyAttemptsAreLeftThenTheRightOneOpens() {
-        existingWallet("2468")
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        existingHolderWallet("2468")
+        launch()
         compose.waitForText(str(R.string.unlock_title))
         compose.type(str(R.string.pin), "1111")
         compose.tap(str(R.string.unlock))
@@ -71,8 +42,8 @@ class UnlockAndBadInputTest {
 
     @Test
     fun theRequestScannerShowsWhatIsWrongWithACode() {
-        existingWallet("2468")
-        scenario = ActivityScenario.launch(MainActivity::class.java)
+        existingHolderWallet("2468")
+        launch()
         compose.waitForText(str(R.string.unlock_title))
         compose.type(str(R.string.pin), "2468")
         compose.tap(str(R.string.unlock))
