@@ -1,5 +1,6 @@
 package app.laissez.demo.android
 
+import androidx.compose.ui.test.onNodeWithContentDescription
 import app.laissez.TestIssuer
 import app.laissez.TestTrustListSigner
 import app.laissez.qrFrames
@@ -64,9 +65,10 @@ class TransferTest : AppUiTest() {
     /**
      * The desk's batch of five copies with a photo (an animated sequence): the person walks away
      * after two codes, the phone says the transfer stopped; all the codes again add the copies.
+     * Then one copy, photo included, goes to a verifier, whose scan shows its progress.
      */
     @Test
-    fun anInterruptedBatchFromTheDeskIsSaidAndTheNextFullScanAddsIt() {
+    fun anInterruptedBatchFromTheDeskIsSaidTheNextFullScanAddsItAndItsPhotoReachesAVerifier() {
         launch()
         compose.onboard("2468")
 
@@ -106,6 +108,33 @@ class TransferTest : AppUiTest() {
         FakeCamera.showAll(batch)
         compose.waitForText(added, substring = true, timeoutMs = 30_000)
         assertTrue(compose.allTexts().any { it.startsWith(added) && it.endsWith(str(R.string.imported_copies, "", 5).substringAfter(",")) })
+
+        // The copies carry a signed photo: an answer with it is an animated sequence, and the
+        // verifier's scan shows its progress before the green verdict with the photo.
+        compose.tap(str(R.string.done))
+        compose.tap(str(R.string.mode_verifier))
+        compose.onboard("1357", opened = str(R.string.new_request))
+        compose.tap(str(R.string.demo_trust))
+        compose.waitForText("Trust list no.", substring = true)
+        compose.tap(str(R.string.new_request))
+        compose.waitForText(str(R.string.awaiting_answer))
+        val request = codesOnScreen().single()
+        compose.tap(str(R.string.mode_holder))
+        compose.tap(str(R.string.scan_request))
+        FakeCamera.show(request)
+        compose.waitForText(str(R.string.photo_will_be_shared))
+        compose.tap(str(R.string.share))
+        compose.tap(str(R.string.share_anyway)) // this holder trusts no registrar: unverified
+        compose.waitForText(str(R.string.show_to_verifier))
+        val answer = codesOnScreen()
+        assertTrue("an answer with a photo is animated: ${answer.size} codes", answer.size >= 2)
+        compose.tap(str(R.string.mode_verifier))
+        compose.waitForText(str(R.string.awaiting_answer))
+        FakeCamera.show(answer.first())
+        compose.waitForText(progressPrefix, substring = true)
+        FakeCamera.showAll(answer.drop(1))
+        compose.waitForText(str(R.string.verdict_valid))
+        compose.onNodeWithContentDescription(str(R.string.photo_from_issuer)).assertExists()
     }
 
     @Test
