@@ -7,7 +7,7 @@ use wallet_core::wallet::CredentialError as CoreError;
 
 use crate::blocking::PoolFailure;
 use crate::credential_problem::CredentialProblem;
-use crate::store_failure::{StoreFailure, through_store_failure};
+use crate::store_failure::{RecordFailure, StoreFailure, through_store_failure};
 
 /// Errors of credentials (import, show, present, delete), holder keys and verification.
 ///
@@ -159,23 +159,14 @@ through_store_failure!(CredentialError);
 
 impl From<StoreFailure> for CredentialError {
     fn from(failure: StoreFailure) -> Self {
-        match failure {
-            StoreFailure::Locked => Self::Locked,
-            StoreFailure::Busy => Self::Busy,
-            StoreFailure::RecordNotFound => Self::NotFound,
-            StoreFailure::InvalidInput(reason) => Self::InvalidInput { reason },
-            StoreFailure::File(file) => Self::Storage {
-                reason: file.to_string(),
-            },
-            // Credentials create no wallet, take no PIN, words or platform key.
-            failure @ (StoreFailure::AlreadyExists
-            | StoreFailure::WrongPin { .. }
-            | StoreFailure::PinLockedOut { .. }
-            | StoreFailure::InvalidPin(_)
-            | StoreFailure::InvalidMnemonic { .. }
-            | StoreFailure::MnemonicMismatch
-            | StoreFailure::PlatformKey { .. }) => Self::Internal {
-                reason: format!("unexpected here: {failure}"),
+        match RecordFailure::from(failure) {
+            RecordFailure::Locked => Self::Locked,
+            RecordFailure::Busy => Self::Busy,
+            RecordFailure::NotFound => Self::NotFound,
+            RecordFailure::InvalidInput(reason) => Self::InvalidInput { reason },
+            RecordFailure::Storage(reason) => Self::Storage { reason },
+            unexpected @ RecordFailure::Unexpected(_) => Self::Internal {
+                reason: unexpected.unexpected_here(),
             },
         }
     }

@@ -11,7 +11,7 @@ use crate::blocking::PoolFailure;
 use crate::credential_error::CredentialError;
 use crate::credential_problem::CredentialProblem;
 use crate::qr::DisplayFailure;
-use crate::store_failure::{StoreFailure, through_store_failure};
+use crate::store_failure::{RecordFailure, StoreFailure, through_store_failure};
 use crate::verifier_error::{TrustListProblem, trust_list_code};
 
 /// Errors of offline issuance over QR codes: reading and accepting an offer, receiving the
@@ -329,25 +329,17 @@ through_store_failure!(IssuanceError);
 
 impl From<StoreFailure> for IssuanceError {
     fn from(failure: StoreFailure) -> Self {
-        match failure {
-            StoreFailure::Locked => Self::Locked,
-            StoreFailure::Busy => Self::Busy,
-            StoreFailure::InvalidInput(reason) => Self::InvalidInput { reason },
-            StoreFailure::File(file) => Self::Storage {
-                reason: file.to_string(),
-            },
-            // Issuance reads no record by id, creates no wallet, takes no PIN, words or
-            // platform key.
-            failure @ (StoreFailure::RecordNotFound
-            | StoreFailure::AlreadyExists
-            | StoreFailure::WrongPin { .. }
-            | StoreFailure::PinLockedOut { .. }
-            | StoreFailure::InvalidPin(_)
-            | StoreFailure::InvalidMnemonic { .. }
-            | StoreFailure::MnemonicMismatch
-            | StoreFailure::PlatformKey { .. }) => Self::Internal {
-                reason: format!("unexpected here: {failure}"),
-            },
+        // Issuance reads no record by id.
+        match RecordFailure::from(failure) {
+            RecordFailure::Locked => Self::Locked,
+            RecordFailure::Busy => Self::Busy,
+            RecordFailure::InvalidInput(reason) => Self::InvalidInput { reason },
+            RecordFailure::Storage(reason) => Self::Storage { reason },
+            unexpected @ (RecordFailure::NotFound | RecordFailure::Unexpected(_)) => {
+                Self::Internal {
+                    reason: unexpected.unexpected_here(),
+                }
+            }
         }
     }
 }

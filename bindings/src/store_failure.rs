@@ -132,6 +132,59 @@ impl From<StoreError> for StoreFailure {
     }
 }
 
+/// A store failure as an area that only reads and writes records sees it (credentials,
+/// identity cards, issuance, the verifier, the demo keys): such an area opens no wallet and takes
+/// no PIN, recovery words or platform key, so those failures can only be a bug there. The list
+/// of what cannot happen lives here once; each area maps the six cases to its own variants.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RecordFailure {
+    #[error("the wallet is locked")]
+    Locked,
+    #[error("the wallet file is busy")]
+    Busy,
+    #[error("record not found")]
+    NotFound,
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The wallet file or the disk ([`FileFailure`]'s message).
+    #[error("{0}")]
+    Storage(String),
+    /// A failure a record area cannot cause: "unexpected here: ..." with the failure.
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+impl RecordFailure {
+    /// The reason an area gives as `Internal` for a case it does not have of its own.
+    pub(crate) fn unexpected_here(&self) -> String {
+        match self {
+            Self::Unexpected(reason) => reason.clone(),
+            other => format!("unexpected here: {other}"),
+        }
+    }
+}
+
+impl From<StoreFailure> for RecordFailure {
+    fn from(failure: StoreFailure) -> Self {
+        match failure {
+            StoreFailure::Locked => Self::Locked,
+            StoreFailure::Busy => Self::Busy,
+            StoreFailure::RecordNotFound => Self::NotFound,
+            StoreFailure::InvalidInput(reason) => Self::InvalidInput(reason),
+            StoreFailure::File(file) => Self::Storage(file.to_string()),
+            failure @ (StoreFailure::AlreadyExists
+            | StoreFailure::WrongPin { .. }
+            | StoreFailure::PinLockedOut { .. }
+            | StoreFailure::InvalidPin(_)
+            | StoreFailure::InvalidMnemonic { .. }
+            | StoreFailure::MnemonicMismatch
+            | StoreFailure::PlatformKey { .. }) => {
+                Self::Unexpected(format!("unexpected here: {failure}"))
+            }
+        }
+    }
+}
+
 /// `From<StoreError>` and `From<CryptoError>` for an area error that has `From<StoreFailure>`:
 /// both go through the one classification.
 macro_rules! through_store_failure {

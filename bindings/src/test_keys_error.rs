@@ -4,7 +4,7 @@
 use wallet_core::issuer::TestKeysError as CoreError;
 
 use crate::blocking::PoolFailure;
-use crate::store_failure::{StoreFailure, through_store_failure};
+use crate::store_failure::{RecordFailure, StoreFailure, through_store_failure};
 
 /// Errors keeping test keys in a wallet or getting them back.
 ///
@@ -41,24 +41,15 @@ through_store_failure!(TestKeysError);
 
 impl From<StoreFailure> for TestKeysError {
     fn from(failure: StoreFailure) -> Self {
-        match failure {
-            StoreFailure::Locked => Self::Locked,
-            StoreFailure::Busy => Self::Busy,
-            StoreFailure::File(file) => Self::Storage {
-                reason: file.to_string(),
-            },
-            // Keeping keys creates no wallet, takes no id, PIN, words or platform key, and
-            // writes a record well within the store's limits.
-            failure @ (StoreFailure::AlreadyExists
-            | StoreFailure::RecordNotFound
-            | StoreFailure::WrongPin { .. }
-            | StoreFailure::PinLockedOut { .. }
-            | StoreFailure::InvalidPin(_)
-            | StoreFailure::InvalidMnemonic { .. }
-            | StoreFailure::MnemonicMismatch
-            | StoreFailure::PlatformKey { .. }
-            | StoreFailure::InvalidInput(_)) => Self::Internal {
-                reason: format!("unexpected here: {failure}"),
+        // Keeping keys takes no id and writes a record well within the store's limits.
+        match RecordFailure::from(failure) {
+            RecordFailure::Locked => Self::Locked,
+            RecordFailure::Busy => Self::Busy,
+            RecordFailure::Storage(reason) => Self::Storage { reason },
+            unexpected @ (RecordFailure::NotFound
+            | RecordFailure::InvalidInput(_)
+            | RecordFailure::Unexpected(_)) => Self::Internal {
+                reason: unexpected.unexpected_here(),
             },
         }
     }

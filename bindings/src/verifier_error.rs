@@ -13,7 +13,7 @@ use wallet_core::verifier::trust_store::TrustStoreError;
 
 use crate::blocking::PoolFailure;
 use crate::qr::DisplayFailure;
-use crate::store_failure::{StoreFailure, through_store_failure};
+use crate::store_failure::{RecordFailure, StoreFailure, through_store_failure};
 
 /// Why a registration certificate was refused by the verifier installing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -209,25 +209,17 @@ through_store_failure!(VerifierError);
 
 impl From<StoreFailure> for VerifierError {
     fn from(failure: StoreFailure) -> Self {
-        match failure {
-            StoreFailure::Locked => Self::Locked,
-            StoreFailure::Busy => Self::Busy,
-            StoreFailure::InvalidInput(reason) => Self::InvalidInput { reason },
-            StoreFailure::File(file) => Self::Storage {
-                reason: file.to_string(),
-            },
-            // The verifier's calls create no wallet, name no record by id, and take no PIN,
-            // words or platform key.
-            failure @ (StoreFailure::AlreadyExists
-            | StoreFailure::RecordNotFound
-            | StoreFailure::WrongPin { .. }
-            | StoreFailure::PinLockedOut { .. }
-            | StoreFailure::InvalidPin(_)
-            | StoreFailure::InvalidMnemonic { .. }
-            | StoreFailure::MnemonicMismatch
-            | StoreFailure::PlatformKey { .. }) => Self::Internal {
-                reason: format!("unexpected here: {failure}"),
-            },
+        // The verifier's calls name no record by id.
+        match RecordFailure::from(failure) {
+            RecordFailure::Locked => Self::Locked,
+            RecordFailure::Busy => Self::Busy,
+            RecordFailure::InvalidInput(reason) => Self::InvalidInput { reason },
+            RecordFailure::Storage(reason) => Self::Storage { reason },
+            unexpected @ (RecordFailure::NotFound | RecordFailure::Unexpected(_)) => {
+                Self::Internal {
+                    reason: unexpected.unexpected_here(),
+                }
+            }
         }
     }
 }
