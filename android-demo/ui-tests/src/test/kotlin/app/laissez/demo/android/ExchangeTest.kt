@@ -59,10 +59,7 @@ class ExchangeTest {
     @Test
     fun aSignedRequestFromTheVerifierTabIsAnsweredByTheWalletTabAndGreen() {
         // The holder: a wallet, the demo credential, the demo desk and registrar trusted.
-        compose.onboard("2468")
-        compose.tap(str(R.string.add_demo_credential))
-        compose.tap(str(R.string.trust_demo_verifiers))
-        compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
+        compose.holderWithDemoCredential(trustDemo = true)
         // The credential's detail: the issuer's labels in the phone's language, the values.
         compose.tap("IOM registration")
         compose.waitForText("Given name")
@@ -73,10 +70,7 @@ class ExchangeTest {
         compose.waitForText(str(R.string.add_demo_credential))
 
         // The verifier: its own wallet; it registers with the demo registrar on opening.
-        tab(R.string.mode_verifier)
-        compose.onboard("1357", opened = str(R.string.new_request))
-        compose.tap(str(R.string.demo_trust))
-        compose.waitForText("Trust list no.", substring = true)
+        compose.verifierWithDemoTrust()
         compose.tap(str(R.string.new_request))
         compose.waitForText(str(R.string.awaiting_answer))
         compose.waitForText("Signed with registration", substring = true)
@@ -126,10 +120,7 @@ class ExchangeTest {
 
     @Test
     fun anUnsignedRequestNeedsTheExtraStepAndAnOptionalClaimSwitchedOffIsNotSent() {
-        compose.onboard("2468")
-        compose.tap(str(R.string.add_demo_credential))
-        compose.tap(str(R.string.trust_demo_verifiers))
-        compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
+        compose.holderWithDemoCredential(trustDemo = true)
 
         tab(R.string.mode_verifier)
         compose.onboard("1357", opened = str(R.string.new_request))
@@ -181,9 +172,7 @@ class ExchangeTest {
 
     @Test
     fun aVerifierWithoutATrustListSaysSoInsteadOfAVerdict() {
-        compose.onboard("2468")
-        compose.tap(str(R.string.add_demo_credential))
-        compose.waitForText("IOM registration")
+        compose.holderWithDemoCredential()
 
         tab(R.string.mode_verifier)
         compose.onboard("1357", opened = str(R.string.new_request))

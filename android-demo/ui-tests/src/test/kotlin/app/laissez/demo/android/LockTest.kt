@@ -71,9 +71,7 @@ class LockTest : AppUiTest() {
     @Test
     fun theWalletsLockWhenTheAppGoesToTheBackground() {
         launch()
-        compose.onboard("2468")
-        compose.tap(str(R.string.add_demo_credential))
-        compose.waitForText("IOM registration")
+        compose.holderWithDemoCredential()
         compose.tap("IOM registration")
         compose.waitForText("Amina")
         compose.tap(str(R.string.mode_verifier))

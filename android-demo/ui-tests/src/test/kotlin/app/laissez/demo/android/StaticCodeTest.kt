@@ -21,9 +21,7 @@ class StaticCodeTest : AppUiTest() {
     @Test
     fun aStaticCodeSaysHowLongItIsAcceptedShowsOnlyWhatWasSwitchedOnAndIsLogged() {
         launch()
-        compose.onboard("2468")
-        compose.tap(str(R.string.add_demo_credential))
-        compose.waitForText("IOM registration")
+        compose.holderWithDemoCredential()
         compose.tap("IOM registration")
         compose.waitForText("Given name") // the credential's detail
         compose.tap(str(R.string.show_without_request))
@@ -43,10 +41,7 @@ class StaticCodeTest : AppUiTest() {
         val codes = codesOnScreen()
 
         // The field worker: scan without a request.
-        compose.tap(str(R.string.mode_verifier))
-        compose.onboard("1357", opened = str(R.string.new_request))
-        compose.tap(str(R.string.demo_trust))
-        compose.waitForText("Trust list no.", substring = true)
+        compose.verifierWithDemoTrust()
         compose.tap(str(R.string.scan_without_request))
         FakeCamera.showAll(codes)
         compose.waitForText(str(R.string.verdict_valid))

@@ -24,14 +24,19 @@ import java.util.concurrent.LinkedBlockingDeque
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.concurrent.thread
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
 
 /**
  * The camera of the UI tests: each scanning screen's preview takes the frames a test shows it,
- * in order, and hands them to the screen's own onFrame as CameraX does in CameraScanner.kt: on a
- * camera thread of its own, one frame at a time (runBlocking), so a frame being read is not
- * cancelled when the screen it completed leaves. Frames shown while no scanner is on screen
- * wait for the next one.
+ * in order, from a camera thread of its own, one frame at a time (runBlocking), so a frame being
+ * read is not cancelled when the screen it completed leaves. Frames shown while no scanner is on
+ * screen wait for the next one.
+ *
+ * The screen's onFrame itself runs on the main thread (the core's work inside it still runs on
+ * the core's pool): a view model's state set from the camera thread would have the Compose test
+ * clock recompose and lay out on that thread, racing the test thread's own layout ("called
+ * during measure layout"). On a phone the same state change only posts to the main thread.
  */
 object FakeCamera : FrameSource {
     private val frames = LinkedBlockingDeque<LumaFrame>()
@@ -59,7 +64,7 @@ object FakeCamera : FrameSource {
                         frames.putFirst(frame) // the scanner left: the next one gets it
                         break
                     }
-                    runBlocking { latest.value(frame) }
+                    runBlocking(Dispatchers.Main) { latest.value(frame) }
                 }
             }
             onDispose { running.set(false) }

@@ -29,9 +29,7 @@ class TransferTest : AppUiTest() {
     fun aBackupMovesToANewPhoneOnlyWithItsOwnWords() {
         // The old phone: a wallet with a credential, shown as codes for the new one.
         launch()
-        val words = compose.onboard("2468")
-        compose.tap(str(R.string.add_demo_credential))
-        compose.waitForText("IOM registration")
+        val words = compose.holderWithDemoCredential()
         compose.tap(str(R.string.backup_to_phone))
         compose.waitForText(str(R.string.backup_show))
         val backup = codesOnScreen(str(R.string.qr_description))
@@ -112,10 +110,7 @@ class TransferTest : AppUiTest() {
         // The copies carry a signed photo: an answer with it is an animated sequence, and the
         // verifier's scan shows its progress before the green verdict with the photo.
         compose.tap(str(R.string.done))
-        compose.tap(str(R.string.mode_verifier))
-        compose.onboard("1357", opened = str(R.string.new_request))
-        compose.tap(str(R.string.demo_trust))
-        compose.waitForText("Trust list no.", substring = true)
+        compose.verifierWithDemoTrust()
         compose.tap(str(R.string.new_request))
         compose.waitForText(str(R.string.awaiting_answer))
         val request = codesOnScreen().single()
@@ -140,10 +135,7 @@ class TransferTest : AppUiTest() {
     @Test
     fun aVerifierTakesANewTrustListFromTheDeskCodesAndRefusesAForgersList() {
         launch()
-        compose.tap(str(R.string.mode_verifier))
-        compose.onboard("1357", opened = str(R.string.new_request))
-        compose.tap(str(R.string.demo_trust))
-        compose.waitForText("Trust list no.", substring = true)
+        compose.verifierWithDemoTrust()
         val before = trustListNumber()
         compose.tap(str(R.string.new_request))
         compose.waitForText(str(R.string.awaiting_answer))

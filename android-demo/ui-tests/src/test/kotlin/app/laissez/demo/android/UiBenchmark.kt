@@ -51,14 +51,8 @@ class UiBenchmark : AppUiTest() {
     @Test
     fun lastAnswerFrameToVerdictDrawn() {
         launch()
-        compose.onboard("2468")
-        compose.tap(str(R.string.add_demo_credential))
-        compose.tap(str(R.string.trust_demo_verifiers))
-        compose.waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
-        compose.tap(str(R.string.mode_verifier))
-        compose.onboard("1357", opened = str(R.string.new_request))
-        compose.tap(str(R.string.demo_trust))
-        compose.waitForText("Trust list no.", substring = true)
+        compose.holderWithDemoCredential(trustDemo = true)
+        compose.verifierWithDemoTrust()
 
         val times = mutableListOf<Double>()
         var frames = 0

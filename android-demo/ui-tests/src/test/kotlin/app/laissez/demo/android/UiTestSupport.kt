@@ -215,3 +215,27 @@ fun ComposeTestRule.switchBeside(label: String): SemanticsNodeInteraction {
         useUnmergedTree = true,
     )
 }
+
+/**
+ * The holder's wallet made (PIN 2468) with the demo credential in it; with [trustDemo], the demo
+ * desk and registrar trusted too (the issuer then named). Returns the 24 words shown once.
+ */
+fun ComposeTestRule.holderWithDemoCredential(trustDemo: Boolean = false): List<String> {
+    val words = onboard("2468")
+    tap(str(R.string.add_demo_credential))
+    if (trustDemo) {
+        tap(str(R.string.trust_demo_verifiers))
+        waitForText(str(R.string.issued_by, "Laissez Demo Issuer"))
+    } else {
+        waitForText("IOM registration")
+    }
+    return words
+}
+
+/** To the Verify tab: its own wallet made (PIN 1357) and the demo trust list installed. */
+fun ComposeTestRule.verifierWithDemoTrust() {
+    tap(str(R.string.mode_verifier))
+    onboard("1357", opened = str(R.string.new_request))
+    tap(str(R.string.demo_trust))
+    waitForText("Trust list no.", substring = true)
+}
